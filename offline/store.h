@@ -1,0 +1,113 @@
+/* store — the kiosk's own SQLite database: customers, documents, TRM, coupons and the
+ * per-kiosk sequence. WAL + synchronous=FULL; versioned migrations run at open.
+ *
+ * A coupon is committed (with its sequence number and lines, and whatever the commit hook
+ * adds in the same transaction — the outbox, later) before store_coupon_issue returns, so
+ * callers can show or print it only after it is durable.
+ *
+ * Errors: functions return 0 on success, a positive value for an expected "not found", and
+ * a negative value on failure with a human-readable reason in store_error(). The handle is
+ * used by one thread at a time. */
+#ifndef RECAUDO_STORE_H
+#define RECAUDO_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "coupon.h"
+#include "idnum.h"
+#include "money.h"
+
+struct store;
+
+/* Opens (creating if needed) the database at path and migrates it to the current schema.
+ * On failure *out is NULL and err holds the reason. Free with store_close. */
+int store_open(struct store **out, const char *path, char *err, size_t errn);
+void store_close(struct store *s);
+/* Reason for the last failure on this handle (never NULL). */
+const char *store_error(const struct store *s);
+int store_schema_version(struct store *s);
+
+struct document {
+	char number[32];       /* policy / loan / invoice number, unique per customer */
+	char line[48];         /* product line: "Seguro de cumplimiento", "Crédito vehículo" */
+	char description[96];
+	int32_t due;           /* YYYYMMDD */
+	enum currency cur;
+	int64_t invoice;       /* minor units of cur */
+	int64_t balance;       /* minor units of cur, > 0 */
+	int partial_ok;        /* 1: may pay part of the balance */
+	int64_t min_partial;   /* minor units; meaningful when partial_ok */
+};
+
+struct portfolio {
+	enum id_type id_type;
+	char id_number[24];
+	char name[96];
+	struct document *docs; /* owned; released by portfolio_free */
+	int ndocs;             /* sorted by due date, then number */
+	int64_t data_as_of;    /* epoch seconds: how fresh the local data is */
+};
+
+/* Looks a customer up. Returns 0 (found; ndocs may be 0), 1 (unknown customer), <0 error.
+ * *out is zeroed first; on 0 free it with portfolio_free. */
+int store_lookup(struct store *s, enum id_type t, const char *number, struct portfolio *out);
+void portfolio_free(struct portfolio *p);
+
+/* The TRM whose validity covers `date` (YYYYMMDD), latest valid_from first.
+ * Returns 0, 1 if none, <0 error. */
+int store_trm_for_date(struct store *s, int32_t date, struct trm *out);
+
+/* Bulk import, used by `recaudo import`, --demo and tools/gen-portfolio. Everything between
+ * begin and commit is one transaction: abort (or a failed commit) leaves the store as it was.
+ * store_import_customer upserts a customer and replaces its documents; documents attach to
+ * the last customer given. */
+int store_import_begin(struct store *s);
+int store_import_customer(struct store *s, enum id_type t, const char *number, const char *name);
+int store_import_document(struct store *s, const struct document *d);
+int store_import_trm(struct store *s, const struct trm *t);
+int store_import_commit(struct store *s, int64_t data_as_of);
+void store_import_abort(struct store *s);
+
+/* Reads a portfolio file (docs/portfolio-format.md: JSON) and imports it all or nothing.
+ * Returns 0, or <0 with a message naming the file, the record and the problem in err. */
+int store_import_file(struct store *s, const char *path, char *err, size_t errn);
+
+struct coupon_line {
+	char doc_number[32];
+	struct money pay;        /* what is paid of the document, in its own currency */
+	int64_t cop_minor;       /* the same in COP (equal for COP; at the TRM for USD) */
+};
+
+struct coupon_request {
+	uint32_t kiosk_id;
+	int ref_length;          /* digits of the reference, check digit included */
+	enum id_type id_type;
+	char id_number[24];
+	const char *kind;        /* "coupon" (pay at a bank) or "phone" (pay-by-phone QR) */
+	int64_t now;             /* epoch seconds (the caller's clock: virtual in tests) */
+	int32_t due;             /* YYYYMMDD */
+	int has_trm;
+	struct trm trm;
+	int nlines;
+	struct coupon_line lines[COUPON_MAX_DOCS];
+};
+
+/* Called inside the coupon's transaction, after the coupon rows are written and before
+ * COMMIT; a negative return rolls everything back. This is where the outbox will hook in. */
+typedef int (*store_commit_hook)(struct store *s, const struct coupon *c, void *user);
+void store_set_commit_hook(struct store *s, store_commit_hook fn, void *user);
+
+/* Takes the next sequence number, builds the reference, writes the coupon and its lines and
+ * commits durably. Fills *out only on success. Returns 0 or <0. */
+int store_coupon_issue(struct store *s, const struct coupon_request *req, struct coupon *out);
+
+struct store_status {
+	int schema_version;
+	int64_t data_as_of;      /* 0 if never imported */
+	int64_t customers;
+	int64_t documents;
+	int64_t coupons_issued;
+	uint64_t next_seq;
+	int64_t last_coupon_at;  /* 0 if none */
+};
+int store_status_get(struct store *s, struct store_status *out);
+#endif
