@@ -30,9 +30,10 @@ int reference_build(char *out, size_t n, uint32_t kiosk_id, uint64_t seq, int le
 int reference_valid(const char *ref);
 
 /* Coupon QR payload, e.g.
- *   RCP1|K=0007|S=42|R=000700000000428|A=12345600|C=COP|D=20261130|H=<64 lowercase hex>
+ *   RCP1|K=0007|S=42|R=000700000000427|A=12345600|C=COP|D=20261130|H=<64 lowercase hex>
  * A is minor units. H = HMAC-SHA256(key, everything before "|H=") in hex.
- * Returns the length, or 0 if the buffer is too small. */
+ * Returns the length, or 0 if the buffer is too small or a field cannot be encoded (see
+ * coupon.c and docs/coupon-qr.md). */
 size_t coupon_qr_payload(char *out, size_t n, const struct coupon *c, const uint8_t *key,
 			 size_t keylen);
 /* Verifies a payload's tag and parses its fields into *out (reference, amount, due,

@@ -42,7 +42,8 @@ struct trm {
 };
 
 bool trm_valid_on(const struct trm *t, int32_t yyyymmdd);
-/* USD cents -> COP minor units at the TRM, rounded half-up to whole pesos. */
+/* USD cents -> COP minor units at the TRM, rounded half-up to whole pesos.
+ * Returns -1 for negative cents, a NULL or non-positive rate, or int64 overflow. */
 int64_t trm_usd_to_cop(int64_t usd_cents, const struct trm *t);
 /* "$ 4.012,35" — the rate keeps its two decimals. */
 size_t trm_format(char *buf, size_t n, const struct trm *t);
@@ -53,6 +54,7 @@ bool date_valid(int32_t yyyymmdd);
 size_t date_format(char *buf, size_t n, int32_t yyyymmdd);
 /* Local civil date of an epoch second (uses localtime_r). */
 int32_t date_from_epoch(int64_t epoch_s);
-/* yyyymmdd + days (days may be negative). */
+/* yyyymmdd + days (days may be negative). 0 for an invalid date or a result outside
+ * 1900..9999. */
 int32_t date_add_days(int32_t yyyymmdd, int days);
 #endif

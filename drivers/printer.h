@@ -38,4 +38,9 @@ const char *printer_backend(const struct printer *p);
 void printer_close(struct printer *p);
 /* Names of the compiled-in backends, NULL-terminated. */
 const char *const *printer_backends(void);
+
+/* Backend ops tables (drivers/printer_<name>.c), listed in printer.c's registry. A backend
+ * reports failures by filling p->err and returning <0; priv is its own to free in close. */
+extern const struct printer_ops printer_virtual_ops;
+extern const struct printer_ops printer_file_ops;
 #endif

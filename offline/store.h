@@ -18,6 +18,11 @@
 
 struct store;
 
+/* Negative results: STORE_ERR for a database or I/O failure; STORE_EINVAL when the input was
+ * rejected, and store_error() then starts with the offending field's name ("balance: must be
+ * greater than 0") so an importer can prefix the record's path. */
+enum { STORE_ERR = -1, STORE_EINVAL = -2 };
+
 /* Opens (creating if needed) the database at path and migrates it to the current schema.
  * On failure *out is NULL and err holds the reason. Free with store_close. */
 int store_open(struct store **out, const char *path, char *err, size_t errn);
@@ -59,7 +64,9 @@ int store_trm_for_date(struct store *s, int32_t date, struct trm *out);
 /* Bulk import, used by `recaudo import`, --demo and tools/gen-portfolio. Everything between
  * begin and commit is one transaction: abort (or a failed commit) leaves the store as it was.
  * store_import_customer upserts a customer and replaces its documents; documents attach to
- * the last customer given. */
+ * the last customer given. A failing customer/document/trm call leaves the transaction open
+ * (call store_import_abort); a failing commit has already rolled back. store_close aborts an
+ * import still open. */
 int store_import_begin(struct store *s);
 int store_import_customer(struct store *s, enum id_type t, const char *number, const char *name);
 int store_import_document(struct store *s, const struct document *d);

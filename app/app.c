@@ -1,0 +1,470 @@
+/* The kiosk context and the glue between flow, store, printer worker and UI. */
+#include "app.h"
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escpos.h"
+#include "i18n.h"
+#include "idnum.h"
+#include "receipt.h"
+
+static int mkdir_p(const char *path)
+{
+	char tmp[512];
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	}
+	return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int app_data_paths(const char *data_dir, char *db, size_t dbn)
+{
+	if (mkdir_p(data_dir) != 0)
+		return -1;
+	snprintf(db, dbn, "%s/recaudo.db", data_dir);
+	return 0;
+}
+
+int app_find_assets(char *out, size_t n)
+{
+	/* next to the binary (build/recaudo -> ../assets), then the working directory */
+	char exe[PATH_MAX];
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (k > 0) {
+		exe[k] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(out, n, "%s/../assets", exe);
+			char probe[PATH_MAX + 64];
+			snprintf(probe, sizeof(probe), "%s/demo/portfolio.json", out);
+			if (access(probe, R_OK) == 0)
+				return 0;
+		}
+	}
+	snprintf(out, n, "assets");
+	return access("assets/demo/portfolio.json", R_OK) == 0 ? 0 : -1;
+}
+
+int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], char *err, size_t errn)
+{
+	char path[512];
+	if (c->qr_key_file[0])
+		snprintf(path, sizeof(path), "%s", c->qr_key_file);
+	else
+		snprintf(path, sizeof(path), "%s/kiosk.key", data_dir);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && !c->qr_key_file[0]) {
+		/* first run: a fresh per-kiosk key, readable by the kiosk user only */
+		uint8_t k[32];
+		if (getrandom(k, sizeof(k), 0) != (ssize_t)sizeof(k)) {
+			snprintf(err, errn, "cannot generate the kiosk key");
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || write(fd, k, sizeof(k)) != (ssize_t)sizeof(k) || fsync(fd) != 0) {
+			snprintf(err, errn, "%s: cannot create the kiosk key: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		snprintf(err, errn, "%s: cannot read the kiosk key: %s", path, strerror(errno));
+		return -1;
+	}
+	ssize_t got = read(fd, key, 32);
+	close(fd);
+	if (got != 32) {
+		snprintf(err, errn, "%s: the kiosk key must be 32 bytes", path);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t app_now_ms(const struct app *a)
+{
+	if (a->headless)
+		return a->vclock_ms;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- the flow's side effects ---- */
+
+static int fx_lookup(void *ctx, enum id_type t, const char *number, struct portfolio *out)
+{
+	struct app *a = ctx;
+	return store_lookup(a->store, t, number, out);
+}
+
+static int fx_trm(void *ctx, int32_t date, struct trm *out)
+{
+	struct app *a = ctx;
+	return store_trm_for_date(a->store, date, out);
+}
+
+static int fx_issue(void *ctx, const struct coupon_request *req, struct coupon *out)
+{
+	struct app *a = ctx;
+	int rc = store_coupon_issue(a->store, req, out);
+	if (rc != 0)
+		fprintf(stderr, "recaudo: coupon not issued: %s\n", store_error(a->store));
+	else
+		fprintf(stderr, "recaudo: coupon issued seq=%llu\n", (unsigned long long)out->seq);
+	return rc;
+}
+
+static int fx_print(void *ctx, const struct flow *f)
+{
+	struct app *a = ctx;
+	char name[128], idm[40], id[64], job[48];
+	name_mask(name, sizeof(name), f->pf.name);
+	id_mask(idm, sizeof(idm), f->pf.id_number);
+	snprintf(id, sizeof(id), "%s %s", id_type_code(f->pf.id_type), idm);
+	struct receipt r = {
+		.lang = f->lang,
+		.brand = a->cfg.brand,
+		.branch = a->cfg.branch[0] ? a->cfg.branch : NULL,
+		.customer_masked = name,
+		.id_masked = id,
+		.coupon = &f->coupon,
+		.coupon_qr = f->coupon_qr,
+		.kind = f->kind,
+		.lines = f->lines,
+		.nlines = f->nlines,
+		.copy = 0,
+		.dots = a->cfg.paper_dots,
+	};
+	struct escpos e;
+	memset(&e, 0, sizeof(e));
+	e.cp = ESCPOS_CP858;
+	snprintf(job, sizeof(job), "receipt-%06llu", (unsigned long long)f->coupon.seq);
+	if (receipt_build(&e, &r) != 0) {
+		escpos_free(&e);
+		fprintf(stderr, "recaudo: %s: receipt too large\n", job);
+		return -1;
+	}
+	/* the queue owns e.buf from here, even when it refuses the job */
+	if (printq_submit(a->pq, job, e.buf, e.len) != 0) {
+		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
+		a->printer_ok = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static void wake_main(void *user)
+{
+	struct app *a = user;
+	if (a->headless || a->wake_type == (Uint32)-1)
+		return;
+	SDL_Event e;
+	memset(&e, 0, sizeof(e));
+	e.type = a->wake_type;
+	SDL_PushEvent(&e);
+}
+
+static void refresh_status(struct app *a)
+{
+	struct store_status s;
+	if (store_status_get(a->store, &s) == 0)
+		a->st.data_as_of = s.data_as_of;
+	a->st.printer = a->printer ? tr(a->printer_ok ? STR_PRINTER_READY : STR_PRINTER_PROBLEM) : tr(STR_PRINTER_NONE);
+}
+
+/* ---- open / close ---- */
+
+static int open_store(struct app *a, const struct app_opts *o, char *err, size_t errn)
+{
+	char db[512];
+	if (app_data_paths(a->data_dir, db, sizeof(db)) != 0) {
+		snprintf(err, errn, "%s: cannot create the data directory: %s", a->data_dir, strerror(errno));
+		return -1;
+	}
+	if (store_open(&a->store, db, err, errn) != 0)
+		return -1;
+	struct store_status s;
+	if (o->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
+		char path[600];
+		snprintf(path, sizeof(path), "%s/demo/portfolio.json", a->assets_dir);
+		if (store_import_file(a->store, path, err, errn) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int open_printer(struct app *a, char *err, size_t errn)
+{
+	char target[512];
+	if (a->cfg.printer_target[0]) {
+		snprintf(target, sizeof(target), "%s", a->cfg.printer_target);
+	} else {
+		snprintf(target, sizeof(target), "%s/receipts", a->data_dir);
+		mkdir_p(target);
+	}
+	if (printer_open(&a->printer, a->cfg.printer_backend, target, a->cfg.paper_dots, err, errn) != 0)
+		return -1;
+	a->pq = printq_open(a->printer, wake_main, a);
+	if (!a->pq) {
+		snprintf(err, errn, "cannot start the printer worker");
+		return -1;
+	}
+	a->printer_ok = 1;
+	return 0;
+}
+
+static int open_display(struct app *a, const struct app_opts *o, char *err, size_t errn)
+{
+	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
+	if (a->headless) {
+		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+		if (!a->canvas || !(a->ren = SDL_CreateSoftwareRenderer(a->canvas))) {
+			snprintf(err, errn, "cannot create the headless canvas: %s", SDL_GetError());
+			return -1;
+		}
+	} else {
+		if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+			snprintf(err, errn, "cannot open the display: %s", SDL_GetError());
+			return -1;
+		}
+		a->wake_type = SDL_RegisterEvents(1);
+		/* the window keeps the screen's shape but fits the monitor (a 1080x1920 kiosk layout
+		 * on a 1080p desktop shows scaled down); --fullscreen is the real kiosk */
+		SDL_DisplayMode dm;
+		int ww = w, wh = h;
+		if (!o->fullscreen && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+			double sx = dm.w * 0.95 / w, sy = dm.h * 0.9 / h, s = sx < sy ? sx : sy;
+			if (s < 1.0) {
+				ww = (int)(w * s);
+				wh = (int)(h * s);
+			}
+		}
+		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+		a->win = SDL_CreateWindow("Recaudo", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh, flags);
+		if (!a->win) {
+			snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
+			return -1;
+		}
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+		if (!a->ren)
+			a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+		if (!a->ren) {
+			snprintf(err, errn, "cannot create a renderer: %s", SDL_GetError());
+			return -1;
+		}
+		if (o->fullscreen)
+			SDL_GetRendererOutputSize(a->ren, &w, &h);
+		else
+			SDL_RenderSetLogicalSize(a->ren, w, h);
+		SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+	}
+	if (ui_open(&a->ui, a->ren, w, h, a->cfg.font_dir, err, errn) != 0)
+		return -1;
+	return 0;
+}
+
+int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
+{
+	memset(a, 0, sizeof(*a));
+	a->headless = o->headless;
+	a->wake_type = (Uint32)-1;
+	config_defaults(&a->cfg);
+	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
+		return -1;
+	snprintf(a->data_dir, sizeof(a->data_dir), "%s", o->data_dir ? o->data_dir : "data");
+	if (o->assets_dir)
+		snprintf(a->assets_dir, sizeof(a->assets_dir), "%s", o->assets_dir);
+	else
+		app_find_assets(a->assets_dir, sizeof(a->assets_dir));
+	if (a->headless)
+		a->vclock_ms = o->start_ms > 0 ? o->start_ms : (int64_t)time(NULL) * 1000;
+	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, a->key, err, errn) != 0 ||
+	    open_printer(a, err, errn) != 0 || open_display(a, o, err, errn) != 0) {
+		app_close(a);
+		return -1;
+	}
+	a->fx = (struct flow_fx){fx_lookup, fx_trm, fx_issue, fx_print};
+	struct flow_config fc = {
+		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
+		.countdown_ms = a->cfg.countdown_s * 1000LL,
+		.done_ms = a->cfg.done_s * 1000LL,
+		.kiosk_id = a->cfg.kiosk_id,
+		.ref_length = a->cfg.ref_length,
+		.coupon_days = a->cfg.coupon_days,
+		.qr_key = a->key,
+		.qr_key_len = sizeof(a->key),
+		.merchant = a->cfg.merchant,
+	};
+	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
+	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
+	a->flow.lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN;
+	refresh_status(a);
+	a->dirty = 1;
+	return 0;
+}
+
+void app_close(struct app *a)
+{
+	flow_free(&a->flow);
+	printq_close(a->pq);
+	a->pq = NULL;
+	if (a->printer)
+		printer_close(a->printer);
+	a->printer = NULL;
+	if (a->ui.text)
+		ui_close(&a->ui);
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->canvas)
+		SDL_FreeSurface(a->canvas);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	if (!a->headless && a->wake_type != (Uint32)-1)
+		SDL_Quit();
+	store_close(a->store);
+	explicit_bzero(a->key, sizeof(a->key));
+	memset(a, 0, sizeof(*a));
+}
+
+/* ---- input ---- */
+
+static void send(struct app *a, struct flow_event ev)
+{
+	ev.now_ms = app_now_ms(a);
+	enum screen_id before = a->flow.screen;
+	flow_handle(&a->flow, &ev);
+	if (a->flow.screen != before)
+		refresh_status(a);
+}
+
+void app_pointer_down(struct app *a, int x, int y)
+{
+	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
+	if (h) {
+		a->ui.pressed = 1;
+		a->ui.pressed_r = h->r;
+		a->dirty = 1; /* visible feedback on the very next frame */
+	}
+}
+
+void app_pointer_up(struct app *a, int x, int y)
+{
+	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
+	int was = a->ui.pressed;
+	struct ui_rect pr = a->ui.pressed_r;
+	a->ui.pressed = 0;
+	a->dirty = 1;
+	if (!h || !was)
+		return;
+	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
+		return; /* finger slid to another control: cancel, like any touch UI */
+	send(a, h->ev);
+}
+
+void app_text(struct app *a, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80 || c < 0x20)
+			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
+		if (a->flow.screen == SCR_ATTRACT)
+			send(a, (struct flow_event){FEV_START, 0, NULL, 0});
+		send(a, (struct flow_event){FEV_KEY_CHAR, c, NULL, 0});
+	}
+}
+
+void app_key(struct app *a, enum app_key k)
+{
+	switch (k) {
+	case APP_KEY_ENTER:
+		if (a->flow.screen == SCR_ATTRACT)
+			send(a, (struct flow_event){FEV_START, 0, NULL, 0});
+		else
+			send(a, (struct flow_event){FEV_SUBMIT, 0, NULL, 0});
+		break;
+	case APP_KEY_BACKSPACE:
+		send(a, (struct flow_event){FEV_KEY_BACK, 0, NULL, 0});
+		break;
+	case APP_KEY_DELETE:
+		send(a, (struct flow_event){FEV_KEY_CLEAR, 0, NULL, 0});
+		break;
+	case APP_KEY_ESCAPE:
+		send(a, (struct flow_event){FEV_BACK, 0, NULL, 0});
+		break;
+	}
+}
+
+void app_pump(struct app *a)
+{
+	struct printq_result r;
+	while (a->pq && printq_poll(a->pq, &r)) {
+		a->printer_ok = r.rc == 0;
+		if (r.rc != 0)
+			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
+		send(a, (struct flow_event){FEV_PRINT_DONE, r.rc, r.error, 0});
+		refresh_status(a);
+	}
+	int64_t now = app_now_ms(a);
+	if (now >= flow_next_deadline(&a->flow))
+		send(a, (struct flow_event){FEV_TICK, 0, NULL, 0});
+}
+
+int app_render(struct app *a, int force)
+{
+	if (!force && !a->dirty && !a->flow.dirty)
+		return 0;
+	screens_draw(&a->ui, &a->flow, &a->st);
+	if (!a->headless)
+		SDL_RenderPresent(a->ren);
+	a->dirty = 0;
+	a->flow.dirty = 0;
+	a->frames++;
+	return 1;
+}
+
+int app_save_png(struct app *a, const char *path)
+{
+	if (a->headless)
+		return IMG_SavePNG(a->canvas, path) == 0 ? 0 : -1;
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+	if (!s)
+		return -1;
+	int rc = SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGBA32, s->pixels, s->pitch);
+	if (rc == 0)
+		rc = IMG_SavePNG(s, path);
+	SDL_FreeSurface(s);
+	return rc == 0 ? 0 : -1;
+}
+
+int app_resize(struct app *a, int w, int h)
+{
+	char err[200];
+	if (ui_resize(&a->ui, w, h, err, sizeof(err)) != 0) {
+		fprintf(stderr, "recaudo: %s\n", err);
+		return -1;
+	}
+	a->dirty = 1;
+	return 0;
+}

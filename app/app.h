@@ -1,0 +1,75 @@
+/* app — the kiosk's context: configuration, store, printer worker, flow and UI in one struct,
+ * and the glue between them (the flow's side effects, input mapping, rendering). The same
+ * app runs in a window (app/main.c's loop) and headless on a virtual clock (app/headless.c). */
+#ifndef RECAUDO_APP_H
+#define RECAUDO_APP_H
+#include <SDL.h>
+#include "config.h"
+#include "flow.h"
+#include "printer.h"
+#include "printq.h"
+#include "screens.h"
+#include "store.h"
+#include "ui.h"
+
+struct app_opts {
+	const char *config_path;  /* NULL: defaults */
+	const char *data_dir;     /* default "data" */
+	const char *assets_dir;   /* default: found next to the binary */
+	int demo;                 /* a new store gets the demo portfolio */
+	int w, h;                 /* screen size; default 1080x1920 */
+	int fullscreen;
+	int headless;             /* render to memory, virtual clock */
+	int64_t start_ms;         /* headless: virtual epoch ms to start at (0: real now) */
+};
+
+enum app_key { APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE };
+
+struct app {
+	struct config cfg;
+	char data_dir[256];
+	char assets_dir[256];
+	struct store *store;
+	struct printer *printer;
+	struct printq *pq;
+	uint8_t key[32];
+	struct flow flow;
+	struct flow_fx fx;
+	struct ui ui;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	SDL_Surface *canvas;      /* headless render target */
+	int headless;
+	int64_t vclock_ms;
+	Uint32 wake_type;         /* SDL user event posted by workers */
+	struct screen_status st;
+	int printer_ok;
+	int dirty;
+	unsigned long frames;
+};
+
+/* Opens everything; on failure returns -1 with a message for a person in err (and closes
+ * what was opened). */
+int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn);
+void app_close(struct app *a);
+
+int64_t app_now_ms(const struct app *a);
+/* Input, in screen pixels. A tap is down then up on the same control. */
+void app_pointer_down(struct app *a, int x, int y);
+void app_pointer_up(struct app *a, int x, int y);
+void app_text(struct app *a, const char *utf8);
+void app_key(struct app *a, enum app_key k);
+/* Delivers worker results and due timers to the flow. */
+void app_pump(struct app *a);
+/* Draws if anything changed. Returns 1 if a frame was drawn. */
+int app_render(struct app *a, int force);
+/* Saves the current frame as PNG. Returns 0 or -1. */
+int app_save_png(struct app *a, const char *path);
+/* Re-lays out for a new size (window resize, rotation). */
+int app_resize(struct app *a, int w, int h);
+
+/* Shared helpers for the CLI commands. */
+int app_data_paths(const char *data_dir, char *db, size_t dbn);
+int app_find_assets(char *out, size_t n);
+int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], char *err, size_t errn);
+#endif

@@ -1,0 +1,150 @@
+/* INI configuration with inih. Values are parsed into a copy; only a fully valid file is
+ * applied, so a typo never leaves the kiosk half-configured. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->kiosk_id = CFG_KIOSK_ID;
+	c->ref_length = CFG_REF_LENGTH;
+	c->coupon_days = CFG_COUPON_DAYS;
+	c->inactivity_s = CFG_INACTIVITY_S;
+	c->countdown_s = CFG_COUNTDOWN_S;
+	c->done_s = CFG_DONE_S;
+	snprintf(c->brand, sizeof(c->brand), "%s", CFG_BRAND);
+	snprintf(c->language, sizeof(c->language), "es");
+	snprintf(c->printer_backend, sizeof(c->printer_backend), "%s", CFG_PRINTER_BACKEND);
+	snprintf(c->printer_target, sizeof(c->printer_target), "%s", CFG_PRINTER_TARGET);
+	c->paper_dots = CFG_PAPER_DOTS;
+	snprintf(c->qr_key_file, sizeof(c->qr_key_file), "%s", CFG_QR_KEY_FILE);
+	snprintf(c->font_dir, sizeof(c->font_dir), "%s", CFG_FONT_DIR);
+	snprintf(c->merchant.gui, sizeof(c->merchant.gui), "%s", CFG_MERCHANT_GUI);
+	snprintf(c->merchant.merchant_id, sizeof(c->merchant.merchant_id), "%s", CFG_MERCHANT_ID);
+	snprintf(c->merchant.mcc, sizeof(c->merchant.mcc), "%s", CFG_MERCHANT_MCC);
+	snprintf(c->merchant.name, sizeof(c->merchant.name), "%s", CFG_MERCHANT_NAME);
+	snprintf(c->merchant.city, sizeof(c->merchant.city), "%s", CFG_MERCHANT_CITY);
+	snprintf(c->terminal, sizeof(c->terminal), "K%04u", (unsigned)c->kiosk_id);
+}
+
+struct load {
+	struct config c;
+	char why[160];
+	int terminal_set;
+};
+
+static int int_in(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int str_into(char *dst, size_t n, const char *v)
+{
+	size_t len = strlen(v);
+	if (len >= n)
+		return -1;
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+#define MATCH(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+	struct load *l = user;
+	struct config *c = &l->c;
+	long x;
+	int bad = 0;
+	if (MATCH("kiosk", "id")) {
+		bad = int_in(value, 1, 9999, &x);
+		c->kiosk_id = (uint32_t)x;
+	} else if (MATCH("kiosk", "reference_length")) {
+		bad = int_in(value, 10, 24, &x);
+		c->ref_length = (int)x;
+	} else if (MATCH("kiosk", "coupon_days")) {
+		bad = int_in(value, 0, 60, &x);
+		c->coupon_days = (int)x;
+	} else if (MATCH("kiosk", "brand")) {
+		bad = str_into(c->brand, sizeof(c->brand), value);
+	} else if (MATCH("kiosk", "branch")) {
+		bad = str_into(c->branch, sizeof(c->branch), value);
+	} else if (MATCH("kiosk", "language")) {
+		bad = strcmp(value, "es") && strcmp(value, "en");
+		if (!bad)
+			str_into(c->language, sizeof(c->language), value);
+	} else if (MATCH("session", "inactivity_s")) {
+		bad = int_in(value, 10, 3600, &x);
+		c->inactivity_s = (int)x;
+	} else if (MATCH("session", "countdown_s")) {
+		bad = int_in(value, 5, 120, &x);
+		c->countdown_s = (int)x;
+	} else if (MATCH("session", "done_s")) {
+		bad = int_in(value, 2, 120, &x);
+		c->done_s = (int)x;
+	} else if (MATCH("printer", "backend")) {
+		bad = str_into(c->printer_backend, sizeof(c->printer_backend), value);
+	} else if (MATCH("printer", "target")) {
+		bad = str_into(c->printer_target, sizeof(c->printer_target), value);
+	} else if (MATCH("printer", "dots")) {
+		bad = int_in(value, 384, 576, &x) || (x != 384 && x != 576);
+		c->paper_dots = (int)x;
+	} else if (MATCH("security", "qr_key_file")) {
+		bad = str_into(c->qr_key_file, sizeof(c->qr_key_file), value);
+	} else if (MATCH("display", "font_dir")) {
+		bad = str_into(c->font_dir, sizeof(c->font_dir), value);
+	} else if (MATCH("merchant", "gui")) {
+		bad = str_into(c->merchant.gui, sizeof(c->merchant.gui), value);
+	} else if (MATCH("merchant", "id")) {
+		bad = str_into(c->merchant.merchant_id, sizeof(c->merchant.merchant_id), value);
+	} else if (MATCH("merchant", "mcc")) {
+		bad = strlen(value) != 4 || strspn(value, "0123456789") != 4 ||
+		      str_into(c->merchant.mcc, sizeof(c->merchant.mcc), value);
+	} else if (MATCH("merchant", "name")) {
+		bad = str_into(c->merchant.name, sizeof(c->merchant.name), value);
+	} else if (MATCH("merchant", "city")) {
+		bad = str_into(c->merchant.city, sizeof(c->merchant.city), value);
+	} else if (MATCH("merchant", "terminal")) {
+		bad = str_into(c->terminal, sizeof(c->terminal), value);
+		l->terminal_set = 1;
+	} else {
+		snprintf(l->why, sizeof(l->why), "unknown setting [%s] %s", section, name);
+		return 0;
+	}
+	if (bad) {
+		snprintf(l->why, sizeof(l->why), "bad value for [%s] %s", section, name);
+		return 0;
+	}
+	return 1;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errn)
+{
+	struct load l;
+	l.c = *c;
+	l.why[0] = 0;
+	l.terminal_set = 0;
+	int rc = ini_parse(path, on_value, &l);
+	if (rc == -1) {
+		snprintf(err, errn, "%s: cannot open", path);
+		return -1;
+	}
+	if (rc != 0) {
+		snprintf(err, errn, "%s:%d: %s", path, rc, l.why[0] ? l.why : "syntax error");
+		return -1;
+	}
+	if (!l.terminal_set)
+		snprintf(l.c.terminal, sizeof(l.c.terminal), "K%04u", (unsigned)l.c.kiosk_id);
+	*c = l.c;
+	return 0;
+}

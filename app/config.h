@@ -1,0 +1,56 @@
+/* config — site settings: compiled defaults (documented here) overridden by one INI file
+ * (docs/configuration.md). Secrets never live in the INI: the coupon QR key is a file path.
+ *
+ *   [kiosk]   id, reference_length, coupon_days, brand, branch, language
+ *   [session] inactivity_s, countdown_s, done_s
+ *   [printer] backend, target, dots
+ *   [security] qr_key_file
+ *   [merchant] gui, id, mcc, name, city, terminal
+ *   [display] font_dir
+ */
+#ifndef RECAUDO_CONFIG_H
+#define RECAUDO_CONFIG_H
+#include <stddef.h>
+#include <stdint.h>
+#include "coupon.h"
+
+#define CFG_KIOSK_ID 1                /* 1..9999, part of every reference */
+#define CFG_REF_LENGTH 16             /* digits of the payment reference incl. check digit */
+#define CFG_COUPON_DAYS 3             /* a coupon is payable until today + N days */
+#define CFG_INACTIVITY_S 60           /* idle time before "¿Necesita más tiempo?" */
+#define CFG_COUNTDOWN_S 15            /* then the session is wiped */
+#define CFG_DONE_S 8                  /* thank-you screen before attract */
+#define CFG_PRINTER_BACKEND "virtual"
+#define CFG_PRINTER_TARGET ""         /* "" = <data>/receipts */
+#define CFG_PAPER_DOTS 576            /* 80 mm; 384 for 58 mm */
+#define CFG_QR_KEY_FILE ""            /* "" = <data>/kiosk.key, created (0600) on first run */
+#define CFG_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#define CFG_BRAND "Recaudo"
+#define CFG_MERCHANT_GUI "CO.COM.RECAUDO.RBM"
+#define CFG_MERCHANT_ID "900123456"
+#define CFG_MERCHANT_MCC "6300"
+#define CFG_MERCHANT_NAME "RECAUDO SEGUROS"
+#define CFG_MERCHANT_CITY "BOGOTA"
+
+struct config {
+	uint32_t kiosk_id;
+	int ref_length;
+	int coupon_days;
+	int inactivity_s, countdown_s, done_s;
+	char brand[48];
+	char branch[64];
+	char language[3];           /* "es" or "en": the language a session starts in */
+	char printer_backend[16];
+	char printer_target[256];
+	int paper_dots;
+	char qr_key_file[256];
+	char font_dir[256];
+	struct emv_merchant merchant;
+	char terminal[9];
+};
+
+void config_defaults(struct config *c);
+/* Reads an INI file over the current values. On any unknown section/key or bad value returns
+ * -1 with "FILE:LINE: reason" in err and leaves *c unchanged. */
+int config_load(struct config *c, const char *path, char *err, size_t errn);
+#endif

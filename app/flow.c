@@ -1,0 +1,604 @@
+/* The customer journey (PRODUCT.md §2), as a pure state machine.
+ *
+ *            START                SUBMIT (found)            GEN_COUPON / PAY_PHONE
+ *  ATTRACT ---------> ID_ENTRY -----------------> PORTFOLIO ----------------------> COUPON
+ *     ^                 |  ^                      |  ^    (coupon durably issued)    |
+ *     |          CANCEL |  |BACK        EDIT_AMOUNT|  |SUBMIT/BACK            FINISH |
+ *     |                 v  |                      v  |                               v
+ *     +------------- (wipe) <----------------  AMOUNT                              DONE
+ *     |                                                                              |
+ *     +----------------------- done_ms, FINISH, CANCEL ------------------------------+
+ *
+ *  Any screen but ATTRACT: inactivity_ms without input raises the countdown overlay
+ *  ("¿Necesita más tiempo?"); MORE_TIME or any input dismisses it; countdown_ms later the
+ *  session is wiped (ID buffers and portfolio zeroed) and the kiosk returns to ATTRACT.
+ */
+#include "flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const screen_names[SCR_COUNT] = {
+	[SCR_ATTRACT] = "attract",     [SCR_ID_ENTRY] = "id-entry", [SCR_PORTFOLIO] = "portfolio",
+	[SCR_AMOUNT] = "amount",       [SCR_COUPON] = "coupon",     [SCR_DONE] = "done",
+};
+
+const char *screen_name(enum screen_id s) { return (unsigned)s < SCR_COUNT ? screen_names[s] : "?"; }
+
+int32_t flow_today(const struct flow *f) { return date_from_epoch(f->now_ms / 1000); }
+
+static void wipe(struct flow *f)
+{
+	/* zero what identified the customer before anything else happens on screen */
+	explicit_bzero(f->id, sizeof(f->id));
+	f->id_len = 0;
+	f->dv_typed = -1;
+	f->dv_mode = 0;
+	if (f->has_pf) {
+		if (f->pf.docs)
+			explicit_bzero(f->pf.docs, sizeof(*f->pf.docs) * (size_t)f->pf.ndocs);
+		explicit_bzero(f->pf.name, sizeof(f->pf.name));
+		explicit_bzero(f->pf.id_number, sizeof(f->pf.id_number));
+		portfolio_free(&f->pf);
+	}
+	memset(&f->pf, 0, sizeof(f->pf));
+	f->has_pf = 0;
+	free(f->docs);
+	f->docs = NULL;
+	f->ndocs = 0;
+	f->has_cop = f->has_usd = 0;
+	f->first_row = 0;
+	f->trm_ok = 0;
+	explicit_bzero(f->amount, sizeof(f->amount));
+	f->amount_len = 0;
+	explicit_bzero(&f->coupon, sizeof(f->coupon));
+	explicit_bzero(f->coupon_qr, sizeof(f->coupon_qr));
+	explicit_bzero(f->emv_qr, sizeof(f->emv_qr));
+	explicit_bzero(f->lines, sizeof(f->lines));
+	f->nlines = 0;
+	f->kind = NULL;
+	f->print = PRINT_NONE;
+	f->print_error[0] = 0;
+	f->countdown = 0;
+	f->msg = 0;
+	f->id_type = ID_CC;
+	f->lang = LANG_ES;
+}
+
+static void go(struct flow *f, enum screen_id s)
+{
+	f->screen = s;
+	f->screen_since_ms = f->now_ms;
+	f->msg = 0;
+	f->dirty = 1;
+}
+
+void flow_init(struct flow *f, const struct flow_config *cfg, const struct flow_fx *fx, void *ctx,
+	       int64_t now_ms)
+{
+	memset(f, 0, sizeof(*f));
+	f->cfg = *cfg;
+	f->fx = fx;
+	f->ctx = ctx;
+	f->now_ms = f->last_input_ms = now_ms;
+	wipe(f);
+	go(f, SCR_ATTRACT);
+}
+
+void flow_free(struct flow *f) { wipe(f); }
+
+int flow_nit_dv(const struct flow *f)
+{
+	if (f->id_type != ID_NIT || f->id_len < id_min_len(ID_NIT))
+		return -1;
+	return nit_check_digit(f->id);
+}
+
+int flow_visible_count(const struct flow *f)
+{
+	int n = 0;
+	for (int i = 0; i < f->ndocs; i++)
+		n += f->pf.docs[i].cur == f->tab;
+	return n;
+}
+
+int flow_visible_index(const struct flow *f, int row)
+{
+	for (int i = 0; i < f->ndocs; i++)
+		if (f->pf.docs[i].cur == f->tab && row-- == 0)
+			return i;
+	return -1;
+}
+
+int flow_selected_count(const struct flow *f)
+{
+	int n = 0;
+	for (int i = 0; i < f->ndocs; i++)
+		n += f->docs[i].selected;
+	return n;
+}
+
+int64_t flow_doc_cop(const struct flow *f, int i)
+{
+	const struct document *d = &f->pf.docs[i];
+	if (d->cur == CUR_COP)
+		return f->docs[i].pay;
+	return f->trm_ok ? trm_usd_to_cop(f->docs[i].pay, &f->trm) : 0;
+}
+
+int64_t flow_total_cop(const struct flow *f)
+{
+	int64_t t = 0;
+	for (int i = 0; i < f->ndocs; i++)
+		if (f->docs[i].selected)
+			t += flow_doc_cop(f, i);
+	return t;
+}
+
+int flow_doc_overdue(const struct flow *f, int i) { return f->pf.docs[i].due < flow_today(f); }
+
+int flow_countdown_left(const struct flow *f)
+{
+	int64_t end = f->last_input_ms + f->cfg.inactivity_ms + f->cfg.countdown_ms;
+	int64_t left = end - f->now_ms;
+	return left <= 0 ? 0 : (int)((left + 999) / 1000);
+}
+
+int64_t flow_next_deadline(const struct flow *f)
+{
+	switch (f->screen) {
+	case SCR_ATTRACT:
+		return INT64_MAX;
+	case SCR_DONE:
+		return f->screen_since_ms + f->cfg.done_ms;
+	default:
+		break;
+	}
+	int64_t warn = f->last_input_ms + f->cfg.inactivity_ms;
+	if (!f->countdown)
+		return warn;
+	/* next whole second of the countdown, so the number on screen steps down */
+	int64_t end = warn + f->cfg.countdown_ms;
+	int64_t next = f->now_ms + 1000 - ((f->now_ms - warn) % 1000);
+	return next < end ? next : end;
+}
+
+/* ---- ID entry ---- */
+
+static void id_char(struct flow *f, char c)
+{
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	if (f->id_type == ID_NIT && c == '-') {
+		if (f->id_len >= id_min_len(ID_NIT))
+			f->dv_mode = 1;
+		else
+			f->msg = STR_ERR_ID_SHORT;
+		return;
+	}
+	if (f->id_type == ID_NIT && f->dv_mode) {
+		if (c < '0' || c > '9' || f->dv_typed >= 0) {
+			f->msg = STR_ERR_DV_ONE_DIGIT;
+			return;
+		}
+		f->dv_typed = c - '0';
+		return;
+	}
+	if (!id_char_ok(f->id_type, c)) {
+		f->msg = f->id_type == ID_PA ? STR_ERR_ID_CHARS_PA : STR_ERR_ID_DIGITS;
+		return;
+	}
+	if (f->id_len >= id_max_len(f->id_type) || f->id_len >= FLOW_ID_MAX) {
+		f->msg = STR_ERR_ID_LONG;
+		return;
+	}
+	f->id[f->id_len++] = c;
+	f->id[f->id_len] = 0;
+}
+
+static void id_back(struct flow *f)
+{
+	if (f->dv_mode) {
+		if (f->dv_typed >= 0)
+			f->dv_typed = -1;
+		else
+			f->dv_mode = 0;
+		return;
+	}
+	if (f->id_len > 0)
+		f->id[--f->id_len] = 0;
+}
+
+static void id_clear(struct flow *f)
+{
+	explicit_bzero(f->id, sizeof(f->id));
+	f->id_len = 0;
+	f->dv_typed = -1;
+	f->dv_mode = 0;
+}
+
+static void load_portfolio(struct flow *f)
+{
+	f->ndocs = f->pf.ndocs < FLOW_MAX_DOCS ? f->pf.ndocs : FLOW_MAX_DOCS;
+	f->docs = calloc((size_t)(f->ndocs ? f->ndocs : 1), sizeof(*f->docs));
+	if (!f->docs) {
+		portfolio_free(&f->pf);
+		f->has_pf = 0;
+		f->msg = STR_ERR_LOOKUP;
+		return;
+	}
+	for (int i = 0; i < f->ndocs; i++) {
+		f->docs[i].pay = f->pf.docs[i].balance;
+		if (f->pf.docs[i].cur == CUR_USD)
+			f->has_usd = 1;
+		else
+			f->has_cop = 1;
+	}
+	f->tab = f->has_cop || !f->has_usd ? CUR_COP : CUR_USD;
+	f->first_row = 0;
+	f->trm_ok = f->fx->trm_for_date(f->ctx, flow_today(f), &f->trm) == 0;
+	go(f, SCR_PORTFOLIO);
+}
+
+static void id_submit(struct flow *f)
+{
+	int dv = f->id_type == ID_NIT ? f->dv_typed : -1;
+	switch (id_validate(f->id_type, f->id, dv)) {
+	case ID_OK:
+		break;
+	case ID_ERR_EMPTY:
+		f->msg = STR_ERR_ID_EMPTY;
+		return;
+	case ID_ERR_CHARS:
+		f->msg = f->id_type == ID_PA ? STR_ERR_ID_CHARS_PA : STR_ERR_ID_DIGITS;
+		return;
+	case ID_ERR_SHORT:
+		f->msg = STR_ERR_ID_SHORT;
+		return;
+	case ID_ERR_LONG:
+		f->msg = STR_ERR_ID_LONG;
+		return;
+	case ID_ERR_DV:
+		f->msg = STR_ERR_DV;
+		return;
+	}
+	memset(&f->pf, 0, sizeof(f->pf));
+	int rc = f->fx->lookup(f->ctx, f->id_type, f->id, &f->pf);
+	if (rc == 1) {
+		f->msg = STR_ERR_UNKNOWN_ID;
+		return;
+	}
+	if (rc < 0) {
+		f->msg = STR_ERR_LOOKUP;
+		return;
+	}
+	f->has_pf = 1;
+	load_portfolio(f);
+}
+
+/* ---- portfolio ---- */
+
+static void toggle_doc(struct flow *f, int i)
+{
+	if (i < 0 || i >= f->ndocs)
+		return;
+	struct flow_doc *d = &f->docs[i];
+	if (d->selected) {
+		d->selected = 0;
+		return;
+	}
+	if (f->pf.docs[i].cur == CUR_USD && !f->trm_ok) {
+		f->msg = STR_ERR_NO_TRM;
+		return;
+	}
+	if (flow_selected_count(f) >= COUPON_MAX_DOCS) {
+		f->msg = STR_ERR_TOO_MANY;
+		return;
+	}
+	d->selected = 1;
+}
+
+static void open_amount(struct flow *f, int i)
+{
+	if (i < 0 || i >= f->ndocs)
+		return;
+	if (!f->pf.docs[i].partial_ok) {
+		f->msg = STR_ERR_NOT_PARTIAL;
+		return;
+	}
+	if (f->pf.docs[i].cur == CUR_USD && !f->trm_ok) {
+		f->msg = STR_ERR_NO_TRM;
+		return;
+	}
+	f->edit_doc = i;
+	explicit_bzero(f->amount, sizeof(f->amount));
+	f->amount_len = 0;
+	go(f, SCR_AMOUNT);
+}
+
+static void amount_char(struct flow *f, char c)
+{
+	if (c < '0' || c > '9') {
+		f->msg = STR_ERR_AMOUNT_DIGITS;
+		return;
+	}
+	if (f->amount_len == 0 && c == '0')
+		return;
+	if (f->amount_len >= 12) {
+		f->msg = STR_ERR_AMOUNT_ABOVE;
+		return;
+	}
+	f->amount[f->amount_len++] = c;
+	f->amount[f->amount_len] = 0;
+}
+
+static void amount_submit(struct flow *f)
+{
+	const struct document *d = &f->pf.docs[f->edit_doc];
+	int64_t v;
+	if (f->amount_len == 0 || money_parse_whole(f->amount, &v) != 0) {
+		f->msg = STR_ERR_AMOUNT_EMPTY;
+		return;
+	}
+	if (v > d->balance) {
+		f->msg = STR_ERR_AMOUNT_ABOVE;
+		return;
+	}
+	if (v < d->min_partial && v != d->balance) {
+		f->msg = STR_ERR_AMOUNT_BELOW;
+		return;
+	}
+	f->docs[f->edit_doc].pay = v;
+	f->docs[f->edit_doc].selected = 1;
+	go(f, SCR_PORTFOLIO);
+}
+
+/* ---- coupon ---- */
+
+static void issue(struct flow *f, const char *kind)
+{
+	if (flow_selected_count(f) == 0) {
+		f->msg = STR_ERR_NONE_SELECTED;
+		return;
+	}
+	struct coupon_request req;
+	memset(&req, 0, sizeof(req));
+	req.kiosk_id = f->cfg.kiosk_id;
+	req.ref_length = f->cfg.ref_length;
+	req.id_type = f->pf.id_type;
+	snprintf(req.id_number, sizeof(req.id_number), "%s", f->pf.id_number);
+	req.kind = kind;
+	req.now = f->now_ms / 1000;
+	req.due = date_add_days(flow_today(f), f->cfg.coupon_days);
+	for (int i = 0; i < f->ndocs && req.nlines < COUPON_MAX_DOCS; i++) {
+		if (!f->docs[i].selected)
+			continue;
+		struct coupon_line *l = &req.lines[req.nlines++];
+		snprintf(l->doc_number, sizeof(l->doc_number), "%s", f->pf.docs[i].number);
+		l->pay = (struct money){f->docs[i].pay, f->pf.docs[i].cur};
+		l->cop_minor = flow_doc_cop(f, i);
+		if (f->pf.docs[i].cur == CUR_USD) {
+			req.has_trm = 1;
+			req.trm = f->trm;
+		}
+	}
+	/* a USD coupon cannot outlive the TRM it was priced at */
+	if (req.has_trm && req.trm.valid_to < req.due)
+		req.due = req.trm.valid_to;
+	if (f->fx->issue(f->ctx, &req, &f->coupon) != 0) {
+		f->msg = STR_ERR_ISSUE;
+		return;
+	}
+	/* durable from here on: show it, then print it */
+	memcpy(f->lines, req.lines, sizeof(req.lines[0]) * (size_t)req.nlines);
+	f->nlines = req.nlines;
+	f->kind = kind;
+	if (!coupon_qr_payload(f->coupon_qr, sizeof(f->coupon_qr), &f->coupon, f->cfg.qr_key,
+			       f->cfg.qr_key_len))
+		f->coupon_qr[0] = 0;
+	if (!emvqr_build(f->emv_qr, sizeof(f->emv_qr), &f->cfg.merchant, f->coupon.amount.minor,
+			 f->coupon.reference, f->cfg.terminal))
+		f->emv_qr[0] = 0;
+	go(f, SCR_COUPON);
+	f->print = PRINT_BUSY;
+	if (!f->fx->print)
+		f->print = PRINT_NONE;
+	else if (f->fx->print(f->ctx, f) != 0)
+		f->print = PRINT_FAILED;
+}
+
+/* ---- dispatch ---- */
+
+static int is_input(enum flow_ev_type t) { return t != FEV_TICK && t != FEV_PRINT_DONE && t != FEV_NONE; }
+
+static void to_attract(struct flow *f)
+{
+	wipe(f);
+	go(f, SCR_ATTRACT);
+}
+
+static void on_back(struct flow *f)
+{
+	switch (f->screen) {
+	case SCR_ID_ENTRY:
+		to_attract(f);
+		break;
+	case SCR_PORTFOLIO:
+		/* back to the ID, keeping what was typed; the portfolio is released */
+		portfolio_free(&f->pf);
+		f->has_pf = 0;
+		free(f->docs);
+		f->docs = NULL;
+		f->ndocs = 0;
+		f->has_cop = f->has_usd = 0;
+		go(f, SCR_ID_ENTRY);
+		break;
+	case SCR_AMOUNT:
+		go(f, SCR_PORTFOLIO);
+		break;
+	default:
+		break;
+	}
+}
+
+static void screen_event(struct flow *f, const struct flow_event *ev)
+{
+	switch (f->screen) {
+	case SCR_ATTRACT:
+		if (ev->type == FEV_START) {
+			go(f, SCR_ID_ENTRY);
+		}
+		break;
+	case SCR_ID_ENTRY:
+		switch (ev->type) {
+		case FEV_ID_TYPE:
+			if (ev->arg >= 0 && ev->arg < ID_TYPE_COUNT && (enum id_type)ev->arg != f->id_type) {
+				f->id_type = (enum id_type)ev->arg;
+				id_clear(f);
+			}
+			break;
+		case FEV_KEY_CHAR:
+			id_char(f, (char)ev->arg);
+			break;
+		case FEV_KEY_BACK:
+			id_back(f);
+			break;
+		case FEV_KEY_CLEAR:
+			id_clear(f);
+			break;
+		case FEV_SUBMIT:
+			id_submit(f);
+			break;
+		default:
+			break;
+		}
+		break;
+	case SCR_PORTFOLIO:
+		switch (ev->type) {
+		case FEV_TAB:
+			if ((ev->arg == CUR_COP && f->has_cop) || (ev->arg == CUR_USD && f->has_usd)) {
+				f->tab = (enum currency)ev->arg;
+				f->first_row = 0;
+			}
+			break;
+		case FEV_TOGGLE_DOC:
+			toggle_doc(f, ev->arg);
+			break;
+		case FEV_EDIT_AMOUNT:
+			open_amount(f, ev->arg);
+			break;
+		case FEV_SCROLL: {
+			int n = flow_visible_count(f);
+			f->first_row += ev->arg;
+			if (f->first_row > n - 1)
+				f->first_row = n - 1;
+			if (f->first_row < 0)
+				f->first_row = 0;
+			break;
+		}
+		case FEV_GEN_COUPON:
+			issue(f, "coupon");
+			break;
+		case FEV_PAY_PHONE:
+			issue(f, "phone");
+			break;
+		default:
+			break;
+		}
+		break;
+	case SCR_AMOUNT:
+		switch (ev->type) {
+		case FEV_KEY_CHAR:
+			amount_char(f, (char)ev->arg);
+			break;
+		case FEV_KEY_BACK:
+			if (f->amount_len > 0)
+				f->amount[--f->amount_len] = 0;
+			break;
+		case FEV_KEY_CLEAR:
+			f->amount_len = 0;
+			f->amount[0] = 0;
+			break;
+		case FEV_AMOUNT_FULL:
+			f->docs[f->edit_doc].pay = f->pf.docs[f->edit_doc].balance;
+			f->docs[f->edit_doc].selected = 1;
+			go(f, SCR_PORTFOLIO);
+			break;
+		case FEV_SUBMIT:
+			amount_submit(f);
+			break;
+		default:
+			break;
+		}
+		break;
+	case SCR_COUPON:
+		if (ev->type == FEV_FINISH)
+			go(f, SCR_DONE);
+		break;
+	case SCR_DONE:
+		if (ev->type == FEV_FINISH || ev->type == FEV_START)
+			to_attract(f);
+		break;
+	default:
+		break;
+	}
+}
+
+void flow_handle(struct flow *f, const struct flow_event *ev)
+{
+	if (ev->now_ms > f->now_ms)
+		f->now_ms = ev->now_ms;
+
+	if (ev->type == FEV_PRINT_DONE) {
+		if (f->screen == SCR_COUPON || f->screen == SCR_DONE) {
+			f->print = ev->arg == 0 ? PRINT_OK : PRINT_FAILED;
+			snprintf(f->print_error, sizeof(f->print_error), "%s", ev->text ? ev->text : "");
+			f->dirty = 1;
+		}
+		return;
+	}
+	if (ev->type == FEV_TICK) {
+		if (f->screen == SCR_DONE && f->now_ms >= f->screen_since_ms + f->cfg.done_ms) {
+			to_attract(f);
+			return;
+		}
+		if (f->screen == SCR_ATTRACT || f->screen == SCR_DONE)
+			return;
+		int64_t idle = f->now_ms - f->last_input_ms;
+		if (idle >= f->cfg.inactivity_ms + f->cfg.countdown_ms) {
+			to_attract(f);
+		} else if (idle >= f->cfg.inactivity_ms) {
+			f->countdown = 1;
+			f->dirty = 1; /* the seconds left changed */
+		}
+		return;
+	}
+	if (!is_input(ev->type))
+		return;
+
+	f->last_input_ms = f->now_ms;
+	f->dirty = 1;
+	if (f->countdown) {
+		/* the overlay swallows the touch that dismisses it */
+		f->countdown = 0;
+		if (ev->type != FEV_CANCEL)
+			return;
+	}
+	if (ev->type == FEV_MORE_TIME)
+		return;
+	f->msg = 0;
+	if (ev->type == FEV_LANG) {
+		f->lang = f->lang == LANG_ES ? LANG_EN : LANG_ES;
+		return;
+	}
+	if (ev->type == FEV_CANCEL) {
+		to_attract(f);
+		return;
+	}
+	if (ev->type == FEV_BACK) {
+		on_back(f);
+		return;
+	}
+	screen_event(f, ev);
+}

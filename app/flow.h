@@ -1,0 +1,158 @@
+/* flow — the customer journey as a pure state machine. No SDL, SQLite or curl here: the flow
+ * receives events (taps already mapped to meanings, keys, time) and asks for side effects
+ * through struct flow_fx, so it runs on the host under unit tests with fakes.
+ *
+ * Ownership: the flow owns the portfolio it receives from fx->lookup and its per-document
+ * selection state; everything is released and zeroed by the session wipe (back to attract,
+ * inactivity, or flow_free). */
+#ifndef RECAUDO_FLOW_H
+#define RECAUDO_FLOW_H
+#include <stdint.h>
+#include "coupon.h"
+#include "i18n.h"
+#include "idnum.h"
+#include "money.h"
+#include "store.h"
+
+enum screen_id { SCR_ATTRACT, SCR_ID_ENTRY, SCR_PORTFOLIO, SCR_AMOUNT, SCR_COUPON, SCR_DONE, SCR_COUNT };
+/* Stable names used by the headless harness (`expect-screen`): "attract", "id-entry", ... */
+const char *screen_name(enum screen_id s);
+
+enum flow_ev_type {
+	FEV_NONE,
+	FEV_START,        /* attract touched */
+	FEV_LANG,         /* toggle Spanish/English */
+	FEV_ID_TYPE,      /* arg: enum id_type */
+	FEV_KEY_CHAR,     /* arg: character typed (keypad, keyboard or scanner); '-' starts a NIT DV */
+	FEV_KEY_BACK,     /* delete last character */
+	FEV_KEY_CLEAR,
+	FEV_SUBMIT,       /* "Consultar" / Enter on ID entry; "Aceptar" / Enter on amount */
+	FEV_BACK,         /* one screen back */
+	FEV_CANCEL,       /* leave: wipe the session, back to attract */
+	FEV_TAB,          /* arg: enum currency */
+	FEV_TOGGLE_DOC,   /* arg: index into the portfolio */
+	FEV_EDIT_AMOUNT,  /* arg: index: open the amount editor for a partial payment */
+	FEV_AMOUNT_FULL,  /* amount editor: pay the whole balance */
+	FEV_SCROLL,       /* arg: rows (+ down, - up) */
+	FEV_GEN_COUPON,
+	FEV_PAY_PHONE,
+	FEV_FINISH,       /* coupon screen done -> thank-you */
+	FEV_MORE_TIME,    /* answer to the inactivity countdown */
+	FEV_PRINT_DONE,   /* arg: 0 printed, <0 failed; text: reason */
+	FEV_TICK,         /* time passed; no user input */
+};
+
+struct flow_event {
+	enum flow_ev_type type;
+	int arg;
+	const char *text;
+	int64_t now_ms;   /* epoch milliseconds (virtual in headless runs) */
+};
+
+enum print_state { PRINT_NONE, PRINT_BUSY, PRINT_OK, PRINT_FAILED };
+
+struct flow_doc {
+	int selected;
+	int64_t pay;      /* minor units of the document's currency */
+};
+
+struct flow;
+
+struct flow_fx {
+	/* store_lookup semantics: 0 found, 1 unknown, <0 error. */
+	int (*lookup)(void *ctx, enum id_type t, const char *number, struct portfolio *out);
+	/* 0 and *out when a TRM covers date, else non-zero. */
+	int (*trm_for_date)(void *ctx, int32_t yyyymmdd, struct trm *out);
+	/* Durably issues the coupon (store_coupon_issue). 0 or <0. */
+	int (*issue)(void *ctx, const struct coupon_request *req, struct coupon *out);
+	/* Queues the receipt of the current coupon: 0 queued (completion comes back as
+	 * FEV_PRINT_DONE), <0 could not even be queued. */
+	int (*print)(void *ctx, const struct flow *f);
+};
+
+struct flow_config {
+	int64_t inactivity_ms;   /* 60000 */
+	int64_t countdown_ms;    /* 15000 */
+	int64_t done_ms;         /* thank-you screen, then attract: 8000 */
+	uint32_t kiosk_id;
+	int ref_length;
+	int coupon_days;         /* the coupon is payable until today + coupon_days */
+	const uint8_t *qr_key;   /* per-kiosk HMAC key (not owned) */
+	size_t qr_key_len;
+	struct emv_merchant merchant;
+	char terminal[9];
+};
+
+#define FLOW_MAX_DOCS 1000
+#define FLOW_ID_MAX 16
+
+struct flow {
+	struct flow_config cfg;
+	const struct flow_fx *fx;
+	void *ctx;
+
+	enum screen_id screen;
+	enum lang lang;
+	int dirty;                    /* set on any visible change; the loop clears it */
+	enum str_id msg;              /* banner for the current screen; 0 = none */
+	int64_t now_ms, last_input_ms, screen_since_ms;
+	int countdown;                /* 1 while "¿Necesita más tiempo?" is up */
+
+	/* ID entry */
+	enum id_type id_type;
+	char id[FLOW_ID_MAX + 1];
+	int id_len;
+	int dv_typed;                 /* NIT: -1 none, else the digit typed after '-' */
+	int dv_mode;                  /* NIT: '-' was typed, next digit is the DV */
+
+	/* portfolio */
+	struct portfolio pf;
+	int has_pf;
+	struct flow_doc *docs;        /* pf.ndocs entries */
+	int ndocs;                    /* min(pf.ndocs, FLOW_MAX_DOCS) */
+	int has_cop, has_usd;
+	enum currency tab;
+	int first_row;                /* scroll position within the tab */
+	int trm_ok;
+	struct trm trm;
+
+	/* amount editor */
+	int edit_doc;
+	char amount[16];
+	int amount_len;
+
+	/* coupon */
+	struct coupon coupon;
+	const char *kind;             /* "coupon" or "phone" */
+	char coupon_qr[256];
+	char emv_qr[512];
+	struct coupon_line lines[COUPON_MAX_DOCS];
+	int nlines;
+	enum print_state print;
+	char print_error[160];
+};
+
+void flow_init(struct flow *f, const struct flow_config *cfg, const struct flow_fx *fx, void *ctx,
+	       int64_t now_ms);
+void flow_handle(struct flow *f, const struct flow_event *ev);
+/* Absolute time (ms) of the next timer the flow cares about, or INT64_MAX. */
+int64_t flow_next_deadline(const struct flow *f);
+/* Releases and zeroes the session. */
+void flow_free(struct flow *f);
+
+/* Helpers the screens use (pure). */
+int flow_visible_count(const struct flow *f);          /* documents on the current tab */
+int flow_visible_index(const struct flow *f, int row); /* row on the tab -> portfolio index */
+int flow_selected_count(const struct flow *f);
+/* Total selected, in COP minor units (USD at the TRM). */
+int64_t flow_total_cop(const struct flow *f);
+/* What the payment of document i is in COP minor units. */
+int64_t flow_doc_cop(const struct flow *f, int i);
+/* The NIT check digit for the current input, or -1. */
+int flow_nit_dv(const struct flow *f);
+/* Seconds left on the inactivity countdown (when f->countdown). */
+int flow_countdown_left(const struct flow *f);
+/* 1 if document i is overdue today. */
+int flow_doc_overdue(const struct flow *f, int i);
+int32_t flow_today(const struct flow *f);
+#endif

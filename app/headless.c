@@ -1,0 +1,225 @@
+/* The script runner: each line is one command; taps and presses go through the same input
+ * path as a finger, `wait` advances the virtual clock and fires timers on the way, and after
+ * every command the printer worker is drained so results are deterministic. */
+#include "headless.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define LINE_MAX_LEN 1024
+
+struct run {
+	struct app *a;
+	const char *file;
+	int line;
+	const char *shots;
+};
+
+static int fail(struct run *r, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s:%d: ", r->file, r->line);
+	fprintf(stderr, fmt, arg ? arg : "");
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* Settles the app after a command: finished print jobs delivered, due timers fired, frame drawn. */
+static void settle(struct app *a)
+{
+	if (a->pq)
+		printq_wait_idle(a->pq);
+	app_pump(a);
+	app_render(a, 0);
+}
+
+/* The argument: a "quoted string" (with \" and \\ escapes) or the rest of the line, trimmed. */
+static int parse_arg(char *s, char **out)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != '"') {
+		size_t n = strlen(s);
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			s[--n] = 0;
+		*out = s;
+		return 0;
+	}
+	char *w = s, *p = s + 1;
+	for (; *p && *p != '"'; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		*w++ = *p;
+	}
+	if (*p != '"')
+		return -1;
+	for (char *q = p + 1; *q; q++)
+		if (*q != ' ' && *q != '\t')
+			return -1;
+	*w = 0;
+	*out = s;
+	return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || (*end && *end != ' ' && *end != '\t') || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void tap(struct app *a, int x, int y)
+{
+	app_pointer_down(a, x, y);
+	app_render(a, 0); /* the pressed state is a frame of its own, as on a real screen */
+	app_pointer_up(a, x, y);
+}
+
+static int cmd_wait(struct run *r, long ms)
+{
+	struct app *a = r->a;
+	int64_t target = a->vclock_ms + ms;
+	while (a->vclock_ms < target) {
+		int64_t next = flow_next_deadline(&a->flow);
+		a->vclock_ms = next > a->vclock_ms && next < target ? next : target;
+		settle(a);
+	}
+	return 0;
+}
+
+static int valid_name(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int run_line(struct run *r, char *line)
+{
+	struct app *a = r->a;
+	char *cmd = line, *rest;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	if (!*cmd || *cmd == '#')
+		return 0;
+	rest = cmd + strcspn(cmd, " \t");
+	if (*rest)
+		*rest++ = 0;
+	char *arg;
+	long x, y;
+
+	if (!strcmp(cmd, "tap")) {
+		char *sp = rest + strspn(rest, " \t");
+		char *second = sp + strcspn(sp, " \t");
+		if (parse_long(sp, 0, a->ui.w - 1, &x) || parse_long(second + strspn(second, " \t"), 0, a->ui.h - 1, &y))
+			return fail(r, "tap needs X Y inside the screen", NULL);
+		tap(a, (int)x, (int)y);
+	} else if (!strcmp(cmd, "press")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "press needs a \"LABEL\"", NULL);
+		const struct ui_hit *h = ui_hit_by_label(&a->ui, arg);
+		if (!h)
+			return fail(r, "no single control labelled \"%s\" on this screen", arg);
+		tap(a, h->r.x + h->r.w / 2, h->r.y + h->r.h / 2);
+	} else if (!strcmp(cmd, "type")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "type needs TEXT", NULL);
+		app_text(a, arg);
+	} else if (!strcmp(cmd, "key")) {
+		if (parse_arg(rest, &arg))
+			return fail(r, "key needs a NAME", NULL);
+		if (!strcmp(arg, "Enter") || !strcmp(arg, "Return"))
+			app_key(a, APP_KEY_ENTER);
+		else if (!strcmp(arg, "Backspace"))
+			app_key(a, APP_KEY_BACKSPACE);
+		else if (!strcmp(arg, "Escape"))
+			app_key(a, APP_KEY_ESCAPE);
+		else if (!strcmp(arg, "Delete"))
+			app_key(a, APP_KEY_DELETE);
+		else
+			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete)", arg);
+	} else if (!strcmp(cmd, "wait")) {
+		if (parse_long(rest + strspn(rest, " \t"), 0, 24L * 3600 * 1000, &x))
+			return fail(r, "wait needs milliseconds (0..86400000)", NULL);
+		cmd_wait(r, x);
+	} else if (!strcmp(cmd, "shot")) {
+		if (parse_arg(rest, &arg) || !valid_name(arg))
+			return fail(r, "shot needs a NAME of letters, digits, - or _", NULL);
+		char path[600];
+		snprintf(path, sizeof(path), "%s/%s.png", r->shots, arg);
+		app_render(a, 1);
+		if (app_save_png(a, path) != 0)
+			return fail(r, "cannot write %s", path);
+	} else if (!strcmp(cmd, "expect") || !strcmp(cmd, "expect-not")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "expect needs \"TEXT\"", NULL);
+		int seen = ui_seen(&a->ui, arg);
+		if (cmd[6] == 0 && !seen)
+			return fail(r, "expected to see \"%s\"", arg);
+		if (cmd[6] == '-' && seen)
+			return fail(r, "did not expect to see \"%s\"", arg);
+	} else if (!strcmp(cmd, "expect-screen")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "expect-screen needs a screen id", NULL);
+		if (strcmp(screen_name(a->flow.screen), arg) != 0) {
+			fprintf(stderr, "%s:%d: expected screen %s, on %s\n", r->file, r->line, arg,
+				screen_name(a->flow.screen));
+			return -1;
+		}
+	} else {
+		return fail(r, "unknown command \"%s\"", cmd);
+	}
+	settle(a);
+	return 0;
+}
+
+int headless_run(struct app *a, const char *script_path, const char *shots_dir)
+{
+	struct run r = {a, script_path, 0, shots_dir};
+	FILE *f = fopen(script_path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: cannot open: %s\n", script_path, strerror(errno));
+		return 1;
+	}
+	if (shots_dir && mkdir(shots_dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: cannot create: %s\n", shots_dir, strerror(errno));
+		fclose(f);
+		return 1;
+	}
+	char line[LINE_MAX_LEN + 2];
+	int rc = 0, n = 0;
+	settle(a);
+	app_render(a, 1);
+	while (fgets(line, sizeof(line), f)) {
+		r.line++;
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\n')
+			line[--len] = 0;
+		else if (len > LINE_MAX_LEN) {
+			fail(&r, "line too long", NULL);
+			rc = 1;
+			break;
+		}
+		if (len && line[len - 1] == '\r')
+			line[--len] = 0;
+		if (run_line(&r, line) != 0) {
+			rc = 1;
+			break;
+		}
+		n++;
+	}
+	fclose(f);
+	if (rc == 0)
+		printf("%s: %d lines ok\n", script_path, n);
+	return rc;
+}

@@ -1,0 +1,46 @@
+#include "input_sdl.h"
+
+int input_sdl_handle(struct app *a, const SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		return 1;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_down(a, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_up(a, e->button.x, e->button.y);
+		break;
+	case SDL_TEXTINPUT:
+		app_text(a, e->text.text);
+		break;
+	case SDL_KEYDOWN:
+		switch (e->key.keysym.sym) {
+		case SDLK_RETURN:
+		case SDLK_KP_ENTER:
+			app_key(a, APP_KEY_ENTER);
+			break;
+		case SDLK_BACKSPACE:
+			app_key(a, APP_KEY_BACKSPACE);
+			break;
+		case SDLK_DELETE:
+			app_key(a, APP_KEY_DELETE);
+			break;
+		case SDLK_ESCAPE:
+			app_key(a, APP_KEY_ESCAPE);
+			break;
+		default:
+			break;
+		}
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			a->dirty = 1;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,367 @@
+/* receipt — the coupon as the customer takes it to the bank, laid out in Font A columns
+ * (12 dots each: 48 on 80 mm paper, 32 on 58 mm).
+ *
+ *           RECAUDO            brand, double size, bold
+ *        CUPÓN DE PAGO         title (+ "Pago con el celular", "*** COPIA ***")
+ *   ==========================
+ *   Kiosco                0007 label left, value right
+ *   Fecha     28/11/2026 14:05
+ *   Cliente       María F*****
+ *   --------------------------
+ *   Documento            Valor table: document left, amount right;
+ *   POL-1            $ 150.000 USD lines add "= $ ..." in COP below
+ *   TRM             $ 4.012,35 + validity, only with USD documents
+ *   ==========================
+ *          Referencia          big bold reference and amount, pay-by date,
+ *      000700000000428         the coupon QR and its caption, how-to, thanks
+ *
+ * Widths count code points, never bytes: "Identificación" is 14 columns, not 15. */
+#include "receipt.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define DOT_COLS 12     /* Font A cell width in dots */
+#define MIN_COLS 24
+#define MAX_COLS 85     /* 1024 dots */
+#define LINE_BYTES 512  /* MAX_COLS code points of up to 4 bytes, plus NUL */
+
+struct out {
+	struct escpos *e;
+	int cols;
+};
+
+/* ---- UTF-8 columns -------------------------------------------------------------------- */
+
+static int is_cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+/* Code points in s (a stray continuation byte counts as nothing: it prints as '?' with its
+ * lead, and overestimating would only shorten a line). */
+static int u8_cols(const char *s, size_t n)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += !is_cont((unsigned char)s[i]);
+	return c;
+}
+
+/* Bytes taken by the first `cols` code points of s[0..n). */
+static size_t u8_bytes(const char *s, size_t n, int cols)
+{
+	size_t i = 0;
+
+	while (i < n && cols > 0) {
+		i++;
+		while (i < n && is_cont((unsigned char)s[i]))
+			i++;
+		cols--;
+	}
+	return i;
+}
+
+/* Copies text for paper: typographic characters the printer's code page lacks get their
+ * ASCII stand-ins (the masking bullet becomes '*'), controls become spaces. */
+static void paper_text(char *dst, size_t n, const char *src)
+{
+	static const struct { const char *from, *to; } subst[] = {
+		{"\u2022", "*"}, {"\u2026", "..."}, {"\u2013", "-"}, {"\u2014", "-"},
+		{"\u2018", "'"}, {"\u2019", "'"}, {"\u201c", "\""}, {"\u201d", "\""},
+	};
+	size_t o = 0;
+
+	if (n == 0)
+		return;
+	while (src && *src && o + 1 < n) {
+		const char *rep = NULL;
+		size_t skip = 1, rn;
+
+		for (size_t k = 0; k < sizeof subst / sizeof *subst; k++) {
+			size_t fl = strlen(subst[k].from);
+
+			if (strncmp(src, subst[k].from, fl) == 0) {
+				rep = subst[k].to;
+				skip = fl;
+				break;
+			}
+		}
+		if (!rep && (unsigned char)*src < 0x20)
+			rep = " ";
+		if (!rep) { /* copy one whole code point or stop */
+			skip = 1;
+			while (src[skip] && is_cont((unsigned char)src[skip]))
+				skip++;
+			rep = src;
+			rn = skip;
+		} else {
+			rn = strlen(rep);
+		}
+		if (o + rn >= n)
+			break;
+		memcpy(dst + o, rep, rn);
+		o += rn;
+		src += skip;
+	}
+	dst[o] = '\0';
+}
+
+/* ---- layout primitives --------------------------------------------------------------- */
+
+static void rule(struct out *o, char c)
+{
+	char line[MAX_COLS + 1];
+
+	memset(line, c, (size_t)o->cols);
+	line[o->cols] = '\0';
+	escpos_line(o->e, line);
+}
+
+/* Prints text word-wrapped to `width` columns; words longer than a line are split. */
+static void wrap(struct out *o, const char *text, int width)
+{
+	char line[LINE_BYTES];
+	const char *s = text;
+
+	while (*s) {
+		size_t n = strlen(s), take, cut;
+		int room;
+
+		while (*s == ' ')
+			s++, n--;
+		if (!*s)
+			break;
+		take = u8_bytes(s, n, width);
+		cut = take;
+		if (take < n && s[take] != ' ') {
+			/* back up to the last space; keep a hard split for one huge word */
+			while (cut > 0 && s[cut - 1] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = take;
+		}
+		room = cut < sizeof line ? (int)cut : (int)sizeof line - 1;
+		memcpy(line, s, (size_t)room);
+		while (room > 0 && line[room - 1] == ' ')
+			room--;
+		line[room] = '\0';
+		escpos_line(o->e, line);
+		s += cut;
+	}
+}
+
+/* One table row: left text, right text flush right. When both do not fit, the left part
+ * wraps on its own lines and the right one follows, still flush right. */
+static void row(struct out *o, const char *left, const char *right)
+{
+	char line[LINE_BYTES];
+	size_t ln = strlen(left), rn = strlen(right);
+	int lc = u8_cols(left, ln), rc = u8_cols(right, rn), pad;
+
+	if (lc + 1 + rc > o->cols || (lc && !rc && lc > o->cols)) {
+		if (lc)
+			wrap(o, left, o->cols);
+		if (!rc)
+			return;
+		left = "";
+		ln = 0;
+		lc = 0;
+		if (rc > o->cols) {
+			wrap(o, right, o->cols);
+			return;
+		}
+	}
+	pad = o->cols - lc - rc;
+	if (ln + (size_t)pad + rn >= sizeof line)
+		return;
+	memcpy(line, left, ln);
+	memset(line + ln, ' ', (size_t)pad);
+	memcpy(line + ln + (size_t)pad, right, rn + 1);
+	escpos_line(o->e, line);
+}
+
+/* Centered emphasis at double width when it fits, else double height only. */
+static void big(struct out *o, const char *text)
+{
+	int wide = 2 * u8_cols(text, strlen(text)) <= o->cols;
+
+	escpos_bold(o->e, 1);
+	escpos_size(o->e, wide ? 2 : 1, 2);
+	wrap(o, text, wide ? o->cols / 2 : o->cols);
+	escpos_size(o->e, 1, 1);
+	escpos_bold(o->e, 0);
+}
+
+/* ---- QR sizing ----------------------------------------------------------------------- */
+
+/* Byte-mode capacity of QR versions 1..40 at ECC M (ISO/IEC 18004 table 7). libqrencode
+ * and printers may pick mixed modes and a smaller version; this is the upper bound. */
+static const short qr_cap_m[40] = {
+	14,   26,   42,   62,   84,   106,  122,  152,  180,  213,  251,  287,  331,  362,
+	412,  450,  504,  560,  624,  666,  711,  779,  857,  911,  997,  1059, 1125, 1190,
+	1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
+};
+
+/* Largest module size up to the preferred one (6 on 80 mm, 4 on 58 mm) that keeps the
+ * symbol and a 4-module quiet zone on each side within the paper. */
+static int qr_module_for(size_t len, int dots)
+{
+	int m = dots >= 576 ? 6 : 4, v = 0, modules;
+
+	while (v < 40 && (size_t)qr_cap_m[v] < len)
+		v++;
+	modules = 17 + 4 * (v + 1);
+	while (m > 1 && (modules + 8) * m > dots)
+		m--;
+	return m;
+}
+
+/* ---- the receipt --------------------------------------------------------------------- */
+
+static void header(struct out *o, const struct receipt *r)
+{
+	char text[LINE_BYTES];
+
+	escpos_align(o->e, ESCPOS_CENTER);
+	paper_text(text, sizeof text, r->brand ? r->brand : "Recaudo");
+	big(o, text);
+	escpos_bold(o->e, 1);
+	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_TITLE));
+	escpos_bold(o->e, 0);
+	if (r->kind && strcmp(r->kind, "phone") == 0)
+		escpos_line(o->e, tr_lang(r->lang, STR_RCPT_PHONE));
+	if (r->copy) {
+		escpos_bold(o->e, 1);
+		escpos_size(o->e, 1, 2);
+		escpos_line(o->e, tr_lang(r->lang, STR_RCPT_COPY));
+		escpos_size(o->e, 1, 1);
+		escpos_bold(o->e, 0);
+	}
+	if (r->branch && r->branch[0]) {
+		paper_text(text, sizeof text, r->branch);
+		wrap(o, text, o->cols);
+	}
+	escpos_align(o->e, ESCPOS_LEFT);
+}
+
+static void who(struct out *o, const struct receipt *r)
+{
+	const struct coupon *c = r->coupon;
+	char text[LINE_BYTES];
+	struct tm tm;
+	time_t t = (time_t)c->issued_at;
+
+	rule(o, '=');
+	snprintf(text, sizeof text, "%04u", (unsigned)c->kiosk_id);
+	row(o, tr_lang(r->lang, STR_RCPT_KIOSK), text);
+	if (localtime_r(&t, &tm) && strftime(text, sizeof text, "%d/%m/%Y %H:%M", &tm) > 0)
+		row(o, tr_lang(r->lang, STR_RCPT_DATE), text);
+	if (r->customer_masked && r->customer_masked[0]) {
+		paper_text(text, sizeof text, r->customer_masked);
+		row(o, tr_lang(r->lang, STR_RCPT_CUSTOMER), text);
+	}
+	if (r->id_masked && r->id_masked[0]) {
+		paper_text(text, sizeof text, r->id_masked);
+		row(o, tr_lang(r->lang, STR_RCPT_ID), text);
+	}
+}
+
+static void table(struct out *o, const struct receipt *r)
+{
+	const struct coupon *c = r->coupon;
+	char doc[LINE_BYTES], amount[64], cop[72], from[16], to[16], text[LINE_BYTES];
+
+	rule(o, '-');
+	escpos_bold(o->e, 1);
+	row(o, tr_lang(r->lang, STR_RCPT_DOC_COL), tr_lang(r->lang, STR_RCPT_VALUE_COL));
+	escpos_bold(o->e, 0);
+	for (int i = 0; i < r->nlines; i++) {
+		const struct coupon_line *l = &r->lines[i];
+
+		paper_text(doc, sizeof doc, l->doc_number);
+		money_format(amount, sizeof amount, l->pay);
+		row(o, doc, amount);
+		if (l->pay.cur != CUR_COP) {
+			/* what the bank collects for it, at the TRM */
+			money_format(amount, sizeof amount, (struct money){l->cop_minor, CUR_COP});
+			snprintf(cop, sizeof cop, "= %s", amount);
+			row(o, "", cop);
+		}
+	}
+	if (c->has_trm) {
+		rule(o, '-');
+		trm_format(amount, sizeof amount, &c->trm);
+		row(o, tr_lang(r->lang, STR_RCPT_TRM), amount);
+		date_format(from, sizeof from, c->trm.valid_from);
+		date_format(to, sizeof to, c->trm.valid_to);
+		snprintf(text, sizeof text, tr_lang(r->lang, STR_RCPT_TRM_VALID), from, to);
+		wrap(o, text, o->cols);
+	}
+	rule(o, '=');
+}
+
+static void payment(struct out *o, const struct receipt *r)
+{
+	const struct coupon *c = r->coupon;
+	char text[LINE_BYTES], date[16];
+
+	escpos_align(o->e, ESCPOS_CENTER);
+	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_REFERENCE));
+	big(o, c->reference);
+	escpos_feed(o->e, 1);
+	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_AMOUNT));
+	money_format(text, sizeof text, c->amount);
+	big(o, text);
+	escpos_feed(o->e, 1);
+	date_format(date, sizeof date, c->due);
+	snprintf(text, sizeof text, "%s: %s", tr_lang(r->lang, STR_RCPT_DUE), date);
+	escpos_bold(o->e, 1);
+	wrap(o, text, o->cols);
+	escpos_bold(o->e, 0);
+	if (r->coupon_qr && r->coupon_qr[0]) {
+		/* a blank line above and below keeps the symbol's quiet zone clear of text */
+		escpos_feed(o->e, 1);
+		escpos_qr(o->e, r->coupon_qr, qr_module_for(strlen(r->coupon_qr), r->dots), 'M');
+		escpos_feed(o->e, 1);
+		wrap(o, tr_lang(r->lang, STR_RCPT_VERIFY), o->cols);
+	}
+	escpos_align(o->e, ESCPOS_LEFT);
+}
+
+static void footer(struct out *o, const struct receipt *r)
+{
+	int phone = r->kind && strcmp(r->kind, "phone") == 0;
+
+	rule(o, '-');
+	escpos_align(o->e, ESCPOS_CENTER);
+	wrap(o, tr_lang(r->lang, phone ? STR_RCPT_HOWTO_PHONE : STR_RCPT_HOWTO), o->cols);
+	escpos_feed(o->e, 1);
+	escpos_bold(o->e, 1);
+	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_THANKS));
+	escpos_bold(o->e, 0);
+	escpos_align(o->e, ESCPOS_LEFT);
+	escpos_feed(o->e, 2);
+	escpos_cut(o->e);
+}
+
+int receipt_build(struct escpos *e, const struct receipt *r)
+{
+	struct out o;
+
+	if (!e || !r || !r->coupon || (r->nlines > 0 && !r->lines) || r->nlines < 0)
+		return -1;
+	o.e = e;
+	o.cols = r->dots / DOT_COLS;
+	if (o.cols < MIN_COLS || o.cols > MAX_COLS)
+		return -1;
+	escpos_begin(e);
+	header(&o, r);
+	who(&o, r);
+	table(&o, r);
+	payment(&o, r);
+	footer(&o, r);
+	return escpos_failed(e) ? -1 : 0;
+}

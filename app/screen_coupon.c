@@ -1,0 +1,112 @@
+/* Coupon: reference, amount, pay-by date, TRM when USD was included, the QR (coupon
+ * verification QR for "Generar cupón", EMVCo payment QR for "Pagar con el celular"), the
+ * printer's progress, and "Terminar". The coupon is already durable when this is drawn. */
+#include <stdio.h>
+#include <string.h>
+
+#include "screens.h"
+
+/* "0001 0000 0004 2" — groups of four are easier to read aloud and copy. */
+static void group4(char *out, size_t n, const char *ref)
+{
+	size_t k = 0;
+	for (size_t i = 0; ref[i] && k + 2 < n; i++) {
+		if (i && i % 4 == 0)
+			out[k++] = ' ';
+		out[k++] = ref[i];
+	}
+	out[k] = 0;
+}
+
+static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	char buf[160], a[48], b[48], ref[48];
+	int start = y;
+	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_CP_REFERENCE));
+	y += ui_line_h(ui, FONT_SMALL);
+	group4(ref, sizeof(ref), f->coupon.reference);
+	ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, ref);
+	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
+	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_CP_AMOUNT));
+	y += ui_line_h(ui, FONT_SMALL);
+	money_format(a, sizeof(a), f->coupon.amount);
+	ui_label_fit(ui, x, y, w, FONT_DISPLAY, 1, THEME_BRAND, UI_LEFT, a);
+	y += ui_line_h(ui, FONT_DISPLAY) + ui_px(ui, SP_XS);
+	date_format(b, sizeof(b), f->coupon.due);
+	snprintf(buf, sizeof(buf), tr(STR_CP_DUE), b);
+	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, buf);
+	y += ui_line_h(ui, FONT_BODY);
+	if (f->coupon.has_trm) {
+		trm_format(a, sizeof(a), &f->coupon.trm);
+		date_format(b, sizeof(b), f->coupon.trm.valid_from);
+		snprintf(buf, sizeof(buf), tr(STR_CP_TRM), a, b);
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+		y += ui_line_h(ui, FONT_SMALL);
+	}
+	return y - start;
+}
+
+static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	switch (f->print) {
+	case PRINT_BUSY:
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINTING), UI_INFO);
+	case PRINT_OK:
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINTED), UI_OK);
+	case PRINT_FAILED:
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINT_FAILED), UI_ERROR);
+	default:
+		return 0;
+	}
+}
+
+void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	(void)st;
+	int phone = f->kind && !strcmp(f->kind, "phone");
+	int top = screen_topbar(ui, f, 0);
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
+	int x = pad, y = top + pad, w = ui->w - 2 * pad;
+	const char *qr = phone ? f->emv_qr : f->coupon_qr;
+	const char *caption = phone ? tr(STR_CP_PHONE_HOWTO) : tr(STR_CP_QR_CAPTION);
+	int bh = ui_px(ui, 130);
+
+	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
+	y += ui_line_h(ui, FONT_H1) + gap;
+	if (ui->portrait) {
+		y += draw_details(ui, f, x, y, w) + gap;
+		if (!phone)
+			y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
+		int qs = ui_px(ui, 600);
+		int bottom = ui->h - pad - bh - gap;
+		/* reserve room for the caption and the printer banner under the QR */
+		int room = bottom - y - ui_px(ui, 260);
+		if (qs > room)
+			qs = room;
+		ui_round(ui, (struct ui_rect){(ui->w - qs) / 2 - ui_px(ui, SP_S), y, qs + 2 * ui_px(ui, SP_S), qs + 2 * ui_px(ui, SP_S)},
+			 ui_px(ui, RADIUS), THEME_SURFACE);
+		ui_qr(ui, (struct ui_rect){(ui->w - qs) / 2, y + ui_px(ui, SP_S), qs, qs}, qr);
+		y += qs + 2 * ui_px(ui, SP_S) + ui_px(ui, SP_S);
+		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption) + gap;
+		draw_print_state(ui, f, x, y, w);
+	} else {
+		int colw = (w - pad) * 11 / 20;
+		int y0 = y;
+		y += draw_details(ui, f, x, y, colw) + gap;
+		if (!phone)
+			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
+		draw_print_state(ui, f, x, y, colw);
+		int qx = x + colw + pad, qw = ui->w - pad - qx;
+		int capw = qw;
+		int caph = text_wrap(ui->text, FONT_SMALL, 0, caption, capw, NULL, NULL) * ui_line_h(ui, FONT_SMALL);
+		int qs = ui->h - pad - bh - gap - y0 - caph - gap;
+		if (qs > qw)
+			qs = qw;
+		ui_round(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, ui_px(ui, RADIUS), THEME_SURFACE);
+		ui_qr(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, qr);
+		ui_para(ui, (struct ui_rect){qx, y0 + qs + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption);
+	}
+	int bw = ui_px(ui, 560);
+	ui_button(ui, (struct ui_rect){ui->w - pad - bw, ui->h - pad - bh, bw, bh}, tr(STR_CP_FINISH), UI_PRIMARY,
+		  screen_ev(FEV_FINISH, 0), 1);
+}

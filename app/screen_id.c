@@ -1,0 +1,125 @@
+/* ID entry: document type chips, the number field (NIT grouped, with its check digit computed
+ * live for confirmation), the numeric keypad and "Consultar". */
+#include <stdio.h>
+#include <string.h>
+
+#include "screens.h"
+
+static const enum str_id type_names[ID_TYPE_COUNT] = {
+	[ID_CC] = STR_ID_TYPE_CC, [ID_CE] = STR_ID_TYPE_CE, [ID_NIT] = STR_ID_TYPE_NIT,
+	[ID_PA] = STR_ID_TYPE_PA, [ID_TI] = STR_ID_TYPE_TI, [ID_PPT] = STR_ID_TYPE_PPT,
+};
+
+/* Chips in a grid of `cols` columns. Returns the height used. */
+static int draw_chips(struct ui *ui, const struct flow *f, int x, int y, int w, int cols)
+{
+	int gap = ui_px(ui, SP_S);
+	int ch = ui_px(ui, 124);
+	int cw = (w - (cols - 1) * gap) / cols;
+	for (int t = 0; t < ID_TYPE_COUNT; t++) {
+		struct ui_rect r = {x + (t % cols) * (cw + gap), y + (t / cols) * (ch + gap), cw, ch};
+		ui_chip(ui, r, id_type_code((enum id_type)t), tr(type_names[t]), f->id_type == (enum id_type)t,
+			screen_ev(FEV_ID_TYPE, t));
+	}
+	int rows = (ID_TYPE_COUNT + cols - 1) / cols;
+	return rows * ch + (rows - 1) * gap;
+}
+
+/* The number as the customer sees it while typing. */
+static void field_text(const struct flow *f, char *buf, size_t n)
+{
+	if (f->id_type == ID_NIT && f->id_len > 0) {
+		size_t k = nit_format(buf, n, f->id, -1);
+		if (f->dv_mode && k < n)
+			snprintf(buf + k, n - k, "-%s", f->dv_typed >= 0 ? (char[2]){(char)('0' + f->dv_typed), 0} : "");
+		return;
+	}
+	snprintf(buf, n, "%s", f->id);
+}
+
+static int draw_field(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	int h = ui_px(ui, 150);
+	struct ui_rect r = {x, y, w, h};
+	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
+	ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
+	char shown[48];
+	field_text(f, shown, sizeof(shown));
+	int lh = ui_line_h(ui, FONT_DISPLAY);
+	int pad = ui_px(ui, SP_M);
+	int tw = ui_label_fit(ui, x + pad, y + (h - lh) / 2, w - 2 * pad, FONT_DISPLAY, 1, THEME_TEXT, UI_LEFT, shown);
+	/* caret, so the customer knows where the next digit goes */
+	ui_fill(ui, (struct ui_rect){x + pad + tw + ui_px(ui, 6), y + h / 5, ui_px(ui, 5), h * 3 / 5}, THEME_BRAND_2);
+	return h;
+}
+
+void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	(void)st;
+	int top = screen_topbar(ui, f, 1);
+	int pad = screen_pad(ui);
+	int gap = ui_px(ui, SP_M);
+	int colw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * 11 / 20;
+	int x = pad, y = top + pad;
+
+	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_ID_TITLE));
+	y += ui_line_h(ui, FONT_H1) + gap;
+	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_TYPE));
+	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
+	y += draw_chips(ui, f, x, y, colw, 3) + gap;
+
+	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_NUMBER));
+	char count[48];
+	snprintf(count, sizeof(count), tr(STR_ID_DIGITS_OF), f->id_len, id_max_len(f->id_type));
+	ui_label(ui, x + colw, y, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, count);
+	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
+	y += draw_field(ui, f, x, y, colw) + ui_px(ui, SP_S);
+
+	/* NIT: the computed check digit, for the customer to confirm */
+	int dv = flow_nit_dv(f);
+	char line[96], nit[40];
+	if (f->id_type == ID_NIT && dv >= 0) {
+		nit_format(nit, sizeof(nit), f->id, dv);
+		snprintf(line, sizeof(line), tr(STR_ID_NIT_DV), dv);
+		ui_label(ui, x, y, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
+		y += ui_line_h(ui, FONT_BODY);
+		snprintf(line, sizeof(line), tr(STR_ID_NIT_CONFIRM), nit);
+		ui_label(ui, x, y, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line);
+		y += ui_line_h(ui, FONT_BODY);
+	} else {
+		const char *hint = f->id_type == ID_NIT ? tr(STR_ID_NIT_HINT) : tr(STR_ID_HINT);
+		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, hint);
+	}
+	y += gap;
+	if (f->msg)
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
+
+	/* keypad and actions: under the field in portrait, in a right column in landscape */
+	int bh = ui_px(ui, 140);
+	struct ui_rect kp;
+	int kx, kw;
+	if (ui->portrait) {
+		kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
+		kx = (ui->w - kw) / 2;
+		int ky = y;
+		int kh = ui->h - pad - bh - gap - ky;
+		if (kh > ui_px(ui, 4 * 150 + 3 * SP_S))
+			kh = ui_px(ui, 4 * 150 + 3 * SP_S);
+		kp = (struct ui_rect){kx, ui->h - pad - bh - gap - kh, kw, kh};
+	} else {
+		kx = pad + colw + pad;
+		kw = ui->w - kx - pad;
+		int ky = top + pad;
+		kp = (struct ui_rect){kx, ky, kw, ui->h - pad - bh - gap - ky};
+	}
+	ui_keypad(ui, kp, f->id_type == ID_NIT);
+	int by = ui->h - pad - bh;
+	int bw = (kw - gap) / 2;
+	if (ui->portrait) {
+		kx = pad;
+		bw = (ui->w - 2 * pad - gap) / 2;
+	}
+	ui_button(ui, (struct ui_rect){kx, by, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+	ui_button(ui, (struct ui_rect){kx + bw + gap, by, bw, bh}, tr(STR_ID_SUBMIT), UI_ACCENT,
+		  screen_ev(FEV_SUBMIT, 0), f->id_len > 0);
+}

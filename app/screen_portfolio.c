@@ -1,0 +1,341 @@
+/* Portfolio ("cartera"): currency tabs, TRM, selectable document rows with their value to pay,
+ * paging, and the always-visible payment summary with the two actions. Also the amount editor
+ * for partial payments. */
+#include <stdio.h>
+#include <string.h>
+
+#include "screens.h"
+
+static int money_str(char *buf, size_t n, int64_t minor, enum currency c)
+{
+	return (int)money_format(buf, n, (struct money){minor, c});
+}
+
+/* Greeting, masked ID, data freshness and a back button. Returns the height used. */
+static int draw_header(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	char name[128], hello[160], id[48], idm[40], when[32], asof[64];
+	name_mask(name, sizeof(name), f->pf.name);
+	snprintf(hello, sizeof(hello), tr(STR_PF_HELLO), name);
+	id_mask(idm, sizeof(idm), f->pf.id_number);
+	snprintf(id, sizeof(id), "%s %s", id_type_code(f->pf.id_type), idm);
+	screen_datetime(when, sizeof(when), f->pf.data_as_of);
+	snprintf(asof, sizeof(asof), tr(STR_PF_DATA_AS_OF), when);
+	int bw = ui_px(ui, 220), bh = ui_px(ui, TOUCH_MIN);
+	if (w < ui_px(ui, 760)) {
+		/* narrow column (landscape): greeting on its own line, back beside the details */
+		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
+		int h = ui_line_h(ui, FONT_H1);
+		int sh = ui_line_h(ui, FONT_SMALL);
+		ui_label_fit(ui, x, y + h, w - bw - ui_px(ui, SP_S), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
+		ui_label_fit(ui, x, y + h + sh, w - bw - ui_px(ui, SP_S), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
+		int rows = 2 * sh > bh ? 2 * sh : bh;
+		ui_button(ui, (struct ui_rect){x + w - bw, y + h + (rows - bh) / 2, bw, bh}, tr(STR_BACK),
+			  UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+		return h + rows;
+	}
+	ui_label_fit(ui, x, y, w - bw - ui_px(ui, SP_M), FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
+	int h = ui_line_h(ui, FONT_H1);
+	char sub[128];
+	snprintf(sub, sizeof(sub), "%s  ·  %s", id, asof);
+	ui_label_fit(ui, x, y + h, w - bw - ui_px(ui, SP_M), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
+	h += ui_line_h(ui, FONT_SMALL);
+	ui_button(ui, (struct ui_rect){x + w - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK), UI_SECONDARY,
+		  screen_ev(FEV_BACK, 0), 1);
+	return h > bh ? h : bh;
+}
+
+/* A document row in three tiers: what it is (line, due date), its details (description,
+ * number, invoice and balance) across the full width, and what is paid (amount, and the
+ * "change amount" button for documents that allow partial payment). */
+static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect r)
+{
+	const struct document *d = &f->pf.docs[i];
+	const struct flow_doc *fd = &f->docs[i];
+	int pad = ui_px(ui, SP_M);
+	ui_round(ui, r, ui_px(ui, RADIUS), fd->selected ? THEME_SELECTED : THEME_SURFACE);
+	if (fd->selected)
+		ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
+	/* the whole row toggles the selection; the "change amount" button sits on top */
+	ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
+
+	int box = ui_px(ui, 60);
+	struct ui_rect cb = {r.x + pad, r.y + pad, box, box};
+	if (fd->selected) {
+		ui_round(ui, cb, ui_px(ui, 10), THEME_BRAND);
+		int lh = ui_line_h(ui, FONT_TITLE);
+		ui_label(ui, cb.x + box / 2, cb.y + (box - lh) / 2, FONT_TITLE, 1, THEME_ON_BRAND, UI_CENTER, "✓");
+	} else {
+		ui_round(ui, cb, ui_px(ui, 10), THEME_SURFACE);
+		ui_round_outline(ui, cb, ui_px(ui, 10), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_MUTED);
+	}
+	int tx = cb.x + box + pad, right = r.x + r.w - pad, tw = right - tx;
+	char buf[200], a[48], b[48], date[16];
+
+	/* tier 1: product line, and the due date (overdue: a labelled badge, not colour alone) */
+	int y = r.y + pad;
+	date_format(date, sizeof(date), d->due);
+	int overdue = flow_doc_overdue(f, i);
+	snprintf(buf, sizeof(buf), tr(overdue ? STR_PF_OVERDUE : STR_PF_DUE), date);
+	int dw;
+	text_measure(ui->text, FONT_SMALL, 1, buf, &dw, NULL);
+	dw += ui_px(ui, 24);
+	int lh = ui_line_h(ui, FONT_BODY), sh = ui_line_h(ui, FONT_SMALL);
+	if (overdue) {
+		ui_round(ui, (struct ui_rect){right - dw, y + (lh - sh) / 2 - ui_px(ui, 2), dw, sh + ui_px(ui, 4)},
+			 ui_px(ui, 8), THEME_DANGER);
+		ui_label(ui, right - ui_px(ui, 12), y + (lh - sh) / 2, FONT_SMALL, 1, THEME_ON_BRAND, UI_RIGHT, buf);
+	} else {
+		ui_label(ui, right, y + (lh - sh) / 2, FONT_SMALL, 0, THEME_TEXT, UI_RIGHT, buf);
+	}
+	ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
+	y += lh;
+
+	/* tier 2: details across the full width */
+	snprintf(buf, sizeof(buf), "%s · N.º %s", d->description, d->number);
+	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+	y += sh;
+	money_str(a, sizeof(a), d->invoice, d->cur);
+	money_str(b, sizeof(b), d->balance, d->cur);
+	snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+
+	y += sh;
+	if (d->partial_ok) {
+		money_str(a, sizeof(a), d->min_partial, d->cur);
+		snprintf(buf, sizeof(buf), tr(STR_PF_PARTIAL_MIN), a);
+	} else {
+		snprintf(buf, sizeof(buf), "%s", tr(STR_PF_FULL_ONLY));
+	}
+	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+
+	/* tier 3: what is paid, and for partial documents the button to change it */
+	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
+	int by = r.y + r.h - pad - bh;
+	if (d->partial_ok)
+		ui_button(ui, (struct ui_rect){right - bw, by, bw, bh}, tr(STR_PF_PARTIAL), UI_SECONDARY,
+			  screen_ev(FEV_EDIT_AMOUNT, i), 1);
+	int lw = ui_label(ui, tx, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TO_PAY));
+	money_str(a, sizeof(a), fd->pay, d->cur);
+	ui_label(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, FONT_TITLE)) / 2, FONT_TITLE, 1,
+		 fd->selected ? THEME_BRAND : THEME_TEXT, UI_LEFT, a);
+}
+
+static int rows_fit(int h, int row_h, int gap)
+{
+	int n = (h + gap) / (row_h + gap);
+	return n < 1 ? 1 : n;
+}
+
+/* Summary card: count, total and the two actions. */
+static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
+{
+	int pad = ui_px(ui, SP_M);
+	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
+	ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
+	char buf[96], tot[48];
+	int x = r.x + pad, y = r.y + pad;
+	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
+	y += ui_line_h(ui, FONT_BODY);
+	snprintf(buf, sizeof(buf), tr(STR_PF_SELECTED), flow_selected_count(f), f->ndocs);
+	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+	y += ui_line_h(ui, FONT_SMALL);
+	money_str(tot, sizeof(tot), flow_total_cop(f), CUR_COP);
+	int bh = ui_px(ui, 130), gap = ui_px(ui, SP_M);
+	int ok = flow_selected_count(f) > 0;
+	if (ui->portrait) {
+		int ty = r.y + pad;
+		ui_label(ui, r.x + r.w - pad, ty, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, tr(STR_PF_TOTAL));
+		ty += ui_line_h(ui, FONT_SMALL);
+		ui_label(ui, r.x + r.w - pad, ty, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		int bw = (r.w - 2 * pad - gap) / 2, by = r.y + r.h - pad - bh;
+		ui_button(ui, (struct ui_rect){x, by, bw, bh}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
+			  screen_ev(FEV_GEN_COUPON, 0), ok);
+		ui_button(ui, (struct ui_rect){x + bw + gap, by, bw, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+			  screen_ev(FEV_PAY_PHONE, 0), ok);
+	} else {
+		y += ui_px(ui, SP_M);
+		ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
+		y += ui_line_h(ui, FONT_SMALL);
+		ui_label_fit(ui, x, y, r.w - 2 * pad, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		int by = r.y + r.h - pad - bh;
+		ui_button(ui, (struct ui_rect){x, by, r.w - 2 * pad, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+			  screen_ev(FEV_PAY_PHONE, 0), ok);
+		ui_button(ui, (struct ui_rect){x, by - gap - bh, r.w - 2 * pad, bh}, tr(STR_PF_GEN_COUPON),
+			  UI_PRIMARY, screen_ev(FEV_GEN_COUPON, 0), ok);
+	}
+}
+
+static void draw_empty(struct ui *ui, struct ui_rect r)
+{
+	int y = r.y + ui_px(ui, SP_XL);
+	ui_label(ui, r.x + r.w / 2, y, FONT_DISPLAY, 1, THEME_ACCENT, UI_CENTER, "✓");
+	y += ui_line_h(ui, FONT_DISPLAY) + ui_px(ui, SP_M);
+	ui_label(ui, r.x + r.w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_PF_EMPTY_TITLE));
+	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
+	y += ui_para(ui, (struct ui_rect){r.x, y, r.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
+		     tr(STR_PF_EMPTY_BODY));
+	int bw = ui_px(ui, 560), bh = ui_px(ui, 130);
+	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y + ui_px(ui, SP_XL), bw, bh}, tr(STR_CP_FINISH),
+		  UI_PRIMARY, screen_ev(FEV_CANCEL, 0), 1);
+}
+
+void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	(void)st;
+	int top = screen_topbar(ui, f, 1);
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_S);
+	int listw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * 63 / 100;
+	int x = pad, y = top + pad;
+	int side_x = x + listw + pad, side_w = ui->w - side_x - pad, side_y = y;
+	if (ui->portrait)
+		y += draw_header(ui, f, x, y, listw) + ui_px(ui, SP_M);
+	else
+		side_y += draw_header(ui, f, side_x, side_y, side_w) + ui_px(ui, SP_M);
+
+	if (f->ndocs == 0) {
+		if (!ui->portrait)
+			y = side_y;
+		draw_empty(ui, (struct ui_rect){x, y, ui->w - 2 * pad, ui->h - y - pad});
+		return;
+	}
+	if (f->has_cop && f->has_usd) {
+		static const enum currency curs[2] = {CUR_COP, CUR_USD};
+		const char *labels[2] = {tr(STR_PF_TAB_COP), tr(STR_PF_TAB_USD)};
+		struct flow_event evs[2] = {screen_ev(FEV_TAB, CUR_COP), screen_ev(FEV_TAB, CUR_USD)};
+		int th = ui_px(ui, 110);
+		ui_tabs(ui, (struct ui_rect){x, y, listw, th}, labels, evs, 2, f->tab == curs[1]);
+		y += th + gap;
+	}
+	if (f->tab == CUR_USD) {
+		char line[160], rate[32], from[16], to[16];
+		if (f->trm_ok) {
+			trm_format(rate, sizeof(rate), &f->trm);
+			date_format(from, sizeof(from), f->trm.valid_from);
+			date_format(to, sizeof(to), f->trm.valid_to);
+			snprintf(line, sizeof(line), tr(STR_PF_TRM), rate, from, to);
+			ui_label_fit(ui, x, y, listw, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
+			y += ui_line_h(ui, FONT_BODY) + gap;
+		} else {
+			y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, tr(STR_PF_NO_TRM), UI_INFO) + gap;
+		}
+	}
+	if (f->msg)
+		y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, tr(f->msg), UI_ERROR) + gap;
+
+	/* summary: bottom card in portrait, right column in landscape */
+	struct ui_rect sum;
+	if (ui->portrait) {
+		int sh = ui_px(ui, 330);
+		sum = (struct ui_rect){x, ui->h - pad - sh, listw, sh};
+	} else {
+		sum = (struct ui_rect){side_x, side_y, side_w, ui->h - pad - side_y};
+	}
+	draw_summary(ui, f, sum);
+
+	int list_bottom = ui->portrait ? sum.y - ui_px(ui, SP_M) : ui->h - pad;
+	int row_h = ui_px(ui, 300);
+	int n = flow_visible_count(f);
+	int pager_h = ui_px(ui, TOUCH_MIN);
+	int avail = list_bottom - y;
+	int fit = rows_fit(avail, row_h, gap);
+	int paged = n > fit;
+	if (paged)
+		fit = rows_fit(avail - pager_h - gap, row_h, gap);
+	int first = f->first_row - f->first_row % fit; /* pages start on a multiple of the page size */
+	for (int k = 0; k < fit && first + k < n; k++) {
+		int i = flow_visible_index(f, first + k);
+		draw_row(ui, f, i, (struct ui_rect){x, y + k * (row_h + gap), listw, row_h});
+	}
+	if (paged) {
+		int py = list_bottom - pager_h;
+		int bw = ui_px(ui, 300);
+		char page[48];
+		int last = first + fit < n ? first + fit : n;
+		snprintf(page, sizeof(page), tr(STR_PF_PAGE), first + 1, last, n);
+		ui_button(ui, (struct ui_rect){x, py, bw, pager_h}, tr(STR_PF_PREV), UI_SECONDARY,
+			  screen_ev(FEV_SCROLL, -fit), first > 0);
+		ui_label(ui, x + listw / 2, py + (pager_h - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 0, THEME_MUTED,
+			 UI_CENTER, page);
+		ui_button(ui, (struct ui_rect){x + listw - bw, py, bw, pager_h}, tr(STR_PF_NEXT), UI_SECONDARY,
+			  screen_ev(FEV_SCROLL, fit), last < n);
+	}
+}
+
+void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	(void)st;
+	const struct document *d = &f->pf.docs[f->edit_doc];
+	int top = screen_topbar(ui, f, 1);
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
+	int colw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) / 2;
+	int x = pad, y = top + pad;
+	char buf[200], a[48], b[48];
+
+	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_AMT_TITLE));
+	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
+	ui_label_fit(ui, x, y, colw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
+	y += ui_line_h(ui, FONT_BODY);
+	snprintf(buf, sizeof(buf), tr(STR_AMT_DOC), d->number);
+	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_S);
+	money_str(a, sizeof(a), d->balance, d->cur);
+	snprintf(buf, sizeof(buf), tr(STR_AMT_BALANCE), a);
+	ui_label(ui, x, y, FONT_BODY, 0, THEME_TEXT, UI_LEFT, buf);
+	y += ui_line_h(ui, FONT_BODY);
+	money_str(a, sizeof(a), d->min_partial, d->cur);
+	snprintf(buf, sizeof(buf), tr(STR_AMT_MIN), a);
+	ui_label(ui, x, y, FONT_BODY, 0, THEME_TEXT, UI_LEFT, buf);
+	y += ui_line_h(ui, FONT_BODY) + gap;
+
+	/* the field shows the typed value formatted as money */
+	int fh = ui_px(ui, 150);
+	struct ui_rect fr = {x, y, colw, fh};
+	ui_round(ui, fr, ui_px(ui, RADIUS), THEME_SURFACE);
+	ui_round_outline(ui, fr, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
+	int64_t v = 0;
+	int has_v = f->amount_len > 0 && money_parse_whole(f->amount, &v) == 0;
+	money_str(a, sizeof(a), has_v ? v : 0, d->cur);
+	int lh = ui_line_h(ui, FONT_DISPLAY);
+	ui_label_fit(ui, x + ui_px(ui, SP_M), y + (fh - lh) / 2, colw - 2 * ui_px(ui, SP_M), FONT_DISPLAY, 1,
+		     has_v ? THEME_TEXT : THEME_DISABLED, UI_LEFT, a);
+	y += fh + ui_px(ui, SP_S);
+	if (has_v && v < d->balance && v >= d->min_partial) {
+		money_str(a, sizeof(a), v, d->cur);
+		money_str(b, sizeof(b), d->balance - v, d->cur);
+		snprintf(buf, sizeof(buf), tr(STR_AMT_COVERS), a, b);
+		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, buf);
+	} else if (has_v && v == d->balance) {
+		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT,
+			     tr(STR_AMT_COVERS_ALL));
+	}
+	y += gap;
+	if (f->msg)
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
+
+	int bh = ui_px(ui, 130);
+	struct ui_rect kp;
+	int bx, bw3;
+	if (ui->portrait) {
+		int kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
+		int kh = ui->h - pad - bh - gap - y;
+		if (kh > ui_px(ui, 4 * 140 + 3 * SP_S))
+			kh = ui_px(ui, 4 * 140 + 3 * SP_S);
+		kp = (struct ui_rect){(ui->w - kw) / 2, ui->h - pad - bh - gap - kh, kw, kh};
+		bx = pad;
+		bw3 = ui->w - 2 * pad;
+	} else {
+		int kx = x + colw + pad;
+		kp = (struct ui_rect){kx, top + pad, ui->w - kx - pad, ui->h - pad - bh - gap - top - pad};
+		bx = kx;
+		bw3 = ui->w - kx - pad;
+	}
+	ui_keypad(ui, kp, 0);
+	int by = ui->h - pad - bh;
+	int w1 = (bw3 - 2 * gap) * 22 / 100, w2 = (bw3 - 2 * gap) * 44 / 100;
+	ui_button(ui, (struct ui_rect){bx, by, w1, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+	ui_button(ui, (struct ui_rect){bx + w1 + gap, by, w2, bh}, tr(STR_AMT_FULL), UI_SECONDARY,
+		  screen_ev(FEV_AMOUNT_FULL, 0), 1);
+	ui_button(ui, (struct ui_rect){bx + w1 + w2 + 2 * gap, by, bw3 - w1 - w2 - 2 * gap, bh}, tr(STR_AMT_OK),
+		  UI_ACCENT, screen_ev(FEV_SUBMIT, 0), f->amount_len > 0);
+}

@@ -1,0 +1,156 @@
+/* Screen table, shared chrome (top bar, language toggle), attract, thank-you and the
+ * inactivity overlay. The other screens live in screen_*.c. */
+#include "screens.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static const struct screen screens[SCR_COUNT] = {
+	{SCR_ATTRACT, screen_attract_draw},     {SCR_ID_ENTRY, screen_id_draw},
+	{SCR_PORTFOLIO, screen_portfolio_draw}, {SCR_AMOUNT, screen_amount_draw},
+	{SCR_COUPON, screen_coupon_draw},       {SCR_DONE, screen_done_draw},
+};
+
+struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_event){t, arg, NULL, 0}; }
+
+int screen_pad(const struct ui *ui) { return ui_px(ui, ui->portrait ? SP_L : SP_M); }
+
+void screen_datetime(char *buf, size_t n, int64_t epoch_s)
+{
+	time_t t = (time_t)epoch_s;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour,
+		 tm.tm_min);
+}
+
+/* Brand bar with the language toggle (every customer screen) and, inside a session, "Salir".
+ * Returns the bar's height. */
+int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
+{
+	(void)f;
+	int h = ui_px(ui, ui->portrait ? 150 : 120);
+	int pad = screen_pad(ui);
+	ui_fill(ui, (struct ui_rect){0, 0, ui->w, h}, THEME_BRAND);
+	int lh = ui_line_h(ui, FONT_H1);
+	ui_label(ui, pad, (h - lh) / 2, FONT_H1, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_BRAND));
+	int bw = ui_px(ui, 230), bh = ui_px(ui, TOUCH_MIN);
+	struct ui_rect lang = {ui->w - pad - bw, (h - bh) / 2, bw, bh};
+	ui_round(ui, lang, ui_px(ui, RADIUS), THEME_BRAND_2);
+	int blh = ui_line_h(ui, FONT_BODY);
+	ui_label(ui, lang.x + bw / 2, lang.y + (bh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
+		 tr(STR_LANG_TOGGLE));
+	ui_hit(ui, lang, screen_ev(FEV_LANG, 0), tr(STR_LANG_TOGGLE));
+	if (with_exit) {
+		struct ui_rect ex = {lang.x - ui_px(ui, SP_M) - bw, lang.y, bw, bh};
+		ui_round_outline(ui, ex, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
+		ui_label(ui, ex.x + bw / 2, ex.y + (bh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
+			 tr(STR_EXIT));
+		ui_hit(ui, ex, screen_ev(FEV_CANCEL, 0), tr(STR_EXIT));
+	}
+	return h;
+}
+
+void screen_attract_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	int pad = screen_pad(ui);
+	ui_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, THEME_BRAND);
+	/* the whole screen starts a session; the language toggle sits on top of it */
+	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_START, 0), tr(STR_ATTRACT_TOUCH));
+	int y = ui->portrait ? ui->h / 5 : ui->h / 8;
+	ui_label(ui, ui->w / 2, y, FONT_DISPLAY, 1, THEME_ON_BRAND, UI_CENTER, tr(STR_BRAND));
+	y += ui_line_h(ui, FONT_DISPLAY);
+	ui_label(ui, ui->w / 2, y, FONT_BODY, 0, THEME_ON_BRAND, UI_CENTER, tr(STR_BRAND_TAGLINE));
+	y += ui_line_h(ui, FONT_BODY) + ui_px(ui, ui->portrait ? 160 : SP_XL);
+	int tw = ui->w - 4 * pad;
+	y += ui_para(ui, (struct ui_rect){2 * pad, y, tw, 0}, FONT_H1, 1, THEME_ON_BRAND, UI_CENTER,
+		     tr(STR_ATTRACT_TITLE));
+	y += ui_px(ui, SP_M);
+	y += ui_para(ui, (struct ui_rect){2 * pad, y, tw, 0}, FONT_BODY, 0, THEME_SELECTED, UI_CENTER,
+		     tr(STR_ATTRACT_STEPS));
+	/* the call to action: a big white pill */
+	int bw = ui_px(ui, 720), bh = ui_px(ui, 170);
+	if (bw > ui->w - 2 * pad)
+		bw = ui->w - 2 * pad;
+	int by = ui->portrait ? ui->h * 3 / 5 : y + ui_px(ui, SP_XL);
+	struct ui_rect b = {(ui->w - bw) / 2, by, bw, bh};
+	ui_round(ui, b, bh / 2, THEME_SURFACE);
+	int lh = ui_line_h(ui, FONT_H1);
+	ui_label_fit(ui, ui->w / 2, b.y + (bh - lh) / 2, bw - 2 * pad, FONT_H1, 1, THEME_BRAND, UI_CENTER,
+		     tr(STR_ATTRACT_TOUCH));
+
+	/* calm status line: data freshness and printer */
+	char when[32], line[160], pr[96];
+	if (st->data_as_of > 0) {
+		screen_datetime(when, sizeof(when), st->data_as_of);
+		snprintf(line, sizeof(line), tr(STR_STATUS_LOCAL), when);
+	} else {
+		snprintf(line, sizeof(line), "%s", tr(STR_STATUS_NODATA));
+	}
+	snprintf(pr, sizeof(pr), tr(STR_STATUS_PRINTER), st->printer ? st->printer : "—");
+	int sh = ui_line_h(ui, FONT_SMALL);
+	int sy = ui->h - pad - 2 * sh;
+	ui_label(ui, ui->w / 2, sy, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, line);
+	ui_label(ui, ui->w / 2, sy + sh, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, pr);
+
+	int lw = ui_px(ui, 230), lbh = ui_px(ui, TOUCH_MIN);
+	struct ui_rect lang = {ui->w - pad - lw, pad, lw, lbh};
+	ui_round_outline(ui, lang, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
+	int blh = ui_line_h(ui, FONT_BODY);
+	ui_label(ui, lang.x + lw / 2, lang.y + (lbh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
+		 tr(STR_LANG_TOGGLE));
+	ui_hit(ui, lang, screen_ev(FEV_LANG, 0), tr(STR_LANG_TOGGLE));
+	(void)f;
+}
+
+void screen_done_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	(void)st;
+	int top = screen_topbar(ui, f, 0);
+	int pad = screen_pad(ui);
+	int cy = top + (ui->h - top) / 3;
+	int d = ui_px(ui, 200);
+	ui_round(ui, (struct ui_rect){(ui->w - d) / 2, cy - d / 2, d, d}, d / 2, THEME_ACCENT);
+	int lh = ui_line_h(ui, FONT_DISPLAY);
+	ui_label(ui, ui->w / 2, cy - lh / 2, FONT_DISPLAY, 1, THEME_ON_BRAND, UI_CENTER, "✓");
+	int y = cy + d / 2 + ui_px(ui, SP_L);
+	ui_label(ui, ui->w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_DONE_TITLE));
+	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_M);
+	y += ui_para(ui, (struct ui_rect){2 * pad, y, ui->w - 4 * pad, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
+		     tr(STR_DONE_BODY));
+	int bw = ui_px(ui, 600), bh = ui_px(ui, 130);
+	y += ui_px(ui, SP_XL);
+	ui_button(ui, (struct ui_rect){(ui->w - bw) / 2, y, bw, bh}, tr(STR_DONE_NEW), UI_PRIMARY,
+		  screen_ev(FEV_FINISH, 0), 1);
+}
+
+static void draw_countdown(struct ui *ui, const struct flow *f)
+{
+	int w = ui->w - 2 * screen_pad(ui);
+	if (w > ui_px(ui, 900))
+		w = ui_px(ui, 900);
+	int h = ui_px(ui, 560);
+	struct ui_rect in = ui_dialog(ui, w, h);
+	int y = in.y;
+	ui_label(ui, in.x + in.w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE));
+	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_M);
+	char body[160];
+	snprintf(body, sizeof(body), tr(STR_IDLE_BODY), flow_countdown_left(f));
+	ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER, body);
+	int bh = ui_px(ui, 130), gap = ui_px(ui, SP_M);
+	int bw = (in.w - gap) / 2;
+	int by = in.y + in.h - bh;
+	ui_button(ui, (struct ui_rect){in.x, by, bw, bh}, tr(STR_IDLE_END), UI_SECONDARY, screen_ev(FEV_CANCEL, 0), 1);
+	ui_button(ui, (struct ui_rect){in.x + bw + gap, by, bw, bh}, tr(STR_IDLE_MORE), UI_ACCENT,
+		  screen_ev(FEV_MORE_TIME, 0), 1);
+}
+
+void screens_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
+{
+	i18n_set(f->lang);
+	ui_begin(ui, THEME_BG);
+	if ((unsigned)f->screen < SCR_COUNT)
+		screens[f->screen].draw(ui, f, st);
+	if (f->countdown)
+		draw_countdown(ui, f);
+}

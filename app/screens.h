@@ -1,0 +1,36 @@
+/* screens — what each flow state looks like. A screen is a const descriptor in a table;
+ * screens only read the flow and draw through ui.h (never SDL directly). */
+#ifndef RECAUDO_SCREENS_H
+#define RECAUDO_SCREENS_H
+#include "flow.h"
+#include "ui.h"
+
+/* What the chrome shows beyond the flow: data freshness and the printer. */
+struct screen_status {
+	int64_t data_as_of;     /* epoch s, 0 if no data */
+	const char *printer;    /* short printer state, e.g. "lista" */
+	int online;             /* 0 until the sync issue adds a central API */
+};
+
+struct screen {
+	enum screen_id id;
+	void (*draw)(struct ui *ui, const struct flow *f, const struct screen_status *st);
+};
+
+/* Draws the flow's current screen plus overlays (inactivity countdown). */
+void screens_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+
+/* Shared pieces (screens.c). */
+int screen_topbar(struct ui *ui, const struct flow *f, int with_exit);
+struct flow_event screen_ev(enum flow_ev_type t, int arg);
+/* "21/11/2026 18:00" in local time. */
+void screen_datetime(char *buf, size_t n, int64_t epoch_s);
+int screen_pad(const struct ui *ui);
+
+void screen_attract_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+void screen_done_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
+#endif

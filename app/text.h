@@ -1,0 +1,30 @@
+/* text — UTF-8 text with SDL2_ttf: fonts per size and weight, measuring, word wrapping, and
+ * a texture cache so an unchanged frame renders without rasterising or allocating.
+ * Only the renderer side of the app (ui.c) calls into this module. */
+#ifndef RECAUDO_TEXT_H
+#define RECAUDO_TEXT_H
+#include <SDL.h>
+#include "theme.h"
+
+struct text;
+
+/* Opens the fonts (regular + bold from font_dir) at the theme's sizes times `scale`.
+ * Returns NULL with err set if a font cannot be opened. Free with text_close. */
+struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char *err, size_t errn);
+void text_close(struct text *t);
+
+/* Size in pixels of a single line. */
+void text_measure(struct text *t, enum font_size sz, int bold, const char *utf8, int *w, int *h);
+int text_line_height(struct text *t, enum font_size sz);
+/* Draws one line with its top-left at (x, y). Returns its width. */
+int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x, int y, const char *utf8);
+
+/* Breaks utf8 into lines no wider than max_w (at spaces; a word longer than a line is cut
+ * at a character boundary). Calls fn for each line (not NUL-terminated: ptr + len).
+ * Returns the number of lines. */
+int text_wrap(struct text *t, enum font_size sz, int bold, const char *utf8, int max_w,
+	      void (*fn)(void *user, const char *line, size_t len, int index), void *user);
+
+/* Cache statistics, for benchmarks. */
+void text_cache_stats(struct text *t, unsigned long *hits, unsigned long *misses);
+#endif

@@ -1,0 +1,490 @@
+/* The kiosk toolkit. See ui.h for the model (immediate mode, hit boxes with labels). */
+#include "ui.h"
+
+#include <math.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+
+static float scale_for(int w, int h)
+{
+	/* 1.0 on a 1080-wide portrait kiosk; landscape and small panels scale by the short side,
+	 * but never so far that a touch target drops under ~48 px on an 800x480 panel. */
+	int shortside = w < h ? w : h;
+	float s = (float)shortside / 1080.0f;
+	if (w > h && (float)h / 800.0f * 0.74f > s)
+		s = (float)h / 800.0f * 0.74f;
+	if (s < 0.42f)
+		s = 0.42f;
+	return s;
+}
+
+int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, char *err, size_t errn)
+{
+	memset(ui, 0, sizeof(*ui));
+	ui->r = r;
+	snprintf(ui->font_dir, sizeof(ui->font_dir), "%s", font_dir);
+	ui->w = w;
+	ui->h = h;
+	ui->portrait = h >= w;
+	ui->s = scale_for(w, h);
+	ui->text = text_open(r, font_dir, ui->s, err, errn);
+	return ui->text ? 0 : -1;
+}
+
+int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
+{
+	float s = scale_for(w, h);
+	ui->w = w;
+	ui->h = h;
+	ui->portrait = h >= w;
+	if (fabsf(s - ui->s) < 0.001f && ui->text)
+		return 0;
+	struct text *t = text_open(ui->r, ui->font_dir, s, err, errn);
+	if (!t)
+		return -1;
+	text_close(ui->text);
+	ui->text = t;
+	ui->s = s;
+	return 0;
+}
+
+void ui_close(struct ui *ui)
+{
+	for (int i = 0; i < UI_QR_CACHE; i++)
+		if (ui->qr[i].tex)
+			SDL_DestroyTexture(ui->qr[i].tex);
+	text_close(ui->text);
+	memset(ui, 0, sizeof(*ui));
+}
+
+int ui_px(const struct ui *ui, int px) { return (int)lroundf((float)px * ui->s); }
+
+static void seen_add(struct ui *ui, const char *s)
+{
+	size_t n = strlen(s);
+	if (ui->seen_len + n + 2 > sizeof(ui->seen))
+		return;
+	memcpy(ui->seen + ui->seen_len, s, n);
+	ui->seen_len += n;
+	ui->seen[ui->seen_len++] = '\n';
+	ui->seen[ui->seen_len] = 0;
+}
+
+void ui_begin(struct ui *ui, struct rgba bg)
+{
+	ui->nhits = 0;
+	ui->seen_len = 0;
+	ui->seen[0] = 0;
+	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
+	SDL_RenderClear(ui->r);
+}
+
+void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
+{
+	SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
+	SDL_RenderFillRect(ui->r, &(SDL_Rect){r.x, r.y, r.w, r.h});
+}
+
+/* A filled rounded rectangle as one triangle fan around its centre. */
+void ui_round(struct ui *ui, struct ui_rect r, int rad, struct rgba c)
+{
+	enum { SEG = 8 };
+	SDL_Vertex v[1 + 4 * (SEG + 1) + 1];
+	int idx[3 * (4 * (SEG + 1))];
+	if (rad * 2 > r.w)
+		rad = r.w / 2;
+	if (rad * 2 > r.h)
+		rad = r.h / 2;
+	if (rad <= 0) {
+		ui_fill(ui, r, c);
+		return;
+	}
+	SDL_Color col = {c.r, c.g, c.b, c.a};
+	v[0] = (SDL_Vertex){{r.x + r.w / 2.0f, r.y + r.h / 2.0f}, col, {0, 0}};
+	const float cx[4] = {r.x + r.w - rad, (float)r.x + rad, (float)r.x + rad, r.x + r.w - rad};
+	const float cy[4] = {r.y + r.h - rad, r.y + r.h - rad, (float)r.y + rad, (float)r.y + rad};
+	int n = 1;
+	for (int k = 0; k < 4; k++) {
+		for (int i = 0; i <= SEG; i++) {
+			float a = (float)(k * M_PI / 2 + i * (M_PI / 2) / SEG);
+			v[n++] = (SDL_Vertex){{cx[k] + rad * cosf(a), cy[k] + rad * sinf(a)}, col, {0, 0}};
+		}
+	}
+	int m = 0;
+	for (int i = 1; i < n; i++) {
+		idx[m++] = 0;
+		idx[m++] = i;
+		idx[m++] = i + 1 < n ? i + 1 : 1;
+	}
+	SDL_RenderGeometry(ui->r, NULL, v, n, idx, m);
+}
+
+void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struct rgba c)
+{
+	/* outer shape in c, inner shape punched in the surface colour underneath is not known,
+	 * so draw the ring as four bands plus corner arcs made of thin rounded rects */
+	for (int i = 0; i < thick; i++) {
+		struct ui_rect q = {r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i};
+		int rr = rad - i > 0 ? rad - i : 0;
+		SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
+		SDL_RenderDrawLine(ui->r, q.x + rr, q.y, q.x + q.w - 1 - rr, q.y);
+		SDL_RenderDrawLine(ui->r, q.x + rr, q.y + q.h - 1, q.x + q.w - 1 - rr, q.y + q.h - 1);
+		SDL_RenderDrawLine(ui->r, q.x, q.y + rr, q.x, q.y + q.h - 1 - rr);
+		SDL_RenderDrawLine(ui->r, q.x + q.w - 1, q.y + rr, q.x + q.w - 1, q.y + q.h - 1 - rr);
+		const float cx[4] = {q.x + q.w - 1 - rr, (float)q.x + rr, (float)q.x + rr, q.x + q.w - 1 - rr};
+		const float cy[4] = {q.y + q.h - 1 - rr, q.y + q.h - 1 - rr, (float)q.y + rr, (float)q.y + rr};
+		for (int k = 0; k < 4 && rr > 0; k++) {
+			int steps = rr * 2;
+			for (int s = 0; s <= steps; s++) {
+				float a = (float)(k * M_PI / 2 + s * (M_PI / 2) / steps);
+				SDL_RenderDrawPointF(ui->r, cx[k] + rr * cosf(a), cy[k] + rr * sinf(a));
+			}
+		}
+	}
+}
+
+int ui_line_h(struct ui *ui, enum font_size f) { return text_line_height(ui->text, f); }
+
+int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgba c, enum ui_align a,
+	     const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	int w;
+	text_measure(ui->text, f, bold, s, &w, NULL);
+	if (a == UI_CENTER)
+		x -= w / 2;
+	else if (a == UI_RIGHT)
+		x -= w;
+	seen_add(ui, s);
+	return text_draw(ui->text, f, bold, c, x, y, s);
+}
+
+int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int bold, struct rgba c,
+		 enum ui_align a, const char *s)
+{
+	int w;
+	for (;;) {
+		text_measure(ui->text, f, bold, s, &w, NULL);
+		if (w <= max_w || f == FONT_CAPTION)
+			break;
+		f = (enum font_size)(f - 1);
+	}
+	if (w <= max_w)
+		return ui_label(ui, x, y, f, bold, c, a, s);
+	/* still too wide: cut at a character boundary and add an ellipsis */
+	char buf[256];
+	size_t n = strlen(s);
+	if (n > sizeof(buf) - 4)
+		n = sizeof(buf) - 4;
+	while (n > 0) {
+		do
+			n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+		memcpy(buf, s, n);
+		memcpy(buf + n, "…", sizeof("…"));
+		text_measure(ui->text, f, bold, buf, &w, NULL);
+		if (w <= max_w)
+			break;
+	}
+	seen_add(ui, s); /* the full text counts as seen for tests: the visible part is a prefix */
+	if (a == UI_CENTER)
+		x -= w / 2;
+	else if (a == UI_RIGHT)
+		x -= w;
+	return text_draw(ui->text, f, bold, c, x, y, buf);
+}
+
+struct para_ctx {
+	struct ui *ui;
+	struct ui_rect r;
+	enum font_size f;
+	int bold;
+	struct rgba c;
+	enum ui_align a;
+	int lh;
+};
+
+static void para_line(void *user, const char *line, size_t len, int index)
+{
+	struct para_ctx *p = user;
+	char buf[512];
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, line, len);
+	buf[len] = 0;
+	int x = p->a == UI_CENTER ? p->r.x + p->r.w / 2 : p->a == UI_RIGHT ? p->r.x + p->r.w : p->r.x;
+	ui_label(p->ui, x, p->r.y + index * p->lh, p->f, p->bold, p->c, p->a, buf);
+}
+
+int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct rgba c, enum ui_align a,
+	    const char *s)
+{
+	struct para_ctx p = {ui, r, f, bold, c, a, ui_line_h(ui, f)};
+	int n = text_wrap(ui->text, f, bold, s, r.w, para_line, &p);
+	if (s && *s)
+		seen_add(ui, s); /* whole paragraph, so tests can match across line breaks */
+	return n * p.lh;
+}
+
+void ui_hit(struct ui *ui, struct ui_rect r, struct flow_event ev, const char *label)
+{
+	if (ui->nhits >= UI_MAX_HITS)
+		return;
+	struct ui_hit *h = &ui->hits[ui->nhits++];
+	h->r = r;
+	h->ev = ev;
+	snprintf(h->label, sizeof(h->label), "%s", label ? label : "");
+}
+
+static int is_pressed(const struct ui *ui, struct ui_rect r)
+{
+	if (!ui->pressed)
+		return 0;
+	struct ui_rect p = ui->pressed_r;
+	return p.x == r.x && p.y == r.y && p.w == r.w && p.h == r.h;
+}
+
+void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct flow_event ev,
+	       int enabled)
+{
+	struct rgba bg, fg, line = {0, 0, 0, 0};
+	switch (st) {
+	case UI_PRIMARY:
+		bg = THEME_BRAND, fg = THEME_ON_BRAND;
+		break;
+	case UI_ACCENT:
+		bg = THEME_ACCENT, fg = THEME_ON_BRAND;
+		break;
+	case UI_DANGER:
+		bg = THEME_DANGER, fg = THEME_ON_BRAND;
+		break;
+	case UI_SECONDARY:
+		bg = THEME_SURFACE, fg = THEME_BRAND, line = THEME_BRAND;
+		break;
+	default:
+		bg = THEME_BG, fg = THEME_BRAND;
+		break;
+	}
+	if (!enabled) {
+		bg = st == UI_GHOST || st == UI_SECONDARY ? THEME_SURFACE : THEME_DISABLED;
+		fg = st == UI_GHOST || st == UI_SECONDARY ? THEME_DISABLED : THEME_SURFACE;
+		line = st == UI_SECONDARY ? THEME_DISABLED : line;
+	}
+	int pressed = is_pressed(ui, r);
+	if (pressed) {
+		/* immediate feedback: darken (filled) or tint (outlined) */
+		if (st == UI_SECONDARY || st == UI_GHOST)
+			bg = THEME_PRESSED;
+		else
+			bg = (struct rgba){(uint8_t)(bg.r * 3 / 4), (uint8_t)(bg.g * 3 / 4), (uint8_t)(bg.b * 3 / 4), 0xFF};
+	}
+	int rad = ui_px(ui, RADIUS);
+	ui_round(ui, r, rad, bg);
+	if (line.a)
+		ui_round_outline(ui, r, rad, ui_px(ui, 3) > 1 ? ui_px(ui, 3) : 2, line);
+	/* one size for every button in a row, so a longer label never looks smaller */
+	enum font_size f = r.h >= ui_px(ui, 160) ? FONT_TITLE : FONT_BODY;
+	int lh = ui_line_h(ui, f);
+	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, 2 * SP_S), f, 1, fg, UI_CENTER,
+		     label);
+	if (enabled)
+		ui_hit(ui, r, ev, label);
+}
+
+void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
+	     struct flow_event ev)
+{
+	int rad = ui_px(ui, RADIUS);
+	struct rgba bg = selected ? THEME_BRAND : THEME_SURFACE;
+	if (is_pressed(ui, r) && !selected)
+		bg = THEME_PRESSED;
+	ui_round(ui, r, rad, bg);
+	if (!selected)
+		ui_round_outline(ui, r, rad, 2, THEME_LINE);
+	struct rgba fg = selected ? THEME_ON_BRAND : THEME_TEXT;
+	struct rgba fg2 = selected ? THEME_ON_BRAND : THEME_MUTED;
+	int h1 = ui_line_h(ui, FONT_TITLE), h2 = name ? ui_line_h(ui, FONT_CAPTION) : 0;
+	int y = r.y + (r.h - h1 - h2) / 2;
+	ui_label(ui, r.x + r.w / 2, y, FONT_TITLE, 1, fg, UI_CENTER, code);
+	if (name)
+		ui_label_fit(ui, r.x + r.w / 2, y + h1, r.w - ui_px(ui, SP_S), FONT_CAPTION, 0, fg2, UI_CENTER,
+			     name);
+	if (selected) /* not by colour alone: a check mark too */
+		ui_label(ui, r.x + ui_px(ui, SP_S), r.y + ui_px(ui, SP_XS), FONT_SMALL, 1, fg, UI_LEFT, "✓");
+	ui_hit(ui, r, ev, code);
+}
+
+void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
+{
+	static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
+	int gap = ui_px(ui, SP_S);
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	for (int i = 0; i < 12; i++) {
+		struct ui_rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh};
+		struct flow_event ev = {FEV_KEY_CHAR, 0, NULL, 0};
+		const char *label = keys[i];
+		if (i == 9) {
+			ev.type = FEV_KEY_BACK;
+			label = "⌫";
+		} else if (i == 11) {
+			if (dv_key) {
+				ev.arg = '-';
+				label = "-";
+			} else {
+				ev.type = FEV_KEY_CLEAR;
+				label = tr(STR_KEY_CLEAR);
+			}
+		} else {
+			ev.arg = label[0];
+		}
+		struct rgba bg = is_pressed(ui, k) ? THEME_PRESSED : THEME_SURFACE;
+		ui_round(ui, k, ui_px(ui, RADIUS), bg);
+		ui_round_outline(ui, k, ui_px(ui, RADIUS), 2, THEME_LINE);
+		enum font_size f = (i == 11 && !dv_key) ? FONT_BODY : FONT_H1;
+		int lh = ui_line_h(ui, f);
+		ui_label(ui, k.x + kw / 2, k.y + (kh - lh) / 2, f, i != 11 || dv_key, THEME_TEXT, UI_CENTER, label);
+		if (i == 11 && dv_key)
+			ui_label(ui, k.x + kw - ui_px(ui, SP_S), k.y + ui_px(ui, SP_XS), FONT_CAPTION, 0, THEME_MUTED,
+				 UI_RIGHT, tr(STR_KEY_DV));
+		ui_hit(ui, k, ev, label);
+	}
+}
+
+void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct flow_event *evs,
+	     int n, int active)
+{
+	if (n <= 0)
+		return;
+	int w = r.w / n;
+	for (int i = 0; i < n; i++) {
+		struct ui_rect t = {r.x + i * w, r.y, w, r.h};
+		int on = i == active;
+		ui_fill(ui, t, on ? THEME_SURFACE : THEME_BG);
+		int lh = ui_line_h(ui, FONT_BODY);
+		ui_label(ui, t.x + w / 2, t.y + (t.h - lh) / 2, FONT_BODY, on, on ? THEME_BRAND : THEME_MUTED,
+			 UI_CENTER, labels[i]);
+		/* the active tab is marked by a thick underline, not colour alone */
+		if (on)
+			ui_fill(ui, (struct ui_rect){t.x, t.y + t.h - ui_px(ui, 8), t.w, ui_px(ui, 8)}, THEME_BRAND);
+		else
+			ui_fill(ui, (struct ui_rect){t.x, t.y + t.h - 2, t.w, 2}, THEME_LINE);
+		ui_hit(ui, t, evs[i], labels[i]);
+	}
+}
+
+static struct ui_qr_entry *qr_texture(struct ui *ui, const char *payload)
+{
+	struct ui_qr_entry *e = NULL;
+	for (int i = 0; i < UI_QR_CACHE; i++)
+		if (ui->qr[i].tex && !strcmp(ui->qr[i].key, payload))
+			return &ui->qr[i];
+	for (int i = 0; i < UI_QR_CACHE && !e; i++)
+		if (!ui->qr[i].tex)
+			e = &ui->qr[i];
+	if (!e) {
+		e = &ui->qr[0];
+		SDL_DestroyTexture(e->tex);
+		memmove(&ui->qr[0], &ui->qr[1], sizeof(ui->qr[0]) * (UI_QR_CACHE - 1));
+		e = &ui->qr[UI_QR_CACHE - 1];
+		memset(e, 0, sizeof(*e));
+	}
+	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return NULL;
+	int quiet = 4, m = q->width + 2 * quiet;
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, m, m, 32, SDL_PIXELFORMAT_RGBA32);
+	if (!s) {
+		QRcode_free(q);
+		return NULL;
+	}
+	SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, 255, 255, 255, 255));
+	Uint32 black = SDL_MapRGBA(s->format, 0, 0, 0, 255);
+	for (int y = 0; y < q->width; y++)
+		for (int x = 0; x < q->width; x++)
+			if (q->data[y * q->width + x] & 1)
+				((Uint32 *)((Uint8 *)s->pixels + (y + quiet) * s->pitch))[x + quiet] = black;
+	e->tex = SDL_CreateTextureFromSurface(ui->r, s);
+	SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeNearest);
+	e->modules = m;
+	snprintf(e->key, sizeof(e->key), "%s", payload);
+	SDL_FreeSurface(s);
+	QRcode_free(q);
+	return e->tex ? e : NULL;
+}
+
+void ui_qr(struct ui *ui, struct ui_rect r, const char *payload)
+{
+	if (!payload || !*payload)
+		return;
+	struct ui_qr_entry *e = qr_texture(ui, payload);
+	if (!e)
+		return;
+	int side = r.w < r.h ? r.w : r.h;
+	int px = side / e->modules; /* whole pixels per module keep it sharp and scannable */
+	if (px < 1)
+		px = 1;
+	side = px * e->modules;
+	SDL_RenderCopy(ui->r, e->tex, NULL,
+		       &(SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side});
+}
+
+struct ui_rect ui_dialog(struct ui *ui, int w, int h)
+{
+	ui_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, THEME_SCRIM);
+	ui->nhits = 0; /* modal: nothing underneath can be touched */
+	struct ui_rect r = {(ui->w - w) / 2, (ui->h - h) / 2, w, h};
+	ui_round(ui, r, ui_px(ui, RADIUS * 2), THEME_SURFACE);
+	int pad = ui_px(ui, SP_L);
+	return (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
+}
+
+int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind)
+{
+	static const char *const icons[] = {"i", "✓", "!"};
+	struct rgba bg = kind == UI_ERROR ? THEME_DANGER_BG : kind == UI_OK ? THEME_OK_BG : THEME_WARN_BG;
+	struct rgba fg = kind == UI_ERROR ? THEME_DANGER : kind == UI_OK ? THEME_ACCENT : THEME_BRAND_2;
+	int pad = ui_px(ui, SP_M);
+	int icon_w = ui_px(ui, 56);
+	struct ui_rect inner = {r.x + pad + icon_w, r.y + pad, r.w - 2 * pad - icon_w, 0};
+	/* measure first: draw the background, then the text on top */
+	int lines = text_wrap(ui->text, FONT_BODY, 0, text, inner.w, NULL, NULL);
+	int h = lines * ui_line_h(ui, FONT_BODY) + 2 * pad;
+	ui_round(ui, (struct ui_rect){r.x, r.y, r.w, h}, ui_px(ui, RADIUS), bg);
+	ui_fill(ui, (struct ui_rect){r.x, r.y, ui_px(ui, 10), h}, fg);
+	ui_label(ui, r.x + pad, r.y + pad, FONT_BODY, 1, fg, UI_LEFT, icons[kind]);
+	ui_para(ui, inner, FONT_BODY, 0, THEME_TEXT, UI_LEFT, text);
+	return h;
+}
+
+const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y)
+{
+	for (int i = ui->nhits - 1; i >= 0; i--) {
+		const struct ui_rect *r = &ui->hits[i].r;
+		if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h)
+			return &ui->hits[i];
+	}
+	return NULL;
+}
+
+const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label)
+{
+	for (int i = ui->nhits - 1; i >= 0; i--)
+		if (!strcmp(ui->hits[i].label, label))
+			return &ui->hits[i];
+	const struct ui_hit *found = NULL;
+	for (int i = 0; i < ui->nhits; i++) {
+		if (ui->hits[i].label[0] && strstr(ui->hits[i].label, label)) {
+			if (found)
+				return NULL;
+			found = &ui->hits[i];
+		}
+	}
+	return found;
+}
+
+int ui_seen(const struct ui *ui, const char *text) { return strstr(ui->seen, text) != NULL; }

@@ -1,0 +1,108 @@
+/* ui — the kiosk's small immediate-mode toolkit on SDL_Renderer. Each frame a screen draws
+ * its widgets; every touchable widget registers a hit box carrying the flow event it stands
+ * for and its visible label. Touches are resolved against the last frame's hit boxes, the
+ * headless harness presses controls by label, and the text drawn in a frame is recorded so
+ * tests can assert what a customer sees.
+ *
+ * Only this module and text.c call SDL_Render*. No allocation per frame: hit boxes and the
+ * seen-text log are fixed arrays; text and QR textures are cached. */
+#ifndef RECAUDO_UI_H
+#define RECAUDO_UI_H
+#include <SDL.h>
+#include "flow.h"
+#include "text.h"
+#include "theme.h"
+
+struct ui_rect {
+	int x, y, w, h;
+};
+
+enum ui_align { UI_LEFT, UI_CENTER, UI_RIGHT };
+enum ui_style { UI_PRIMARY, UI_ACCENT, UI_SECONDARY, UI_GHOST, UI_DANGER };
+
+#define UI_MAX_HITS 192
+#define UI_LABEL_MAX 64
+#define UI_SEEN_MAX 16384
+#define UI_QR_CACHE 2
+
+struct ui_hit {
+	struct ui_rect r;
+	struct flow_event ev;
+	char label[UI_LABEL_MAX];
+};
+
+struct ui_qr_entry {
+	char key[512];
+	SDL_Texture *tex;
+	int modules;
+};
+
+struct ui {
+	SDL_Renderer *r;
+	struct text *text;
+	char font_dir[256];
+	int w, h;
+	float s;            /* layout scale: 1.0 for a 1080-wide portrait screen */
+	int portrait;
+	struct ui_hit hits[UI_MAX_HITS];
+	int nhits;
+	int pressed;        /* 1 while a finger is down on pressed_r */
+	struct ui_rect pressed_r;
+	char seen[UI_SEEN_MAX];
+	size_t seen_len;
+	struct ui_qr_entry qr[UI_QR_CACHE];
+};
+
+/* Opens fonts for a w x h screen. Returns 0 or -1 with err set. Release with ui_close. */
+int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, char *err, size_t errn);
+/* New screen size: recomputes the scale and reopens fonts if it changed. */
+int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn);
+void ui_close(struct ui *ui);
+
+/* Scales a size given for the 1080-wide reference screen. */
+int ui_px(const struct ui *ui, int px);
+
+void ui_begin(struct ui *ui, struct rgba bg);
+void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c);
+void ui_round(struct ui *ui, struct ui_rect r, int radius, struct rgba c);
+void ui_round_outline(struct ui *ui, struct ui_rect r, int radius, int thick, struct rgba c);
+
+/* One line of text anchored at x by align, top at y. Returns its width. */
+int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgba c, enum ui_align a,
+	     const char *text);
+/* Text shrunk to fit max_w if needed (by font size steps, then ellipsis). Returns width. */
+int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int bold, struct rgba c,
+		 enum ui_align a, const char *text);
+/* Wrapped paragraph inside r (height is not clipped). Returns the height used. */
+int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct rgba c, enum ui_align a,
+	    const char *text);
+int ui_line_h(struct ui *ui, enum font_size f);
+
+/* Registers a touch area without drawing. label may be NULL. */
+void ui_hit(struct ui *ui, struct ui_rect r, struct flow_event ev, const char *label);
+void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct flow_event ev,
+	       int enabled);
+void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
+	     struct flow_event ev);
+/* Numeric keypad: 1-9, then left key (⌫ delete), 0, right key (dv: "-" for NIT DV, else
+ * "Borrar"). Keys carry FEV_KEY_CHAR / FEV_KEY_BACK / FEV_KEY_CLEAR. */
+void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key);
+/* Tabs: n labels with their events; `active` is drawn selected. */
+void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct flow_event *evs,
+	     int n, int active);
+/* A QR code as large as fits in r (square, centred, with a 4-module quiet zone). */
+void ui_qr(struct ui *ui, struct ui_rect r, const char *payload);
+/* A modal card centred on screen: dims everything and drops the hit boxes beneath.
+ * Returns the card's inner rectangle. */
+struct ui_rect ui_dialog(struct ui *ui, int w, int h);
+enum ui_banner_kind { UI_INFO, UI_OK, UI_ERROR };
+/* A message banner with an icon (not colour alone). Returns the height used. */
+int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind);
+
+/* Hit lookup for input and the harness. */
+const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);
+/* Exact label first, then a unique substring; NULL if none or ambiguous. */
+const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label);
+/* 1 if text occurs in anything drawn this frame. */
+int ui_seen(const struct ui *ui, const char *text);
+#endif

@@ -1,0 +1,2 @@
+build-dev/app/idnum.o: app/idnum.c app/idnum.h
+app/idnum.h:

@@ -1,0 +1,2 @@
+build-dev/app/money.o: app/money.c app/money.h
+app/money.h:

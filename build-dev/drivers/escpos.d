@@ -1,0 +1,2 @@
+build-dev/drivers/escpos.o: drivers/escpos.c drivers/escpos.h
+drivers/escpos.h:

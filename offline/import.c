@@ -1,0 +1,562 @@
+/* import — reads a portfolio file (docs/portfolio-format.md) and imports it all or nothing.
+ *
+ * The file is read whole (bounded), parsed with cJSON, and fed record by record to the
+ * store_import_* transaction; the first problem aborts it, so the store is unchanged. Every
+ * message names the file, the record's path and the field ("portfolio.json:
+ * customers[3].documents[1].balance: must be an integer number of minor units") and never
+ * quotes an id number or a name. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store.h"
+
+#define IMPORT_FORMAT "recaudo-portfolio/1"
+#define IMPORT_MAX_BYTES (256L * 1024 * 1024)
+#define AMOUNT_MAX 9e15
+/* 9999-12-31T23:59:59Z */
+#define EPOCH_MAX INT64_C(253402300799)
+
+struct importer {
+	struct store *s;
+	const char *file;
+	char *err;
+	size_t errn;
+};
+
+struct customer_key {
+	enum id_type type;
+	char number[24];
+	int index;
+};
+
+static int fail(struct importer *im, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct importer *im, int rc, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(im->err, im->errn, "%s: %s", im->file, msg);
+	return rc;
+}
+
+/* A store rejection starts with the field name: put the record's path in front of it. */
+static int fail_store(struct importer *im, int rc, const char *where)
+{
+	if (rc == STORE_EINVAL)
+		return fail(im, rc, "%s.%s", where, store_error(im->s));
+	return fail(im, rc, "%s: %s", where, store_error(im->s));
+}
+
+static int read_all(struct importer *im, char **out, size_t *len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	FILE *f;
+	int rc = STORE_ERR;
+
+	*out = NULL;
+	*len = 0;
+	f = fopen(im->file, "rb");
+	if (!f)
+		return fail(im, STORE_ERR, "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &st) < 0) {
+		fail(im, STORE_ERR, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail(im, STORE_ERR, "not a regular file");
+		goto out;
+	}
+	if (st.st_size > IMPORT_MAX_BYTES) {
+		fail(im, STORE_EINVAL, "larger than the %ld MB limit", IMPORT_MAX_BYTES >> 20);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		fail(im, STORE_ERR, "out of memory reading the file");
+		goto out;
+	}
+	got = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f) || got != (size_t)st.st_size || fgetc(f) != EOF) {
+		fail(im, STORE_ERR, "cannot read: the file changed or an I/O error happened");
+		goto out;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static int parse_fixed(const char *p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* "YYYY-MM-DD" -> YYYYMMDD; -1 if malformed or not a calendar date. */
+static int parse_date(const char *t, int32_t *out)
+{
+	int y, m, d;
+
+	if (strlen(t) != 10 || t[4] != '-' || t[7] != '-' || parse_fixed(t, 4, &y) < 0 ||
+	    parse_fixed(t + 5, 2, &m) < 0 || parse_fixed(t + 8, 2, &d) < 0)
+		return -1;
+	*out = y * 10000 + m * 100 + d;
+	return date_valid(*out) ? 0 : -1;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+/* "2026-11-21T18:00:00-05:00" (optional fraction; "Z" or +-HH:MM required) -> epoch. */
+static int parse_iso8601(const char *t, int64_t *out)
+{
+	int32_t date;
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	char ymd[11];
+	const char *p;
+
+	if (strlen(t) < 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':')
+		return -1;
+	memcpy(ymd, t, 10);
+	ymd[10] = '\0';
+	if (parse_date(ymd, &date) < 0 || parse_fixed(t + 11, 2, &h) < 0 ||
+	    parse_fixed(t + 14, 2, &mi) < 0 || parse_fixed(t + 17, 2, &sec) < 0 || h > 23 ||
+	    mi > 59 || sec > 59)
+		return -1;
+	p = t + 19;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return -1;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	if (p[0] == 'Z' && p[1] == '\0') {
+		sign = 0;
+	} else if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':' &&
+		   parse_fixed(p + 1, 2, &oh) == 0 && parse_fixed(p + 4, 2, &om) == 0 && oh <= 23 &&
+		   om <= 59) {
+		sign = p[0] == '+' ? 1 : -1;
+	} else {
+		return -1;
+	}
+	y = date / 10000;
+	mo = date / 100 % 100;
+	d = date % 100;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	       sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+static const cJSON *field(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* A string field; "missing" and "must be a string" are reported here. */
+static int get_string(struct importer *im, const cJSON *obj, const char *where, const char *key,
+		      const char **out)
+{
+	const cJSON *v = field(obj, key);
+
+	*out = NULL;
+	if (!v)
+		return fail(im, STORE_EINVAL, "%s.%s: missing", where, key);
+	if (!cJSON_IsString(v) || !v->valuestring)
+		return fail(im, STORE_EINVAL, "%s.%s: must be a string", where, key);
+	*out = v->valuestring;
+	return 0;
+}
+
+/* A string field that fits in cap bytes (NUL included). */
+static int get_text(struct importer *im, const cJSON *obj, const char *where, const char *key,
+		    char *dst, size_t cap)
+{
+	const char *v;
+	size_t n;
+
+	if (get_string(im, obj, where, key, &v) < 0)
+		return STORE_EINVAL;
+	n = strlen(v);
+	if (n >= cap)
+		return fail(im, STORE_EINVAL, "%s.%s: longer than %zu bytes", where, key, cap - 1);
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int get_date(struct importer *im, const cJSON *obj, const char *where, const char *key,
+		    int32_t *out)
+{
+	const char *t;
+
+	if (get_string(im, obj, where, key, &t) < 0)
+		return STORE_EINVAL;
+	if (parse_date(t, out) < 0)
+		return fail(im, STORE_EINVAL, "%s.%s: must be a date \"YYYY-MM-DD\"", where, key);
+	return 0;
+}
+
+/* Integer minor units, 0..9e15. cJSON holds numbers as doubles, exact below 2^53. */
+static int get_amount(struct importer *im, const cJSON *obj, const char *where, const char *key,
+		      int64_t *out)
+{
+	const cJSON *v = field(obj, key);
+	double d;
+
+	if (!v)
+		return fail(im, STORE_EINVAL, "%s.%s: missing", where, key);
+	if (!cJSON_IsNumber(v))
+		return fail(im, STORE_EINVAL, "%s.%s: must be an integer number of minor units",
+			    where, key);
+	d = v->valuedouble;
+	if (d < 0)
+		return fail(im, STORE_EINVAL, "%s.%s: must not be negative", where, key);
+	if (!(d <= AMOUNT_MAX))
+		return fail(im, STORE_EINVAL, "%s.%s: must be at most 9000000000000000", where,
+			    key);
+	*out = (int64_t)d;
+	if ((double)*out != d)
+		return fail(im, STORE_EINVAL, "%s.%s: must be an integer number of minor units",
+			    where, key);
+	return 0;
+}
+
+static int get_array(struct importer *im, const cJSON *obj, const char *where, const char *key,
+		     int required, const cJSON **out)
+{
+	const cJSON *v = field(obj, key);
+
+	*out = NULL;
+	if (!v) {
+		if (required)
+			return fail(im, STORE_EINVAL, "%s%s%s: missing", where, *where ? "." : "",
+				    key);
+		return 0;
+	}
+	if (!cJSON_IsArray(v))
+		return fail(im, STORE_EINVAL, "%s%s%s: must be an array", where, *where ? "." : "",
+			    key);
+	*out = v;
+	return 0;
+}
+
+static int import_as_of(struct importer *im, const cJSON *root, int64_t *out)
+{
+	const cJSON *v = field(root, "as_of");
+
+	if (!v)
+		return fail(im, STORE_EINVAL, "as_of: missing");
+	if (cJSON_IsString(v) && v->valuestring && parse_iso8601(v->valuestring, out) == 0 &&
+	    *out > 0 && *out <= EPOCH_MAX)
+		return 0;
+	if (cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble <= (double)EPOCH_MAX) {
+		*out = (int64_t)v->valuedouble;
+		if ((double)*out == v->valuedouble)
+			return 0;
+	}
+	return fail(im, STORE_EINVAL,
+		    "as_of: must be an ISO 8601 time with offset (\"2026-11-21T18:00:00-05:00\") "
+		    "or epoch seconds");
+}
+
+/* "4012.35" -> 401235 centavos; up to 7 integer digits and 2 decimals. */
+static int parse_rate(const char *t, int64_t *out)
+{
+	int64_t v = 0;
+	int ints = 0, decs = 0;
+	const char *p = t;
+
+	for (; *p >= '0' && *p <= '9'; p++, ints++)
+		v = v * 10 + (*p - '0');
+	if (ints < 1 || ints > 7)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, decs++)
+			v = v * 10 + (*p - '0');
+		if (decs < 1 || decs > 2)
+			return -1;
+	}
+	if (*p)
+		return -1;
+	for (; decs < 2; decs++)
+		v *= 10;
+	*out = v;
+	return 0;
+}
+
+static int import_trms(struct importer *im, const cJSON *root)
+{
+	const cJSON *arr, *item;
+	int i = 0, rc;
+
+	if (get_array(im, root, "", "trm", 0, &arr) < 0)
+		return STORE_EINVAL;
+	cJSON_ArrayForEach(item, arr) {
+		char where[32];
+		const char *rate;
+		struct trm t = { 0 };
+
+		snprintf(where, sizeof where, "trm[%d]", i++);
+		if (!cJSON_IsObject(item))
+			return fail(im, STORE_EINVAL, "%s: must be an object", where);
+		if (!field(item, "cop_per_usd"))
+			return fail(im, STORE_EINVAL, "%s.cop_per_usd: missing", where);
+		rate = cJSON_GetStringValue(field(item, "cop_per_usd"));
+		if (!rate || parse_rate(rate, &t.cop_minor_per_usd) < 0)
+			return fail(im, STORE_EINVAL,
+				    "%s.cop_per_usd: must be a string like \"4012.35\"", where);
+		if (get_date(im, item, where, "valid_from", &t.valid_from) < 0 ||
+		    get_date(im, item, where, "valid_to", &t.valid_to) < 0)
+			return STORE_EINVAL;
+		rc = store_import_trm(im->s, &t);
+		if (rc < 0)
+			return fail_store(im, rc, where);
+	}
+	return 0;
+}
+
+static int import_document(struct importer *im, const cJSON *item, const char *where)
+{
+	struct document d;
+	const cJSON *partial;
+	const char *cur;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	if (!cJSON_IsObject(item))
+		return fail(im, STORE_EINVAL, "%s: must be an object", where);
+	if (get_text(im, item, where, "number", d.number, sizeof d.number) < 0 ||
+	    get_text(im, item, where, "line", d.line, sizeof d.line) < 0 ||
+	    get_text(im, item, where, "description", d.description, sizeof d.description) < 0)
+		return STORE_EINVAL;
+	if (get_string(im, item, where, "currency", &cur) < 0)
+		return STORE_EINVAL;
+	if (currency_parse(cur, &d.cur) < 0)
+		return fail(im, STORE_EINVAL, "%s.currency: must be \"COP\" or \"USD\"", where);
+	if (get_date(im, item, where, "due", &d.due) < 0 ||
+	    get_amount(im, item, where, "invoice", &d.invoice) < 0 ||
+	    get_amount(im, item, where, "balance", &d.balance) < 0)
+		return STORE_EINVAL;
+	partial = field(item, "partial");
+	if (partial && !cJSON_IsBool(partial))
+		return fail(im, STORE_EINVAL, "%s.partial: must be true or false", where);
+	d.partial_ok = cJSON_IsTrue(partial);
+	if (d.partial_ok && !field(item, "min_partial"))
+		return fail(im, STORE_EINVAL, "%s.min_partial: missing (required when partial is "
+					      "true)", where);
+	if (field(item, "min_partial") && get_amount(im, item, where, "min_partial",
+						     &d.min_partial) < 0)
+		return STORE_EINVAL;
+	rc = store_import_document(im->s, &d);
+	return rc < 0 ? fail_store(im, rc, where) : 0;
+}
+
+/* Splits a NIT given as "900123456-8" and checks the DV; other types pass through. */
+static int customer_number(struct importer *im, enum id_type t, const char *where, char *number)
+{
+	char *dash = strchr(number, '-');
+	enum id_error e;
+
+	if (t != ID_NIT || !dash)
+		return 0;
+	if (dash[1] < '0' || dash[1] > '9' || dash[2] != '\0')
+		return fail(im, STORE_EINVAL,
+			    "%s.id_number: a NIT is \"base\" or \"base-DV\" with one check digit",
+			    where);
+	*dash = '\0';
+	e = id_validate(ID_NIT, number, dash[1] - '0');
+	if (e == ID_ERR_DV)
+		return fail(im, STORE_EINVAL, "%s.id_number: the NIT check digit does not match",
+			    where);
+	return 0; /* other problems are reported by the store with the base alone */
+}
+
+static int import_customer(struct importer *im, const cJSON *item, int index,
+			   struct customer_key *key)
+{
+	char where[32], name[96];
+	const char *type;
+	const cJSON *docs, *doc;
+	int i = 0, rc;
+
+	snprintf(where, sizeof where, "customers[%d]", index);
+	if (!cJSON_IsObject(item))
+		return fail(im, STORE_EINVAL, "%s: must be an object", where);
+	if (get_string(im, item, where, "id_type", &type) < 0)
+		return STORE_EINVAL;
+	if (id_type_parse(type, &key->type) < 0)
+		return fail(im, STORE_EINVAL,
+			    "%s.id_type: must be one of CC, CE, NIT, PA, TI, PPT", where);
+	if (get_text(im, item, where, "id_number", key->number, sizeof key->number) < 0 ||
+	    customer_number(im, key->type, where, key->number) < 0 ||
+	    get_text(im, item, where, "name", name, sizeof name) < 0 ||
+	    get_array(im, item, where, "documents", 1, &docs) < 0)
+		return STORE_EINVAL;
+	key->index = index;
+	rc = store_import_customer(im->s, key->type, key->number, name);
+	if (rc < 0)
+		return fail_store(im, rc, where);
+	cJSON_ArrayForEach(doc, docs) {
+		char dwhere[64];
+
+		snprintf(dwhere, sizeof dwhere, "%s.documents[%d]", where, i++);
+		rc = import_document(im, doc, dwhere);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct customer_key *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return strcmp(x->number, y->number);
+}
+
+/* A customer twice in one file would silently replace its own documents: refuse. */
+static int check_duplicates(struct importer *im, struct customer_key *keys, int n)
+{
+	qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+	for (int i = 1; i < n; i++)
+		if (key_cmp(&keys[i - 1], &keys[i]) == 0) {
+			int a = keys[i - 1].index, b = keys[i].index;
+
+			return fail(im, STORE_EINVAL,
+				    "customers[%d]: same id_type and id_number as customers[%d]",
+				    a > b ? a : b, a < b ? a : b);
+		}
+	return 0;
+}
+
+static int import_root(struct importer *im, const cJSON *root)
+{
+	const cJSON *format, *customers, *item;
+	struct customer_key *keys = NULL;
+	int64_t as_of = 0;
+	int n, i = 0, rc;
+
+	if (!cJSON_IsObject(root))
+		return fail(im, STORE_EINVAL, "not a portfolio: the top level must be a JSON object");
+	format = field(root, "format");
+	if (!cJSON_IsString(format) || strcmp(format->valuestring, IMPORT_FORMAT) != 0)
+		return fail(im, STORE_EINVAL, "format: must be \"%s\"", IMPORT_FORMAT);
+	if (import_as_of(im, root, &as_of) < 0 ||
+	    get_array(im, root, "", "customers", 1, &customers) < 0)
+		return STORE_EINVAL;
+	n = cJSON_GetArraySize(customers);
+	keys = calloc(n > 0 ? (size_t)n : 1, sizeof *keys);
+	if (!keys)
+		return fail(im, STORE_ERR, "out of memory");
+
+	rc = store_import_begin(im->s);
+	if (rc < 0) {
+		fail(im, rc, "%s", store_error(im->s));
+		goto out;
+	}
+	rc = import_trms(im, root);
+	cJSON_ArrayForEach(item, customers) {
+		if (rc < 0)
+			break;
+		rc = import_customer(im, item, i, &keys[i]);
+		i++;
+	}
+	if (rc == 0)
+		rc = check_duplicates(im, keys, n);
+	if (rc < 0) {
+		store_import_abort(im->s);
+		goto out;
+	}
+	rc = store_import_commit(im->s, as_of);
+	if (rc < 0)
+		fail(im, rc, "%s", store_error(im->s));
+out:
+	free(keys);
+	return rc;
+}
+
+/* Where the parser stopped, as line:column for a person with an editor. */
+static void where_in_text(const char *buf, const char *at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (const char *p = buf; p < at && *p; p++) {
+		if (*p == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int store_import_file(struct store *s, const char *path, char *err, size_t errn)
+{
+	struct importer im = { s, path, err, errn };
+	const char *text, *end = NULL;
+	cJSON *root;
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (errn)
+		err[0] = '\0';
+	rc = read_all(&im, &buf, &len);
+	if (rc < 0)
+		return rc;
+	text = buf;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 BOM from an editor */
+		text += 3;
+	if (memchr(buf, '\0', len)) {
+		rc = fail(&im, STORE_EINVAL, "not JSON: contains a NUL byte");
+		goto out;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len - (size_t)(text - buf) + 1, &end, 1);
+	if (!root) {
+		int line, col;
+
+		where_in_text(text, end ? end : text, &line, &col);
+		rc = fail(&im, STORE_EINVAL, "not valid JSON (line %d, column %d)", line, col);
+		goto out;
+	}
+	rc = import_root(&im, root);
+	cJSON_Delete(root);
+out:
+	free(buf);
+	return rc;
+}

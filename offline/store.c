@@ -1,0 +1,545 @@
+/* store — opening, migrations, the statement cache, lookups and status.
+ * Imports live in store_import.c, coupon issue in store_coupon.c; docs/store.md describes
+ * the schema and the durability rules. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* Each step brings the schema from version i to i + 1 and runs in its own transaction
+ * together with the PRAGMA user_version bump, so a crash leaves a whole version or none.
+ * Never edit a step that has shipped: append a new one. */
+static const char *const migrations[] = {
+	/* 1: the portfolio as last imported */
+	"CREATE TABLE meta("
+	"  key TEXT PRIMARY KEY NOT NULL,"
+	"  value) WITHOUT ROWID;"
+	"CREATE TABLE customers("
+	"  id INTEGER PRIMARY KEY,"
+	"  id_type TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  UNIQUE(id_type, id_number));"
+	"CREATE TABLE documents("
+	"  id INTEGER PRIMARY KEY,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  number TEXT NOT NULL,"
+	"  line TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL CHECK(currency IN ('COP', 'USD')),"
+	"  invoice INTEGER NOT NULL,"
+	"  balance INTEGER NOT NULL CHECK(balance > 0 AND invoice >= balance),"
+	"  partial_ok INTEGER NOT NULL CHECK(partial_ok IN (0, 1)),"
+	"  min_partial INTEGER NOT NULL CHECK(min_partial >= 0 AND min_partial <= balance));"
+	/* Serves both the lookup (customer_id prefix) and "number unique per customer". */
+	"CREATE UNIQUE INDEX documents_by_customer ON documents(customer_id, number);"
+	"CREATE TABLE trm("
+	"  valid_from INTEGER PRIMARY KEY,"
+	"  valid_to INTEGER NOT NULL CHECK(valid_to >= valid_from),"
+	"  cop_minor_per_usd INTEGER NOT NULL CHECK(cop_minor_per_usd > 0));",
+
+	/* 2: coupons and the device's sequence */
+	"CREATE TABLE counters("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  value INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO counters(name, value) VALUES('coupon_seq', 0);"
+	"CREATE TABLE coupons("
+	"  id INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL UNIQUE CHECK(seq > 0),"
+	"  kiosk_id INTEGER NOT NULL,"
+	"  reference TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('coupon', 'phone')),"
+	"  id_type TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL,"
+	"  amount_minor INTEGER NOT NULL CHECK(amount_minor > 0),"
+	"  currency TEXT NOT NULL CHECK(currency = 'COP'),"
+	"  due INTEGER NOT NULL,"
+	"  issued_at INTEGER NOT NULL,"
+	"  has_trm INTEGER NOT NULL CHECK(has_trm IN (0, 1)),"
+	"  trm_cop_minor_per_usd INTEGER,"
+	"  trm_valid_from INTEGER,"
+	"  trm_valid_to INTEGER);"
+	"CREATE TABLE coupon_lines("
+	"  coupon_id INTEGER NOT NULL REFERENCES coupons(id) ON DELETE CASCADE,"
+	"  idx INTEGER NOT NULL,"
+	"  doc_number TEXT NOT NULL,"
+	"  pay_minor INTEGER NOT NULL CHECK(pay_minor > 0),"
+	"  pay_currency TEXT NOT NULL CHECK(pay_currency IN ('COP', 'USD')),"
+	"  cop_minor INTEGER NOT NULL CHECK(cop_minor > 0),"
+	"  PRIMARY KEY(coupon_id, idx)) WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_CUSTOMER_FIND] = "SELECT id, name FROM customers WHERE id_type = ?1 AND id_number = ?2",
+	[ST_DOCUMENTS_OF] = "SELECT number, line, description, due, currency, invoice, balance,"
+			    " partial_ok, min_partial FROM documents WHERE customer_id = ?1"
+			    " ORDER BY due, number",
+	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[ST_TRM_FOR_DATE] = "SELECT cop_minor_per_usd, valid_from, valid_to FROM trm"
+			    " WHERE valid_from <= ?1 AND valid_to >= ?1"
+			    " ORDER BY valid_from DESC LIMIT 1",
+	[ST_CUSTOMER_UPSERT] = "INSERT INTO customers(id_type, id_number, name) VALUES(?1, ?2, ?3)"
+			       " ON CONFLICT(id_type, id_number) DO UPDATE SET name = excluded.name"
+			       " RETURNING id",
+	[ST_DOCUMENTS_DELETE] = "DELETE FROM documents WHERE customer_id = ?1",
+	[ST_DOCUMENT_INSERT] = "INSERT INTO documents(customer_id, number, line, description, due,"
+			       " currency, invoice, balance, partial_ok, min_partial)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_TRM_UPSERT] = "INSERT INTO trm(valid_from, valid_to, cop_minor_per_usd) VALUES(?1, ?2, ?3)"
+			  " ON CONFLICT(valid_from) DO UPDATE SET valid_to = excluded.valid_to,"
+			  " cop_minor_per_usd = excluded.cop_minor_per_usd",
+	[ST_SEQ_NEXT] = "UPDATE counters SET value = value + 1 WHERE name = 'coupon_seq'"
+			" RETURNING value",
+	[ST_COUPON_INSERT] = "INSERT INTO coupons(seq, kiosk_id, reference, kind, id_type, id_number,"
+			     " amount_minor, currency, due, issued_at, has_trm, trm_cop_minor_per_usd,"
+			     " trm_valid_from, trm_valid_to)"
+			     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'COP', ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_COUPON_LINE_INSERT] = "INSERT INTO coupon_lines(coupon_id, idx, doc_number, pay_minor,"
+				  " pay_currency, cop_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+};
+
+int store_fail(struct store *s, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_fail_db(struct store *s, const char *what)
+{
+	/* SQLite's messages name tables and columns, never the values bound. */
+	return store_fail(s, STORE_ERR, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_fail(s, STORE_ERR, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return STORE_ERR;
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, enum store_stmt id)
+{
+	sqlite3_stmt *st = s->stmts[id];
+
+	if (!st) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st,
+				       NULL) != SQLITE_OK) {
+			store_fail_db(s, "database: preparing a statement");
+			return NULL;
+		}
+		s->stmts[id] = st;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+void store_stmt_done(sqlite3_stmt *st)
+{
+	if (st)
+		sqlite3_reset(st);
+}
+
+int store_text_ok(const char *text, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t len = 0;
+
+	if (!text)
+		return 0;
+	while (*p) {
+		unsigned c = *p;
+		int extra;
+		uint32_t cp;
+
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+		if (c < 0x80) {
+			extra = 0;
+			cp = c;
+		} else if ((c & 0xe0) == 0xc0) {
+			extra = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			extra = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			extra = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (int i = 1; i <= extra; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+		    (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += extra + 1;
+		len += (size_t)extra + 1;
+		if (len >= cap)
+			return 0;
+	}
+	return 1;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail_db(s, "database");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		store_fail_db(s, "database");
+		sqlite3_finalize(st);
+		return STORE_ERR;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int set_journal_wal(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int ok;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK)
+		return store_fail_db(s, "database");
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	     sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	if (!ok)
+		store_fail(s, STORE_ERR, "database: cannot switch to WAL journaling: %s",
+			   sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return ok ? 0 : STORE_ERR;
+}
+
+/* Applies the pending steps one transaction each. The version is read again under the write
+ * lock so two processes opening a fresh file at once do not both run a step. */
+static int migrate(struct store *s)
+{
+	for (;;) {
+		char sql[64];
+		int v;
+
+		if (store_exec(s, "BEGIN IMMEDIATE") < 0)
+			return STORE_ERR;
+		if (pragma_int(s, "PRAGMA user_version", &v) < 0)
+			goto fail;
+		if (v < 0 || v > SCHEMA_VERSION) {
+			store_fail(s, STORE_ERR,
+				   "database schema version %d is not one this program knows (0..%d)",
+				   v, SCHEMA_VERSION);
+			goto fail;
+		}
+		if (v == SCHEMA_VERSION)
+			break;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (store_exec(s, migrations[v]) < 0 || store_exec(s, sql) < 0) {
+			char why[sizeof s->err];
+
+			snprintf(why, sizeof why, "%s", s->err);
+			store_fail(s, STORE_ERR, "migration to version %d failed: %s", v + 1, why);
+			goto fail;
+		}
+		if (store_exec(s, "COMMIT") < 0)
+			goto fail;
+	}
+	return store_exec(s, "COMMIT");
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return STORE_ERR;
+}
+
+int store_open(struct store **out, const char *path, char *err, size_t errn)
+{
+	struct store *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errn, "%s: out of memory", path);
+		return STORE_ERR;
+	}
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+					    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, STORE_ERR, "cannot open: %s",
+			   s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* journal_mode is the first statement to touch the file: a non-database fails here. */
+	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
+	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	snprintf(err, errn, "%s: %s", path, s->err);
+	store_close(s);
+	return STORE_ERR;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->importing)
+		store_import_abort(s);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+const char *store_error(const struct store *s)
+{
+	return s ? s->err : "no store";
+}
+
+int store_schema_version(struct store *s)
+{
+	int v;
+
+	return pragma_int(s, "PRAGMA user_version", &v) < 0 ? STORE_ERR : v;
+}
+
+void store_set_commit_hook(struct store *s, store_commit_hook fn, void *user)
+{
+	s->hook = fn;
+	s->hook_user = user;
+}
+
+/* meta value as an integer; 0 when absent. */
+static int meta_int(struct store *s, const char *key, int64_t *out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_META_GET);
+	int rc;
+
+	*out = 0;
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		store_fail_db(s, "database: reading meta");
+	store_stmt_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : STORE_ERR;
+}
+
+static void copy_column(char *dst, size_t cap, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(dst, cap, "%s", t ? (const char *)t : "");
+}
+
+/* A read transaction makes the customer, its documents and data_as_of one snapshot; inside
+ * an import the open write transaction already does. */
+static int read_begin(struct store *s, int *began)
+{
+	*began = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		return 0;
+	if (store_exec(s, "BEGIN") < 0)
+		return STORE_ERR;
+	*began = 1;
+	return 0;
+}
+
+static void read_end(struct store *s, int began)
+{
+	if (began)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static int load_documents(struct store *s, int64_t customer_id, struct portfolio *p)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_DOCUMENTS_OF);
+	int cap = 0, rc;
+
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct document *d;
+
+		if (p->ndocs == cap) {
+			int ncap = cap ? cap * 2 : 16;
+			struct document *nd = realloc(p->docs, (size_t)ncap * sizeof *nd);
+
+			if (!nd) {
+				store_stmt_done(st);
+				return store_fail(s, STORE_ERR, "lookup: out of memory");
+			}
+			p->docs = nd;
+			cap = ncap;
+		}
+		d = &p->docs[p->ndocs];
+		memset(d, 0, sizeof *d);
+		copy_column(d->number, sizeof d->number, st, 0);
+		copy_column(d->line, sizeof d->line, st, 1);
+		copy_column(d->description, sizeof d->description, st, 2);
+		d->due = sqlite3_column_int(st, 3);
+		if (currency_parse((const char *)sqlite3_column_text(st, 4), &d->cur) < 0) {
+			store_stmt_done(st);
+			return store_fail(s, STORE_ERR, "lookup: a document has an unknown currency");
+		}
+		d->invoice = sqlite3_column_int64(st, 5);
+		d->balance = sqlite3_column_int64(st, 6);
+		d->partial_ok = sqlite3_column_int(st, 7);
+		d->min_partial = sqlite3_column_int64(st, 8);
+		p->ndocs++;
+	}
+	store_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return store_fail_db(s, "lookup");
+	return 0;
+}
+
+int store_lookup(struct store *s, enum id_type t, const char *number, struct portfolio *out)
+{
+	sqlite3_stmt *st;
+	int64_t customer_id;
+	int rc, began, ret = STORE_ERR;
+
+	memset(out, 0, sizeof *out);
+	if ((int)t < 0 || t >= ID_TYPE_COUNT || !number)
+		return store_fail(s, STORE_EINVAL, "id_type: unknown document type");
+	if (strlen(number) >= sizeof out->id_number)
+		return 1;
+	if (read_begin(s, &began) < 0)
+		return STORE_ERR;
+	st = store_stmt(s, ST_CUSTOMER_FIND);
+	if (!st)
+		goto out;
+	sqlite3_bind_text(st, 1, id_type_code(t), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, number, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		store_stmt_done(st);
+		ret = 1;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		store_fail_db(s, "lookup");
+		store_stmt_done(st);
+		goto out;
+	}
+	customer_id = sqlite3_column_int64(st, 0);
+	copy_column(out->name, sizeof out->name, st, 1);
+	store_stmt_done(st);
+	out->id_type = t;
+	snprintf(out->id_number, sizeof out->id_number, "%s", number);
+	if (load_documents(s, customer_id, out) < 0 ||
+	    meta_int(s, "data_as_of", &out->data_as_of) < 0)
+		goto out;
+	ret = 0;
+out:
+	read_end(s, began);
+	if (ret != 0)
+		portfolio_free(out);
+	return ret;
+}
+
+void portfolio_free(struct portfolio *p)
+{
+	if (!p)
+		return;
+	free(p->docs);
+	memset(p, 0, sizeof *p);
+}
+
+int store_trm_for_date(struct store *s, int32_t date, struct trm *out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_TRM_FOR_DATE);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_int(st, 1, date);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->cop_minor_per_usd = sqlite3_column_int64(st, 0);
+		out->valid_from = sqlite3_column_int(st, 1);
+		out->valid_to = sqlite3_column_int(st, 2);
+	} else if (rc != SQLITE_DONE) {
+		store_fail_db(s, "trm");
+	}
+	store_stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : STORE_ERR;
+}
+
+static int count_query(struct store *s, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail_db(s, "status");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		store_fail_db(s, "status");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : STORE_ERR;
+}
+
+int store_status_get(struct store *s, struct store_status *out)
+{
+	int64_t last_seq = 0;
+	int began, rc = STORE_ERR;
+
+	memset(out, 0, sizeof *out);
+	if (read_begin(s, &began) < 0)
+		return STORE_ERR;
+	out->schema_version = store_schema_version(s);
+	if (out->schema_version < 0 || meta_int(s, "data_as_of", &out->data_as_of) < 0 ||
+	    count_query(s, "SELECT count(*) FROM customers", &out->customers) < 0 ||
+	    count_query(s, "SELECT count(*) FROM documents", &out->documents) < 0 ||
+	    count_query(s, "SELECT count(*) FROM coupons", &out->coupons_issued) < 0 ||
+	    count_query(s, "SELECT value FROM counters WHERE name = 'coupon_seq'", &last_seq) < 0 ||
+	    count_query(s, "SELECT coalesce((SELECT issued_at FROM coupons"
+			" ORDER BY seq DESC LIMIT 1), 0)",
+			&out->last_coupon_at) < 0)
+		goto out;
+	out->next_seq = (uint64_t)last_seq + 1;
+	rc = 0;
+out:
+	read_end(s, began);
+	if (rc < 0) {
+		memset(out, 0, sizeof *out);
+	}
+	return rc;
+}
