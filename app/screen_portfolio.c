@@ -23,16 +23,15 @@ static int draw_header(struct ui *ui, const struct flow *f, int x, int y, int w)
 	snprintf(asof, sizeof(asof), tr(STR_PF_DATA_AS_OF), when);
 	int bw = ui_px(ui, 220), bh = ui_px(ui, TOUCH_MIN);
 	if (w < ui_px(ui, 760)) {
-		/* narrow column (landscape): greeting on its own line, back beside the details */
+		/* narrow column (landscape): one fact per line, then the back button */
 		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
 		int h = ui_line_h(ui, FONT_H1);
 		int sh = ui_line_h(ui, FONT_SMALL);
-		ui_label_fit(ui, x, y + h, w - bw - ui_px(ui, SP_S), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
-		ui_label_fit(ui, x, y + h + sh, w - bw - ui_px(ui, SP_S), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
-		int rows = 2 * sh > bh ? 2 * sh : bh;
-		ui_button(ui, (struct ui_rect){x + w - bw, y + h + (rows - bh) / 2, bw, bh}, tr(STR_BACK),
-			  UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
-		return h + rows;
+		ui_label_fit(ui, x, y + h, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
+		ui_label_fit(ui, x, y + h + sh, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
+		h += 2 * sh + ui_px(ui, SP_S);
+		ui_button(ui, (struct ui_rect){x, y + h, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+		return h + bh;
 	}
 	ui_label_fit(ui, x, y, w - bw - ui_px(ui, SP_M), FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
 	int h = ui_line_h(ui, FONT_H1);
@@ -249,7 +248,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	}
 	if (paged) {
 		int py = list_bottom - pager_h;
-		int bw = ui_px(ui, 300);
+		int bw = ui_px(ui, 360);
 		char page[48];
 		int last = first + fit < n ? first + fit : n;
 		snprintf(page, sizeof(page), tr(STR_PF_PAGE), first + 1, last, n);

@@ -129,15 +129,21 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 	int w = ui->w - 2 * screen_pad(ui);
 	if (w > ui_px(ui, 900))
 		w = ui_px(ui, 900);
-	int h = ui_px(ui, 560);
+	int pad = ui_px(ui, SP_L), gap = ui_px(ui, SP_M), bh = ui_px(ui, 130);
+	char body[160], secs[8];
+	int left = flow_countdown_left(f);
+	snprintf(body, sizeof(body), tr(STR_IDLE_BODY), left);
+	snprintf(secs, sizeof(secs), "%d", left);
+	int body_h = text_wrap(ui->text, FONT_BODY, 0, body, w - 2 * pad, NULL, NULL) * ui_line_h(ui, FONT_BODY);
+	int h = 2 * pad + ui_line_h(ui, FONT_H1) + gap + ui_line_h(ui, FONT_DISPLAY) + gap + body_h + pad + bh;
 	struct ui_rect in = ui_dialog(ui, w, h);
 	int y = in.y;
 	ui_label(ui, in.x + in.w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE));
-	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_M);
-	char body[160];
-	snprintf(body, sizeof(body), tr(STR_IDLE_BODY), flow_countdown_left(f));
+	y += ui_line_h(ui, FONT_H1) + gap;
+	/* the seconds left, large: the customer sees time running out at a glance */
+	ui_label(ui, in.x + in.w / 2, y, FONT_DISPLAY, 1, THEME_BRAND, UI_CENTER, secs);
+	y += ui_line_h(ui, FONT_DISPLAY) + gap;
 	ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER, body);
-	int bh = ui_px(ui, 130), gap = ui_px(ui, SP_M);
 	int bw = (in.w - gap) / 2;
 	int by = in.y + in.h - bh;
 	ui_button(ui, (struct ui_rect){in.x, by, bw, bh}, tr(STR_IDLE_END), UI_SECONDARY, screen_ev(FEV_CANCEL, 0), 1);
