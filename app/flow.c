@@ -311,6 +311,11 @@ static void open_amount(struct flow *f, int i)
 		f->msg = STR_ERR_NO_TRM;
 		return;
 	}
+	/* the editor selects the document: same limit as toggle_doc, or issue() would drop it */
+	if (!f->docs[i].selected && flow_selected_count(f) >= COUPON_MAX_DOCS) {
+		f->msg = STR_ERR_TOO_MANY;
+		return;
+	}
 	f->edit_doc = i;
 	explicit_bzero(f->amount, sizeof(f->amount));
 	f->amount_len = 0;
@@ -576,6 +581,13 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	}
 	if (!is_input(ev->type))
 		return;
+	/* input that arrives after the session expired, before any TICK (a stalled loop, a wake
+	 * from sleep), must not revive it: wipe; the touch was meant for the old screen */
+	if (f->screen != SCR_ATTRACT && f->screen != SCR_DONE &&
+	    f->now_ms - f->last_input_ms >= f->cfg.inactivity_ms + f->cfg.countdown_ms) {
+		to_attract(f);
+		return;
+	}
 
 	f->last_input_ms = f->now_ms;
 	f->dirty = 1;

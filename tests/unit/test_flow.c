@@ -1,0 +1,1126 @@
+/* Unit tests for app/flow.c: the customer journey as a pure state machine, driven with fake
+ * side effects (lookup, TRM, issue, print) that return canned data, record their calls and
+ * can be told to fail. The clock is fixed: 2026-11-22 10:00 -05:00.
+ *
+ * Expected money values are worked out by hand in the comments, not with money.c, so a
+ * conversion bug shows up here too. */
+#include "check.h"
+#include "coupon.h"
+#include "flow.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NOW0 INT64_C(1795359600000) /* 2026-11-22 10:00 -05:00 */
+#define TODAY 20261122
+
+static const char key_text[] = "kiosk-0007-test-key";
+#define KEY ((const uint8_t *)key_text)
+#define KEYLEN (sizeof key_text - 1)
+static const char other_key_text[] = "kiosk-0008-test-key";
+
+/* ---- fakes ---- */
+
+struct fake {
+	/* lookup */
+	int lookup_rc; /* 0 found, 1 unknown, <0 error */
+	int lookup_calls;
+	enum id_type lookup_type;
+	char lookup_number[32];
+	const struct document *tmpl;
+	int ntmpl;
+	/* trm_for_date */
+	int trm_rc;
+	struct trm trm;
+	int trm_calls;
+	int32_t trm_date;
+	/* issue */
+	int issue_rc;
+	int issue_calls;
+	struct coupon_request req;
+	char req_kind[16];
+	uint64_t next_seq;
+	struct coupon issued;
+	/* print */
+	int print_rc;
+	int print_calls;
+	enum screen_id print_screen;
+	char print_ref[COUPON_REF_MAX];
+	int print_nlines;
+	/* order of calls: L lookup, T trm, I issue, P print */
+	char log[64];
+	int nlog;
+};
+
+static void note(struct fake *k, char c)
+{
+	if (k->nlog < (int)sizeof k->log - 1)
+		k->log[k->nlog++] = c;
+}
+
+static int fake_lookup(void *ctx, enum id_type t, const char *number, struct portfolio *out)
+{
+	struct fake *k = ctx;
+	note(k, 'L');
+	k->lookup_calls++;
+	k->lookup_type = t;
+	snprintf(k->lookup_number, sizeof k->lookup_number, "%s", number);
+	memset(out, 0, sizeof *out);
+	if (k->lookup_rc != 0)
+		return k->lookup_rc;
+	out->id_type = t;
+	snprintf(out->id_number, sizeof out->id_number, "%s", number);
+	snprintf(out->name, sizeof out->name, "María Fernanda Núñez");
+	out->data_as_of = NOW0 / 1000 - 3600;
+	if (k->ntmpl > 0) {
+		out->docs = malloc(sizeof(*out->docs) * (size_t)k->ntmpl);
+		if (!out->docs)
+			return -1;
+		memcpy(out->docs, k->tmpl, sizeof(*out->docs) * (size_t)k->ntmpl);
+	}
+	out->ndocs = k->ntmpl;
+	return 0;
+}
+
+static int fake_trm(void *ctx, int32_t date, struct trm *out)
+{
+	struct fake *k = ctx;
+	note(k, 'T');
+	k->trm_calls++;
+	k->trm_date = date;
+	if (k->trm_rc != 0)
+		return k->trm_rc;
+	*out = k->trm;
+	return 0;
+}
+
+static int fake_issue(void *ctx, const struct coupon_request *req, struct coupon *out)
+{
+	struct fake *k = ctx;
+	note(k, 'I');
+	k->issue_calls++;
+	k->req = *req;
+	snprintf(k->req_kind, sizeof k->req_kind, "%s", req->kind ? req->kind : "(null)");
+	if (k->issue_rc != 0)
+		return k->issue_rc;
+	struct coupon c;
+	memset(&c, 0, sizeof c);
+	c.kiosk_id = req->kiosk_id;
+	c.seq = k->next_seq++;
+	if (reference_build(c.reference, sizeof c.reference, req->kiosk_id, c.seq, req->ref_length) != 0)
+		return -1;
+	int64_t total = 0;
+	for (int i = 0; i < req->nlines; i++)
+		total += req->lines[i].cop_minor;
+	c.amount = (struct money){total, CUR_COP};
+	c.due = req->due;
+	c.issued_at = req->now;
+	c.has_trm = req->has_trm;
+	c.trm = req->trm;
+	k->issued = c;
+	*out = c;
+	return 0;
+}
+
+static int fake_print(void *ctx, const struct flow *f)
+{
+	struct fake *k = ctx;
+	note(k, 'P');
+	k->print_calls++;
+	k->print_screen = f->screen;
+	snprintf(k->print_ref, sizeof k->print_ref, "%s", f->coupon.reference);
+	k->print_nlines = f->nlines;
+	return k->print_rc;
+}
+
+static const struct flow_fx fx = {fake_lookup, fake_trm, fake_issue, fake_print};
+
+/* Portfolio used by most tests (minor units: centavos / cents). */
+enum { D_POL, D_USD, D_CR };
+static const struct document mixed_docs[] = {
+	/* COP 1.500.000, partial from 200.000, overdue (due before today) */
+	[D_POL] = {"POL-1", "Seguro de cumplimiento", "Póliza 1", 20261115, CUR_COP, 150000000,
+		   150000000, 1, 20000000},
+	/* USD 101.00, partial from 50.00 */
+	[D_USD] = {"USD-9", "Crédito vehículo", "Crédito en dólares", 20261130, CUR_USD, 10100, 10100,
+		   1, 5000},
+	/* COP 80.000,50, full payment only */
+	[D_CR] = {"CR-2", "Crédito libre", "Crédito 2", 20261201, CUR_COP, 9000000, 8000050, 0, 0},
+};
+static const struct document cop_docs[] = {
+	{"C-1", "Seguro", "Póliza", 20261201, CUR_COP, 5000000, 5000000, 0, 0},
+};
+static const struct document usd_docs[] = {
+	{"U-1", "Crédito", "USD", 20261201, CUR_USD, 20000, 20000, 0, 0},
+};
+
+/* TRM 4.000,50 COP/USD, Friday 20 to Tuesday 24 Nov 2026. */
+static const struct trm test_trm = {400050, 20261120, 20261124};
+
+static int64_t clock_ms;
+
+static void fake_reset(struct fake *k, const struct document *docs, int n)
+{
+	memset(k, 0, sizeof *k);
+	k->tmpl = docs;
+	k->ntmpl = n;
+	k->trm = test_trm;
+	k->next_seq = 42;
+}
+
+static struct flow_config test_cfg(void)
+{
+	struct flow_config c;
+	memset(&c, 0, sizeof c);
+	c.inactivity_ms = 60000;
+	c.countdown_ms = 15000;
+	c.done_ms = 8000;
+	c.kiosk_id = 7;
+	c.ref_length = 15;
+	c.coupon_days = 10;
+	c.qr_key = KEY;
+	c.qr_key_len = KEYLEN;
+	snprintf(c.merchant.gui, sizeof c.merchant.gui, "CO.COM.BREB");
+	snprintf(c.merchant.merchant_id, sizeof c.merchant.merchant_id, "0012345678");
+	snprintf(c.merchant.mcc, sizeof c.merchant.mcc, "4900");
+	snprintf(c.merchant.name, sizeof c.merchant.name, "Acueducto de Bogota");
+	snprintf(c.merchant.city, sizeof c.merchant.city, "Bogota D.C.");
+	snprintf(c.terminal, sizeof c.terminal, "K0007");
+	return c;
+}
+
+static void init(struct flow *f, struct fake *k)
+{
+	struct flow_config c = test_cfg();
+	clock_ms = NOW0;
+	flow_init(f, &c, &fx, k, clock_ms);
+}
+
+static void send_at(struct flow *f, enum flow_ev_type t, int arg, int64_t at)
+{
+	clock_ms = at;
+	struct flow_event ev = {t, arg, NULL, at};
+	flow_handle(f, &ev);
+}
+
+static void send(struct flow *f, enum flow_ev_type t, int arg) { send_at(f, t, arg, clock_ms); }
+
+static void tick(struct flow *f, int64_t at) { send_at(f, FEV_TICK, 0, at); }
+
+static void type(struct flow *f, const char *s)
+{
+	for (; *s; s++)
+		send(f, FEV_KEY_CHAR, (unsigned char)*s);
+}
+
+/* attract -> CC 12345678 -> portfolio */
+static void to_portfolio(struct flow *f, struct fake *k, const struct document *docs, int n)
+{
+	fake_reset(k, docs, n);
+	init(f, k);
+	send(f, FEV_START, 0);
+	type(f, "12345678");
+	send(f, FEV_SUBMIT, 0);
+}
+
+static int nonzero_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += b[i] != 0;
+	return c;
+}
+
+static void check_wiped(const struct flow *f)
+{
+	CHECK_INT(f->screen, SCR_ATTRACT);
+	CHECK_INT(nonzero_bytes(f->id, sizeof f->id), 0);
+	CHECK_INT(f->id_len, 0);
+	CHECK_INT(f->has_pf, 0);
+	CHECK(f->docs == NULL);
+	CHECK(f->pf.docs == NULL);
+	CHECK_INT(f->ndocs, 0);
+	CHECK_INT(nonzero_bytes(f->pf.name, sizeof f->pf.name), 0);
+	CHECK_INT(nonzero_bytes(f->pf.id_number, sizeof f->pf.id_number), 0);
+	CHECK_INT(nonzero_bytes(f->coupon_qr, sizeof f->coupon_qr), 0);
+	CHECK_INT(f->lang, LANG_ES);
+	CHECK_INT(f->countdown, 0);
+	CHECK_INT(f->id_type, ID_CC);
+}
+
+/* ---- tests ---- */
+
+static void test_attract_to_id(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	CHECK_STR(screen_name(f.screen), "attract");
+	CHECK_INT(flow_today(&f), TODAY);
+	CHECK(flow_next_deadline(&f) == INT64_MAX);
+	/* nothing happens on attract by itself, however long it waits */
+	tick(&f, NOW0 + 3600 * 1000);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	/* a character alone does not start (the app sends START first) */
+	send(&f, FEV_KEY_CHAR, '1');
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	CHECK_INT(f.id_len, 0);
+	send(&f, FEV_START, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_STR(screen_name(f.screen), "id-entry");
+	CHECK_INT(f.id_len, 0);
+	flow_free(&f);
+
+	/* typed character on attract: START then the character */
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	send(&f, FEV_KEY_CHAR, '7');
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_STR(f.id, "7");
+	CHECK_INT(f.id_len, 1);
+	CHECK_INT(k.lookup_calls, 0);
+	flow_free(&f);
+}
+
+static void test_id_entry(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	CHECK_INT(f.id_type, ID_CC);
+
+	/* the same type again keeps the input; another type clears it */
+	type(&f, "1234");
+	send(&f, FEV_ID_TYPE, ID_CC);
+	CHECK_STR(f.id, "1234");
+	send(&f, FEV_ID_TYPE, ID_CE);
+	CHECK_INT(f.id_type, ID_CE);
+	CHECK_INT(f.id_len, 0);
+	CHECK_INT(nonzero_bytes(f.id, sizeof f.id), 0);
+	/* an out-of-range type is ignored */
+	type(&f, "55");
+	send(&f, FEV_ID_TYPE, ID_TYPE_COUNT);
+	CHECK_INT(f.id_type, ID_CE);
+	CHECK_STR(f.id, "55");
+	send(&f, FEV_ID_TYPE, ID_CC);
+
+	/* CC: at most 10 digits */
+	type(&f, "1234567890");
+	CHECK_INT(f.id_len, 10);
+	CHECK_INT(f.msg, 0);
+	send(&f, FEV_KEY_CHAR, '1');
+	CHECK_INT(f.msg, STR_ERR_ID_LONG);
+	CHECK_STR(f.id, "1234567890");
+	CHECK_INT(f.id_len, 10);
+	/* the next input clears the banner */
+	send(&f, FEV_KEY_BACK, 0);
+	CHECK_INT(f.msg, 0);
+	CHECK_STR(f.id, "123456789");
+	send(&f, FEV_KEY_CLEAR, 0);
+	CHECK_INT(f.id_len, 0);
+	CHECK_STR(f.id, "");
+
+	/* CC: digits only */
+	type(&f, "12");
+	send(&f, FEV_KEY_CHAR, 'A');
+	CHECK_INT(f.msg, STR_ERR_ID_DIGITS);
+	CHECK_STR(f.id, "12");
+	send(&f, FEV_KEY_CHAR, '-');
+	CHECK_INT(f.msg, STR_ERR_ID_DIGITS);
+	CHECK_STR(f.id, "12");
+	/* too short on submit: no lookup */
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_ID_SHORT);
+	CHECK_INT(k.lookup_calls, 0);
+	send(&f, FEV_KEY_CLEAR, 0);
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_ID_EMPTY);
+	CHECK_INT(k.lookup_calls, 0);
+
+	/* passport: letters allowed, upper-cased */
+	send(&f, FEV_ID_TYPE, ID_PA);
+	type(&f, "ab12");
+	CHECK_STR(f.id, "AB12");
+	send(&f, FEV_KEY_CHAR, '*');
+	CHECK_INT(f.msg, STR_ERR_ID_CHARS_PA);
+	CHECK_STR(f.id, "AB12");
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	flow_free(&f);
+}
+
+static void test_nit(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	send(&f, FEV_ID_TYPE, ID_NIT);
+
+	/* live DV once the base is long enough */
+	type(&f, "9001234");
+	CHECK_INT(flow_nit_dv(&f), -1);
+	/* '-' before the base is complete */
+	send(&f, FEV_KEY_CHAR, '-');
+	CHECK_INT(f.msg, STR_ERR_ID_SHORT);
+	CHECK_INT(f.dv_mode, 0);
+	type(&f, "56");
+	CHECK_STR(f.id, "900123456");
+	CHECK_INT(flow_nit_dv(&f), 8);
+	send(&f, FEV_KEY_CLEAR, 0);
+	type(&f, "800197268");
+	CHECK_INT(flow_nit_dv(&f), 4);
+	/* not a NIT: no DV */
+	send(&f, FEV_ID_TYPE, ID_CC);
+	type(&f, "800197268");
+	CHECK_INT(flow_nit_dv(&f), -1);
+	send(&f, FEV_ID_TYPE, ID_NIT);
+	CHECK_INT(flow_nit_dv(&f), -1);
+
+	/* '-' then a digit types the DV, not the base */
+	type(&f, "900123456-7");
+	CHECK_STR(f.id, "900123456");
+	CHECK_INT(f.dv_mode, 1);
+	CHECK_INT(f.dv_typed, 7);
+	/* one digit only */
+	send(&f, FEV_KEY_CHAR, '9');
+	CHECK_INT(f.msg, STR_ERR_DV_ONE_DIGIT);
+	CHECK_INT(f.dv_typed, 7);
+	CHECK_STR(f.id, "900123456");
+	/* wrong DV: friendly error, no lookup */
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_DV);
+	CHECK_INT(k.lookup_calls, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	/* backspace removes the DV first, then leaves DV mode, then eats the base */
+	send(&f, FEV_KEY_BACK, 0);
+	CHECK_INT(f.dv_typed, -1);
+	CHECK_INT(f.dv_mode, 1);
+	send(&f, FEV_KEY_CHAR, '8');
+	CHECK_INT(f.dv_typed, 8);
+	CHECK_STR(f.id, "900123456");
+	/* correct DV: lookup with the base only */
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 1);
+	CHECK_INT(k.lookup_type, ID_NIT);
+	CHECK_STR(k.lookup_number, "900123456");
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	flow_free(&f);
+
+	/* a changed type drops the DV state too */
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	send(&f, FEV_ID_TYPE, ID_NIT);
+	type(&f, "800197268-4");
+	CHECK_INT(f.dv_typed, 4);
+	send(&f, FEV_ID_TYPE, ID_CC);
+	CHECK_INT(f.dv_typed, -1);
+	CHECK_INT(f.dv_mode, 0);
+	CHECK_INT(f.id_len, 0);
+	flow_free(&f);
+}
+
+static void test_lookup_results(void)
+{
+	struct flow f;
+	struct fake k;
+
+	/* unknown customer */
+	fake_reset(&k, mixed_docs, 3);
+	k.lookup_rc = 1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 1);
+	CHECK_INT(k.lookup_type, ID_CC);
+	CHECK_STR(k.lookup_number, "12345678");
+	CHECK_INT(f.msg, STR_ERR_UNKNOWN_ID);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_INT(f.has_pf, 0);
+	CHECK_STR(f.id, "12345678");
+	/* lookup error */
+	k.lookup_rc = -1;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 2);
+	CHECK_INT(f.msg, STR_ERR_LOOKUP);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_INT(f.has_pf, 0);
+	CHECK_INT(k.trm_calls, 0);
+	/* then found */
+	k.lookup_rc = 0;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.msg, 0);
+	CHECK_INT(f.has_pf, 1);
+	CHECK_INT(f.ndocs, 3);
+	CHECK_INT(k.trm_calls, 1);
+	CHECK_INT(k.trm_date, TODAY);
+	CHECK_INT(f.trm_ok, 1);
+	/* every document starts unselected, to pay its full balance */
+	CHECK_INT(flow_selected_count(&f), 0);
+	CHECK(f.docs[D_POL].pay == 150000000);
+	CHECK(f.docs[D_USD].pay == 10100);
+	CHECK(f.docs[D_CR].pay == 8000050);
+	CHECK_INT(flow_doc_overdue(&f, D_POL), 1);
+	CHECK_INT(flow_doc_overdue(&f, D_USD), 0);
+	flow_free(&f);
+
+	/* empty portfolio */
+	to_portfolio(&f, &k, NULL, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.has_pf, 1);
+	CHECK_INT(f.ndocs, 0);
+	CHECK_INT(f.pf.ndocs, 0);
+	CHECK_INT(flow_visible_count(&f), 0);
+	CHECK_INT(flow_visible_index(&f, 0), -1);
+	CHECK(flow_total_cop(&f) == 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_NONE_SELECTED);
+	CHECK_INT(k.issue_calls, 0);
+	flow_free(&f);
+}
+
+static void test_tabs(void)
+{
+	struct flow f;
+	struct fake k;
+
+	to_portfolio(&f, &k, mixed_docs, 3);
+	CHECK_INT(f.has_cop, 1);
+	CHECK_INT(f.has_usd, 1);
+	CHECK_INT(f.tab, CUR_COP);
+	CHECK_INT(flow_visible_count(&f), 2);
+	CHECK_INT(flow_visible_index(&f, 0), D_POL);
+	CHECK_INT(flow_visible_index(&f, 1), D_CR);
+	CHECK_INT(flow_visible_index(&f, 2), -1);
+	send(&f, FEV_TAB, CUR_USD);
+	CHECK_INT(f.tab, CUR_USD);
+	CHECK_INT(flow_visible_count(&f), 1);
+	CHECK_INT(flow_visible_index(&f, 0), D_USD);
+	send(&f, FEV_TAB, 978); /* EUR: not a tab */
+	CHECK_INT(f.tab, CUR_USD);
+	send(&f, FEV_TAB, CUR_COP);
+	CHECK_INT(f.tab, CUR_COP);
+	/* scrolling stays within the tab */
+	send(&f, FEV_SCROLL, 5);
+	CHECK_INT(f.first_row, 1);
+	send(&f, FEV_SCROLL, -9);
+	CHECK_INT(f.first_row, 0);
+	flow_free(&f);
+
+	/* COP only: the USD tab does not exist */
+	to_portfolio(&f, &k, cop_docs, 1);
+	CHECK_INT(f.has_cop, 1);
+	CHECK_INT(f.has_usd, 0);
+	send(&f, FEV_TAB, CUR_USD);
+	CHECK_INT(f.tab, CUR_COP);
+	CHECK_INT(flow_visible_count(&f), 1);
+	flow_free(&f);
+
+	/* USD only: opens on USD, and COP is not a tab */
+	to_portfolio(&f, &k, usd_docs, 1);
+	CHECK_INT(f.has_cop, 0);
+	CHECK_INT(f.has_usd, 1);
+	CHECK_INT(f.tab, CUR_USD);
+	send(&f, FEV_TAB, CUR_COP);
+	CHECK_INT(f.tab, CUR_USD);
+	CHECK_INT(flow_visible_count(&f), 1);
+	flow_free(&f);
+}
+
+static void test_no_trm(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, mixed_docs, 3);
+	k.trm_rc = 1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.trm_ok, 0);
+	send(&f, FEV_TOGGLE_DOC, D_USD);
+	CHECK_INT(f.msg, STR_ERR_NO_TRM);
+	CHECK_INT(f.docs[D_USD].selected, 0);
+	send(&f, FEV_EDIT_AMOUNT, D_USD);
+	CHECK_INT(f.msg, STR_ERR_NO_TRM);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(flow_doc_cop(&f, D_USD) == 0);
+	/* COP documents are still payable */
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	CHECK_INT(f.msg, 0);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	CHECK(flow_total_cop(&f) == 150000000);
+	flow_free(&f);
+}
+
+static void test_selection_totals(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+	CHECK(flow_total_cop(&f) == 0);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	CHECK_INT(flow_selected_count(&f), 1);
+	CHECK(flow_total_cop(&f) == 150000000);
+	/* USD 101.00 at 4.000,50 = 404.050,50 -> half-up 404.051 pesos
+	 * (truncation or half-even would give 404.050) */
+	send(&f, FEV_TOGGLE_DOC, D_USD);
+	CHECK_INT(f.docs[D_USD].selected, 1);
+	CHECK(flow_doc_cop(&f, D_USD) == 40405100);
+	CHECK(flow_total_cop(&f) == 150000000 + 40405100);
+	/* the COP document keeps its centavos: 80.000,50 */
+	send(&f, FEV_TOGGLE_DOC, D_CR);
+	CHECK_INT(flow_selected_count(&f), 3);
+	CHECK(flow_total_cop(&f) == 150000000 + 40405100 + 8000050);
+	/* toggling again deselects */
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	CHECK_INT(f.docs[D_POL].selected, 0);
+	CHECK_INT(flow_selected_count(&f), 2);
+	CHECK(flow_total_cop(&f) == 40405100 + 8000050);
+	/* out-of-range indexes are ignored */
+	send(&f, FEV_TOGGLE_DOC, 3);
+	send(&f, FEV_TOGGLE_DOC, -1);
+	CHECK_INT(flow_selected_count(&f), 2);
+	flow_free(&f);
+}
+
+static void test_partial(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+
+	send(&f, FEV_EDIT_AMOUNT, D_CR);
+	CHECK_INT(f.msg, STR_ERR_NOT_PARTIAL);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	CHECK_STR(screen_name(f.screen), "amount");
+	CHECK_INT(f.edit_doc, D_POL);
+	CHECK_INT(f.amount_len, 0);
+	/* letters refused; a leading zero is ignored */
+	send(&f, FEV_KEY_CHAR, 'x');
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_DIGITS);
+	CHECK_INT(f.amount_len, 0);
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_EMPTY);
+	/* below the minimum (200.000) */
+	type(&f, "0199999");
+	CHECK_STR(f.amount, "199999");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_BELOW);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	CHECK(f.docs[D_POL].pay == 150000000);
+	CHECK_INT(f.docs[D_POL].selected, 0);
+	/* above the balance (1.500.000) */
+	send(&f, FEV_KEY_CLEAR, 0);
+	type(&f, "1500001");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_ABOVE);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	CHECK(f.docs[D_POL].pay == 150000000);
+	/* exactly the minimum */
+	send(&f, FEV_KEY_CLEAR, 0);
+	type(&f, "200000");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[D_POL].pay == 20000000);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	CHECK(flow_total_cop(&f) == 20000000);
+	/* exactly the balance */
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "1500000");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[D_POL].pay == 150000000);
+	/* back to the minimum, then "pay the whole balance" */
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "200000");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK(f.docs[D_POL].pay == 20000000);
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	send(&f, FEV_AMOUNT_FULL, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[D_POL].pay == 150000000);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	/* BACK leaves the amount unchanged */
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "300000");
+	send(&f, FEV_BACK, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[D_POL].pay == 150000000);
+
+	/* USD: whole dollars; 60.00 at 4.000,50 = 240.030 pesos */
+	send(&f, FEV_EDIT_AMOUNT, D_USD);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	type(&f, "49");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_BELOW);
+	send(&f, FEV_KEY_BACK, 0);
+	send(&f, FEV_KEY_BACK, 0);
+	type(&f, "60");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[D_USD].pay == 6000);
+	CHECK(flow_doc_cop(&f, D_USD) == 24003000);
+	CHECK(flow_total_cop(&f) == 150000000 + 24003000);
+	flow_free(&f);
+}
+
+static void test_issue_request(void)
+{
+	struct flow f;
+	struct fake k;
+
+	/* nothing selected */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_NONE_SELECTED);
+	CHECK_INT(k.issue_calls, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	send(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(f.msg, STR_ERR_NONE_SELECTED);
+	CHECK_INT(k.issue_calls, 0);
+
+	/* COP partial 200.000 + USD 101.00 */
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "200000");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_TOGGLE_DOC, D_USD);
+	k.issue_rc = -1;
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(k.issue_calls, 1);
+	const struct coupon_request *r = &k.req;
+	CHECK_INT(r->kiosk_id, 7);
+	CHECK_INT(r->ref_length, 15);
+	CHECK_INT(r->id_type, ID_CC);
+	CHECK_STR(r->id_number, "12345678");
+	CHECK_STR(k.req_kind, "coupon");
+	CHECK(r->now == NOW0 / 1000);
+	CHECK_INT(r->nlines, 2);
+	CHECK_STR(r->lines[0].doc_number, "POL-1");
+	CHECK(r->lines[0].pay.minor == 20000000);
+	CHECK_INT(r->lines[0].pay.cur, CUR_COP);
+	CHECK(r->lines[0].cop_minor == 20000000);
+	CHECK_STR(r->lines[1].doc_number, "USD-9");
+	CHECK(r->lines[1].pay.minor == 10100);
+	CHECK_INT(r->lines[1].pay.cur, CUR_USD);
+	CHECK(r->lines[1].cop_minor == 40405100);
+	CHECK_INT(r->has_trm, 1);
+	CHECK(r->trm.cop_minor_per_usd == 400050);
+	CHECK_INT(r->trm.valid_from, 20261120);
+	CHECK_INT(r->trm.valid_to, 20261124);
+	/* today + 10 = 2 Dec, but a USD coupon cannot outlive its TRM (24 Nov) */
+	CHECK_INT(r->due, 20261124);
+
+	/* issue failed: nothing shown, nothing printed, selection kept */
+	CHECK_INT(f.msg, STR_ERR_ISSUE);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(k.print_calls, 0);
+	CHECK_INT(f.print, PRINT_NONE);
+	CHECK_INT(f.nlines, 0);
+	CHECK_INT(f.coupon_qr[0], 0);
+	CHECK_INT(flow_selected_count(&f), 2);
+	flow_free(&f);
+
+	/* COP only, pay by phone: due = today + coupon_days, no TRM */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	k.issue_rc = -1;
+	send(&f, FEV_TOGGLE_DOC, D_CR);
+	send(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(k.issue_calls, 1);
+	CHECK_STR(k.req_kind, "phone");
+	CHECK_INT(k.req.nlines, 1);
+	CHECK_STR(k.req.lines[0].doc_number, "CR-2");
+	CHECK(k.req.lines[0].cop_minor == 8000050);
+	CHECK_INT(k.req.has_trm, 0);
+	CHECK_INT(k.req.due, 20261202);
+	flow_free(&f);
+
+	/* USD with a TRM valid beyond the coupon's term: not capped */
+	fake_reset(&k, mixed_docs, 3);
+	k.trm.valid_to = 20261231;
+	k.issue_rc = -1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_TOGGLE_DOC, D_USD);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(k.req.has_trm, 1);
+	CHECK_INT(k.req.due, 20261202);
+	flow_free(&f);
+}
+
+static void test_coupon_success(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "200000");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_TOGGLE_DOC, D_USD);
+	send(&f, FEV_GEN_COUPON, 0);
+
+	CHECK_INT(k.issue_calls, 1);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_STR(screen_name(f.screen), "coupon");
+	CHECK_INT(f.msg, 0);
+	CHECK_STR(f.kind, "coupon");
+	CHECK_INT(f.nlines, 2);
+	CHECK_STR(f.lines[1].doc_number, "USD-9");
+	CHECK(f.lines[1].cop_minor == 40405100);
+	CHECK_STR(f.coupon.reference, k.issued.reference);
+	CHECK(f.coupon.amount.minor == 60405100);
+
+	/* printed once, after the coupon was issued and put on screen */
+	CHECK_INT(k.print_calls, 1);
+	CHECK_STR(k.log, "LTIP");
+	CHECK_INT(k.print_screen, SCR_COUPON);
+	CHECK_STR(k.print_ref, k.issued.reference);
+	CHECK_INT(k.print_nlines, 2);
+	CHECK_INT(f.print, PRINT_BUSY);
+
+	/* the coupon QR verifies under the kiosk key, and only under it */
+	struct coupon q;
+	memset(&q, 0, sizeof q);
+	CHECK(f.coupon_qr[0] != 0);
+	CHECK_INT(coupon_qr_verify(f.coupon_qr, KEY, KEYLEN, &q), 0);
+	CHECK_STR(q.reference, k.issued.reference);
+	CHECK(q.amount.minor == 60405100);
+	CHECK_INT(q.amount.cur, CUR_COP);
+	CHECK_INT(q.due, 20261124);
+	CHECK_INT(q.kiosk_id, 7);
+	CHECK(q.seq == 42);
+	CHECK_INT(coupon_qr_verify(f.coupon_qr, (const uint8_t *)other_key_text,
+				   sizeof other_key_text - 1, &q),
+		  -1);
+	CHECK(strncmp(f.coupon_qr, "RCP1|K=0007|S=42|", 17) == 0);
+
+	/* the EMV QR: valid CRC, COP, 604.051 pesos, our reference */
+	CHECK(f.emv_qr[0] != 0);
+	CHECK_INT(emvqr_check(f.emv_qr), 0);
+	CHECK(strstr(f.emv_qr, "5303170") != NULL);
+	CHECK(strstr(f.emv_qr, "5406604051") != NULL);
+	CHECK(strstr(f.emv_qr, k.issued.reference) != NULL);
+
+	/* print results */
+	struct flow_event ev = {FEV_PRINT_DONE, -5, "paper out", clock_ms};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_FAILED);
+	CHECK_STR(f.print_error, "paper out");
+	ev = (struct flow_event){FEV_PRINT_DONE, 0, NULL, clock_ms};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_OK);
+	CHECK_STR(f.print_error, "");
+	CHECK_INT(f.screen, SCR_COUPON);
+
+	/* BACK does not leave a durable coupon for the portfolio */
+	send(&f, FEV_BACK, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+
+	/* finish -> done -> attract after done_ms */
+	clock_ms += 5000;
+	send(&f, FEV_FINISH, 0);
+	CHECK_INT(f.screen, SCR_DONE);
+	CHECK_STR(screen_name(f.screen), "done");
+	int64_t done_at = clock_ms;
+	CHECK(flow_next_deadline(&f) == done_at + 8000);
+	/* a late print result still lands on the done screen */
+	ev = (struct flow_event){FEV_PRINT_DONE, -1, "cover open", done_at};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_FAILED);
+	tick(&f, done_at + 7999);
+	CHECK_INT(f.screen, SCR_DONE);
+	CHECK_INT(f.has_pf, 1);
+	tick(&f, done_at + 8000);
+	check_wiped(&f);
+	CHECK_INT(f.coupon.reference[0], 0);
+	CHECK_INT(f.nlines, 0);
+	CHECK_INT(f.print, PRINT_NONE);
+	CHECK(f.kind == NULL);
+	CHECK_INT(k.issue_calls, 1);
+	CHECK_INT(k.print_calls, 1);
+	flow_free(&f);
+
+	/* FINISH on done goes straight back */
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_STR(f.kind, "phone");
+	/* 50.000 pesos in the EMV amount */
+	CHECK(strstr(f.emv_qr, "540550000") != NULL);
+	send(&f, FEV_FINISH, 0);
+	CHECK_INT(f.screen, SCR_DONE);
+	send(&f, FEV_FINISH, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* a print that cannot even be queued */
+	to_portfolio(&f, &k, cop_docs, 1);
+	k.print_rc = -1;
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_INT(k.print_calls, 1);
+	CHECK_INT(f.print, PRINT_FAILED);
+	CHECK_INT(coupon_qr_verify(f.coupon_qr, KEY, KEYLEN, &q), 0);
+	flow_free(&f);
+
+	/* a print result outside the coupon/done screens is ignored */
+	to_portfolio(&f, &k, cop_docs, 1);
+	ev = (struct flow_event){FEV_PRINT_DONE, 0, "x", clock_ms};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_NONE);
+	CHECK_STR(f.print_error, "");
+	flow_free(&f);
+}
+
+static void test_inactivity(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_LANG, 0);
+	CHECK_INT(f.lang, LANG_EN);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	const int64_t t0 = clock_ms;
+
+	CHECK(flow_next_deadline(&f) == t0 + 60000);
+	tick(&f, t0 + 59999);
+	CHECK_INT(f.countdown, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(flow_next_deadline(&f) == t0 + 60000);
+	tick(&f, t0 + 60000);
+	CHECK_INT(f.countdown, 1);
+	CHECK_INT(flow_countdown_left(&f), 15);
+	CHECK(flow_next_deadline(&f) == t0 + 61000);
+	tick(&f, t0 + 60500);
+	CHECK_INT(flow_countdown_left(&f), 15);
+	CHECK(flow_next_deadline(&f) == t0 + 61000);
+	tick(&f, t0 + 61000);
+	CHECK_INT(flow_countdown_left(&f), 14);
+	CHECK(flow_next_deadline(&f) == t0 + 62000);
+	tick(&f, t0 + 62000);
+	CHECK_INT(flow_countdown_left(&f), 13);
+	CHECK(flow_next_deadline(&f) == t0 + 63000);
+	tick(&f, t0 + 74000);
+	CHECK_INT(flow_countdown_left(&f), 1);
+	CHECK(flow_next_deadline(&f) == t0 + 75000);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.has_pf, 1);
+
+	/* "more time": the session stays, the clock restarts */
+	const int64_t t1 = t0 + 74500;
+	send_at(&f, FEV_MORE_TIME, 0, t1);
+	CHECK_INT(f.countdown, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.has_pf, 1);
+	CHECK_STR(f.id, "12345678");
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	CHECK_INT(f.lang, LANG_EN);
+	CHECK(flow_next_deadline(&f) == t1 + 60000);
+	tick(&f, t0 + 75000);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	tick(&f, t1 + 59999);
+	CHECK_INT(f.countdown, 0);
+
+	/* then nobody answers: wiped */
+	tick(&f, t1 + 60000);
+	CHECK_INT(f.countdown, 1);
+	tick(&f, t1 + 74999);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(flow_countdown_left(&f), 1);
+	CHECK_INT(nonzero_bytes(f.id, sizeof f.id), 8);
+	tick(&f, t1 + 75000);
+	check_wiped(&f);
+	CHECK(flow_next_deadline(&f) == INT64_MAX);
+	flow_free(&f);
+
+	/* on ID entry, the touch that dismisses the overlay does not type */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "1234");
+	tick(&f, NOW0 + 60000);
+	CHECK_INT(f.countdown, 1);
+	send(&f, FEV_KEY_CHAR, '5');
+	CHECK_INT(f.countdown, 0);
+	CHECK_STR(f.id, "1234");
+	send(&f, FEV_KEY_CHAR, '5');
+	CHECK_STR(f.id, "12345");
+	/* CANCEL on the overlay leaves at once */
+	tick(&f, clock_ms + 60000);
+	CHECK_INT(f.countdown, 1);
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* the amount editor times out too */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	type(&f, "3");
+	tick(&f, clock_ms + 75000);
+	check_wiped(&f);
+	CHECK_INT(f.amount_len, 0);
+	CHECK_INT(nonzero_bytes(f.amount, sizeof f.amount), 0);
+	flow_free(&f);
+
+	/* an input arriving after the session expired, before any tick (a stalled loop, a
+	 * wake from sleep), must not revive the previous customer's session */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send_at(&f, FEV_TOGGLE_DOC, D_POL, clock_ms + 75000);
+	check_wiped(&f);
+	flow_free(&f);
+}
+
+static void test_cancel_back_lang(void)
+{
+	struct flow f;
+	struct fake k;
+
+	/* CANCEL from the portfolio wipes */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_LANG, 0);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	CHECK_INT(nonzero_bytes(f.id, sizeof f.id), 8);
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* CANCEL from ID entry, typed NIT with DV */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	send(&f, FEV_ID_TYPE, ID_NIT);
+	type(&f, "900123456-8");
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	CHECK_INT(f.dv_typed, -1);
+	CHECK_INT(f.dv_mode, 0);
+	flow_free(&f);
+
+	/* BACK from the portfolio keeps the ID, releases the portfolio */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	send(&f, FEV_BACK, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_STR(f.id, "12345678");
+	CHECK_INT(f.id_len, 8);
+	CHECK_INT(f.has_pf, 0);
+	CHECK(f.docs == NULL);
+	CHECK(f.pf.docs == NULL);
+	CHECK_INT(f.ndocs, 0);
+	CHECK_INT(f.has_cop, 0);
+	CHECK_INT(f.has_usd, 0);
+	/* and the same ID can be looked up again, fresh */
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 2);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.ndocs, 3);
+	CHECK_INT(flow_selected_count(&f), 0);
+	/* BACK twice: ID entry, then attract (wiped) */
+	send(&f, FEV_BACK, 0);
+	send(&f, FEV_BACK, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* language toggle: survives START, reset by the wipe */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	CHECK_INT(f.lang, LANG_ES);
+	send(&f, FEV_LANG, 0);
+	CHECK_INT(f.lang, LANG_EN);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	send(&f, FEV_START, 0);
+	CHECK_INT(f.lang, LANG_EN);
+	type(&f, "12");
+	send(&f, FEV_LANG, 0);
+	CHECK_INT(f.lang, LANG_ES);
+	CHECK_STR(f.id, "12");
+	send(&f, FEV_LANG, 0);
+	CHECK_INT(f.lang, LANG_EN);
+	send(&f, FEV_CANCEL, 0);
+	CHECK_INT(f.lang, LANG_ES);
+	flow_free(&f);
+}
+
+static void test_too_many(void)
+{
+	enum { N = COUPON_MAX_DOCS + 1 };
+	static struct document many[N];
+	struct flow f;
+	struct fake k;
+	for (int i = 0; i < N; i++) {
+		memset(&many[i], 0, sizeof many[i]);
+		snprintf(many[i].number, sizeof many[i].number, "D-%02d", i);
+		many[i].due = 20261201;
+		many[i].cur = CUR_COP;
+		many[i].invoice = many[i].balance = 100000;
+		many[i].partial_ok = 1;
+		many[i].min_partial = 50000;
+	}
+	to_portfolio(&f, &k, many, N);
+	for (int i = 0; i < COUPON_MAX_DOCS; i++)
+		send(&f, FEV_TOGGLE_DOC, i);
+	CHECK_INT(flow_selected_count(&f), COUPON_MAX_DOCS);
+	send(&f, FEV_TOGGLE_DOC, COUPON_MAX_DOCS);
+	CHECK_INT(f.msg, STR_ERR_TOO_MANY);
+	CHECK_INT(f.docs[COUPON_MAX_DOCS].selected, 0);
+	/* the amount editor is no way around the limit: a coupon holds at most 64 lines, and
+	 * a 65th selected document would be shown in the total but left off the coupon */
+	send(&f, FEV_EDIT_AMOUNT, COUPON_MAX_DOCS);
+	if (f.screen == SCR_AMOUNT)
+		send(&f, FEV_AMOUNT_FULL, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.docs[COUPON_MAX_DOCS].selected, 0);
+	CHECK_INT(flow_selected_count(&f), COUPON_MAX_DOCS);
+	/* an already selected document can still be edited at the limit */
+	send(&f, FEV_EDIT_AMOUNT, 0);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	type(&f, "600");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK(f.docs[0].pay == 60000);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(k.req.nlines, COUPON_MAX_DOCS);
+	CHECK(f.coupon.amount.minor == flow_total_cop(&f));
+	CHECK(f.coupon.amount.minor == 60000 + 63 * 100000);
+	flow_free(&f);
+}
+
+int main(void)
+{
+	/* dates come from localtime: pin Bogotá (no DST) so "today" is 2026-11-22 anywhere */
+	setenv("TZ", "<-05>5", 1);
+	tzset();
+
+	test_attract_to_id();
+	test_id_entry();
+	test_nit();
+	test_lookup_results();
+	test_tabs();
+	test_no_trm();
+	test_selection_totals();
+	test_partial();
+	test_issue_request();
+	test_coupon_success();
+	test_inactivity();
+	test_cancel_back_lang();
+	test_too_many();
+	return check_done();
+}
