@@ -11,7 +11,7 @@ LIB_SRCS  := $(filter-out app/main.c,$(wildcard app/*.c drivers/*.c offline/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/gen-portfolio
+TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench
 BIN       := $(BUILD)/recaudo
 
 .PHONY: all run test check asan valgrind bench deps format clean
@@ -32,6 +32,9 @@ $(BIN): $(BUILD)/app/main.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/gen-portfolio: $(BUILD)/tools/gen-portfolio.o $(BUILD)/librecaudo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench: $(BUILD)/tools/bench.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/librecaudo.a

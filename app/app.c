@@ -186,9 +186,9 @@ static void wake_main(void *user)
 
 static void refresh_status(struct app *a)
 {
-	struct store_status s;
-	if (store_status_get(a->store, &s) == 0)
-		a->st.data_as_of = s.data_as_of;
+	int64_t asof;
+	if (store_data_as_of(a->store, &asof) == 0)
+		a->st.data_as_of = asof;
 	a->st.printer = a->printer ? tr(a->printer_ok ? STR_PRINTER_READY : STR_PRINTER_PROBLEM) : tr(STR_PRINTER_NONE);
 }
 
@@ -353,7 +353,8 @@ static void send(struct app *a, struct flow_event ev)
 	ev.now_ms = app_now_ms(a);
 	enum screen_id before = a->flow.screen;
 	flow_handle(&a->flow, &ev);
-	if (a->flow.screen != before)
+	/* the status line lives on the attract screen: refresh it on the way back there */
+	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT)
 		refresh_status(a);
 }
 

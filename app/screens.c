@@ -54,7 +54,7 @@ int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
 void screen_attract_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	int pad = screen_pad(ui);
-	ui_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, THEME_BRAND);
+	/* the background is THEME_BRAND already (screens_draw): one full-screen fill per frame */
 	/* the whole screen starts a session; the language toggle sits on top of it */
 	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_START, 0), tr(STR_ATTRACT_TOUCH));
 	int y = ui->portrait ? ui->h / 5 : ui->h / 8;
@@ -154,7 +154,7 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	i18n_set(f->lang);
-	ui_begin(ui, THEME_BG);
+	ui_begin(ui, f->screen == SCR_ATTRACT ? THEME_BRAND : THEME_BG);
 	if ((unsigned)f->screen < SCR_COUNT)
 		screens[f->screen].draw(ui, f, st);
 	if (f->countdown)

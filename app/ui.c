@@ -56,6 +56,9 @@ void ui_close(struct ui *ui)
 	for (int i = 0; i < UI_QR_CACHE; i++)
 		if (ui->qr[i].tex)
 			SDL_DestroyTexture(ui->qr[i].tex);
+	for (int i = 0; i < UI_CORNER_CACHE; i++)
+		if (ui->corner[i].tex)
+			SDL_DestroyTexture(ui->corner[i].tex);
 	text_close(ui->text);
 	memset(ui, 0, sizeof(*ui));
 }
@@ -89,62 +92,106 @@ void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
 	SDL_RenderFillRect(ui->r, &(SDL_Rect){r.x, r.y, r.w, r.h});
 }
 
-/* A filled rounded rectangle as one triangle fan around its centre. */
-void ui_round(struct ui *ui, struct ui_rect r, int rad, struct rgba c)
+/* Rounded corners are blits of a cached anti-aliased disc (or ring) texture, tinted per draw:
+ * the software renderer copies pixels far faster than it rasterises triangles or points. */
+static SDL_Texture *corner_tex(struct ui *ui, int rad, int thick)
 {
-	enum { SEG = 8 };
-	SDL_Vertex v[1 + 4 * (SEG + 1) + 1];
-	int idx[3 * (4 * (SEG + 1))];
+	int slot = -1;
+	for (int i = 0; i < UI_CORNER_CACHE; i++) {
+		if (ui->corner[i].tex && ui->corner[i].rad == rad && ui->corner[i].thick == thick)
+			return ui->corner[i].tex;
+		if (!ui->corner[i].tex && slot < 0)
+			slot = i;
+	}
+	if (slot < 0) { /* full: recycle the first slot (radii in use are few) */
+		slot = 0;
+		SDL_DestroyTexture(ui->corner[0].tex);
+		ui->corner[0].tex = NULL;
+	}
+	int d = 2 * rad;
+	SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_RGBA32);
+	if (!sf)
+		return NULL;
+	float ro = (float)rad, ri = thick > 0 ? (float)(rad - thick) : -1.0f;
+	for (int y = 0; y < d; y++) {
+		Uint32 *row = (Uint32 *)((Uint8 *)sf->pixels + y * sf->pitch);
+		for (int x = 0; x < d; x++) {
+			float dx = x + 0.5f - ro, dy = y + 0.5f - ro;
+			float dist = sqrtf(dx * dx + dy * dy);
+			float a = ro - dist + 0.5f; /* coverage of the outer edge */
+			if (a > 1)
+				a = 1;
+			if (ri >= 0) {
+				float b = dist - ri + 0.5f; /* coverage outside the inner edge */
+				if (b > 1)
+					b = 1;
+				if (b < a)
+					a = b;
+			}
+			if (a < 0)
+				a = 0;
+			row[x] = SDL_MapRGBA(sf->format, 255, 255, 255, (Uint8)(a * 255.0f + 0.5f));
+		}
+	}
+	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, sf);
+	SDL_FreeSurface(sf);
+	if (!t)
+		return NULL;
+	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	ui->corner[slot].rad = rad;
+	ui->corner[slot].thick = thick;
+	ui->corner[slot].tex = t;
+	return t;
+}
+
+static void draw_corners(struct ui *ui, struct ui_rect r, int rad, SDL_Texture *t, struct rgba c)
+{
+	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
+	SDL_SetTextureAlphaMod(t, c.a);
+	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, 0, rad, rad}, &(SDL_Rect){r.x, r.y, rad, rad});
+	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, 0, rad, rad}, &(SDL_Rect){r.x + r.w - rad, r.y, rad, rad});
+	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, rad, rad, rad}, &(SDL_Rect){r.x, r.y + r.h - rad, rad, rad});
+	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, rad, rad, rad},
+		       &(SDL_Rect){r.x + r.w - rad, r.y + r.h - rad, rad, rad});
+}
+
+static int clamp_rad(struct ui_rect r, int rad)
+{
 	if (rad * 2 > r.w)
 		rad = r.w / 2;
 	if (rad * 2 > r.h)
 		rad = r.h / 2;
-	if (rad <= 0) {
+	return rad;
+}
+
+void ui_round(struct ui *ui, struct ui_rect r, int rad, struct rgba c)
+{
+	rad = clamp_rad(r, rad);
+	SDL_Texture *t = rad > 1 ? corner_tex(ui, rad, 0) : NULL;
+	if (!t) {
 		ui_fill(ui, r, c);
 		return;
 	}
-	SDL_Color col = {c.r, c.g, c.b, c.a};
-	v[0] = (SDL_Vertex){{r.x + r.w / 2.0f, r.y + r.h / 2.0f}, col, {0, 0}};
-	const float cx[4] = {r.x + r.w - rad, (float)r.x + rad, (float)r.x + rad, r.x + r.w - rad};
-	const float cy[4] = {r.y + r.h - rad, r.y + r.h - rad, (float)r.y + rad, (float)r.y + rad};
-	int n = 1;
-	for (int k = 0; k < 4; k++) {
-		for (int i = 0; i <= SEG; i++) {
-			float a = (float)(k * M_PI / 2 + i * (M_PI / 2) / SEG);
-			v[n++] = (SDL_Vertex){{cx[k] + rad * cosf(a), cy[k] + rad * sinf(a)}, col, {0, 0}};
-		}
-	}
-	int m = 0;
-	for (int i = 1; i < n; i++) {
-		idx[m++] = 0;
-		idx[m++] = i;
-		idx[m++] = i + 1 < n ? i + 1 : 1;
-	}
-	SDL_RenderGeometry(ui->r, NULL, v, n, idx, m);
+	ui_fill(ui, (struct ui_rect){r.x + rad, r.y, r.w - 2 * rad, r.h}, c);
+	ui_fill(ui, (struct ui_rect){r.x, r.y + rad, rad, r.h - 2 * rad}, c);
+	ui_fill(ui, (struct ui_rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}, c);
+	draw_corners(ui, r, rad, t, c);
 }
 
 void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struct rgba c)
 {
-	/* outer shape in c, inner shape punched in the surface colour underneath is not known,
-	 * so draw the ring as four bands plus corner arcs made of thin rounded rects */
-	for (int i = 0; i < thick; i++) {
-		struct ui_rect q = {r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i};
-		int rr = rad - i > 0 ? rad - i : 0;
-		SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
-		SDL_RenderDrawLine(ui->r, q.x + rr, q.y, q.x + q.w - 1 - rr, q.y);
-		SDL_RenderDrawLine(ui->r, q.x + rr, q.y + q.h - 1, q.x + q.w - 1 - rr, q.y + q.h - 1);
-		SDL_RenderDrawLine(ui->r, q.x, q.y + rr, q.x, q.y + q.h - 1 - rr);
-		SDL_RenderDrawLine(ui->r, q.x + q.w - 1, q.y + rr, q.x + q.w - 1, q.y + q.h - 1 - rr);
-		const float cx[4] = {q.x + q.w - 1 - rr, (float)q.x + rr, (float)q.x + rr, q.x + q.w - 1 - rr};
-		const float cy[4] = {q.y + q.h - 1 - rr, q.y + q.h - 1 - rr, (float)q.y + rr, (float)q.y + rr};
-		for (int k = 0; k < 4 && rr > 0; k++) {
-			int steps = rr * 2;
-			for (int s = 0; s <= steps; s++) {
-				float a = (float)(k * M_PI / 2 + s * (M_PI / 2) / steps);
-				SDL_RenderDrawPointF(ui->r, cx[k] + rr * cosf(a), cy[k] + rr * sinf(a));
-			}
-		}
-	}
+	rad = clamp_rad(r, rad);
+	if (thick < 1)
+		thick = 1;
+	if (rad < thick)
+		rad = thick;
+	SDL_Texture *t = corner_tex(ui, rad, thick);
+	ui_fill(ui, (struct ui_rect){r.x + rad, r.y, r.w - 2 * rad, thick}, c);
+	ui_fill(ui, (struct ui_rect){r.x + rad, r.y + r.h - thick, r.w - 2 * rad, thick}, c);
+	ui_fill(ui, (struct ui_rect){r.x, r.y + rad, thick, r.h - 2 * rad}, c);
+	ui_fill(ui, (struct ui_rect){r.x + r.w - thick, r.y + rad, thick, r.h - 2 * rad}, c);
+	if (t)
+		draw_corners(ui, r, rad, t, c);
 }
 
 int ui_line_h(struct ui *ui, enum font_size f) { return text_line_height(ui->text, f); }

@@ -24,6 +24,7 @@ enum ui_style { UI_PRIMARY, UI_ACCENT, UI_SECONDARY, UI_GHOST, UI_DANGER };
 #define UI_LABEL_MAX 64
 #define UI_SEEN_MAX 16384
 #define UI_QR_CACHE 2
+#define UI_CORNER_CACHE 16
 
 struct ui_hit {
 	struct ui_rect r;
@@ -51,6 +52,10 @@ struct ui {
 	char seen[UI_SEEN_MAX];
 	size_t seen_len;
 	struct ui_qr_entry qr[UI_QR_CACHE];
+	struct {
+		int rad, thick;       /* thick 0: filled disc */
+		SDL_Texture *tex;     /* white, anti-aliased alpha; tinted per draw */
+	} corner[UI_CORNER_CACHE];
 };
 
 /* Opens fonts for a w x h screen. Returns 0 or -1 with err set. Release with ui_close. */

@@ -516,6 +516,12 @@ static int count_query(struct store *s, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW ? 0 : STORE_ERR;
 }
 
+int store_data_as_of(struct store *s, int64_t *out)
+{
+	*out = 0;
+	return meta_int(s, "data_as_of", out) < 0 ? STORE_ERR : 0;
+}
+
 int store_status_get(struct store *s, struct store_status *out)
 {
 	int64_t last_seq = 0;

@@ -117,4 +117,7 @@ struct store_status {
 	int64_t last_coupon_at;  /* 0 if none */
 };
 int store_status_get(struct store *s, struct store_status *out);
+/* Just the data's age (epoch seconds, 0 if never imported): cheap, unlike store_status_get,
+ * which counts rows. Returns 0 or <0. */
+int store_data_as_of(struct store *s, int64_t *out);
 #endif
