@@ -95,31 +95,10 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
 
 	/* keypad and actions: under the field in portrait, in a right column in landscape */
-	int bh = ui_px(ui, 140);
-	struct ui_rect kp;
-	int kx, kw;
-	if (ui->portrait) {
-		kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
-		kx = (ui->w - kw) / 2;
-		int ky = y;
-		int kh = ui->h - pad - bh - gap - ky;
-		if (kh > ui_px(ui, 4 * 150 + 3 * SP_S))
-			kh = ui_px(ui, 4 * 150 + 3 * SP_S);
-		kp = (struct ui_rect){kx, ui->h - pad - bh - gap - kh, kw, kh};
-	} else {
-		kx = pad + colw + pad;
-		kw = ui->w - kx - pad;
-		int ky = top + pad;
-		kp = (struct ui_rect){kx, ky, kw, ui->h - pad - bh - gap - ky};
-	}
+	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);
 	ui_keypad(ui, kp, f->id_type == ID_NIT);
-	int by = ui->h - pad - bh;
-	int bw = (kw - gap) / 2;
-	if (ui->portrait) {
-		kx = pad;
-		bw = (ui->w - 2 * pad - gap) / 2;
-	}
-	ui_button(ui, (struct ui_rect){kx, by, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
-	ui_button(ui, (struct ui_rect){kx + bw + gap, by, bw, bh}, tr(STR_ID_SUBMIT), UI_ACCENT,
+	int bw = (bar.w - gap) / 2;
+	ui_button(ui, (struct ui_rect){bar.x, bar.y, bw, bar.h}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+	ui_button(ui, (struct ui_rect){bar.x + bw + gap, bar.y, bar.w - bw - gap, bar.h}, tr(STR_ID_SUBMIT), UI_ACCENT,
 		  screen_ev(FEV_SUBMIT, 0), f->id_len > 0);
 }

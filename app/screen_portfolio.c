@@ -312,29 +312,12 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	if (f->msg)
 		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
 
-	int bh = ui_px(ui, 130);
-	struct ui_rect kp;
-	int bx, bw3;
-	if (ui->portrait) {
-		int kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
-		int kh = ui->h - pad - bh - gap - y;
-		if (kh > ui_px(ui, 4 * 140 + 3 * SP_S))
-			kh = ui_px(ui, 4 * 140 + 3 * SP_S);
-		kp = (struct ui_rect){(ui->w - kw) / 2, ui->h - pad - bh - gap - kh, kw, kh};
-		bx = pad;
-		bw3 = ui->w - 2 * pad;
-	} else {
-		int kx = x + colw + pad;
-		kp = (struct ui_rect){kx, top + pad, ui->w - kx - pad, ui->h - pad - bh - gap - top - pad};
-		bx = kx;
-		bw3 = ui->w - kx - pad;
-	}
+	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);
 	ui_keypad(ui, kp, 0);
-	int by = ui->h - pad - bh;
-	int w1 = (bw3 - 2 * gap) * 22 / 100, w2 = (bw3 - 2 * gap) * 44 / 100;
-	ui_button(ui, (struct ui_rect){bx, by, w1, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
-	ui_button(ui, (struct ui_rect){bx + w1 + gap, by, w2, bh}, tr(STR_AMT_FULL), UI_SECONDARY,
+	int w1 = (bar.w - 2 * gap) * 22 / 100, w2 = (bar.w - 2 * gap) * 44 / 100;
+	ui_button(ui, (struct ui_rect){bar.x, bar.y, w1, bar.h}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+	ui_button(ui, (struct ui_rect){bar.x + w1 + gap, bar.y, w2, bar.h}, tr(STR_AMT_FULL), UI_SECONDARY,
 		  screen_ev(FEV_AMOUNT_FULL, 0), 1);
-	ui_button(ui, (struct ui_rect){bx + w1 + w2 + 2 * gap, by, bw3 - w1 - w2 - 2 * gap, bh}, tr(STR_AMT_OK),
-		  UI_ACCENT, screen_ev(FEV_SUBMIT, 0), f->amount_len > 0);
+	ui_button(ui, (struct ui_rect){bar.x + w1 + w2 + 2 * gap, bar.y, bar.w - w1 - w2 - 2 * gap, bar.h},
+		  tr(STR_AMT_OK), UI_ACCENT, screen_ev(FEV_SUBMIT, 0), f->amount_len > 0);
 }

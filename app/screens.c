@@ -15,6 +15,22 @@ struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_
 
 int screen_pad(const struct ui *ui) { return ui_px(ui, ui->portrait ? SP_L : SP_M); }
 
+struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, int colw, struct ui_rect *bar)
+{
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_px(ui, 140);
+	if (ui->portrait) {
+		int kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
+		int kh = ui_px(ui, 4 * 150 + 3 * SP_S);
+		*bar = (struct ui_rect){pad, ui->h - pad - bh, ui->w - 2 * pad, bh};
+		if (kh > bar->y - gap - content_bottom)
+			kh = bar->y - gap - content_bottom;
+		return (struct ui_rect){(ui->w - kw) / 2, bar->y - gap - kh, kw, kh};
+	}
+	int kx = pad + colw + pad;
+	*bar = (struct ui_rect){kx, ui->h - pad - bh, ui->w - kx - pad, bh};
+	return (struct ui_rect){kx, top + pad, bar->w, bar->y - gap - top - pad};
+}
+
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
 {
 	time_t t = (time_t)epoch_s;

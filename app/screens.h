@@ -26,6 +26,10 @@ struct flow_event screen_ev(enum flow_ev_type t, int arg);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);
+/* Layout shared by the keypad screens: the keypad under the content (portrait, anchored above
+ * the action bar, shrunk if the content reaches down to content_bottom) or in a right column beside a content column of width colw (landscape).
+ * Returns the keypad's rectangle; *bar is the action bar along the bottom. */
+struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, int colw, struct ui_rect *bar);
 
 void screen_attract_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
 void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_status *st);
