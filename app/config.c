@@ -64,7 +64,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 {
 	struct load *l = user;
 	struct config *c = &l->c;
-	long x;
+	long x = 0;
 	int bad = 0;
 	if (MATCH("kiosk", "id")) {
 		bad = int_in(value, 1, 9999, &x);

@@ -4,6 +4,7 @@
 #include "headless.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,15 @@ struct run {
 	const char *shots;
 };
 
-static int fail(struct run *r, const char *fmt, const char *arg)
+static int fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct run *r, const char *fmt, ...)
 {
+	va_list ap;
 	fprintf(stderr, "%s:%d: ", r->file, r->line);
-	fprintf(stderr, fmt, arg ? arg : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return -1;
 }
@@ -122,22 +128,22 @@ static int run_line(struct run *r, char *line)
 		char *sp = rest + strspn(rest, " \t");
 		char *second = sp + strcspn(sp, " \t");
 		if (parse_long(sp, 0, a->ui.w - 1, &x) || parse_long(second + strspn(second, " \t"), 0, a->ui.h - 1, &y))
-			return fail(r, "tap needs X Y inside the screen", NULL);
+			return fail(r, "tap needs X Y inside the screen");
 		tap(a, (int)x, (int)y);
 	} else if (!strcmp(cmd, "press")) {
 		if (parse_arg(rest, &arg) || !*arg)
-			return fail(r, "press needs a \"LABEL\"", NULL);
+			return fail(r, "press needs a \"LABEL\"");
 		const struct ui_hit *h = ui_hit_by_label(&a->ui, arg);
 		if (!h)
 			return fail(r, "no single control labelled \"%s\" on this screen", arg);
 		tap(a, h->r.x + h->r.w / 2, h->r.y + h->r.h / 2);
 	} else if (!strcmp(cmd, "type")) {
 		if (parse_arg(rest, &arg) || !*arg)
-			return fail(r, "type needs TEXT", NULL);
+			return fail(r, "type needs TEXT");
 		app_text(a, arg);
 	} else if (!strcmp(cmd, "key")) {
 		if (parse_arg(rest, &arg))
-			return fail(r, "key needs a NAME", NULL);
+			return fail(r, "key needs a NAME");
 		if (!strcmp(arg, "Enter") || !strcmp(arg, "Return"))
 			app_key(a, APP_KEY_ENTER);
 		else if (!strcmp(arg, "Backspace"))
@@ -150,11 +156,11 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete)", arg);
 	} else if (!strcmp(cmd, "wait")) {
 		if (parse_long(rest + strspn(rest, " \t"), 0, 24L * 3600 * 1000, &x))
-			return fail(r, "wait needs milliseconds (0..86400000)", NULL);
+			return fail(r, "wait needs milliseconds (0..86400000)");
 		cmd_wait(r, x);
 	} else if (!strcmp(cmd, "shot")) {
 		if (parse_arg(rest, &arg) || !valid_name(arg))
-			return fail(r, "shot needs a NAME of letters, digits, - or _", NULL);
+			return fail(r, "shot needs a NAME of letters, digits, - or _");
 		char path[600];
 		snprintf(path, sizeof(path), "%s/%s.png", r->shots, arg);
 		app_render(a, 1);
@@ -162,7 +168,7 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "cannot write %s", path);
 	} else if (!strcmp(cmd, "expect") || !strcmp(cmd, "expect-not")) {
 		if (parse_arg(rest, &arg) || !*arg)
-			return fail(r, "expect needs \"TEXT\"", NULL);
+			return fail(r, "expect needs \"TEXT\"");
 		int seen = ui_seen(&a->ui, arg);
 		if (cmd[6] == 0 && !seen)
 			return fail(r, "expected to see \"%s\"", arg);
@@ -170,7 +176,7 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "did not expect to see \"%s\"", arg);
 	} else if (!strcmp(cmd, "expect-screen")) {
 		if (parse_arg(rest, &arg) || !*arg)
-			return fail(r, "expect-screen needs a screen id", NULL);
+			return fail(r, "expect-screen needs a screen id");
 		if (strcmp(screen_name(a->flow.screen), arg) != 0) {
 			fprintf(stderr, "%s:%d: expected screen %s, on %s\n", r->file, r->line, arg,
 				screen_name(a->flow.screen));
@@ -206,7 +212,7 @@ int headless_run(struct app *a, const char *script_path, const char *shots_dir)
 		if (len && line[len - 1] == '\n')
 			line[--len] = 0;
 		else if (len > LINE_MAX_LEN) {
-			fail(&r, "line too long", NULL);
+			fail(&r, "line too long");
 			rc = 1;
 			break;
 		}

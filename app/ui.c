@@ -271,9 +271,11 @@ static void para_line(void *user, const char *line, size_t len, int index)
 int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct rgba c, enum ui_align a,
 	    const char *s)
 {
+	if (!s || !*s)
+		return 0;
 	struct para_ctx p = {ui, r, f, bold, c, a, ui_line_h(ui, f)};
 	int n = text_wrap(ui->text, f, bold, s, r.w, para_line, &p);
-	if (s && *s)
+	if (*s)
 		seen_add(ui, s); /* whole paragraph, so tests can match across line breaks */
 	return n * p.lh;
 }

@@ -1,2 +1,0 @@
-build-dev/app/idnum.o: app/idnum.c app/idnum.h
-app/idnum.h:

@@ -1,2 +1,0 @@
-build-dev/drivers/escpos.o: drivers/escpos.c drivers/escpos.h
-drivers/escpos.h:

@@ -1,8 +1,0 @@
-build-dev/offline/store.o: offline/store.c offline/store_internal.h \
- offline/store.h app/coupon.h app/money.h app/idnum.h app/money.h
-offline/store_internal.h:
-offline/store.h:
-app/coupon.h:
-app/money.h:
-app/idnum.h:
-app/money.h:

@@ -1,9 +1,0 @@
-build-dev/offline/store_import.o: offline/store_import.c \
- offline/store_internal.h offline/store.h app/coupon.h app/money.h \
- app/idnum.h app/money.h
-offline/store_internal.h:
-offline/store.h:
-app/coupon.h:
-app/money.h:
-app/idnum.h:
-app/money.h:

@@ -1,0 +1,138 @@
+#!/bin/sh
+# Static checks for `make check`, in the spirit of curl's checksrc:
+#   1. banned functions: a call to one of BANNED in a .c/.h under app drivers offline tools tests
+#      (comments and string literals are skipped; a line carrying the comment
+#      "checksrc: allow" is exempt, for the rare call that has been argued for in review);
+#   2. cppcheck (warning, portability, performance) over app drivers offline tools;
+#   3. every source file ends with a newline.
+# Prints what it checked and exits non-zero if anything was found.
+# Usage: tools/checksrc.sh    (from anywhere; it works at the top of the tree)
+# shellcheck disable=SC2086 # $DIRS, $srcs, $supp are split on purpose: no spaces in names
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+DIRS="app drivers offline tools tests"
+CPPCHECK_DIRS="app drivers offline tools"
+# name:what to use instead
+BANNED="strcpy:snprintf, or memcpy with a checked length
+strcat:snprintf into a bounded buffer
+sprintf:snprintf
+vsprintf:vsnprintf
+gets:fgets
+atoi:strtol with an end pointer and a range check
+atol:strtol with an end pointer and a range check
+atof:strtod with an end pointer
+system:fork/exec or posix_spawn with an argument vector (no shell)
+strtok:strtok_r, or strcspn/strspn
+tmpnam:mkstemp or mkdtemp
+rand:a seeded PRNG owned by the caller, or getrandom() for anything secret"
+
+# Known cppcheck findings to suppress, one "rule:file" per line (none today). Each entry must
+# say why it is a false positive.
+KNOWN=""
+
+findings=0
+srcs=$(find $DIRS -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
+nsrcs=$(printf '%s\n' "$srcs" | grep -c .)
+
+# 1. Banned functions.
+names=$(printf '%s\n' "$BANNED" | cut -d: -f1 | paste -sd'|' -)
+out=$(awk -v names="$names" -v banned="$BANNED" '
+BEGIN {
+	n = split(banned, rows, "\n")
+	for (i = 1; i <= n; i++) {
+		c = index(rows[i], ":")
+		use[substr(rows[i], 1, c - 1)] = substr(rows[i], c + 1)
+	}
+	# a call: the name, not preceded by an identifier character, "." or "->", then "("
+	re = "(^|[^A-Za-z0-9_.>]|[^-]>)(" names ")[ \t]*\\("
+}
+FNR == 1 { incomment = 0 }
+{
+	line = $0; code = ""; i = 1; len = length(line)
+	while (i <= len) {
+		if (incomment) {
+			j = index(substr(line, i), "*/")
+			if (j == 0) { i = len + 1; break }
+			incomment = 0; i += j + 1; code = code " "; continue
+		}
+		ch = substr(line, i, 1); two = substr(line, i, 2)
+		if (two == "/*") { incomment = 1; i += 2; continue }
+		if (two == "//") break
+		if (ch == "\"" || ch == "'\''") {
+			# skip the literal, honouring backslash escapes
+			q = ch; i++
+			while (i <= len && substr(line, i, 1) != q)
+				i += substr(line, i, 1) == "\\" ? 2 : 1
+			i++; code = code q q; continue
+		}
+		code = code ch; i++
+	}
+	if (line ~ /checksrc: allow/)
+		next
+	rest = code
+	while (match(rest, re)) {
+		hit = substr(rest, RSTART, RLENGTH)
+		sub(/^[^A-Za-z_]/, "", hit); sub(/[ \t]*\($/, "", hit)
+		printf "%s:%d: banned function %s(): use %s\n    %s\n", FILENAME, FNR, hit, use[hit], line
+		rest = substr(rest, RSTART + RLENGTH)
+	}
+}' $srcs) || { echo "checksrc: banned-function scan failed to run"; exit 2; }
+if [ -n "$out" ]; then
+	printf '%s\n' "$out"
+	nb=$(printf '%s\n' "$out" | grep -c 'banned function')
+	echo "checksrc: banned functions: $nb found in $nsrcs files"
+	findings=$((findings + nb))
+else
+	echo "checksrc: banned functions ($(printf '%s' "$names" | tr '|' ' ')): none in $nsrcs files"
+fi
+
+# 2. cppcheck.
+if ! command -v cppcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "checksrc: installing cppcheck"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cppcheck >/dev/null
+fi
+if command -v cppcheck >/dev/null 2>&1; then
+	# SDL's headers let cppcheck parse compound literals such as &(SDL_Rect){...}; the rest of
+	# the system headers only slow it down. The defines are the build's (config.mk).
+	sdl_inc=$(pkg-config --cflags-only-I sdl2 2>/dev/null)
+	supp=$(printf '%s\n' "$KNOWN" | grep . | sed 's/^/--suppress=/')
+	out=$(cppcheck --std=c11 --library=posix --enable=warning,portability,performance \
+		--error-exitcode=1 --inline-suppr -q $supp \
+		-Iapp -Idrivers -Ioffline $sdl_inc -D_REENTRANT -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+		$CPPCHECK_DIRS 2>&1)
+	rc=$?
+	[ -n "$out" ] && printf '%s\n' "$out"
+	if [ $rc -eq 0 ] && [ -z "$out" ]; then
+		echo "checksrc: cppcheck $(cppcheck --version | sed 's/^Cppcheck //') over $CPPCHECK_DIRS: clean" \
+			"($(printf '%s\n' "$KNOWN" | grep -c .) known findings suppressed, see tools/checksrc.sh)"
+	else
+		nc=$(printf '%s\n' "$out" | grep -c '\]$')
+		[ "$nc" -eq 0 ] && nc=1
+		echo "checksrc: cppcheck: $nc findings in $CPPCHECK_DIRS"
+		findings=$((findings + nc))
+	fi
+else
+	echo "checksrc: cppcheck not installed, SKIPPED (sudo apt-get install cppcheck)"
+fi
+
+# 3. Trailing newline.
+files=$(find $DIRS -type f \( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.script' \
+	-o -name '*.supp' \) | LC_ALL=C sort)
+nfiles=0
+nonl=0
+for f in $files Makefile config.mk; do
+	nfiles=$((nfiles + 1))
+	if [ -s "$f" ] && [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" != '\n' ]; then
+		echo "$f: no newline at end of file"
+		nonl=$((nonl + 1))
+	fi
+done
+echo "checksrc: trailing newline: $nonl missing in $nfiles files"
+findings=$((findings + nonl))
+
+if [ "$findings" -ne 0 ]; then
+	echo "checksrc: FAILED ($findings findings)"
+	exit 1
+fi
+echo "checksrc: ok"
