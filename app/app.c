@@ -358,9 +358,17 @@ static void send(struct app *a, struct flow_event ev)
 		refresh_status(a);
 }
 
+void app_scroll(struct app *a, int pages)
+{
+	if (a->ui.page_rows > 0 && pages)
+		send(a, (struct flow_event){FEV_SCROLL, pages * a->ui.page_rows, NULL, 0});
+}
+
 void app_pointer_down(struct app *a, int x, int y)
 {
 	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
+	a->ui.down_x = x;
+	a->ui.down_y = y;
 	if (h) {
 		a->ui.pressed = 1;
 		a->ui.pressed_r = h->r;
@@ -375,6 +383,12 @@ void app_pointer_up(struct app *a, int x, int y)
 	struct ui_rect pr = a->ui.pressed_r;
 	a->ui.pressed = 0;
 	a->dirty = 1;
+	/* a vertical swipe longer than a touch target pages the list instead of tapping */
+	int dy = y - a->ui.down_y, dx = x - a->ui.down_x;
+	if (a->ui.page_rows > 0 && abs(dy) > ui_px(&a->ui, 2 * TOUCH_MIN) && abs(dy) > 2 * abs(dx)) {
+		app_scroll(a, dy < 0 ? 1 : -1);
+		return;
+	}
 	if (!h || !was)
 		return;
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)

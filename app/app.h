@@ -58,6 +58,8 @@ int64_t app_now_ms(const struct app *a);
 void app_pointer_down(struct app *a, int x, int y);
 void app_pointer_up(struct app *a, int x, int y);
 void app_text(struct app *a, const char *utf8);
+/* Mouse wheel / swipe: +1 next page of the list on screen, -1 previous. */
+void app_scroll(struct app *a, int pages);
 void app_key(struct app *a, enum app_key k);
 /* Delivers worker results and due timers to the flow. */
 void app_pump(struct app *a);

@@ -137,6 +137,14 @@ static int run_line(struct run *r, char *line)
 		if (!h)
 			return fail(r, "no single control labelled \"%s\" on this screen", arg);
 		tap(a, h->r.x + h->r.w / 2, h->r.y + h->r.h / 2);
+	} else if (!strcmp(cmd, "swipe")) {
+		if (parse_arg(rest, &arg) || (strcmp(arg, "up") && strcmp(arg, "down")))
+			return fail(r, "swipe needs up or down");
+		/* a finger drag through the middle of the screen, 40% of its height */
+		int cx = a->ui.w / 2, d = a->ui.h / 5, y0 = a->ui.h / 2 + (arg[0] == 'u' ? d : -d);
+		app_pointer_down(a, cx, y0);
+		app_render(a, 0);
+		app_pointer_up(a, cx, y0 + (arg[0] == 'u' ? -2 * d : 2 * d));
 	} else if (!strcmp(cmd, "type")) {
 		if (parse_arg(rest, &arg) || !*arg)
 			return fail(r, "type needs TEXT");

@@ -13,6 +13,10 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 		if (e->button.button == SDL_BUTTON_LEFT)
 			app_pointer_up(a, e->button.x, e->button.y);
 		break;
+	case SDL_MOUSEWHEEL:
+		if (e->wheel.y)
+			app_scroll(a, e->wheel.y > 0 ? -1 : 1);
+		break;
 	case SDL_TEXTINPUT:
 		app_text(a, e->text.text);
 		break;

@@ -241,7 +241,8 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	int paged = n > fit;
 	if (paged)
 		fit = rows_fit(avail - pager_h - gap, row_h, gap);
-	int first = f->first_row - f->first_row % fit; /* pages start on a multiple of the page size */
+	int first = f->first_row - f->first_row % fit;
+	ui->page_rows = fit; /* pages start on a multiple of the page size */
 	for (int k = 0; k < fit && first + k < n; k++) {
 		int i = flow_visible_index(f, first + k);
 		draw_row(ui, f, i, (struct ui_rect){x, y + k * (row_h + gap), listw, row_h});

@@ -79,6 +79,7 @@ static void seen_add(struct ui *ui, const char *s)
 void ui_begin(struct ui *ui, struct rgba bg)
 {
 	ui->nhits = 0;
+	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
 	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);

@@ -48,6 +48,8 @@ struct ui {
 	struct ui_hit hits[UI_MAX_HITS];
 	int nhits;
 	int pressed;        /* 1 while a finger is down on pressed_r */
+	int down_x, down_y; /* where the finger went down, to tell a swipe from a tap */
+	int page_rows;      /* rows per page of the list on screen (0: no list), for wheel/swipe */
 	struct ui_rect pressed_r;
 	char seen[UI_SEEN_MAX];
 	size_t seen_len;
