@@ -103,6 +103,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->qr_key_file, sizeof(c->qr_key_file), value);
 	} else if (MATCH("display", "font_dir")) {
 		bad = str_into(c->font_dir, sizeof(c->font_dir), value);
+	} else if (MATCH("display", "renderer")) {
+		bad = strcmp(value, "software") && strcmp(value, "accelerated");
+		c->accelerated = !strcmp(value, "accelerated");
 	} else if (MATCH("merchant", "gui")) {
 		bad = str_into(c->merchant.gui, sizeof(c->merchant.gui), value);
 	} else if (MATCH("merchant", "id")) {

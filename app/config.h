@@ -6,7 +6,7 @@
  *   [printer] backend, target, dots
  *   [security] qr_key_file
  *   [merchant] gui, id, mcc, name, city, terminal
- *   [display] font_dir
+ *   [display] font_dir, renderer (software | accelerated)
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -45,6 +45,7 @@ struct config {
 	int paper_dots;
 	char qr_key_file[256];
 	char font_dir[256];
+	int accelerated;            /* [display] renderer: 0 software (default), 1 accelerated */
 	struct emv_merchant merchant;
 	char terminal[9];
 };

@@ -40,7 +40,12 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 		}
 		break;
 	case SDL_WINDOWEVENT:
-		if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			int w, h;
+			SDL_GetRendererOutputSize(a->ren, &w, &h);
+			app_resize(a, w, h);
+		}
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
 			a->dirty = 1;
 		break;
 	default:
