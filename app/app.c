@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include <SDL_image.h>
+#include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -306,6 +307,12 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_find_assets(a->assets_dir, sizeof(a->assets_dir));
 	if (a->headless)
 		a->vclock_ms = o->start_ms > 0 ? o->start_ms : (int64_t)time(NULL) * 1000;
+	/* SDL_ttf once, before the printer worker (which renders previews with it) starts */
+	if (TTF_Init() != 0) {
+		snprintf(err, errn, "SDL_ttf: %s", TTF_GetError());
+		return -1;
+	}
+	a->ttf = 1;
 	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, a->key, err, errn) != 0 ||
 	    open_printer(a, err, errn) != 0 || open_display(a, o, err, errn) != 0) {
 		app_close(a);
@@ -349,6 +356,8 @@ void app_close(struct app *a)
 		SDL_DestroyWindow(a->win);
 	if (!a->headless && a->wake_type != (Uint32)-1)
 		SDL_Quit();
+	if (a->ttf)
+		TTF_Quit(); /* after the worker and the UI have closed their fonts */
 	store_close(a->store);
 	explicit_bzero(a->key, sizeof(a->key));
 	memset(a, 0, sizeof(*a));

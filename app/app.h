@@ -40,6 +40,7 @@ struct app {
 	SDL_Renderer *ren;
 	SDL_Surface *canvas;      /* headless render target */
 	int headless;
+	int ttf;                  /* SDL_ttf initialised by app_open */
 	int64_t vclock_ms;
 	Uint32 wake_type;         /* SDL user event posted by workers */
 	struct screen_status st;

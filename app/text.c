@@ -4,6 +4,8 @@
 #include "text.h"
 
 #include <SDL_ttf.h>
+
+#include "font_lock.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +25,6 @@ struct cache_entry {
 struct text {
 	SDL_Renderer *r;
 	TTF_Font *font[FONT_SIZES][2];
-	int owns_ttf;
 	struct cache_entry cache[TEXT_CACHE];
 	unsigned long tick, hits, misses;
 };
@@ -49,13 +50,11 @@ struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char 
 	}
 	t->r = r;
 	if (!TTF_WasInit()) {
-		if (TTF_Init() != 0) {
-			snprintf(err, errn, "SDL_ttf: %s", TTF_GetError());
-			free(t);
-			return NULL;
-		}
-		t->owns_ttf = 1;
+		snprintf(err, errn, "SDL_ttf is not initialised");
+		free(t);
+		return NULL;
 	}
+	font_lock();
 	for (int s = 0; s < FONT_SIZES; s++) {
 		for (int b = 0; b < 2; b++) {
 			char path[512];
@@ -64,12 +63,14 @@ struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char 
 			t->font[s][b] = TTF_OpenFont(path, px < 10 ? 10 : px);
 			if (!t->font[s][b]) {
 				snprintf(err, errn, "cannot open font %s: %s", path, TTF_GetError());
+				font_unlock();
 				text_close(t);
 				return NULL;
 			}
 			TTF_SetFontHinting(t->font[s][b], TTF_HINTING_LIGHT);
 		}
 	}
+	font_unlock();
 	return t;
 }
 
@@ -80,12 +81,12 @@ void text_close(struct text *t)
 	for (int i = 0; i < TEXT_CACHE; i++)
 		if (t->cache[i].tex)
 			SDL_DestroyTexture(t->cache[i].tex);
+	font_lock();
 	for (int s = 0; s < FONT_SIZES; s++)
 		for (int b = 0; b < 2; b++)
 			if (t->font[s][b])
 				TTF_CloseFont(t->font[s][b]);
-	if (t->owns_ttf)
-		TTF_Quit();
+	font_unlock();
 	free(t);
 }
 

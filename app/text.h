@@ -9,6 +9,7 @@
 struct text;
 
 /* Opens the fonts (regular + bold from font_dir) at the theme's sizes times `scale`.
+ * SDL_ttf must be initialised (TTF_Init) by the caller and outlive the text object.
  * Returns NULL with err set if a font cannot be opened. Free with text_close. */
 struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char *err, size_t errn);
 void text_close(struct text *t);

@@ -8,6 +8,7 @@
  * doubling. Native QR symbols are re-encoded with libqrencode. Everything lives in one
  * heap context per call: no global state, so previews may render on any thread. */
 #include "escpos_render.h"
+#include "font_lock.h"
 #include "escpos.h"
 
 #include <png.h>
@@ -133,7 +134,9 @@ static int fonts_open(struct render *r)
 	for (int b = 0; b < 2; b++) {
 		int pt;
 
+		font_lock();
 		r->font[b] = TTF_OpenFont(path[b], 24);
+		font_unlock();
 		if (!r->font[b])
 			return fail(r, "cannot open font", TTF_GetError());
 		/* The largest size whose advance and height fit the 12x24 cell. */
@@ -151,9 +154,11 @@ static int fonts_open(struct render *r)
 
 static void fonts_close(struct render *r)
 {
+	font_lock();
 	for (int b = 0; b < 2; b++)
 		if (r->font[b])
 			TTF_CloseFont(r->font[b]);
+	font_unlock();
 }
 
 static const struct glyph *glyph_get(struct render *r, uint8_t page, uint8_t byte, int bold)
@@ -624,7 +629,8 @@ int escpos_render_png(const uint8_t *buf, size_t len, int dots, const char *png_
 	r->errn = errn;
 	r->y = TOP_MARGIN;
 	reset(r);
-	/* The app may hold SDL_ttf open already: only init (and quit) what we started. */
+	/* The app initialises SDL_ttf once before its print worker starts; standalone callers
+	 * (tests, tools) get it initialised here and quit again. */
 	if (!TTF_WasInit()) {
 		if (TTF_Init() < 0) {
 			fail(r, "SDL_ttf init failed", TTF_GetError());

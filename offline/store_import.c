@@ -170,6 +170,10 @@ static int document_check(struct store *s, const struct document *d)
 				  "min_partial: only allowed when partial payment is allowed");
 	if (d->min_partial > d->balance)
 		return store_fail(s, STORE_EINVAL, "min_partial: must not exceed the balance");
+	/* pesos are collected whole (PRODUCT §3): a centavo balance could never be paid exactly */
+	if (d->cur == CUR_COP && (d->balance % 100 || d->invoice % 100 || d->min_partial % 100))
+		return store_fail(s, STORE_EINVAL,
+				  "balance/invoice/min_partial: COP amounts must be whole pesos (multiples of 100 centavos)");
 	return 0;
 }
 

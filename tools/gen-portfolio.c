@@ -125,13 +125,13 @@ static int add_document(struct store *s, unsigned long long serial)
 		d.invoice = pesos / 4000 * 100 + 100;
 	}
 	d.balance = d.invoice;
-	if (rng_range(0, 99) < 15)
-		d.balance = d.invoice - d.invoice / 100 * rng_range(1, 60);
+	if (rng_range(0, 99) < 15) /* partly paid; amounts stay whole pesos / whole cents */
+		d.balance = d.invoice - d.invoice / 10000 * 100 * rng_range(1, 60);
 	if (p->partial) {
 		d.partial_ok = 1;
-		d.min_partial = d.balance / 5;
-		if (d.min_partial < 1)
-			d.min_partial = 1;
+		d.min_partial = d.balance / 500 * 100;
+		if (d.min_partial < 100)
+			d.min_partial = 100;
 	}
 	if (store_import_document(s, &d) < 0)
 		return fail(s, "document");

@@ -204,6 +204,9 @@ static const struct bad_case bad_cases[] = {
 	{ "float", ONE_DOC("{'number':'N-1','line':'Seguro de vida','description':'Cuota',"
 			   "'currency':'COP','due':'2026-12-01','invoice':1500.5,'balance':1000}"),
 	  "customers[0].documents[0].invoice: must be an integer number of minor units" },
+	{ "centavos", ONE_DOC("{'number':'N-1','line':'Seguro de vida','description':'Cuota',"
+			      "'currency':'COP','due':'2026-12-01','invoice':10050,'balance':10050}"),
+	  "COP amounts must be whole pesos" },
 	{ "string_amount", ONE_DOC("{" GOOD_DOC ",'min_partial':'5000','partial':true}"),
 	  "customers[0].documents[0].min_partial: must be an integer number of minor units" },
 	{ "huge", ONE_DOC("{'number':'N-1','line':'Seguro de vida','description':'Cuota',"
