@@ -166,7 +166,7 @@ static int fx_print(void *ctx, const struct flow *f)
 		return -1;
 	}
 	/* the queue owns e.buf from here, even when it refuses the job */
-	if (printq_submit(a->pq, job, e.buf, e.len) != 0) {
+	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len) != 0) {
 		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
 		a->printer_ok = 0;
 		return -1;
@@ -378,7 +378,7 @@ static void send(struct app *a, struct flow_event ev)
 void app_scroll(struct app *a, int pages)
 {
 	if (a->ui.page_rows > 0 && pages)
-		send(a, (struct flow_event){FEV_SCROLL, pages * a->ui.page_rows, NULL, 0});
+		send(a, (struct flow_event){FEV_SCROLL, pages * a->ui.page_rows, NULL, 0, 0});
 }
 
 void app_pointer_down(struct app *a, int x, int y)
@@ -420,8 +420,8 @@ void app_text(struct app *a, const char *s)
 		if (c >= 0x80 || c < 0x20)
 			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
 		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){FEV_START, 0, NULL, 0});
-		send(a, (struct flow_event){FEV_KEY_CHAR, c, NULL, 0});
+			send(a, (struct flow_event){FEV_START, 0, NULL, 0, 0});
+		send(a, (struct flow_event){FEV_KEY_CHAR, c, NULL, 0, 0});
 	}
 }
 
@@ -430,18 +430,18 @@ void app_key(struct app *a, enum app_key k)
 	switch (k) {
 	case APP_KEY_ENTER:
 		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){FEV_START, 0, NULL, 0});
+			send(a, (struct flow_event){FEV_START, 0, NULL, 0, 0});
 		else
-			send(a, (struct flow_event){FEV_SUBMIT, 0, NULL, 0});
+			send(a, (struct flow_event){FEV_SUBMIT, 0, NULL, 0, 0});
 		break;
 	case APP_KEY_BACKSPACE:
-		send(a, (struct flow_event){FEV_KEY_BACK, 0, NULL, 0});
+		send(a, (struct flow_event){FEV_KEY_BACK, 0, NULL, 0, 0});
 		break;
 	case APP_KEY_DELETE:
-		send(a, (struct flow_event){FEV_KEY_CLEAR, 0, NULL, 0});
+		send(a, (struct flow_event){FEV_KEY_CLEAR, 0, NULL, 0, 0});
 		break;
 	case APP_KEY_ESCAPE:
-		send(a, (struct flow_event){FEV_BACK, 0, NULL, 0});
+		send(a, (struct flow_event){FEV_BACK, 0, NULL, 0, 0});
 		break;
 	}
 }
@@ -453,12 +453,12 @@ void app_pump(struct app *a)
 		a->printer_ok = r.rc == 0;
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
-		send(a, (struct flow_event){FEV_PRINT_DONE, r.rc, r.error, 0});
+		send(a, (struct flow_event){FEV_PRINT_DONE, r.rc, r.error, 0, r.seq});
 		refresh_status(a);
 	}
 	int64_t now = app_now_ms(a);
 	if (now >= flow_next_deadline(&a->flow))
-		send(a, (struct flow_event){FEV_TICK, 0, NULL, 0});
+		send(a, (struct flow_event){FEV_TICK, 0, NULL, 0, 0});
 }
 
 int app_render(struct app *a, int force)

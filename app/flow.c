@@ -556,7 +556,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		f->now_ms = ev->now_ms;
 
 	if (ev->type == FEV_PRINT_DONE) {
-		if (f->screen == SCR_COUPON || f->screen == SCR_DONE) {
+		/* only the result for the coupon on screen: a late job must not speak for another */
+		if ((f->screen == SCR_COUPON || f->screen == SCR_DONE) && ev->id == f->coupon.seq) {
 			f->print = ev->arg == 0 ? PRINT_OK : PRINT_FAILED;
 			snprintf(f->print_error, sizeof(f->print_error), "%s", ev->text ? ev->text : "");
 			f->dirty = 1;

@@ -38,7 +38,7 @@ enum flow_ev_type {
 	FEV_PAY_PHONE,
 	FEV_FINISH,       /* coupon screen done -> thank-you */
 	FEV_MORE_TIME,    /* answer to the inactivity countdown */
-	FEV_PRINT_DONE,   /* arg: 0 printed, <0 failed; text: reason */
+	FEV_PRINT_DONE,   /* arg: 0 printed, <0 failed; text: reason; id: the coupon's sequence */
 	FEV_TICK,         /* time passed; no user input */
 };
 
@@ -47,6 +47,7 @@ struct flow_event {
 	int arg;
 	const char *text;
 	int64_t now_ms;   /* epoch milliseconds (virtual in headless runs) */
+	uint64_t id;      /* FEV_PRINT_DONE: which coupon the result is for */
 };
 
 enum print_state { PRINT_NONE, PRINT_BUSY, PRINT_OK, PRINT_FAILED };

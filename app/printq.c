@@ -5,9 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct job {
 	char name[48];
+	uint64_t seq;
+	int64_t queued_ms;
 	uint8_t *buf;
 	size_t len;
 };
@@ -43,9 +53,15 @@ static void *worker(void *arg)
 		struct printq_result r;
 		memset(&r, 0, sizeof(r));
 		snprintf(r.job, sizeof(r.job), "%s", j.name);
-		r.rc = printer_job(q->p, j.name, j.buf, j.len);
-		if (r.rc < 0)
-			snprintf(r.error, sizeof(r.error), "%s", printer_error(q->p));
+		r.seq = j.seq;
+		if (mono_ms() - j.queued_ms > PRINTQ_STALE_MS) {
+			r.rc = -1;
+			snprintf(r.error, sizeof(r.error), "not printed: waited too long for the printer");
+		} else {
+			r.rc = printer_job(q->p, j.name, j.buf, j.len);
+			if (r.rc < 0)
+				snprintf(r.error, sizeof(r.error), "%s", printer_error(q->p));
+		}
 		free(j.buf);
 
 		pthread_mutex_lock(&q->mu);
@@ -86,7 +102,7 @@ struct printq *printq_open(struct printer *p, void (*notify)(void *user), void *
 	return q;
 }
 
-int printq_submit(struct printq *q, const char *job, uint8_t *buf, size_t len)
+int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len)
 {
 	pthread_mutex_lock(&q->mu);
 	if (q->count == PRINTQ_DEPTH) {
@@ -96,6 +112,8 @@ int printq_submit(struct printq *q, const char *job, uint8_t *buf, size_t len)
 	}
 	struct job *j = &q->jobs[(q->head + q->count) % PRINTQ_DEPTH];
 	snprintf(j->name, sizeof(j->name), "%s", job);
+	j->seq = seq;
+	j->queued_ms = mono_ms();
 	j->buf = buf;
 	j->len = len;
 	q->count++;

@@ -11,11 +11,15 @@
 #include "printer.h"
 
 #define PRINTQ_DEPTH 4
+/* A job that could not start within this time is dropped, not printed late: a receipt that
+ * comes out minutes after its customer left would be handed to the next one. */
+#define PRINTQ_STALE_MS 60000
 
 struct printq;
 
 struct printq_result {
 	char job[48];
+	uint64_t seq;        /* the coupon the job was for */
 	int rc;              /* 0 printed, <0 failed */
 	char error[160];
 };
@@ -23,7 +27,7 @@ struct printq_result {
 /* Returns NULL on failure (thread could not start). Free with printq_close. */
 struct printq *printq_open(struct printer *p, void (*notify)(void *user), void *user);
 /* Queues a job. Returns 0, or -1 if the queue is full (the job is dropped and freed). */
-int printq_submit(struct printq *q, const char *job, uint8_t *buf, size_t len);
+int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len);
 /* Takes one finished result if there is one: returns 1 and fills *out, else 0. Never blocks. */
 int printq_poll(struct printq *q, struct printq_result *out);
 /* Blocks until every queued job has finished (headless runs and shutdown only). */

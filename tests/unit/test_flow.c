@@ -201,7 +201,7 @@ static void init(struct flow *f, struct fake *k)
 static void send_at(struct flow *f, enum flow_ev_type t, int arg, int64_t at)
 {
 	clock_ms = at;
-	struct flow_event ev = {t, arg, NULL, at};
+	struct flow_event ev = {t, arg, NULL, at, 0};
 	flow_handle(f, &ev);
 }
 
@@ -818,12 +818,15 @@ static void test_coupon_success(void)
 	CHECK(strstr(f.emv_qr, "5406604051") != NULL);
 	CHECK(strstr(f.emv_qr, k.issued.reference) != NULL);
 
-	/* print results */
-	struct flow_event ev = {FEV_PRINT_DONE, -5, "paper out", clock_ms};
+	/* print results: one for another coupon (a late job) is ignored */
+	struct flow_event ev = {FEV_PRINT_DONE, 0, NULL, clock_ms, f.coupon.seq + 1};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_BUSY);
+	ev = (struct flow_event){FEV_PRINT_DONE, -5, "paper out", clock_ms, f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
 	CHECK_STR(f.print_error, "paper out");
-	ev = (struct flow_event){FEV_PRINT_DONE, 0, NULL, clock_ms};
+	ev = (struct flow_event){FEV_PRINT_DONE, 0, NULL, clock_ms, f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_OK);
 	CHECK_STR(f.print_error, "");
@@ -841,7 +844,7 @@ static void test_coupon_success(void)
 	int64_t done_at = clock_ms;
 	CHECK(flow_next_deadline(&f) == done_at + 8000);
 	/* a late print result still lands on the done screen */
-	ev = (struct flow_event){FEV_PRINT_DONE, -1, "cover open", done_at};
+	ev = (struct flow_event){FEV_PRINT_DONE, -1, "cover open", done_at, f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
 	tick(&f, done_at + 7999);
@@ -884,7 +887,7 @@ static void test_coupon_success(void)
 
 	/* a print result outside the coupon/done screens is ignored */
 	to_portfolio(&f, &k, cop_docs, 1);
-	ev = (struct flow_event){FEV_PRINT_DONE, 0, "x", clock_ms};
+	ev = (struct flow_event){FEV_PRINT_DONE, 0, "x", clock_ms, 0};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_NONE);
 	CHECK_STR(f.print_error, "");
