@@ -190,7 +190,7 @@ static void refresh_status(struct app *a)
 	int64_t asof;
 	if (store_data_as_of(a->store, &asof) == 0)
 		a->st.data_as_of = asof;
-	a->st.printer = a->printer ? tr(a->printer_ok ? STR_PRINTER_READY : STR_PRINTER_PROBLEM) : tr(STR_PRINTER_NONE);
+	a->st.printer = a->printer ? (a->printer_ok ? STR_PRINTER_READY : STR_PRINTER_PROBLEM) : STR_PRINTER_NONE;
 }
 
 /* ---- open / close ---- */
@@ -300,7 +300,14 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	config_defaults(&a->cfg);
 	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
 		return -1;
-	snprintf(a->data_dir, sizeof(a->data_dir), "%s", o->data_dir ? o->data_dir : "data");
+	const char *dd = o->data_dir ? o->data_dir : "data";
+	if (strlen(dd) >= sizeof(a->data_dir) - 32) {
+		/* never cut it: a shortened path would be a different, empty store */
+		snprintf(err, errn, "the data directory path is too long (max %zu characters)",
+			 sizeof(a->data_dir) - 33);
+		return -1;
+	}
+	snprintf(a->data_dir, sizeof(a->data_dir), "%s", dd);
 	if (o->assets_dir)
 		snprintf(a->assets_dir, sizeof(a->assets_dir), "%s", o->assets_dir);
 	else
@@ -329,10 +336,10 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		.qr_key = a->key,
 		.qr_key_len = sizeof(a->key),
 		.merchant = a->cfg.merchant,
+		.default_lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN,
 	};
 	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
 	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
-	a->flow.lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN;
 	refresh_status(a);
 	a->dirty = 1;
 	return 0;
@@ -370,9 +377,11 @@ static void send(struct app *a, struct flow_event ev)
 	ev.now_ms = app_now_ms(a);
 	enum screen_id before = a->flow.screen;
 	flow_handle(&a->flow, &ev);
-	/* the status line lives on the attract screen: refresh it on the way back there */
-	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT)
+	/* back on attract: the session is over; forget what it drew, refresh the status line */
+	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
+		ui_forget(&a->ui);
 		refresh_status(a);
+	}
 }
 
 void app_scroll(struct app *a, int pages)

@@ -121,11 +121,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->terminal, sizeof(c->terminal), value);
 		l->terminal_set = 1;
 	} else {
-		snprintf(l->why, sizeof(l->why), "unknown setting [%s] %s", section, name);
+		/* inih goes on after an error and reports the first line: keep the first reason */
+		if (!l->why[0])
+			snprintf(l->why, sizeof(l->why), "unknown setting [%s] %s", section, name);
 		return 0;
 	}
 	if (bad) {
-		snprintf(l->why, sizeof(l->why), "bad value for [%s] %s", section, name);
+		if (!l->why[0])
+			snprintf(l->why, sizeof(l->why), "bad value for [%s] %s", section, name);
 		return 0;
 	}
 	return 1;
@@ -148,6 +151,13 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 	}
 	if (!l.terminal_set)
 		snprintf(l.c.terminal, sizeof(l.c.terminal), "K%04u", (unsigned)l.c.kiosk_id);
+	/* the merchant data must make a valid pay-by-phone QR now, not after a coupon is issued */
+	char probe[512];
+	if (!emvqr_build(probe, sizeof(probe), &l.c.merchant, 100, "0000000000", l.c.terminal)) {
+		snprintf(err, errn, "%s: [merchant] gui, id, name, city and terminal do not make a valid "
+				    "EMVCo QR (ASCII only; name max 25, city max 15 characters)", path);
+		return -1;
+	}
 	*c = l.c;
 	return 0;
 }

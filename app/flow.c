@@ -28,13 +28,9 @@ const char *screen_name(enum screen_id s) { return (unsigned)s < SCR_COUNT ? scr
 
 int32_t flow_today(const struct flow *f) { return date_from_epoch(f->now_ms / 1000); }
 
-static void wipe(struct flow *f)
+/* Zeroes and frees the customer's portfolio and the selection state. */
+static void release_portfolio(struct flow *f)
 {
-	/* zero what identified the customer before anything else happens on screen */
-	explicit_bzero(f->id, sizeof(f->id));
-	f->id_len = 0;
-	f->dv_typed = -1;
-	f->dv_mode = 0;
 	if (f->has_pf) {
 		if (f->pf.docs)
 			explicit_bzero(f->pf.docs, sizeof(*f->pf.docs) * (size_t)f->pf.ndocs);
@@ -49,6 +45,16 @@ static void wipe(struct flow *f)
 	f->ndocs = 0;
 	f->has_cop = f->has_usd = 0;
 	f->first_row = 0;
+}
+
+static void wipe(struct flow *f)
+{
+	/* zero what identified the customer before anything else happens on screen */
+	explicit_bzero(f->id, sizeof(f->id));
+	f->id_len = 0;
+	f->dv_typed = -1;
+	f->dv_mode = 0;
+	release_portfolio(f);
 	f->trm_ok = 0;
 	explicit_bzero(f->amount, sizeof(f->amount));
 	f->amount_len = 0;
@@ -63,7 +69,7 @@ static void wipe(struct flow *f)
 	f->countdown = 0;
 	f->msg = 0;
 	f->id_type = ID_CC;
-	f->lang = LANG_ES;
+	f->lang = f->cfg.default_lang;
 }
 
 static void go(struct flow *f, enum screen_id s)
@@ -391,6 +397,19 @@ static void issue(struct flow *f, const char *kind)
 	/* a USD coupon cannot outlive the TRM it was priced at */
 	if (req.has_trm && req.trm.valid_to < req.due)
 		req.due = req.trm.valid_to;
+	/* pay by phone: make sure its QR can be built before anything is committed */
+	if (!strcmp(kind, "phone")) {
+		char probe[sizeof(f->emv_qr)], ref[COUPON_REF_MAX];
+		int64_t total = 0;
+		for (int i = 0; i < req.nlines; i++)
+			total += req.lines[i].cop_minor;
+		memset(ref, '0', (size_t)f->cfg.ref_length);
+		ref[f->cfg.ref_length] = 0;
+		if (!emvqr_build(probe, sizeof(probe), &f->cfg.merchant, total, ref, f->cfg.terminal)) {
+			f->msg = STR_ERR_ISSUE;
+			return;
+		}
+	}
 	if (f->fx->issue(f->ctx, &req, &f->coupon) != 0) {
 		f->msg = STR_ERR_ISSUE;
 		return;
@@ -430,13 +449,8 @@ static void on_back(struct flow *f)
 		to_attract(f);
 		break;
 	case SCR_PORTFOLIO:
-		/* back to the ID, keeping what was typed; the portfolio is released */
-		portfolio_free(&f->pf);
-		f->has_pf = 0;
-		free(f->docs);
-		f->docs = NULL;
-		f->ndocs = 0;
-		f->has_cop = f->has_usd = 0;
+		/* back to the ID, keeping what was typed; the portfolio is zeroed and released */
+		release_portfolio(f);
 		go(f, SCR_ID_ENTRY);
 		break;
 	case SCR_AMOUNT:

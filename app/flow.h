@@ -82,6 +82,7 @@ struct flow_config {
 	size_t qr_key_len;
 	struct emv_merchant merchant;
 	char terminal[9];
+	enum lang default_lang;  /* every session starts in it */
 };
 
 #define FLOW_MAX_DOCS 1000

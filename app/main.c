@@ -74,7 +74,7 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 			char *end;
 			errno = 0;
 			long long s = strtoll(v, &end, 10);
-			if (errno || *end || s < 0) {
+			if (errno || *end || s < 0 || s > 253402300799LL /* 9999-12-31 */) {
 				fprintf(stderr, "recaudo: --start wants epoch seconds\n");
 				return -1;
 			}
@@ -109,6 +109,10 @@ static struct store *open_store_cli(const struct cli *c)
 {
 	char db[512], err[300];
 	const char *dir = c->o.data_dir ? c->o.data_dir : "data";
+	if (strlen(dir) > 400) {
+		fprintf(stderr, "recaudo: the data directory path is too long\n");
+		return NULL;
+	}
 	if (app_data_paths(dir, db, sizeof(db)) != 0) {
 		fprintf(stderr, "recaudo: %s: cannot create the data directory\n", dir);
 		return NULL;

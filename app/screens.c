@@ -103,7 +103,7 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	} else {
 		snprintf(line, sizeof(line), "%s", tr(STR_STATUS_NODATA));
 	}
-	snprintf(pr, sizeof(pr), tr(STR_STATUS_PRINTER), st->printer ? st->printer : "—");
+	snprintf(pr, sizeof(pr), tr(STR_STATUS_PRINTER), tr(st->printer));
 	int sh = ui_line_h(ui, FONT_SMALL);
 	int sy = ui->h - pad - 2 * sh;
 	ui_label(ui, ui->w / 2, sy, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, line);

@@ -8,7 +8,7 @@
 /* What the chrome shows beyond the flow: data freshness and the printer. */
 struct screen_status {
 	int64_t data_as_of;     /* epoch s, 0 if no data */
-	const char *printer;    /* short printer state, e.g. "lista" */
+	enum str_id printer;    /* printer state, translated when drawn */
 	int online;             /* 0 until the sync issue adds a central API */
 };
 

@@ -233,6 +233,15 @@ int text_wrap(struct text *t, enum font_size sz, int bold, const char *s, int ma
 	return n;
 }
 
+void text_forget(struct text *t)
+{
+	for (int i = 0; i < TEXT_CACHE; i++) {
+		if (t->cache[i].tex)
+			SDL_DestroyTexture(t->cache[i].tex);
+		explicit_bzero(&t->cache[i], sizeof(t->cache[i]));
+	}
+}
+
 void text_cache_stats(struct text *t, unsigned long *hits, unsigned long *misses)
 {
 	*hits = t->hits;

@@ -26,6 +26,10 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 int text_wrap(struct text *t, enum font_size sz, int bold, const char *utf8, int max_w,
 	      void (*fn)(void *user, const char *line, size_t len, int index), void *user);
 
+/* Drops every cached texture and zeroes the cached strings: the session wipe calls it so no
+ * customer's ID or name survives in memory after the session. */
+void text_forget(struct text *t);
+
 /* Cache statistics, for benchmarks. */
 void text_cache_stats(struct text *t, unsigned long *hits, unsigned long *misses);
 #endif

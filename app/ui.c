@@ -511,6 +511,21 @@ int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_
 	return h;
 }
 
+void ui_forget(struct ui *ui)
+{
+	text_forget(ui->text);
+	for (int i = 0; i < UI_QR_CACHE; i++) {
+		if (ui->qr[i].tex)
+			SDL_DestroyTexture(ui->qr[i].tex);
+		explicit_bzero(&ui->qr[i], sizeof(ui->qr[i]));
+	}
+	explicit_bzero(ui->seen, sizeof(ui->seen));
+	ui->seen_len = 0;
+	explicit_bzero(ui->hits, sizeof(ui->hits));
+	ui->nhits = 0;
+	ui->pressed = 0;
+}
+
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y)
 {
 	for (int i = ui->nhits - 1; i >= 0; i--) {

@@ -106,6 +106,10 @@ enum ui_banner_kind { UI_INFO, UI_OK, UI_ERROR };
 /* A message banner with an icon (not colour alone). Returns the height used. */
 int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind);
 
+/* Forgets everything a session drew: text and QR textures, the seen-text log, hit labels.
+ * Called when a session is wiped. */
+void ui_forget(struct ui *ui);
+
 /* Hit lookup for input and the harness. */
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);
 /* Exact label first, then a unique substring; NULL if none or ambiguous. */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FONT_REGULAR "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 #define FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
@@ -589,6 +590,9 @@ static int png_write(struct render *r, const char *path, int height)
 out:
 	png_destroy_write_struct(&png, pi ? &pi : NULL);
 	free(row);
+	/* durable before the caller renames it into place */
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		rc = -1;
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc < 0)

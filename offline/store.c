@@ -291,7 +291,9 @@ int store_open(struct store **out, const char *path, char *err, size_t errn)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
+	/* Short: the kiosk's screen thread issues coupons, and a second writer (an operator's
+	 * `recaudo import`) must not freeze it; a busy store is a clear "try again". */
+	sqlite3_busy_timeout(s->db, 250);
 	/* journal_mode is the first statement to touch the file: a non-database fails here. */
 	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)

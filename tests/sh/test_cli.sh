@@ -68,6 +68,20 @@ printf '[session]\ninactivity_s = soon\n' >"$t/bad2.ini"
 "$bin" status --config "$t/bad2.ini" --data "$t/cfg" >"$t/out" 2>&1
 check 'grep -q "bad2.ini:2: bad value for \[session\] inactivity_s" "$t/out"' "bad value message: $(cat "$t/out")"
 
+# merchant data that cannot make a pay-by-phone QR is refused at start, not after a coupon
+printf '[merchant]\nname = 中文中文\n' >"$t/bad3.ini"
+"$bin" --headless --demo --config "$t/bad3.ini" --data "$t/cfg" --start "$start" --script "$t/fail.script" --shots "$t/shots" >"$t/out" 2>&1
+check 'grep -q "bad3.ini: \[merchant\].*valid EMVCo QR" "$t/out"' "merchant check: $(cat "$t/out")"
+# a data path too long is refused, never silently shortened into another (empty) store
+long=$(printf "$t/%0300d" 0)
+"$bin" --headless --demo --data "$long" --start "$start" --script "$t/fail.script" --shots "$t/shots" >"$t/out" 2>&1
+check 'grep -q "data directory path is too long" "$t/out"' "long data path: $(cat "$t/out")"
+# the configured language is the one every session starts in, not just the first
+printf '[kiosk]\nlanguage = en\n' >"$t/en.ini"
+printf 'expect "Touch to start"\npress "Touch to start"\npress "Español"\nexpect "Ingrese su documento"\npress "Salir"\nexpect-screen attract\nexpect "Touch to start"\n' >"$t/en.script"
+"$bin" --headless --demo --config "$t/en.ini" --data "$t/en" --start "$start" --script "$t/en.script" --shots "$t/shots" >"$t/out" 2>&1
+check '[ $? -eq 0 ]' "default language: $(cat "$t/out")"
+
 # a real journey: then status counts the coupon, verify-coupon accepts its QR, logs hold no PII
 cat >"$t/j.script" <<'S'
 press "Toque para comenzar"
