@@ -22,7 +22,18 @@ struct cache_entry {
 	unsigned long used;
 };
 
+/* Widths are asked for every frame (alignment, fitting, wrapping): remember them too, so an
+ * unchanged frame does no text layout at all. */
+#define MEASURE_CACHE 512
+struct measure_entry {
+	uint32_t hash;
+	uint8_t size, bold, used;
+	char key[TEXT_KEY_MAX];
+	int w, h;
+};
+
 struct text {
+	struct measure_entry measure[MEASURE_CACHE];
 	SDL_Renderer *r;
 	TTF_Font *font[FONT_SIZES][2];
 	struct cache_entry cache[TEXT_CACHE];
@@ -93,10 +104,33 @@ void text_close(struct text *t)
 void text_measure(struct text *t, enum font_size sz, int bold, const char *utf8, int *w, int *h)
 {
 	int ww = 0, hh = 0;
-	if (utf8 && *utf8)
-		TTF_SizeUTF8(t->font[sz][bold ? 1 : 0], utf8, &ww, &hh);
-	else
-		hh = TTF_FontHeight(t->font[sz][bold ? 1 : 0]);
+	bold = bold ? 1 : 0;
+	if (!utf8 || !*utf8) {
+		hh = TTF_FontHeight(t->font[sz][bold]);
+		goto out;
+	}
+	size_t len = strlen(utf8);
+	if (len >= TEXT_KEY_MAX) {
+		TTF_SizeUTF8(t->font[sz][bold], utf8, &ww, &hh);
+		goto out;
+	}
+	uint32_t hk = hash_key(utf8, sz, bold, (struct rgba){0, 0, 0, 0});
+	struct measure_entry *slot = &t->measure[hk % MEASURE_CACHE];
+	if (slot->used && slot->hash == hk && slot->size == sz && slot->bold == bold && !strcmp(slot->key, utf8)) {
+		ww = slot->w;
+		hh = slot->h;
+		goto out;
+	}
+	TTF_SizeUTF8(t->font[sz][bold], utf8, &ww, &hh);
+	/* direct-mapped: a collision simply replaces the older entry */
+	slot->used = 1;
+	slot->hash = hk;
+	slot->size = (uint8_t)sz;
+	slot->bold = (uint8_t)bold;
+	slot->w = ww;
+	slot->h = hh;
+	memcpy(slot->key, utf8, len + 1);
+out:
 	if (w)
 		*w = ww;
 	if (h)
@@ -235,6 +269,7 @@ int text_wrap(struct text *t, enum font_size sz, int bold, const char *s, int ma
 
 void text_forget(struct text *t)
 {
+	explicit_bzero(t->measure, sizeof(t->measure));
 	for (int i = 0; i < TEXT_CACHE; i++) {
 		if (t->cache[i].tex)
 			SDL_DestroyTexture(t->cache[i].tex);
