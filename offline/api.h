@@ -1,0 +1,81 @@
+/* api — the kiosk's client for the central API (docs/api/contract.md): libcurl over one
+ * reused connection, HTTPS with peer verification, an optional pinned public key (a pin
+ * mismatch sends nothing), signed requests (offline/sign.h), bounded response bodies, and
+ * strict parsers that turn any malformed answer into an error that changes nothing.
+ *
+ * A handle is used by one thread at a time (the sync worker has its own; online lookups use
+ * another). Calls block up to their timeout: never on the UI thread. */
+#ifndef RECAUDO_API_H
+#define RECAUDO_API_H
+#include <stddef.h>
+#include <stdint.h>
+#include "outbox.h"
+#include "store.h"
+
+#define API_BODY_MAX (8 * 1024 * 1024) /* a larger response is refused, not truncated */
+
+struct api_config {
+	char base_url[256];        /* "https://127.0.0.1:8443" (no trailing slash) */
+	char device_id[32];
+	uint8_t secret[32];
+	char ca_file[256];         /* "" = system CAs */
+	char pinned_key[256];      /* "" = none; else "sha256//BASE64" or a PEM/DER path (curl's syntax) */
+	long connect_timeout_ms;   /* default 3000 */
+	long timeout_ms;           /* whole request; default 10000 (lookups pass their own) */
+};
+
+enum api_status {
+	API_OK = 0,
+	API_NOT_FOUND = 1,         /* debts: unknown customer */
+	API_ERR_NETWORK = -1,      /* cannot connect, timeout, connection dropped */
+	API_ERR_TLS = -2,          /* certificate or pin failure: nothing was sent */
+	API_ERR_AUTH = -3,         /* 401: bad signature / clock skew / unknown device */
+	API_ERR_SERVER = -4,       /* 429/5xx (retry_after_s may be set) */
+	API_ERR_PROTOCOL = -5,     /* malformed, truncated, too large, wrong content type, mismatch */
+};
+
+struct api;
+
+/* Returns NULL with err on failure. Free with api_close. */
+struct api *api_open(const struct api_config *cfg, char *err, size_t errn);
+void api_close(struct api *a);
+/* Human-readable reason for the last failure (never contains personal data). */
+const char *api_error(const struct api *a);
+/* Seconds the server asked to wait (Retry-After) on the last API_ERR_SERVER, else 0. */
+int api_retry_after(const struct api *a);
+/* Server clock from the last response's Date or server_time, 0 if unknown. */
+int64_t api_server_time(const struct api *a);
+
+/* GET /v1/debts. On API_OK *out is filled (free with portfolio_free; data_as_of = response
+ * as_of). timeout_ms bounds the whole call (the kiosk uses <= 3000). */
+int api_debts(struct api *a, enum id_type t, const char *number, long timeout_ms, struct portfolio *out);
+
+/* POST /v1/events with n events; on API_OK results[i] holds the status of ev[i]. */
+enum api_item { API_ITEM_ACCEPTED, API_ITEM_DUPLICATE, API_ITEM_REJECTED };
+struct api_item_result {
+	enum api_item status;
+	char reason[200];
+};
+int api_events(struct api *a, const struct outbox_event *ev, int n, struct api_item_result *results);
+
+/* GET /v1/portfolio/changes from cursor; the page is applied to store s with the import
+ * functions in one transaction (all or nothing); *next_cursor / *more for the next call. */
+int api_portfolio_changes(struct api *a, struct store *s, const char *cursor, char *next_cursor,
+			  size_t next_n, int *more);
+/* GET /v1/trm: stores every TRM returned (store_import_trm in one transaction). */
+int api_trm(struct api *a, struct store *s);
+
+struct api_heartbeat {
+	int64_t queue_depth, oldest_unsynced_s, dead_letters;
+	const char *printer;
+	int64_t data_as_of;
+	const char *version;
+};
+int api_heartbeat(struct api *a, const struct api_heartbeat *hb);
+
+/* The response parsers, exposed for tests and the fuzzer: they take a body (not
+ * NUL-terminated) and never read past len. */
+int api_parse_events(const char *body, size_t len, const struct outbox_event *ev, int n,
+		     struct api_item_result *results, char *err, size_t errn);
+int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *err, size_t errn);
+#endif

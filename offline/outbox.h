@@ -1,0 +1,86 @@
+/* outbox — durable events waiting for the central API. Every event gets a UUIDv4
+ * idempotency key and a per-device sequence (1, 2, 3…) and is written in the same SQLite
+ * transaction as what it describes (a coupon: through the store's commit hook).
+ *
+ *   pending --outbox_claim--> in_flight --outbox_ack(accepted|duplicate)--> acked
+ *                                |      \--outbox_ack(rejected)--> dead (reason kept)
+ *                                \--outbox_release (transient failure)--> pending
+ *
+ * Nothing is deleted before the server acknowledged it. At open, events left in_flight by a
+ * crash go back to pending (the server deduplicates by key). The outbox lives in the store's
+ * database (tables created by the store's migrations). One drainer at a time: the sync worker
+ * owns claim/ack/release; the UI thread only pushes (inside the coupon transaction) and reads
+ * stats. Each thread uses its own handle (outbox_open on the same database path). */
+#ifndef RECAUDO_OUTBOX_H
+#define RECAUDO_OUTBOX_H
+#include <stddef.h>
+#include <stdint.h>
+#include "store.h"
+
+#define OUTBOX_KEY_LEN 36
+#define OUTBOX_BATCH_MAX 100
+#define OUTBOX_TYPE_MAX 32
+#define OUTBOX_PAYLOAD_MAX 16384
+
+enum outbox_state { OUTBOX_PENDING = 0, OUTBOX_IN_FLIGHT = 1, OUTBOX_ACKED = 2, OUTBOX_DEAD = 3 };
+
+struct outbox_event {
+	uint64_t seq;                     /* per-device, from 1, no gaps */
+	char key[OUTBOX_KEY_LEN + 1];     /* UUIDv4 */
+	char type[OUTBOX_TYPE_MAX];       /* "coupon.issued" */
+	int64_t at;                       /* epoch seconds */
+	char *payload;                    /* JSON object text; owned, freed by outbox_events_free */
+	int attempts;
+};
+
+/* Writes a coupon.issued event for c (with req's lines and customer) using the store's open
+ * transaction. Meant to be called from the store's commit hook (it must run inside the coupon
+ * transaction). Returns 0 or <0 (the coupon is then rolled back). */
+int outbox_push_coupon(struct store *s, const struct coupon *c, const struct coupon_request *req);
+
+/* Generic push inside the caller's transaction on store s: type + JSON payload. */
+int outbox_push(struct store *s, const char *type, int64_t at, const char *payload_json, uint64_t *seq_out);
+
+struct outbox;
+/* A separate connection to the same database for the sync worker. Returns NULL with err. */
+struct outbox *outbox_open(const char *db_path, char *err, size_t errn);
+void outbox_close(struct outbox *o);
+const char *outbox_error(const struct outbox *o);
+
+/* Marks up to max (<= OUTBOX_BATCH_MAX) oldest pending events in_flight and returns them in
+ * sequence order (also resets in_flight rows left by a crash first). *n = 0 when none.
+ * Free with outbox_events_free. Returns 0 or <0. */
+int outbox_claim(struct outbox *o, int max, struct outbox_event **out, int *n);
+void outbox_events_free(struct outbox_event *ev, int n);
+/* Server said accepted or duplicate: done. */
+int outbox_ack(struct outbox *o, const char *key, int64_t now);
+/* Server rejected it: dead letter with the reason (kept for technicians). */
+int outbox_dead(struct outbox *o, const char *key, const char *reason, int64_t now);
+/* Transient failure: back to pending (attempts+1). */
+int outbox_release(struct outbox *o, const char *key);
+
+struct outbox_stats {
+	int64_t pending;          /* pending + in_flight: the queue depth */
+	int64_t dead;
+	int64_t acked;
+	int64_t oldest_unsynced;  /* epoch s of the oldest pending/in_flight event, 0 if none */
+	int64_t last_sync;        /* epoch s of the last successful exchange, 0 if never */
+	uint64_t next_seq;
+};
+/* Works on either a store (UI thread) or an outbox handle: pass one, the other NULL. */
+int outbox_stats_get(struct store *s, struct outbox *o, struct outbox_stats *out);
+/* Records a successful exchange with the server (meta last_sync). */
+int outbox_mark_sync(struct outbox *o, int64_t now);
+
+/* Dead letters for technicians: up to max, newest first; key, type, reason. Free with free(). */
+struct outbox_dead_letter {
+	char key[OUTBOX_KEY_LEN + 1];
+	char type[OUTBOX_TYPE_MAX];
+	char reason[200];
+	int64_t at;
+};
+int outbox_dead_list(struct outbox *o, int max, struct outbox_dead_letter **out, int *n);
+
+/* A new UUIDv4 from getrandom(). */
+void outbox_uuid4(char out[OUTBOX_KEY_LEN + 1]);
+#endif

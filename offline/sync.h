@@ -1,0 +1,48 @@
+/* sync — the sync worker: one thread, the only drainer of the outbox. It sends pending events
+ * in batches of up to 100 over one reused connection, applies per-item results, backs off
+ * exponentially with jitter (honouring Retry-After), refreshes the portfolio by cursor and the
+ * TRM in the background, and sends heartbeats. Progress reaches the UI through a callback
+ * (called on the worker thread: post an SDL user event from it, do not touch the UI).
+ *
+ * Timeline of one round: claim batch -> POST /v1/events -> ack/dead/release each -> repeat
+ * while there is more; then portfolio changes + TRM (every refresh_s), heartbeat (every
+ * heartbeat_s); then sleep until the next due time, a "sync now" or a new event. */
+#ifndef RECAUDO_SYNC_H
+#define RECAUDO_SYNC_H
+#include <stdint.h>
+#include "api.h"
+
+struct sync_config {
+	struct api_config api;
+	char db_path[512];
+	int refresh_s;             /* portfolio/TRM refresh period, default 300 */
+	int heartbeat_s;           /* default 60 */
+	int backoff_min_ms;        /* default 1000 */
+	int backoff_max_ms;        /* default 300000 */
+	const char *version;
+};
+
+struct sync_report {
+	int online;                /* last exchange with the server succeeded */
+	int64_t last_sync;         /* epoch s */
+	int64_t queue_depth;
+	int64_t dead;
+	int64_t oldest_unsynced;   /* epoch s, 0 if none */
+	char last_error[200];      /* empty when online */
+};
+
+struct sync;
+
+/* Starts the worker. notify(user, report) is called from the worker after each round that
+ * changed something. Returns NULL with err. Stop with sync_stop. */
+struct sync *sync_start(const struct sync_config *cfg, void (*notify)(void *user, const struct sync_report *r),
+			void *user, char *err, size_t errn);
+/* Wakes the worker now (a coupon was issued, or a technician pressed "sync now"). */
+void sync_kick(struct sync *s);
+/* The printer state to report in heartbeats (copied). */
+void sync_set_printer(struct sync *s, const char *state);
+/* Latest report (thread-safe copy). */
+void sync_get_report(struct sync *s, struct sync_report *out);
+/* Finishes the current request (bounded by timeouts), stops and frees. */
+void sync_stop(struct sync *s);
+#endif
