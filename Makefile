@@ -1,4 +1,4 @@
-# Recaudo — one flat Makefile. Targets: all run test check asan bench demo-data format clean
+# Recaudo — one flat Makefile. Targets: all run demo test check asan bench demo-data format clean
 include config.mk
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -11,10 +11,11 @@ LIB_SRCS  := $(filter-out app/main.c,$(wildcard app/*.c drivers/*.c offline/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench
+TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench $(BUILD)/central-sim
+SIM_OBJS  := $(patsubst %.c,$(BUILD)/%.o,tools/central-sim.c $(wildcard tools/sim_*.c))
 BIN       := $(BUILD)/recaudo
 
-.PHONY: all run test check asan valgrind bench deps format clean
+.PHONY: all run demo test check asan valgrind bench deps format clean
 all: $(BIN) $(TOOL_BINS) $(TEST_BINS)
 
 deps:
@@ -37,6 +38,13 @@ $(BUILD)/gen-portfolio: $(BUILD)/tools/gen-portfolio.o $(BUILD)/librecaudo.a
 $(BUILD)/bench: $(BUILD)/tools/bench.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The central simulator (docs/central-sim.md): HTTPS on 127.0.0.1 with libmicrohttpd.
+$(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# test_sim starts the simulator it was built with
+$(BUILD)/tests/test_sim: | $(BUILD)/central-sim
+
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/librecaudo.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -45,6 +53,40 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/librecaudo.a
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@sh tools/run.sh $(BIN)
+
+# The kiosk against the central simulator over HTTPS on 127.0.0.1: certificates, a device
+# secret and a kiosk INI in data/demo-central/ (made once, kept); the simulator stops when
+# the kiosk exits. Without a display the kiosk runs the demo tour headless.
+DEMO_DIR := data/demo-central
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/central-sim
+	@set -eu; d=$(DEMO_DIR); mkdir -p "$$d"; \
+	[ -s "$$d/server.pem" ] || sh tools/gen-cert.sh "$$d" >/dev/null; \
+	[ -s "$$d/device.secret" ] || (umask 077; head -c 32 /dev/urandom >"$$d/device.secret"); \
+	[ -s "$$d/kiosk.key" ] || (umask 077; head -c 32 /dev/urandom >"$$d/kiosk.key"); \
+	rm -f "$$d/port"; \
+	$(BUILD)/central-sim --listen 127.0.0.1:0 --tls "$$d/server.pem" "$$d/server.key" \
+	  --db "$$d/central.db" --seed assets/demo/portfolio.json \
+	  --device "K0001:$$d/device.secret:$$d/kiosk.key:1" --port-file "$$d/port" \
+	  2>"$$d/central-sim.log" & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null || true; wait $$sim 2>/dev/null || true' EXIT INT TERM; \
+	i=0; while [ ! -s "$$d/port" ]; do \
+	  i=$$((i + 1)); kill -0 $$sim 2>/dev/null && [ $$i -le 100 ] || \
+	    { echo "demo: the simulator did not start:"; cat "$$d/central-sim.log"; exit 1; }; \
+	  sleep 0.1; done; \
+	port=$$(cat "$$d/port"); dir=$$(cd "$$d" && pwd); \
+	printf '%s\n' '[kiosk]' 'id = 1' '' '[security]' "qr_key_file = $$dir/kiosk.key" '' \
+	  '[central]' "url = https://127.0.0.1:$$port" 'device_id = K0001' \
+	  "secret_file = $$dir/device.secret" "ca_file = $$dir/ca.pem" \
+	  "pinned_key = $$(cat "$$d/pin.txt")" >"$$d/kiosk.ini"; \
+	echo "demo: central simulator on https://127.0.0.1:$$port (log: $$d/central-sim.log, config: $$d/kiosk.ini)"; \
+	if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  $(BIN) --demo --config "$$d/kiosk.ini" --data "$$d/kiosk"; \
+	else \
+	  echo "demo: no display found; running the demo tour headless (screenshots in $$d/shots)"; \
+	  $(BIN) --headless --demo --config "$$d/kiosk.ini" --data "$$d/kiosk" \
+	    --script assets/demo/tour.script --shots "$$d/shots"; \
+	fi
 
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -61,11 +103,32 @@ asan:
 valgrind: all
 	@VALGRIND=1 sh tests/run.sh $(BUILD) unit
 
+# libFuzzer over the central API's response parsers (tests/fuzz/fuzz_api.c), built by clang
+# from the sources, not from the gcc-built library. fuzz-run is the short run `check` does:
+# new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
+.PHONY: fuzz fuzz-run
+FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/store.c offline/store_import.c \
+             app/money.c app/idnum.c
+build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h app/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(shell pkg-config --cflags libcjson sqlite3) -o $@ $(FUZZ_SRCS) $(shell pkg-config --libs libcjson sqlite3)
+
+fuzz: build-fuzz/fuzz_api
+
+fuzz-run: fuzz
+	@mkdir -p build-fuzz/corpus
+	@build-fuzz/fuzz_api -max_total_time=20 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ \
+	  build-fuzz/corpus tests/fuzz/corpus >build-fuzz/fuzz.log 2>&1 \
+	  && echo "fuzz: api parsers: $$(grep '^Done' build-fuzz/fuzz.log)" \
+	  || { tail -n 40 build-fuzz/fuzz.log; echo "fuzz: FAILED (input saved in build-fuzz/)"; exit 1; }
+
 check: deps
 	@sh tools/deps.sh $(CHECK_DEBS)
 	@sh tools/checksrc.sh
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory fuzz-run
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -75,7 +138,7 @@ format:
 	clang-format -i app/*.[ch] drivers/*.[ch] offline/*.[ch] tools/*.c tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 # keep test objects between builds (they are intermediate files to make)
 .SECONDARY:

@@ -17,7 +17,9 @@
 #include "escpos.h"
 #include "i18n.h"
 #include "idnum.h"
+#include "outbox.h"
 #include "receipt.h"
+#include "sign.h"
 
 static int mkdir_p(const char *path)
 {
@@ -112,10 +114,28 @@ int64_t app_now_ms(const struct app *a)
 
 /* ---- the flow's side effects ---- */
 
-static int fx_lookup(void *ctx, enum id_type t, const char *number, struct portfolio *out)
+static void fx_lookup_start(void *ctx, uint64_t req, enum id_type t, const char *number)
 {
 	struct app *a = ctx;
-	return store_lookup(a->store, t, number, out);
+	lookup_request(a->lk, req, t, number);
+}
+
+static void fx_offline_status(void *ctx, struct flow_offline *out)
+{
+	struct app *a = ctx;
+	struct sync_report r;
+	sync_get_report(a->sync, &r);
+	out->online = r.online;
+	out->unsynced_cop_minor = 0;
+	if (outbox_unsynced_cop(a->store, &out->unsynced_cop_minor) != 0)
+		out->unsynced_cop_minor = INT64_MAX; /* unknown: assume the worst */
+}
+
+/* Inside the coupon's transaction: its outbox event (and audit row). */
+static int commit_hook(struct store *s, const struct coupon *c, const struct coupon_request *req, void *user)
+{
+	(void)user;
+	return outbox_push_coupon(s, c, req);
 }
 
 static int fx_trm(void *ctx, int32_t date, struct trm *out)
@@ -128,11 +148,14 @@ static int fx_issue(void *ctx, const struct coupon_request *req, struct coupon *
 {
 	struct app *a = ctx;
 	int rc = store_coupon_issue(a->store, req, out);
-	if (rc != 0)
+	if (rc != 0) {
 		fprintf(stderr, "recaudo: coupon not issued: %s\n", store_error(a->store));
-	else
-		fprintf(stderr, "recaudo: coupon issued seq=%llu\n", (unsigned long long)out->seq);
-	return rc;
+		return rc;
+	}
+	fprintf(stderr, "recaudo: coupon issued seq=%llu\n", (unsigned long long)out->seq);
+	if (a->sync)
+		sync_kick(a->sync); /* its event is durable in the outbox: send it now */
+	return 0;
 }
 
 static int fx_print(void *ctx, const struct flow *f)
@@ -185,8 +208,21 @@ static void wake_main(void *user)
 	SDL_PushEvent(&e);
 }
 
+static void sync_notify(void *user, const struct sync_report *r)
+{
+	(void)r; /* read again on the UI thread with sync_get_report */
+	wake_main(user);
+}
+
 static void refresh_status(struct app *a)
 {
+	if (a->sync) {
+		struct sync_report r;
+		sync_get_report(a->sync, &r);
+		a->st.online = r.online;
+		a->st.last_sync = r.last_sync;
+		a->st.queue_depth = r.queue_depth;
+	}
 	int64_t asof;
 	if (store_data_as_of(a->store, &asof) == 0)
 		a->st.data_as_of = asof;
@@ -197,13 +233,13 @@ static void refresh_status(struct app *a)
 
 static int open_store(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
-	char db[512];
-	if (app_data_paths(a->data_dir, db, sizeof(db)) != 0) {
+	if (app_data_paths(a->data_dir, a->db_path, sizeof(a->db_path)) != 0) {
 		snprintf(err, errn, "%s: cannot create the data directory: %s", a->data_dir, strerror(errno));
 		return -1;
 	}
-	if (store_open(&a->store, db, err, errn) != 0)
+	if (store_open(&a->store, a->db_path, err, errn) != 0)
 		return -1;
+	store_set_commit_hook(a->store, commit_hook, a);
 	struct store_status s;
 	if (o->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
 		char path[600];
@@ -212,6 +248,47 @@ static int open_store(struct app *a, const struct app_opts *o, char *err, size_t
 			return -1;
 	}
 	return 0;
+}
+
+/* The lookup worker always (local lookups leave the UI thread too); the API client and the
+ * sync worker when a central API is configured. */
+static int open_central(struct app *a, char *err, size_t errn)
+{
+	struct api_config ac;
+	int have = a->cfg.central_url[0] != 0;
+	memset(&ac, 0, sizeof(ac));
+	if (have) {
+		snprintf(ac.base_url, sizeof(ac.base_url), "%s", a->cfg.central_url);
+		snprintf(ac.device_id, sizeof(ac.device_id), "%s", a->cfg.device_id);
+		snprintf(ac.ca_file, sizeof(ac.ca_file), "%s", a->cfg.ca_file);
+		snprintf(ac.pinned_key, sizeof(ac.pinned_key), "%s", a->cfg.pinned_key);
+		ac.connect_timeout_ms = a->cfg.lookup_timeout_ms;
+		ac.timeout_ms = 10000;
+		if (sign_load_secret(a->cfg.secret_file, ac.secret, err, errn) != 0)
+			return -1;
+	}
+	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, wake_main, a, err, errn);
+	if (!a->lk)
+		goto fail;
+	if (have) {
+		struct sync_config sc;
+		memset(&sc, 0, sizeof(sc));
+		sc.api = ac;
+		snprintf(sc.db_path, sizeof(sc.db_path), "%s", a->db_path);
+		sc.refresh_s = a->cfg.refresh_s;
+		sc.heartbeat_s = a->cfg.heartbeat_s;
+		sc.backoff_min_ms = 1000;
+		sc.backoff_max_ms = 300000;
+		sc.version = RECAUDO_VERSION;
+		a->sync = sync_start(&sc, sync_notify, a, err, errn);
+		if (!a->sync)
+			goto fail;
+	}
+	explicit_bzero(&ac, sizeof(ac));
+	return 0;
+fail:
+	explicit_bzero(&ac, sizeof(ac));
+	return -1;
 }
 
 static int open_printer(struct app *a, char *err, size_t errn)
@@ -321,11 +398,12 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	}
 	a->ttf = 1;
 	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, a->key, err, errn) != 0 ||
-	    open_printer(a, err, errn) != 0 || open_display(a, o, err, errn) != 0) {
+	    open_central(a, err, errn) != 0 || open_printer(a, err, errn) != 0 ||
+	    open_display(a, o, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
-	a->fx = (struct flow_fx){fx_lookup, fx_trm, fx_issue, fx_print};
+	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, a->sync ? fx_offline_status : NULL};
 	struct flow_config fc = {
 		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
 		.countdown_ms = a->cfg.countdown_s * 1000LL,
@@ -337,7 +415,12 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		.qr_key_len = sizeof(a->key),
 		.merchant = a->cfg.merchant,
 		.default_lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN,
+		/* the offline limits only mean something when there is an online to compare with */
+		.max_data_age_s = a->sync ? a->cfg.max_data_age_h * 3600LL : 0,
+		.max_offline_coupon_minor = a->sync ? a->cfg.max_offline_coupon * 100 : 0,
+		.max_offline_total_minor = a->sync ? a->cfg.max_offline_total * 100 : 0,
 	};
+	a->st.central = a->sync != NULL;
 	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
 	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
 	refresh_status(a);
@@ -348,6 +431,10 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 void app_close(struct app *a)
 {
 	flow_free(&a->flow);
+	sync_stop(a->sync);
+	a->sync = NULL;
+	lookup_close(a->lk);
+	a->lk = NULL;
 	printq_close(a->pq);
 	a->pq = NULL;
 	if (a->printer)
@@ -387,7 +474,7 @@ static void send(struct app *a, struct flow_event ev)
 void app_scroll(struct app *a, int pages)
 {
 	if (a->ui.page_rows > 0 && pages)
-		send(a, (struct flow_event){FEV_SCROLL, pages * a->ui.page_rows, NULL, 0, 0});
+		send(a, (struct flow_event){.type = FEV_SCROLL, .arg = pages * a->ui.page_rows});
 }
 
 void app_pointer_down(struct app *a, int x, int y)
@@ -429,8 +516,8 @@ void app_text(struct app *a, const char *s)
 		if (c >= 0x80 || c < 0x20)
 			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
 		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){FEV_START, 0, NULL, 0, 0});
-		send(a, (struct flow_event){FEV_KEY_CHAR, c, NULL, 0, 0});
+			send(a, (struct flow_event){.type = FEV_START});
+		send(a, (struct flow_event){.type = FEV_KEY_CHAR, .arg = c});
 	}
 }
 
@@ -439,18 +526,18 @@ void app_key(struct app *a, enum app_key k)
 	switch (k) {
 	case APP_KEY_ENTER:
 		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){FEV_START, 0, NULL, 0, 0});
+			send(a, (struct flow_event){.type = FEV_START});
 		else
-			send(a, (struct flow_event){FEV_SUBMIT, 0, NULL, 0, 0});
+			send(a, (struct flow_event){.type = FEV_SUBMIT});
 		break;
 	case APP_KEY_BACKSPACE:
-		send(a, (struct flow_event){FEV_KEY_BACK, 0, NULL, 0, 0});
+		send(a, (struct flow_event){.type = FEV_KEY_BACK});
 		break;
 	case APP_KEY_DELETE:
-		send(a, (struct flow_event){FEV_KEY_CLEAR, 0, NULL, 0, 0});
+		send(a, (struct flow_event){.type = FEV_KEY_CLEAR});
 		break;
 	case APP_KEY_ESCAPE:
-		send(a, (struct flow_event){FEV_BACK, 0, NULL, 0, 0});
+		send(a, (struct flow_event){.type = FEV_BACK});
 		break;
 	}
 }
@@ -462,12 +549,26 @@ void app_pump(struct app *a)
 		a->printer_ok = r.rc == 0;
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
-		send(a, (struct flow_event){FEV_PRINT_DONE, r.rc, r.error, 0, r.seq});
+		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = r.rc, .text = r.error, .id = r.seq});
 		refresh_status(a);
+	}
+	uint64_t req;
+	struct flow_lookup lr;
+	while (a->lk && lookup_poll(a->lk, &req, &lr)) {
+		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = lr.rc, .id = req, .data = &lr});
+		portfolio_free(&lr.pf); /* no-op when the flow took it */
+	}
+	if (a->sync) {
+		struct screen_status before = a->st;
+		refresh_status(a);
+		if (a->flow.screen == SCR_ATTRACT &&
+		    (before.online != a->st.online || before.last_sync != a->st.last_sync ||
+		     before.queue_depth != a->st.queue_depth))
+			a->dirty = 1;
 	}
 	int64_t now = app_now_ms(a);
 	if (now >= flow_next_deadline(&a->flow))
-		send(a, (struct flow_event){FEV_TICK, 0, NULL, 0, 0});
+		send(a, (struct flow_event){.type = FEV_TICK});
 }
 
 int app_render(struct app *a, int force)

@@ -6,6 +6,8 @@
 #include <SDL.h>
 #include "config.h"
 #include "flow.h"
+#include "lookup.h"
+#include "sync.h"
 #include "printer.h"
 #include "printq.h"
 #include "screens.h"
@@ -30,6 +32,9 @@ struct app {
 	char data_dir[256];
 	char assets_dir[256];
 	struct store *store;
+	char db_path[512];
+	struct lookup *lk;        /* lookups off the UI thread */
+	struct sync *sync;        /* NULL without a central API */
 	struct printer *printer;
 	struct printq *pq;
 	uint8_t key[32];

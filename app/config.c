@@ -30,6 +30,12 @@ void config_defaults(struct config *c)
 	snprintf(c->merchant.name, sizeof(c->merchant.name), "%s", CFG_MERCHANT_NAME);
 	snprintf(c->merchant.city, sizeof(c->merchant.city), "%s", CFG_MERCHANT_CITY);
 	snprintf(c->terminal, sizeof(c->terminal), "K%04u", (unsigned)c->kiosk_id);
+	c->lookup_timeout_ms = CFG_LOOKUP_TIMEOUT_MS;
+	c->refresh_s = CFG_REFRESH_S;
+	c->heartbeat_s = CFG_HEARTBEAT_S;
+	c->max_data_age_h = CFG_MAX_DATA_AGE_H;
+	c->max_offline_coupon = CFG_MAX_OFFLINE_COUPON;
+	c->max_offline_total = CFG_MAX_OFFLINE_TOTAL;
 }
 
 struct load {
@@ -106,6 +112,35 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("display", "renderer")) {
 		bad = strcmp(value, "software") && strcmp(value, "accelerated");
 		c->accelerated = !strcmp(value, "accelerated");
+	} else if (MATCH("central", "url")) {
+		bad = str_into(c->central_url, sizeof(c->central_url), value) ||
+		      (value[0] && strncmp(value, "https://", 8) && strncmp(value, "http://127.0.0.1", 16));
+	} else if (MATCH("central", "device_id")) {
+		bad = str_into(c->device_id, sizeof(c->device_id), value) || !value[0];
+	} else if (MATCH("central", "secret_file")) {
+		bad = str_into(c->secret_file, sizeof(c->secret_file), value);
+	} else if (MATCH("central", "ca_file")) {
+		bad = str_into(c->ca_file, sizeof(c->ca_file), value);
+	} else if (MATCH("central", "pinned_key")) {
+		bad = str_into(c->pinned_key, sizeof(c->pinned_key), value);
+	} else if (MATCH("central", "lookup_timeout_ms")) {
+		bad = int_in(value, 200, 3000, &x);
+		c->lookup_timeout_ms = (int)x;
+	} else if (MATCH("central", "refresh_s")) {
+		bad = int_in(value, 10, 86400, &x);
+		c->refresh_s = (int)x;
+	} else if (MATCH("central", "heartbeat_s")) {
+		bad = int_in(value, 5, 3600, &x);
+		c->heartbeat_s = (int)x;
+	} else if (MATCH("limits", "max_data_age_h")) {
+		bad = int_in(value, 0, 24 * 365, &x);
+		c->max_data_age_h = (int)x;
+	} else if (MATCH("limits", "max_offline_coupon")) {
+		bad = int_in(value, 0, 9000000000L, &x);
+		c->max_offline_coupon = x;
+	} else if (MATCH("limits", "max_offline_total")) {
+		bad = int_in(value, 0, 9000000000L, &x);
+		c->max_offline_total = x;
 	} else if (MATCH("merchant", "gui")) {
 		bad = str_into(c->merchant.gui, sizeof(c->merchant.gui), value);
 	} else if (MATCH("merchant", "id")) {
@@ -151,6 +186,10 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 	}
 	if (!l.terminal_set)
 		snprintf(l.c.terminal, sizeof(l.c.terminal), "K%04u", (unsigned)l.c.kiosk_id);
+	if (l.c.central_url[0] && (!l.c.device_id[0] || !l.c.secret_file[0])) {
+		snprintf(err, errn, "%s: [central] url needs device_id and secret_file too", path);
+		return -1;
+	}
 	/* the merchant data must make a valid pay-by-phone QR now, not after a coupon is issued */
 	char probe[512];
 	if (!emvqr_build(probe, sizeof(probe), &l.c.merchant, 100, "0000000000", l.c.terminal)) {

@@ -7,6 +7,9 @@
  *   [security] qr_key_file
  *   [merchant] gui, id, mcc, name, city, terminal
  *   [display] font_dir, renderer (software | accelerated)
+ *   [central] url, device_id, secret_file, ca_file, pinned_key, lookup_timeout_ms, refresh_s,
+ *             heartbeat_s
+ *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -14,6 +17,7 @@
 #include <stdint.h>
 #include "coupon.h"
 
+#define RECAUDO_VERSION "0.2.0"
 #define CFG_KIOSK_ID 1                /* 1..9999, part of every reference */
 #define CFG_REF_LENGTH 16             /* digits of the payment reference incl. check digit */
 #define CFG_COUPON_DAYS 3             /* a coupon is payable until today + N days */
@@ -31,6 +35,12 @@
 #define CFG_MERCHANT_MCC "6300"
 #define CFG_MERCHANT_NAME "RECAUDO SEGUROS"
 #define CFG_MERCHANT_CITY "BOGOTA"
+#define CFG_LOOKUP_TIMEOUT_MS 3000    /* online lookup, then the local store */
+#define CFG_REFRESH_S 300             /* portfolio/TRM refresh by cursor */
+#define CFG_HEARTBEAT_S 60
+#define CFG_MAX_DATA_AGE_H 72         /* offline lookups refuse older local data */
+#define CFG_MAX_OFFLINE_COUPON 5000000LL   /* pesos per coupon while offline */
+#define CFG_MAX_OFFLINE_TOTAL 20000000LL   /* pesos issued and not yet acknowledged */
 
 struct config {
 	uint32_t kiosk_id;
@@ -48,6 +58,17 @@ struct config {
 	int accelerated;            /* [display] renderer: 0 software (default), 1 accelerated */
 	struct emv_merchant merchant;
 	char terminal[9];
+	/* central API: off when url is empty (a standalone kiosk; the offline limits then do not
+	 * apply, since local data is all there is) */
+	char central_url[256];
+	char device_id[32];
+	char secret_file[256];
+	char ca_file[256];
+	char pinned_key[256];
+	int lookup_timeout_ms;
+	int refresh_s, heartbeat_s;
+	int max_data_age_h;
+	long long max_offline_coupon, max_offline_total; /* whole pesos; 0 = no limit */
 };
 
 void config_defaults(struct config *c);

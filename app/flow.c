@@ -68,6 +68,10 @@ static void wipe(struct flow *f)
 	f->print_error[0] = 0;
 	f->countdown = 0;
 	f->msg = 0;
+	explicit_bzero(f->msg_arg, sizeof(f->msg_arg));
+	f->looking_up = 0; /* a late answer is dropped: lookup_req no longer matches */
+	f->lookup_req++;
+	f->pf_online = 0;
 	f->id_type = ID_CC;
 	f->lang = f->cfg.default_lang;
 }
@@ -170,6 +174,19 @@ int64_t flow_next_deadline(const struct flow *f)
 	return next < end ? next : end;
 }
 
+void flow_message(const struct flow *f, char *buf, size_t n)
+{
+	if (!f->msg) {
+		buf[0] = 0;
+		return;
+	}
+	/* catalogue strings with a %s take msg_arg; the others have no conversion */
+	if (strstr(tr_lang(f->lang, f->msg), "%s"))
+		snprintf(buf, n, tr_lang(f->lang, f->msg), f->msg_arg);
+	else
+		snprintf(buf, n, "%s", tr_lang(f->lang, f->msg));
+}
+
 /* ---- ID entry ---- */
 
 static void id_char(struct flow *f, char c)
@@ -269,16 +286,43 @@ static void id_submit(struct flow *f)
 		f->msg = STR_ERR_DV;
 		return;
 	}
-	memset(&f->pf, 0, sizeof(f->pf));
-	int rc = f->fx->lookup(f->ctx, f->id_type, f->id, &f->pf);
-	if (rc == 1) {
+	/* the answer comes back as FEV_LOOKUP_DONE; a newer request or a wipe makes it stale */
+	f->looking_up = 1;
+	f->lookup_req++;
+	f->fx->lookup_start(f->ctx, f->lookup_req, f->id_type, f->id);
+}
+
+static void lookup_done(struct flow *f, const struct flow_event *ev)
+{
+	struct flow_lookup *r = ev->data;
+	if (!r)
+		return;
+	if (!f->looking_up || ev->id != f->lookup_req || f->screen != SCR_ID_ENTRY) {
+		portfolio_free(&r->pf); /* stale: the customer moved on */
+		return;
+	}
+	f->looking_up = 0;
+	f->dirty = 1;
+	if (r->rc == 1) {
 		f->msg = STR_ERR_UNKNOWN_ID;
 		return;
 	}
-	if (rc < 0) {
+	if (r->rc < 0) {
 		f->msg = STR_ERR_LOOKUP;
 		return;
 	}
+	if (!r->online && f->cfg.max_data_age_s > 0 && f->now_ms / 1000 - r->pf.data_as_of > f->cfg.max_data_age_s) {
+		/* offline with stale data: say so rather than show debts that may be paid already */
+		char when[32];
+		date_format(when, sizeof(when), date_from_epoch(r->pf.data_as_of));
+		snprintf(f->msg_arg, sizeof(f->msg_arg), "%s", when);
+		f->msg = STR_ERR_DATA_TOO_OLD;
+		portfolio_free(&r->pf);
+		return;
+	}
+	f->pf = r->pf;
+	memset(&r->pf, 0, sizeof(r->pf));
+	f->pf_online = r->online;
 	f->has_pf = 1;
 	load_portfolio(f);
 }
@@ -367,6 +411,36 @@ static void amount_submit(struct flow *f)
 
 /* ---- coupon ---- */
 
+/* The offline limits: a coupon while offline is capped, and so is what the kiosk has issued
+ * that the server has not acknowledged yet. Says what is still possible. */
+static int offline_refused(struct flow *f, const struct coupon_request *req)
+{
+	struct flow_offline st = {1, 0};
+	if (f->fx->offline_status)
+		f->fx->offline_status(f->ctx, &st);
+	if (st.online)
+		return 0;
+	int64_t total = 0;
+	for (int i = 0; i < req->nlines; i++)
+		total += req->lines[i].cop_minor;
+	int64_t cap = f->cfg.max_offline_coupon_minor;
+	int64_t left = f->cfg.max_offline_total_minor > 0 ? f->cfg.max_offline_total_minor - st.unsynced_cop_minor : -1;
+	if (cap > 0 && total > cap && (left < 0 || left >= cap)) {
+		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP});
+		f->msg = STR_ERR_OFFLINE_COUPON_CAP;
+		return 1;
+	}
+	if (left >= 0 && total > left) {
+		int64_t can = left < 0 ? 0 : left;
+		if (cap > 0 && can > cap)
+			can = cap;
+		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){can - can % 100, CUR_COP});
+		f->msg = STR_ERR_OFFLINE_TOTAL_CAP;
+		return 1;
+	}
+	return 0;
+}
+
 static void issue(struct flow *f, const char *kind)
 {
 	if (flow_selected_count(f) == 0) {
@@ -397,6 +471,8 @@ static void issue(struct flow *f, const char *kind)
 	/* a USD coupon cannot outlive the TRM it was priced at */
 	if (req.has_trm && req.trm.valid_to < req.due)
 		req.due = req.trm.valid_to;
+	if (offline_refused(f, &req))
+		return;
 	/* pay by phone: make sure its QR can be built before anything is committed */
 	if (!strcmp(kind, "phone")) {
 		char probe[sizeof(f->emv_qr)], ref[COUPON_REF_MAX];
@@ -434,7 +510,10 @@ static void issue(struct flow *f, const char *kind)
 
 /* ---- dispatch ---- */
 
-static int is_input(enum flow_ev_type t) { return t != FEV_TICK && t != FEV_PRINT_DONE && t != FEV_NONE; }
+static int is_input(enum flow_ev_type t)
+{
+	return t != FEV_TICK && t != FEV_PRINT_DONE && t != FEV_LOOKUP_DONE && t != FEV_NONE;
+}
 
 static void to_attract(struct flow *f)
 {
@@ -470,6 +549,8 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 		}
 		break;
 	case SCR_ID_ENTRY:
+		if (f->looking_up)
+			break; /* the number is being looked up: keep it as it is */
 		switch (ev->type) {
 		case FEV_ID_TYPE:
 			if (ev->arg >= 0 && ev->arg < ID_TYPE_COUNT && (enum id_type)ev->arg != f->id_type) {
@@ -578,6 +659,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		}
 		return;
 	}
+	if (ev->type == FEV_LOOKUP_DONE) {
+		lookup_done(f, ev);
+		return;
+	}
 	if (ev->type == FEV_TICK) {
 		if (f->screen == SCR_DONE && f->now_ms >= f->screen_since_ms + f->cfg.done_ms) {
 			to_attract(f);
@@ -615,6 +700,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	if (ev->type == FEV_MORE_TIME)
 		return;
 	f->msg = 0;
+	f->msg_arg[0] = 0;
 	if (ev->type == FEV_LANG) {
 		f->lang = f->lang == LANG_ES ? LANG_EN : LANG_ES;
 		return;

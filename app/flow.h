@@ -2,7 +2,7 @@
  * receives events (taps already mapped to meanings, keys, time) and asks for side effects
  * through struct flow_fx, so it runs on the host under unit tests with fakes.
  *
- * Ownership: the flow owns the portfolio it receives from fx->lookup and its per-document
+ * Ownership: the flow owns the portfolio it receives with FEV_LOOKUP_DONE and its per-document
  * selection state; everything is released and zeroed by the session wipe (back to attract,
  * inactivity, or flow_free). */
 #ifndef RECAUDO_FLOW_H
@@ -39,6 +39,7 @@ enum flow_ev_type {
 	FEV_FINISH,       /* coupon screen done -> thank-you */
 	FEV_MORE_TIME,    /* answer to the inactivity countdown */
 	FEV_PRINT_DONE,   /* arg: 0 printed, <0 failed; text: reason; id: the coupon's sequence */
+	FEV_LOOKUP_DONE,  /* id: the request; data: struct flow_lookup (the flow takes its portfolio) */
 	FEV_TICK,         /* time passed; no user input */
 };
 
@@ -47,7 +48,23 @@ struct flow_event {
 	int arg;
 	const char *text;
 	int64_t now_ms;   /* epoch milliseconds (virtual in headless runs) */
-	uint64_t id;      /* FEV_PRINT_DONE: which coupon the result is for */
+	uint64_t id;      /* FEV_PRINT_DONE: which coupon; FEV_LOOKUP_DONE: which request */
+	void *data;       /* FEV_LOOKUP_DONE: struct flow_lookup * */
+};
+
+/* The answer to a lookup. On rc 0 the flow takes pf (and zeroes it here); otherwise pf is
+ * empty. */
+struct flow_lookup {
+	int rc;           /* 0 found (ndocs may be 0), 1 unknown customer, <0 could not look up */
+	int online;       /* 1: from the central API now; 0: from the kiosk's own store */
+	struct portfolio pf;
+};
+
+/* Whether the kiosk is online and how much it has issued that the server has not yet
+ * acknowledged (for the offline limits). */
+struct flow_offline {
+	int online;
+	int64_t unsynced_cop_minor;
 };
 
 enum print_state { PRINT_NONE, PRINT_BUSY, PRINT_OK, PRINT_FAILED };
@@ -60,8 +77,9 @@ struct flow_doc {
 struct flow;
 
 struct flow_fx {
-	/* store_lookup semantics: 0 found, 1 unknown, <0 error. */
-	int (*lookup)(void *ctx, enum id_type t, const char *number, struct portfolio *out);
+	/* Starts a lookup off the UI thread (online first, then the local store); the answer
+	 * comes back as FEV_LOOKUP_DONE with the same req. */
+	void (*lookup_start)(void *ctx, uint64_t req, enum id_type t, const char *number);
 	/* 0 and *out when a TRM covers date, else non-zero. */
 	int (*trm_for_date)(void *ctx, int32_t yyyymmdd, struct trm *out);
 	/* Durably issues the coupon (store_coupon_issue). 0 or <0. */
@@ -69,6 +87,8 @@ struct flow_fx {
 	/* Queues the receipt of the current coupon: 0 queued (completion comes back as
 	 * FEV_PRINT_DONE), <0 could not even be queued. */
 	int (*print)(void *ctx, const struct flow *f);
+	/* Online state and unsynced total; may be NULL (a kiosk without a central API). */
+	void (*offline_status)(void *ctx, struct flow_offline *out);
 };
 
 struct flow_config {
@@ -83,6 +103,10 @@ struct flow_config {
 	struct emv_merchant merchant;
 	char terminal[9];
 	enum lang default_lang;  /* every session starts in it */
+	/* Offline limits (PRODUCT §3); 0 = no limit. They apply while the kiosk is offline. */
+	int64_t max_data_age_s;           /* local data older than this is not shown */
+	int64_t max_offline_coupon_minor; /* COP minor units per coupon */
+	int64_t max_offline_total_minor;  /* COP minor units issued and not yet acknowledged */
 };
 
 #define FLOW_MAX_DOCS 1000
@@ -97,6 +121,7 @@ struct flow {
 	enum lang lang;
 	int dirty;                    /* set on any visible change; the loop clears it */
 	enum str_id msg;              /* banner for the current screen; 0 = none */
+	char msg_arg[48];             /* the %s in msg, when it has one */
 	int64_t now_ms, last_input_ms, screen_since_ms;
 	int countdown;                /* 1 while "¿Necesita más tiempo?" is up */
 
@@ -106,10 +131,13 @@ struct flow {
 	int id_len;
 	int dv_typed;                 /* NIT: -1 none, else the digit typed after '-' */
 	int dv_mode;                  /* NIT: '-' was typed, next digit is the DV */
+	uint64_t lookup_req;          /* the request in flight is lookup_req when looking_up */
+	int looking_up;
 
 	/* portfolio */
 	struct portfolio pf;
 	int has_pf;
+	int pf_online;                /* the portfolio came from the central API just now */
 	struct flow_doc *docs;        /* pf.ndocs entries */
 	int ndocs;                    /* min(pf.ndocs, FLOW_MAX_DOCS) */
 	int has_cop, has_usd;
@@ -141,6 +169,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev);
 int64_t flow_next_deadline(const struct flow *f);
 /* Releases and zeroes the session. */
 void flow_free(struct flow *f);
+
+/* The current message, formatted with its argument, into buf. */
+void flow_message(const struct flow *f, char *buf, size_t n);
 
 /* Helpers the screens use (pure). */
 int flow_visible_count(const struct flow *f);          /* documents on the current tab */

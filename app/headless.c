@@ -35,6 +35,8 @@ static int fail(struct run *r, const char *fmt, ...)
 /* Settles the app after a command: finished print jobs delivered, due timers fired, frame drawn. */
 static void settle(struct app *a)
 {
+	if (a->lk)
+		lookup_wait_idle(a->lk);
 	if (a->pq)
 		printq_wait_idle(a->pq);
 	app_pump(a);

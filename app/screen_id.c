@@ -91,8 +91,13 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, hint);
 	}
 	y += gap;
-	if (f->msg)
-		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
+	if (f->looking_up)
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(STR_ID_LOOKING), UI_INFO) + gap;
+	if (f->msg) {
+		char m[400];
+		flow_message(f, m, sizeof(m));
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, UI_ERROR) + gap;
+	}
 
 	/* keypad and actions: under the field in portrait, in a right column in landscape */
 	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);

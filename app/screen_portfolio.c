@@ -12,7 +12,7 @@ static int money_str(char *buf, size_t n, int64_t minor, enum currency c)
 }
 
 /* Greeting, masked ID, data freshness and a back button. Returns the height used. */
-static int draw_header(struct ui *ui, const struct flow *f, int x, int y, int w)
+static int draw_header(struct ui *ui, const struct flow *f, const struct screen_status *st, int x, int y, int w)
 {
 	char name[128], hello[160], id[48], idm[40], when[32], asof[64];
 	name_mask(name, sizeof(name), f->pf.name);
@@ -20,7 +20,9 @@ static int draw_header(struct ui *ui, const struct flow *f, int x, int y, int w)
 	id_mask(idm, sizeof(idm), f->pf.id_number);
 	snprintf(id, sizeof(id), "%s %s", id_type_code(f->pf.id_type), idm);
 	screen_datetime(when, sizeof(when), f->pf.data_as_of);
-	snprintf(asof, sizeof(asof), tr(STR_PF_DATA_AS_OF), when);
+	/* where the data comes from, and how fresh it is */
+	enum str_id src = !st->central ? STR_PF_DATA_AS_OF : f->pf_online ? STR_PF_SOURCE_ONLINE : STR_PF_SOURCE_LOCAL;
+	snprintf(asof, sizeof(asof), tr(src), when);
 	int bw = ui_px(ui, 220), bh = ui_px(ui, TOUCH_MIN);
 	if (w < ui_px(ui, 760)) {
 		/* narrow column (landscape): one fact per line, then the back button */
@@ -181,16 +183,15 @@ static void draw_empty(struct ui *ui, struct ui_rect r)
 
 void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
-	(void)st;
 	int top = screen_topbar(ui, f, 1);
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_S);
 	int listw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * 63 / 100;
 	int x = pad, y = top + pad;
 	int side_x = x + listw + pad, side_w = ui->w - side_x - pad, side_y = y;
 	if (ui->portrait)
-		y += draw_header(ui, f, x, y, listw) + ui_px(ui, SP_M);
+		y += draw_header(ui, f, st, x, y, listw) + ui_px(ui, SP_M);
 	else
-		side_y += draw_header(ui, f, side_x, side_y, side_w) + ui_px(ui, SP_M);
+		side_y += draw_header(ui, f, st, side_x, side_y, side_w) + ui_px(ui, SP_M);
 
 	if (f->ndocs == 0) {
 		if (!ui->portrait)
@@ -219,8 +220,11 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 			y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, tr(STR_PF_NO_TRM), UI_INFO) + gap;
 		}
 	}
-	if (f->msg)
-		y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, tr(f->msg), UI_ERROR) + gap;
+	if (f->msg) {
+		char m[400];
+		flow_message(f, m, sizeof(m));
+		y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, m, UI_ERROR) + gap;
+	}
 
 	/* summary: bottom card in portrait, right column in landscape */
 	struct ui_rect sum;
@@ -310,8 +314,11 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 			     tr(STR_AMT_COVERS_ALL));
 	}
 	y += gap;
-	if (f->msg)
-		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(f->msg), UI_ERROR) + gap;
+	if (f->msg) {
+		char m[400];
+		flow_message(f, m, sizeof(m));
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, UI_ERROR) + gap;
+	}
 
 	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);
 	ui_keypad(ui, kp, 0);

@@ -11,7 +11,7 @@ static const struct screen screens[SCR_COUNT] = {
 	{SCR_COUPON, screen_coupon_draw},       {SCR_DONE, screen_done_draw},
 };
 
-struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_event){t, arg, NULL, 0, 0}; }
+struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_event){.type = t, .arg = arg}; }
 
 int screen_pad(const struct ui *ui) { return ui_px(ui, ui->portrait ? SP_L : SP_M); }
 
@@ -97,9 +97,19 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 
 	/* calm status line: data freshness and printer */
 	char when[32], line[160], pr[96];
-	if (st->data_as_of > 0) {
+	if (st->central && st->online) {
+		if (st->last_sync > 0) {
+			screen_datetime(when, sizeof(when), st->last_sync);
+			snprintf(line, sizeof(line), tr(STR_STATUS_ONLINE), when + 11); /* the time of day */
+		} else {
+			snprintf(line, sizeof(line), "%s", tr(STR_STATUS_ONLINE_NEVER));
+		}
+	} else if (st->data_as_of > 0) {
 		screen_datetime(when, sizeof(when), st->data_as_of);
-		snprintf(line, sizeof(line), tr(STR_STATUS_LOCAL), when);
+		if (st->central)
+			snprintf(line, sizeof(line), tr(STR_STATUS_OFFLINE_SYNC), when, (int)st->queue_depth);
+		else
+			snprintf(line, sizeof(line), tr(STR_STATUS_LOCAL), when);
 	} else {
 		snprintf(line, sizeof(line), "%s", tr(STR_STATUS_NODATA));
 	}

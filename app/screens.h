@@ -9,7 +9,10 @@
 struct screen_status {
 	int64_t data_as_of;     /* epoch s, 0 if no data */
 	enum str_id printer;    /* printer state, translated when drawn */
-	int online;             /* 0 until the sync issue adds a central API */
+	int central;            /* a central API is configured */
+	int online;             /* the last exchange with it succeeded */
+	int64_t last_sync;      /* epoch s, 0 if never */
+	int64_t queue_depth;    /* events not yet acknowledged */
 };
 
 struct screen {

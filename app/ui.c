@@ -376,7 +376,7 @@ void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
 	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
 	for (int i = 0; i < 12; i++) {
 		struct ui_rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh};
-		struct flow_event ev = {FEV_KEY_CHAR, 0, NULL, 0, 0};
+		struct flow_event ev = {.type = FEV_KEY_CHAR};
 		const char *label = keys[i];
 		if (i == 9) {
 			ev.type = FEV_KEY_BACK;

@@ -81,6 +81,11 @@ struct outbox_dead_letter {
 };
 int outbox_dead_list(struct outbox *o, int max, struct outbox_dead_letter **out, int *n);
 
+/* What the kiosk has issued that the server has not acknowledged yet: the sum of the
+ * amount_minor of pending and in-flight coupon.issued events (COP minor units). For the
+ * offline limits. Returns 0 or <0. (offline/outbox_budget.c) */
+int outbox_unsynced_cop(struct store *s, int64_t *cop_minor);
+
 /* A new UUIDv4 from getrandom(). */
 void outbox_uuid4(char out[OUTBOX_KEY_LEN + 1]);
 #endif

@@ -70,6 +70,29 @@ static const char *const migrations[] = {
 	"  pay_currency TEXT NOT NULL CHECK(pay_currency IN ('COP', 'USD')),"
 	"  cop_minor INTEGER NOT NULL CHECK(cop_minor > 0),"
 	"  PRIMARY KEY(coupon_id, idx)) WITHOUT ROWID;",
+
+	/* 3: the outbox and the audit trail (docs/outbox.md). seq is assigned from the
+	 * 'outbox_seq' counter in the writer's transaction, so it is gapless and never reused;
+	 * no AUTOINCREMENT. The index on state also orders by seq (the rowid) within a state,
+	 * which is the claim order. */
+	"INSERT INTO counters(name, value) VALUES('outbox_seq', 0);"
+	"INSERT INTO meta(key, value) VALUES('last_sync', 0);"
+	"CREATE TABLE outbox("
+	"  seq INTEGER PRIMARY KEY CHECK(seq > 0),"
+	"  key TEXT NOT NULL UNIQUE CHECK(length(key) = 36),"
+	"  type TEXT NOT NULL CHECK(length(type) BETWEEN 1 AND 31),"
+	"  at INTEGER NOT NULL CHECK(at > 0),"
+	"  payload TEXT NOT NULL,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK(state IN (0, 1, 2, 3)),"
+	"  attempts INTEGER NOT NULL DEFAULT 0 CHECK(attempts >= 0),"
+	"  reason TEXT,"
+	"  acked_at INTEGER);"
+	"CREATE INDEX outbox_by_state ON outbox(state);"
+	"CREATE TABLE audit("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -550,4 +573,67 @@ out:
 		memset(out, 0, sizeof *out);
 	}
 	return rc;
+}
+
+/* ---- meta settings and the import commit that keeps data_as_of (for the sync worker) ---- */
+
+int store_meta_get(struct store *s, const char *key, char *out, size_t n)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_META_GET);
+	int rc, ret = STORE_ERR;
+
+	if (n)
+		out[0] = '\0';
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		size_t len = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+
+		if (len >= n) {
+			store_fail(s, STORE_ERR, "meta %s: value longer than %zu bytes", key,
+				   n ? n - 1 : 0);
+		} else {
+			memcpy(out, t ? (const char *)t : "", len + 1);
+			ret = 0;
+		}
+	} else if (rc == SQLITE_DONE) {
+		ret = 1;
+	} else {
+		store_fail_db(s, "database: reading meta");
+	}
+	store_stmt_done(st);
+	return ret;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_META_SET);
+	int rc;
+
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : store_fail_db(s, "database: writing meta");
+}
+
+int store_import_commit_keep(struct store *s)
+{
+	char why[sizeof s->err];
+
+	if (!s->importing)
+		return store_fail(s, STORE_ERR, "import: store_import_begin was not called");
+	if (store_exec(s, "COMMIT") < 0) {
+		snprintf(why, sizeof why, "%s", s->err);
+		store_import_abort(s);
+		return store_fail(s, STORE_ERR, "import: commit failed, nothing imported: %s", why);
+	}
+	s->importing = 0;
+	s->import_customer = 0;
+	return 0;
 }

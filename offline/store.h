@@ -2,8 +2,8 @@
  * per-kiosk sequence. WAL + synchronous=FULL; versioned migrations run at open.
  *
  * A coupon is committed (with its sequence number and lines, and whatever the commit hook
- * adds in the same transaction — the outbox, later) before store_coupon_issue returns, so
- * callers can show or print it only after it is durable.
+ * adds in the same transaction — its outbox event and audit row) before store_coupon_issue
+ * returns, so callers can show or print it only after it is durable.
  *
  * Errors: functions return 0 on success, a positive value for an expected "not found", and
  * a negative value on failure with a human-readable reason in store_error(). The handle is
@@ -99,8 +99,13 @@ struct coupon_request {
 };
 
 /* Called inside the coupon's transaction, after the coupon rows are written and before
- * COMMIT; a negative return rolls everything back. This is where the outbox will hook in. */
-typedef int (*store_commit_hook)(struct store *s, const struct coupon *c, void *user);
+ * COMMIT, with the finished coupon and the request it was issued from (its kind, customer
+ * and lines, which struct coupon does not carry); a negative return rolls everything back.
+ * The outbox hooks in here (outbox_push_coupon writes the coupon.issued event and the audit
+ * row). The hook must not begin, commit or roll back the transaction (a SAVEPOINT it
+ * releases or rolls back itself is fine), nor issue coupons or import. */
+typedef int (*store_commit_hook)(struct store *s, const struct coupon *c,
+				 const struct coupon_request *req, void *user);
 void store_set_commit_hook(struct store *s, store_commit_hook fn, void *user);
 
 /* Takes the next sequence number, builds the reference, writes the coupon and its lines and
@@ -120,4 +125,15 @@ int store_status_get(struct store *s, struct store_status *out);
 /* Just the data's age (epoch seconds, 0 if never imported): cheap, unlike store_status_get,
  * which counts rows. Returns 0 or <0. */
 int store_data_as_of(struct store *s, int64_t *out);
+
+/* ---- for the sync worker (offline/sync.c, offline/api.c) ---- */
+
+/* Small settings in the meta table (the sync cursor, the server it belongs to). key is
+ * ASCII. get: 0 and the value in out (n bytes with the NUL), 1 if absent, <0 on error or
+ * when the value does not fit. set: 0 or <0; inside an open import it is part of it. */
+int store_meta_get(struct store *s, const char *key, char *out, size_t n);
+int store_meta_set(struct store *s, const char *key, const char *value);
+/* Commits an import like store_import_commit but leaves data_as_of as it is: a TRM-only
+ * refresh, or a page of portfolio changes with more to come. A failure rolls back. */
+int store_import_commit_keep(struct store *s);
 #endif

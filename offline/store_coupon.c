@@ -197,7 +197,7 @@ int store_coupon_issue(struct store *s, const struct coupon_request *req, struct
 		goto fail;
 	if (s->hook) {
 		s->err[0] = '\0';
-		rc = s->hook(s, &c, s->hook_user);
+		rc = s->hook(s, &c, req, s->hook_user);
 		if (rc < 0) {
 			char why[sizeof s->err];
 

@@ -1,6 +1,6 @@
 /* store_internal — what the store's own files (store.c, store_import.c, store_coupon.c) and
- * later offline modules that write in the store's transactions (the outbox) share. Not part
- * of the public interface: app code includes store.h only. */
+ * the offline modules that write in the store's transactions (outbox.c) share. Not part of
+ * the public interface: app code includes store.h only. */
 #ifndef RECAUDO_STORE_INTERNAL_H
 #define RECAUDO_STORE_INTERNAL_H
 #include <sqlite3.h>

@@ -126,7 +126,7 @@ static void close_app(struct app *a)
 /* An event straight to the flow, for what has no key of its own (tap meanings). */
 static void fire(struct app *a, enum flow_ev_type type, int arg)
 {
-	struct flow_event ev = {type, arg, NULL, 0, 0};
+	struct flow_event ev = {.type = type, .arg = arg};
 
 	ev.now_ms = app_now_ms(a);
 	flow_handle(&a->flow, &ev);

@@ -27,8 +27,14 @@ struct fake {
 	/* lookup */
 	int lookup_rc; /* 0 found, 1 unknown, <0 error */
 	int lookup_calls;
+	int lookup_online;      /* the fake's answer says it came from the central API */
+	int hold_lookup;        /* 1: keep the answer until the test delivers it */
+	int64_t data_age_s;     /* age of the answered data (0: one hour) */
+	int pending;            /* a lookup was started and not answered yet */
+	uint64_t pending_req;
+	struct flow_offline offline; /* what fake_offline reports */
 	enum id_type lookup_type;
-	char lookup_number[32];
+	char lookup_number[24];
 	const struct document *tmpl;
 	int ntmpl;
 	/* trm_for_date */
@@ -60,20 +66,16 @@ static void note(struct fake *k, char c)
 		k->log[k->nlog++] = c;
 }
 
-static int fake_lookup(void *ctx, enum id_type t, const char *number, struct portfolio *out)
+/* What the lookup worker would answer (called by deliver_lookup, not by the flow). */
+static int fake_answer(struct fake *k, enum id_type t, const char *number, struct portfolio *out)
 {
-	struct fake *k = ctx;
-	note(k, 'L');
-	k->lookup_calls++;
-	k->lookup_type = t;
-	snprintf(k->lookup_number, sizeof k->lookup_number, "%s", number);
 	memset(out, 0, sizeof *out);
 	if (k->lookup_rc != 0)
 		return k->lookup_rc;
 	out->id_type = t;
 	snprintf(out->id_number, sizeof out->id_number, "%s", number);
 	snprintf(out->name, sizeof out->name, "María Fernanda Núñez");
-	out->data_as_of = NOW0 / 1000 - 3600;
+	out->data_as_of = NOW0 / 1000 - (k->data_age_s ? k->data_age_s : 3600);
 	if (k->ntmpl > 0) {
 		out->docs = malloc(sizeof(*out->docs) * (size_t)k->ntmpl);
 		if (!out->docs)
@@ -82,6 +84,23 @@ static int fake_lookup(void *ctx, enum id_type t, const char *number, struct por
 	}
 	out->ndocs = k->ntmpl;
 	return 0;
+}
+
+static void fake_lookup_start(void *ctx, uint64_t req, enum id_type t, const char *number)
+{
+	struct fake *k = ctx;
+	note(k, 'L');
+	k->lookup_calls++;
+	k->lookup_type = t;
+	snprintf(k->lookup_number, sizeof k->lookup_number, "%s", number);
+	k->pending = 1;
+	k->pending_req = req;
+}
+
+static void fake_offline(void *ctx, struct flow_offline *out)
+{
+	struct fake *k = ctx;
+	*out = k->offline;
 }
 
 static int fake_trm(void *ctx, int32_t date, struct trm *out)
@@ -135,7 +154,21 @@ static int fake_print(void *ctx, const struct flow *f)
 	return k->print_rc;
 }
 
-static const struct flow_fx fx = {fake_lookup, fake_trm, fake_issue, fake_print};
+static const struct flow_fx fx = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_offline};
+
+/* The worker's answer to the pending lookup, delivered as the app would. */
+static void deliver_lookup(struct flow *f, uint64_t req)
+{
+	struct fake *k = f->ctx;
+	struct flow_lookup r;
+	memset(&r, 0, sizeof r);
+	r.rc = fake_answer(k, k->lookup_type, k->lookup_number, &r.pf);
+	r.online = k->lookup_online;
+	k->pending = 0;
+	struct flow_event ev = {.type = FEV_LOOKUP_DONE, .arg = r.rc, .now_ms = f->now_ms, .id = req, .data = &r};
+	flow_handle(f, &ev);
+	portfolio_free(&r.pf); /* no-op when the flow took it */
+}
 
 /* Portfolio used by most tests (minor units: centavos / cents). */
 enum { D_POL, D_USD, D_CR };
@@ -201,8 +234,11 @@ static void init(struct flow *f, struct fake *k)
 static void send_at(struct flow *f, enum flow_ev_type t, int arg, int64_t at)
 {
 	clock_ms = at;
-	struct flow_event ev = {t, arg, NULL, at, 0};
+	struct flow_event ev = {.type = t, .arg = arg, .now_ms = at};
 	flow_handle(f, &ev);
+	struct fake *k = f->ctx;
+	if (k->pending && !k->hold_lookup)
+		deliver_lookup(f, k->pending_req);
 }
 
 static void send(struct flow *f, enum flow_ev_type t, int arg) { send_at(f, t, arg, clock_ms); }
@@ -819,14 +855,14 @@ static void test_coupon_success(void)
 	CHECK(strstr(f.emv_qr, k.issued.reference) != NULL);
 
 	/* print results: one for another coupon (a late job) is ignored */
-	struct flow_event ev = {FEV_PRINT_DONE, 0, NULL, clock_ms, f.coupon.seq + 1};
+	struct flow_event ev = {.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq + 1};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_BUSY);
-	ev = (struct flow_event){FEV_PRINT_DONE, -5, "paper out", clock_ms, f.coupon.seq};
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = -5, .text = "paper out", .now_ms = clock_ms, .id = f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
 	CHECK_STR(f.print_error, "paper out");
-	ev = (struct flow_event){FEV_PRINT_DONE, 0, NULL, clock_ms, f.coupon.seq};
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_OK);
 	CHECK_STR(f.print_error, "");
@@ -844,7 +880,7 @@ static void test_coupon_success(void)
 	int64_t done_at = clock_ms;
 	CHECK(flow_next_deadline(&f) == done_at + 8000);
 	/* a late print result still lands on the done screen */
-	ev = (struct flow_event){FEV_PRINT_DONE, -1, "cover open", done_at, f.coupon.seq};
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = -1, .text = "cover open", .now_ms = done_at, .id = f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
 	tick(&f, done_at + 7999);
@@ -887,7 +923,7 @@ static void test_coupon_success(void)
 
 	/* a print result outside the coupon/done screens is ignored */
 	to_portfolio(&f, &k, cop_docs, 1);
-	ev = (struct flow_event){FEV_PRINT_DONE, 0, "x", clock_ms, 0};
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .text = "x", .now_ms = clock_ms};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_NONE);
 	CHECK_STR(f.print_error, "");
@@ -1106,6 +1142,123 @@ static void test_too_many(void)
 	flow_free(&f);
 }
 
+/* Lookups are answered later, by a worker: stale answers are dropped, input waits. */
+static void test_async_lookup(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, cop_docs, 1);
+	k.hold_lookup = 1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 1);
+	CHECK_INT(f.looking_up, 1);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	uint64_t first = k.pending_req;
+	/* typing while the lookup runs changes nothing */
+	type(&f, "9");
+	CHECK_STR(f.id, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(k.lookup_calls, 1);
+	/* the customer leaves; the late answer must not bring the portfolio back */
+	send(&f, FEV_CANCEL, 0);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	deliver_lookup(&f, first);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	CHECK_INT(f.has_pf, 0);
+	/* a new session: an answer for the old request is ignored, the current one lands */
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK(k.pending_req != first);
+	deliver_lookup(&f, first);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_INT(f.looking_up, 1);
+	deliver_lookup(&f, k.pending_req);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.looking_up, 0);
+	CHECK_INT(f.pf_online, 0);
+	flow_free(&f);
+}
+
+/* The offline limits: old local data is refused, online data is not; coupons while offline
+ * are capped per coupon and in total, with the amount still possible in the message. */
+static void test_offline_limits(void)
+{
+	struct flow f;
+	struct fake k;
+	struct flow_config c = test_cfg();
+	c.max_data_age_s = 72 * 3600;
+	c.max_offline_coupon_minor = 3000000;  /* $ 30.000 */
+	c.max_offline_total_minor = 8000000;   /* $ 80.000 */
+	char m[400];
+
+	/* local data 73 h old: refused with the date it is from */
+	fake_reset(&k, cop_docs, 1);
+	k.data_age_s = 73 * 3600;
+	clock_ms = NOW0;
+	flow_init(&f, &c, &fx, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_INT(f.msg, STR_ERR_DATA_TOO_OLD);
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "19/11/2026") != NULL);
+	CHECK_INT(f.has_pf, 0);
+	/* the same age from the central API is fine: it is live */
+	k.lookup_online = 1;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.pf_online, 1);
+	flow_free(&f);
+
+	/* offline, a $ 50.000 coupon is over the $ 30.000 cap: refused, nothing issued */
+	fake_reset(&k, cop_docs, 1);
+	clock_ms = NOW0;
+	flow_init(&f, &c, &fx, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_OFFLINE_COUPON_CAP);
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$ 30.000") != NULL);
+	CHECK_INT(k.issue_calls, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	/* online, the same coupon goes through */
+	k.offline.online = 1;
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(k.issue_calls, 1);
+	CHECK_INT(f.screen, SCR_COUPON);
+	flow_free(&f);
+
+	/* offline with $ 60.000 unacknowledged: only $ 20.000 more fit under the $ 80.000 total */
+	struct document small[] = {{"S-1", "Seguro", "Cuota", 20261201, CUR_COP, 2500000, 2500000, 0, 0}};
+	fake_reset(&k, small, 1);
+	k.offline.online = 0;
+	k.offline.unsynced_cop_minor = 6000000;
+	clock_ms = NOW0;
+	flow_init(&f, &c, &fx, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_OFFLINE_TOTAL_CAP);
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$ 20.000") != NULL);
+	CHECK_INT(k.issue_calls, 0);
+	/* with less unacknowledged it fits */
+	k.offline.unsynced_cop_minor = 5000000;
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(k.issue_calls, 1);
+	flow_free(&f);
+}
+
 int main(void)
 {
 	/* dates come from localtime: pin Bogotá (no DST) so "today" is 2026-11-22 anywhere */
@@ -1125,5 +1278,7 @@ int main(void)
 	test_inactivity();
 	test_cancel_back_lang();
 	test_too_many();
+	test_async_lookup();
+	test_offline_limits();
 	return check_done();
 }

@@ -85,9 +85,9 @@ static void test_open_empty(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 2);
+	CHECK_INT(store_schema_version(s), 3);
 	CHECK_INT(store_status_get(s, &st), 0);
-	CHECK_INT(st.schema_version, 2);
+	CHECK_INT(st.schema_version, 3);
 	CHECK_INT(st.customers, 0);
 	CHECK_INT(st.documents, 0);
 	CHECK_INT(st.coupons_issued, 0);
@@ -110,12 +110,12 @@ static void test_open_empty(void)
 	/* Reopening runs no migration twice and keeps the version. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 2);
+	CHECK_INT(store_schema_version(s), 3);
 	store_close(s);
 	s = open_store();
-	CHECK_INT(store_schema_version(s), 2);
+	CHECK_INT(store_schema_version(s), 3);
 	store_close(s);
-	CHECK_INT(peek("SELECT count(*) FROM counters"), 1);
+	CHECK_INT(peek("SELECT count(*) FROM counters"), 2); /* coupon_seq, outbox_seq */
 }
 
 static void test_open_errors(void)
@@ -398,15 +398,18 @@ struct hook_probe {
 	int64_t coupons_seen;     /* store_status inside the transaction */
 	long long committed_seen; /* what another connection sees meanwhile */
 	uint64_t seq;
+	const struct coupon_request *req;
 };
 
-static int probe_hook(struct store *s, const struct coupon *c, void *user)
+static int probe_hook(struct store *s, const struct coupon *c, const struct coupon_request *req,
+		      void *user)
 {
 	struct hook_probe *h = user;
 	struct store_status st;
 
 	h->calls++;
 	h->seq = c->seq;
+	h->req = req;
 	if (store_status_get(s, &st) == 0)
 		h->coupons_seen = st.coupons_issued;
 	h->committed_seen = peek("SELECT count(*) FROM coupons");
@@ -444,6 +447,7 @@ static void test_coupons(void)
 		/* The hook ran inside the transaction: it saw the new row, others did not. */
 		CHECK_INT(h.calls, i + 1);
 		CHECK_INT(h.seq, (uint64_t)i + 1);
+		CHECK(h.req == &r); /* the caller's request, for the event payload */
 		CHECK_INT(h.coupons_seen, before + i + 1);
 		CHECK_INT(h.committed_seen, before + i);
 	}

@@ -1,0 +1,66 @@
+/* api_internal — what the API client's two files share: api.c (the transport: libcurl,
+ * signing, status mapping) and api_parse.c (request bodies and the strict response parsers,
+ * which need neither curl nor a database). Not part of the public interface: app code
+ * includes api.h. The unit tests and the fuzzer reach the parsers through here too. */
+#ifndef RECAUDO_API_INTERNAL_H
+#define RECAUDO_API_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "api.h"
+
+#define API_CURSOR_MAX 256       /* a portfolio-changes cursor, NUL included */
+#define API_RETRY_AFTER_MAX 3600 /* a longer Retry-After is taken as this */
+#define API_CHANGES_LIMIT 250    /* customers per page of portfolio changes */
+#define API_EPOCH_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
+/* Where a parsed page of changes or TRM table goes, record by record, in body order: the
+ * client feeds the store's import transaction, the fuzzer a sink that only checks. A negative
+ * return stops the parse: it returns API_ERR_PROTOCOL with err = "<what>: <record path>" and
+ * the sink's own reason is the sink's to add (the client appends store_error()). */
+struct api_sink {
+	int (*customer)(void *user, enum id_type t, const char *number, const char *name);
+	int (*document)(void *user, const struct document *d);
+	int (*trm)(void *user, const struct trm *t);
+};
+
+struct api_page {
+	char cursor[API_CURSOR_MAX]; /* where the next page starts */
+	int more;                    /* 1: call again with cursor */
+	int64_t as_of;               /* epoch s of the server's data */
+	int customers, documents;
+};
+
+/* GET /v1/portfolio/changes. The top level (cursor, more, as_of, customers is an array) is
+ * checked before the sink sees anything. Returns API_OK or API_ERR_PROTOCOL with err set.
+ * sink may be NULL (only check). */
+int api_parse_changes(const char *body, size_t len, const struct api_sink *sink, void *user,
+		      struct api_page *out, char *err, size_t errn);
+/* GET /v1/trm: every rate goes to sink->trm. *count = rates seen. */
+int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, void *user, int *count,
+		  char *err, size_t errn);
+/* POST /v1/heartbeat: {"ok":true,"server_time":TIME}. *server_time = 0 when absent. */
+int api_parse_heartbeat(const char *body, size_t len, int64_t *server_time, char *err, size_t errn);
+/* The "error" code of an error body ({"error":"clock_skew"}), reduced to [a-z0-9_] and at
+ * most n - 1 bytes; "" when the body has none. */
+void api_parse_error_code(const char *body, size_t len, char *code, size_t n);
+
+/* 0 when ev can be sent as it is (key a lowercase UUID, type [a-z0-9._-], at and seq in
+ * range, payload a JSON object within OUTBOX_PAYLOAD_MAX); else -1 with the reason in why. */
+int api_event_check(const struct outbox_event *ev, char *why, size_t whyn);
+/* {"events":[...]} for n checked events, payloads verbatim. malloc'ed (free); NULL if out of
+ * memory. */
+char *api_events_body(const struct outbox_event *ev, int n, size_t *len);
+/* The heartbeat request body. malloc'ed (free); NULL if out of memory. */
+char *api_heartbeat_body(const struct api_heartbeat *hb, size_t *len);
+
+/* Retry-After: delta seconds, or an HTTP date (now = epoch s to measure it against); the
+ * result is clamped to 0..API_RETRY_AFTER_MAX; 0 for anything unreadable. */
+int api_retry_after_parse(const char *value, int64_t now);
+/* 1 when a Content-Type is JSON: "application/json", optionally with parameters; a charset,
+ * if given, must be UTF-8. */
+int api_content_type_ok(const char *ct);
+/* ISO 8601 with offset (optional fraction, "Z" or +-HH:MM) -> epoch s. 0 or -1. */
+int api_time_parse(const char *t, int64_t *out);
+/* epoch s -> "2026-11-22T15:00:00Z" (21 bytes with the NUL). 0 or -1. */
+int api_time_format(int64_t t, char out[32]);
+#endif

@@ -1,0 +1,634 @@
+/* sync — the sync worker (see sync.h; the design note is docs/sync.md).
+ *
+ *   sleep on the condvar until: a kick, the heartbeat or refresh time, or (after a failure)
+ *   the end of the backoff
+ *     -> drain:   claim <= 100 -> POST /v1/events -> ack / dead each, or release all; repeat
+ *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s)
+ *     -> heartbeat (every heartbeat_s, and as the probe after a failure)
+ *     -> report (notify when it changed)
+ *
+ * Everything the thread touches besides the report, the printer state and the flags under
+ * `mu` is its own: its outbox handle, its store handle and its API handle. It is the only
+ * caller of outbox_claim, so one drainer is a matter of construction, not of locking. */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "api_internal.h"
+#include "outbox.h"
+#include "sync.h"
+
+#define PAGES_PER_ROUND 20        /* then drain again before the next pages */
+#define JOB_RETRY_MAX_MS 60000    /* a failed refresh is tried again within a minute */
+#define META_CURSOR "sync_cursor"
+#define META_CURSOR_URL "sync_cursor_url" /* the server the cursor belongs to */
+
+/* Outcomes besides enum api_status: the kiosk's own database failed. */
+enum { SYNC_ERR_LOCAL = -100 };
+
+struct sync {
+	struct sync_config cfg;
+	char version[48];
+	void (*notify)(void *user, const struct sync_report *r);
+	void *user;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+
+	/* under mu */
+	int stopping;
+	int kicked;
+	char printer[48];
+	struct sync_report report;
+
+	/* the worker's own */
+	struct outbox *ob;
+	struct store *st;
+	struct api *api;
+	int reopen_outbox;           /* an answer could not be recorded: in_flight rows remain */
+	int drain_now;
+	int failures;                /* consecutive failed rounds */
+	int64_t last_attempt;        /* monotonic ms of the last failed round */
+	int64_t next_attempt;        /* while failing: no request before this */
+	int64_t retry_floor;         /* the server's Retry-After, as a monotonic ms deadline */
+	int64_t next_refresh, next_heartbeat;
+	int online;
+	char last_error[200];
+	char logged[200];            /* the last failure logged (repeats are logged sparsely) */
+	char logged_job[200];
+	struct api_item_result results[OUTBOX_BATCH_MAX];
+};
+
+static void sync_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void sync_log(const char *fmt, ...)
+{
+	char line[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	line[strcspn(line, "\r\n")] = '\0'; /* one line, whatever a server said */
+	fprintf(stderr, "recaudo: sync: %s\n", line);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static int stop_requested(struct sync *s)
+{
+	int v;
+
+	pthread_mutex_lock(&s->mu);
+	v = s->stopping;
+	pthread_mutex_unlock(&s->mu);
+	return v;
+}
+
+static void set_error(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void set_error(struct sync *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->last_error, sizeof s->last_error, fmt, ap);
+	va_end(ap);
+}
+
+/* A transport-level failure: the link is down (or the server refuses us) and every job
+ * waits for the backoff. Other failures belong to the job that hit them. */
+static int link_failure(int rc)
+{
+	return rc == API_ERR_NETWORK || rc == API_ERR_TLS || rc == API_ERR_AUTH || rc == API_ERR_SERVER;
+}
+
+/* ---- drain ---- */
+
+/* Applies the server's answers. The rejected ones are logged in one line per batch: how
+ * many and which sequence numbers (the reasons are in the dead-letter list). */
+static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
+{
+	int64_t now = wall_s();
+	int bad = 0, dead = 0, local = 0;
+	char seqs[128];
+	size_t o = 0;
+
+	seqs[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const struct api_item_result *r = &s->results[i];
+		int rc;
+
+		if (r->status == API_ITEM_REJECTED) {
+			if (dead < 8 && o < sizeof seqs)
+				o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%" PRIu64, dead ? ", " : "",
+						      ev[i].seq);
+			else if (dead == 8 && o < sizeof seqs)
+				o += (size_t)snprintf(seqs + o, sizeof seqs - o, ", ...");
+			dead++;
+			local += strncmp(r->reason, "not sent:", 9) == 0;
+			rc = outbox_dead(s->ob, ev[i].key, r->reason, now);
+		} else {
+			rc = outbox_ack(s->ob, ev[i].key, now);
+		}
+		if (rc < 0 && !bad) {
+			set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
+			bad = 1;
+		}
+	}
+	if (dead)
+		sync_log("%d of %d events %s; kept as dead letters (seq %s)", dead, n,
+			 local == dead ? "could not be sent"
+			 : local     ? "rejected or unsendable"
+				     : "rejected by the server",
+			 seqs);
+	return bad ? SYNC_ERR_LOCAL : 0;
+}
+
+/* Sends pending events in batches until none is left, the server fails or a stop comes.
+ * An event is acked only after the server's answer for its key; on any failure the whole
+ * batch goes back to pending and is sent again later (the server deduplicates by key). */
+static int drain(struct sync *s, int *sent, int *changed)
+{
+	for (;;) {
+		struct outbox_event *ev = NULL;
+		int n = 0, rc;
+
+		if (stop_requested(s))
+			return API_OK;
+		if (outbox_claim(s->ob, OUTBOX_BATCH_MAX, &ev, &n) < 0) {
+			set_error(s, "outbox: %s", outbox_error(s->ob));
+			return SYNC_ERR_LOCAL;
+		}
+		if (n == 0)
+			return API_OK;
+		rc = api_events(s->api, ev, n, s->results);
+		if (rc != API_OK) {
+			set_error(s, "%s", api_error(s->api));
+			for (int i = 0; i < n; i++)
+				if (outbox_release(s->ob, ev[i].key) < 0)
+					s->reopen_outbox = 1;
+			outbox_events_free(ev, n);
+			return rc;
+		}
+		*sent = 1;
+		*changed = 1;
+		rc = record_answers(s, ev, n);
+		outbox_events_free(ev, n);
+		if (rc < 0) {
+			/* The rows whose answer was not recorded stay in_flight; a fresh handle's
+			 * first claim puts them back and the server answers "duplicate". */
+			s->reopen_outbox = 1;
+			return rc;
+		}
+	}
+}
+
+static int reopen_outbox(struct sync *s)
+{
+	char err[256];
+
+	outbox_close(s->ob);
+	s->ob = outbox_open(s->cfg.db_path, err, sizeof err);
+	if (!s->ob) {
+		set_error(s, "outbox: %s", err);
+		return SYNC_ERR_LOCAL;
+	}
+	s->reopen_outbox = 0;
+	return 0;
+}
+
+/* ---- refresh: TRM, then portfolio changes by cursor ---- */
+
+/* The saved cursor, or "" (from the start) when there is none or it belongs to another
+ * server. */
+static int cursor_load(struct sync *s, char *cursor, size_t n)
+{
+	char url[sizeof s->cfg.api.base_url];
+	int rc;
+
+	cursor[0] = '\0';
+	rc = store_meta_get(s->st, META_CURSOR_URL, url, sizeof url);
+	if (rc < 0)
+		goto fail;
+	if (rc == 1 || strcmp(url, s->cfg.api.base_url) != 0)
+		return 0;
+	rc = store_meta_get(s->st, META_CURSOR, cursor, n);
+	if (rc < 0)
+		goto fail;
+	return 0;
+fail:
+	cursor[0] = '\0';
+	set_error(s, "store: %s", store_error(s->st));
+	return SYNC_ERR_LOCAL;
+}
+
+static int refresh(struct sync *s, int64_t now, int *sent, int *changed)
+{
+	char cursor[API_CURSOR_MAX], next[API_CURSOR_MAX];
+	int more = 0, rc;
+
+	rc = api_trm(s->api, s->st);
+	if (rc != API_OK) {
+		set_error(s, "%s", api_error(s->api));
+		return rc;
+	}
+	*sent = 1;
+	if (cursor_load(s, cursor, sizeof cursor) < 0)
+		return SYNC_ERR_LOCAL;
+	for (int page = 0; page < PAGES_PER_ROUND && !stop_requested(s); page++) {
+		rc = api_portfolio_changes(s->api, s->st, cursor, next, sizeof next, &more);
+		if (rc != API_OK) {
+			set_error(s, "%s", api_error(s->api));
+			return rc;
+		}
+		*changed = 1;
+		/* After the page's commit: a crash in between fetches the page again, and applying
+		 * it twice gives the same store (each customer replaces its documents). */
+		if (store_meta_set(s->st, META_CURSOR, next) < 0 ||
+		    store_meta_set(s->st, META_CURSOR_URL, s->cfg.api.base_url) < 0) {
+			set_error(s, "store: saving the portfolio cursor: %s", store_error(s->st));
+			return SYNC_ERR_LOCAL;
+		}
+		memcpy(cursor, next, sizeof cursor);
+		if (!more)
+			break;
+	}
+	/* more pages: go on in the next round, after the events */
+	s->next_refresh = more ? now : now + (int64_t)s->cfg.refresh_s * 1000;
+	return API_OK;
+}
+
+/* ---- heartbeat ---- */
+
+static int heartbeat(struct sync *s, int *sent)
+{
+	struct outbox_stats st;
+	struct api_heartbeat hb;
+	char printer[sizeof s->printer];
+	int64_t as_of = 0, now = wall_s();
+	int rc;
+
+	if (outbox_stats_get(NULL, s->ob, &st) < 0) {
+		set_error(s, "outbox: %s", outbox_error(s->ob));
+		return SYNC_ERR_LOCAL;
+	}
+	if (store_data_as_of(s->st, &as_of) < 0)
+		as_of = 0;
+	pthread_mutex_lock(&s->mu);
+	memcpy(printer, s->printer, sizeof printer);
+	pthread_mutex_unlock(&s->mu);
+	memset(&hb, 0, sizeof hb);
+	hb.queue_depth = st.pending;
+	hb.oldest_unsynced_s = st.oldest_unsynced > 0 && now > st.oldest_unsynced ? now - st.oldest_unsynced : 0;
+	hb.dead_letters = st.dead;
+	hb.printer = printer;
+	hb.data_as_of = as_of;
+	hb.version = s->version;
+	rc = api_heartbeat(s->api, &hb);
+	if (rc != API_OK) {
+		set_error(s, "%s", api_error(s->api));
+		return rc;
+	}
+	*sent = 1;
+	return API_OK;
+}
+
+/* ---- backoff and the round ---- */
+
+static uint64_t random_u64(void)
+{
+	uint64_t v = 0;
+
+	if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
+		v = UINT64_MAX; /* no entropy yet: no jitter, the longest wait of the range */
+	return v;
+}
+
+/* Full jitter: uniform in [min, cap], where cap doubles from min with each consecutive
+ * failure up to max; never less than the server's Retry-After. */
+static int64_t backoff_ms(const struct sync *s, int retry_after_s)
+{
+	int64_t lo = s->cfg.backoff_min_ms, hi = lo, d;
+
+	for (int i = 1; i < s->failures && hi < s->cfg.backoff_max_ms; i++)
+		hi *= 2;
+	if (hi > s->cfg.backoff_max_ms)
+		hi = s->cfg.backoff_max_ms;
+	d = lo + (int64_t)(random_u64() % (uint64_t)(hi - lo + 1));
+	if (d < (int64_t)retry_after_s * 1000)
+		d = (int64_t)retry_after_s * 1000;
+	return d;
+}
+
+static void round_failed(struct sync *s, int rc, int64_t now)
+{
+	int retry_after = rc == API_ERR_SERVER ? api_retry_after(s->api) : 0;
+	int64_t delay;
+
+	s->failures++;
+	if (rc != SYNC_ERR_LOCAL)
+		s->online = 0;
+	delay = backoff_ms(s, retry_after);
+	s->last_attempt = now;
+	s->next_attempt = now + delay;
+	s->retry_floor = now + (int64_t)retry_after * 1000;
+	/* the first failure, a new one, and then the 2nd, 4th, 8th... repeat */
+	if (strcmp(s->last_error, s->logged) != 0 || (s->failures & (s->failures - 1)) == 0) {
+		sync_log("%s; next try in %.1f s (%d failed in a row)", s->last_error, (double)delay / 1000,
+			 s->failures);
+		memcpy(s->logged, s->last_error, sizeof s->logged);
+	}
+}
+
+static void round_ok(struct sync *s, int sent)
+{
+	if (s->failures > 0)
+		sync_log("back online after %d failed attempt%s", s->failures, s->failures == 1 ? "" : "s");
+	s->failures = 0;
+	s->next_attempt = 0;
+	s->retry_floor = 0;
+	s->logged[0] = '\0';
+	if (!sent)
+		return;
+	s->online = 1;
+	s->last_error[0] = '\0';
+	if (outbox_mark_sync(s->ob, wall_s()) < 0)
+		sync_log("outbox: cannot record the sync time: %s", outbox_error(s->ob));
+}
+
+/* A job (refresh, heartbeat) failed without the link failing: a bad answer or the store.
+ * The job tries again later; events keep flowing. */
+static void job_failed(struct sync *s, const char *job)
+{
+	if (strcmp(s->last_error, s->logged_job) != 0) {
+		sync_log("%s failed: %s", job, s->last_error);
+		memcpy(s->logged_job, s->last_error, sizeof s->logged_job);
+	}
+	s->last_error[0] = '\0';
+}
+
+static void publish(struct sync *s, int changed)
+{
+	struct sync_report r;
+	struct outbox_stats st;
+	int differs;
+
+	pthread_mutex_lock(&s->mu);
+	r = s->report;
+	pthread_mutex_unlock(&s->mu);
+	r.online = s->online;
+	snprintf(r.last_error, sizeof r.last_error, "%s", s->online ? "" : s->last_error);
+	if (s->ob && outbox_stats_get(NULL, s->ob, &st) == 0) {
+		r.last_sync = st.last_sync;
+		r.queue_depth = st.pending;
+		r.dead = st.dead;
+		r.oldest_unsynced = st.oldest_unsynced;
+	}
+	pthread_mutex_lock(&s->mu);
+	differs = r.online != s->report.online || r.last_sync != s->report.last_sync ||
+		  r.queue_depth != s->report.queue_depth || r.dead != s->report.dead ||
+		  r.oldest_unsynced != s->report.oldest_unsynced ||
+		  strcmp(r.last_error, s->report.last_error) != 0;
+	s->report = r;
+	pthread_mutex_unlock(&s->mu);
+	if ((differs || changed) && s->notify)
+		s->notify(s->user, &r);
+}
+
+static void round_run(struct sync *s)
+{
+	int64_t now = mono_ms();
+	int sent = 0, changed = 0, probe = s->failures > 0, rc = API_OK, job;
+
+	if (s->reopen_outbox)
+		rc = reopen_outbox(s);
+	if (rc == API_OK)
+		rc = drain(s, &sent, &changed);
+	if (rc == API_OK && now >= s->next_refresh && !stop_requested(s)) {
+		job = refresh(s, now, &sent, &changed);
+		if (link_failure(job)) {
+			rc = job;
+		} else if (job != API_OK) {
+			job_failed(s, "portfolio refresh");
+			s->next_refresh = now + ((int64_t)s->cfg.refresh_s * 1000 < JOB_RETRY_MAX_MS
+							 ? (int64_t)s->cfg.refresh_s * 1000
+							 : JOB_RETRY_MAX_MS);
+		}
+	}
+	/* after a failure the heartbeat is the probe that tells the link is back */
+	if (rc == API_OK && (probe || now >= s->next_heartbeat) && !stop_requested(s)) {
+		job = heartbeat(s, &sent);
+		s->next_heartbeat = now + (int64_t)s->cfg.heartbeat_s * 1000;
+		if (link_failure(job))
+			rc = job;
+		else if (job != API_OK)
+			job_failed(s, "heartbeat");
+	}
+	if (rc == API_OK)
+		round_ok(s, sent);
+	else
+		round_failed(s, rc, now);
+	publish(s, changed);
+}
+
+/* ---- the thread ---- */
+
+/* Monotonic ms of the next thing to do; called under mu. */
+static int64_t next_due(const struct sync *s, int64_t now)
+{
+	int64_t t;
+
+	if (s->failures > 0)
+		return s->next_attempt;
+	if (s->drain_now)
+		return now;
+	t = s->next_refresh < s->next_heartbeat ? s->next_refresh : s->next_heartbeat;
+	return t;
+}
+
+static void *worker(void *arg)
+{
+	struct sync *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		int64_t now = mono_ms(), wake;
+
+		if (s->kicked) {
+			s->kicked = 0;
+			s->drain_now = 1;
+			/* A kick (a new coupon, "sync now") during a backoff tries again now, but
+			 * never before the server's Retry-After nor sooner than backoff_min after
+			 * the last try: kicks come at human pace and cannot turn into a storm. */
+			if (s->failures > 0) {
+				int64_t t = s->last_attempt + s->cfg.backoff_min_ms;
+
+				if (t < s->retry_floor)
+					t = s->retry_floor;
+				if (t < s->next_attempt)
+					s->next_attempt = t;
+			}
+		}
+		wake = next_due(s, now);
+		if (wake > now) {
+			struct timespec ts = { (time_t)(wake / 1000), (long)(wake % 1000) * 1000000 };
+
+			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+			continue;
+		}
+		s->drain_now = 0;
+		pthread_mutex_unlock(&s->mu);
+		round_run(s);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void close_handles(struct sync *s)
+{
+	api_close(s->api);
+	outbox_close(s->ob);
+	store_close(s->st);
+	s->api = NULL;
+	s->ob = NULL;
+	s->st = NULL;
+}
+
+struct sync *sync_start(const struct sync_config *cfg, void (*notify)(void *user, const struct sync_report *r),
+			void *user, char *err, size_t errn)
+{
+	struct sync *s = calloc(1, sizeof *s);
+	pthread_condattr_t ca;
+	struct outbox_stats st;
+	int64_t now;
+
+	if (!s) {
+		snprintf(err, errn, "sync: out of memory");
+		return NULL;
+	}
+	s->cfg = *cfg;
+	if (s->cfg.refresh_s <= 0)
+		s->cfg.refresh_s = 300;
+	if (s->cfg.heartbeat_s <= 0)
+		s->cfg.heartbeat_s = 60;
+	if (s->cfg.backoff_min_ms <= 0)
+		s->cfg.backoff_min_ms = 1000;
+	if (s->cfg.backoff_max_ms <= 0)
+		s->cfg.backoff_max_ms = 300000;
+	if (s->cfg.backoff_max_ms < s->cfg.backoff_min_ms)
+		s->cfg.backoff_max_ms = s->cfg.backoff_min_ms;
+	snprintf(s->version, sizeof s->version, "%s", cfg->version ? cfg->version : "unknown");
+	s->cfg.version = s->version;
+	snprintf(s->printer, sizeof s->printer, "unknown");
+	s->notify = notify;
+	s->user = user;
+
+	/* the store first: it creates and migrates the database the outbox lives in */
+	if (store_open(&s->st, s->cfg.db_path, err, errn) != 0)
+		goto fail;
+	s->ob = outbox_open(s->cfg.db_path, err, errn);
+	if (!s->ob)
+		goto fail;
+	s->api = api_open(&s->cfg.api, err, errn);
+	if (!s->api)
+		goto fail;
+	explicit_bzero(s->cfg.api.secret, sizeof s->cfg.api.secret); /* the api handle has it */
+	if (outbox_stats_get(NULL, s->ob, &st) == 0) {
+		s->report.last_sync = st.last_sync;
+		s->report.queue_depth = st.pending;
+		s->report.dead = st.dead;
+		s->report.oldest_unsynced = st.oldest_unsynced;
+	}
+	now = mono_ms();
+	s->next_refresh = now;
+	s->next_heartbeat = now;
+	s->drain_now = 1;
+
+	if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&s->cv, &ca) != 0) {
+		snprintf(err, errn, "sync: cannot create a condition variable");
+		goto fail;
+	}
+	pthread_condattr_destroy(&ca);
+	if (pthread_mutex_init(&s->mu, NULL) != 0) {
+		pthread_cond_destroy(&s->cv);
+		snprintf(err, errn, "sync: cannot create a mutex");
+		goto fail;
+	}
+	if (pthread_create(&s->thread, NULL, worker, s) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+		snprintf(err, errn, "sync: cannot start the worker thread");
+		goto fail;
+	}
+	return s;
+fail:
+	close_handles(s);
+	explicit_bzero(s->cfg.api.secret, sizeof s->cfg.api.secret);
+	free(s);
+	return NULL;
+}
+
+void sync_kick(struct sync *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->kicked = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void sync_set_printer(struct sync *s, const char *state)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	snprintf(s->printer, sizeof s->printer, "%s", state ? state : "unknown");
+	pthread_mutex_unlock(&s->mu);
+}
+
+void sync_get_report(struct sync *s, struct sync_report *out)
+{
+	if (!s) {
+		memset(out, 0, sizeof *out);
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	*out = s->report;
+	pthread_mutex_unlock(&s->mu);
+}
+
+void sync_stop(struct sync *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stopping = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	close_handles(s);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}

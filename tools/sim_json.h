@@ -1,0 +1,35 @@
+/* sim_json — the central simulator's JSON and time helpers: exact integers (printed as
+ * integer literals, never "9e+15"), ISO 8601 times and dates as the contract spells them
+ * (docs/api/contract.md), and the HTTP Date header. Pure functions, caller-owned buffers. */
+#ifndef RECAUDO_SIM_JSON_H
+#define RECAUDO_SIM_JSON_H
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest integer a JSON number (an IEEE double in most readers) holds exactly: 2^53 - 1. */
+#define SIM_JSON_INT_MAX INT64_C(9007199254740991)
+
+/* Adds name: v as an integer literal. Returns 0, or -1 when out of memory. */
+int sim_json_add_int(cJSON *obj, const char *name, int64_t v);
+/* An integer literal item for an array, or NULL when out of memory (cJSON_Delete frees it). */
+cJSON *sim_json_int(int64_t v);
+
+enum { SIM_JSON_MISSING = -1, SIM_JSON_NOT_INT = -2, SIM_JSON_RANGE = -3 };
+/* obj[key] as an integer within [min, max]. Returns 0, or one of the SIM_JSON_* codes. */
+int sim_json_get_int(const cJSON *obj, const char *key, int64_t min, int64_t max, int64_t *out);
+/* obj[key] as a string, or NULL when missing or not a string. */
+const char *sim_json_get_str(const cJSON *obj, const char *key);
+
+/* "2026-11-22T15:00:00Z" */
+void sim_time_format(int64_t epoch_s, char out[32]);
+/* ISO 8601 with an offset ("…Z" or "…-05:00", optional fraction of a second) -> epoch
+ * seconds. Returns 0, or -1 if malformed or not a real date and time. */
+int sim_time_parse(const char *text, int64_t *out);
+/* YYYYMMDD -> "YYYY-MM-DD" */
+void sim_date_format(int32_t yyyymmdd, char out[11]);
+/* "YYYY-MM-DD" -> YYYYMMDD. Returns 0, or -1 if malformed or not a calendar date. */
+int sim_date_parse(const char *text, int32_t *out);
+/* RFC 9110 IMF-fixdate: "Sun, 22 Nov 2026 15:00:00 GMT" */
+void sim_http_date(int64_t epoch_s, char out[40]);
+#endif
