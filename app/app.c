@@ -547,6 +547,8 @@ void app_pump(struct app *a)
 	struct printq_result r;
 	while (a->pq && printq_poll(a->pq, &r)) {
 		a->printer_ok = r.rc == 0;
+		if (a->sync) /* reported in the heartbeat */
+			sync_set_printer(a->sync, a->printer_ok ? "ready" : "error");
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
 		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = r.rc, .text = r.error, .id = r.seq});

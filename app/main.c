@@ -15,6 +15,7 @@
 #include "app.h"
 #include "headless.h"
 #include "input_sdl.h"
+#include "outbox.h"
 
 struct cli {
 	struct app_opts o;
@@ -165,7 +166,8 @@ static int cmd_status(const struct cli *c)
 	if (!s)
 		return 1;
 	struct store_status st;
-	if (store_status_get(s, &st) != 0) {
+	struct outbox_stats ob;
+	if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
 		fprintf(stderr, "recaudo: %s\n", store_error(s));
 		store_close(s);
 		return 1;
@@ -178,9 +180,10 @@ static int cmd_status(const struct cli *c)
 	if (st.last_coupon_at)
 		iso_utc(last, sizeof(last), st.last_coupon_at);
 	if (!c->json) {
-		printf("kiosk %u · data as of %s · %lld coupons issued · next sequence %llu · printer %s\n",
+		printf("kiosk %u · data as of %s · %lld coupons issued · next sequence %llu · printer %s"
+		       " · %lld events to send, %lld dead letters\n",
 		       (unsigned)cfg.kiosk_id, st.data_as_of ? asof : "never", (long long)st.coupons_issued,
-		       (unsigned long long)st.next_seq, cfg.printer_backend);
+		       (unsigned long long)st.next_seq, cfg.printer_backend, (long long)ob.pending, (long long)ob.dead);
 		return 0;
 	}
 	printf("{\"kiosk_id\":%u,\"schema_version\":%d,", (unsigned)cfg.kiosk_id, st.schema_version);
@@ -195,6 +198,20 @@ static int cmd_status(const struct cli *c)
 		printf("\"last_coupon_at\":\"%s\",", last);
 	else
 		printf("\"last_coupon_at\":null,");
+	char sync_at[32] = "";
+	if (ob.last_sync)
+		iso_utc(sync_at, sizeof(sync_at), ob.last_sync);
+	printf("\"queue_depth\":%lld,\"dead_letters\":%lld,", (long long)ob.pending, (long long)ob.dead);
+	if (ob.oldest_unsynced)
+		printf("\"oldest_unsynced_age_s\":%lld,",
+		       (long long)(now > ob.oldest_unsynced ? now - ob.oldest_unsynced : 0));
+	else
+		printf("\"oldest_unsynced_age_s\":null,");
+	if (ob.last_sync)
+		printf("\"last_sync\":\"%s\",", sync_at);
+	else
+		printf("\"last_sync\":null,");
+	printf("\"central\":%s,", cfg.central_url[0] ? "true" : "false");
 	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d}}\n", cfg.printer_backend, cfg.paper_dots);
 	return 0;
 }

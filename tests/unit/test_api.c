@@ -796,7 +796,9 @@ static int serve_one(int fd)
 	char *end = NULL, clen[32];
 	static char events_body[OUTBOX_BATCH_MAX * 128];
 	struct canned c;
-	char head[512];
+	char head[512], *body;
+	size_t blen;
+	int n;
 
 	buf[0] = '\0';
 	while (!(end = strstr(buf, "\r\n\r\n"))) {
@@ -832,14 +834,22 @@ static int serve_one(int fd)
 	c = srv.c;
 	if (srv.auto_.on)
 		route(&c, events_body, sizeof events_body);
+	/* our own copy: the test may change or free its body while this is still being sent */
+	blen = c.body_len ? c.body_len : (c.body ? strlen(c.body) : 0);
+	body = malloc(blen + 1);
+	if (body && blen)
+		memcpy(body, c.body, blen);
 	pthread_mutex_unlock(&srv.mu);
+	if (!body)
+		return -1;
 
 	if (c.stall_ms)
 		poll(NULL, 0, c.stall_ms);
-	if (c.drop)
+	if (c.drop) {
+		free(body);
 		return -1;
-	size_t blen = c.body_len ? c.body_len : (c.body ? strlen(c.body) : 0);
-	int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n", c.status);
+	}
+	n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n", c.status);
 	if (c.ctype)
 		n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\n", c.ctype);
 	if (!c.no_length)
@@ -849,7 +859,8 @@ static int serve_one(int fd)
 		n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n");
 	n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", c.extra ? c.extra : "");
 	send_all(fd, head, (size_t)n);
-	send_all(fd, c.body ? c.body : "", blen);
+	send_all(fd, body, blen);
+	free(body);
 	return c.no_length || c.short_body ? -1 : 0;
 }
 
