@@ -43,7 +43,7 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # test_sim starts the simulator it was built with
-$(BUILD)/tests/test_sim: | $(BUILD)/central-sim
+$(BUILD)/tests/test_sim $(BUILD)/tests/test_online: | $(BUILD)/central-sim
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/librecaudo.a
 	@mkdir -p $(dir $@)

@@ -28,10 +28,10 @@
 struct api {
 	CURL *curl;
 	struct api_config cfg;
-	char path_prefix[128];           /* the base URL's path ("" usually): part of what is signed */
+	char path_prefix[128]; /* the base URL's path ("" usually): part of what is signed */
 	char err[256];
 	char curl_err[CURL_ERROR_SIZE];
-	const char *redact;              /* a string that must not reach err (the id number) */
+	const char *redact; /* a string that must not reach err (the id number) */
 	int retry_after;
 	int64_t server_time;
 	/* the response being received */
@@ -65,7 +65,7 @@ static void curl_init(void)
 /* The host of "scheme://host[:port][/path]" is a loopback name or address. */
 static int loopback_host(const char *hostport, size_t n)
 {
-	static const char *const names[] = { "127.0.0.1", "[::1]", "localhost" };
+	static const char *const names[] = {"127.0.0.1", "[::1]", "localhost"};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t k = strlen(names[i]);
@@ -76,8 +76,7 @@ static int loopback_host(const char *hostport, size_t n)
 	return 0;
 }
 
-static int check_config(const struct api_config *cfg, char *path_prefix, size_t pn, char *err,
-			size_t errn)
+static int check_config(const struct api_config *cfg, char *path_prefix, size_t pn, char *err, size_t errn)
 {
 	const char *u = cfg->base_url, *host, *slash;
 	size_t n = strnlen(u, sizeof cfg->base_url);
@@ -89,8 +88,9 @@ static int check_config(const struct api_config *cfg, char *path_prefix, size_t 
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f || strchr("?#@\\", u[i])) {
-			snprintf(err, errn, "central url: must be scheme://host[:port][/path] without "
-					    "spaces, query, fragment or user");
+			snprintf(err, errn,
+				 "central url: must be scheme://host[:port][/path] without "
+				 "spaces, query, fragment or user");
 			return -1;
 		}
 	if (strncmp(u, "https://", 8) == 0) {
@@ -107,8 +107,9 @@ static int check_config(const struct api_config *cfg, char *path_prefix, size_t 
 		return -1;
 	}
 	if (host == u + 7 && !loopback_host(host, slash ? (size_t)(slash - host) : strlen(host))) {
-		snprintf(err, errn, "central url: http:// is only allowed for 127.0.0.1, [::1] or "
-				    "localhost; use https://");
+		snprintf(err, errn,
+			 "central url: http:// is only allowed for 127.0.0.1, [::1] or "
+			 "localhost; use https://");
 		return -1;
 	}
 	if (u[n - 1] == '/') {
@@ -297,8 +298,9 @@ struct api *api_open(const struct api_config *cfg, char *err, size_t errn)
 	ok &= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, a->curl_err) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_USERAGENT, "recaudo/1") == CURLE_OK;
 	if (!ok) {
-		snprintf(err, errn, "central API: this libcurl lacks an option the kiosk needs "
-				    "(TLS pinning or keep-alive)");
+		snprintf(err, errn,
+			 "central API: this libcurl lacks an option the kiosk needs "
+			 "(TLS pinning or keep-alive)");
 		goto fail;
 	}
 	return a;
@@ -385,15 +387,18 @@ static int request(struct api *a, const char *what, const char *method, const ch
 	    snprintf(signed_path, sizeof signed_path, "%s%s", a->path_prefix, path_query) >=
 		    (int)sizeof signed_path)
 		return api_fail(a, API_ERR_PROTOCOL, "%s: request URL too long", what);
-	if (sign_request(a->cfg.secret, sizeof a->cfg.secret, method, signed_path, ts, body, body_len,
-			 sig) != 0)
+	if (sign_request(a->cfg.secret, sizeof a->cfg.secret, method, signed_path, ts, body, body_len, sig) !=
+	    0)
 		return api_fail(a, API_ERR_PROTOCOL, "%s: cannot sign the request", what);
 	snprintf(h_dev, sizeof h_dev, "X-Device-Id: %s", a->cfg.device_id);
 	snprintf(h_ts, sizeof h_ts, "X-Timestamp: %" PRId64, ts);
 	snprintf(h_sig, sizeof h_sig, "X-Signature: %s", sig);
-	const char *lines[] = { h_dev, h_ts, h_sig, "Accept: application/json",
-				body ? "Content-Type: application/json" : NULL,
-				"Expect:" /* no 100-continue round trip */ };
+	const char *lines[] = {h_dev,
+			       h_ts,
+			       h_sig,
+			       "Accept: application/json",
+			       body ? "Content-Type: application/json" : NULL,
+			       "Expect:" /* no 100-continue round trip */};
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		if (!lines[i])
 			continue;
@@ -436,8 +441,10 @@ static int request(struct api *a, const char *what, const char *method, const ch
 		snprintf(a->curl_err, sizeof a->curl_err, "%s", curl_easy_strerror(rc));
 	a->curl_err[strcspn(a->curl_err, "\r\n")] = '\0';
 	if (rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
-		return api_fail(a, ret, "%s: TLS: the server's public key is not the pinned one; "
-					"nothing was sent", what);
+		return api_fail(a, ret,
+				"%s: TLS: the server's public key is not the pinned one; "
+				"nothing was sent",
+				what);
 	if (ret == API_ERR_TLS)
 		return api_fail(a, ret, "%s: TLS: %s; nothing was sent", what, a->curl_err);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -455,8 +462,9 @@ static int check_answer(struct api *a, const char *what, long http, int not_foun
 	curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
 	if (http == 200) {
 		if (!api_content_type_ok(ct))
-			return api_fail(a, API_ERR_PROTOCOL, "%s: the answer is not JSON (Content-Type %.40s)",
-					what, ct ? ct : "missing");
+			return api_fail(a, API_ERR_PROTOCOL,
+					"%s: the answer is not JSON (Content-Type %.40s)", what,
+					ct ? ct : "missing");
 		return API_OK;
 	}
 	code[0] = '\0';
@@ -474,8 +482,9 @@ static int check_answer(struct api *a, const char *what, long http, int not_foun
 		return API_NOT_FOUND;
 	if (http == 429 || (http >= 500 && http <= 599)) {
 		if (a->retry_after > 0)
-			return api_fail(a, API_ERR_SERVER, "%s: server busy or failing (HTTP %ld%s%s), "
-							   "asked to retry in %d s",
+			return api_fail(a, API_ERR_SERVER,
+					"%s: server busy or failing (HTTP %ld%s%s), "
+					"asked to retry in %d s",
 					what, http, code[0] ? ", " : "", code, a->retry_after);
 		return api_fail(a, API_ERR_SERVER, "%s: server busy or failing (HTTP %ld%s%s)", what, http,
 				code[0] ? ", " : "", code);
@@ -626,13 +635,13 @@ static int import_fail(struct api *a, int rc, const struct store_sink *k, const 
 	return api_fail(a, rc, "%s", perr);
 }
 
-static const struct api_sink import_sink = { sink_customer, sink_document, sink_trm };
+static const struct api_sink import_sink = {sink_customer, sink_document, sink_trm};
 
 int api_portfolio_changes(struct api *a, struct store *s, const char *cursor, char *next_cursor,
 			  size_t next_n, int *more)
 {
 	char path[64 + 3 * API_CURSOR_MAX], perr[200], *esc;
-	struct store_sink k = { s, 0 };
+	struct store_sink k = {s, 0};
 	struct api_page page;
 	int rc, n;
 
@@ -677,7 +686,7 @@ int api_portfolio_changes(struct api *a, struct store *s, const char *cursor, ch
 int api_trm(struct api *a, struct store *s)
 {
 	char perr[200];
-	struct store_sink k = { s, 0 };
+	struct store_sink k = {s, 0};
 	int rc, count;
 
 	rc = exchange(a, "trm", "GET", "/v1/trm", NULL, 0, 0, 0);

@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include "api.h"
 
-#define API_CURSOR_MAX 256       /* a portfolio-changes cursor, NUL included */
-#define API_RETRY_AFTER_MAX 3600 /* a longer Retry-After is taken as this */
-#define API_CHANGES_LIMIT 250    /* customers per page of portfolio changes */
+#define API_CURSOR_MAX 256                  /* a portfolio-changes cursor, NUL included */
+#define API_RETRY_AFTER_MAX 3600            /* a longer Retry-After is taken as this */
+#define API_CHANGES_LIMIT 250               /* customers per page of portfolio changes */
 #define API_EPOCH_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 
 /* Where a parsed page of changes or TRM table goes, record by record, in body order: the

@@ -22,8 +22,8 @@
 #include "store_internal.h"
 
 #define AMOUNT_MAX 9e15
-#define TRM_MAX INT64_C(100000000)  /* COP centavos per USD, as store_import.c */
-#define DEBTS_DOCS_MAX 10000        /* one customer's documents in a debts answer */
+#define TRM_MAX INT64_C(100000000)         /* COP centavos per USD, as store_import.c */
+#define DEBTS_DOCS_MAX 10000               /* one customer's documents in a debts answer */
 #define SEQ_MAX UINT64_C(9007199254740992) /* 2^53: what every JSON reader holds exactly */
 
 struct ctx {
@@ -87,8 +87,7 @@ static const cJSON *field(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-static int get_object(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		      const cJSON **out)
+static int get_object(struct ctx *c, const cJSON *obj, const char *where, const char *key, const cJSON **out)
 {
 	const cJSON *v = field(obj, key);
 
@@ -101,8 +100,7 @@ static int get_object(struct ctx *c, const cJSON *obj, const char *where, const 
 	return 0;
 }
 
-static int get_array(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		     const cJSON **out)
+static int get_array(struct ctx *c, const cJSON *obj, const char *where, const char *key, const cJSON **out)
 {
 	const cJSON *v = field(obj, key);
 
@@ -115,8 +113,7 @@ static int get_array(struct ctx *c, const cJSON *obj, const char *where, const c
 	return 0;
 }
 
-static int get_string(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		      const char **out)
+static int get_string(struct ctx *c, const cJSON *obj, const char *where, const char *key, const char **out)
 {
 	const cJSON *v = field(obj, key);
 
@@ -162,8 +159,7 @@ static int get_bool(struct ctx *c, const cJSON *obj, const char *where, const ch
 
 /* Integer minor units, 0..9e15. cJSON holds numbers as doubles, exact below 2^53; 1e999
  * arrives as infinity and fails the range check, like NaN. */
-static int get_amount(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		      int64_t *out)
+static int get_amount(struct ctx *c, const cJSON *obj, const char *where, const char *key, int64_t *out)
 {
 	const cJSON *v = field(obj, key);
 	double d;
@@ -232,9 +228,8 @@ int api_time_parse(const char *t, int64_t *out)
 		return -1;
 	memcpy(ymd, t, 10);
 	ymd[10] = '\0';
-	if (parse_date(ymd, &date) < 0 || parse_fixed(t + 11, 2, &h) < 0 ||
-	    parse_fixed(t + 14, 2, &mi) < 0 || parse_fixed(t + 17, 2, &sec) < 0 || h > 23 ||
-	    mi > 59 || sec > 59)
+	if (parse_date(ymd, &date) < 0 || parse_fixed(t + 11, 2, &h) < 0 || parse_fixed(t + 14, 2, &mi) < 0 ||
+	    parse_fixed(t + 17, 2, &sec) < 0 || h > 23 || mi > 59 || sec > 59)
 		return -1;
 	p = t + 19;
 	if (*p == '.') {
@@ -252,8 +247,8 @@ int api_time_parse(const char *t, int64_t *out)
 	} else {
 		return -1;
 	}
-	v = days_from_civil(date / 10000, date / 100 % 100, date % 100) * 86400 + h * 3600 +
-	    mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	v = days_from_civil(date / 10000, date / 100 % 100, date % 100) * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
 	if (v <= 0 || v > API_EPOCH_MAX)
 		return -1;
 	*out = v;
@@ -272,8 +267,7 @@ int api_time_format(int64_t t, char out[32])
 	return 0;
 }
 
-static int get_date(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		    int32_t *out)
+static int get_date(struct ctx *c, const cJSON *obj, const char *where, const char *key, int32_t *out)
 {
 	const char *t;
 
@@ -284,8 +278,7 @@ static int get_date(struct ctx *c, const cJSON *obj, const char *where, const ch
 	return 0;
 }
 
-static int get_time(struct ctx *c, const cJSON *obj, const char *where, const char *key,
-		    int64_t *out)
+static int get_time(struct ctx *c, const cJSON *obj, const char *where, const char *key, int64_t *out)
 {
 	const char *t;
 
@@ -341,8 +334,7 @@ static int parse_document(struct ctx *c, const cJSON *item, const char *where, s
 		return API_ERR_PROTOCOL;
 	if (currency_parse(cur, &d->cur) < 0)
 		return fail(c, "%scurrency: must be \"COP\" or \"USD\"", w);
-	if (get_date(c, item, w, "due", &d->due) < 0 ||
-	    get_amount(c, item, w, "invoice", &d->invoice) < 0 ||
+	if (get_date(c, item, w, "due", &d->due) < 0 || get_amount(c, item, w, "invoice", &d->invoice) < 0 ||
 	    get_amount(c, item, w, "balance", &d->balance) < 0)
 		return API_ERR_PROTOCOL;
 	if (d->balance <= 0)
@@ -447,7 +439,7 @@ static void reason_copy(char *dst, size_t cap, const char *src)
 int api_parse_events(const char *body, size_t len, const struct outbox_event *ev, int n,
 		     struct api_item_result *results, char *err, size_t errn)
 {
-	struct ctx c = { "events", err, errn };
+	struct ctx c = {"events", err, errn};
 	const cJSON *arr, *item;
 	cJSON *root;
 	int i = 0, rc = API_ERR_PROTOCOL;
@@ -470,7 +462,8 @@ int api_parse_events(const char *body, size_t len, const struct outbox_event *ev
 		fail(&c, "results: %d items for a batch of %d events", cJSON_GetArraySize(arr), n);
 		goto out;
 	}
-	cJSON_ArrayForEach(item, arr) {
+	cJSON_ArrayForEach(item, arr)
+	{
 		char where[32];
 		const char *key, *status;
 		const cJSON *reason;
@@ -485,8 +478,8 @@ int api_parse_events(const char *body, size_t len, const struct outbox_event *ev
 		    get_string(&c, item, where, "status", &status) < 0)
 			goto out;
 		if (strcmp(key, ev[i].key) != 0) {
-			fail(&c, "%skey: not the key of event %d of the batch (seq %" PRIu64 ")", where,
-			     i, ev[i].seq);
+			fail(&c, "%skey: not the key of event %d of the batch (seq %" PRIu64 ")", where, i,
+			     ev[i].seq);
 			goto out;
 		}
 		if (strcmp(status, "accepted") == 0) {
@@ -506,8 +499,9 @@ int api_parse_events(const char *body, size_t len, const struct outbox_event *ev
 		}
 		if (r->status == API_ITEM_REJECTED)
 			reason_copy(r->reason, sizeof r->reason,
-				    cJSON_IsString(reason) && reason->valuestring[0] ? reason->valuestring
-										   : "rejected without a reason");
+				    cJSON_IsString(reason) && reason->valuestring[0]
+					    ? reason->valuestring
+					    : "rejected without a reason");
 		i++;
 	}
 	rc = API_OK;
@@ -530,8 +524,9 @@ int api_event_check(const struct outbox_event *ev, char *why, size_t whyn)
 	for (int i = 0; i < OUTBOX_KEY_LEN; i++) {
 		char ch = ev->key[i];
 
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? ch != '-'
-							      : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+		if ((i == 8 || i == 13 || i == 18 || i == 23)
+			    ? ch != '-'
+			    : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
 			goto bad_key;
 	}
 	if (!ev->type[0] || !memchr(ev->type, '\0', sizeof ev->type)) {
@@ -541,7 +536,8 @@ int api_event_check(const struct outbox_event *ev, char *why, size_t whyn)
 	for (const char *t = ev->type; *t; t++)
 		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '.' || *t == '_' ||
 		      *t == '-')) {
-			snprintf(why, whyn, "not sent: the event type has characters other than a-z 0-9 . _ -");
+			snprintf(why, whyn,
+				 "not sent: the event type has characters other than a-z 0-9 . _ -");
 			return -1;
 		}
 	if (ev->seq == 0 || ev->seq > SEQ_MAX) {
@@ -591,7 +587,8 @@ char *api_events_body(const struct outbox_event *ev, int n, size_t *len)
 
 		api_time_format(ev[i].at, at);
 		w = snprintf(buf + o, cap - o,
-			     "%s{\"key\":\"%s\",\"seq\":%" PRIu64 ",\"type\":\"%s\",\"at\":\"%s\",\"payload\":%s}",
+			     "%s{\"key\":\"%s\",\"seq\":%" PRIu64
+			     ",\"type\":\"%s\",\"at\":\"%s\",\"payload\":%s}",
 			     i ? "," : "", ev[i].key, ev[i].seq, ev[i].type, at, ev[i].payload);
 		if (w < 0 || (size_t)w >= cap - o) {
 			free(buf);
@@ -626,7 +623,7 @@ static int doc_cmp(const void *a, const void *b)
 
 int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *err, size_t errn)
 {
-	struct ctx c = { "debts", err, errn };
+	struct ctx c = {"debts", err, errn};
 	const cJSON *cust, *docs, *item;
 	cJSON *root;
 	int n, i = 0, rc = API_ERR_PROTOCOL;
@@ -658,7 +655,8 @@ int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *e
 			goto out;
 		}
 	}
-	cJSON_ArrayForEach(item, docs) {
+	cJSON_ArrayForEach(item, docs)
+	{
 		char where[32];
 
 		snprintf(where, sizeof where, "documents[%d]", i);
@@ -701,7 +699,7 @@ static int cursor_ok(const char *s)
 int api_parse_changes(const char *body, size_t len, const struct api_sink *sink, void *user,
 		      struct api_page *out, char *err, size_t errn)
 {
-	struct ctx c = { "portfolio changes", err, errn };
+	struct ctx c = {"portfolio changes", err, errn};
 	const cJSON *custs, *item;
 	cJSON *root;
 	int i = 0, rc = API_ERR_PROTOCOL;
@@ -733,7 +731,8 @@ int api_parse_changes(const char *body, size_t len, const struct api_sink *sink,
 		fail(&c, "customers: more than the %d asked for", API_CHANGES_LIMIT);
 		goto out;
 	}
-	cJSON_ArrayForEach(item, custs) {
+	cJSON_ArrayForEach(item, custs)
+	{
 		char where[32], w[40], number[24], name[96];
 		const cJSON *docs, *doc;
 		enum id_type t;
@@ -752,7 +751,8 @@ int api_parse_changes(const char *body, size_t len, const struct api_sink *sink,
 			fail(&c, "%s", where);
 			goto out;
 		}
-		cJSON_ArrayForEach(doc, docs) {
+		cJSON_ArrayForEach(doc, docs)
+		{
 			char dwhere[64];
 			struct document d;
 
@@ -777,7 +777,7 @@ out:
 int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, void *user, int *count,
 		  char *err, size_t errn)
 {
-	struct ctx c = { "trm", err, errn };
+	struct ctx c = {"trm", err, errn};
 	const cJSON *arr, *item;
 	cJSON *root;
 	int i = 0, rc = API_ERR_PROTOCOL;
@@ -794,10 +794,11 @@ int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, voi
 	}
 	if (get_array(&c, root, "", "trm", &arr) < 0)
 		goto out;
-	cJSON_ArrayForEach(item, arr) {
+	cJSON_ArrayForEach(item, arr)
+	{
 		char where[32];
 		const char *rate;
-		struct trm t = { 0 };
+		struct trm t = {0};
 
 		snprintf(where, sizeof where, "trm[%d].", i);
 		if (!cJSON_IsObject(item)) {
@@ -835,7 +836,7 @@ out:
 
 int api_parse_heartbeat(const char *body, size_t len, int64_t *server_time, char *err, size_t errn)
 {
-	struct ctx c = { "heartbeat", err, errn };
+	struct ctx c = {"heartbeat", err, errn};
 	cJSON *root;
 	int ok = 0, rc = API_ERR_PROTOCOL;
 
@@ -865,7 +866,7 @@ out:
 
 void api_parse_error_code(const char *body, size_t len, char *code, size_t n)
 {
-	struct ctx c = { "error", NULL, 0 };
+	struct ctx c = {"error", NULL, 0};
 	const cJSON *e;
 	cJSON *root;
 	size_t o = 0;

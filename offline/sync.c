@@ -24,8 +24,8 @@
 #include "outbox.h"
 #include "sync.h"
 
-#define PAGES_PER_ROUND 20        /* then drain again before the next pages */
-#define JOB_RETRY_MAX_MS 60000    /* a failed refresh is tried again within a minute */
+#define PAGES_PER_ROUND 20     /* then drain again before the next pages */
+#define JOB_RETRY_MAX_MS 60000 /* a failed refresh is tried again within a minute */
 #define META_CURSOR "sync_cursor"
 #define META_CURSOR_URL "sync_cursor_url" /* the server the cursor belongs to */
 
@@ -51,16 +51,16 @@ struct sync {
 	struct outbox *ob;
 	struct store *st;
 	struct api *api;
-	int reopen_outbox;           /* an answer could not be recorded: in_flight rows remain */
+	int reopen_outbox; /* an answer could not be recorded: in_flight rows remain */
 	int drain_now;
-	int failures;                /* consecutive failed rounds */
-	int64_t last_attempt;        /* monotonic ms of the last failed round */
-	int64_t next_attempt;        /* while failing: no request before this */
-	int64_t retry_floor;         /* the server's Retry-After, as a monotonic ms deadline */
+	int failures;         /* consecutive failed rounds */
+	int64_t last_attempt; /* monotonic ms of the last failed round */
+	int64_t next_attempt; /* while failing: no request before this */
+	int64_t retry_floor;  /* the server's Retry-After, as a monotonic ms deadline */
 	int64_t next_refresh, next_heartbeat;
 	int online;
 	char last_error[200];
-	char logged[200];            /* the last failure logged (repeats are logged sparsely) */
+	char logged[200]; /* the last failure logged (repeats are logged sparsely) */
 	char logged_job[200];
 	struct api_item_result results[OUTBOX_BATCH_MAX];
 };
@@ -138,8 +138,8 @@ static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
 
 		if (r->status == API_ITEM_REJECTED) {
 			if (dead < 8 && o < sizeof seqs)
-				o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%" PRIu64, dead ? ", " : "",
-						      ev[i].seq);
+				o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%" PRIu64,
+						      dead ? ", " : "", ev[i].seq);
 			else if (dead == 8 && o < sizeof seqs)
 				o += (size_t)snprintf(seqs + o, sizeof seqs - o, ", ...");
 			dead++;
@@ -156,8 +156,8 @@ static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
 	if (dead)
 		sync_log("%d of %d events %s; kept as dead letters (seq %s)", dead, n,
 			 local == dead ? "could not be sent"
-			 : local     ? "rejected or unsendable"
-				     : "rejected by the server",
+			 : local       ? "rejected or unsendable"
+				       : "rejected by the server",
 			 seqs);
 	return bad ? SYNC_ERR_LOCAL : 0;
 }
@@ -297,7 +297,8 @@ static int heartbeat(struct sync *s, int *sent)
 	pthread_mutex_unlock(&s->mu);
 	memset(&hb, 0, sizeof hb);
 	hb.queue_depth = st.pending;
-	hb.oldest_unsynced_s = st.oldest_unsynced > 0 && now > st.oldest_unsynced ? now - st.oldest_unsynced : 0;
+	hb.oldest_unsynced_s =
+		st.oldest_unsynced > 0 && now > st.oldest_unsynced ? now - st.oldest_unsynced : 0;
 	hb.dead_letters = st.dead;
 	hb.printer = printer;
 	hb.data_as_of = as_of;
@@ -424,9 +425,11 @@ static void round_run(struct sync *s)
 		rc = drain(s, &sent, &changed);
 	if (rc == API_OK && now >= s->next_refresh && !stop_requested(s)) {
 		job = refresh(s, now, &sent, &changed);
-		if (link_failure(job)) {
+		if (job == API_OK) {
+			s->logged_job[0] = '\0'; /* a later failure is news again */
+		} else if (link_failure(job)) {
 			rc = job;
-		} else if (job != API_OK) {
+		} else {
 			job_failed(s, "portfolio refresh");
 			s->next_refresh = now + ((int64_t)s->cfg.refresh_s * 1000 < JOB_RETRY_MAX_MS
 							 ? (int64_t)s->cfg.refresh_s * 1000
@@ -489,7 +492,7 @@ static void *worker(void *arg)
 		}
 		wake = next_due(s, now);
 		if (wake > now) {
-			struct timespec ts = { (time_t)(wake / 1000), (long)(wake % 1000) * 1000000 };
+			struct timespec ts = {(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
 
 			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
 			continue;
@@ -513,8 +516,9 @@ static void close_handles(struct sync *s)
 	s->st = NULL;
 }
 
-struct sync *sync_start(const struct sync_config *cfg, void (*notify)(void *user, const struct sync_report *r),
-			void *user, char *err, size_t errn)
+struct sync *sync_start(const struct sync_config *cfg,
+			void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
+			size_t errn)
 {
 	struct sync *s = calloc(1, sizeof *s);
 	pthread_condattr_t ca;

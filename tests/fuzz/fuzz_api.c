@@ -13,12 +13,12 @@
 
 #include "api_internal.h"
 
-#define REQUIRE(cond)                                                                  \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
+#define REQUIRE(cond)                                                                              \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
 			fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                       \
-		}                                                                      \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 static const char *const KEYS[3] = {
@@ -53,7 +53,7 @@ static int count_trm(void *user, const struct trm *t)
 	return 0;
 }
 
-static const struct api_sink sink = { count_customer, count_document, count_trm };
+static const struct api_sink sink = {count_customer, count_document, count_trm};
 
 static void fuzz_events(const char *body, size_t len)
 {

@@ -47,8 +47,8 @@ static void test_sign(void)
 	/* printf 'POST\n/v1/events\n1795359600\n<hash>' | openssl dgst -sha256 -hmac SECRET */
 	CHECK_INT(sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig), 0);
 	CHECK_STR(sig, "c02ec68c832a883181feba225d1b4f8c4c87510d4f635f6fa11d20bf3159fa15");
-	CHECK_INT(sign_request(k, 32, "GET", "/v1/debts?id_type=CC&id_number=1020304050", 1795359600,
-			       NULL, 0, sig),
+	CHECK_INT(sign_request(k, 32, "GET", "/v1/debts?id_type=CC&id_number=1020304050", 1795359600, NULL, 0,
+			       sig),
 		  0);
 	CHECK_STR(sig, "4b4a6787cea459ae702bfde4cbdb8afbc69635fd0c7d0e8077124d9e864b52e6");
 	CHECK_INT(sign_request(NULL, 32, "GET", "/", 1, NULL, 0, sig), -1);
@@ -56,27 +56,41 @@ static void test_sign(void)
 
 	/* verify: within 300 s either way, bad signatures, wrong request */
 	sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig), 0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359900, body, strlen(body), sig), 0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359300, body, strlen(body), sig), 0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359901, body, strlen(body), sig), -2);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359299, body, strlen(body), sig), -2);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig),
+		  0);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359900, body, strlen(body), sig),
+		  0);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359300, body, strlen(body), sig),
+		  0);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359901, body, strlen(body), sig),
+		  -2);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359299, body, strlen(body), sig),
+		  -2);
 	memcpy(bad, sig, sizeof bad);
 	bad[10] = bad[10] == '0' ? '1' : '0';
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad), -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad),
+		  -1);
 	/* a bad signature is refused as such even when the clock is off too */
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795369600, body, strlen(body), bad), -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body) - 1, sig), -1);
-	CHECK_INT(sign_verify(k, 32, "GET", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig), -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359601, 1795359600, body, strlen(body), sig), -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), "abc"), -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), NULL), -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795369600, body, strlen(body), bad),
+		  -1);
+	CHECK_INT(
+		sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body) - 1, sig),
+		-1);
+	CHECK_INT(sign_verify(k, 32, "GET", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig),
+		  -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359601, 1795359600, body, strlen(body), sig),
+		  -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), "abc"),
+		  -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), NULL),
+		  -1);
 	for (char *p = bad; *p; p++) /* upper case hex is not the signature */
 		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 32 : *p);
 	sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig);
 	for (int i = 0; i < SIGN_HEX_LEN; i++)
 		bad[i] = (char)(sig[i] >= 'a' && sig[i] <= 'f' ? sig[i] - 32 : sig[i]);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad), -1);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad),
+		  -1);
 }
 
 /* ---- events ---- */
@@ -111,8 +125,10 @@ static int events(const char *body, struct api_item_result r[3], char *err, size
 #define K0 "0b6f1d2e-4c1a-4f3e-9a7b-1c2d3e4f5a6b"
 #define K1 "1c7e2f3a-5d2b-4a4f-8b8c-2d3e4f5a6b7c"
 #define K2 "2d8f3a4b-6e3c-4b5a-9c9d-3e4f5a6b7c8d"
-#define GOOD_EVENTS "{\"results\":[" R(K0, "accepted") "," R(K1, "duplicate") \
-	",{\"key\":\"" K2 "\",\"status\":\"rejected\",\"reason\":\"lines: unknown document\"}]}"
+#define GOOD_EVENTS                                \
+	"{\"results\":[" R(K0, "accepted") "," R(  \
+		K1, "duplicate") ",{\"key\":\"" K2 \
+				 "\",\"status\":\"rejected\",\"reason\":\"lines: unknown document\"}]}"
 
 static void test_parse_events(void)
 {
@@ -129,23 +145,31 @@ static void test_parse_events(void)
 	CHECK_STR(r[0].reason, "");
 	CHECK_STR(err, "");
 	/* whitespace around the value is fine; extra fields are ignored */
-	CHECK_INT(events(" \n{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") ","
-			 "{\"key\":\"" K2 "\",\"status\":\"accepted\",\"reason\":null,\"x\":[1]}],\"v\":2}\r\n",
-			 r, err, sizeof err),
-		  API_OK);
+	CHECK_INT(
+		events(" \n{\"results\":[" R(K0, "accepted") "," R(
+			       K1,
+			       "accepted") ","
+					   "{\"key\":\"" K2
+					   "\",\"status\":\"accepted\",\"reason\":null,\"x\":[1]}],\"v\":2}\r\n",
+		       r, err, sizeof err),
+		API_OK);
 	CHECK_INT(r[2].status, API_ITEM_ACCEPTED);
 
 	/* a rejection without a reason, one with control characters, one too long */
-	CHECK_INT(events("{\"results\":[" R(K0, "rejected") "," R(K1, "accepted") ","
-			 "{\"key\":\"" K2 "\",\"status\":\"rejected\",\"reason\":\"a\\nb\\u0007c\"}]}",
+	CHECK_INT(events("{\"results\":[" R(K0, "rejected") "," R(
+				 K1, "accepted") ","
+						 "{\"key\":\"" K2
+						 "\",\"status\":\"rejected\",\"reason\":\"a\\nb\\u0007c\"}]}",
 			 r, err, sizeof err),
 		  API_OK);
 	CHECK_STR(r[0].reason, "rejected without a reason");
 	CHECK_STR(r[2].reason, "a b c");
 	{
 		char body[1200];
-		int n = snprintf(body, sizeof body, "{\"results\":[" R(K0, "accepted") "," R(K1, "accepted")
-				 ",{\"key\":\"" K2 "\",\"status\":\"rejected\",\"reason\":\"");
+		int n = snprintf(body, sizeof body,
+				 "{\"results\":[" R(K0, "accepted") "," R(
+					 K1, "accepted") ",{\"key\":\"" K2
+							 "\",\"status\":\"rejected\",\"reason\":\"");
 		for (int i = 0; i < 150; i++)
 			n += snprintf(body + n, sizeof body - (size_t)n, "ñ"); /* 2 bytes each */
 		snprintf(body + n, sizeof body - (size_t)n, "\"}]}");
@@ -157,16 +181,18 @@ static void test_parse_events(void)
 	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") "]}", r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "2 items for a batch of 3") != NULL);
-	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") "," R(K2, "accepted") ","
-			 R(K2, "accepted") "]}", r, err, sizeof err),
+	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") "," R(K2, "accepted") "," R(
+				 K2, "accepted") "]}",
+			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK_INT(events("{\"results\":[]}", r, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK_INT(events("{\"results\":[" R(K1, "accepted") "," R(K0, "accepted") "," R(K2, "accepted") "]}",
 			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "results[0].key") != NULL);
-	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") ","
-			 R("2d8f3a4b-6e3c-4b5a-9c9d-3e4f5a6b7c8e", "accepted") "]}", r, err, sizeof err),
+	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") "," R(
+				 "2d8f3a4b-6e3c-4b5a-9c9d-3e4f5a6b7c8e", "accepted") "]}",
+			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "results[2].key") != NULL);
 	/* nothing is reported on failure, even for the items before the bad one */
@@ -183,21 +209,27 @@ static void test_parse_events(void)
 		  API_ERR_PROTOCOL);
 	CHECK_INT(events("{\"results\":{\"0\":1}}", r, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK_INT(events("{\"results\":[1,2,3]}", r, err, sizeof err), API_ERR_PROTOCOL);
-	CHECK_INT(events("{\"results\":[{\"key\":1,\"status\":\"accepted\"}," R(K1, "accepted") ","
-			 R(K2, "accepted") "]}", r, err, sizeof err),
+	CHECK_INT(events("{\"results\":[{\"key\":1,\"status\":\"accepted\"}," R(K1, "accepted") "," R(
+				 K2, "accepted") "]}",
+			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
-	CHECK_INT(events("{\"results\":[{\"key\":\"" K0 "\",\"status\":true}," R(K1, "accepted") ","
-			 R(K2, "accepted") "]}", r, err, sizeof err),
+	CHECK_INT(events("{\"results\":[{\"key\":\"" K0
+			 "\",\"status\":true}," R(K1, "accepted") "," R(K2, "accepted") "]}",
+			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
-	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(K1, "accepted") ","
-			 "{\"key\":\"" K2 "\",\"status\":\"rejected\",\"reason\":42}]}", r, err, sizeof err),
+	CHECK_INT(events("{\"results\":[" R(K0, "accepted") "," R(
+				 K1, "accepted") ","
+						 "{\"key\":\"" K2
+						 "\",\"status\":\"rejected\",\"reason\":42}]}",
+			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "results[2].reason") != NULL);
 
 	/* missing fields */
 	CHECK_INT(events("{}", r, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK(strstr(err, "results: missing") != NULL);
-	CHECK_INT(events("{\"results\":[{\"status\":\"accepted\"}," R(K1, "accepted") "," R(K2, "accepted") "]}",
+	CHECK_INT(events("{\"results\":[{\"status\":\"accepted\"}," R(K1, "accepted") "," R(K2,
+											    "accepted") "]}",
 			 r, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "results[0].key: missing") != NULL);
@@ -271,11 +303,12 @@ static void test_events_body(void)
 	if (!body)
 		return;
 	CHECK_INT(len, strlen(body));
-	CHECK_STR(body, "{\"events\":[{\"key\":\"" K0 "\",\"seq\":41,\"type\":\"coupon.issued\","
-			"\"at\":\"2026-11-22T15:00:00Z\",\"payload\":{\"kiosk_id\":1,\"seq\":42,"
-			"\"amount_minor\":9000000000000000}},{\"key\":\"" K1 "\",\"seq\":42,"
-			"\"type\":\"coupon.issued\",\"at\":\"2026-11-22T15:00:01Z\",\"payload\":{\"kiosk_id\":1,"
-			"\"seq\":42,\"amount_minor\":9000000000000000}}]}");
+	CHECK_STR(body,
+		  "{\"events\":[{\"key\":\"" K0 "\",\"seq\":41,\"type\":\"coupon.issued\","
+		  "\"at\":\"2026-11-22T15:00:00Z\",\"payload\":{\"kiosk_id\":1,\"seq\":42,"
+		  "\"amount_minor\":9000000000000000}},{\"key\":\"" K1 "\",\"seq\":42,"
+		  "\"type\":\"coupon.issued\",\"at\":\"2026-11-22T15:00:01Z\",\"payload\":{\"kiosk_id\":1,"
+		  "\"seq\":42,\"amount_minor\":9000000000000000}}]}");
 	root = cJSON_Parse(body);
 	arr = cJSON_GetObjectItem(root, "events");
 	CHECK_INT(cJSON_GetArraySize(arr), 2);
@@ -313,7 +346,7 @@ static void test_events_body(void)
 
 	/* heartbeat */
 	{
-		struct api_heartbeat hb = { 3, 120, 1, "paper_out", AS_OF, "1.2.3" };
+		struct api_heartbeat hb = {3, 120, 1, "paper_out", AS_OF, "1.2.3"};
 
 		body = api_heartbeat_body(&hb, &len);
 		CHECK_STR(body, "{\"queue_depth\":3,\"oldest_unsynced_s\":120,\"dead_letters\":1,"
@@ -330,10 +363,11 @@ static void test_events_body(void)
 
 /* ---- debts ---- */
 
-#define DOC(num, cur, due, inv, bal, extra)                                                      \
-	"{\"number\":\"" num "\",\"line\":\"Seguro de vida\",\"description\":\"Cuota\","         \
+#define DOC(num, cur, due, inv, bal, extra)                                              \
+	"{\"number\":\"" num "\",\"line\":\"Seguro de vida\",\"description\":\"Cuota\"," \
 	"\"currency\":\"" cur "\",\"due\":\"" due "\",\"invoice\":" inv ",\"balance\":" bal extra "}"
-#define CUST(type, num) "\"customer\":{\"id_type\":\"" type "\",\"id_number\":\"" num "\",\"name\":\"María Núñez\"}"
+#define CUST(type, num) \
+	"\"customer\":{\"id_type\":\"" type "\",\"id_number\":\"" num "\",\"name\":\"María Núñez\"}"
 #define DEBTS(docs) "{" CUST("CC", "1020304050") ",\"documents\":[" docs "],\"as_of\":\"" AS_OF_TEXT "\"}"
 
 static int debts(const char *body, struct portfolio *p, char *err, size_t errn)
@@ -361,12 +395,13 @@ static void test_parse_debts(void)
 	struct portfolio p;
 	char err[256];
 
-	CHECK_INT(debts(DEBTS(DOC("B-2", "COP", "2026-11-30", "125000000", "125000000",
-				  ",\"partial\":true,\"min_partial\":5000000") ","
-			      DOC("A-1", "COP", "2026-11-15", "18540000", "18540000", ",\"partial\":false") ","
-			      DOC("A-0", "USD", "2026-11-30", "245050", "245001", "")),
-		        &p, err, sizeof err),
-		  API_OK);
+	CHECK_INT(
+		debts(DEBTS(DOC("B-2", "COP", "2026-11-30", "125000000", "125000000", ",\"partial\":true,\"min_partial\":5000000") "," DOC(
+			      "A-1", "COP", "2026-11-15", "18540000", "18540000",
+			      ",\"partial\":false") "," DOC("A-0", "USD", "2026-11-30", "245050", "245001",
+							    "")),
+		      &p, err, sizeof err),
+		API_OK);
 	CHECK_INT(p.id_type, ID_CC);
 	CHECK_STR(p.id_number, "1020304050");
 	CHECK_STR(p.name, "María Núñez");
@@ -388,9 +423,10 @@ static void test_parse_debts(void)
 	portfolio_free(&p);
 
 	/* no documents; a NIT with its check digit becomes the base */
-	CHECK_INT(debts("{" CUST("nit", "900123456-8") ",\"documents\":[],\"as_of\":\"2026-11-21T23:00:00Z\"}",
-			&p, err, sizeof err),
-		  API_OK);
+	CHECK_INT(
+		debts("{" CUST("nit", "900123456-8") ",\"documents\":[],\"as_of\":\"2026-11-21T23:00:00Z\"}",
+		      &p, err, sizeof err),
+		API_OK);
 	CHECK_INT(p.id_type, ID_NIT);
 	CHECK_STR(p.id_number, "900123456");
 	CHECK_INT(p.ndocs, 0);
@@ -413,8 +449,8 @@ static void test_parse_debts(void)
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "100", "null", "")), "balance"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "100", "0", "")), "balance"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30",
-				  "123456789012345678901234567890123456789012345678901234567890123456789", "100",
-				  "")),
+				  "123456789012345678901234567890123456789012345678901234567890123456789",
+				  "100", "")),
 			"invoice"));
 	/* the store's document rules */
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "100", "200", "")), "invoice"));
@@ -422,27 +458,33 @@ static void test_parse_debts(void)
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-02-30", "100", "100", "")), "due"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "30/11/2026", "100", "100", "")), "due"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "150", "150", "")), "whole pesos"));
-	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"partial\":true")), "min_partial"));
-	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"partial\":true,\"min_partial\":2000")),
+	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"partial\":true")),
 			"min_partial"));
-	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"min_partial\":100")), "min_partial"));
+	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000",
+				  ",\"partial\":true,\"min_partial\":2000")),
+			"min_partial"));
+	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"min_partial\":100")),
+			"min_partial"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000", "1000", ",\"partial\":1")), "partial"));
 	CHECK(debts_bad(DEBTS(DOC("", "COP", "2026-11-30", "100", "100", "")), "number: is empty"));
-	CHECK(debts_bad(DEBTS(DOC("0123456789012345678901234567890123", "COP", "2026-11-30", "100", "100", "")),
-			"number: longer"));
+	CHECK(debts_bad(
+		DEBTS(DOC("0123456789012345678901234567890123", "COP", "2026-11-30", "100", "100", "")),
+		"number: longer"));
 	CHECK(debts_bad(DEBTS(DOC("A\\u0001", "COP", "2026-11-30", "100", "100", "")), "number"));
-	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "100", "100", "") ","
-			      DOC("A", "COP", "2026-12-30", "100", "100", "")),
+	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "100", "100",
+				  "") "," DOC("A", "COP", "2026-12-30", "100", "100", "")),
 			"same number"));
 	CHECK(debts_bad(DEBTS("{\"number\":\"A\"}"), "documents[0].line: missing"));
 	CHECK(debts_bad(DEBTS("[]"), "documents[0]"));
 	/* the customer */
-	CHECK(debts_bad("{" CUST("XX", "1020304050") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}", "id_type"));
+	CHECK(debts_bad("{" CUST("XX", "1020304050") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}",
+			"id_type"));
 	CHECK(debts_bad("{" CUST("CC", "10203040501234") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}",
 			"id_number"));
 	CHECK(debts_bad("{" CUST("NIT", "900123456-7") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}",
 			"check digit"));
-	CHECK(debts_bad("{" CUST("CC", "10203abc") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}", "id_number"));
+	CHECK(debts_bad("{" CUST("CC", "10203abc") ",\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}",
+			"id_number"));
 	CHECK(debts_bad("{\"customer\":{\"id_type\":\"CC\",\"id_number\":\"1020304050\",\"name\":\"\"},"
 			"\"documents\":[],\"as_of\":\"" AS_OF_TEXT "\"}",
 			"name: is empty"));
@@ -515,12 +557,13 @@ static int count_trm(void *user, const struct trm *t)
 	return ++c->trms == c->refuse_at ? -2 : 0;
 }
 
-static const struct api_sink counting_sink = { count_customer, count_document, count_trm };
+static const struct api_sink counting_sink = {count_customer, count_document, count_trm};
 
 #define PAGE(cursor, more, custs) \
 	"{\"cursor\":\"" cursor "\",\"more\":" more ",\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[" custs "]}"
-#define PCUST(type, num, docs) \
-	"{\"id_type\":\"" type "\",\"id_number\":\"" num "\",\"name\":\"Luz Marina\",\"documents\":[" docs "]}"
+#define PCUST(type, num, docs)                                                                             \
+	"{\"id_type\":\"" type "\",\"id_number\":\"" num "\",\"name\":\"Luz Marina\",\"documents\":[" docs \
+	"]}"
 
 static int changes(const char *body, struct counting *c, struct api_page *pg, char *err, size_t errn)
 {
@@ -536,9 +579,11 @@ static void test_parse_changes_trm(void)
 	int64_t t;
 	int n;
 
-	CHECK_INT(changes(PAGE("c-42", "true", PCUST("CC", "52123456", "") "," PCUST("NIT", "900123456-8",
-			 DOC("A", "USD", "2026-12-05", "245000", "245000", "") ","
-			 DOC("B", "COP", "2026-12-05", "100", "100", ""))),
+	CHECK_INT(changes(PAGE("c-42", "true",
+			       PCUST("CC", "52123456", "") "," PCUST(
+				       "NIT", "900123456-8",
+				       DOC("A", "USD", "2026-12-05", "245000", "245000",
+					   "") "," DOC("B", "COP", "2026-12-05", "100", "100", ""))),
 			  &c, &pg, err, sizeof err),
 		  API_OK);
 	CHECK_STR(pg.cursor, "c-42");
@@ -555,39 +600,45 @@ static void test_parse_changes_trm(void)
 				    sizeof err),
 		  API_ERR_PROTOCOL); /* truncated, without a sink */
 	/* top level first: nothing reaches the sink */
-	CHECK_INT(changes(PAGE("", "true", PCUST("CC", "52123456", "")), &c, &pg, err, sizeof err), API_ERR_PROTOCOL);
+	CHECK_INT(changes(PAGE("", "true", PCUST("CC", "52123456", "")), &c, &pg, err, sizeof err),
+		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "cursor") != NULL);
 	CHECK_INT(c.customers, 0);
 	CHECK_INT(changes(PAGE("a b", "false", ""), &c, &pg, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK_INT(changes(PAGE("c", "1", ""), &c, &pg, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK(strstr(err, "more") != NULL);
-	CHECK_INT(changes("{\"cursor\":7,\"more\":false,\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[]}", &c, &pg,
-			  err, sizeof err),
+	CHECK_INT(changes("{\"cursor\":7,\"more\":false,\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[]}", &c,
+			  &pg, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK_INT(changes("{\"cursor\":\"c\",\"more\":false,\"customers\":[]}", &c, &pg, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	/* a bad record stops the page; the sink's refusal is reported with its path */
-	CHECK_INT(changes(PAGE("c", "false", PCUST("CC", "52123456", "") "," PCUST("CC", "52123456",
-			 DOC("A", "COP", "2026-12-05", "100", "-1", ""))),
+	CHECK_INT(changes(PAGE("c", "false",
+			       PCUST("CC", "52123456", "") "," PCUST(
+				       "CC", "52123456", DOC("A", "COP", "2026-12-05", "100", "-1", ""))),
 			  &c, &pg, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK(strstr(err, "customers[1].documents[0].balance") != NULL);
 	memset(&c, 0, sizeof c);
 	c.refuse_at = 2;
-	CHECK_INT(api_parse_changes(PAGE("c", "false", PCUST("CC", "52123456", "") "," PCUST("CC", "52123457", "")),
-				    strlen(PAGE("c", "false", PCUST("CC", "52123456", "") "," PCUST("CC", "52123457", ""))),
-				    &counting_sink, &c, &pg, err, sizeof err),
+	CHECK_INT(api_parse_changes(
+			  PAGE("c", "false", PCUST("CC", "52123456", "") "," PCUST("CC", "52123457", "")),
+			  strlen(PAGE("c", "false",
+				      PCUST("CC", "52123456", "") "," PCUST("CC", "52123457", ""))),
+			  &counting_sink, &c, &pg, err, sizeof err),
 		  API_ERR_PROTOCOL);
 	CHECK_STR(err, "portfolio changes: customers[1]");
 	CHECK(strstr(err, "52123457") == NULL);
 
 	/* TRM */
 	memset(&c, 0, sizeof c);
-	CHECK_INT(api_parse_trm(S("{\"trm\":[{\"cop_per_usd\":\"4012.35\",\"valid_from\":\"2026-11-20\","
-				  "\"valid_to\":\"2027-12-31\"},{\"cop_per_usd\":\"3987.1\",\"valid_from\":\"2026-11-13\","
-				  "\"valid_to\":\"2026-11-19\"}]}"),
-				&counting_sink, &c, &n, err, sizeof err),
-		  API_OK);
+	CHECK_INT(
+		api_parse_trm(
+			S("{\"trm\":[{\"cop_per_usd\":\"4012.35\",\"valid_from\":\"2026-11-20\","
+			  "\"valid_to\":\"2027-12-31\"},{\"cop_per_usd\":\"3987.1\",\"valid_from\":\"2026-11-13\","
+			  "\"valid_to\":\"2026-11-19\"}]}"),
+			&counting_sink, &c, &n, err, sizeof err),
+		API_OK);
 	CHECK_INT(n, 2);
 	CHECK_INT(c.trms, 2);
 	{
@@ -606,7 +657,8 @@ static void test_parse_changes_trm(void)
 		int all = 1;
 
 		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-			if (api_parse_trm(bad[i], strlen(bad[i]), NULL, NULL, &n, err, sizeof err) != API_ERR_PROTOCOL) {
+			if (api_parse_trm(bad[i], strlen(bad[i]), NULL, NULL, &n, err, sizeof err) !=
+			    API_ERR_PROTOCOL) {
 				fprintf(stderr, "trm accepted: %s\n", bad[i]);
 				all = 0;
 			}
@@ -614,15 +666,16 @@ static void test_parse_changes_trm(void)
 	}
 
 	/* heartbeat */
-	CHECK_INT(api_parse_heartbeat(S("{\"ok\":true,\"server_time\":\"2026-11-22T10:00:00-05:00\"}"), &t, err,
-				      sizeof err),
+	CHECK_INT(api_parse_heartbeat(S("{\"ok\":true,\"server_time\":\"2026-11-22T10:00:00-05:00\"}"), &t,
+				      err, sizeof err),
 		  API_OK);
 	CHECK_INT(t, 1795359600);
 	CHECK_INT(api_parse_heartbeat(S("{\"ok\":true}"), &t, err, sizeof err), API_OK);
 	CHECK_INT(t, 0);
 	CHECK_INT(api_parse_heartbeat(S("{\"ok\":false}"), &t, err, sizeof err), API_ERR_PROTOCOL);
 	CHECK_INT(api_parse_heartbeat(S("{\"ok\":1}"), &t, err, sizeof err), API_ERR_PROTOCOL);
-	CHECK_INT(api_parse_heartbeat(S("{\"ok\":true,\"server_time\":5}"), &t, err, sizeof err), API_ERR_PROTOCOL);
+	CHECK_INT(api_parse_heartbeat(S("{\"ok\":true,\"server_time\":5}"), &t, err, sizeof err),
+		  API_ERR_PROTOCOL);
 
 	/* error bodies */
 	api_parse_error_code(S("{\"error\":\"clock_skew\"}"), code, sizeof code);
@@ -681,14 +734,14 @@ static void test_parse_changes_trm(void)
 
 struct canned {
 	int status;
-	const char *ctype;  /* NULL: no Content-Type header */
-	const char *extra;  /* more header lines, each ending in \r\n */
+	const char *ctype; /* NULL: no Content-Type header */
+	const char *extra; /* more header lines, each ending in \r\n */
 	const char *body;
-	size_t body_len;    /* 0: strlen(body) */
-	int no_length;      /* no Content-Length: the body ends when the connection closes */
-	int short_body;     /* announce 100 bytes more than sent, then close */
-	int drop;           /* close without answering */
-	int stall_ms;       /* wait this long before answering */
+	size_t body_len; /* 0: strlen(body) */
+	int no_length;   /* no Content-Length: the body ends when the connection closes */
+	int short_body;  /* announce 100 bytes more than sent, then close */
+	int drop;        /* close without answering */
+	int stall_ms;    /* wait this long before answering */
 };
 
 /* Auto mode (for the sync worker): answers by path; /v1/events accepts every key it is sent
@@ -710,7 +763,7 @@ static struct {
 	char method[8], path[512], dev[64], ts[32], sig[80], ctype[80];
 	char body[1 << 17];
 	size_t body_len;
-} srv = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} srv = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void send_all(int fd, const char *p, size_t n)
 {
@@ -764,18 +817,18 @@ static void route(struct canned *c, char *events_body, size_t cap)
 		}
 		r->events_ok++;
 		o += (size_t)snprintf(events_body + o, cap - o, "{\"results\":[");
-		cJSON_ArrayForEach(e, cJSON_GetObjectItem(root, "events"))
-			o += (size_t)snprintf(events_body + o, cap - o, "%s{\"key\":\"%s\",\"status\":\"%s\"%s}",
-					      o > 12 ? "," : "",
-					      cJSON_GetStringValue(cJSON_GetObjectItem(e, "key")),
-					      r->reject_events ? "rejected" : "accepted",
-					      r->reject_events ? ",\"reason\":\"payload.x: no\"" : "");
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(root, "events")) o += (size_t)snprintf(
+			events_body + o, cap - o, "%s{\"key\":\"%s\",\"status\":\"%s\"%s}", o > 12 ? "," : "",
+			cJSON_GetStringValue(cJSON_GetObjectItem(e, "key")),
+			r->reject_events ? "rejected" : "accepted",
+			r->reject_events ? ",\"reason\":\"payload.x: no\"" : "");
 		snprintf(events_body + o, cap - o, "]}");
 		cJSON_Delete(root);
 		c->body = events_body;
 	} else if (strcmp(srv.path, "/v1/trm") == 0) {
 		r->trm++;
-		c->body = "{\"trm\":[{\"cop_per_usd\":\"4012.35\",\"valid_from\":\"2026-11-20\",\"valid_to\":\"2027-12-31\"}]}";
+		c->body =
+			"{\"trm\":[{\"cop_per_usd\":\"4012.35\",\"valid_from\":\"2026-11-20\",\"valid_to\":\"2027-12-31\"}]}";
 	} else if (strncmp(srv.path, "/v1/portfolio/changes?", 22) == 0) {
 		r->changes++;
 		c->body = PAGE("after-1", "false", PCUST("CC", "52123456", ""));
@@ -967,14 +1020,14 @@ static void test_open_config(void)
 	a = api_open(&c, err, sizeof err);
 	CHECK(a != NULL);
 	api_close(a);
-#define REFUSED(field_set, want)                                             \
-	do {                                                                 \
-		config(&c, "");                                              \
-		field_set;                                                   \
-		a = api_open(&c, err, sizeof err);                           \
-		CHECK(a == NULL);                                            \
-		CHECK(strstr(err, want) != NULL);                            \
-		api_close(a);                                                \
+#define REFUSED(field_set, want)                   \
+	do {                                       \
+		config(&c, "");                    \
+		field_set;                         \
+		a = api_open(&c, err, sizeof err); \
+		CHECK(a == NULL);                  \
+		CHECK(strstr(err, want) != NULL);  \
+		api_close(a);                      \
 	} while (0)
 	REFUSED(snprintf(c.base_url, sizeof c.base_url, "http://example.com"), "only allowed");
 	REFUSED(snprintf(c.base_url, sizeof c.base_url, "http://127.0.0.1.example.com"), "only allowed");
@@ -1009,7 +1062,7 @@ static void test_transport(void)
 {
 	struct api_config c;
 	struct api *a;
-	struct api_heartbeat hb = { 2, 30, 0, "ready", AS_OF, "test" };
+	struct api_heartbeat hb = {2, 30, 0, "ready", AS_OF, "test"};
 	struct outbox_event ev[3];
 	struct api_item_result r[3];
 	struct portfolio p;
@@ -1122,7 +1175,9 @@ static void test_transport(void)
 	before = requests();
 	CHECK_INT(api_debts(a, ID_CC, "12ab", 1500, &p), API_ERR_PROTOCOL);
 	CHECK_INT(requests(), before);
-	answer(200, JSON, NULL, "{\"customer\":{\"id_type\":\"CC\",\"id_number\":\"1020304050\",\"name\":\"María Núñez\"},\"documents\":[{\"number\":\"A\"}],\"as_of\":\"" AS_OF_TEXT "\"}");
+	answer(200, JSON, NULL,
+	       "{\"customer\":{\"id_type\":\"CC\",\"id_number\":\"1020304050\",\"name\":\"María Núñez\"},\"documents\":[{\"number\":\"A\"}],\"as_of\":\"" AS_OF_TEXT
+	       "\"}");
 	CHECK_INT(api_debts(a, ID_CC, "1020304050", 1500, &p), API_ERR_PROTOCOL);
 	CHECK(strstr(api_error(a), "documents[0].line") != NULL);
 	CHECK(strstr(api_error(a), "1020304050") == NULL && strstr(api_error(a), "María") == NULL);
@@ -1258,7 +1313,8 @@ static void test_store_import(void)
 	CHECK_INT(t.cop_minor_per_usd, 401235);
 
 	/* first page of two: applied, data_as_of still unknown */
-	answer(200, JSON, NULL, PAGE("p2", "true", PCUST("CC", "52123456", DOC("A", "COP", "2026-12-05", "100", "100", ""))));
+	answer(200, JSON, NULL,
+	       PAGE("p2", "true", PCUST("CC", "52123456", DOC("A", "COP", "2026-12-05", "100", "100", ""))));
 	CHECK_INT(api_portfolio_changes(a, s, "", cursor, sizeof cursor, &more), API_OK);
 	CHECK_STR(srv.path, "/v1/portfolio/changes?cursor=&limit=250");
 	CHECK_STR(cursor, "p2");
@@ -1268,7 +1324,8 @@ static void test_store_import(void)
 	CHECK_INT(st.data_as_of, 0);
 	/* last page: data_as_of = as_of; the cursor is escaped in the URL */
 	answer(200, JSON, NULL,
-	       PAGE("p3", "false", PCUST("NIT", "900123456-8", DOC("T-1", "USD", "2026-12-05", "245000", "245000", ""))));
+	       PAGE("p3", "false",
+		    PCUST("NIT", "900123456-8", DOC("T-1", "USD", "2026-12-05", "245000", "245000", ""))));
 	CHECK_INT(api_portfolio_changes(a, s, "p2&x=1 y", cursor, sizeof cursor, &more), API_OK);
 	CHECK_STR(srv.path, "/v1/portfolio/changes?cursor=p2%26x%3D1%20y&limit=250");
 	CHECK_INT(more, 0);
@@ -1282,8 +1339,11 @@ static void test_store_import(void)
 	/* a page the store refuses half way changes nothing: customer 0 would replace A */
 	snprintf(cursor, sizeof cursor, "unchanged");
 	answer(200, JSON, NULL,
-	       PAGE("p4", "false", PCUST("CC", "52123456", "") "," PCUST("CC", "52123456",
-		    DOC("B", "COP", "2026-12-05", "100", "100", "") "," DOC("B", "COP", "2026-12-06", "100", "100", ""))));
+	       PAGE("p4", "false",
+		    PCUST("CC", "52123456",
+			  "") "," PCUST("CC", "52123456",
+					DOC("B", "COP", "2026-12-05", "100", "100",
+					    "") "," DOC("B", "COP", "2026-12-06", "100", "100", ""))));
 	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_ERR_PROTOCOL);
 	CHECK(strstr(api_error(a), "customers[1].documents[1].number") != NULL);
 	CHECK(strstr(api_error(a), "52123456") == NULL);
@@ -1293,7 +1353,8 @@ static void test_store_import(void)
 	CHECK_STR(p.docs ? p.docs[0].number : "", "A");
 	portfolio_free(&p);
 	/* and so does a truncated one; the store is usable afterwards */
-	answer(200, JSON, NULL, "{\"cursor\":\"p4\",\"more\":false,\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[{");
+	answer(200, JSON, NULL,
+	       "{\"cursor\":\"p4\",\"more\":false,\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[{");
 	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_ERR_PROTOCOL);
 	answer(200, JSON, NULL, PAGE("p4", "false", ""));
 	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_OK);
@@ -1315,7 +1376,7 @@ static struct {
 	pthread_mutex_t mu;
 	int calls;
 	struct sync_report last;
-} seen = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} seen = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void on_report(void *user, const struct sync_report *r)
 {
@@ -1337,14 +1398,14 @@ static int push_events(struct store *s, int n)
 }
 
 /* Polls the report until cond holds or about 5 s pass. */
-#define WAIT_FOR(y, r, cond)                                    \
-	do {                                                    \
-		for (int w_ = 0; w_ < 500; w_++) {              \
-			sync_get_report((y), &(r));             \
-			if (cond)                               \
-				break;                          \
-			poll(NULL, 0, 10);                      \
-		}                                               \
+#define WAIT_FOR(y, r, cond)                        \
+	do {                                        \
+		for (int w_ = 0; w_ < 500; w_++) {  \
+			sync_get_report((y), &(r)); \
+			if (cond)                   \
+				break;              \
+			poll(NULL, 0, 10);          \
+		}                                   \
 	} while (0)
 
 static struct routes routes_now(void)
