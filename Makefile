@@ -107,7 +107,7 @@ valgrind: all
 # from the sources, not from the gcc-built library. fuzz-run is the short run `check` does:
 # new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
 .PHONY: fuzz fuzz-run
-FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/store.c offline/store_import.c \
+FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/wire.c offline/store.c offline/store_import.c \
              app/money.c app/idnum.c
 build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h app/*.h)
 	@mkdir -p $(dir $@)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "store.h"
+#include "wire.h"
 
 #define IMPORT_FORMAT "recaudo-portfolio/1"
 #define IMPORT_MAX_BYTES (256L * 1024 * 1024)
@@ -103,84 +104,6 @@ out:
 	return rc;
 }
 
-static int parse_fixed(const char *p, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* "YYYY-MM-DD" -> YYYYMMDD; -1 if malformed or not a calendar date. */
-static int parse_date(const char *t, int32_t *out)
-{
-	int y, m, d;
-
-	if (strlen(t) != 10 || t[4] != '-' || t[7] != '-' || parse_fixed(t, 4, &y) < 0 ||
-	    parse_fixed(t + 5, 2, &m) < 0 || parse_fixed(t + 8, 2, &d) < 0)
-		return -1;
-	*out = y * 10000 + m * 100 + d;
-	return date_valid(*out) ? 0 : -1;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
-/* "2026-11-21T18:00:00-05:00" (optional fraction; "Z" or +-HH:MM required) -> epoch. */
-static int parse_iso8601(const char *t, int64_t *out)
-{
-	int32_t date;
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-	char ymd[11];
-	const char *p;
-
-	if (strlen(t) < 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':')
-		return -1;
-	memcpy(ymd, t, 10);
-	ymd[10] = '\0';
-	if (parse_date(ymd, &date) < 0 || parse_fixed(t + 11, 2, &h) < 0 ||
-	    parse_fixed(t + 14, 2, &mi) < 0 || parse_fixed(t + 17, 2, &sec) < 0 || h > 23 ||
-	    mi > 59 || sec > 59)
-		return -1;
-	p = t + 19;
-	if (*p == '.') {
-		if (p[1] < '0' || p[1] > '9')
-			return -1;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	}
-	if (p[0] == 'Z' && p[1] == '\0') {
-		sign = 0;
-	} else if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':' &&
-		   parse_fixed(p + 1, 2, &oh) == 0 && parse_fixed(p + 4, 2, &om) == 0 && oh <= 23 &&
-		   om <= 59) {
-		sign = p[0] == '+' ? 1 : -1;
-	} else {
-		return -1;
-	}
-	y = date / 10000;
-	mo = date / 100 % 100;
-	d = date % 100;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	       sign * (oh * 3600 + om * 60);
-	return 0;
-}
-
 static const cJSON *field(const cJSON *obj, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -224,7 +147,7 @@ static int get_date(struct importer *im, const cJSON *obj, const char *where, co
 
 	if (get_string(im, obj, where, key, &t) < 0)
 		return STORE_EINVAL;
-	if (parse_date(t, out) < 0)
+	if (wire_parse_date(t, out) < 0)
 		return fail(im, STORE_EINVAL, "%s.%s: must be a date \"YYYY-MM-DD\"", where, key);
 	return 0;
 }
@@ -279,7 +202,7 @@ static int import_as_of(struct importer *im, const cJSON *root, int64_t *out)
 
 	if (!v)
 		return fail(im, STORE_EINVAL, "as_of: missing");
-	if (cJSON_IsString(v) && v->valuestring && parse_iso8601(v->valuestring, out) == 0 &&
+	if (cJSON_IsString(v) && v->valuestring && wire_parse_time(v->valuestring, out) == 0 &&
 	    *out > 0 && *out <= EPOCH_MAX)
 		return 0;
 	if (cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble <= (double)EPOCH_MAX) {
@@ -292,30 +215,6 @@ static int import_as_of(struct importer *im, const cJSON *root, int64_t *out)
 		    "or epoch seconds");
 }
 
-/* "4012.35" -> 401235 centavos; up to 7 integer digits and 2 decimals. */
-static int parse_rate(const char *t, int64_t *out)
-{
-	int64_t v = 0;
-	int ints = 0, decs = 0;
-	const char *p = t;
-
-	for (; *p >= '0' && *p <= '9'; p++, ints++)
-		v = v * 10 + (*p - '0');
-	if (ints < 1 || ints > 7)
-		return -1;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++, decs++)
-			v = v * 10 + (*p - '0');
-		if (decs < 1 || decs > 2)
-			return -1;
-	}
-	if (*p)
-		return -1;
-	for (; decs < 2; decs++)
-		v *= 10;
-	*out = v;
-	return 0;
-}
 
 static int import_trms(struct importer *im, const cJSON *root)
 {
@@ -335,7 +234,7 @@ static int import_trms(struct importer *im, const cJSON *root)
 		if (!field(item, "cop_per_usd"))
 			return fail(im, STORE_EINVAL, "%s.cop_per_usd: missing", where);
 		rate = cJSON_GetStringValue(field(item, "cop_per_usd"));
-		if (!rate || parse_rate(rate, &t.cop_minor_per_usd) < 0)
+		if (!rate || wire_parse_rate(rate, &t.cop_minor_per_usd) < 0)
 			return fail(im, STORE_EINVAL,
 				    "%s.cop_per_usd: must be a string like \"4012.35\"", where);
 		if (get_date(im, item, where, "valid_from", &t.valid_from) < 0 ||

@@ -1,5 +1,6 @@
 /* JSON and time helpers for the central simulator (see sim_json.h). */
 #include "sim_json.h"
+#include "wire.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -85,74 +86,7 @@ void sim_date_format(int32_t d, char out[11])
 	snprintf(out, 11, "%04u-%02u-%02u", v / 10000, v / 100 % 100, v % 100);
 }
 
-static int parse_fixed(const char *p, int n, int *out)
-{
-	int v = 0;
+/* Dates and times are parsed by the kiosk's own wire module, so both sides agree. */
+int sim_date_parse(const char *t, int32_t *out) { return t ? wire_parse_date(t, out) : -1; }
 
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int sim_date_parse(const char *t, int32_t *out)
-{
-	int y, m, d;
-
-	if (!t || strlen(t) != 10 || t[4] != '-' || t[7] != '-' || parse_fixed(t, 4, &y) < 0 ||
-	    parse_fixed(t + 5, 2, &m) < 0 || parse_fixed(t + 8, 2, &d) < 0)
-		return -1;
-	*out = y * 10000 + m * 100 + d;
-	return date_valid(*out) ? 0 : -1;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
-int sim_time_parse(const char *t, int64_t *out)
-{
-	char ymd[11];
-	int32_t date;
-	int h, mi, s, oh = 0, om = 0, sign = 0;
-	const char *p;
-
-	if (!t || strlen(t) < 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':')
-		return -1;
-	memcpy(ymd, t, 10);
-	ymd[10] = '\0';
-	if (sim_date_parse(ymd, &date) < 0 || parse_fixed(t + 11, 2, &h) < 0 ||
-	    parse_fixed(t + 14, 2, &mi) < 0 || parse_fixed(t + 17, 2, &s) < 0 || h > 23 || mi > 59 || s > 59)
-		return -1;
-	p = t + 19;
-	if (*p == '.') {
-		if (p[1] < '0' || p[1] > '9')
-			return -1;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	}
-	if (p[0] == 'Z' && p[1] == '\0') {
-		sign = 0;
-	} else if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':' &&
-		   parse_fixed(p + 1, 2, &oh) == 0 && parse_fixed(p + 4, 2, &om) == 0 && oh <= 23 &&
-		   om <= 59) {
-		sign = p[0] == '+' ? 1 : -1;
-	} else {
-		return -1;
-	}
-	*out = days_from_civil(date / 10000, date / 100 % 100, date % 100) * 86400 + h * 3600 + mi * 60 + s -
-	       sign * (oh * 3600 + om * 60);
-	return 0;
-}
+int sim_time_parse(const char *t, int64_t *out) { return t ? wire_parse_time(t, out) : -1; }
