@@ -93,6 +93,20 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  action TEXT NOT NULL,"
 	"  detail TEXT NOT NULL);",
+	/* 4: print jobs (offline/store_print.c): pending -> sent -> printed | failed. The bytes
+	 * of the receipt and of its copy (marked COPIA) are kept so a reprint is exact. */
+	"CREATE TABLE print_jobs("
+	"  id INTEGER PRIMARY KEY,"
+	"  coupon_seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK(state IN ('pending', 'sent', 'printed', 'failed')),"
+	"  copy INTEGER NOT NULL DEFAULT 0 CHECK(copy IN (0, 1)),"
+	"  error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  copy_data BLOB NOT NULL);"
+	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

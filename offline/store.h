@@ -136,4 +136,29 @@ int store_meta_set(struct store *s, const char *key, const char *value);
 /* Commits an import like store_import_commit but leaves data_as_of as it is: a TRM-only
  * refresh, or a page of portfolio changes with more to come. A failure rolls back. */
 int store_import_commit_keep(struct store *s);
+/* ---- print jobs (offline/store_print.c) ----
+ * A receipt job is recorded before it is sent and moves pending -> sent -> printed | failed,
+ * so a crash mid-print leaves a job that says "sent" (maybe printed, maybe not): the kiosk
+ * offers a reprint, marked COPIA, instead of printing it again silently. */
+struct store_print_job {
+	int64_t id;
+	uint64_t coupon_seq;
+	char name[48];
+	char state[12];           /* pending | sent | printed | failed */
+	int copy;                 /* 1: this job printed the copy */
+	char error[160];
+	int64_t created_at, updated_at;
+};
+/* Records a job with the receipt's bytes and its copy's bytes. *id gets the job id. */
+int store_print_job_add(struct store *s, uint64_t coupon_seq, const char *name, int copy,
+			const uint8_t *data, size_t n, const uint8_t *copy_data, size_t cn, int64_t now,
+			int64_t *id);
+/* Moves a job to state ("sent", "printed", "failed"; error may be NULL). */
+int store_print_job_set(struct store *s, int64_t id, const char *state, const char *error, int64_t now);
+/* The newest job: 0 and *out, 1 if there is none, <0 error. */
+int store_print_job_last(struct store *s, struct store_print_job *out);
+/* The newest job of a coupon: 0, 1 if none, <0 error. */
+int store_print_job_of(struct store *s, uint64_t coupon_seq, struct store_print_job *out);
+/* The copy's bytes of the newest job of a coupon (malloc'd; free()). 0, 1 if none, <0. */
+int store_print_job_copy_bytes(struct store *s, uint64_t coupon_seq, uint8_t **data, size_t *n);
 #endif

@@ -185,7 +185,7 @@ static void test_schema(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 3);
+	CHECK_INT(store_schema_version(s), 4);
 	store_close(s);
 	CHECK_INT(peek("SELECT value FROM counters WHERE name = 'outbox_seq'"), 0);
 	CHECK_INT(peek("SELECT value FROM meta WHERE key = 'last_sync'"), 0);
@@ -197,7 +197,7 @@ static void test_schema(void)
 	/* Reopening does not run the step again. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 3);
+	CHECK_INT(store_schema_version(s), 4);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM meta WHERE key = 'last_sync'"), 1);
 }

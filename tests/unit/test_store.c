@@ -85,9 +85,9 @@ static void test_open_empty(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 3);
+	CHECK_INT(store_schema_version(s), 4);
 	CHECK_INT(store_status_get(s, &st), 0);
-	CHECK_INT(st.schema_version, 3);
+	CHECK_INT(st.schema_version, 4);
 	CHECK_INT(st.customers, 0);
 	CHECK_INT(st.documents, 0);
 	CHECK_INT(st.coupons_issued, 0);
@@ -110,10 +110,10 @@ static void test_open_empty(void)
 	/* Reopening runs no migration twice and keeps the version. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 3);
+	CHECK_INT(store_schema_version(s), 4);
 	store_close(s);
 	s = open_store();
-	CHECK_INT(store_schema_version(s), 3);
+	CHECK_INT(store_schema_version(s), 4);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM counters"), 2); /* coupon_seq, outbox_seq */
 }
@@ -560,6 +560,54 @@ static void test_coupon_validation(void)
 	store_close(s);
 }
 
+/* Print jobs: pending -> sent -> printed | failed, the newest per coupon, the copy's bytes. */
+static void test_print_jobs(void)
+{
+	struct store *s = open_store();
+	struct store_print_job j;
+	int64_t id1, id2;
+	const uint8_t a[] = {0x1b, 0x40, 'A'}, acopy[] = {0x1b, 0x40, 'C', 'O', 'P', 'I', 'A'};
+	uint8_t *bytes;
+	size_t n;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_INT(store_print_job_last(s, &j), 1);
+	CHECK_INT(store_print_job_add(s, 7, "receipt-000007", 0, a, sizeof a, acopy, sizeof acopy, 1000, &id1), 0);
+	CHECK_INT(store_print_job_last(s, &j), 0);
+	CHECK_INT(j.id, id1);
+	CHECK_STR(j.state, "pending");
+	CHECK_INT(j.coupon_seq, 7);
+	CHECK_INT(store_print_job_set(s, id1, "sent", NULL, 1001), 0);
+	CHECK_INT(store_print_job_of(s, 7, &j), 0);
+	CHECK_STR(j.state, "sent");
+	CHECK_INT(j.updated_at, 1001);
+	CHECK_INT(store_print_job_set(s, id1, "failed", "paper out", 1002), 0);
+	CHECK_INT(store_print_job_of(s, 7, &j), 0);
+	CHECK_STR(j.state, "failed");
+	CHECK_STR(j.error, "paper out");
+	/* a reprint is a new job of the same coupon, printing the copy */
+	CHECK_INT(store_print_job_add(s, 7, "receipt-000007-copia", 1, acopy, sizeof acopy, acopy, sizeof acopy, 1003, &id2), 0);
+	CHECK(id2 > id1);
+	CHECK_INT(store_print_job_of(s, 7, &j), 0);
+	CHECK_INT(j.id, id2);
+	CHECK_INT(j.copy, 1);
+	CHECK_INT(store_print_job_copy_bytes(s, 7, &bytes, &n), 0);
+	CHECK_INT(n, sizeof acopy);
+	CHECK(bytes && memcmp(bytes, acopy, n) == 0);
+	free(bytes);
+	CHECK_INT(store_print_job_copy_bytes(s, 8, &bytes, &n), 1);
+	CHECK_INT(store_print_job_of(s, 8, &j), 1);
+	/* bad input changes nothing */
+	CHECK(store_print_job_set(s, id2, "burnt", NULL, 1004) < 0);
+	CHECK(store_print_job_add(s, 9, "x", 0, a, 0, acopy, sizeof acopy, 1005, NULL) < 0);
+	CHECK_INT(store_print_job_last(s, &j), 0);
+	CHECK_INT(j.id, id2);
+	CHECK_STR(j.state, "pending");
+	store_close(s);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/recaudo-XXXXXX");
@@ -577,6 +625,7 @@ int main(void)
 	test_trm();
 	test_coupons();
 	test_coupon_validation();
+	test_print_jobs();
 
 	remove_tmpdir();
 	return check_done();
