@@ -403,7 +403,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_close(a);
 		return -1;
 	}
-	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, a->sync ? fx_offline_status : NULL};
+	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, NULL, a->sync ? fx_offline_status : NULL};
 	struct flow_config fc = {
 		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
 		.countdown_ms = a->cfg.countdown_s * 1000LL,

@@ -65,6 +65,8 @@ static void wipe(struct flow *f)
 	f->nlines = 0;
 	f->kind = NULL;
 	f->print = PRINT_NONE;
+	f->print_problem = PP_NONE;
+	f->reprints = 0;
 	f->print_error[0] = 0;
 	f->countdown = 0;
 	f->msg = 0;
@@ -504,8 +506,25 @@ static void issue(struct flow *f, const char *kind)
 	f->print = PRINT_BUSY;
 	if (!f->fx->print)
 		f->print = PRINT_NONE;
-	else if (f->fx->print(f->ctx, f) != 0)
+	else if (f->fx->print(f->ctx, f) != 0) {
 		f->print = PRINT_FAILED;
+		f->print_problem = PP_ERROR;
+	}
+}
+
+/* A copy of this coupon's receipt, marked COPIA: never a silent duplicate of the original. */
+static void reprint(struct flow *f)
+{
+	if (!f->fx->reprint || f->print == PRINT_BUSY || f->reprints >= 3)
+		return;
+	if (f->fx->reprint(f->ctx, f->coupon.seq) != 0) {
+		f->print = PRINT_FAILED;
+		f->print_problem = PP_ERROR;
+		return;
+	}
+	f->reprints++;
+	f->print = PRINT_BUSY;
+	f->print_problem = PP_NONE;
 }
 
 /* ---- dispatch ---- */
@@ -544,9 +563,10 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 {
 	switch (f->screen) {
 	case SCR_ATTRACT:
-		if (ev->type == FEV_START) {
+		if (ev->type == FEV_START)
 			go(f, SCR_ID_ENTRY);
-		}
+		else if (ev->type == FEV_REPRINT && f->fx->reprint)
+			f->fx->reprint(f->ctx, 0); /* the receipt a restart may have cut short */
 		break;
 	case SCR_ID_ENTRY:
 		if (f->looking_up)
@@ -635,10 +655,14 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 	case SCR_COUPON:
 		if (ev->type == FEV_FINISH)
 			go(f, SCR_DONE);
+		else if (ev->type == FEV_REPRINT)
+			reprint(f);
 		break;
 	case SCR_DONE:
 		if (ev->type == FEV_FINISH || ev->type == FEV_START)
 			to_attract(f);
+		else if (ev->type == FEV_REPRINT)
+			reprint(f);
 		break;
 	default:
 		break;
@@ -653,7 +677,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	if (ev->type == FEV_PRINT_DONE) {
 		/* only the result for the coupon on screen: a late job must not speak for another */
 		if ((f->screen == SCR_COUPON || f->screen == SCR_DONE) && ev->id == f->coupon.seq) {
-			f->print = ev->arg == 0 ? PRINT_OK : PRINT_FAILED;
+			f->print = ev->arg == PP_NONE ? PRINT_OK : PRINT_FAILED;
+			f->print_problem = ev->arg > PP_NONE && ev->arg <= PP_ERROR ? (enum print_problem)ev->arg
+			                                                          : (ev->arg ? PP_ERROR : PP_NONE);
 			snprintf(f->print_error, sizeof(f->print_error), "%s", ev->text ? ev->text : "");
 			f->dirty = 1;
 		}

@@ -38,7 +38,8 @@ enum flow_ev_type {
 	FEV_PAY_PHONE,
 	FEV_FINISH,       /* coupon screen done -> thank-you */
 	FEV_MORE_TIME,    /* answer to the inactivity countdown */
-	FEV_PRINT_DONE,   /* arg: 0 printed, <0 failed; text: reason; id: the coupon's sequence */
+	FEV_PRINT_DONE,   /* arg: enum print_problem (0 printed); text: detail; id: the coupon's sequence */
+	FEV_REPRINT,      /* coupon/done: reprint this coupon's receipt (a copy); attract: the offered one */
 	FEV_LOOKUP_DONE,  /* id: the request; data: struct flow_lookup (the flow takes its portfolio) */
 	FEV_TICK,         /* time passed; no user input */
 };
@@ -68,6 +69,8 @@ struct flow_offline {
 };
 
 enum print_state { PRINT_NONE, PRINT_BUSY, PRINT_OK, PRINT_FAILED };
+/* Why a receipt did not print, as the customer is told. */
+enum print_problem { PP_NONE, PP_PAPER_OUT, PP_COVER_OPEN, PP_OFFLINE, PP_INCOMPLETE, PP_ERROR };
 
 struct flow_doc {
 	int selected;
@@ -87,6 +90,9 @@ struct flow_fx {
 	/* Queues the receipt of the current coupon: 0 queued (completion comes back as
 	 * FEV_PRINT_DONE), <0 could not even be queued. */
 	int (*print)(void *ctx, const struct flow *f);
+	/* Queues a copy (marked COPIA) of coupon seq's receipt; seq 0: the receipt the kiosk offers
+	 * to reprint after a restart. 0 queued, <0 not possible. */
+	int (*reprint)(void *ctx, uint64_t seq);
 	/* Online state and unsynced total; may be NULL (a kiosk without a central API). */
 	void (*offline_status)(void *ctx, struct flow_offline *out);
 };
@@ -159,7 +165,9 @@ struct flow {
 	struct coupon_line lines[COUPON_MAX_DOCS];
 	int nlines;
 	enum print_state print;
+	enum print_problem print_problem;
 	char print_error[160];
+	int reprints;                 /* copies asked for in this session (bounded) */
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, const struct flow_fx *fx, void *ctx,

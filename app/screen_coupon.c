@@ -53,8 +53,16 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINTING), UI_INFO);
 	case PRINT_OK:
 		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINTED), UI_OK);
-	case PRINT_FAILED:
-		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINT_FAILED), UI_ERROR);
+	case PRINT_FAILED: {
+		static const enum str_id why[] = {
+			[PP_NONE] = STR_CP_PRINTER_ERROR,      [PP_PAPER_OUT] = STR_CP_PAPER_OUT,
+			[PP_COVER_OPEN] = STR_CP_COVER_OPEN,   [PP_OFFLINE] = STR_CP_PRINTER_OFFLINE,
+			[PP_INCOMPLETE] = STR_CP_INCOMPLETE,   [PP_ERROR] = STR_CP_PRINTER_ERROR,
+		};
+		char m[400];
+		snprintf(m, sizeof(m), "%s %s", tr(why[f->print_problem]), tr(STR_CP_SAVED));
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_ERROR);
+	}
 	default:
 		return 0;
 	}
@@ -106,7 +114,13 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		ui_qr(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, qr);
 		ui_para(ui, (struct ui_rect){qx, y0 + qs + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption);
 	}
-	int bw = ui_px(ui, 560);
+	int gap2 = ui_px(ui, SP_M), bw = (ui->w - 2 * pad - gap2) / 2;
+	if (bw > ui_px(ui, 560))
+		bw = ui_px(ui, 560);
+	/* a copy (marked COPIA) when the receipt failed, was cut short, or the customer wants one */
+	ui_button(ui, (struct ui_rect){pad, ui->h - pad - bh, bw, bh}, tr(STR_CP_REPRINT),
+		  f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY, screen_ev(FEV_REPRINT, 0),
+		  f->print != PRINT_BUSY && f->reprints < 3);
 	ui_button(ui, (struct ui_rect){ui->w - pad - bw, ui->h - pad - bh, bw, bh}, tr(STR_CP_FINISH), UI_PRIMARY,
 		  screen_ev(FEV_FINISH, 0), 1);
 }

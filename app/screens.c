@@ -119,6 +119,16 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	ui_label(ui, ui->w / 2, sy, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, line);
 	ui_label(ui, ui->w / 2, sy + sh, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, pr);
 
+	if (st->reprint_offer) {
+		/* after a restart mid-print: the customer may still be standing here */
+		int rw = ui->w - 4 * pad, rh = ui_px(ui, 120);
+		struct ui_rect r = {2 * pad, sy - ui_px(ui, SP_L) - rh, rw, rh};
+		ui_round(ui, r, ui_px(ui, RADIUS), THEME_BRAND_2);
+		ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
+		ui_label_fit(ui, r.x + r.w / 2, r.y + (rh - ui_line_h(ui, FONT_BODY)) / 2, rw - 2 * pad, FONT_BODY, 1,
+			     THEME_ON_BRAND, UI_CENTER, tr(STR_ATTRACT_REPRINT));
+		ui_hit(ui, r, screen_ev(FEV_REPRINT, 0), tr(STR_ATTRACT_REPRINT));
+	}
 	int lw = ui_px(ui, 230), lbh = ui_px(ui, TOUCH_MIN);
 	struct ui_rect lang = {ui->w - pad - lw, pad, lw, lbh};
 	ui_round_outline(ui, lang, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);

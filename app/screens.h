@@ -13,6 +13,7 @@ struct screen_status {
 	int online;             /* the last exchange with it succeeded */
 	int64_t last_sync;      /* epoch s, 0 if never */
 	int64_t queue_depth;    /* events not yet acknowledged */
+	int reprint_offer;      /* a receipt a restart may have cut short can be reprinted */
 };
 
 struct screen {

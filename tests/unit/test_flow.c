@@ -33,6 +33,8 @@ struct fake {
 	int pending;            /* a lookup was started and not answered yet */
 	uint64_t pending_req;
 	struct flow_offline offline; /* what fake_offline reports */
+	int reprint_calls, reprint_rc;
+	uint64_t reprint_seq;
 	enum id_type lookup_type;
 	char lookup_number[24];
 	const struct document *tmpl;
@@ -154,7 +156,16 @@ static int fake_print(void *ctx, const struct flow *f)
 	return k->print_rc;
 }
 
-static const struct flow_fx fx = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_offline};
+static int fake_reprint(void *ctx, uint64_t seq)
+{
+	struct fake *k = ctx;
+	note(k, 'R');
+	k->reprint_calls++;
+	k->reprint_seq = seq;
+	return k->reprint_rc;
+}
+
+static const struct flow_fx fx = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_reprint, fake_offline};
 
 /* The worker's answer to the pending lookup, delivered as the app would. */
 static void deliver_lookup(struct flow *f, uint64_t req)
@@ -1259,6 +1270,53 @@ static void test_offline_limits(void)
 	flow_free(&f);
 }
 
+/* Printer problems reach the customer as a reason; a reprint is a copy, bounded per session. */
+static void test_print_problems_reprint(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_INT(f.print, PRINT_BUSY);
+	/* no reprint while the first job is still out */
+	send(&f, FEV_REPRINT, 0);
+	CHECK_INT(k.reprint_calls, 0);
+	struct flow_event ev = {.type = FEV_PRINT_DONE, .arg = PP_PAPER_OUT, .text = "paper out", .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_FAILED);
+	CHECK_INT(f.print_problem, PP_PAPER_OUT);
+	CHECK_INT(f.screen, SCR_COUPON); /* the coupon stays on screen */
+	send(&f, FEV_REPRINT, 0);
+	CHECK_INT(k.reprint_calls, 1);
+	CHECK_INT(k.reprint_seq, f.coupon.seq);
+	CHECK_INT(f.print, PRINT_BUSY);
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = PP_NONE, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_OK);
+	CHECK_INT(f.print_problem, PP_NONE);
+	/* at most 3 copies in a session */
+	for (int i = 0; i < 5; i++) {
+		send(&f, FEV_REPRINT, 0);
+		flow_handle(&f, &ev);
+	}
+	CHECK_INT(k.reprint_calls, 3);
+	/* an out-of-range problem is an error, never "printed" */
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 99, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_FAILED);
+	CHECK_INT(f.print_problem, PP_ERROR);
+	/* attract: the offered reprint goes to the app with seq 0 */
+	send(&f, FEV_CANCEL, 0);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	send(&f, FEV_REPRINT, 0);
+	CHECK_INT(k.reprint_calls, 4);
+	CHECK_INT(k.reprint_seq, 0);
+	CHECK_INT(f.screen, SCR_ATTRACT);
+	flow_free(&f);
+}
+
 int main(void)
 {
 	/* dates come from localtime: pin Bogotá (no DST) so "today" is 2026-11-22 anywhere */
@@ -1280,5 +1338,6 @@ int main(void)
 	test_too_many();
 	test_async_lookup();
 	test_offline_limits();
+	test_print_problems_reprint();
 	return check_done();
 }
