@@ -11,11 +11,12 @@ LIB_SRCS  := $(filter-out app/main.c,$(wildcard app/*.c drivers/*.c offline/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench $(BUILD)/central-sim
+TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench $(BUILD)/central-sim $(BUILD)/kiosk-driver \
+             $(BUILD)/sync-audit $(BUILD)/fake-printer
 SIM_OBJS  := $(patsubst %.c,$(BUILD)/%.o,tools/central-sim.c $(wildcard tools/sim_*.c))
 BIN       := $(BUILD)/recaudo
 
-.PHONY: all run demo test check asan valgrind bench deps format clean
+.PHONY: all run demo test check asan valgrind bench stress deps format clean
 all: $(BIN) $(TOOL_BINS) $(TEST_BINS)
 
 deps:
@@ -44,6 +45,22 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 
 # test_sim starts the simulator it was built with
 $(BUILD)/tests/test_sim $(BUILD)/tests/test_online: | $(BUILD)/central-sim
+
+# A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
+$(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the sync cases and security tests start the simulator and the driver
+$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+
+# A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
+$(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/test_transport: | $(BUILD)/fake-printer
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/librecaudo.a
 	@mkdir -p $(dir $@)
@@ -133,6 +150,14 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/bench.sh $(BUILD)
+
+# The crash test of `make test` (tests/sh/test_crash.sh) with 10,000 kills instead of 200;
+# a failed run keeps its logs and databases.
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@d=$$(mktemp -d /tmp/recaudo-stress-XXXXXX); \
+	CRASH_ITERATIONS=$${CRASH_ITERATIONS:-10000} RECAUDO_BIN=$(BUILD)/recaudo \
+	  sh tests/sh/test_crash.sh "$$d/crash" && rm -rf "$$d" || { echo "stress: kept $$d"; exit 1; }
 
 format:
 	clang-format -i app/*.[ch] drivers/*.[ch] offline/*.[ch] tools/*.c tests/unit/*.[ch]

@@ -179,21 +179,41 @@ static int fx_print(void *ctx, const struct flow *f)
 		.copy = 0,
 		.dots = a->cfg.paper_dots,
 	};
-	struct escpos e;
+	/* the receipt and, kept with it for reprints, the same receipt marked COPIA */
+	struct escpos e, c;
 	memset(&e, 0, sizeof(e));
-	e.cp = ESCPOS_CP858;
+	memset(&c, 0, sizeof(c));
+	e.cp = c.cp = ESCPOS_CP858;
 	snprintf(job, sizeof(job), "receipt-%06llu", (unsigned long long)f->coupon.seq);
-	if (receipt_build(&e, &r) != 0) {
+	int built = receipt_build(&e, &r) == 0;
+	r.copy = 1;
+	built = built && receipt_build(&c, &r) == 0;
+	if (!built) {
 		escpos_free(&e);
+		escpos_free(&c);
 		fprintf(stderr, "recaudo: %s: receipt too large\n", job);
 		return -1;
 	}
-	/* the queue owns e.buf from here, even when it refuses the job */
-	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len) != 0) {
+	/* the queue owns both buffers from here, even when it refuses the job */
+	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len, c.buf, c.len) != 0) {
 		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
 		a->printer_ok = 0;
 		return -1;
 	}
+	return 0;
+}
+
+static int fx_reprint(void *ctx, uint64_t seq)
+{
+	struct app *a = ctx;
+	if (!seq) { /* the receipt offered on attract after a restart */
+		seq = a->reprint_seq;
+		a->reprint_seq = 0;
+		a->st.reprint_offer = 0;
+		a->dirty = 1;
+	}
+	if (!seq || printq_reprint(a->pq, seq) != 0)
+		return -1;
 	return 0;
 }
 
@@ -226,7 +246,7 @@ static void refresh_status(struct app *a)
 	int64_t asof;
 	if (store_data_as_of(a->store, &asof) == 0)
 		a->st.data_as_of = asof;
-	a->st.printer = a->printer ? (a->printer_ok ? STR_PRINTER_READY : STR_PRINTER_PROBLEM) : STR_PRINTER_NONE;
+	a->st.printer = a->printer ? a->printer_state : STR_PRINTER_NONE;
 }
 
 /* ---- open / close ---- */
@@ -302,12 +322,20 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	}
 	if (printer_open(&a->printer, a->cfg.printer_backend, target, a->cfg.paper_dots, err, errn) != 0)
 		return -1;
-	a->pq = printq_open(a->printer, wake_main, a);
-	if (!a->pq) {
-		snprintf(err, errn, "cannot start the printer worker");
+	a->pq = printq_open(a->printer, a->db_path, wake_main, a, err, errn);
+	if (!a->pq)
 		return -1;
-	}
 	a->printer_ok = 1;
+	a->printer_state = STR_PRINTER_READY;
+	/* a receipt left "pending" or "sent" by a crash or power cut in the last minutes: the
+	 * customer may still be here; offer a reprint marked COPIA rather than print it again */
+	struct store_print_job j;
+	if (store_print_job_last(a->store, &j) == 0 && (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) &&
+	    (int64_t)time(NULL) - j.updated_at < 600) {
+		a->reprint_seq = j.coupon_seq;
+		a->st.reprint_offer = 1;
+		fprintf(stderr, "recaudo: %s may not have printed completely: reprint offered\n", j.name);
+	}
 	return 0;
 }
 
@@ -403,7 +431,8 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_close(a);
 		return -1;
 	}
-	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, NULL, a->sync ? fx_offline_status : NULL};
+	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, fx_reprint,
+				 a->sync ? fx_offline_status : NULL};
 	struct flow_config fc = {
 		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
 		.countdown_ms = a->cfg.countdown_s * 1000LL,
@@ -464,6 +493,10 @@ static void send(struct app *a, struct flow_event ev)
 	ev.now_ms = app_now_ms(a);
 	enum screen_id before = a->flow.screen;
 	flow_handle(&a->flow, &ev);
+	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
+		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
+		a->reprint_seq = 0;
+	}
 	/* back on attract: the session is over; forget what it drew, refresh the status line */
 	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
 		ui_forget(&a->ui);
@@ -546,12 +579,18 @@ void app_pump(struct app *a)
 {
 	struct printq_result r;
 	while (a->pq && printq_poll(a->pq, &r)) {
+		static const char *const hb[] = {[PP_NONE] = "ready", [PP_PAPER_OUT] = "paper_out",
+						 [PP_COVER_OPEN] = "cover_open", [PP_OFFLINE] = "offline",
+						 [PP_INCOMPLETE] = "paper_out", [PP_ERROR] = "error"};
 		a->printer_ok = r.rc == 0;
+		a->printer_state = r.rc == 0 ? (r.near_end ? STR_PRINTER_PAPER_LOW : STR_PRINTER_READY)
+				   : r.problem == PP_PAPER_OUT || r.problem == PP_INCOMPLETE ? STR_PRINTER_NO_PAPER
+				   : STR_PRINTER_PROBLEM;
 		if (a->sync) /* reported in the heartbeat */
-			sync_set_printer(a->sync, a->printer_ok ? "ready" : "error");
+			sync_set_printer(a->sync, r.rc == 0 && r.near_end ? "paper_near_end" : hb[r.problem]);
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
-		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = r.rc, .text = r.error, .id = r.seq});
+		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)r.problem, .text = r.error, .id = r.seq});
 		refresh_status(a);
 	}
 	uint64_t req;

@@ -50,6 +50,8 @@ struct app {
 	Uint32 wake_type;         /* SDL user event posted by workers */
 	struct screen_status st;
 	int printer_ok;
+	enum str_id printer_state;  /* for the status line */
+	uint64_t reprint_seq;     /* the receipt offered for reprint after a restart, 0 = none */
 	int dirty;
 	unsigned long frames;
 };

@@ -1,6 +1,7 @@
 /* INI configuration with inih. Values are parsed into a copy; only a fully valid file is
  * applied, so a typo never leaves the kiosk half-configured. */
 #include "config.h"
+#include "gs1.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -22,6 +23,10 @@ void config_defaults(struct config *c)
 	snprintf(c->printer_backend, sizeof(c->printer_backend), "%s", CFG_PRINTER_BACKEND);
 	snprintf(c->printer_target, sizeof(c->printer_target), "%s", CFG_PRINTER_TARGET);
 	c->paper_dots = CFG_PAPER_DOTS;
+	c->printer_native_qr = CFG_PRINTER_NATIVE_QR;
+	c->printer_codepage = CFG_PRINTER_CODEPAGE;
+	snprintf(c->printer_logo, sizeof(c->printer_logo), "%s", CFG_PRINTER_LOGO);
+	snprintf(c->biller_gln, sizeof(c->biller_gln), "%s", CFG_BILLER_GLN);
 	snprintf(c->qr_key_file, sizeof(c->qr_key_file), "%s", CFG_QR_KEY_FILE);
 	snprintf(c->font_dir, sizeof(c->font_dir), "%s", CFG_FONT_DIR);
 	snprintf(c->merchant.gui, sizeof(c->merchant.gui), "%s", CFG_MERCHANT_GUI);
@@ -42,6 +47,7 @@ struct load {
 	struct config c;
 	char why[160];
 	int terminal_set;
+	int profile_dots, dots_set; /* [printer] profile and dots must agree when both are given */
 };
 
 static int int_in(const char *v, long lo, long hi, long *out)
@@ -65,6 +71,23 @@ static int str_into(char *dst, size_t n, const char *v)
 }
 
 #define MATCH(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+
+/* One of a fixed list of words: *index is its position. Otherwise -1, and the reason names
+ * the words allowed ("[printer] profile must be 80mm or 58mm, not '76mm'"). */
+static int printer_value(struct load *l, const char *name, const char *value,
+			 const char *const *words, long *index)
+{
+	for (long i = 0; words[i]; i++)
+		if (strcmp(value, words[i]) == 0) {
+			*index = i;
+			return 0;
+		}
+	if (!l->why[0])
+		snprintf(l->why, sizeof(l->why), "[printer] %s must be %s or %s, not '%.40s'", name,
+			 words[0], words[1], value);
+	*index = 0;
+	return -1;
+}
 
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
@@ -105,6 +128,25 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("printer", "dots")) {
 		bad = int_in(value, 384, 576, &x) || (x != 384 && x != 576);
 		c->paper_dots = (int)x;
+		l->dots_set = (int)x;
+	} else if (MATCH("printer", "profile")) {
+		bad = printer_value(l, name, value, (const char *const[]){"80mm", "58mm", NULL}, &x);
+		l->profile_dots = x == 0 ? 576 : 384;
+		c->paper_dots = l->profile_dots;
+	} else if (MATCH("printer", "native_qr")) {
+		bad = printer_value(l, name, value, (const char *const[]){"yes", "no", NULL}, &x);
+		c->printer_native_qr = x == 0;
+	} else if (MATCH("printer", "codepage")) {
+		bad = printer_value(l, name, value, (const char *const[]){"cp858", "cp850", NULL}, &x);
+		c->printer_codepage = x == 0 ? ESCPOS_CP858 : ESCPOS_CP850;
+	} else if (MATCH("printer", "logo")) {
+		bad = str_into(c->printer_logo, sizeof(c->printer_logo), value);
+	} else if (MATCH("kiosk", "biller_gln")) {
+		char why[120];
+		bad = gs1_gln_validate(value, why, sizeof(why)) ||
+		      str_into(c->biller_gln, sizeof(c->biller_gln), value);
+		if (bad && !l->why[0])
+			snprintf(l->why, sizeof(l->why), "bad value for [kiosk] biller_gln: %s", why);
 	} else if (MATCH("security", "qr_key_file")) {
 		bad = str_into(c->qr_key_file, sizeof(c->qr_key_file), value);
 	} else if (MATCH("display", "font_dir")) {
@@ -175,6 +217,7 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 	l.c = *c;
 	l.why[0] = 0;
 	l.terminal_set = 0;
+	l.profile_dots = l.dots_set = 0;
 	int rc = ini_parse(path, on_value, &l);
 	if (rc == -1) {
 		snprintf(err, errn, "%s: cannot open", path);
@@ -186,6 +229,11 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 	}
 	if (!l.terminal_set)
 		snprintf(l.c.terminal, sizeof(l.c.terminal), "K%04u", (unsigned)l.c.kiosk_id);
+	if (l.profile_dots && l.dots_set && l.profile_dots != l.dots_set) {
+		snprintf(err, errn, "%s: [printer] profile %s is %d dots wide, but dots = %d", path,
+			 l.profile_dots == 576 ? "80mm" : "58mm", l.profile_dots, l.dots_set);
+		return -1;
+	}
 	if (l.c.central_url[0] && (!l.c.device_id[0] || !l.c.secret_file[0])) {
 		snprintf(err, errn, "%s: [central] url needs device_id and secret_file too", path);
 		return -1;

@@ -1,9 +1,10 @@
 /* config — site settings: compiled defaults (documented here) overridden by one INI file
  * (docs/configuration.md). Secrets never live in the INI: the coupon QR key is a file path.
  *
- *   [kiosk]   id, reference_length, coupon_days, brand, branch, language
+ *   [kiosk]   id, reference_length, coupon_days, brand, branch, language, biller_gln
  *   [session] inactivity_s, countdown_s, done_s
- *   [printer] backend, target, dots
+ *   [printer] backend, target, dots, profile (80mm | 58mm), native_qr (yes | no),
+ *             codepage (cp858 | cp850), logo (a PNG path; "" = <assets>/logo.png, none)
  *   [security] qr_key_file
  *   [merchant] gui, id, mcc, name, city, terminal
  *   [display] font_dir, renderer (software | accelerated)
@@ -16,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "coupon.h"
+#include "escpos.h"
 
 #define RECAUDO_VERSION "0.2.0"
 #define CFG_KIOSK_ID 1                /* 1..9999, part of every reference */
@@ -26,7 +28,11 @@
 #define CFG_DONE_S 8                  /* thank-you screen before attract */
 #define CFG_PRINTER_BACKEND "virtual"
 #define CFG_PRINTER_TARGET ""         /* "" = <data>/receipts */
-#define CFG_PAPER_DOTS 576            /* 80 mm; 384 for 58 mm */
+#define CFG_PAPER_DOTS 576            /* 80 mm; 384 for 58 mm ([printer] profile or dots) */
+#define CFG_PRINTER_NATIVE_QR 1       /* the printer has GS ( k; no: the QR prints as a raster */
+#define CFG_PRINTER_CODEPAGE ESCPOS_CP858 /* CP850 for printers without CP858 (no euro sign) */
+#define CFG_PRINTER_LOGO ""           /* "" = <assets>/logo.png; "none" = the brand as text */
+#define CFG_BILLER_GLN "7709998000001" /* demo GLN (check digit 1): the bank coupon's (415) */
 #define CFG_QR_KEY_FILE ""            /* "" = <data>/kiosk.key, created (0600) on first run */
 #define CFG_FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #define CFG_BRAND "Recaudo"
@@ -53,6 +59,10 @@ struct config {
 	char printer_backend[16];
 	char printer_target[256];
 	int paper_dots;
+	int printer_native_qr;       /* 1: GS ( k QR; 0: raster fallback */
+	enum escpos_codepage printer_codepage;
+	char printer_logo[256];
+	char biller_gln[14];         /* 13 digits, GS1 check digit verified at load */
 	char qr_key_file[256];
 	char font_dir[256];
 	int accelerated;            /* [display] renderer: 0 software (default), 1 accelerated */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "store.h"
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -18,12 +20,16 @@ struct job {
 	char name[48];
 	uint64_t seq;
 	int64_t queued_ms;
-	uint8_t *buf;
-	size_t len;
+	int reprint;          /* print the stored copy of seq */
+	uint8_t *buf, *copy;
+	size_t len, copy_len;
 };
+
+#define RESULTS (PRINTQ_DEPTH * 2)
 
 struct printq {
 	struct printer *p;
+	struct store *store;
 	void (*notify)(void *user);
 	void *user;
 	pthread_t thread;
@@ -31,9 +37,76 @@ struct printq {
 	pthread_cond_t cv, idle_cv;
 	struct job jobs[PRINTQ_DEPTH];
 	int head, count, busy, stop;
-	struct printq_result results[PRINTQ_DEPTH * 2];
+	struct printq_result results[RESULTS];
 	int rhead, rcount;
 };
+
+/* What the customer is told, from the printer's answer. */
+static enum print_problem problem_of(struct printer *p, int rc)
+{
+	if (rc == 0)
+		return PP_NONE;
+	struct printer_status st;
+	printer_last_status(p, &st);
+	switch (st.state) {
+	case PRINTER_PAPER_OUT:
+		return rc == PRINTER_ERR_INCOMPLETE ? PP_INCOMPLETE : PP_PAPER_OUT;
+	case PRINTER_COVER_OPEN:
+		return PP_COVER_OPEN;
+	case PRINTER_OFFLINE:
+		return PP_OFFLINE;
+	default:
+		break;
+	}
+	if (rc == PRINTER_ERR_OFFLINE || rc == PRINTER_ERR_TIMEOUT)
+		return PP_OFFLINE;
+	if (rc == PRINTER_ERR_INCOMPLETE)
+		return PP_INCOMPLETE;
+	return PP_ERROR;
+}
+
+static void run_job(struct printq *q, struct job *j, struct printq_result *r)
+{
+	int64_t now = (int64_t)time(NULL), id = 0;
+	snprintf(r->job, sizeof(r->job), "%s", j->name);
+	r->seq = j->seq;
+	if (j->reprint) {
+		/* the copy stored with the original: exactly the same receipt, marked COPIA */
+		if (store_print_job_copy_bytes(q->store, j->seq, &j->buf, &j->len) != 0) {
+			r->rc = -1;
+			r->problem = PP_ERROR;
+			snprintf(r->error, sizeof(r->error), "no receipt stored for this coupon");
+			return;
+		}
+		j->copy = malloc(j->len);
+		if (j->copy) {
+			memcpy(j->copy, j->buf, j->len);
+			j->copy_len = j->len;
+		}
+	}
+	/* recorded before anything is sent: a crash from here on is visible after a restart */
+	if (!j->copy || store_print_job_add(q->store, j->seq, j->name, j->reprint, j->buf, j->len, j->copy,
+					    j->copy_len, now, &id) != 0)
+		fprintf(stderr, "recaudo: %s: not recorded: %s\n", j->name, store_error(q->store));
+	if (mono_ms() - j->queued_ms > PRINTQ_STALE_MS) {
+		r->rc = -1;
+		r->problem = PP_OFFLINE;
+		snprintf(r->error, sizeof(r->error), "not printed: waited too long for the printer");
+	} else {
+		if (id)
+			store_print_job_set(q->store, id, "sent", NULL, now);
+		r->rc = printer_job(q->p, j->name, j->buf, j->len);
+		r->problem = problem_of(q->p, r->rc);
+		struct printer_status st;
+		printer_last_status(q->p, &st);
+		r->near_end = st.state == PRINTER_PAPER_NEAR_END;
+		if (r->rc < 0)
+			snprintf(r->error, sizeof(r->error), "%s", printer_error(q->p));
+	}
+	if (id && store_print_job_set(q->store, id, r->rc == 0 ? "printed" : "failed", r->rc ? r->error : NULL,
+				      (int64_t)time(NULL)) != 0)
+		fprintf(stderr, "recaudo: %s: state not recorded: %s\n", j->name, store_error(q->store));
+}
 
 static void *worker(void *arg)
 {
@@ -52,25 +125,16 @@ static void *worker(void *arg)
 
 		struct printq_result r;
 		memset(&r, 0, sizeof(r));
-		snprintf(r.job, sizeof(r.job), "%s", j.name);
-		r.seq = j.seq;
-		if (mono_ms() - j.queued_ms > PRINTQ_STALE_MS) {
-			r.rc = -1;
-			snprintf(r.error, sizeof(r.error), "not printed: waited too long for the printer");
-		} else {
-			r.rc = printer_job(q->p, j.name, j.buf, j.len);
-			if (r.rc < 0)
-				snprintf(r.error, sizeof(r.error), "%s", printer_error(q->p));
-		}
+		run_job(q, &j, &r);
 		free(j.buf);
+		free(j.copy);
 
 		pthread_mutex_lock(&q->mu);
-		if (q->rcount == (int)(sizeof(q->results) / sizeof(q->results[0]))) {
-			/* nobody is reading results: keep the newest */
-			q->rhead = (q->rhead + 1) % (int)(sizeof(q->results) / sizeof(q->results[0]));
+		if (q->rcount == RESULTS) { /* nobody is reading results: keep the newest */
+			q->rhead = (q->rhead + 1) % RESULTS;
 			q->rcount--;
 		}
-		q->results[(q->rhead + q->rcount) % (int)(sizeof(q->results) / sizeof(q->results[0]))] = r;
+		q->results[(q->rhead + q->rcount) % RESULTS] = r;
 		q->rcount++;
 		q->busy = 0;
 		pthread_cond_broadcast(&q->idle_cv);
@@ -81,45 +145,68 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-struct printq *printq_open(struct printer *p, void (*notify)(void *user), void *user)
+struct printq *printq_open(struct printer *p, const char *db_path, void (*notify)(void *user), void *user,
+			   char *err, size_t errn)
 {
 	struct printq *q = calloc(1, sizeof(*q));
-	if (!q)
+	if (!q) {
+		snprintf(err, errn, "out of memory");
 		return NULL;
+	}
 	q->p = p;
 	q->notify = notify;
 	q->user = user;
+	if (store_open(&q->store, db_path, err, errn) != 0) {
+		free(q);
+		return NULL;
+	}
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	pthread_cond_init(&q->idle_cv, NULL);
 	if (pthread_create(&q->thread, NULL, worker, q) != 0) {
+		snprintf(err, errn, "cannot start the printer worker");
 		pthread_mutex_destroy(&q->mu);
 		pthread_cond_destroy(&q->cv);
 		pthread_cond_destroy(&q->idle_cv);
+		store_close(q->store);
 		free(q);
 		return NULL;
 	}
 	return q;
 }
 
-int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len)
+static int enqueue(struct printq *q, const struct job *j)
 {
 	pthread_mutex_lock(&q->mu);
 	if (q->count == PRINTQ_DEPTH) {
 		pthread_mutex_unlock(&q->mu);
-		free(buf);
 		return -1;
 	}
-	struct job *j = &q->jobs[(q->head + q->count) % PRINTQ_DEPTH];
-	snprintf(j->name, sizeof(j->name), "%s", job);
-	j->seq = seq;
-	j->queued_ms = mono_ms();
-	j->buf = buf;
-	j->len = len;
+	q->jobs[(q->head + q->count) % PRINTQ_DEPTH] = *j;
 	q->count++;
 	pthread_cond_signal(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
+}
+
+int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len, uint8_t *copy,
+		  size_t copy_len)
+{
+	struct job j = {.seq = seq, .queued_ms = mono_ms(), .buf = buf, .len = len, .copy = copy, .copy_len = copy_len};
+	snprintf(j.name, sizeof(j.name), "%s", job);
+	if (enqueue(q, &j) != 0) {
+		free(buf);
+		free(copy);
+		return -1;
+	}
+	return 0;
+}
+
+int printq_reprint(struct printq *q, uint64_t seq)
+{
+	struct job j = {.seq = seq, .queued_ms = mono_ms(), .reprint = 1};
+	snprintf(j.name, sizeof(j.name), "receipt-%06llu-copia", (unsigned long long)seq);
+	return enqueue(q, &j);
 }
 
 int printq_poll(struct printq *q, struct printq_result *out)
@@ -128,7 +215,7 @@ int printq_poll(struct printq *q, struct printq_result *out)
 	pthread_mutex_lock(&q->mu);
 	if (q->rcount) {
 		*out = q->results[q->rhead];
-		q->rhead = (q->rhead + 1) % (int)(sizeof(q->results) / sizeof(q->results[0]));
+		q->rhead = (q->rhead + 1) % RESULTS;
 		q->rcount--;
 		got = 1;
 	}
@@ -153,8 +240,11 @@ void printq_close(struct printq *q)
 	pthread_cond_signal(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 	pthread_join(q->thread, NULL);
-	for (int i = 0; i < q->count; i++)
+	for (int i = 0; i < q->count; i++) {
 		free(q->jobs[(q->head + i) % PRINTQ_DEPTH].buf);
+		free(q->jobs[(q->head + i) % PRINTQ_DEPTH].copy);
+	}
+	store_close(q->store);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
 	pthread_cond_destroy(&q->idle_cv);

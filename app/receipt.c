@@ -13,10 +13,17 @@
  *   TRM             $ 4.012,35 + validity, only with USD documents
  *   ==========================
  *          Referencia          big bold reference and amount, pay-by date,
- *      000700000000428         the coupon QR and its caption, how-to, thanks
+ *      000700000000428         a bank coupon's GS1-128 barcode (turned 90 degrees when it
+ *                              does not fit across) with its text line, the coupon QR
+ *                              (native, or a raster on printers without GS ( k) and its
+ *                              caption, how-to, thanks
  *
+ * Images (logo, barcode, QR fallback) are padded to the paper width, so they land where they
+ * should whether or not a printer applies ESC a to rasters.
  * Widths count code points, never bytes: "Identificación" is 14 columns, not 15. */
 #include "receipt.h"
+#include "gs1.h"
+#include "raster.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,10 +33,13 @@
 #define MIN_COLS 24
 #define MAX_COLS 85     /* 1024 dots */
 #define LINE_BYTES 512  /* MAX_COLS code points of up to 4 bytes, plus NUL */
+#define LOGO_MAX_H 400  /* dots: a logo taller than 5 cm is a mistake, not a logo */
 
 struct out {
 	struct escpos *e;
 	int cols;
+	int dots;
+	const struct raster *barcode; /* the bank barcode, rendered before anything is emitted */
 };
 
 /* ---- UTF-8 columns -------------------------------------------------------------------- */
@@ -219,6 +229,108 @@ static int qr_module_for(size_t len, int dots)
 	return m;
 }
 
+/* ---- images -------------------------------------------------------------------------- */
+
+/* Prints src centered on a paper-wide raster (see the note at the top). */
+static void image_centered(struct out *o, const struct raster *src)
+{
+	struct raster paper;
+
+	if (raster_alloc(&paper, o->dots, src->h) < 0) {
+		escpos_raster(o->e, NULL, 0, 0); /* fails the stream: no half receipt */
+		return;
+	}
+	raster_blit(&paper, src, (o->dots - src->w) / 2, 0);
+	escpos_image(o->e, &paper);
+	raster_free(&paper);
+}
+
+/* The logo, if configured and readable. Returns 0 if printed, -1 to fall back to text: a
+ * missing or broken logo file must never stop a customer's coupon. */
+static int logo(struct out *o, const struct receipt *r)
+{
+	struct raster img;
+	char why[300];
+
+	if (!r->logo_path || !r->logo_path[0] ||
+	    raster_load_png(&img, r->logo_path, o->dots, LOGO_MAX_H, why, sizeof why) < 0)
+		return -1;
+	image_centered(o, &img);
+	raster_free(&img);
+	escpos_feed(o->e, 1);
+	return 0;
+}
+
+static int is_phone(const struct receipt *r)
+{
+	return r->kind && strcmp(r->kind, "phone") == 0;
+}
+
+/* A bank coupon with a biller GLN carries the GS1-128 barcode. */
+static int has_barcode(const struct receipt *r)
+{
+	return !is_phone(r) && r->biller_gln && r->biller_gln[0];
+}
+
+static void barcode_fields(struct gs1_coupon *g, const struct receipt *r)
+{
+	g->gln = r->biller_gln;
+	g->reference = r->coupon->reference;
+	/* the pesos printed as "Valor a pagar" (money_format rounds the same way) */
+	g->amount = r->coupon->amount.cur == CUR_COP ? money_round_pesos(r->coupon->amount.minor) / 100
+						     : -1;
+	g->due = r->coupon->due;
+}
+
+/* Bars 5/12 of the paper long (240 dots on 80 mm, 160 on 58 mm) at 2 dots per module. */
+static int barcode_render(const struct receipt *r, struct raster *out, char *err, size_t errn)
+{
+	struct gs1_coupon g;
+
+	barcode_fields(&g, r);
+	return gs1_coupon_render(&g, r->dots, GS1_MODULE_MIN, r->dots * 5 / 12, out, NULL, err,
+				 errn);
+}
+
+/* The text line under the bars, broken only between elements ("(3900)1234567" stays whole). */
+static void barcode_text(struct out *o, const struct receipt *r)
+{
+	struct gs1_coupon g;
+	char hri[GS1_HRI_MAX], line[GS1_HRI_MAX];
+	size_t n, len = 0;
+
+	barcode_fields(&g, r);
+	n = gs1_coupon_hri(hri, sizeof hri, &g);
+	for (size_t i = 0; i < n;) {
+		size_t end = i + 1;
+
+		while (end < n && hri[end] != '(')
+			end++;
+		if (len > 0 && (int)(len + end - i) > o->cols) {
+			line[len] = '\0';
+			wrap(o, line, o->cols);
+			len = 0;
+		}
+		memcpy(line + len, hri + i, end - i);
+		len += end - i;
+		i = end;
+	}
+	if (len > 0) {
+		line[len] = '\0';
+		wrap(o, line, o->cols);
+	}
+}
+
+static void barcode(struct out *o, const struct receipt *r)
+{
+	if (!o->barcode)
+		return;
+	escpos_feed(o->e, 1);
+	wrap(o, tr_lang(r->lang, STR_RCPT_BARCODE), o->cols);
+	image_centered(o, o->barcode);
+	barcode_text(o, r);
+}
+
 /* ---- the receipt --------------------------------------------------------------------- */
 
 static void header(struct out *o, const struct receipt *r)
@@ -226,12 +338,14 @@ static void header(struct out *o, const struct receipt *r)
 	char text[LINE_BYTES];
 
 	escpos_align(o->e, ESCPOS_CENTER);
-	paper_text(text, sizeof text, r->brand ? r->brand : "Recaudo");
-	big(o, text);
+	if (logo(o, r) < 0) {
+		paper_text(text, sizeof text, r->brand ? r->brand : "Recaudo");
+		big(o, text);
+	}
 	escpos_bold(o->e, 1);
 	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_TITLE));
 	escpos_bold(o->e, 0);
-	if (r->kind && strcmp(r->kind, "phone") == 0)
+	if (is_phone(r))
 		escpos_line(o->e, tr_lang(r->lang, STR_RCPT_PHONE));
 	if (r->copy) {
 		escpos_bold(o->e, 1);
@@ -321,10 +435,16 @@ static void payment(struct out *o, const struct receipt *r)
 	escpos_bold(o->e, 1);
 	wrap(o, text, o->cols);
 	escpos_bold(o->e, 0);
+	barcode(o, r);
 	if (r->coupon_qr && r->coupon_qr[0]) {
+		int m = qr_module_for(strlen(r->coupon_qr), r->dots);
+
 		/* a blank line above and below keeps the symbol's quiet zone clear of text */
 		escpos_feed(o->e, 1);
-		escpos_qr(o->e, r->coupon_qr, qr_module_for(strlen(r->coupon_qr), r->dots), 'M');
+		if (r->qr_raster)
+			escpos_qr_raster(o->e, r->coupon_qr, m, 'M', r->dots);
+		else
+			escpos_qr(o->e, r->coupon_qr, m, 'M');
 		escpos_feed(o->e, 1);
 		wrap(o, tr_lang(r->lang, STR_RCPT_VERIFY), o->cols);
 	}
@@ -333,7 +453,7 @@ static void payment(struct out *o, const struct receipt *r)
 
 static void footer(struct out *o, const struct receipt *r)
 {
-	int phone = r->kind && strcmp(r->kind, "phone") == 0;
+	int phone = is_phone(r);
 
 	rule(o, '-');
 	escpos_align(o->e, ESCPOS_CENTER);
@@ -347,21 +467,53 @@ static void footer(struct out *o, const struct receipt *r)
 	escpos_cut(o->e);
 }
 
+int receipt_validate(const struct receipt *r, char *err, size_t errn)
+{
+	struct gs1_coupon g;
+	int cols;
+
+	if (!r || !r->coupon || (r->nlines > 0 && !r->lines) || r->nlines < 0) {
+		snprintf(err, errn, "receipt: no coupon to print");
+		return -1;
+	}
+	cols = r->dots / DOT_COLS;
+	if (cols < MIN_COLS || cols > MAX_COLS || r->dots % 8) {
+		snprintf(err, errn, "receipt: paper of %d dots cannot be laid out", r->dots);
+		return -1;
+	}
+	if (!has_barcode(r))
+		return 0;
+	barcode_fields(&g, r);
+	if (r->coupon->amount.cur != CUR_COP) {
+		snprintf(err, errn, "receipt: a bank coupon is paid in COP");
+		return -1;
+	}
+	return gs1_coupon_validate(&g, err, errn);
+}
+
 int receipt_build(struct escpos *e, const struct receipt *r)
 {
 	struct out o;
+	struct raster bars = {0};
+	char why[200];
 
-	if (!e || !r || !r->coupon || (r->nlines > 0 && !r->lines) || r->nlines < 0)
+	if (!e || receipt_validate(r, why, sizeof why) < 0)
+		return -1;
+	/* the barcode is rendered first: if libzint refuses it, nothing has been emitted */
+	if (has_barcode(r) && barcode_render(r, &bars, why, sizeof why) < 0)
 		return -1;
 	o.e = e;
 	o.cols = r->dots / DOT_COLS;
-	if (o.cols < MIN_COLS || o.cols > MAX_COLS)
-		return -1;
+	o.dots = r->dots;
+	o.barcode = bars.bits ? &bars : NULL;
+	if (r->codepage == ESCPOS_CP850 || r->codepage == ESCPOS_CP858)
+		e->cp = r->codepage;
 	escpos_begin(e);
 	header(&o, r);
 	who(&o, r);
 	table(&o, r);
 	payment(&o, r);
 	footer(&o, r);
+	raster_free(&bars);
 	return escpos_failed(e) ? -1 : 0;
 }

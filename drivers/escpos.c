@@ -177,7 +177,15 @@ void escpos_begin(struct escpos *e)
 	if (!cp_known(e->cp))
 		e->cp = ESCPOS_CP858;
 	put(e, init, sizeof init);
+	escpos_panel_buttons(e, 0);
 	put3(e, ESC, 't', (uint8_t)e->cp);
+}
+
+void escpos_panel_buttons(struct escpos *e, int enabled)
+{
+	const uint8_t cmd[4] = {ESC, 'c', '5', enabled ? 0 : 1};
+
+	put(e, cmd, sizeof cmd);
 }
 
 void escpos_free(struct escpos *e)
@@ -305,7 +313,63 @@ void escpos_qr(struct escpos *e, const char *data, int module, char ecc)
 
 void escpos_cut(struct escpos *e)
 {
-	static const uint8_t cut[4] = {GS, 'V', 66, 0};
+	escpos_cut_feed(e, 0);
+}
+
+void escpos_cut_feed(struct escpos *e, int dots)
+{
+	const uint8_t cut[4] = {GS, 'V', 66, (uint8_t)clamp(dots, 0, 255)};
 
 	put(e, cut, sizeof cut);
+}
+
+void escpos_raster(struct escpos *e, const uint8_t *bits, int width_bytes, int rows)
+{
+	if (!bits || width_bytes < 1 || width_bytes > ESCPOS_RASTER_MAX_BYTES || rows < 1 ||
+	    rows > RASTER_MAX_DIM) {
+		e->failed = 1;
+		return;
+	}
+	for (int y = 0; y < rows && !e->failed; y += ESCPOS_RASTER_BAND) {
+		int band = rows - y < ESCPOS_RASTER_BAND ? rows - y : ESCPOS_RASTER_BAND;
+		const uint8_t hdr[8] = {GS, 'v', '0', 0, (uint8_t)(width_bytes & 0xff),
+					(uint8_t)(width_bytes >> 8), (uint8_t)(band & 0xff),
+					(uint8_t)(band >> 8)};
+
+		put(e, hdr, sizeof hdr);
+		put(e, bits + (size_t)y * (size_t)width_bytes, (size_t)band * (size_t)width_bytes);
+	}
+}
+
+void escpos_image(struct escpos *e, const struct raster *img)
+{
+	if (!img) {
+		e->failed = 1;
+		return;
+	}
+	escpos_raster(e, img->bits, img->stride, img->h);
+}
+
+void escpos_qr_raster(struct escpos *e, const char *data, int module, char ecc, int dots)
+{
+	struct raster sym, paper;
+	size_t n = data ? strlen(data) : 0;
+
+	if (e->failed)
+		return;
+	if (n == 0 || n > QR_MAX_BYTES || dots < 8 || dots % 8 ||
+	    dots > 8 * ESCPOS_RASTER_MAX_BYTES ||
+	    raster_qr(&sym, data, clamp(module, 1, 16), ecc) < 0) {
+		e->failed = 1;
+		return;
+	}
+	if (sym.w > dots || raster_alloc(&paper, dots, sym.h) < 0) {
+		raster_free(&sym);
+		e->failed = 1;
+		return;
+	}
+	raster_blit(&paper, &sym, (dots - sym.w) / 2, 0);
+	escpos_image(e, &paper);
+	raster_free(&paper);
+	raster_free(&sym);
 }

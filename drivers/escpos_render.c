@@ -3,28 +3,24 @@
  *
  * Like a real printer, text goes into a line buffer and is printed (aligned, with the line's
  * tallest character setting its height) on LF, ESC d, a full line, or before graphics.
- * Font A is a 12x24 dot cell; glyphs come from DejaVu Sans Mono through SDL_ttf, thresholded
- * to 1 bit and cached per code page byte, then scaled by GS ! like the printer's own pixel
- * doubling. Native QR symbols are re-encoded with libqrencode. Everything lives in one
- * heap context per call: no global state, so previews may render on any thread. */
+ * Font A is a 12x24 dot cell (glyphs from escpos_font.c), scaled by GS ! like the printer's
+ * own pixel doubling. Native QR symbols are re-encoded with libqrencode; GS v 0 rasters (the logo, the
+ * QR fallback, the GS1-128 coupon barcode turned on its side) are drawn dot for dot. Code
+ * pages follow ESC t (CP850, CP858; anything else shows '?' for accents). Everything lives
+ * in one heap context per call: no global state, so previews may render on any thread. */
 #include "escpos_render.h"
-#include "font_lock.h"
 #include "escpos.h"
+#include "escpos_font.h"
+#include "raster.h"
 
-#include <png.h>
 #include <qrencode.h>
 #include <SDL_ttf.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define FONT_REGULAR "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
-#define FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
-
-#define CELL_W 12
-#define CELL_H 24
+#define CELL_W ESCPOS_CELL_W
+#define CELL_H ESCPOS_CELL_H
 #define LINE_SPACING 30      /* ESC 2: 1/6 inch at 180 dpi units, as on most 80 mm units */
 #define MAX_ROWS 20000       /* ~2.5 m of paper: anything longer is a runaway job */
 #define MIN_DOTS 64
@@ -32,13 +28,6 @@
 #define MAX_LINE_CHARS (MAX_DOTS / CELL_W)
 #define CUTTER_FEED 48       /* dots between the print head and the cutter */
 #define TOP_MARGIN 16
-#define GRAY_THRESHOLD 110   /* glyph coverage (0..255) at which a dot burns */
-
-struct glyph {
-	uint8_t ready;
-	uint8_t px[CELL_H][CELL_W];
-};
-
 struct cell {
 	uint8_t byte, page, bold, w, h; /* page: the code page in force when it arrived */
 };
@@ -51,6 +40,7 @@ struct render {
 
 	enum escpos_codepage cp; /* printer state */
 	int align, bold, w, h, spacing;
+	int panel_off;           /* ESC c 5 1: the feed button is disabled */
 	struct cell line[MAX_LINE_CHARS];
 	int nline, line_dots;
 
@@ -58,9 +48,7 @@ struct render {
 	size_t qr_len;
 	int qr_module, qr_ecc;
 
-	TTF_Font *font[2];
-	struct glyph glyph[2][256];      /* by byte, valid for glyph_page */
-	uint8_t glyph_page;
+	struct escpos_font font;         /* Font A, regular and bold, with its glyph cache */
 
 	struct escpos_render_info *info;
 	size_t text_len;
@@ -126,85 +114,6 @@ static int align_x(const struct render *r, int width)
 	return r->align == ESCPOS_CENTER ? (r->dots - width) / 2 : r->dots - width;
 }
 
-/* ---- fonts -------------------------------------------------------------------------- */
-
-static int fonts_open(struct render *r)
-{
-	const char *path[2] = {FONT_REGULAR, FONT_BOLD};
-
-	for (int b = 0; b < 2; b++) {
-		int pt;
-
-		font_lock();
-		r->font[b] = TTF_OpenFont(path[b], 24);
-		font_unlock();
-		if (!r->font[b])
-			return fail(r, "cannot open font", TTF_GetError());
-		/* The largest size whose advance and height fit the 12x24 cell. */
-		for (pt = 24; pt > 6; pt--) {
-			int adv = 0;
-
-			if (TTF_SetFontSize(r->font[b], pt) == 0 &&
-			    TTF_GlyphMetrics32(r->font[b], 'M', NULL, NULL, NULL, NULL, &adv) == 0 &&
-			    adv <= CELL_W && TTF_FontHeight(r->font[b]) <= CELL_H + 1)
-				break;
-		}
-	}
-	return 0;
-}
-
-static void fonts_close(struct render *r)
-{
-	font_lock();
-	for (int b = 0; b < 2; b++)
-		if (r->font[b])
-			TTF_CloseFont(r->font[b]);
-	font_unlock();
-}
-
-static const struct glyph *glyph_get(struct render *r, uint8_t page, uint8_t byte, int bold)
-{
-	struct glyph *g = &r->glyph[bold][byte];
-	SDL_Color ink = {0, 0, 0, 255}, bg = {255, 255, 255, 255};
-	SDL_Surface *s;
-	uint32_t cp = escpos_cp_codepoint(page, byte);
-	int ox, oy;
-
-	if (page != r->glyph_page) {
-		memset(r->glyph, 0, sizeof r->glyph);
-		r->glyph_page = page;
-	}
-	if (g->ready)
-		return g;
-	g->ready = 1;
-	memset(g->px, 0, sizeof g->px);
-	if (cp == ' ' || cp == 0xa0)
-		return g;
-	s = TTF_RenderGlyph32_Shaded(r->font[bold], cp, ink, bg);
-	if (!s)
-		return g;
-	ox = (CELL_W - s->w) / 2;
-	oy = (CELL_H - s->h) / 2;
-	if (SDL_LockSurface(s) == 0) {
-		const SDL_Palette *pal = s->format->palette;
-
-		for (int y = 0; y < s->h; y++) {
-			for (int x = 0; x < s->w; x++) {
-				uint8_t i = ((const uint8_t *)s->pixels)[y * s->pitch + x];
-				int cx = x + ox, cy = y + oy;
-
-				if (!pal || i >= pal->ncolors || cx < 0 || cx >= CELL_W || cy < 0 ||
-				    cy >= CELL_H)
-					continue;
-				g->px[cy][cx] = 255 - pal->colors[i].r >= GRAY_THRESHOLD;
-			}
-		}
-		SDL_UnlockSurface(s);
-	}
-	SDL_FreeSurface(s);
-	return g;
-}
-
 /* ---- text --------------------------------------------------------------------------- */
 
 static void text_append(struct render *r, const char *s, size_t n)
@@ -248,7 +157,7 @@ static int line_print(struct render *r)
 	x = align_x(r, r->line_dots);
 	for (int i = 0; i < r->nline; i++) {
 		const struct cell *c = &r->line[i];
-		const struct glyph *g = glyph_get(r, c->page, c->byte, c->bold);
+		const struct escpos_glyph *g = escpos_font_glyph(&r->font, c->page, c->byte, c->bold);
 		int top = r->y + tall - CELL_H * c->h; /* characters stand on one baseline */
 
 		for (int gy = 0; gy < CELL_H * c->h; gy++)
@@ -345,6 +254,8 @@ static int raster_print(struct render *r, const uint8_t *d, int m, int bw, int b
 			if (d[(y / sy) * bw + x / sx / 8] & (0x80 >> ((x / sx) & 7)))
 				dot(r, x0 + x, r->y + y);
 	r->y += bh * sy;
+	if (r->info)
+		r->info->rasters++;
 	return 0;
 }
 
@@ -375,6 +286,7 @@ static void reset(struct render *r)
 	r->nline = r->line_dots = 0;
 	r->qr_module = 3;
 	r->qr_ecc = 0;
+	r->panel_off = 0; /* ESC @ enables the panel buttons again */
 }
 
 static void unknown(struct render *r)
@@ -464,6 +376,14 @@ static size_t command(struct render *r, const uint8_t *b, size_t n)
 		case '-': case 'M': case 'R': case ' ': case 'V': case '{': case 'e': case 'U':
 			unknown(r);
 			return 3;
+		case 'c':                              /* ESC c 3/4/5 n: sensors, panel keys */
+			if (n < 4)
+				return 0;
+			if (b[2] == '5')
+				r->panel_off = b[3] & 1;
+			else if (b[2] != '3' && b[2] != '4')
+				unknown(r);
+			return 4;
 		}
 		unknown(r);
 		return 2;
@@ -506,7 +426,10 @@ static size_t command(struct render *r, const uint8_t *b, size_t n)
 			len = (size_t)bw * (size_t)bh;
 			if (n < 8 + len)
 				return 0;
-			raster_print(r, b + 8, b[3], bw, bh);
+			if (b[2] != '0' && b[2] != 0)
+				unknown(r);
+			else
+				raster_print(r, b + 8, b[3], bw, bh);
 			return 8 + len;
 		}
 		case 'L': case 'W': case 'P':
@@ -554,58 +477,12 @@ static size_t command(struct render *r, const uint8_t *b, size_t n)
 	return 1;
 }
 
-/* ---- PNG ---------------------------------------------------------------------------- */
-
-static int png_write(struct render *r, const char *path, int height)
-{
-	FILE *volatile f = NULL;
-	png_structp png = NULL;
-	png_infop pi = NULL;
-	uint8_t *volatile row = NULL;
-	volatile int rc = -1;
-
-	f = fopen(path, "wb");
-	if (!f)
-		return fail(r, "cannot write PNG", path);
-	row = malloc((size_t)r->stride);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	pi = png ? png_create_info_struct(png) : NULL;
-	if (!row || !pi)
-		goto out;
-	if (setjmp(png_jmpbuf(png)))
-		goto out;
-	png_init_io(png, f);
-	png_set_IHDR(png, pi, (png_uint_32)r->dots, (png_uint_32)height, 1, PNG_COLOR_TYPE_GRAY,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_set_pHYs(png, pi, 8000, 8000, PNG_RESOLUTION_METER); /* 203 dpi */
-	png_write_info(png, pi);
-	for (int y = 0; y < height; y++) {
-		/* paper keeps 1 = burnt dot; 1-bit gray PNG has 0 = black */
-		for (int i = 0; i < r->stride; i++)
-			row[i] = (uint8_t)~r->paper[(size_t)y * (size_t)r->stride + (size_t)i];
-		png_write_row(png, row);
-	}
-	png_write_end(png, NULL);
-	rc = 0;
-out:
-	png_destroy_write_struct(&png, pi ? &pi : NULL);
-	free(row);
-	/* durable before the caller renames it into place */
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0)
-		return fail(r, "cannot write PNG", path);
-	return 0;
-}
-
 /* ---- entry -------------------------------------------------------------------------- */
 
 int escpos_render_png(const uint8_t *buf, size_t len, int dots, const char *png_path,
 		      struct escpos_render_info *info, char *err, size_t errn)
 {
-	char scratch[2];
+	char scratch[2], why[300];
 	struct render *r;
 	int we_init = 0, rc = -1;
 	size_t i = 0;
@@ -642,7 +519,11 @@ int escpos_render_png(const uint8_t *buf, size_t len, int dots, const char *png_
 		}
 		we_init = 1;
 	}
-	if (fonts_open(r) < 0 || paper_reserve(r, r->y + 1) < 0)
+	if (escpos_font_open(&r->font, why, sizeof why) < 0) {
+		fail(r, why, NULL);
+		goto out;
+	}
+	if (paper_reserve(r, r->y + 1) < 0)
 		goto out;
 	while (i < len && !r->failed) {
 		size_t used = command(r, buf + i, len - i);
@@ -653,10 +534,17 @@ int escpos_render_png(const uint8_t *buf, size_t len, int dots, const char *png_
 		}
 		i += used;
 	}
-	if (!r->failed && line_flush(r) == 0 && paper_reserve(r, r->y + TOP_MARGIN) == 0)
-		rc = png_write(r, png_path, r->y + TOP_MARGIN);
+	if (info)
+		info->panel_off = r->panel_off;
+	if (!r->failed && line_flush(r) == 0 && paper_reserve(r, r->y + TOP_MARGIN) == 0) {
+		struct raster paper = {r->dots, r->rows, r->stride, r->paper};
+
+		rc = raster_save_png(&paper, r->y + TOP_MARGIN, png_path, why, sizeof why);
+		if (rc < 0)
+			fail(r, why, NULL);
+	}
 out:
-	fonts_close(r);
+	escpos_font_close(&r->font);
 	if (we_init)
 		TTF_Quit();
 	free(r->qr);

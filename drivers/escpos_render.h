@@ -1,6 +1,7 @@
 /* escpos_render — the virtual printer's interpreter: reads the ESC/POS bytes the project emits
- * (init, code pages, alignment, bold, sizes, feeds, native QR, cut) and draws the paper as a
- * 1-bit image `dots` wide, saved as PNG. Unknown commands are skipped and counted. */
+ * (init, panel buttons, code pages, alignment, bold, sizes, feeds, native QR, GS v 0 rasters,
+ * cut) and draws the paper as a 1-bit image `dots` wide, saved as PNG. Unknown commands are
+ * skipped and counted. */
 #ifndef RECAUDO_ESCPOS_RENDER_H
 #define RECAUDO_ESCPOS_RENDER_H
 #include <stddef.h>
@@ -9,7 +10,9 @@
 struct escpos_render_info {
 	int lines;       /* text lines printed */
 	int qr_codes;    /* native QR symbols printed */
+	int rasters;     /* GS v 0 images (bands) printed */
 	int cuts;
+	int panel_off;   /* at the end of the job the panel buttons were disabled (ESC c 5 1) */
 	int unknown;     /* commands not understood */
 	char text[4096]; /* printed text as UTF-8, lines separated by '\n' (for tests) */
 };

@@ -1,7 +1,9 @@
 /* printer — the backend registry and the thin wrappers app code calls. Backends are found
  * by name in a table (like SDL's video bootstrap list); adding one means writing its ops in
  * drivers/printer_<name>.c and listing it here. Checks common to every backend (arguments,
- * job names that become file names) live here so backends stay small. */
+ * job names that become file names) and the status policy around a job (ask before, refuse,
+ * send, ask after) live here so backends stay small: a backend only moves bytes and reports
+ * what the printer says. */
 #include "printer.h"
 
 #include <stdio.h>
@@ -11,9 +13,12 @@
 static const struct printer_ops *const backends[] = {
 	&printer_virtual_ops,
 	&printer_file_ops,
+	&printer_serial_ops,
+	&printer_usb_ops,
+	&printer_tcp_ops,
 };
 
-static const char *const backend_names[] = {"virtual", "file", NULL};
+static const char *const backend_names[] = {"virtual", "file", "serial", "usb", "tcp", NULL};
 
 _Static_assert(sizeof backend_names / sizeof *backend_names ==
 		       sizeof backends / sizeof *backends + 1,
@@ -81,6 +86,10 @@ int printer_open(struct printer **out, const char *name, const char *target, int
 	}
 	p->ops = ops;
 	p->dots = dots;
+	p->status_ms = PRINTER_STATUS_TIMEOUT_MS;
+	p->write_ms = PRINTER_WRITE_TIMEOUT_MS;
+	p->last.state = PRINTER_READY;
+	snprintf(p->last.detail, sizeof p->last.detail, "not checked yet");
 	if (ops->open(p, target) < 0) {
 		snprintf(err, errn, "%s", p->err[0] ? p->err : "printer: cannot open");
 		free(p);
@@ -107,23 +116,186 @@ static int job_name_ok(const char *job)
 	return 1;
 }
 
-int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+/* Copies as much of src as fits (details are short excerpts of longer errors). */
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static int timeout_of(const struct printer *p, int ms)
+{
+	if (ms > 0)
+		return ms;
+	return p->status_ms > 0 ? p->status_ms : PRINTER_STATUS_TIMEOUT_MS;
+}
+
+/* States in which nothing is sent, and which after a job mean it may not have printed whole. */
+static int state_blocks(enum printer_state s)
+{
+	return s == PRINTER_PAPER_OUT || s == PRINTER_COVER_OPEN || s == PRINTER_OFFLINE ||
+	       s == PRINTER_ERROR;
+}
+
+static int code_ok(int rc)
+{
+	return rc == PRINTER_ERR_IO || rc == PRINTER_ERR_NOT_READY || rc == PRINTER_ERR_INCOMPLETE ||
+	       rc == PRINTER_ERR_TIMEOUT || rc == PRINTER_ERR_OFFLINE;
+}
+
+/* Asks the backend and records the answer in p->last. A failure to ask becomes a state too:
+ * OFFLINE when the printer cannot be reached or does not answer, ERROR otherwise. */
+static int status_ask(struct printer *p, int timeout_ms)
+{
+	struct printer_status st = {PRINTER_READY, ""};
+	int rc;
+
+	if (!p->ops->status) {
+		snprintf(st.detail, sizeof st.detail, "no status on the %s backend", p->ops->name);
+		p->last = st;
+		return 0;
+	}
+	rc = p->ops->status(p, &st, timeout_of(p, timeout_ms));
+	if (rc < 0) {
+		if (!code_ok(rc))
+			rc = PRINTER_ERR_IO;
+		if (!p->err[0])
+			snprintf(p->err, sizeof p->err, "printer: no status from the %s backend",
+				 p->ops->name);
+		st.state = rc == PRINTER_ERR_IO ? PRINTER_ERROR : PRINTER_OFFLINE;
+		copy_cut(st.detail, sizeof st.detail, p->err);
+	}
+	p->last = st;
+	return rc;
+}
+
+int printer_status(struct printer *p, struct printer_status *out, int timeout_ms)
+{
+	int rc;
+
+	if (!p) {
+		if (out)
+			*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+		return PRINTER_ERR_OFFLINE;
+	}
+	p->err[0] = '\0';
+	rc = status_ask(p, timeout_ms);
+	if (out)
+		*out = p->last;
+	return rc;
+}
+
+void printer_last_status(const struct printer *p, struct printer_status *out)
+{
+	if (!out)
+		return;
+	if (!p) {
+		*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+		return;
+	}
+	*out = p->last;
+}
+
+void printer_set_timeouts(struct printer *p, int status_ms, int write_ms)
 {
 	if (!p)
-		return -1;
+		return;
+	if (status_ms > 0)
+		p->status_ms = status_ms;
+	if (write_ms > 0)
+		p->write_ms = write_ms;
+}
+
+const char *printer_state_name(enum printer_state s)
+{
+	static const char *const names[] = {
+		[PRINTER_READY] = "ready",           [PRINTER_PAPER_NEAR_END] = "paper_near_end",
+		[PRINTER_PAPER_OUT] = "paper_out",   [PRINTER_COVER_OPEN] = "cover_open",
+		[PRINTER_OFFLINE] = "offline",       [PRINTER_ERROR] = "error",
+	};
+
+	if ((unsigned)s >= sizeof names / sizeof *names)
+		return "unknown";
+	return names[s];
+}
+
+/* Appends " (state: paper_out, paper end)" to p->err so a log line carries both. */
+static void err_add_state(struct printer *p)
+{
+	size_t n = strlen(p->err);
+
+	if (n + 16 < sizeof p->err)
+		snprintf(p->err + n, sizeof p->err - n, " (state: %s%s%s)",
+			 printer_state_name(p->last.state), p->last.detail[0] ? ", " : "",
+			 p->last.detail);
+}
+
+/* The write failed: ask why, so that paper running out mid-job reads as INCOMPLETE with the
+ * state PAPER_OUT rather than as a bare timeout. The backend's err is kept. */
+static int job_failed(struct printer *p, int rc)
+{
+	char why[sizeof p->err];
+
+	if (!code_ok(rc))
+		rc = PRINTER_ERR_IO;
+	if (!p->err[0])
+		snprintf(p->err, sizeof p->err, "printer: job failed on the %s backend", p->ops->name);
+	if (rc == PRINTER_ERR_OFFLINE || !p->ops->status) {
+		p->last.state = rc == PRINTER_ERR_OFFLINE ? PRINTER_OFFLINE : PRINTER_ERROR;
+		copy_cut(p->last.detail, sizeof p->last.detail, p->err);
+		return rc;
+	}
+	memcpy(why, p->err, sizeof why);
+	p->err[0] = '\0';
+	if (status_ask(p, 0) == 0 && state_blocks(p->last.state))
+		rc = PRINTER_ERR_INCOMPLETE;
+	memcpy(p->err, why, sizeof why);
+	err_add_state(p);
+	return rc;
+}
+
+int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+{
+	int rc;
+
+	if (!p)
+		return PRINTER_ERR_IO;
 	p->err[0] = '\0';
 	if (!job || !job_name_ok(job)) {
 		snprintf(p->err, sizeof p->err, "printer: bad job name (letters, digits, '-', '_')");
-		return -1;
+		return PRINTER_ERR_IO;
 	}
 	if (!buf || len == 0) {
 		snprintf(p->err, sizeof p->err, "printer: empty job '%s'", job);
-		return -1;
+		return PRINTER_ERR_IO;
 	}
-	if (p->ops->job(p, job, buf, len) < 0) {
-		if (!p->err[0])
-			snprintf(p->err, sizeof p->err, "printer: job '%s' failed", job);
-		return -1;
+	rc = status_ask(p, 0);
+	if (rc < 0)
+		return rc;
+	if (state_blocks(p->last.state)) {
+		snprintf(p->err, sizeof p->err, "printer: job '%s' not sent, printer not ready", job);
+		err_add_state(p);
+		return PRINTER_ERR_NOT_READY;
+	}
+	rc = p->ops->job(p, job, buf, len);
+	if (rc < 0)
+		return job_failed(p, rc);
+	/* Everything was handed over; only the printer can say whether it all reached paper. */
+	rc = status_ask(p, 0);
+	if (rc < 0) {
+		char why[sizeof p->err];
+
+		memcpy(why, p->err, sizeof why);
+		snprintf(p->err, sizeof p->err, "printer: job '%s' sent, no status after it: %.120s", job,
+			 why);
+		return rc;
+	}
+	if (state_blocks(p->last.state)) {
+		snprintf(p->err, sizeof p->err, "printer: job '%s' may be incomplete", job);
+		err_add_state(p);
+		return PRINTER_ERR_INCOMPLETE;
 	}
 	return 0;
 }

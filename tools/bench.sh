@@ -3,14 +3,16 @@
 # the targets. Not part of `make test`: the figures depend on the machine and its load.
 # What each figure means and how it is taken: docs/benchmarks.md.
 #
-#   sh tools/bench.sh BUILD_DIR        (BUILD_DIR holds recaudo, bench and gen-portfolio)
+#   sh tools/bench.sh BUILD_DIR        (BUILD_DIR holds recaudo, bench, gen-portfolio and
+#                                       central-sim)
 set -eu
 build=${1:-build}
 bin=$build/recaudo
 bench=$build/bench
 gen=$build/gen-portfolio
+sim=$build/central-sim
 idle_s=${BENCH_IDLE_S:-30}
-for f in "$bin" "$bench" "$gen"; do
+for f in "$bin" "$bench" "$gen" "$sim"; do
   [ -x "$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 1; }
 done
 
@@ -18,11 +20,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/recaudo-bench.XXXXXX")
 rows=$tmp/rows
 xpid=""
 kpid=""
+spid=""
 cleanup() {
   [ -z "$kpid" ] || kill "$kpid" 2>/dev/null || true
   [ -z "$xpid" ] || kill "$xpid" 2>/dev/null || true
+  [ -z "$spid" ] || kill "$spid" 2>/dev/null || true
   [ -z "$kpid" ] || wait "$kpid" 2>/dev/null || true
   [ -z "$xpid" ] || wait "$xpid" 2>/dev/null || true
+  [ -z "$spid" ] || wait "$spid" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -59,6 +64,87 @@ mkdir -p "$tmp/big"
 mv "$tmp/big.db" "$tmp/big/recaudo.db"
 quiet "$bench" --rows "$rows" lookup "$tmp/big"
 rm -rf "$tmp/big"
+
+# 5. The outbox. Durable enqueue: coupons issued back to back, each one transaction with its
+#    outbox event (WAL, synchronous=FULL), and the fsync/fdatasync calls per commit counted
+#    with strace (a run of 500 minus a run that only opens the store). Drain: 1,000 events
+#    queued in a new store, then the sync worker against the central simulator over loopback
+#    TLS: wall time to an empty queue, and the TCP connections it opened (connect() calls to
+#    the simulator's port, under strace, in a second run against a fresh simulator database).
+echo
+echo "== 5. outbox: durable enqueue, drain to the simulator over loopback TLS"
+have_strace() { command -v strace >/dev/null 2>&1; }
+if ! have_strace; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bench: installing strace"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace; } \
+      >"$tmp/apt-strace.log" 2>&1; then
+      echo "bench: could not install strace:" >&2
+      cat "$tmp/apt-strace.log" >&2
+    fi
+  else
+    echo "bench: strace is missing; to count fsyncs and connections, run:"
+    echo "  sudo apt-get update && sudo apt-get install -y strace"
+  fi
+fi
+# the calls strace -c counted for the named syscalls ($4: the "calls" column)
+strace_calls() { awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$1"; }
+quiet "$bench" --rows "$rows" enqueue "$tmp/enqueue" 2000
+if have_strace &&
+  strace -f -c -e trace=fsync,fdatasync -o "$tmp/strace0" "$bench" enqueue "$tmp/enqueue" 0 >/dev/null 2>&1 &&
+  strace -f -c -e trace=fsync,fdatasync -o "$tmp/strace1" "$bench" enqueue "$tmp/enqueue" 500 >/dev/null 2>&1; then
+  f0=$(strace_calls "$tmp/strace0")
+  f1=$(strace_calls "$tmp/strace1")
+  per=$(awk -v a="$f0" -v b="$f1" 'BEGIN { printf "%.2f", (b - a) / 500 }')
+  echo "fsync + fdatasync: $f1 calls for 500 commits, $f0 for opening alone: $per per commit"
+  row "fsync + fdatasync per commit (strace)" "—" "$per" "-"
+else
+  echo "skipped the fsync count (no strace, or ptrace not allowed)"
+  row "fsync + fdatasync per commit (strace)" "—" "skipped (no strace)" "-"
+fi
+
+c=$tmp/central
+mkdir -p "$c"
+sh tools/gen-cert.sh "$c" >/dev/null
+(umask 077; head -c 32 /dev/urandom >"$c/secret"; head -c 32 /dev/urandom >"$c/qrkey")
+# start_sim DB: a simulator for device K0001 (kiosk 1) on a free port; sets spid and url
+start_sim() {
+  rm -f "$c/port"
+  "$sim" --listen 127.0.0.1:0 --tls "$c/server.pem" "$c/server.key" --db "$1" \
+    --seed assets/demo/portfolio.json --device "K0001:$c/secret:$c/qrkey:1" --port-file "$c/port" \
+    --quiet 2>>"$c/sim.log" &
+  spid=$!
+  n=0
+  while [ ! -s "$c/port" ]; do
+    n=$((n + 1))
+    if ! kill -0 "$spid" 2>/dev/null || [ $n -gt 100 ]; then
+      echo "bench: the central simulator did not start:" >&2
+      cat "$c/sim.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  url="https://127.0.0.1:$(cat "$c/port")"
+}
+stop_sim() { kill "$spid"; wait "$spid" 2>/dev/null || true; spid=""; }
+start_sim "$c/central1.db"
+quiet "$bench" --rows "$rows" drain "$tmp/drain1" "$url" K0001 "$c/secret" "$c/ca.pem" "$(cat "$c/pin.txt")" 1000
+stop_sim
+if have_strace; then
+  start_sim "$c/central2.db"
+  port=${url##*:}
+  if strace -f -e trace=connect -o "$tmp/connect.trace" "$bench" drain "$tmp/drain2" "$url" K0001 \
+    "$c/secret" "$c/ca.pem" "$(cat "$c/pin.txt")" 1000 >/dev/null 2>&1; then
+    conns=$(grep -c "htons($port)" "$tmp/connect.trace")
+    echo "drain: $conns TCP connection(s) to the simulator for 1,000 events (connect() under strace)"
+    row "TCP connections to drain 1,000 events" "—" "$conns" "-"
+  else
+    row "TCP connections to drain 1,000 events" "—" "failed under strace" "-"
+  fi
+  stop_sim
+else
+  row "TCP connections to drain 1,000 events" "—" "skipped (no strace)" "-"
+fi
 
 # 2. CPU used while idle on the attract screen: the real binary in a window under Xvfb.
 echo

@@ -17,12 +17,16 @@ static void test_commands(void)
 {
 	struct escpos e = {0};
 
+	/* init, panel buttons off, code page (a zeroed struct: CP858) */
 	escpos_begin(&e);
-	CHECK_BYTES(&e, 0x1b, 0x40, 0x1b, 0x74, 19); /* zeroed struct: CP858 */
+	CHECK_BYTES(&e, 0x1b, 0x40, 0x1b, 0x63, 0x35, 1, 0x1b, 0x74, 19);
 	CHECK_INT(e.cp, ESCPOS_CP858);
 	e.cp = ESCPOS_CP850;
 	escpos_begin(&e);
-	CHECK_BYTES(&e, 0x1b, 0x40, 0x1b, 0x74, 2);
+	CHECK_BYTES(&e, 0x1b, 0x40, 0x1b, 0x63, 0x35, 1, 0x1b, 0x74, 2);
+	escpos_panel_buttons(&e, 1);
+	escpos_panel_buttons(&e, 0);
+	CHECK_BYTES(&e, 0x1b, 0x63, 0x35, 0, 0x1b, 0x63, 0x35, 1);
 	escpos_codepage(&e, ESCPOS_CP858);
 	CHECK_BYTES(&e, 0x1b, 0x74, 19);
 
@@ -63,6 +67,9 @@ static void test_commands(void)
 
 	escpos_cut(&e);
 	CHECK_BYTES(&e, 0x1d, 0x56, 66, 0);
+	escpos_cut_feed(&e, 48);
+	escpos_cut_feed(&e, 1000);
+	CHECK_BYTES(&e, 0x1d, 0x56, 66, 48, 0x1d, 0x56, 66, 255);
 
 	escpos_line(&e, "hi");
 	CHECK_BYTES(&e, 'h', 'i', 0x0a);
@@ -71,6 +78,91 @@ static void test_commands(void)
 	CHECK(!escpos_failed(&e));
 	escpos_free(&e);
 	CHECK(e.buf == NULL && e.len == 0);
+}
+
+static void test_raster(void)
+{
+	static const uint8_t img[2 * 3] = {0x80, 0x01, 0xff, 0x00, 0x3c, 0xc3};
+	struct escpos e = {0};
+	uint8_t *tall = calloc(300, 1);
+
+	/* GS v 0, mode 0, xL xH (bytes per row), yL yH (rows), then the rows */
+	escpos_raster(&e, img, 2, 3);
+	CHECK_BYTES(&e, 0x1d, 0x76, 0x30, 0, 2, 0, 3, 0, 0x80, 0x01, 0xff, 0x00, 0x3c, 0xc3);
+
+	/* 300 rows go as bands of 128, 128 and 44, each with its own header */
+	CHECK(tall != NULL);
+	if (!tall)
+		return;
+	tall[0] = 0xaa;
+	tall[299] = 0x55;
+	escpos_raster(&e, tall, 1, 300);
+	CHECK_INT(e.len, 3 * 8 + 300);
+	CHECK(e.len == 324 && memcmp(e.buf, "\x1d\x76\x30\x00\x01\x00\x80\x00\xaa", 9) == 0);
+	CHECK(e.len == 324 && memcmp(e.buf + 136, "\x1d\x76\x30\x00\x01\x00\x80\x00", 8) == 0);
+	CHECK(e.len == 324 && memcmp(e.buf + 272, "\x1d\x76\x30\x00\x01\x00\x2c\x00", 8) == 0);
+	CHECK(e.len == 324 && e.buf[323] == 0x55);
+	e.len = 0;
+
+	/* a 1024-dot row is the widest: 128 bytes, xL 0x80 */
+	escpos_raster(&e, tall, 128, 1);
+	CHECK(e.len == 136 && e.buf[4] == 0x80 && e.buf[5] == 0);
+	e.len = 0;
+	CHECK(!escpos_failed(&e));
+	free(tall);
+
+	/* impossible images fail the stream instead of printing garbage */
+	escpos_raster(&e, img, 0, 3);
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
+	escpos_raster(&e, img, 129, 1);
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
+	escpos_raster(&e, img, 2, 0);
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
+	escpos_raster(&e, NULL, 2, 3);
+	CHECK(escpos_failed(&e));
+	CHECK_INT(e.len, 0);
+	escpos_free(&e);
+	escpos_image(&e, NULL);
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
+}
+
+/* The QR fallback: a raster the paper's width, the symbol centered. */
+static void test_qr_raster(void)
+{
+	struct escpos e = {0};
+	const uint8_t *row0;
+
+	/* "ABC" is a version 1 symbol (21 modules): 42 dots at 2 dots per module, on 64-dot
+	 * paper it starts at dot 11. Its first row opens with a 7-module finder (14 dots). */
+	escpos_qr_raster(&e, "ABC", 2, 'M', 64);
+	CHECK(!escpos_failed(&e));
+	CHECK_INT(e.len, 8 + 8 * 42);
+	CHECK(e.len >= 8 && memcmp(e.buf, "\x1d\x76\x30\x00\x08\x00\x2a\x00", 8) == 0);
+	row0 = e.buf + 8;
+	if (e.len == 8 + 8 * 42) {
+		CHECK_INT(row0[0], 0x00);
+		CHECK_INT(row0[1], 0x1f);  /* dots 11..15 */
+		CHECK_INT(row0[2], 0xff);  /* dots 16..23 */
+		CHECK_INT(row0[3] & 0xe0, 0x80); /* dot 24, then the white separator module */
+		CHECK_INT(row0[7], 0x00);        /* right of the symbol: paper */
+		CHECK(memcmp(row0, row0 + 8, 8) == 0); /* each module is 2 rows tall */
+	}
+	escpos_free(&e);
+
+	escpos_qr_raster(&e, "ABC", 4, 'M', 64); /* 84 dots on 64-dot paper */
+	CHECK(escpos_failed(&e));
+	CHECK_INT(e.len, 0);
+	escpos_free(&e);
+	escpos_qr_raster(&e, "", 2, 'M', 576);
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
+	escpos_qr_raster(&e, "ABC", 2, 'M', 100); /* not a whole number of bytes */
+	CHECK(escpos_failed(&e));
+	escpos_free(&e);
 }
 
 static void test_spanish(void)
@@ -188,6 +280,8 @@ static void test_overflow(void)
 int main(void)
 {
 	test_commands();
+	test_raster();
+	test_qr_raster();
 	test_spanish();
 	test_bad_utf8();
 	test_overflow();

@@ -2,9 +2,12 @@
  * whose QR decodes (zbarimg) to the coupon payload, the file backend, and error paths.
  * TEST_KEEP=1 leaves the temporary directory (with the receipt PNGs) and prints its path. */
 #include "check.h"
+#include "config.h"
 #include "escpos.h"
 #include "escpos_render.h"
+#include "gs1.h"
 #include "printer.h"
+#include "raster.h"
 #include "receipt.h"
 
 #include <fcntl.h>
@@ -38,15 +41,17 @@ static void path_in(char *out, size_t n, const char *name)
 	snprintf(out, n, "%s/%s", tmpdir, name);
 }
 
-/* The QR content zbarimg reads from a PNG, without the trailing newline ("" if none). */
-static void qr_decode(const char *png, char *out, size_t n)
+/* What zbarimg reads from a PNG for one symbology ("qrcode", "code128"), byte for byte
+ * without the trailing newline ("" if none). */
+static void decode(const char *png, const char *symbology, char *out, size_t n)
 {
-	char cmd[256];
+	char cmd[300];
 	FILE *p;
 	size_t len = 0;
 
 	out[0] = '\0';
-	snprintf(cmd, sizeof cmd, "zbarimg --raw -q '%s' 2>/dev/null", png);
+	snprintf(cmd, sizeof cmd, "zbarimg --raw -q -Sdisable -S%s.enable '%s' 2>/dev/null",
+		 symbology, png);
 	p = popen(cmd, "r");
 	if (!p)
 		return;
@@ -55,6 +60,11 @@ static void qr_decode(const char *png, char *out, size_t n)
 	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r'))
 		out[--len] = '\0';
 	pclose(p);
+}
+
+static void qr_decode(const char *png, char *out, size_t n)
+{
+	decode(png, "qrcode", out, n);
 }
 
 /* Longest line of the rendered text, in code points. */
@@ -74,6 +84,11 @@ static int widest_line(const char *text)
 }
 
 static struct trm demo_trm = {401235, 20251128, 20251201};
+static char logo_png[96]; /* a 200x60 logo written by make_logo() */
+
+#define DEMO_GLN "7709998000001"
+/* What a scanner reads from the demo coupon's GS1-128: FNC1 after (8020) and (3900) is GS */
+#define DEMO_SCAN "4157709998000001" "8020000700000000427" "\x1d" "39001234567" "\x1d" "9620251130"
 
 static void demo_receipt(struct receipt *r, struct coupon *c, struct coupon_line *lines,
 			 int dots, enum lang lang)
@@ -111,29 +126,62 @@ static void demo_receipt(struct receipt *r, struct coupon *c, struct coupon_line
 	r->lines = lines;
 	r->nlines = 3;
 	r->dots = dots;
+	r->biller_gln = DEMO_GLN;
+	r->logo_path = logo_png;
 }
 
-static void test_receipt_render(int dots)
+/* A 200x60 monochrome logo: a frame and a filled block, written with the raster module. */
+static void make_logo(void)
+{
+	struct raster img;
+	char err[200];
+
+	path_in(logo_png, sizeof logo_png, "logo.png");
+	CHECK_INT(raster_alloc(&img, 200, 60), 0);
+	raster_fill(&img, 0, 0, 200, 4);
+	raster_fill(&img, 0, 56, 200, 4);
+	raster_fill(&img, 0, 0, 4, 60);
+	raster_fill(&img, 196, 0, 4, 60);
+	raster_fill(&img, 20, 16, 40, 28);
+	CHECK_INT(raster_save_png(&img, img.h, logo_png, err, sizeof err), 0);
+	raster_free(&img);
+}
+
+/* The whole coupon at one profile: paper width, native QR or the raster fallback, page.
+ * Both symbols must scan from the PNG: the QR to the coupon payload, the GS1-128 to the
+ * exact element string. */
+static void test_receipt_render(int dots, int qr_raster, enum escpos_codepage cp)
 {
 	struct receipt r;
 	struct coupon c;
 	struct coupon_line lines[3];
 	struct escpos e = {0};
 	struct escpos_render_info info;
-	char png[128], name[32], err[200], qr[512];
+	char png[128], name[64], err[200], qr[512];
 
 	demo_receipt(&r, &c, lines, dots, LANG_ES);
+	r.qr_raster = qr_raster;
+	r.codepage = cp;
+	CHECK_INT(receipt_validate(&r, err, sizeof err), 0);
 	CHECK_INT(receipt_build(&e, &r), 0);
-	snprintf(name, sizeof name, "receipt-%d.png", dots);
+	CHECK_INT(e.cp, cp);
+	snprintf(name, sizeof name, "receipt-%d-%s-%s.png", dots, qr_raster ? "rasterqr" : "nativeqr",
+		 cp == ESCPOS_CP850 ? "cp850" : "cp858");
 	path_in(png, sizeof png, name);
 	CHECK_INT(escpos_render_png(e.buf, e.len, dots, png, &info, err, sizeof err), 0);
 	if (err[0])
 		fprintf(stderr, "render: %s\n", err);
 	qr_decode(png, qr, sizeof qr);
 	CHECK_STR(qr, PAYLOAD);
-	CHECK_INT(info.qr_codes, 1);
+	decode(png, "code128", qr, sizeof qr);
+	CHECK_STR(qr, DEMO_SCAN);
+	CHECK_INT(info.qr_codes, qr_raster ? 0 : 1);
+	/* logo, barcode (bands of 128 rows), and the QR when it is a raster */
+	CHECK(info.rasters >= (qr_raster ? 4 : 3));
+	CHECK_INT(info.panel_off, 1);
 	CHECK_INT(info.cuts, 1);
 	CHECK_INT(info.unknown, 0);
+	CHECK(strstr(info.text, "Recaudo") == NULL); /* the logo stands for the brand */
 	CHECK(strstr(info.text, "CUPÓN DE PAGO") != NULL);
 	CHECK(strstr(info.text, "$ 1.234.567") != NULL);
 	CHECK(strstr(info.text, "000700000000427") != NULL);
@@ -147,6 +195,14 @@ static void test_receipt_render(int dots)
 	CHECK(strstr(info.text, "Pagar hasta: 30/11/2025") != NULL);
 	CHECK(strstr(info.text, "VEHÍCULO-88213") != NULL);
 	CHECK(strstr(info.text, "COPIA") == NULL);
+	/* the text line under the bars, broken only between elements */
+	if (dots >= 576)
+		CHECK(strstr(info.text, "\n(415)7709998000001(8020)000700000000427\n"
+					"(3900)1234567(96)20251130\n") != NULL);
+	else
+		CHECK(strstr(info.text, "\n(415)7709998000001\n(8020)000700000000427\n"
+					"(3900)1234567(96)20251130\n") != NULL);
+	CHECK(strstr(info.text, "Código de barras para pagar en") != NULL);
 	CHECK(widest_line(info.text) <= dots / 12);
 	if (widest_line(info.text) > dots / 12)
 		fprintf(stderr, "%s\n", info.text);
@@ -155,16 +211,105 @@ static void test_receipt_render(int dots)
 	/* a reprint in English is marked as a copy */
 	demo_receipt(&r, &c, lines, dots, LANG_EN);
 	r.copy = 1;
+	r.qr_raster = qr_raster;
+	r.codepage = cp;
 	CHECK_INT(receipt_build(&e, &r), 0);
-	snprintf(name, sizeof name, "receipt-%d-en-copy.png", dots);
+	snprintf(name, sizeof name, "receipt-%d-%s-en-copy.png", dots,
+		 qr_raster ? "rasterqr" : "nativeqr");
 	path_in(png, sizeof png, name);
 	CHECK_INT(escpos_render_png(e.buf, e.len, dots, png, &info, err, sizeof err), 0);
 	CHECK(strstr(info.text, "PAYMENT COUPON") != NULL);
 	CHECK(strstr(info.text, "*** COPY ***") != NULL);
+	CHECK(strstr(info.text, "Barcode for payment at the bank") != NULL);
 	CHECK(widest_line(info.text) <= dots / 12);
 	qr_decode(png, qr, sizeof qr);
 	CHECK_STR(qr, PAYLOAD);
+	decode(png, "code128", qr, sizeof qr);
+	CHECK_STR(qr, DEMO_SCAN);
 	escpos_free(&e);
+}
+
+/* A bad GLN is refused with its reason and not one byte is emitted; a missing logo is no
+ * error (the brand prints as text); without a GLN the coupon has no barcode, as before. */
+static void test_receipt_barcode_rules(void)
+{
+	struct receipt r;
+	struct coupon c;
+	struct coupon_line lines[3];
+	struct escpos e = {0};
+	struct escpos_render_info info;
+	char png[128], err[200], got[256];
+
+	demo_receipt(&r, &c, lines, 576, LANG_ES);
+	r.biller_gln = "7709998000002";
+	CHECK_INT(receipt_validate(&r, err, sizeof err), -1);
+	CHECK_STR(err, "GLN 7709998000002: dígito de verificación incorrecto (debe ser 1)");
+	CHECK_INT(receipt_build(&e, &r), -1);
+	CHECK_INT(e.len, 0);
+	CHECK(!escpos_failed(&e));
+	r.biller_gln = DEMO_GLN;
+	snprintf(c.reference, sizeof c.reference, "%s", "0007-427");
+	CHECK_INT(receipt_validate(&r, err, sizeof err), -1);
+	CHECK_STR(err, "Referencia 0007-427: solo puede tener dígitos");
+	CHECK_INT(receipt_build(&e, &r), -1);
+	CHECK_INT(e.len, 0);
+	snprintf(c.reference, sizeof c.reference, "%s", "000700000000427");
+	c.due = 20251131;
+	CHECK_INT(receipt_build(&e, &r), -1);
+	CHECK_INT(e.len, 0);
+	c.due = 20251130;
+
+	/* no logo file, no GLN: the brand in text, no barcode, still a good coupon */
+	path_in(png, sizeof png, "no-such-logo.png");
+	r.logo_path = png;
+	r.biller_gln = NULL;
+	CHECK_INT(receipt_validate(&r, err, sizeof err), 0);
+	CHECK_INT(receipt_build(&e, &r), 0);
+	path_in(png, sizeof png, "receipt-576-plain.png");
+	CHECK_INT(escpos_render_png(e.buf, e.len, 576, png, &info, err, sizeof err), 0);
+	CHECK(strstr(info.text, "Recaudo\n") != NULL);
+	CHECK(strstr(info.text, "(415)") == NULL);
+	CHECK_INT(info.rasters, 0);
+	decode(png, "code128", got, sizeof got);
+	CHECK_STR(got, "");
+	qr_decode(png, got, sizeof got);
+	CHECK_STR(got, PAYLOAD);
+	escpos_free(&e);
+
+	/* a pay-by-phone coupon is not a bank coupon: no barcode even with a GLN */
+	demo_receipt(&r, &c, lines, 384, LANG_ES);
+	r.kind = "phone";
+	CHECK_INT(receipt_build(&e, &r), 0);
+	path_in(png, sizeof png, "receipt-384-phone.png");
+	CHECK_INT(escpos_render_png(e.buf, e.len, 384, png, &info, err, sizeof err), 0);
+	CHECK(strstr(info.text, "(415)") == NULL);
+	decode(png, "code128", got, sizeof got);
+	CHECK_STR(got, "");
+	escpos_free(&e);
+}
+
+/* The Spanish sample through the virtual printer on both pages: the bytes differ from
+ * UTF-8, the text that comes back is the same. */
+static void test_codepages_render(void)
+{
+	static const char sample[] = "ÁÉÍÓÚÑÜ¿¡ áéíóúñü";
+	const enum escpos_codepage pages[2] = {ESCPOS_CP858, ESCPOS_CP850};
+	struct escpos_render_info info;
+	char png[128], err[200], want[64];
+
+	snprintf(want, sizeof want, "%s\n", sample);
+	path_in(png, sizeof png, "pages-sample.png");
+	for (int i = 0; i < 2; i++) {
+		struct escpos e = {.cp = pages[i]};
+
+		escpos_begin(&e);
+		escpos_line(&e, sample);
+		CHECK(!escpos_failed(&e));
+		CHECK_INT(escpos_render_png(e.buf, e.len, 384, png, &info, err, sizeof err), 0);
+		CHECK_STR(info.text, want);
+		CHECK_INT(info.unknown, 0);
+		escpos_free(&e);
+	}
 }
 
 /* Long fields at 58 mm: nothing runs past 32 columns, accents count as one column. */
@@ -307,7 +452,10 @@ static void test_errors(void)
 
 	CHECK_STR(names[0], "virtual");
 	CHECK_STR(names[1], "file");
-	CHECK(names[2] == NULL);
+	CHECK_STR(names[2], "serial"); /* the transports: tests/unit/test_transport.c */
+	CHECK_STR(names[3], "usb");
+	CHECK_STR(names[4], "tcp");
+	CHECK(names[5] == NULL);
 
 	CHECK(printer_open(&p, "laser", "/tmp", 576, err, sizeof err) < 0);
 	CHECK(p == NULL);
@@ -340,6 +488,67 @@ static void test_errors(void)
 	CHECK(strstr(err, "cannot write PNG") != NULL);
 }
 
+/* Loads an INI made of `text` over the defaults; returns config_load's result. */
+static int load_ini(struct config *c, const char *text, char *err, size_t errn)
+{
+	char path[128];
+	FILE *f;
+
+	path_in(path, sizeof path, "kiosk.ini");
+	f = fopen(path, "w");
+	if (!f)
+		return -2;
+	fputs(text, f);
+	fclose(f);
+	config_defaults(c);
+	err[0] = '\0';
+	return config_load(c, path, err, errn);
+}
+
+/* The printer profile and the biller GLN in the site INI: defaults, values, clear refusals. */
+static void test_profile_config(void)
+{
+	struct config c;
+	char err[300];
+
+	config_defaults(&c);
+	CHECK_INT(c.paper_dots, 576);
+	CHECK_INT(c.printer_native_qr, 1);
+	CHECK_INT(c.printer_codepage, ESCPOS_CP858);
+	CHECK_STR(c.printer_logo, "");
+	CHECK_STR(c.biller_gln, CFG_BILLER_GLN);
+	CHECK_INT(gs1_gln_validate(c.biller_gln, err, sizeof err), 0);
+
+	CHECK_INT(load_ini(&c, "[printer]\nprofile = 58mm\nnative_qr = no\ncodepage = cp850\n"
+			       "logo = none\n[kiosk]\nbiller_gln = 4006381333931\n", err, sizeof err), 0);
+	CHECK_INT(c.paper_dots, 384);
+	CHECK_INT(c.printer_native_qr, 0);
+	CHECK_INT(c.printer_codepage, ESCPOS_CP850);
+	CHECK_STR(c.printer_logo, "none");
+	CHECK_STR(c.biller_gln, "4006381333931");
+	CHECK_INT(load_ini(&c, "[printer]\nprofile = 80mm\ndots = 576\nnative_qr = yes\n"
+			       "codepage = cp858\n", err, sizeof err), 0);
+	CHECK_INT(c.paper_dots, 576);
+	CHECK_INT(c.printer_native_qr, 1);
+	CHECK_INT(c.printer_codepage, ESCPOS_CP858);
+
+	CHECK_INT(load_ini(&c, "[printer]\nprofile = 76mm\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2: [printer] profile must be 80mm or 58mm, not '76mm'") != NULL);
+	CHECK_INT(load_ini(&c, "[printer]\nnative_qr = maybe\n", err, sizeof err), -1);
+	CHECK(strstr(err, "[printer] native_qr must be yes or no, not 'maybe'") != NULL);
+	CHECK_INT(load_ini(&c, "[printer]\ncodepage = cp437\n", err, sizeof err), -1);
+	CHECK(strstr(err, "[printer] codepage must be cp858 or cp850, not 'cp437'") != NULL);
+	CHECK_INT(load_ini(&c, "[printer]\nprofile = 80mm\ndots = 384\n", err, sizeof err), -1);
+	CHECK(strstr(err, "[printer] profile 80mm is 576 dots wide, but dots = 384") != NULL);
+	CHECK_INT(c.paper_dots, 576); /* a refused file changes nothing */
+	CHECK_INT(load_ini(&c, "[kiosk]\nbiller_gln = 7709998000002\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2: bad value for [kiosk] biller_gln: GLN 7709998000002: dígito de "
+			  "verificación incorrecto (debe ser 1)") != NULL);
+	CHECK_STR(c.biller_gln, CFG_BILLER_GLN);
+	CHECK_INT(load_ini(&c, "[kiosk]\nbiller_gln = 770999800000\n", err, sizeof err), -1);
+	CHECK(strstr(err, "debe tener 13 dígitos (tiene 12)") != NULL);
+}
+
 static void cleanup(void)
 {
 	char cmd[128];
@@ -363,8 +572,14 @@ int main(void)
 	tzset();
 	test_file();
 	test_errors();
-	test_receipt_render(576);
-	test_receipt_render(384);
+	make_logo();
+	test_receipt_render(576, 0, ESCPOS_CP858);
+	test_receipt_render(384, 0, ESCPOS_CP858);
+	test_receipt_render(576, 1, ESCPOS_CP850);
+	test_receipt_render(384, 1, ESCPOS_CP850);
+	test_receipt_barcode_rules();
+	test_codepages_render();
+	test_profile_config();
 	test_receipt_edges();
 	test_virtual();
 	if (getenv("TEST_KEEP"))

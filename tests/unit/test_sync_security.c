@@ -1,0 +1,485 @@
+/* test_sync_security — the API client and the sync worker against the real central simulator
+ * when trust or answers fail (docs/sync-tests.md):
+ *   - a wrong device secret: 401 bad_signature, API_ERR_AUTH, nothing acknowledged;
+ *   - the server's clock 1000 s off: API_ERR_AUTH "clock_skew";
+ *   - a pinned key of another server key: API_ERR_TLS and the simulator saw no request;
+ *   - a CA that did not sign the server's certificate: API_ERR_TLS, no request;
+ *   - truncated, malformed and wrong-content-type answers to the events batch (the server
+ *     committed it): the outbox unchanged, one clear log line, and after the fault the same
+ *     events go again and come back "duplicate": one record each;
+ *   - wrong types and a body larger than API_BODY_MAX, at the parser (the simulator cannot
+ *     send those).
+ * The kiosk store is in this process (the store, the outbox hook and the sync worker of
+ * the app); the simulator is a child on 127.0.0.1. */
+#include <inttypes.h>
+
+#include "api_internal.h"
+#include "check.h"
+#include "outbox.h"
+#include "sim_harness.h"
+#include "store.h"
+#include "sync.h"
+
+#define COUPONS 3
+#define WAIT_MS 20000 /* generous: valgrind and ASan are slow */
+
+static char base[64], pin[128], other_pin[128], ca[H_PATH], other_ca[H_PATH], db[H_PATH];
+static struct h_sim sim;
+static uint8_t secret[32];
+
+/* ---- the kiosk's store: the demo portfolio and COUPONS coupons, events queued ---- */
+
+static int commit_hook(struct store *s, const struct coupon *c, const struct coupon_request *req, void *user)
+{
+	(void)user;
+	return outbox_push_coupon(s, c, req);
+}
+
+static int make_store(void)
+{
+	struct store *s = NULL;
+	struct portfolio p;
+	char err[512];
+	int rc = -1;
+
+	if (store_open(&s, db, err, sizeof err) != 0 || store_import_file(s, H_DEMO, err, sizeof err) != 0) {
+		fprintf(stderr, "store: %s\n", err);
+		store_close(s);
+		return -1;
+	}
+	store_set_commit_hook(s, commit_hook, NULL);
+	if (store_lookup(s, ID_CC, "1020304050", &p) != 0)
+		goto out;
+	for (int i = 0; i < COUPONS; i++) {
+		struct coupon_request req;
+		struct coupon c;
+
+		memset(&req, 0, sizeof req);
+		req.kiosk_id = 1;
+		req.ref_length = 16;
+		req.id_type = ID_CC;
+		snprintf(req.id_number, sizeof req.id_number, "%s", p.id_number);
+		req.kind = "coupon";
+		req.now = (int64_t)time(NULL);
+		req.due = date_add_days(date_from_epoch(req.now), 3);
+		req.nlines = 1;
+		snprintf(req.lines[0].doc_number, sizeof req.lines[0].doc_number, "%s", p.docs[i].number);
+		req.lines[0].pay = (struct money){p.docs[i].balance, CUR_COP};
+		req.lines[0].cop_minor = p.docs[i].balance;
+		if (store_coupon_issue(s, &req, &c) != 0) {
+			fprintf(stderr, "store: %s\n", store_error(s));
+			portfolio_free(&p);
+			goto out;
+		}
+	}
+	portfolio_free(&p);
+	rc = 0;
+out:
+	store_close(s);
+	return rc;
+}
+
+static struct outbox_stats local_stats(void)
+{
+	struct outbox_stats st;
+	struct outbox *o;
+	char err[256];
+
+	memset(&st, 0xff, sizeof st);
+	o = outbox_open(db, err, sizeof err);
+	if (!o || outbox_stats_get(NULL, o, &st) != 0)
+		memset(&st, 0xff, sizeof st);
+	outbox_close(o);
+	return st;
+}
+
+/* Nothing was acknowledged or given up: all COUPONS events still queued. */
+static void check_outbox_unchanged(const char *what)
+{
+	struct outbox_stats st = local_stats();
+
+	if (st.pending != COUPONS || st.acked != 0 || st.dead != 0 || st.next_seq != COUPONS + 1)
+		fprintf(stderr, "%s: outbox pending %" PRId64 " acked %" PRId64 " dead %" PRId64 "\n", what,
+			st.pending, st.acked, st.dead);
+	CHECK_INT(st.pending, COUPONS);
+	CHECK_INT(st.acked, 0);
+	CHECK_INT(st.dead, 0);
+	CHECK_INT(st.next_seq, COUPONS + 1);
+}
+
+/* ---- the client ---- */
+
+static void config(struct api_config *c, const char *ca_file, const char *pinned, const uint8_t *key)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->base_url, sizeof c->base_url, "%s", sim.url);
+	snprintf(c->device_id, sizeof c->device_id, "K0001");
+	memcpy(c->secret, key, sizeof c->secret);
+	snprintf(c->ca_file, sizeof c->ca_file, "%s", ca_file);
+	snprintf(c->pinned_key, sizeof c->pinned_key, "%s", pinned);
+	c->timeout_ms = 10000;
+}
+
+/* A well-formed event (the server refuses the request before looking at it). */
+static void fake_event(struct outbox_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->seq = 999;
+	snprintf(ev->key, sizeof ev->key, "0b1e5a52-6c1d-4e8f-9a3b-5d2c7e8f9a01");
+	snprintf(ev->type, sizeof ev->type, "coupon.issued");
+	ev->at = (int64_t)time(NULL);
+	ev->payload = (char *)"{\"kiosk_id\":1}";
+}
+
+struct call_result {
+	int heartbeat, events;
+	char err[256];
+};
+
+/* A heartbeat and an events batch with this configuration. */
+static struct call_result call(const struct api_config *c)
+{
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test"};
+	struct call_result r;
+	struct api_item_result res[1];
+	struct outbox_event ev;
+	char err[256];
+	struct api *a = api_open(c, err, sizeof err);
+
+	memset(&r, 0, sizeof r);
+	r.heartbeat = r.events = 99;
+	CHECK(a != NULL);
+	if (!a) {
+		fprintf(stderr, "api_open: %s\n", err);
+		return r;
+	}
+	fake_event(&ev);
+	r.heartbeat = api_heartbeat(a, &hb);
+	snprintf(r.err, sizeof r.err, "%s", api_error(a));
+	r.events = api_events(a, &ev, 1, res);
+	api_close(a);
+	return r;
+}
+
+/* Requests the simulator logged so far (one line per /v1 request). */
+static int sim_requests(void)
+{
+	char log[H_PATH + 16];
+
+	snprintf(log, sizeof log, "%s/sim.log", sim.dir);
+	return h_count_lines(log, "central-sim: GET /v1/") + h_count_lines(log, "central-sim: POST /v1/");
+}
+
+static double server_stat(const char *path)
+{
+	cJSON *j = h_admin(&sim, "/admin/stats", NULL);
+	double v = h_num(j, path);
+
+	cJSON_Delete(j);
+	return v;
+}
+
+static void faults(const char *json)
+{
+	cJSON *j = h_admin(&sim, "/admin/faults", json);
+
+	CHECK(j != NULL);
+	cJSON_Delete(j);
+}
+
+/* ---- the worker, its log captured ---- */
+
+struct worker_run {
+	struct sync_report report;
+	char log[H_PATH];
+	int lines; /* "recaudo: sync:" lines it logged */
+};
+
+/* Runs the sync worker on the kiosk's store until its report satisfies done (or WAIT_MS),
+ * with stderr going to a file. */
+static void run_worker(const struct api_config *c, const char *name, int (*done)(const struct sync_report *),
+		       struct worker_run *w)
+{
+	struct sync_config sc;
+	struct sync *y;
+	char err[256];
+	int saved, fd;
+	int64_t end = h_mono_ms() + WAIT_MS;
+
+	memset(w, 0, sizeof *w);
+	snprintf(w->log, sizeof w->log, "%s/%s.log", base, name);
+	memset(&sc, 0, sizeof sc);
+	sc.api = *c;
+	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
+	sc.refresh_s = 3600;
+	sc.heartbeat_s = 3600;
+	sc.backoff_min_ms = 50;
+	sc.backoff_max_ms = 200;
+	sc.version = "test";
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(w->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		dup2(fd, 2);
+	y = sync_start(&sc, NULL, NULL, err, sizeof err);
+	if (y) {
+		do {
+			h_sleep_ms(10);
+			sync_get_report(y, &w->report);
+		} while (!done(&w->report) && h_mono_ms() < end);
+		sync_stop(y);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (fd >= 0)
+		close(fd);
+	CHECK(y != NULL);
+	if (!y)
+		fprintf(stderr, "sync_start: %s\n", err);
+	CHECK(done(&w->report));
+	if (!done(&w->report))
+		fprintf(stderr, "%s: the worker's report: online %d queue %" PRId64 " error \"%s\"\n", name,
+			w->report.online, w->report.queue_depth, w->report.last_error);
+	w->lines = h_count_lines(w->log, "recaudo: sync:");
+	CHECK(h_pii_in_file(w->log) == NULL);
+}
+
+static int failed_once(const struct sync_report *r)
+{
+	return !r->online && r->last_error[0] != '\0';
+}
+
+static int drained(const struct sync_report *r)
+{
+	return r->online && r->queue_depth == 0;
+}
+
+static int has_line(const struct worker_run *w, const char *text)
+{
+	int n = h_count_lines(w->log, text);
+
+	if (n == 0)
+		fprintf(stderr, "%s: no line with \"%s\"\n", w->log, text);
+	return n > 0;
+}
+
+/* ---- the cases ---- */
+
+static void test_wrong_secret(void)
+{
+	struct api_config c;
+	struct call_result r;
+	struct worker_run w;
+	uint8_t wrong[32];
+
+	h_key(wrong, 99);
+	config(&c, ca, pin, wrong);
+	r = call(&c);
+	CHECK_INT(r.heartbeat, API_ERR_AUTH);
+	CHECK(strstr(r.err, "bad_signature") != NULL);
+	CHECK_INT(r.events, API_ERR_AUTH); /* results[] mean nothing then (see the report) */
+
+	run_worker(&c, "wrong-secret", failed_once, &w);
+	CHECK(strstr(w.report.last_error, "bad_signature") != NULL);
+	CHECK(has_line(&w, "refused: bad_signature"));
+	check_outbox_unchanged("wrong secret");
+	CHECK_INT(server_stat("accepted"), 0);
+	CHECK_INT(server_stat("devices.0.heartbeats"), 0);
+}
+
+static void test_clock_skew(void)
+{
+	struct api_config c;
+	struct call_result r;
+	struct worker_run w;
+
+	faults("{\"clock_offset\":1000}");
+	config(&c, ca, pin, secret);
+	r = call(&c);
+	CHECK_INT(r.heartbeat, API_ERR_AUTH);
+	CHECK(strstr(r.err, "clock_skew") != NULL);
+	/* it says by how much, from the server's Date */
+	CHECK(strstr(r.err, "-1000 s off") != NULL || strstr(r.err, "-999 s off") != NULL ||
+	      strstr(r.err, "-1001 s off") != NULL);
+	CHECK_INT(r.events, API_ERR_AUTH);
+
+	run_worker(&c, "clock-skew", failed_once, &w);
+	CHECK(strstr(w.report.last_error, "clock_skew") != NULL);
+	CHECK(has_line(&w, "clock_skew"));
+	check_outbox_unchanged("clock skew");
+	CHECK_INT(server_stat("accepted"), 0);
+	faults("{\"reset\":true}");
+}
+
+/* TLS refused: the handshake fails before a request line, so the simulator logs nothing. */
+static void test_tls(const char *name, const char *ca_file, const char *pinned, const char *why)
+{
+	struct api_config c;
+	struct call_result r;
+	struct worker_run w;
+	int before = sim_requests();
+
+	config(&c, ca_file, pinned, secret);
+	r = call(&c);
+	CHECK_INT(r.heartbeat, API_ERR_TLS);
+	CHECK_INT(r.events, API_ERR_TLS);
+	CHECK(strstr(r.err, why) != NULL);
+	CHECK(strstr(r.err, "nothing was sent") != NULL);
+	if (!strstr(r.err, why))
+		fprintf(stderr, "%s: \"%s\"\n", name, r.err);
+
+	run_worker(&c, name, failed_once, &w);
+	CHECK(strstr(w.report.last_error, why) != NULL);
+	check_outbox_unchanged(name);
+	CHECK_INT(sim_requests(), before);
+	CHECK_INT(server_stat("accepted"), 0);
+	CHECK_INT(server_stat("devices.0.heartbeats"), 0);
+}
+
+/* The server commits the batch and its answer is unusable: nothing changes locally, the
+ * worker says why in one line (two at most if a second try came before the stop). */
+static void test_bad_answer(const char *fault, const char *why)
+{
+	char json[64];
+	struct api_config c;
+	struct worker_run w;
+
+	snprintf(json, sizeof json, "{\"reset\":true,\"%s\":1}", fault);
+	faults(json);
+	config(&c, ca, pin, secret);
+	run_worker(&c, fault, failed_once, &w);
+	CHECK(strstr(w.report.last_error, why) != NULL);
+	CHECK(has_line(&w, why));
+	CHECK(w.lines >= 1 && w.lines <= 2);
+	if (w.lines < 1 || w.lines > 2)
+		fprintf(stderr, "%s: %d log lines\n", fault, w.lines);
+	check_outbox_unchanged(fault);
+	faults("{\"reset\":true}");
+}
+
+static void test_recovery(void)
+{
+	struct api_config c;
+	struct worker_run w;
+	struct outbox_stats st;
+	cJSON *j;
+	const cJSON *it;
+	int n = 0;
+
+	config(&c, ca, pin, secret);
+	run_worker(&c, "recovery", drained, &w);
+	st = local_stats();
+	CHECK_INT(st.pending, 0);
+	CHECK_INT(st.acked, COUPONS);
+	CHECK_INT(st.dead, 0);
+	j = h_admin(&sim, "/admin/stats", NULL);
+	CHECK_INT(h_num(j, "accepted"), COUPONS);
+	/* committed under each bad answer, then once more: duplicates, one record each */
+	CHECK(h_num(j, "duplicates") >= COUPONS);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "coupons"))
+	{
+		CHECK_INT(h_num(it, "seq"), ++n);
+	}
+	CHECK_INT(n, COUPONS);
+	cJSON_Delete(j);
+}
+
+/* What the simulator cannot send: wrong types and a body over API_BODY_MAX. */
+static void test_parser(void)
+{
+	struct outbox_event ev;
+	struct api_item_result res[1];
+	char err[200], body[256];
+	char *big;
+
+	fake_event(&ev);
+	snprintf(body, sizeof body, "{\"results\":[{\"key\":\"%s\",\"status\":1}]}", ev.key);
+	CHECK_INT(api_parse_events(body, strlen(body), &ev, 1, res, err, sizeof err), API_ERR_PROTOCOL);
+	CHECK(strstr(err, "results[0].status: must be a string") != NULL);
+	snprintf(body, sizeof body, "{\"results\":[{\"key\":7,\"status\":\"accepted\"}]}");
+	CHECK_INT(api_parse_events(body, strlen(body), &ev, 1, res, err, sizeof err), API_ERR_PROTOCOL);
+	CHECK(strstr(err, "results[0].key: must be a string") != NULL);
+	snprintf(body, sizeof body, "{\"results\":{\"key\":\"%s\"}}", ev.key);
+	CHECK_INT(api_parse_events(body, strlen(body), &ev, 1, res, err, sizeof err), API_ERR_PROTOCOL);
+	CHECK(strstr(err, "results: must be an array") != NULL);
+	snprintf(body, sizeof body, "[\"accepted\"]");
+	CHECK_INT(api_parse_events(body, strlen(body), &ev, 1, res, err, sizeof err), API_ERR_PROTOCOL);
+
+	big = malloc((size_t)API_BODY_MAX + 1);
+	CHECK(big != NULL);
+	if (big) {
+		int n = snprintf(big, 128, "{\"results\":[{\"key\":\"%s\",\"status\":\"accepted\"}]}",
+				 ev.key);
+
+		memset(big + n, ' ',
+		       (size_t)API_BODY_MAX + 1 - (size_t)n); /* valid JSON, one byte too long */
+		CHECK_INT(api_parse_events(big, (size_t)API_BODY_MAX + 1, &ev, 1, res, err, sizeof err),
+			  API_ERR_PROTOCOL);
+		CHECK(strstr(err, "larger than") != NULL);
+		CHECK_INT(api_parse_events(big, (size_t)API_BODY_MAX, &ev, 1, res, err, sizeof err), API_OK);
+		free(big);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char dir[H_DIR], other[H_DIR];
+	struct h_sim ignore;
+	int started;
+
+	(void)argc;
+	signal(SIGPIPE, SIG_IGN);
+	if (h_init(argv[0]) < 0)
+		return 1;
+	h_load_pii();
+	snprintf(base, sizeof base, "/tmp/recaudo-syncsec-XXXXXX");
+	if (!mkdtemp(base))
+		return 1;
+	snprintf(dir, sizeof dir, "%s/central", base);
+	snprintf(other, sizeof other, "%s/other", base);
+	snprintf(db, sizeof db, "%s/kiosk.db", base);
+	CHECK_INT(h_sim_prepare(&sim, dir, pin, sizeof pin), 0);
+	/* another CA and server key: its CA did not sign ours, its pin is not our key's */
+	CHECK_INT(h_sim_prepare(&ignore, other, other_pin, sizeof other_pin), 0);
+	CHECK(strcmp(pin, other_pin) != 0);
+	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+	snprintf(other_ca, sizeof other_ca, "%s/ca.pem", other);
+	h_key(secret, 1); /* what h_sim_prepare wrote for the device */
+	sim.quiet = 0;    /* one line per request: how "no request" is seen */
+	started = h_sim_start(&sim, 0) == 0;
+	CHECK(started);
+	CHECK_INT(make_store(), 0);
+	check_outbox_unchanged("the new store");
+
+	test_parser();
+	if (started) {
+		test_tls("pin-mismatch", ca, other_pin, "not the pinned one");
+		test_tls("ca-mismatch", other_ca, "", "TLS:");
+		test_tls("ca-mismatch-pinned", other_ca, pin, "TLS:");
+		test_wrong_secret();
+		test_clock_skew();
+		test_bad_answer("truncate", "events: not valid JSON");
+		test_bad_answer("malformed", "events: not valid JSON");
+		test_bad_answer("wrong_content_type",
+				"events: the answer is not JSON (Content-Type text/html");
+		CHECK(server_stat("accepted") == COUPONS); /* the bad answers came after the commit */
+		test_recovery();
+		CHECK_INT(h_sim_stop(&sim, SIGTERM), 0);
+		{
+			char log[H_PATH + 16];
+
+			snprintf(log, sizeof log, "%s/sim.log", dir);
+			CHECK(h_pii_in_file(log) == NULL);
+		}
+	}
+	if (sim.pid > 0)
+		h_sim_stop(&sim, SIGKILL);
+	if (!getenv("SYNC_KEEP"))
+		h_rm_rf(base);
+	else
+		fprintf(stderr, "test_sync_security: scratch kept in %s\n", base);
+	h_free_pii();
+	curl_global_cleanup();
+	return check_done();
+}
