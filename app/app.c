@@ -178,20 +178,37 @@ static int fx_print(void *ctx, const struct flow *f)
 		.nlines = f->nlines,
 		.copy = 0,
 		.dots = a->cfg.paper_dots,
+		.codepage = a->cfg.printer_codepage,
+		.qr_raster = !a->cfg.printer_native_qr,
+		.biller_gln = a->cfg.biller_gln,
 	};
+	char logo[600];
+	if (!strcmp(a->cfg.printer_logo, "none")) {
+		r.logo_path = NULL;
+	} else {
+		if (a->cfg.printer_logo[0])
+			snprintf(logo, sizeof(logo), "%s", a->cfg.printer_logo);
+		else
+			snprintf(logo, sizeof(logo), "%s/logo.png", a->assets_dir);
+		r.logo_path = logo;
+	}
 	/* the receipt and, kept with it for reprints, the same receipt marked COPIA */
 	struct escpos e, c;
 	memset(&e, 0, sizeof(e));
 	memset(&c, 0, sizeof(c));
-	e.cp = c.cp = ESCPOS_CP858;
+	e.cp = c.cp = a->cfg.printer_codepage;
 	snprintf(job, sizeof(job), "receipt-%06llu", (unsigned long long)f->coupon.seq);
 	int built = receipt_build(&e, &r) == 0;
 	r.copy = 1;
 	built = built && receipt_build(&c, &r) == 0;
 	if (!built) {
+		char why[200];
 		escpos_free(&e);
 		escpos_free(&c);
-		fprintf(stderr, "recaudo: %s: receipt too large\n", job);
+		if (receipt_validate(&r, why, sizeof(why)) != 0)
+			fprintf(stderr, "recaudo: %s: not printed: %s\n", job, why);
+		else
+			fprintf(stderr, "recaudo: %s: receipt too large\n", job);
 		return -1;
 	}
 	/* the queue owns both buffers from here, even when it refuses the job */
@@ -588,6 +605,11 @@ void app_pump(struct app *a)
 				   : STR_PRINTER_PROBLEM;
 		if (a->sync) /* reported in the heartbeat */
 			sync_set_printer(a->sync, r.rc == 0 && r.near_end ? "paper_near_end" : hb[r.problem]);
+		if (r.is_status) {
+			a->dirty = a->flow.screen == SCR_ATTRACT; /* the status line may have changed */
+			refresh_status(a);
+			continue;
+		}
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
 		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)r.problem, .text = r.error, .id = r.seq});

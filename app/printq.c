@@ -108,13 +108,60 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 		fprintf(stderr, "recaudo: %s: state not recorded: %s\n", j->name, store_error(q->store));
 }
 
+/* With q->mu held. A status check replaces an unread one instead of taking a slot, so it
+ * can never push a job's result out of the ring. */
+static void push_result(struct printq *q, const struct printq_result *r)
+{
+	if (r->is_status) {
+		for (int i = 0; i < q->rcount; i++) {
+			struct printq_result *o = &q->results[(q->rhead + i) % RESULTS];
+			if (o->is_status) {
+				*o = *r;
+				if (q->notify)
+					q->notify(q->user);
+				return;
+			}
+		}
+	}
+	if (q->rcount == RESULTS) { /* nobody is reading results: keep the newest */
+		q->rhead = (q->rhead + 1) % RESULTS;
+		q->rcount--;
+	}
+	q->results[(q->rhead + q->rcount) % RESULTS] = *r;
+	q->rcount++;
+	if (q->notify)
+		q->notify(q->user);
+}
+
 static void *worker(void *arg)
 {
 	struct printq *q = arg;
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		while (!q->count && !q->stop)
-			pthread_cond_wait(&q->cv, &q->mu);
+		int checked = 1; /* ask once at start, then every PRINTQ_STATUS_MS while idle */
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		while (!q->count && !q->stop) {
+			if (!checked) {
+				until.tv_sec += PRINTQ_STATUS_MS / 1000;
+				if (pthread_cond_timedwait(&q->cv, &q->mu, &until) == 0 || q->count || q->stop)
+					continue;
+			}
+			checked = 0;
+			pthread_mutex_unlock(&q->mu);
+			struct printq_result r;
+			memset(&r, 0, sizeof(r));
+			struct printer_status st;
+			r.is_status = 1;
+			r.rc = printer_status(q->p, &st, 0);
+			if (r.rc == 0 && st.state != PRINTER_READY && st.state != PRINTER_PAPER_NEAR_END)
+				r.rc = PRINTER_ERR_NOT_READY;
+			r.problem = problem_of(q->p, r.rc);
+			r.near_end = st.state == PRINTER_PAPER_NEAR_END;
+			snprintf(r.error, sizeof(r.error), "%s", st.detail);
+			pthread_mutex_lock(&q->mu);
+			push_result(q, &r);
+		}
 		if (!q->count && q->stop)
 			break;
 		struct job j = q->jobs[q->head];
@@ -130,16 +177,9 @@ static void *worker(void *arg)
 		free(j.copy);
 
 		pthread_mutex_lock(&q->mu);
-		if (q->rcount == RESULTS) { /* nobody is reading results: keep the newest */
-			q->rhead = (q->rhead + 1) % RESULTS;
-			q->rcount--;
-		}
-		q->results[(q->rhead + q->rcount) % RESULTS] = r;
-		q->rcount++;
 		q->busy = 0;
+		push_result(q, &r);
 		pthread_cond_broadcast(&q->idle_cv);
-		if (q->notify)
-			q->notify(q->user);
 	}
 	pthread_mutex_unlock(&q->mu);
 	return NULL;
@@ -161,7 +201,12 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 		return NULL;
 	}
 	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->cv, NULL);
+	/* the idle status timer waits on the monotonic clock (a clock change must not stall it) */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&q->idle_cv, NULL);
 	if (pthread_create(&q->thread, NULL, worker, q) != 0) {
 		snprintf(err, errn, "cannot start the printer worker");

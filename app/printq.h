@@ -18,6 +18,9 @@
 /* A job that could not start within this time is dropped, not printed late: a receipt that
  * comes out minutes after its customer left would be handed to the next one. */
 #define PRINTQ_STALE_MS 60000
+/* While idle the worker asks the printer for its state this often (paper refilled, cover
+ * closed, unplugged), so the status line and the heartbeat stay true. */
+#define PRINTQ_STATUS_MS 30000
 
 struct printq;
 
@@ -27,6 +30,7 @@ struct printq_result {
 	int rc;                      /* 0 printed, <0 failed */
 	enum print_problem problem;  /* what to tell the customer */
 	int near_end;                /* printed, but the paper roll is nearly out */
+	int is_status;               /* not a job: the idle status check (seq 0) */
 	char error[160];             /* for the log */
 };
 

@@ -229,15 +229,18 @@ fi
 t_end=$(now_ms)
 echo
 echo "== Recaudo benchmarks vs PRODUCT.md §9 ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg), $(((t_end - t_start) / 1000)) s)"
+# widths in characters, not bytes ("—" is three bytes of UTF-8)
 awk -F'|' '
-  { for (i = 1; i <= 4; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
+  function cw(s) { gsub(/[\200-\277]/, "", s); return length(s) }
+  function pad(s, n) { while (cw(s) < n) s = s " "; return s }
+  { for (i = 1; i <= 4; i++) { c[NR, i] = $i; if (cw($i) > w[i]) w[i] = cw($i) } }
   END {
     h[1] = "metric"; h[2] = "target"; h[3] = "measured"; h[4] = "ok?"
     for (i = 1; i <= 4; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
-    fmt = "%-" w[1] "s | %-" w[2] "s | %-" w[3] "s | %s\n"
-    printf fmt, h[1], h[2], h[3], h[4]
+    printf "%s | %s | %s | %s\n", pad(h[1], w[1]), pad(h[2], w[2]), pad(h[3], w[3]), h[4]
     sep = ""
     for (j = 0; j < w[1] + w[2] + w[3] + w[4] + 9; j++) sep = sep "-"
     print sep
-    for (r = 1; r <= NR; r++) printf fmt, c[r, 1], c[r, 2], c[r, 3], c[r, 4]
+    for (r = 1; r <= NR; r++)
+      printf "%s | %s | %s | %s\n", pad(c[r, 1], w[1]), pad(c[r, 2], w[2]), pad(c[r, 3], w[3]), c[r, 4]
   }' "$rows"

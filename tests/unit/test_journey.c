@@ -17,10 +17,10 @@
 
 #define START_MS 1795359600000LL /* 2026-11-22 10:00 -05:00 */
 
-static int decode(const char *png, char *out, size_t n)
+static int decode_sym(const char *png, const char *sym, char *out, size_t n)
 {
 	char cmd[700];
-	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q -Sdisable -Sqrcode.enable '%s' 2>/dev/null", png);
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q -Sdisable -S%s.enable '%s' 2>/dev/null", sym, png);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -30,6 +30,8 @@ static int decode(const char *png, char *out, size_t n)
 		out[--k] = 0;
 	return pclose(p) == 0 && k > 0 ? 0 : -1;
 }
+
+static int decode(const char *png, char *out, size_t n) { return decode_sym(png, "qrcode", out, n); }
 
 static int write_file(const char *path, const char *text)
 {
@@ -123,6 +125,12 @@ static void coupon_journey(const char *dir, const char *size)
 	CHECK(access(receipt, R_OK) == 0);
 	CHECK(decode(receipt, got, sizeof(got)) == 0);
 	CHECK_STR(got, want);
+	/* and the bank's GS1-128 coupon barcode, as a scanner reads it (FNC1 as GS) */
+	char gs1[200];
+	snprintf(gs1, sizeof(gs1), "4157709998000001" "8020%s\x1d" "3900%lld\x1d" "96%d", shown.reference,
+		 (long long)(shown.amount.minor / 100), (int)shown.due);
+	CHECK(decode_sym(receipt, "code128", got, sizeof(got)) == 0);
+	CHECK_STR(got, gs1);
 }
 
 static void phone_journey(const char *dir, const char *size)
