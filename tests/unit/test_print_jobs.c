@@ -45,14 +45,14 @@ static int file_has(const char *path, const char *needle)
 }
 
 /* Opens the app on dir/data with the printer target given; runs script; returns the app. */
-static struct app *run(const char *target, const char *script, int *rc)
+static struct app *run_on(const char *backend, const char *target, const char *script, int *rc)
 {
 	char ini[600], cfg[200], data[200], sp[200], shots[200], err[400];
 	snprintf(cfg, sizeof cfg, "%s/kiosk.ini", dir);
 	snprintf(data, sizeof data, "%s/data", dir);
 	snprintf(sp, sizeof sp, "%s/s.script", dir);
 	snprintf(shots, sizeof shots, "%s/shots", dir);
-	snprintf(ini, sizeof ini, "[printer]\nbackend = virtual\ntarget = %s\n", target);
+	snprintf(ini, sizeof ini, "[printer]\nbackend = %s\ntarget = %s\n", backend, target);
 	write_text(cfg, ini);
 	write_text(sp, script);
 	struct app *a = calloc(1, sizeof(*a));
@@ -65,6 +65,33 @@ static struct app *run(const char *target, const char *script, int *rc)
 	}
 	*rc = headless_run(a, sp, shots);
 	return a;
+}
+
+static struct app *run(const char *target, const char *script, int *rc)
+{
+	return run_on("virtual", target, script, rc);
+}
+
+/* A printer problem on a fresh data dir: the coupon is issued and kept, the reason shown. */
+static void problem(const char *backend, const char *target, const char *says, const char *script_head)
+{
+	char data[200], script[1024];
+	int rc;
+	struct store_print_job j;
+	snprintf(data, sizeof data, "%s/data", dir);
+	nftw(data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	snprintf(script, sizeof script, "%sexpect \"%s\"\nexpect \"Su cupón quedó guardado\"\n", script_head, says);
+	struct app *a = run_on(backend, target, script, &rc);
+	CHECK_INT(rc, 0);
+	if (!a)
+		return;
+	CHECK_INT(store_print_job_last(a->store, &j), 0);
+	CHECK_STR(j.state, "failed");
+	struct store_status st;
+	CHECK_INT(store_status_get(a->store, &st), 0);
+	CHECK_INT(st.coupons_issued, 1);
+	app_close(a);
+	free(a);
 }
 
 static const char *coupon =
@@ -163,6 +190,11 @@ int main(void)
 		app_close(a);
 		free(a);
 	}
+
+	/* 5. paper runs out in the middle of the receipt, and an unplugged network printer */
+	snprintf(target, sizeof target, "%s?paper_out_after=12", paper);
+	problem("virtual", target, "Puede que su recibo haya salido incompleto.", coupon);
+	problem("tcp", "127.0.0.1:1", "La impresora no responde.", coupon);
 
 	if (!getenv("KEEP"))
 		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
