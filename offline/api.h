@@ -51,7 +51,8 @@ int64_t api_server_time(const struct api *a);
 int api_debts(struct api *a, enum id_type t, const char *number, long timeout_ms, struct portfolio *out);
 
 /* POST /v1/events with n events; on API_OK results[i] holds the status of ev[i]. */
-enum api_item { API_ITEM_ACCEPTED, API_ITEM_DUPLICATE, API_ITEM_REJECTED };
+/* API_ITEM_NONE (0): no answer (a failed call leaves every result so, never "accepted"). */
+enum api_item { API_ITEM_NONE, API_ITEM_ACCEPTED, API_ITEM_DUPLICATE, API_ITEM_REJECTED };
 struct api_item_result {
 	enum api_item status;
 	char reason[200];

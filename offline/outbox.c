@@ -20,6 +20,7 @@
 
 #include "outbox.h"
 #include "store_internal.h"
+#include "wire.h"
 
 /* The first schema version with the outbox and audit tables (store.c, migration 3). */
 #define OUTBOX_SCHEMA_MIN 3
@@ -239,8 +240,8 @@ static int push_check(struct store *s, const char *type, int64_t at, const char 
 	    strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789._-") != tlen)
 		return store_fail(s, STORE_EINVAL, "type: 1..%d characters of a-z 0-9 . _ -",
 				  OUTBOX_TYPE_MAX - 1);
-	if (at <= 0)
-		return store_fail(s, STORE_EINVAL, "at: must be a time after 1970");
+	if (at <= 0 || at > WIRE_EPOCH_MAX) /* what the API client can send */
+		return store_fail(s, STORE_EINVAL, "at: must be a time between 1970 and 9999");
 	if (!payload || strlen(payload) > OUTBOX_PAYLOAD_MAX)
 		return store_fail(s, STORE_EINVAL, "payload: missing or longer than %d bytes",
 				  OUTBOX_PAYLOAD_MAX);
@@ -656,6 +657,16 @@ static int finish(struct outbox *o, const char *sql, const char *key, const char
 						: ob_fail_db(o, "outbox: recording the server's answer");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int outbox_batch_begin(struct outbox *o) { return ob_exec(o, "BEGIN IMMEDIATE"); }
+
+int outbox_batch_end(struct outbox *o, int ok)
+{
+	if (ok)
+		return ob_exec(o, "COMMIT");
+	ob_exec(o, "ROLLBACK");
+	return 0;
 }
 
 int outbox_ack(struct outbox *o, const char *key, int64_t now)

@@ -52,6 +52,11 @@ const char *outbox_error(const struct outbox *o);
  * Free with outbox_events_free. Returns 0 or <0. */
 int outbox_claim(struct outbox *o, int max, struct outbox_event **out, int *n);
 void outbox_events_free(struct outbox_event *ev, int n);
+/* Groups the answers to one batch into one transaction (one fsync instead of one per event).
+ * A crash before outbox_batch_end(ok=1) leaves them in flight: they are sent again and the
+ * server answers "duplicate". end with ok=0 rolls the group back. 0 or <0. */
+int outbox_batch_begin(struct outbox *o);
+int outbox_batch_end(struct outbox *o, int ok);
 /* Server said accepted or duplicate: done. */
 int outbox_ack(struct outbox *o, const char *key, int64_t now);
 /* Server rejected it: dead letter with the reason (kept for technicians). */

@@ -132,6 +132,10 @@ static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
 	size_t o = 0;
 
 	seqs[0] = '\0';
+	if (outbox_batch_begin(s->ob) < 0) {
+		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
+		return SYNC_ERR_LOCAL;
+	}
 	for (int i = 0; i < n; i++) {
 		const struct api_item_result *r = &s->results[i];
 		int rc;
@@ -153,6 +157,13 @@ static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
 			bad = 1;
 		}
 	}
+	/* one commit for the whole batch: all its answers are recorded, or none */
+	if (outbox_batch_end(s->ob, !bad) < 0 && !bad) {
+		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
+		bad = 1;
+	}
+	if (bad)
+		return SYNC_ERR_LOCAL;
 	if (dead)
 		sync_log("%d of %d events %s; kept as dead letters (seq %s)", dead, n,
 			 local == dead ? "could not be sent"
@@ -188,7 +199,11 @@ static int drain(struct sync *s, int *sent, int *changed)
 			outbox_events_free(ev, n);
 			return rc;
 		}
-		*sent = 1;
+		/* only an answer from the server counts as an exchange: events refused locally as
+		 * unsendable ("not sent: ...") never left the kiosk */
+		for (int i = 0; i < n; i++)
+			if (strncmp(s->results[i].reason, "not sent:", 9) != 0)
+				*sent = 1;
 		*changed = 1;
 		rc = record_answers(s, ev, n);
 		outbox_events_free(ev, n);
@@ -427,9 +442,11 @@ static void round_run(struct sync *s)
 		job = refresh(s, now, &sent, &changed);
 		if (job == API_OK) {
 			s->logged_job[0] = '\0'; /* a later failure is news again */
-		} else if (link_failure(job)) {
+		} else if (link_failure(job) && !(sent && job == API_ERR_NETWORK)) {
 			rc = job;
 		} else {
+			/* a bad page, or a slow one right after events went through: the link works,
+			 * only this job is retried later (events are not held behind it) */
 			job_failed(s, "portfolio refresh");
 			s->next_refresh = now + ((int64_t)s->cfg.refresh_s * 1000 < JOB_RETRY_MAX_MS
 							 ? (int64_t)s->cfg.refresh_s * 1000
