@@ -88,30 +88,29 @@ static const cJSON *field(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-static int get_object(struct ctx *c, const cJSON *obj, const char *where, const char *key, const cJSON **out)
+/* A field of a given JSON type: "missing" and "must be <what>" are reported here. */
+static int get_typed(struct ctx *c, const cJSON *obj, const char *where, const char *key,
+		     cJSON_bool (*is)(const cJSON *), const char *what, const cJSON **out)
 {
 	const cJSON *v = field(obj, key);
 
 	*out = NULL;
 	if (!v)
 		return fail(c, "%s%s: missing", where, key);
-	if (!cJSON_IsObject(v))
-		return fail(c, "%s%s: must be an object", where, key);
+	if (!is(v))
+		return fail(c, "%s%s: must be %s", where, key, what);
 	*out = v;
 	return 0;
 }
 
+static int get_object(struct ctx *c, const cJSON *obj, const char *where, const char *key, const cJSON **out)
+{
+	return get_typed(c, obj, where, key, cJSON_IsObject, "an object", out);
+}
+
 static int get_array(struct ctx *c, const cJSON *obj, const char *where, const char *key, const cJSON **out)
 {
-	const cJSON *v = field(obj, key);
-
-	*out = NULL;
-	if (!v)
-		return fail(c, "%s%s: missing", where, key);
-	if (!cJSON_IsArray(v))
-		return fail(c, "%s%s: must be an array", where, key);
-	*out = v;
-	return 0;
+	return get_typed(c, obj, where, key, cJSON_IsArray, "an array", out);
 }
 
 static int get_string(struct ctx *c, const cJSON *obj, const char *where, const char *key, const char **out)
