@@ -18,6 +18,7 @@
 
 #include "api_internal.h"
 #include "check.h"
+#include "tmpdir.h"
 #include "outbox.h"
 #include "sign.h"
 #include "store.h"
@@ -1537,23 +1538,7 @@ out:
 	store_close(s);
 }
 
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(tmpdir);
-}
+static void remove_tmpdir(void) { tmpdir_remove(tmpdir); }
 
 int main(void)
 {

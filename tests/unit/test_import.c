@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tmpdir.h"
 #include "store.h"
 
 #define DEMO "assets/demo/portfolio.json"
@@ -16,23 +17,7 @@
 
 static char tmpdir[64];
 
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(tmpdir);
-}
+static void remove_tmpdir(void) { tmpdir_remove(tmpdir); }
 
 static void tmp_path(char *buf, size_t n, const char *name)
 {

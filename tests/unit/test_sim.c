@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tmpdir.h"
 #include "coupon.h"
 #include "sign.h"
 
@@ -42,23 +43,7 @@ struct resp {
 	double seconds;
 };
 
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(tmpdir);
-}
+static void remove_tmpdir(void) { tmpdir_remove(tmpdir); }
 
 static int write_file(const char *name, const void *data, size_t n)
 {
