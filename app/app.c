@@ -350,6 +350,7 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	if (store_print_job_last(a->store, &j) == 0 && (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) &&
 	    (int64_t)time(NULL) - j.updated_at < 600) {
 		a->reprint_seq = j.coupon_seq;
+		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
 		a->st.reprint_offer = 1;
 		fprintf(stderr, "recaudo: %s may not have printed completely: reprint offered\n", j.name);
 	}
@@ -442,9 +443,10 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	a->ttf = 1;
+	/* the display (and the wake-up event the workers post) before any worker starts */
 	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, a->key, err, errn) != 0 ||
-	    open_central(a, err, errn) != 0 || open_printer(a, err, errn) != 0 ||
-	    open_display(a, o, err, errn) != 0) {
+	    open_display(a, o, err, errn) != 0 || open_central(a, err, errn) != 0 ||
+	    open_printer(a, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
@@ -606,7 +608,7 @@ void app_pump(struct app *a)
 		if (a->sync) /* reported in the heartbeat */
 			sync_set_printer(a->sync, r.rc == 0 && r.near_end ? "paper_near_end" : hb[r.problem]);
 		if (r.is_status) {
-			a->dirty = a->flow.screen == SCR_ATTRACT; /* the status line may have changed */
+			a->dirty |= a->flow.screen == SCR_ATTRACT; /* the status line may have changed */
 			refresh_status(a);
 			continue;
 		}
@@ -630,6 +632,11 @@ void app_pump(struct app *a)
 			a->dirty = 1;
 	}
 	int64_t now = app_now_ms(a);
+	if (a->st.reprint_offer && now >= a->reprint_until) {
+		a->st.reprint_offer = 0;
+		a->reprint_seq = 0;
+		a->dirty = 1;
+	}
 	if (now >= flow_next_deadline(&a->flow))
 		send(a, (struct flow_event){.type = FEV_TICK});
 }

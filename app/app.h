@@ -52,6 +52,7 @@ struct app {
 	int printer_ok;
 	enum str_id printer_state;  /* for the status line */
 	uint64_t reprint_seq;     /* the receipt offered for reprint after a restart, 0 = none */
+	int64_t reprint_until;    /* app clock ms when the offer lapses */
 	int dirty;
 	unsigned long frames;
 };

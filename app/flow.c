@@ -426,21 +426,27 @@ static int offline_refused(struct flow *f, const struct coupon_request *req)
 	for (int i = 0; i < req->nlines; i++)
 		total += req->lines[i].cop_minor;
 	int64_t cap = f->cfg.max_offline_coupon_minor;
-	int64_t left = f->cfg.max_offline_total_minor > 0 ? f->cfg.max_offline_total_minor - st.unsynced_cop_minor : -1;
-	if (cap > 0 && total > cap && (left < 0 || left >= cap)) {
+	/* what the total limit still allows; an unknown or exceeded total allows nothing */
+	int64_t left = INT64_MAX;
+	if (f->cfg.max_offline_total_minor > 0) {
+		left = st.unsynced_cop_minor < 0 || st.unsynced_cop_minor >= f->cfg.max_offline_total_minor
+			       ? 0
+			       : f->cfg.max_offline_total_minor - st.unsynced_cop_minor;
+		left -= left % 100; /* whole pesos */
+	}
+	int64_t can = cap > 0 && cap < left ? cap : left;
+	if (total <= can)
+		return 0;
+	if (can <= 0) {
+		f->msg = STR_ERR_OFFLINE_TOTAL_REACHED;
+	} else if (can == cap) {
 		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP});
 		f->msg = STR_ERR_OFFLINE_COUPON_CAP;
-		return 1;
-	}
-	if (left >= 0 && total > left) {
-		int64_t can = left < 0 ? 0 : left;
-		if (cap > 0 && can > cap)
-			can = cap;
-		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){can - can % 100, CUR_COP});
+	} else {
+		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){can, CUR_COP});
 		f->msg = STR_ERR_OFFLINE_TOTAL_CAP;
-		return 1;
 	}
-	return 0;
+	return 1;
 }
 
 static void issue(struct flow *f, const char *kind)

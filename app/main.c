@@ -252,6 +252,8 @@ static int run_window(struct app *a)
 	while (!quit) {
 		app_render(a, 0);
 		int64_t now = app_now_ms(a), dl = flow_next_deadline(&a->flow);
+		if (a->st.reprint_offer && a->reprint_until < dl)
+			dl = a->reprint_until; /* the offer lapses on its own */
 		SDL_Event e;
 		int got;
 		if (dl == INT64_MAX)

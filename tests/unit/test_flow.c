@@ -1263,6 +1263,15 @@ static void test_offline_limits(void)
 	flow_message(&f, m, sizeof m);
 	CHECK(strstr(m, "$ 20.000") != NULL);
 	CHECK_INT(k.issue_calls, 0);
+	/* already over the total, or the total unknown: nothing more while offline */
+	k.offline.unsynced_cop_minor = 9000000;
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_OFFLINE_TOTAL_REACHED);
+	CHECK_INT(k.issue_calls, 0);
+	k.offline.unsynced_cop_minor = INT64_MAX;
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_ERR_OFFLINE_TOTAL_REACHED);
+	CHECK_INT(k.issue_calls, 0);
 	/* with less unacknowledged it fits */
 	k.offline.unsynced_cop_minor = 5000000;
 	send(&f, FEV_GEN_COUPON, 0);

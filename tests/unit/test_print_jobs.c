@@ -191,6 +191,22 @@ int main(void)
 		free(a);
 	}
 
+	/* 4b. an offer nobody takes lapses after 10 minutes: it is no one's receipt by then */
+	a = run(paper, coupon, &rc);
+	if (a) {
+		CHECK_INT(store_print_job_last(a->store, &j), 0);
+		CHECK_INT(store_print_job_set(a->store, j.id, "sent", NULL, j.updated_at), 0);
+		app_close(a);
+		free(a);
+	}
+	a = run(paper, "expect \"¿Su recibo no salió completo?\"\nwait 590000\nexpect \"¿Su recibo no salió completo?\"\n"
+		       "wait 11000\nexpect-not \"¿Su recibo no salió completo?\"\n", &rc);
+	CHECK_INT(rc, 0);
+	if (a) {
+		app_close(a);
+		free(a);
+	}
+
 	/* 5. paper runs out in the middle of the receipt, and an unplugged network printer */
 	snprintf(target, sizeof target, "%s?paper_out_after=12", paper);
 	problem("virtual", target, "Puede que su recibo haya salido incompleto.", coupon);
