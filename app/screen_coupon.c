@@ -79,7 +79,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 	const char *caption = phone ? tr(STR_CP_PHONE_HOWTO) : tr(STR_CP_QR_CAPTION);
 	int bh = ui_px(ui, 130);
 
-	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
+	ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
 	if (ui->portrait) {
 		y += draw_details(ui, f, x, y, w) + gap;

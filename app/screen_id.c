@@ -62,7 +62,7 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 	int colw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * 11 / 20;
 	int x = pad, y = top + pad;
 
-	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_ID_TITLE));
+	ui_label_fit(ui, x, y, colw, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_ID_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
 	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_TYPE));
 	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);

@@ -276,7 +276,7 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	int x = pad, y = top + pad;
 	char buf[200], a[48], b[48];
 
-	ui_label(ui, x, y, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_AMT_TITLE));
+	ui_label_fit(ui, x, y, colw, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_AMT_TITLE));
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
 	ui_label_fit(ui, x, y, colw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
 	y += ui_line_h(ui, FONT_BODY);
