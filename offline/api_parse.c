@@ -83,6 +83,19 @@ static cJSON *parse_body(struct ctx *c, const char *body, size_t len)
 	return root;
 }
 
+/* The body as a JSON object, or NULL with the reason set (not JSON, or not an object). */
+static cJSON *parse_object(struct ctx *c, const char *body, size_t len)
+{
+	cJSON *root = parse_body(c, body, len);
+
+	if (root && !cJSON_IsObject(root)) {
+		fail(c, "the answer is not a JSON object");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
 static const cJSON *field(const cJSON *obj, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -340,13 +353,9 @@ int api_parse_events(const char *body, size_t len, const struct outbox_event *ev
 	if (n < 1 || n > OUTBOX_BATCH_MAX)
 		return fail(&c, "a batch has 1..%d events, not %d", OUTBOX_BATCH_MAX, n);
 	memset(results, 0, (size_t)n * sizeof *results);
-	root = parse_body(&c, body, len);
+	root = parse_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
-	if (!cJSON_IsObject(root)) {
-		fail(&c, "the answer is not a JSON object");
-		goto out;
-	}
 	if (get_array(&c, root, "", "results", &arr) < 0)
 		goto out;
 	if (cJSON_GetArraySize(arr) != n) {
@@ -522,13 +531,9 @@ int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *e
 	if (errn)
 		err[0] = '\0';
 	memset(out, 0, sizeof *out);
-	root = parse_body(&c, body, len);
+	root = parse_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
-	if (!cJSON_IsObject(root)) {
-		fail(&c, "the answer is not a JSON object");
-		goto out;
-	}
 	if (get_object(&c, root, "", "customer", &cust) < 0 ||
 	    parse_customer(&c, cust, "customer.", &out->id_type, out->id_number, out->name) < 0 ||
 	    get_time(&c, root, "", "as_of", &out->data_as_of) < 0 ||
@@ -598,13 +603,9 @@ int api_parse_changes(const char *body, size_t len, const struct api_sink *sink,
 	if (errn)
 		err[0] = '\0';
 	memset(out, 0, sizeof *out);
-	root = parse_body(&c, body, len);
+	root = parse_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
-	if (!cJSON_IsObject(root)) {
-		fail(&c, "the answer is not a JSON object");
-		goto out;
-	}
 	if (get_text(&c, root, "", "cursor", out->cursor, sizeof out->cursor, 1) < 0 ||
 	    get_bool(&c, root, "", "more", &out->more) < 0 ||
 	    get_time(&c, root, "", "as_of", &out->as_of) < 0 ||
@@ -676,13 +677,9 @@ int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, voi
 	if (errn)
 		err[0] = '\0';
 	*count = 0;
-	root = parse_body(&c, body, len);
+	root = parse_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
-	if (!cJSON_IsObject(root)) {
-		fail(&c, "the answer is not a JSON object");
-		goto out;
-	}
 	if (get_array(&c, root, "", "trm", &arr) < 0)
 		goto out;
 	cJSON_ArrayForEach(item, arr)
@@ -734,13 +731,9 @@ int api_parse_heartbeat(const char *body, size_t len, int64_t *server_time, char
 	if (errn)
 		err[0] = '\0';
 	*server_time = 0;
-	root = parse_body(&c, body, len);
+	root = parse_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
-	if (!cJSON_IsObject(root)) {
-		fail(&c, "the answer is not a JSON object");
-		goto out;
-	}
 	if (get_bool(&c, root, "", "ok", &ok) < 0)
 		goto out;
 	if (!ok) {
