@@ -44,7 +44,7 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # test_sim starts the simulator it was built with
-$(BUILD)/tests/test_sim $(BUILD)/tests/test_online: | $(BUILD)/central-sim
+$(BUILD)/tests/test_sim: | $(BUILD)/central-sim
 
 # A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
 $(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a
@@ -54,7 +54,7 @@ $(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # the sync cases and security tests start the simulator and the driver
-$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
 $(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o

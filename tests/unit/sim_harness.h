@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tmpdir.h"
+
 #define H_FN static __attribute__((unused))
 #define H_DEMO "assets/demo/portfolio.json"
 #define H_PATH 512
@@ -70,31 +72,7 @@ H_FN void h_sleep_ms(long ms)
 }
 
 /* rm -rf, without a shell (the scratch trees are a few levels deep). */
-H_FN void h_rm_rf(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	d = opendir(path);
-	while (d && (e = readdir(d)) != NULL) {
-		char p[1024];
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-		h_rm_rf(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(path);
-}
+H_FN void h_rm_rf(const char *path) { tmpdir_remove(path); }
 
 /* Runs argv to completion, output to /dev/null when quiet; its exit status, or -1. */
 H_FN int h_run(char *const argv[], int quiet)

@@ -3,7 +3,6 @@
  * verifies under the kiosk key and carries the committed coupon, the pay-by-phone QR is a
  * valid EMVCo payload for the same amount and reference. */
 #define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "app.h"
 #include "check.h"
+#include "tmpdir.h"
 #include "coupon.h"
 #include "headless.h"
 
@@ -160,12 +160,6 @@ static void phone_journey(const char *dir, const char *size)
 	CHECK(strstr(got, "RECAUDO") != NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 int main(void)
 {
 	char dir[] = "/tmp/recaudo-journey-XXXXXX";
@@ -184,6 +178,6 @@ int main(void)
 		phone_journey(d, sizes[i]);
 	}
 	if (getenv("KEEP") == NULL)
-		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		tmpdir_remove(dir);
 	return check_done();
 }

@@ -3,7 +3,6 @@
  * lost, and a reprint gives a copy marked COPIA; after a crash mid-print the attract screen
  * offers a reprint of a copy instead of printing the receipt again silently. */
 #define _GNU_SOURCE
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +11,12 @@
 
 #include "app.h"
 #include "check.h"
+#include "tmpdir.h"
 #include "headless.h"
 
 #define START_MS 1795359600000LL
 
 static char dir[64];
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(p);
-}
 
 static int write_text(const char *path, const char *text)
 {
@@ -79,7 +73,7 @@ static void problem(const char *backend, const char *target, const char *says, c
 	int rc;
 	struct store_print_job j;
 	snprintf(data, sizeof data, "%s/data", dir);
-	nftw(data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(data);
 	snprintf(script, sizeof script, "%sexpect \"%s\"\nexpect \"Su cupón quedó guardado\"\n", script_head, says);
 	struct app *a = run_on(backend, target, script, &rc);
 	CHECK_INT(rc, 0);
@@ -213,6 +207,6 @@ int main(void)
 	problem("tcp", "127.0.0.1:1", "La impresora no responde.", coupon);
 
 	if (!getenv("KEEP"))
-		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		tmpdir_remove(dir);
 	return check_done();
 }
