@@ -102,7 +102,8 @@ int escpos_status_parse(const uint8_t st[ESCPOS_STATUS_QUERIES], unsigned have,
 	}
 	out->state = state_of(on);
 	if (m) {
-		char note[48];
+		/* sized from its parts, so the compiler can prove it never truncates */
+		char note[sizeof "no answer to DLE EOT " + sizeof missing];
 
 		snprintf(note, sizeof note, "no answer to DLE EOT %s", missing);
 		detail_add(out, note);
