@@ -19,11 +19,12 @@
 #include <time.h>
 
 #include "api_internal.h"
+#include "money_limits.h"
 #include "wire.h"
 #include "store_internal.h"
 
 #define AMOUNT_MAX 9e15
-#define TRM_MAX INT64_C(100000000)         /* COP centavos per USD, as store_import.c */
+#define TRM_MAX MONEY_TRM_MAX               /* COP centavos per USD (money_limits.h) */
 #define DEBTS_DOCS_MAX 10000               /* one customer's documents in a debts answer */
 #define SEQ_MAX UINT64_C(9007199254740992) /* 2^53: what every JSON reader holds exactly */
 
@@ -220,12 +221,13 @@ static int get_time(struct ctx *c, const cJSON *obj, const char *where, const ch
 
 /* ---- records shared by debts and portfolio changes ---- */
 
-/* The document rules of store_import.c, so a debts answer is held to what an import is. */
+/* The fields of a document; its rules are store_import.c's (store_document_rules), so a
+ * debts answer is held to exactly what an import is. */
 static int parse_document(struct ctx *c, const cJSON *item, const char *where, struct document *d)
 {
 	const cJSON *partial, *minp;
 	const char *cur;
-	char w[64];
+	char w[64], why[160];
 
 	memset(d, 0, sizeof *d);
 	if (!cJSON_IsObject(item))
@@ -241,10 +243,6 @@ static int parse_document(struct ctx *c, const cJSON *item, const char *where, s
 	if (get_date(c, item, w, "due", &d->due) < 0 || get_amount(c, item, w, "invoice", &d->invoice) < 0 ||
 	    get_amount(c, item, w, "balance", &d->balance) < 0)
 		return API_ERR_PROTOCOL;
-	if (d->balance <= 0)
-		return fail(c, "%sbalance: must be greater than 0", w);
-	if (d->invoice < d->balance)
-		return fail(c, "%sinvoice: must not be less than the balance", w);
 	partial = field(item, "partial");
 	if (partial && !cJSON_IsBool(partial))
 		return fail(c, "%spartial: must be true or false", w);
@@ -254,14 +252,8 @@ static int parse_document(struct ctx *c, const cJSON *item, const char *where, s
 		return fail(c, "%smin_partial: missing (required when partial is true)", w);
 	if (minp && !cJSON_IsNull(minp) && get_amount(c, item, w, "min_partial", &d->min_partial) < 0)
 		return API_ERR_PROTOCOL;
-	if (d->partial_ok && d->min_partial <= 0)
-		return fail(c, "%smin_partial: must be greater than 0", w);
-	if (!d->partial_ok && d->min_partial != 0)
-		return fail(c, "%smin_partial: only allowed when partial payment is allowed", w);
-	if (d->min_partial > d->balance)
-		return fail(c, "%smin_partial: must not exceed the balance", w);
-	if (d->cur == CUR_COP && (d->balance % 100 || d->invoice % 100 || d->min_partial % 100))
-		return fail(c, "%sbalance/invoice/min_partial: COP amounts must be whole pesos", w);
+	if (store_document_rules(d, why, sizeof why) < 0)
+		return fail(c, "%s%s", w, why);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "money_limits.h"
 #include "store_internal.h"
 
 #define AMOUNT_MAX INT64_C(9000000000000000)
@@ -87,8 +88,10 @@ static int request_check(struct store *s, const struct coupon_request *req, int6
 			return STORE_EINVAL;
 		usd |= req->lines[i].pay.cur == CUR_USD;
 		*total += req->lines[i].cop_minor;
-		if (*total > AMOUNT_MAX)
-			return store_fail(s, STORE_EINVAL, "lines: the total is too large");
+		if (*total > MONEY_MAX_COP_MINOR)
+			return store_fail(s, STORE_EINVAL,
+					  "lines: the total is more than one coupon carries "
+					  "(money_limits.h)");
 	}
 	if (req->has_trm && !usd)
 		return store_fail(s, STORE_EINVAL, "has_trm: set but no line is in USD");

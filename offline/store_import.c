@@ -5,13 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "money_limits.h"
 #include "store_internal.h"
 
-/* 9e15 minor units: far above any real balance, and below 2^53 so a JSON number that a
- * parser holds as a double is still exact. */
-#define AMOUNT_MAX INT64_C(9000000000000000)
-/* COP centavos per USD: 1,000,000.00 is an absurd rate, so it is the ceiling. */
-#define TRM_MAX INT64_C(100000000)
+/* Amount and TRM ceilings: money_limits.h. */
+#define TRM_MAX MONEY_TRM_MAX
 
 static int need_import(struct store *s)
 {
@@ -123,62 +121,77 @@ int store_import_customer(struct store *s, enum id_type t, const char *number, c
 }
 
 /* Nonempty (unless empty_ok), NUL-terminated inside its array, valid UTF-8. */
-static int text_field(struct store *s, const char *field, const char *v, size_t cap, int empty_ok)
+static int text_rule(char *why, size_t n, const char *field, const char *v, size_t cap, int empty_ok)
 {
 	if (memchr(v, '\0', cap) == NULL)
-		return store_fail(s, STORE_EINVAL, "%s: not terminated", field);
+		return snprintf(why, n, "%s: not terminated", field), -1;
 	if (!empty_ok && !v[0])
-		return store_fail(s, STORE_EINVAL, "%s: is empty", field);
+		return snprintf(why, n, "%s: is empty", field), -1;
 	if (!store_text_ok(v, cap))
-		return store_fail(s, STORE_EINVAL,
-				  "%s: must be UTF-8 text without control characters, at most %zu bytes",
-				  field, cap - 1);
+		return snprintf(why, n,
+				"%s: must be UTF-8 text without control characters, at most %zu bytes",
+				field, cap - 1), -1;
 	return 0;
 }
 
-static int amount_field(struct store *s, const char *field, int64_t v, int zero_ok)
+/* 0 < v (or 0 <= v when zero_ok) <= the largest amount of the currency (money_limits.h). */
+static int amount_rule(char *why, size_t n, const char *field, int64_t v, int zero_ok,
+		       enum currency cur)
 {
+	int64_t max = money_max_minor(cur);
+
 	if (v < 0 || (v == 0 && !zero_ok))
-		return store_fail(s, STORE_EINVAL, "%s: must be greater than 0", field);
-	if (v > AMOUNT_MAX)
-		return store_fail(s, STORE_EINVAL, "%s: must be at most 9000000000000000 minor units",
-				  field);
+		return snprintf(why, n, "%s: must be greater than 0", field), -1;
+	if (v > max) {
+		char m[48];
+
+		money_format(m, sizeof m, (struct money){max, cur});
+		return snprintf(why, n,
+				"%s: must be at most %lld minor units (%s, the most one coupon can "
+				"carry%s)",
+				field, (long long)max, m, cur == CUR_USD ? " at the highest TRM" : ""),
+		       -1;
+	}
 	return 0;
 }
 
-static int document_check(struct store *s, const struct document *d)
+int store_document_rules(struct document *d, char *why, size_t n)
 {
-	if (text_field(s, "number", d->number, sizeof d->number, 0) < 0 ||
-	    text_field(s, "line", d->line, sizeof d->line, 0) < 0 ||
-	    text_field(s, "description", d->description, sizeof d->description, 1) < 0)
-		return STORE_EINVAL;
+	if (text_rule(why, n, "number", d->number, sizeof d->number, 0) < 0 ||
+	    text_rule(why, n, "line", d->line, sizeof d->line, 0) < 0 ||
+	    text_rule(why, n, "description", d->description, sizeof d->description, 1) < 0)
+		return -1;
 	if (!date_valid(d->due))
-		return store_fail(s, STORE_EINVAL, "due: not a valid date");
+		return snprintf(why, n, "due: not a valid date"), -1;
 	if (!currency_code(d->cur))
-		return store_fail(s, STORE_EINVAL, "currency: must be COP or USD");
-	if (amount_field(s, "balance", d->balance, 0) < 0 ||
-	    amount_field(s, "invoice", d->invoice, 0) < 0)
-		return STORE_EINVAL;
+		return snprintf(why, n, "currency: must be COP or USD"), -1;
+	if (amount_rule(why, n, "balance", d->balance, 0, d->cur) < 0 ||
+	    amount_rule(why, n, "invoice", d->invoice, 0, d->cur) < 0)
+		return -1;
 	if (d->invoice < d->balance)
-		return store_fail(s, STORE_EINVAL, "invoice: must not be less than the balance");
+		return snprintf(why, n, "invoice: must not be less than the balance"), -1;
 	if (d->partial_ok != 0 && d->partial_ok != 1)
-		return store_fail(s, STORE_EINVAL, "partial: must be true or false");
-	if (amount_field(s, "min_partial", d->min_partial, !d->partial_ok) < 0)
-		return STORE_EINVAL;
+		return snprintf(why, n, "partial: must be true or false"), -1;
 	if (!d->partial_ok && d->min_partial != 0)
-		return store_fail(s, STORE_EINVAL,
-				  "min_partial: only allowed when partial payment is allowed");
+		return snprintf(why, n, "min_partial: only allowed when partial payment is allowed"),
+		       -1;
+	if (d->partial_ok && d->min_partial <= 0)
+		return snprintf(why, n, "min_partial: must be greater than 0"), -1;
+	/* the customer can always pay the balance: a minimum above it is the balance */
 	if (d->min_partial > d->balance)
-		return store_fail(s, STORE_EINVAL, "min_partial: must not exceed the balance");
+		d->min_partial = d->balance;
 	/* pesos are collected whole (PRODUCT §3): a centavo balance could never be paid exactly */
 	if (d->cur == CUR_COP && (d->balance % 100 || d->invoice % 100 || d->min_partial % 100))
-		return store_fail(s, STORE_EINVAL,
-				  "balance/invoice/min_partial: COP amounts must be whole pesos (multiples of 100 centavos)");
+		return snprintf(why, n, "balance/invoice/min_partial: COP amounts must be whole "
+					"pesos (multiples of 100 centavos)"),
+		       -1;
 	return 0;
 }
 
 int store_import_document(struct store *s, const struct document *d)
 {
+	struct document doc;
+	char why[200];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -186,8 +199,10 @@ int store_import_document(struct store *s, const struct document *d)
 		return STORE_ERR;
 	if (!s->import_customer)
 		return store_fail(s, STORE_ERR, "import: a document comes before any customer");
-	if (document_check(s, d) < 0)
-		return STORE_EINVAL;
+	doc = *d;
+	if (store_document_rules(&doc, why, sizeof why) < 0)
+		return store_fail(s, STORE_EINVAL, "%s", why);
+	d = &doc;
 	st = store_stmt(s, ST_DOCUMENT_INSERT);
 	if (!st)
 		return STORE_ERR;

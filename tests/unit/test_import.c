@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "tmpdir.h"
+#include "money_limits.h"
 #include "store.h"
 
 #define DEMO "assets/demo/portfolio.json"
@@ -150,6 +151,9 @@ static void test_demo(struct store *s)
 #define GOOD_DOC                                                                       \
 	"'number':'N-1','line':'Seguro de vida','description':'Cuota','currency':'COP',"   \
 	"'due':'2026-12-01','invoice':100000,'balance':100000"
+#define GOOD_DOC_INVOICE_MAX                                                           \
+	"'number':'N-1','line':'Seguro de vida','description':'Cuota','currency':'COP',"   \
+	"'due':'2026-12-01','invoice':1000000000000000,'balance':100000"
 
 struct bad_case {
 	const char *name;
@@ -216,8 +220,16 @@ static const struct bad_case bad_cases[] = {
 	{ "zero_balance", ONE_DOC("{'number':'N-1','line':'Seguro de vida','description':'Cuota',"
 				  "'currency':'COP','due':'2026-12-01','invoice':0,'balance':0}"),
 	  "customers[0].documents[0].balance: must be greater than 0" },
-	{ "min_partial", ONE_DOC("{" GOOD_DOC ",'partial':true,'min_partial':100001}"),
-	  "customers[0].documents[0].min_partial: must not exceed the balance" },
+	{ "cop_over_max", ONE_DOC("{'number':'N-1','line':'Vida','description':'Cuota','currency':'COP',"
+				  "'due':'2026-12-01','invoice':1000000000000000,'balance':1000000000000000}"),
+	  "customers[0].documents[0].balance: must be at most 999999999999900 minor units "
+	  "($ 9.999.999.999.999, the most one coupon can carry)" },
+	{ "usd_over_max", ONE_DOC("{'number':'N-1','line':'Vida','description':'Cuota','currency':'USD',"
+				  "'due':'2026-12-01','invoice':1000000000,'balance':1000000000}"),
+	  "customers[0].documents[0].balance: must be at most 999999999 minor units "
+	  "(USD 9,999,999.99, the most one coupon can carry at the highest TRM)" },
+	{ "invoice_over_max", ONE_DOC("{" GOOD_DOC_INVOICE_MAX "}"),
+	  "customers[0].documents[0].invoice: must be at most 999999999999900" },
 	{ "partial_nomin", ONE_DOC("{" GOOD_DOC ",'partial':true}"),
 	  "customers[0].documents[0].min_partial: missing" },
 	{ "partial_type", ONE_DOC("{" GOOD_DOC ",'partial':1}"),
@@ -361,6 +373,56 @@ static void test_update(struct store *s)
 	CHECK_INT(st.data_as_of, DEMO_AS_OF);
 }
 
+/* The edges that must be accepted: the largest amount one coupon carries in each currency,
+ * and a minimum above the balance (which becomes the balance: the customer can always pay the
+ * balance, so nobody else in the file disappears). */
+static void test_edges(void)
+{
+	struct store *s = open_store("edges.db");
+	struct portfolio p;
+	char path[128], err[512];
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	tmp_path(path, sizeof path, "edges.json");
+	write_json(path,
+		   "{'format':'recaudo-portfolio/1','as_of':1795302000,"
+		   "'trm':[{'cop_per_usd':'1000000.00','valid_from':'2026-11-20','valid_to':'2026-11-30'}],"
+		   "'customers':[{'id_type':'CC','id_number':'1020304050','name':'María',"
+		   "'documents':["
+		   "{'number':'A','line':'Vida','description':'','currency':'COP','due':'2026-12-01',"
+		   "'invoice':999999999999900,'balance':999999999999900},"
+		   "{'number':'B','line':'Vida','description':'','currency':'USD','due':'2026-12-01',"
+		   "'invoice':999999999,'balance':999999999,'partial':true,'min_partial':100},"
+		   "{'number':'C','line':'Vida','description':'','currency':'COP','due':'2026-12-01',"
+		   "'invoice':200000,'balance':100000,'partial':true,'min_partial':150000}]}]}");
+	CHECK_INT(store_import_file(s, path, err, sizeof err), 0);
+	if (err[0])
+		fprintf(stderr, "  %s\n", err);
+	CHECK_INT(store_lookup(s, ID_CC, "1020304050", &p), 0);
+	CHECK_INT(p.ndocs, 3);
+	for (int i = 0; i < p.ndocs; i++) {
+		const struct document *d = &p.docs[i];
+		struct trm t = {1000000 * INT64_C(100), 20261120, 20261130};
+
+		if (!strcmp(d->number, "A"))
+			CHECK_INT(d->balance, MONEY_MAX_COP_MINOR);
+		if (!strcmp(d->number, "B")) {
+			CHECK_INT(d->balance, MONEY_MAX_USD_CENTS);
+			/* payable at the highest TRM: the conversion fits a coupon */
+			CHECK(trm_usd_to_cop(d->balance, &t) > 0);
+			CHECK(trm_usd_to_cop(d->balance, &t) <= MONEY_MAX_COP_MINOR);
+		}
+		if (!strcmp(d->number, "C")) {
+			CHECK_INT(d->partial_ok, 1);
+			CHECK_INT(d->min_partial, 100000);
+		}
+	}
+	portfolio_free(&p);
+	store_close(s);
+}
+
 static void test_iso_offsets(void)
 {
 	struct store *s = open_store("iso.db");
@@ -412,6 +474,7 @@ int main(void)
 		store_close(s);
 	}
 	test_iso_offsets();
+	test_edges();
 	remove_tmpdir();
 	return check_done();
 }

@@ -267,14 +267,19 @@ static void test_import_validation(void)
 	EXPECT_REJECT(store_import_document(s, &d), "line:");
 	d = mkdoc("X-1", 20261130, CUR_COP, 100000);
 	d.partial_ok = 1;
-	d.min_partial = 100001;
-	EXPECT_REJECT(store_import_document(s, &d), "min_partial:");
 	d.min_partial = 0;
 	EXPECT_REJECT(store_import_document(s, &d), "min_partial:");
 	d.partial_ok = 0;
 	d.min_partial = 50;
 	EXPECT_REJECT(store_import_document(s, &d), "min_partial:");
 	d = mkdoc("X-1", 20261130, CUR_COP, INT64_C(9000000000000001));
+	d.invoice = d.balance;
+	EXPECT_REJECT(store_import_document(s, &d), "balance:");
+	/* the most one coupon carries (money_limits.h): 9.999.999.999.999 pesos, USD 9,999,999.99 */
+	d = mkdoc("X-1", 20261130, CUR_COP, INT64_C(999999999999900) + 100);
+	d.invoice = d.balance;
+	EXPECT_REJECT(store_import_document(s, &d), "balance:");
+	d = mkdoc("X-1", 20261130, CUR_USD, INT64_C(1000000000));
 	d.invoice = d.balance;
 	EXPECT_REJECT(store_import_document(s, &d), "balance:");
 	d = mkdoc("X-1", 20261130, CUR_COP, 100000);
