@@ -14,6 +14,7 @@
  *  session is wiped (ID buffers and portfolio zeroed) and the kiosk returns to ATTRACT.
  */
 #include "flow.h"
+#include "money_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,75 @@ int64_t flow_total_cop(const struct flow *f)
 	return t;
 }
 
+/* 1 if the selection, with document i paying `pay` (and selected), is more than one coupon
+ * carries (money_limits.h) or cannot be priced: then says so, with the maximum. Every
+ * selected amount is at most MONEY_MAX_COP_MINOR, so the sum of up to COUPON_MAX_DOCS of them
+ * cannot overflow. */
+static int over_coupon_max(struct flow *f, int i, int64_t pay)
+{
+	int64_t t = 0, cop;
+	for (int k = 0; k < f->ndocs; k++)
+		if (f->docs[k].selected && k != i)
+			t += flow_doc_cop(f, k);
+	if (f->pf.docs[i].cur == CUR_COP)
+		cop = pay;
+	else
+		cop = f->trm_ok ? trm_usd_to_cop(pay, &f->trm) : -1;
+	if (cop > 0 && cop <= MONEY_MAX_COP_MINOR && t + cop <= MONEY_MAX_COP_MINOR)
+		return 0;
+	money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP});
+	f->msg = STR_ERR_TOTAL_MAX;
+	return 1;
+}
+
+/* Local midnight (ms) that ends the TRM on screen: the first instant of valid_to + 1. */
+static int64_t trm_end_ms(const struct flow *f)
+{
+	int64_t s = date_start_epoch(date_add_days(f->trm.valid_to, 1));
+	return s < 0 ? INT64_MAX : s * 1000;
+}
+
+/* Re-reads the TRM in force now. A rate that stopped being in force (the clock passed its
+ * end, e.g. at midnight) or was replaced must not keep pricing the USD documents: with no
+ * TRM the USD documents leave the selection (PRODUCT §3: no valid TRM, no USD payment); with
+ * a new one the prices on screen change, and either way the customer is told. Returns 1 if
+ * anything changed. */
+static int trm_recheck(struct flow *f)
+{
+	if (!f->has_pf || !f->has_usd)
+		return 0;
+	struct trm now;
+	int ok = f->fx->trm_for_date(f->ctx, flow_today(f), &now) == 0;
+	if (ok == f->trm_ok && (!ok || !memcmp(&now, &f->trm, sizeof(now))))
+		return 0;
+	int had = f->trm_ok;
+	struct trm old = f->trm;
+	f->trm_ok = ok;
+	if (ok)
+		f->trm = now;
+	f->dirty = 1;
+	if (!ok) {
+		for (int i = 0; i < f->ndocs; i++)
+			if (f->pf.docs[i].cur == CUR_USD) {
+				f->docs[i].selected = 0;
+				f->docs[i].pay = f->pf.docs[i].balance;
+			}
+		if (f->screen == SCR_AMOUNT && f->pf.docs[f->edit_doc].cur == CUR_USD)
+			go(f, SCR_PORTFOLIO);
+		date_format(f->msg_arg, sizeof(f->msg_arg), had ? old.valid_to : flow_today(f));
+		f->msg = STR_ERR_TRM_ENDED;
+		return 1;
+	}
+	trm_format(f->msg_arg, sizeof(f->msg_arg), &f->trm);
+	f->msg = STR_ERR_TRM_CHANGED;
+	/* at the new rate the selection may no longer fit one coupon: drop the USD documents */
+	if (flow_total_cop(f) > MONEY_MAX_COP_MINOR)
+		for (int i = 0; i < f->ndocs; i++)
+			if (f->pf.docs[i].cur == CUR_USD)
+				f->docs[i].selected = 0;
+	return 1;
+}
+
 int flow_doc_overdue(const struct flow *f, int i) { return f->pf.docs[i].due < flow_today(f); }
 
 int flow_countdown_left(const struct flow *f)
@@ -157,7 +227,7 @@ int flow_countdown_left(const struct flow *f)
 	return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
-int64_t flow_next_deadline(const struct flow *f)
+static int64_t session_deadline(const struct flow *f)
 {
 	switch (f->screen) {
 	case SCR_ATTRACT:
@@ -174,6 +244,18 @@ int64_t flow_next_deadline(const struct flow *f)
 	int64_t end = warn + f->cfg.countdown_ms;
 	int64_t next = f->now_ms + 1000 - ((f->now_ms - warn) % 1000);
 	return next < end ? next : end;
+}
+
+int64_t flow_next_deadline(const struct flow *f)
+{
+	int64_t d = session_deadline(f);
+	/* the TRM on screen stops being in force at midnight after its valid_to: re-check then */
+	if ((f->screen == SCR_PORTFOLIO || f->screen == SCR_AMOUNT) && f->has_usd && f->trm_ok) {
+		int64_t end = trm_end_ms(f);
+		if (end < d)
+			d = end;
+	}
+	return d;
 }
 
 void flow_message(const struct flow *f, char *buf, size_t n)
@@ -348,6 +430,8 @@ static void toggle_doc(struct flow *f, int i)
 		f->msg = STR_ERR_TOO_MANY;
 		return;
 	}
+	if (over_coupon_max(f, i, d->pay))
+		return;
 	d->selected = 1;
 }
 
@@ -382,7 +466,20 @@ static void amount_char(struct flow *f, char c)
 	}
 	if (f->amount_len == 0 && c == '0')
 		return;
-	if (f->amount_len >= 12) {
+	/* every digit up to the balance is taken (a balance has at most MONEY_MAX_DIGITS whole
+	 * units, money_limits.h); one that would take the value above it is refused, and says so */
+	char next[sizeof(f->amount)];
+	int64_t v;
+	if (f->amount_len >= MONEY_MAX_DIGITS || f->amount_len + 1 >= (int)sizeof(next)) {
+		f->msg = STR_ERR_AMOUNT_ABOVE;
+		return;
+	}
+	memcpy(next, f->amount, (size_t)f->amount_len);
+	next[f->amount_len] = c;
+	next[f->amount_len + 1] = 0;
+	int bad = money_parse_whole(next, &v) != 0 || v > f->pf.docs[f->edit_doc].balance;
+	explicit_bzero(next, sizeof(next));
+	if (bad) {
 		f->msg = STR_ERR_AMOUNT_ABOVE;
 		return;
 	}
@@ -406,6 +503,8 @@ static void amount_submit(struct flow *f)
 		f->msg = STR_ERR_AMOUNT_BELOW;
 		return;
 	}
+	if (over_coupon_max(f, f->edit_doc, v))
+		return;
 	f->docs[f->edit_doc].pay = v;
 	f->docs[f->edit_doc].selected = 1;
 	go(f, SCR_PORTFOLIO);
@@ -451,8 +550,16 @@ static int offline_refused(struct flow *f, const struct coupon_request *req)
 
 static void issue(struct flow *f, const char *kind)
 {
+	/* the TRM that priced the screen must still be in force: if not, show the new prices */
+	if (trm_recheck(f))
+		return;
 	if (flow_selected_count(f) == 0) {
 		f->msg = STR_ERR_NONE_SELECTED;
+		return;
+	}
+	if (flow_total_cop(f) > MONEY_MAX_COP_MINOR) {
+		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP});
+		f->msg = STR_ERR_TOTAL_MAX;
 		return;
 	}
 	struct coupon_request req;
@@ -647,6 +754,8 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 			f->amount[0] = 0;
 			break;
 		case FEV_AMOUNT_FULL:
+			if (over_coupon_max(f, f->edit_doc, f->pf.docs[f->edit_doc].balance))
+				break;
 			f->docs[f->edit_doc].pay = f->pf.docs[f->edit_doc].balance;
 			f->docs[f->edit_doc].selected = 1;
 			go(f, SCR_PORTFOLIO);
@@ -702,6 +811,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		}
 		if (f->screen == SCR_ATTRACT || f->screen == SCR_DONE)
 			return;
+		if (f->screen == SCR_PORTFOLIO || f->screen == SCR_AMOUNT)
+			trm_recheck(f);
 		int64_t idle = f->now_ms - f->last_input_ms;
 		if (idle >= f->cfg.inactivity_ms + f->cfg.countdown_ms) {
 			to_attract(f);

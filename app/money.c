@@ -4,6 +4,7 @@
  * formats as the negation of its positive twin: 150 centavos -> $ 2, -150 -> -$ 2.
  * Magnitudes are taken as uint64_t so INT64_MIN never hits signed-negation overflow. */
 #include "money.h"
+#include "money_limits.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -117,11 +118,11 @@ int money_parse_whole(const char *digits, int64_t *out)
 	if (!digits || !*digits)
 		return -1;
 	for (const char *p = digits; *p; p++, len++) {
-		if (*p < '0' || *p > '9' || len >= 12)
+		if (*p < '0' || *p > '9' || len >= MONEY_MAX_DIGITS)
 			return -1;
 		v = v * 10 + (*p - '0');
 	}
-	*out = v * 100; /* at most 999999999999 * 100: far below INT64_MAX */
+	*out = v * 100; /* at most 9999999999999 * 100: far below INT64_MAX */
 	return 0;
 }
 
@@ -206,6 +207,22 @@ int32_t date_from_epoch(int64_t epoch_s)
 	if ((int64_t)t != epoch_s || !localtime_r(&t, &tm))
 		return 0;
 	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+int64_t date_start_epoch(int32_t yyyymmdd)
+{
+	struct tm tm;
+	time_t t;
+
+	if (!date_valid(yyyymmdd))
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = yyyymmdd / 10000 - 1900;
+	tm.tm_mon = yyyymmdd / 100 % 100 - 1;
+	tm.tm_mday = yyyymmdd % 100;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	return t == (time_t)-1 ? -1 : (int64_t)t;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms,

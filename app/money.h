@@ -30,7 +30,7 @@ size_t money_format(char *buf, size_t n, struct money m);
 int64_t money_round_pesos(int64_t cop_minor);
 
 /* Parses what a customer types as an amount: digits only, whole units (pesos or dollars),
- * at most 12 digits. Returns minor units (x100) in *out, or -1 on bad input. */
+ * at most MONEY_MAX_DIGITS (13, money_limits.h) digits. Returns minor units (x100) in *out, or -1 on bad input. */
 int money_parse_whole(const char *digits, int64_t *out);
 
 /* TRM: COP per USD, in COP centavos (4.012,35 COP/USD -> 401235), valid for a span of
@@ -54,6 +54,8 @@ bool date_valid(int32_t yyyymmdd);
 size_t date_format(char *buf, size_t n, int32_t yyyymmdd);
 /* Local civil date of an epoch second (uses localtime_r). */
 int32_t date_from_epoch(int64_t epoch_s);
+/* Epoch second at which the local civil date begins (00:00, uses mktime); -1 if invalid. */
+int64_t date_start_epoch(int32_t yyyymmdd);
 /* yyyymmdd + days (days may be negative). 0 for an invalid date or a result outside
  * 1900..9999. */
 int32_t date_add_days(int32_t yyyymmdd, int days);

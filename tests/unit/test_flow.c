@@ -7,6 +7,7 @@
 #include "check.h"
 #include "coupon.h"
 #include "flow.h"
+#include "money_limits.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -671,11 +672,13 @@ static void test_partial(void)
 	CHECK_INT(f.screen, SCR_AMOUNT);
 	CHECK(f.docs[D_POL].pay == 150000000);
 	CHECK_INT(f.docs[D_POL].selected, 0);
-	/* above the balance (1.500.000) */
+	/* above the balance (1.500.000): the digit that would pass it is refused, and says so */
 	send(&f, FEV_KEY_CLEAR, 0);
 	type(&f, "1500001");
-	send(&f, FEV_SUBMIT, 0);
 	CHECK_INT(f.msg, STR_ERR_AMOUNT_ABOVE);
+	CHECK_STR(f.amount, "150000");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_BELOW);
 	CHECK_INT(f.screen, SCR_AMOUNT);
 	CHECK(f.docs[D_POL].pay == 150000000);
 	/* exactly the minimum */
@@ -836,7 +839,8 @@ static void test_coupon_success(void)
 
 	/* printed once, after the coupon was issued and put on screen */
 	CHECK_INT(k.print_calls, 1);
-	CHECK_STR(k.log, "LTIP");
+	/* the TRM is read when the portfolio opens and again when the coupon is asked for */
+	CHECK_STR(k.log, "LTTIP");
 	CHECK_INT(k.print_screen, SCR_COUPON);
 	CHECK_STR(k.print_ref, k.issued.reference);
 	CHECK_INT(k.print_nlines, 2);
@@ -1326,6 +1330,173 @@ static void test_print_problems_reprint(void)
 	flow_free(&f);
 }
 
+/* ---- money at the top of its range (money_limits.h) ---- */
+
+static const struct document max_cop_docs[] = {
+	{"M-1", "Seguro", "Póliza", 20261201, CUR_COP, MONEY_MAX_COP_MINOR, MONEY_MAX_COP_MINOR, 1, 100},
+	{"M-2", "Seguro", "Póliza", 20261201, CUR_COP, MONEY_MAX_COP_MINOR, MONEY_MAX_COP_MINOR, 0, 0},
+	{"M-3", "Seguro", "Póliza", 20261201, CUR_COP, 500000000000000, 500000000000000, 1, 100},
+};
+
+static void test_coupon_max(void)
+{
+	struct flow f;
+	struct fake k;
+	char m[400];
+
+	/* one document at the maximum: selected, and a coupon and a phone QR carry it */
+	to_portfolio(&f, &k, max_cop_docs, 3);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1);
+	CHECK(flow_total_cop(&f) == MONEY_MAX_COP_MINOR);
+	/* a second one would take the total over what one coupon carries: refused, and said */
+	send(&f, FEV_TOGGLE_DOC, 1);
+	CHECK_INT(f.docs[1].selected, 0);
+	CHECK_INT(f.msg, STR_ERR_TOTAL_MAX);
+	flow_message(&f, m, sizeof m);
+	CHECK_STR(m, "El total supera el máximo de un cupón: $ 9.999.999.999.999; seleccione menos "
+		     "documentos.");
+	f.lang = LANG_EN;
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$ 9.999.999.999.999") != NULL && strstr(m, "select fewer") != NULL);
+	f.lang = LANG_ES;
+	CHECK(flow_total_cop(&f) == MONEY_MAX_COP_MINOR);
+	/* pay by phone with a 13-digit peso total: issued, with its EMVCo QR */
+	send(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(f.msg, 0);
+	CHECK_INT(k.issue_calls, 1);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK(f.coupon.amount.minor == MONEY_MAX_COP_MINOR);
+	CHECK(strstr(f.emv_qr, "54139999999999999") != NULL);
+	CHECK(f.coupon_qr[0] != 0);
+	flow_free(&f);
+
+	/* the partial editor takes every digit up to the balance: 13 of them */
+	to_portfolio(&f, &k, max_cop_docs, 3);
+	send(&f, FEV_EDIT_AMOUNT, 0);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	type(&f, "9999999999999");
+	CHECK_INT(f.msg, 0);
+	CHECK_STR(f.amount, "9999999999999");
+	type(&f, "9"); /* a 14th digit is above any balance: refused, and the message is true */
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_ABOVE);
+	CHECK_STR(f.amount, "9999999999999");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK(f.docs[0].pay == MONEY_MAX_COP_MINOR);
+	/* 5.000.000.000.000 pesos: the 13th digit is taken when it stays within the balance */
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_EDIT_AMOUNT, 2);
+	type(&f, "4999999999999");
+	CHECK_INT(f.msg, 0);
+	CHECK_STR(f.amount, "4999999999999");
+	send(&f, FEV_KEY_CLEAR, 0);
+	type(&f, "5000000000001");
+	CHECK_INT(f.msg, STR_ERR_AMOUNT_ABOVE);
+	CHECK_STR(f.amount, "500000000000");
+	type(&f, "0");
+	CHECK_STR(f.amount, "5000000000000");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK(f.docs[2].pay == 500000000000000);
+	CHECK_INT(f.docs[2].selected, 1);
+	/* and the editor does not let a selection pass the coupon maximum either */
+	send(&f, FEV_EDIT_AMOUNT, 0);
+	send(&f, FEV_AMOUNT_FULL, 0);
+	CHECK_INT(f.msg, STR_ERR_TOTAL_MAX);
+	CHECK_INT(f.docs[0].selected, 0);
+	flow_free(&f);
+}
+
+/* USD at the top: the largest accepted balance at the highest accepted TRM is payable; a
+ * balance no TRM can price (what an import used to accept) is refused, never shown as $ 0. */
+static void test_usd_max(void)
+{
+	static const struct document docs[] = {
+		{"U-MAX", "Crédito", "USD", 20261201, CUR_USD, MONEY_MAX_USD_CENTS, MONEY_MAX_USD_CENTS, 0, 0},
+		{"U-HUGE", "Crédito", "USD", 20261201, CUR_USD, INT64_C(9000000000000000),
+		 INT64_C(9000000000000000), 0, 0},
+	};
+	struct flow f;
+	struct fake k;
+
+	to_portfolio(&f, &k, docs, 2);
+	k.trm.cop_minor_per_usd = MONEY_TRM_MAX;
+	f.trm.cop_minor_per_usd = MONEY_TRM_MAX;
+	send(&f, FEV_TOGGLE_DOC, 1);
+	CHECK_INT(f.docs[1].selected, 0);
+	CHECK_INT(f.msg, STR_ERR_TOTAL_MAX);
+	CHECK(flow_total_cop(&f) == 0);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1);
+	CHECK(flow_total_cop(&f) == INT64_C(999999999000000));
+	send(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK(f.coupon.amount.minor == INT64_C(999999999000000));
+	CHECK(f.emv_qr[0] != 0);
+	flow_free(&f);
+}
+
+/* A TRM that stops being in force during the session (midnight) is re-checked when the
+ * clock passes its end and when the coupon is asked for: never the generic retry. */
+static void test_trm_ends(void)
+{
+	const int64_t midnight = INT64_C(1795410000000); /* 2026-11-23 00:00 -05:00 */
+	struct flow_config c = test_cfg();
+	struct flow f;
+	struct fake k;
+	char m[400];
+
+	for (int variant = 0; variant < 3; variant++) {
+		fake_reset(&k, usd_docs, 1);
+		k.trm.valid_to = TODAY;
+		clock_ms = midnight - 30000;
+		flow_init(&f, &c, &fx, &k, clock_ms);
+		send(&f, FEV_START, 0);
+		type(&f, "12345678");
+		send(&f, FEV_SUBMIT, 0);
+		CHECK_INT(f.screen, SCR_PORTFOLIO);
+		CHECK_INT(f.trm_ok, 1);
+		send(&f, FEV_TOGGLE_DOC, 0);
+		CHECK_INT(f.docs[0].selected, 1);
+		/* the next timer is the TRM's end, before the inactivity warning */
+		CHECK(flow_next_deadline(&f) == midnight);
+		if (variant == 0) {
+			/* no TRM for the new day: USD cannot be paid; the selection is dropped, said */
+			k.trm_rc = -1;
+			tick(&f, midnight);
+			CHECK_INT(f.trm_ok, 0);
+			CHECK_INT(f.docs[0].selected, 0);
+			CHECK(flow_total_cop(&f) == 0);
+			CHECK_INT(f.msg, STR_ERR_TRM_ENDED);
+			flow_message(&f, m, sizeof m);
+			CHECK(strstr(m, "22/11/2026") != NULL);
+			send(&f, FEV_GEN_COUPON, 0);
+			CHECK_INT(k.issue_calls, 0);
+			CHECK_INT(f.msg, STR_ERR_NONE_SELECTED);
+		} else if (variant == 1) {
+			/* a new rate: the prices change on screen and the customer is told */
+			k.trm = (struct trm){410000, 20261123, 20261123};
+			tick(&f, midnight);
+			CHECK_INT(f.trm_ok, 1);
+			CHECK_INT(f.msg, STR_ERR_TRM_CHANGED);
+			CHECK_INT(f.docs[0].selected, 1);
+			CHECK(flow_total_cop(&f) == 82000000); /* USD 200.00 x 4.100,00 */
+			send(&f, FEV_GEN_COUPON, 0);
+			CHECK_INT(k.issue_calls, 1);
+			CHECK(k.req.trm.cop_minor_per_usd == 410000);
+		} else {
+			/* no tick came (a stalled loop): the coupon request itself re-checks */
+			k.trm_rc = -1;
+			send_at(&f, FEV_GEN_COUPON, 0, midnight + 1000);
+			CHECK_INT(k.issue_calls, 0);
+			CHECK_INT(f.msg, STR_ERR_TRM_ENDED);
+			CHECK_INT(f.screen, SCR_PORTFOLIO);
+		}
+		flow_free(&f);
+	}
+}
+
 int main(void)
 {
 	/* dates come from localtime: pin Bogotá (no DST) so "today" is 2026-11-22 anywhere */
@@ -1348,5 +1519,8 @@ int main(void)
 	test_async_lookup();
 	test_offline_limits();
 	test_print_problems_reprint();
+	test_coupon_max();
+	test_usd_max();
+	test_trm_ends();
 	return check_done();
 }
