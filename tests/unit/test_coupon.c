@@ -3,6 +3,8 @@
  * and a separate Python TLV/CRC implementation), so they are real vectors. */
 #include "check.h"
 #include "coupon.h"
+#include "gs1.h"
+#include "money_limits.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -152,6 +154,28 @@ static void test_qr_payload(void)
 	CHECK_INT(coupon_qr_payload(buf, sizeof buf, &c, KEY, 0), 0);
 	CHECK_INT(coupon_qr_payload(buf, sizeof buf, &c, NULL, KEYLEN), 0);
 	CHECK_STR(buf, "");
+}
+
+static struct emv_merchant sample_merchant(void);
+
+/* money_limits.h: the largest amount the kiosk accepts goes through every carrier, and one
+ * peso more does not fit the tightest (EMVCo tag 54), so the limit is the right one. */
+static void test_every_path_at_max(void)
+{
+	struct coupon c = sample_coupon(), got;
+	struct emv_merchant m = sample_merchant();
+	struct gs1_coupon g = {"7709998000001", c.reference, MONEY_MAX_PESOS, 20261125};
+	char buf[512], err[200];
+
+	c.amount = (struct money){MONEY_MAX_COP_MINOR, CUR_COP};
+	CHECK(coupon_qr_payload(buf, sizeof buf, &c, KEY, KEYLEN) > 0);
+	CHECK_INT(coupon_qr_verify(buf, KEY, KEYLEN, &got), 0);
+	CHECK(got.amount.minor == MONEY_MAX_COP_MINOR);
+	CHECK(emvqr_build(buf, sizeof buf, &m, MONEY_MAX_COP_MINOR, c.reference, "K0007") > 0);
+	CHECK_INT(emvqr_check(buf), 0);
+	CHECK(strstr(buf, "54139999999999999") != NULL);
+	CHECK_INT(gs1_coupon_validate(&g, err, sizeof err), 0);
+	CHECK_INT(emvqr_build(buf, sizeof buf, &m, MONEY_MAX_COP_MINOR + 100, c.reference, "K0007"), 0);
 }
 
 static void test_qr_verify(void)
@@ -429,5 +453,6 @@ int main(void)
 	test_qr_strict();
 	test_crc();
 	test_emv();
+	test_every_path_at_max();
 	return check_done();
 }

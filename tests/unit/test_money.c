@@ -1,6 +1,7 @@
 /* Unit tests for app/money.c: formatting, parsing, TRM conversion and civil dates. */
 #include "check.h"
 #include "money.h"
+#include "money_limits.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -114,7 +115,10 @@ static void test_parse_whole(void)
 	CHECK_INT(money_parse_whole("-5", &v), -1);
 	CHECK_INT(money_parse_whole(" 5", &v), -1);
 	CHECK_INT(money_parse_whole("1.000", &v), -1);
-	CHECK_INT(money_parse_whole("1234567890123", &v), -1);
+	/* every digit of the largest amount one coupon carries (money_limits.h), and no more */
+	CHECK_INT(money_parse_whole("9999999999999", &v), 0);
+	CHECK_INT(v, MONEY_MAX_COP_MINOR);
+	CHECK_INT(money_parse_whole("12345678901234", &v), -1);
 	CHECK_INT(v, 0);
 }
 
@@ -207,6 +211,9 @@ static void test_dates(void)
 	tzset();
 	CHECK_INT(date_from_epoch(1796094000), 20261130); /* 2026-12-01 03:00 UTC */
 	CHECK_INT(date_from_epoch(1796101200), 20261201); /* 2026-12-01 05:00 UTC */
+	/* the local midnight that starts a day (when a TRM valid to the day before ends) */
+	CHECK(date_start_epoch(20261201) == 1796101200);
+	CHECK(date_start_epoch(20261131) == -1);
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	CHECK_INT(date_from_epoch(0), 19700101);

@@ -8,6 +8,7 @@
 #include "gs1.h"
 #include "printer.h"
 #include "raster.h"
+#include "money_limits.h"
 #include "receipt.h"
 
 #include <fcntl.h>
@@ -312,6 +313,39 @@ static void test_codepages_render(void)
 	}
 }
 
+/* The largest amount one coupon carries (money_limits.h) prints whole at 58 and 80 mm, and
+ * the bank barcode carries it in (3900): every path takes every amount the kiosk accepts. */
+static void test_receipt_max_amount(void)
+{
+	static const int widths[2] = {384, 576};
+
+	for (int k = 0; k < 2; k++) {
+		struct receipt r;
+		struct coupon c;
+		struct coupon_line lines[3];
+		struct escpos e = {0};
+		struct escpos_render_info info;
+		char png[128], name[64], err[200], got[256];
+
+		demo_receipt(&r, &c, lines, widths[k], LANG_ES);
+		c.amount = (struct money){MONEY_MAX_COP_MINOR, CUR_COP};
+		c.has_trm = 0;
+		lines[0].pay = (struct money){MONEY_MAX_COP_MINOR, CUR_COP};
+		lines[0].cop_minor = MONEY_MAX_COP_MINOR;
+		r.nlines = 1;
+		CHECK_INT(receipt_validate(&r, err, sizeof err), 0);
+		CHECK_INT(receipt_build(&e, &r), 0);
+		snprintf(name, sizeof name, "receipt-max-%d.png", widths[k]);
+		path_in(png, sizeof png, name);
+		CHECK_INT(escpos_render_png(e.buf, e.len, widths[k], png, &info, err, sizeof err), 0);
+		CHECK(strstr(info.text, "$ 9.999.999.999.999") != NULL);
+		CHECK(widest_line(info.text) <= widths[k] / 12);
+		decode(png, "code128", got, sizeof got);
+		CHECK(strstr(got, "\x1d" "39009999999999999" "\x1d") != NULL);
+		escpos_free(&e);
+	}
+}
+
 /* Long fields at 58 mm: nothing runs past 32 columns, accents count as one column. */
 static void test_receipt_edges(void)
 {
@@ -581,6 +615,7 @@ int main(void)
 	test_codepages_render();
 	test_profile_config();
 	test_receipt_edges();
+	test_receipt_max_amount();
 	test_virtual();
 	if (getenv("TEST_KEEP"))
 		printf("kept %s\n", tmpdir);
