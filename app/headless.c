@@ -184,6 +184,27 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "expected to see \"%s\"", arg);
 		if (cmd[6] == '-' && seen)
 			return fail(r, "did not expect to see \"%s\"", arg);
+	} else if (!strcmp(cmd, "expect-no-overlap")) {
+		/* no two lines of text drawn this frame share a pixel */
+		const struct ui_text_box *p, *q;
+		if (ui_text_overlap(&a->ui, &p, &q))
+			return fail(r, "text overlaps: \"%s\" (%d,%d %dx%d) and \"%s\" (%d,%d %dx%d)", p->text,
+				    p->r.x, p->r.y, p->r.w, p->r.h, q->text, q->r.x, q->r.y, q->r.w, q->r.h);
+	} else if (!strcmp(cmd, "expect-whole")) {
+		/* TEXT is on screen, and no line containing it was cut short with "…" */
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "expect-whole needs \"TEXT\"");
+		int found = 0;
+		for (int i = 0; i < a->ui.nboxes; i++) {
+			const struct ui_text_box *b = &a->ui.boxes[i];
+			if (!strstr(b->text, arg))
+				continue;
+			if (b->cut)
+				return fail(r, "\"%s\" is cut short with \"…\" in \"%s\"", arg, b->text);
+			found = 1;
+		}
+		if (!found)
+			return fail(r, "expected to see \"%s\" on one line", arg);
 	} else if (!strcmp(cmd, "expect-screen")) {
 		if (parse_arg(rest, &arg) || !*arg)
 			return fail(r, "expect-screen needs a screen id");

@@ -71,7 +71,7 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		ui_round_outline(ui, cb, ui_px(ui, 10), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_MUTED);
 	}
 	int tx = cb.x + box + pad, right = r.x + r.w - pad, tw = right - tx;
-	char buf[200], a[48], b[48], date[16];
+	char buf[200], a[48], date[16];
 
 	/* tier 1: product line, and the due date (overdue: a labelled badge, not colour alone) */
 	int y = r.y + pad;
@@ -92,15 +92,20 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
 	y += lh;
 
-	/* tier 2: details across the full width */
-	snprintf(buf, sizeof(buf), "%s · N.º %s", d->description, d->number);
-	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+	/* tier 2: details across the full width; each amount on a line of its own, so the
+	 * largest one a document may hold (money_limits.h) is never cut */
+	char num[80];
+	snprintf(num, sizeof(num), tr(STR_PF_DOC_NUMBER), d->number);
+	snprintf(buf, sizeof(buf), "%s · %s", d->description, num);
+	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description[0] ? buf : num);
 	y += sh;
 	money_str(a, sizeof(a), d->invoice, d->cur);
-	money_str(b, sizeof(b), d->balance, d->cur);
-	snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+	snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_INVOICE), a);
 	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
-
+	y += sh;
+	money_str(a, sizeof(a), d->balance, d->cur);
+	snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_BALANCE), a);
+	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 1, THEME_TEXT, UI_LEFT, buf);
 	y += sh;
 	if (d->partial_ok) {
 		money_str(a, sizeof(a), d->min_partial, d->cur);
@@ -110,16 +115,29 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	}
 	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 
-	/* tier 3: what is paid, and for partial documents the button to change it */
+	/* tier 3: what is paid, and for partial documents the button to change it; the amount
+	 * takes the room the button leaves (a smaller font step when it must) */
 	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
 	int by = r.y + r.h - pad - bh;
-	if (d->partial_ok)
+	int amount_w = tw;
+	if (d->partial_ok) {
 		ui_button(ui, (struct ui_rect){right - bw, by, bw, bh}, tr(STR_PF_PARTIAL), UI_SECONDARY,
 			  screen_ev(FEV_EDIT_AMOUNT, i), 1);
+		amount_w -= bw + pad;
+	}
 	int lw = ui_label(ui, tx, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TO_PAY));
 	money_str(a, sizeof(a), fd->pay, d->cur);
-	ui_label(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, FONT_TITLE)) / 2, FONT_TITLE, 1,
-		 fd->selected ? THEME_BRAND : THEME_TEXT, UI_LEFT, a);
+	ui_label_fit(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, FONT_TITLE)) / 2,
+		     amount_w - lw - ui_px(ui, SP_S), FONT_TITLE, 1, fd->selected ? THEME_BRAND : THEME_TEXT,
+		     UI_LEFT, a);
+}
+
+/* A row's height: its text tiers, then the "to pay" tier of touch height. */
+static int row_height(struct ui *ui)
+{
+	int pad = ui_px(ui, SP_M);
+	return pad + ui_line_h(ui, FONT_BODY) + 4 * ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS) +
+	       ui_px(ui, TOUCH_MIN) + pad;
 }
 
 static int rows_fit(int h, int row_h, int gap)
@@ -128,41 +146,47 @@ static int rows_fit(int h, int row_h, int gap)
 	return n < 1 ? 1 : n;
 }
 
-/* Summary card: count, total and the two actions. */
+/* Summary card: count, total and the two actions. The total has a line of its own (beside
+ * its label in portrait), shrunk a font step when it must, so the largest total one coupon
+ * carries (money_limits.h) fits whole at every size. */
 static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 {
-	int pad = ui_px(ui, SP_M);
+	int pad = ui_px(ui, SP_M), gap = ui_px(ui, SP_M);
 	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
 	char buf[96], tot[48];
-	int x = r.x + pad, y = r.y + pad;
-	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
-	y += ui_line_h(ui, FONT_BODY);
+	int x = r.x + pad, y = r.y + pad, w = r.w - 2 * pad;
 	snprintf(buf, sizeof(buf), tr(STR_PF_SELECTED), flow_selected_count(f), f->ndocs);
-	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
-	y += ui_line_h(ui, FONT_SMALL);
 	money_str(tot, sizeof(tot), flow_total_cop(f), CUR_COP);
-	int bh = ui_px(ui, 130), gap = ui_px(ui, SP_M);
+	int bh = ui_px(ui, 130);
 	int ok = flow_selected_count(f) > 0;
 	if (ui->portrait) {
-		int ty = r.y + pad;
-		ui_label(ui, r.x + r.w - pad, ty, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, tr(STR_PF_TOTAL));
-		ty += ui_line_h(ui, FONT_SMALL);
-		ui_label(ui, r.x + r.w - pad, ty, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
-		int bw = (r.w - 2 * pad - gap) / 2, by = r.y + r.h - pad - bh;
+		/* "Resumen del pago ... N de M seleccionados", then "Total a pagar ... $ total" */
+		int lw = ui_label_fit(ui, x, y, w / 2, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
+		int bl = ui_line_h(ui, FONT_BODY), sl = ui_line_h(ui, FONT_SMALL);
+		ui_label_fit(ui, x + w, y + (bl - sl) / 2, w - lw - gap, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, buf);
+		y += bl + ui_px(ui, SP_XS);
+		int hl = ui_line_h(ui, FONT_H1);
+		lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
+				  tr(STR_PF_TOTAL));
+		ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		int bw = (w - gap) / 2, by = r.y + r.h - pad - bh;
 		ui_button(ui, (struct ui_rect){x, by, bw, bh}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
 			  screen_ev(FEV_GEN_COUPON, 0), ok);
 		ui_button(ui, (struct ui_rect){x + bw + gap, by, bw, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
 			  screen_ev(FEV_PAY_PHONE, 0), ok);
 	} else {
-		y += ui_px(ui, SP_M);
-		ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
+		ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
+		y += ui_line_h(ui, FONT_BODY);
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+		y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_M);
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
 		y += ui_line_h(ui, FONT_SMALL);
-		ui_label_fit(ui, x, y, r.w - 2 * pad, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
 		int by = r.y + r.h - pad - bh;
-		ui_button(ui, (struct ui_rect){x, by, r.w - 2 * pad, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+		ui_button(ui, (struct ui_rect){x, by, w, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
 			  screen_ev(FEV_PAY_PHONE, 0), ok);
-		ui_button(ui, (struct ui_rect){x, by - gap - bh, r.w - 2 * pad, bh}, tr(STR_PF_GEN_COUPON),
+		ui_button(ui, (struct ui_rect){x, by - gap - bh, w, bh}, tr(STR_PF_GEN_COUPON),
 			  UI_PRIMARY, screen_ev(FEV_GEN_COUPON, 0), ok);
 	}
 }
@@ -237,7 +261,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	draw_summary(ui, f, sum);
 
 	int list_bottom = ui->portrait ? sum.y - ui_px(ui, SP_M) : ui->h - pad;
-	int row_h = ui_px(ui, 300);
+	int row_h = row_height(ui);
 	int n = flow_visible_count(f);
 	int pager_h = ui_px(ui, TOUCH_MIN);
 	int avail = list_bottom - y;

@@ -76,9 +76,20 @@ static void seen_add(struct ui *ui, const char *s)
 	ui->seen[ui->seen_len] = 0;
 }
 
+static void box_add(struct ui *ui, int x, int y, int w, int h, int cut, const char *s)
+{
+	if (ui->nboxes >= UI_BOXES_MAX)
+		return;
+	struct ui_text_box *b = &ui->boxes[ui->nboxes++];
+	b->r = (struct ui_rect){x, y, w, h};
+	b->cut = cut;
+	snprintf(b->text, sizeof(b->text), "%s", s);
+}
+
 void ui_begin(struct ui *ui, struct rgba bg)
 {
 	ui->nhits = 0;
+	ui->nboxes = 0;
 	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
@@ -202,13 +213,14 @@ int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgb
 {
 	if (!s || !*s)
 		return 0;
-	int w;
-	text_measure(ui->text, f, bold, s, &w, NULL);
+	int w, h;
+	text_measure(ui->text, f, bold, s, &w, &h);
 	if (a == UI_CENTER)
 		x -= w / 2;
 	else if (a == UI_RIGHT)
 		x -= w;
 	seen_add(ui, s);
+	box_add(ui, x, y, w, h, 0, s);
 	return text_draw(ui->text, f, bold, c, x, y, s);
 }
 
@@ -244,6 +256,7 @@ int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int b
 		x -= w / 2;
 	else if (a == UI_RIGHT)
 		x -= w;
+	box_add(ui, x, y, w, ui_line_h(ui, f), 1, s);
 	return text_draw(ui->text, f, bold, c, x, y, buf);
 }
 
@@ -487,6 +500,7 @@ struct ui_rect ui_dialog(struct ui *ui, int w, int h)
 {
 	ui_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, THEME_SCRIM);
 	ui->nhits = 0; /* modal: nothing underneath can be touched */
+	ui->nboxes = 0; /* nor laid out against: the card covers it */
 	struct ui_rect r = {(ui->w - w) / 2, (ui->h - h) / 2, w, h};
 	ui_round(ui, r, ui_px(ui, RADIUS * 2), THEME_SURFACE);
 	int pad = ui_px(ui, SP_L);
@@ -521,6 +535,8 @@ void ui_forget(struct ui *ui)
 	}
 	explicit_bzero(ui->seen, sizeof(ui->seen));
 	ui->seen_len = 0;
+	explicit_bzero(ui->boxes, sizeof(ui->boxes));
+	ui->nboxes = 0;
 	explicit_bzero(ui->hits, sizeof(ui->hits));
 	ui->nhits = 0;
 	ui->pressed = 0;
@@ -553,3 +569,18 @@ const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label)
 }
 
 int ui_seen(const struct ui *ui, const char *text) { return strstr(ui->seen, text) != NULL; }
+
+int ui_text_overlap(const struct ui *ui, const struct ui_text_box **a, const struct ui_text_box **b)
+{
+	for (int i = 0; i < ui->nboxes; i++)
+		for (int j = i + 1; j < ui->nboxes; j++) {
+			const struct ui_rect *p = &ui->boxes[i].r, *q = &ui->boxes[j].r;
+			if (p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h &&
+			    q->y < p->y + p->h) {
+				*a = &ui->boxes[i];
+				*b = &ui->boxes[j];
+				return 1;
+			}
+		}
+	return 0;
+}

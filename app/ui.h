@@ -32,6 +32,17 @@ struct ui_hit {
 	char label[UI_LABEL_MAX];
 };
 
+/* Where a line of text was drawn this frame, for the harness's layout checks (nothing may
+ * overlap; an amount is never cut). `text` is what the screen meant to show (the whole text
+ * when it was cut with "…"), truncated to the buffer. */
+#define UI_BOXES_MAX 512
+#define UI_BOX_TEXT 160
+struct ui_text_box {
+	struct ui_rect r;
+	int cut; /* 1: drawn shortened with "…" */
+	char text[UI_BOX_TEXT];
+};
+
 struct ui_qr_entry {
 	char key[512];
 	SDL_Texture *tex;
@@ -53,6 +64,8 @@ struct ui {
 	struct ui_rect pressed_r;
 	char seen[UI_SEEN_MAX];
 	size_t seen_len;
+	struct ui_text_box boxes[UI_BOXES_MAX];
+	int nboxes;
 	struct ui_qr_entry qr[UI_QR_CACHE];
 	struct {
 		int rad, thick;       /* thick 0: filled disc */
@@ -116,4 +129,7 @@ const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);
 const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label);
 /* 1 if text occurs in anything drawn this frame. */
 int ui_seen(const struct ui *ui, const char *text);
+/* Layout checks over this frame's text boxes. The first pair of boxes that overlap: 1 and
+ * *a, *b set; 0 if none. */
+int ui_text_overlap(const struct ui *ui, const struct ui_text_box **a, const struct ui_text_box **b);
 #endif
