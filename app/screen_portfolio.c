@@ -49,7 +49,7 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 /* A document row in three tiers: what it is (line, due date), its details (description,
  * number, invoice and balance) across the full width, and what is paid (amount, and the
  * "change amount" button for documents that allow partial payment). */
-static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect r)
+static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect r, int split)
 {
 	const struct document *d = &f->pf.docs[i];
 	const struct flow_doc *fd = &f->docs[i];
@@ -71,7 +71,7 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		ui_round_outline(ui, cb, ui_px(ui, 10), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_MUTED);
 	}
 	int tx = cb.x + box + pad, right = r.x + r.w - pad, tw = right - tx;
-	char buf[200], a[48], date[16];
+	char buf[200], a[48], b[48], date[16];
 
 	/* tier 1: product line, and the due date (overdue: a labelled badge, not colour alone) */
 	int y = r.y + pad;
@@ -100,12 +100,16 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description[0] ? buf : num);
 	y += sh;
 	money_str(a, sizeof(a), d->invoice, d->cur);
-	snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_INVOICE), a);
+	money_str(b, sizeof(b), d->balance, d->cur);
+	if (split) {
+		snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_INVOICE), a);
+		ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+		y += sh;
+		snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_BALANCE), b);
+	} else {
+		snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+	}
 	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
-	y += sh;
-	money_str(a, sizeof(a), d->balance, d->cur);
-	snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_BALANCE), a);
-	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 1, THEME_TEXT, UI_LEFT, buf);
 	y += sh;
 	if (d->partial_ok) {
 		money_str(a, sizeof(a), d->min_partial, d->cur);
@@ -132,11 +136,42 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		     UI_LEFT, a);
 }
 
+/* The width of a row's text column in a list w wide (as draw_row lays it out). */
+static int row_text_w(struct ui *ui, int w)
+{
+	return w - 3 * ui_px(ui, SP_M) - ui_px(ui, 60);
+}
+
+/* 1 when the invoice and the balance of the largest amounts on the tab cannot share one line
+ * even at the smallest font: each then gets a line of its own, in every row of the tab (one
+ * row height per page), so no amount is ever cut (money_limits.h). Amounts of one currency
+ * format wider as they grow, so the largest of each is the widest. */
+static int row_split_money(struct ui *ui, const struct flow *f, int tw)
+{
+	int64_t inv = 0, bal = 0;
+	for (int i = 0; i < f->ndocs; i++) {
+		const struct document *d = &f->pf.docs[i];
+		if (d->cur != f->tab)
+			continue;
+		if (d->invoice > inv)
+			inv = d->invoice;
+		if (d->balance > bal)
+			bal = d->balance;
+	}
+	char a[48], b[48], buf[200];
+	int w;
+	money_str(a, sizeof(a), inv, f->tab);
+	money_str(b, sizeof(b), bal, f->tab);
+	snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+	text_measure(ui->text, FONT_CAPTION, 0, buf, &w, NULL);
+	return w > tw;
+}
+
 /* A row's height: its text tiers, then the "to pay" tier of touch height. */
-static int row_height(struct ui *ui)
+static int row_height(struct ui *ui, int split)
 {
 	int pad = ui_px(ui, SP_M);
-	return pad + ui_line_h(ui, FONT_BODY) + 4 * ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS) +
+	return pad + ui_line_h(ui, FONT_BODY) + (3 + split) * ui_line_h(ui, FONT_SMALL) +
 	       ui_px(ui, TOUCH_MIN) + pad;
 }
 
@@ -261,7 +296,8 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	draw_summary(ui, f, sum);
 
 	int list_bottom = ui->portrait ? sum.y - ui_px(ui, SP_M) : ui->h - pad;
-	int row_h = row_height(ui);
+	int split = row_split_money(ui, f, row_text_w(ui, listw));
+	int row_h = row_height(ui, split);
 	int n = flow_visible_count(f);
 	int pager_h = ui_px(ui, TOUCH_MIN);
 	int avail = list_bottom - y;
@@ -273,7 +309,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	ui->page_rows = fit; /* pages start on a multiple of the page size */
 	for (int k = 0; k < fit && first + k < n; k++) {
 		int i = flow_visible_index(f, first + k);
-		draw_row(ui, f, i, (struct ui_rect){x, y + k * (row_h + gap), listw, row_h});
+		draw_row(ui, f, i, (struct ui_rect){x, y + k * (row_h + gap), listw, row_h}, split);
 	}
 	if (paged) {
 		int py = list_bottom - pager_h;

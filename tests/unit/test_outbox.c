@@ -336,15 +336,19 @@ static void test_coupon_event(void)
 	}
 	cJSON_Delete(p);
 
-	/* The largest amount the store takes still prints as an exact integer. */
+	/* The largest amount one coupon carries (money_limits.h) still prints as an exact
+	 * integer; one peso more is refused before anything is written. */
 	r = base_request();
 	r.nlines = 1;
-	r.lines[0].pay.minor = INT64_C(9000000000000000);
-	r.lines[0].cop_minor = INT64_C(9000000000000000);
+	r.lines[0].pay.minor = INT64_C(999999999999900) + 100;
+	r.lines[0].cop_minor = INT64_C(999999999999900) + 100;
+	CHECK(store_coupon_issue(s, &r, &c) < 0);
+	r.lines[0].pay.minor = INT64_C(999999999999900);
+	r.lines[0].cop_minor = INT64_C(999999999999900);
 	CHECK_INT(store_coupon_issue(s, &r, &c), 0);
 	peek_text("SELECT payload FROM outbox WHERE seq = 3", raw, sizeof raw);
-	CHECK(strstr(raw, "\"amount_minor\":9000000000000000,") != NULL);
-	CHECK(strstr(raw, "\"pay_minor\":9000000000000000,") != NULL);
+	CHECK(strstr(raw, "\"amount_minor\":999999999999900,") != NULL);
+	CHECK(strstr(raw, "\"pay_minor\":999999999999900,") != NULL);
 	CHECK_INT(peek("SELECT count(*) FROM audit"), 3);
 	peek_text("SELECT group_concat(detail, ',') FROM (SELECT detail FROM audit ORDER BY id)",
 		  raw, sizeof raw);
