@@ -5,7 +5,7 @@
  * must be an integer number of minor units") and never quotes an id number or a name.
  *
  * Strict means: the whole body is one JSON value with nothing after it; every field the
- * contract names has its type; amounts are integers in 0..9e15; a results list matches the
+ * contract names has its type; amounts are integers within money_limits.h; a results list matches the
  * batch one to one, key by key, in order. Unknown fields are ignored (the server may add
  * some). Documents are checked by the store's rules (store_import.c) as well, so an online
  * lookup can never show what an import would have refused. */
@@ -23,7 +23,7 @@
 #include "wire.h"
 #include "store_internal.h"
 
-#define AMOUNT_MAX 9e15
+#define AMOUNT_MAX ((double)MONEY_MAX_COP_MINOR) /* a document amount, any currency */
 #define TRM_MAX MONEY_TRM_MAX               /* COP centavos per USD (money_limits.h) */
 #define DEBTS_DOCS_MAX 10000               /* one customer's documents in a debts answer */
 #define SEQ_MAX UINT64_C(9007199254740992) /* 2^53: what every JSON reader holds exactly */
@@ -171,7 +171,7 @@ static int get_bool(struct ctx *c, const cJSON *obj, const char *where, const ch
 	return 0;
 }
 
-/* Integer minor units, 0..9e15. cJSON holds numbers as doubles, exact below 2^53; 1e999
+/* Integer minor units of a document, 0..MONEY_MAX_COP_MINOR (money_limits.h). cJSON holds numbers as doubles, exact below 2^53; 1e999
  * arrives as infinity and fails the range check, like NaN. */
 static int get_amount(struct ctx *c, const cJSON *obj, const char *where, const char *key, int64_t *out)
 {
@@ -185,7 +185,8 @@ static int get_amount(struct ctx *c, const cJSON *obj, const char *where, const 
 		return fail(c, "%s%s: must be an integer number of minor units", where, key);
 	d = v->valuedouble;
 	if (!(d >= 0 && d <= AMOUNT_MAX))
-		return fail(c, "%s%s: must be in 0..9000000000000000", where, key);
+		return fail(c, "%s%s: must be in 0..%lld (the most one coupon can carry)", where, key,
+			    (long long)MONEY_MAX_COP_MINOR);
 	*out = (int64_t)d;
 	if ((double)*out != d)
 		return fail(c, "%s%s: must be an integer number of minor units", where, key);

@@ -13,12 +13,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "money_limits.h"
 #include "store.h"
 #include "wire.h"
 
 #define IMPORT_FORMAT "recaudo-portfolio/1"
 #define IMPORT_MAX_BYTES (256L * 1024 * 1024)
-#define AMOUNT_MAX 9e15
+/* A document amount in any currency: money_limits.h (the store then applies the currency's). */
+#define AMOUNT_MAX ((double)MONEY_MAX_COP_MINOR)
 /* 9999-12-31T23:59:59Z */
 #define EPOCH_MAX INT64_C(253402300799)
 
@@ -152,7 +154,7 @@ static int get_date(struct importer *im, const cJSON *obj, const char *where, co
 	return 0;
 }
 
-/* Integer minor units, 0..9e15. cJSON holds numbers as doubles, exact below 2^53. */
+/* Integer minor units, 0..MONEY_MAX_COP_MINOR. cJSON holds numbers as doubles, exact below 2^53. */
 static int get_amount(struct importer *im, const cJSON *obj, const char *where, const char *key,
 		      int64_t *out)
 {
@@ -168,8 +170,9 @@ static int get_amount(struct importer *im, const cJSON *obj, const char *where, 
 	if (d < 0)
 		return fail(im, STORE_EINVAL, "%s.%s: must not be negative", where, key);
 	if (!(d <= AMOUNT_MAX))
-		return fail(im, STORE_EINVAL, "%s.%s: must be at most 9000000000000000", where,
-			    key);
+		return fail(im, STORE_EINVAL,
+			    "%s.%s: must be at most %lld minor units (the most one coupon can carry)",
+			    where, key, (long long)MONEY_MAX_COP_MINOR);
 	*out = (int64_t)d;
 	if ((double)*out != d)
 		return fail(im, STORE_EINVAL, "%s.%s: must be an integer number of minor units",

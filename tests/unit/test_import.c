@@ -222,8 +222,13 @@ static const struct bad_case bad_cases[] = {
 	  "customers[0].documents[0].balance: must be greater than 0" },
 	{ "cop_over_max", ONE_DOC("{'number':'N-1','line':'Vida','description':'Cuota','currency':'COP',"
 				  "'due':'2026-12-01','invoice':1000000000000000,'balance':1000000000000000}"),
+	  "customers[0].documents[0].invoice: must be at most 999999999999900 minor units "
+	  "(the most one coupon can carry)" },
+	{ "cop_balance_over_max", ONE_DOC("{'number':'N-1','line':'Vida','description':'Cuota',"
+					  "'currency':'COP','due':'2026-12-01','invoice':999999999999900,"
+					  "'balance':1000000000000000}"),
 	  "customers[0].documents[0].balance: must be at most 999999999999900 minor units "
-	  "($ 9.999.999.999.999, the most one coupon can carry)" },
+	  "(the most one coupon can carry)" },
 	{ "usd_over_max", ONE_DOC("{'number':'N-1','line':'Vida','description':'Cuota','currency':'USD',"
 				  "'due':'2026-12-01','invoice':1000000000,'balance':1000000000}"),
 	  "customers[0].documents[0].balance: must be at most 999999999 minor units "
