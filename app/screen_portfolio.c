@@ -131,9 +131,10 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	}
 	int lw = ui_label(ui, tx, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TO_PAY));
 	money_str(a, sizeof(a), fd->pay, d->cur);
-	ui_label_fit(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, FONT_TITLE)) / 2,
-		     amount_w - lw - ui_px(ui, SP_S), FONT_TITLE, 1, fd->selected ? THEME_BRAND : THEME_TEXT,
-		     UI_LEFT, a);
+	int aw = amount_w - lw - ui_px(ui, SP_S);
+	enum font_size af = screen_fit_font(ui, a, 1, aw, FONT_TITLE);
+	ui_label_fit(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, af)) / 2, aw, af, 1,
+		     fd->selected ? THEME_BRAND : THEME_TEXT, UI_LEFT, a);
 }
 
 /* The width of a row's text column in a list w wide (as draw_row lays it out). */
@@ -360,9 +361,11 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	int64_t v = 0;
 	int has_v = f->amount_len > 0 && money_parse_whole(f->amount, &v) == 0;
 	money_str(a, sizeof(a), has_v ? v : 0, d->cur);
-	int lh = ui_line_h(ui, FONT_DISPLAY);
-	ui_label_fit(ui, x + ui_px(ui, SP_M), y + (fh - lh) / 2, colw - 2 * ui_px(ui, SP_M), FONT_DISPLAY, 1,
-		     has_v ? THEME_TEXT : THEME_DISABLED, UI_LEFT, a);
+	int fw = colw - 2 * ui_px(ui, SP_M);
+	enum font_size ff = screen_fit_font(ui, a, 1, fw, FONT_DISPLAY);
+	int lh = ui_line_h(ui, ff);
+	ui_label_fit(ui, x + ui_px(ui, SP_M), y + (fh - lh) / 2, fw, ff, 1, has_v ? THEME_TEXT : THEME_DISABLED,
+		     UI_LEFT, a);
 	y += fh + ui_px(ui, SP_S);
 	if (has_v && v < d->balance && v >= d->min_partial) {
 		money_str(a, sizeof(a), v, d->cur);

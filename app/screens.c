@@ -15,6 +15,18 @@ struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_
 
 int screen_pad(const struct ui *ui) { return ui_px(ui, ui->portrait ? SP_L : SP_M); }
 
+enum font_size screen_fit_font(struct ui *ui, const char *text, int bold, int max_w, enum font_size from)
+{
+	enum font_size f = from;
+	for (;;) {
+		int w;
+		text_measure(ui->text, f, bold, text, &w, NULL);
+		if (w <= max_w || f == FONT_CAPTION)
+			return f;
+		f = (enum font_size)(f - 1);
+	}
+}
+
 struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, int colw, struct ui_rect *bar)
 {
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_px(ui, 140);

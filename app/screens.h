@@ -30,6 +30,9 @@ struct flow_event screen_ev(enum flow_ev_type t, int arg);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);
+/* The largest font, from `from` down to FONT_CAPTION, at which text is at most max_w wide
+ * (FONT_CAPTION when none is): for centring a line that ui_label_fit will shrink. */
+enum font_size screen_fit_font(struct ui *ui, const char *text, int bold, int max_w, enum font_size from);
 /* Layout shared by the keypad screens: the keypad under the content (portrait, anchored above
  * the action bar, shrunk if the content reaches down to content_bottom) or in a right column beside a content column of width colw (landscape).
  * Returns the keypad's rectangle; *bar is the action bar along the bottom. */
