@@ -94,10 +94,13 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 
 	/* tier 2: details across the full width; each amount on a line of its own, so the
 	 * largest one a document may hold (money_limits.h) is never cut */
+	/* the number whole at the right (it is how a customer tells documents apart), the
+	 * description in what is left */
 	char num[80];
 	snprintf(num, sizeof(num), tr(STR_PF_DOC_NUMBER), d->number);
-	snprintf(buf, sizeof(buf), "%s · %s", d->description, num);
-	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description[0] ? buf : num);
+	int nw = ui_label_fit(ui, right, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, num);
+	if (d->description[0] && tw - nw - pad > 0)
+		ui_label_fit(ui, tx, y, tw - nw - pad, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description);
 	y += sh;
 	money_str(a, sizeof(a), d->invoice, d->cur);
 	money_str(b, sizeof(b), d->balance, d->cur);
