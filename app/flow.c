@@ -208,6 +208,8 @@ static int trm_recheck(struct flow *f)
 		f->msg = STR_ERR_TRM_ENDED;
 		return 1;
 	}
+	if (had && old.cop_minor_per_usd == now.cop_minor_per_usd)
+		return 0; /* the same rate, in force for longer: the prices on screen stand */
 	trm_format(f->msg_arg, sizeof(f->msg_arg), &f->trm);
 	f->msg = STR_ERR_TRM_CHANGED;
 	/* at the new rate the selection may no longer fit one coupon: drop the USD documents */

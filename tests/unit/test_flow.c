@@ -1447,7 +1447,7 @@ static void test_trm_ends(void)
 	struct fake k;
 	char m[400];
 
-	for (int variant = 0; variant < 3; variant++) {
+	for (int variant = 0; variant < 4; variant++) {
 		fake_reset(&k, usd_docs, 1);
 		k.trm.valid_to = TODAY;
 		clock_ms = midnight - 30000;
@@ -1485,6 +1485,15 @@ static void test_trm_ends(void)
 			send(&f, FEV_GEN_COUPON, 0);
 			CHECK_INT(k.issue_calls, 1);
 			CHECK(k.req.trm.cop_minor_per_usd == 410000);
+		} else if (variant == 3) {
+			/* the same rate in force for longer (a weekend): nothing to say, prices stand */
+			k.trm.valid_to = 20261124;
+			tick(&f, midnight);
+			CHECK_INT(f.trm_ok, 1);
+			CHECK_INT(f.msg, 0);
+			CHECK_INT(f.docs[0].selected, 1);
+			CHECK_INT(f.trm.valid_to, 20261124);
+			CHECK(flow_next_deadline(&f) == f.last_input_ms + c.inactivity_ms);
 		} else {
 			/* no tick came (a stalled loop): the coupon request itself re-checks */
 			k.trm_rc = -1;
