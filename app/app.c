@@ -9,38 +9,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "escpos.h"
+#include "files.h"
 #include "i18n.h"
 #include "idnum.h"
 #include "outbox.h"
 #include "receipt.h"
 #include "sign.h"
 
-static int mkdir_p(const char *path)
+int app_data_paths(const char *data_dir, char *db, size_t dbn, char *err, size_t errn)
 {
-	char tmp[512];
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = 0;
-			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-int app_data_paths(const char *data_dir, char *db, size_t dbn)
-{
-	if (mkdir_p(data_dir) != 0)
+	if (files_private_dir(data_dir, err, errn) != 0)
 		return -1;
 	snprintf(db, dbn, "%s/recaudo.db", data_dir);
+	/* a store made by an older version (or under a loose umask) becomes private too */
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
+		char p[600];
+		snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
+		if (files_private_file(p, err, errn) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -65,7 +60,8 @@ int app_find_assets(char *out, size_t n)
 	return access("assets/demo/portfolio.json", R_OK) == 0 ? 0 : -1;
 }
 
-int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], char *err, size_t errn)
+int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
+		 size_t errn)
 {
 	char path[512];
 	if (c->qr_key_file[0])
@@ -73,8 +69,9 @@ int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], 
 	else
 		snprintf(path, sizeof(path), "%s/kiosk.key", data_dir);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && !c->qr_key_file[0]) {
-		/* first run: a fresh per-kiosk key, readable by the kiosk user only */
+	if (fd < 0 && errno == ENOENT && !c->qr_key_file[0] && create) {
+		/* first run: a fresh per-kiosk key, readable by the kiosk user only, and its name
+		 * made durable too (a key that vanishes with a power cut orphans every coupon QR) */
 		uint8_t k[32];
 		if (getrandom(k, sizeof(k), 0) != (ssize_t)sizeof(k)) {
 			snprintf(err, errn, "cannot generate the kiosk key");
@@ -83,24 +80,46 @@ int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], 
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 || write(fd, k, sizeof(k)) != (ssize_t)sizeof(k) || fsync(fd) != 0) {
 			snprintf(err, errn, "%s: cannot create the kiosk key: %s", path, strerror(errno));
-			if (fd >= 0)
+			explicit_bzero(k, sizeof(k));
+			if (fd >= 0) {
 				close(fd);
+				unlink(path); /* no half-written key for the next start to trust */
+			}
 			return -1;
 		}
+		explicit_bzero(k, sizeof(k));
 		close(fd);
+		if (files_sync_dir(path, err, errn) != 0)
+			return -1;
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	if (fd < 0) {
 		snprintf(err, errn, "%s: cannot read the kiosk key: %s", path, strerror(errno));
 		return -1;
 	}
+	if (files_check_secret(path, "kiosk key", err, errn) != 0) {
+		close(fd);
+		return -1;
+	}
 	ssize_t got = read(fd, key, 32);
 	close(fd);
 	if (got != 32) {
+		explicit_bzero(key, 32);
 		snprintf(err, errn, "%s: the kiosk key must be 32 bytes", path);
 		return -1;
 	}
 	return 0;
+}
+
+void app_explain_disk_full(const char *data_dir, char *err, size_t errn)
+{
+	int64_t free_b = files_free_bytes(data_dir);
+	if (free_b < 0 || free_b >= APP_MIN_FREE_BYTES)
+		return;
+	/* SQLite says "disk I/O error" or "database or disk is full"; a technician needs the why */
+	snprintf(err, errn, "the disk holding %s is full (%lld KB free): free some space and start again; "
+			    "`recaudo status --data %s` still reports the kiosk's state",
+		 data_dir, (long long)(free_b / 1024), data_dir);
 }
 
 int64_t app_now_ms(const struct app *a)
@@ -270,12 +289,14 @@ static void refresh_status(struct app *a)
 
 static int open_store(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
-	if (app_data_paths(a->data_dir, a->db_path, sizeof(a->db_path)) != 0) {
-		snprintf(err, errn, "%s: cannot create the data directory: %s", a->data_dir, strerror(errno));
+	if (app_data_paths(a->data_dir, a->db_path, sizeof(a->db_path), err, errn) != 0) {
+		app_explain_disk_full(a->data_dir, err, errn);
 		return -1;
 	}
-	if (store_open(&a->store, a->db_path, err, errn) != 0)
+	if (store_open(&a->store, a->db_path, err, errn) != 0) {
+		app_explain_disk_full(a->data_dir, err, errn);
 		return -1;
+	}
 	store_set_commit_hook(a->store, commit_hook, a);
 	struct store_status s;
 	if (o->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
@@ -287,6 +308,59 @@ static int open_store(struct app *a, const struct app_opts *o, char *err, size_t
 	return 0;
 }
 
+/* The API client's settings from the configuration (the secret read from its file). */
+static int api_config_from(const struct config *cfg, struct api_config *ac, char *err, size_t errn)
+{
+	memset(ac, 0, sizeof(*ac));
+	snprintf(ac->base_url, sizeof(ac->base_url), "%s", cfg->central_url);
+	snprintf(ac->device_id, sizeof(ac->device_id), "%s", cfg->device_id);
+	snprintf(ac->ca_file, sizeof(ac->ca_file), "%s", cfg->ca_file);
+	snprintf(ac->pinned_key, sizeof(ac->pinned_key), "%s", cfg->pinned_key);
+	ac->connect_timeout_ms = cfg->lookup_timeout_ms;
+	ac->timeout_ms = 10000;
+	if (files_check_secret(cfg->secret_file, "device secret", err, errn) != 0 ||
+	    sign_load_secret(cfg->secret_file, ac->secret, err, errn) != 0)
+		return -1;
+	return 0;
+}
+
+int app_sync_lock(const char *data_dir, char *err, size_t errn)
+{
+	char path[600];
+	snprintf(path, sizeof(path), "%s/sync.lock", data_dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errn, "%s: cannot open the sync lock: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		snprintf(err, errn, "another Recaudo process (the kiosk itself?) is syncing %s already",
+			 data_dir);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
+			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
+			    size_t errn)
+{
+	struct sync_config sc;
+	memset(&sc, 0, sizeof(sc));
+	if (api_config_from(cfg, &sc.api, err, errn) != 0)
+		return NULL;
+	snprintf(sc.db_path, sizeof(sc.db_path), "%s/recaudo.db", data_dir);
+	sc.refresh_s = cfg->refresh_s;
+	sc.heartbeat_s = cfg->heartbeat_s;
+	sc.backoff_min_ms = 1000;
+	sc.backoff_max_ms = 300000;
+	sc.version = RECAUDO_VERSION;
+	struct sync *y = sync_start(&sc, notify, user, err, errn);
+	explicit_bzero(&sc, sizeof(sc));
+	return y;
+}
+
 /* The lookup worker always (local lookups leave the UI thread too); the API client and the
  * sync worker when a central API is configured. */
 static int open_central(struct app *a, char *err, size_t errn)
@@ -294,38 +368,22 @@ static int open_central(struct app *a, char *err, size_t errn)
 	struct api_config ac;
 	int have = a->cfg.central_url[0] != 0;
 	memset(&ac, 0, sizeof(ac));
+	if (have && api_config_from(&a->cfg, &ac, err, errn) != 0)
+		return -1;
+	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, wake_main, a, err, errn);
+	explicit_bzero(&ac, sizeof(ac));
+	if (!a->lk)
+		return -1;
 	if (have) {
-		snprintf(ac.base_url, sizeof(ac.base_url), "%s", a->cfg.central_url);
-		snprintf(ac.device_id, sizeof(ac.device_id), "%s", a->cfg.device_id);
-		snprintf(ac.ca_file, sizeof(ac.ca_file), "%s", a->cfg.ca_file);
-		snprintf(ac.pinned_key, sizeof(ac.pinned_key), "%s", a->cfg.pinned_key);
-		ac.connect_timeout_ms = a->cfg.lookup_timeout_ms;
-		ac.timeout_ms = 10000;
-		if (sign_load_secret(a->cfg.secret_file, ac.secret, err, errn) != 0)
+		/* one drainer per store: `recaudo sync` waits for a stopped kiosk, and vice versa */
+		a->sync_lock = app_sync_lock(a->data_dir, err, errn);
+		if (a->sync_lock < 0)
+			return -1;
+		a->sync = app_sync_start(&a->cfg, a->data_dir, sync_notify, a, err, errn);
+		if (!a->sync)
 			return -1;
 	}
-	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, wake_main, a, err, errn);
-	if (!a->lk)
-		goto fail;
-	if (have) {
-		struct sync_config sc;
-		memset(&sc, 0, sizeof(sc));
-		sc.api = ac;
-		snprintf(sc.db_path, sizeof(sc.db_path), "%s", a->db_path);
-		sc.refresh_s = a->cfg.refresh_s;
-		sc.heartbeat_s = a->cfg.heartbeat_s;
-		sc.backoff_min_ms = 1000;
-		sc.backoff_max_ms = 300000;
-		sc.version = RECAUDO_VERSION;
-		a->sync = sync_start(&sc, sync_notify, a, err, errn);
-		if (!a->sync)
-			goto fail;
-	}
-	explicit_bzero(&ac, sizeof(ac));
 	return 0;
-fail:
-	explicit_bzero(&ac, sizeof(ac));
-	return -1;
 }
 
 static int open_printer(struct app *a, char *err, size_t errn)
@@ -335,7 +393,8 @@ static int open_printer(struct app *a, char *err, size_t errn)
 		snprintf(target, sizeof(target), "%s", a->cfg.printer_target);
 	} else {
 		snprintf(target, sizeof(target), "%s/receipts", a->data_dir);
-		mkdir_p(target);
+		if (files_private_dir(target, err, errn) != 0)
+			return -1;
 	}
 	if (printer_open(&a->printer, a->cfg.printer_backend, target, a->cfg.paper_dots, err, errn) != 0)
 		return -1;
@@ -444,7 +503,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	}
 	a->ttf = 1;
 	/* the display (and the wake-up event the workers post) before any worker starts */
-	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, a->key, err, errn) != 0 ||
+	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0 ||
 	    open_display(a, o, err, errn) != 0 || open_central(a, err, errn) != 0 ||
 	    open_printer(a, err, errn) != 0) {
 		app_close(a);
@@ -501,6 +560,8 @@ void app_close(struct app *a)
 	if (a->ttf)
 		TTF_Quit(); /* after the worker and the UI have closed their fonts */
 	store_close(a->store);
+	if (a->sync_lock > 0)
+		close(a->sync_lock);
 	explicit_bzero(a->key, sizeof(a->key));
 	memset(a, 0, sizeof(*a));
 }

@@ -35,6 +35,7 @@ struct app {
 	char db_path[512];
 	struct lookup *lk;        /* lookups off the UI thread */
 	struct sync *sync;        /* NULL without a central API */
+	int sync_lock;            /* fd holding <data>/sync.lock while sync runs, 0 = none */
 	struct printer *printer;
 	struct printq *pq;
 	uint8_t key[32];
@@ -80,7 +81,23 @@ int app_save_png(struct app *a, const char *path);
 int app_resize(struct app *a, int w, int h);
 
 /* Shared helpers for the CLI commands. */
-int app_data_paths(const char *data_dir, char *db, size_t dbn);
+/* Makes the data directory (0700; existing store files 0600) and the store's path in db. */
+int app_data_paths(const char *data_dir, char *db, size_t dbn, char *err, size_t errn);
 int app_find_assets(char *out, size_t n);
-int app_load_key(const struct config *c, const char *data_dir, uint8_t key[32], char *err, size_t errn);
+/* Reads the coupon QR key; with create, makes <data>/kiosk.key on first run (0600, fsynced
+ * with its directory). Refuses a key file others can read. */
+int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
+		 size_t errn);
+/* Takes <data>/sync.lock (one outbox drainer per store): the fd to close to release it, or
+ * -1 with the reason (another process holds it). */
+int app_sync_lock(const char *data_dir, char *err, size_t errn);
+/* Starts the sync worker for the store in data_dir, as configured (device secret checked and
+ * read). Returns NULL with err. Stop with sync_stop. */
+struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
+			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
+			    size_t errn);
+/* Below this much free space a failed start is blamed on a full disk. */
+#define APP_MIN_FREE_BYTES (8LL * 1024 * 1024)
+/* If the disk holding data_dir is (nearly) full, replaces err with a message that says so. */
+void app_explain_disk_full(const char *data_dir, char *err, size_t errn);
 #endif

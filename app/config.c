@@ -1,13 +1,16 @@
 /* INI configuration with inih. Values are parsed into a copy; only a fully valid file is
  * applied, so a typo never leaves the kiosk half-configured. */
 #include "config.h"
+#include "files.h"
 #include "gs1.h"
+#include "printer.h"
 
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void config_defaults(struct config *c)
 {
@@ -43,8 +46,17 @@ void config_defaults(struct config *c)
 	c->max_offline_total = CFG_MAX_OFFLINE_TOTAL;
 }
 
+/* Where each key was set, so a problem found after parsing still names FILE:LINE. */
+#define CFG_MAX_KEYS 96
+struct key_line {
+	char section[16], name[24];
+	int line;
+};
+
 struct load {
 	struct config c;
+	struct key_line keys[CFG_MAX_KEYS];
+	int nkeys;
 	char why[160];
 	int terminal_set;
 	int profile_dots, dots_set; /* [printer] profile and dots must agree when both are given */
@@ -211,9 +223,129 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	return 1;
 }
 
+/* inih reads a line in pieces of INI_MAX_LINE bytes and takes the tail of a longer line for a
+ * line of its own (a long `logo = ...` could end in `backend = file`): read the file once first,
+ * refuse any line inih would split, and note where each key is. */
+static int prescan(const char *path, struct load *l, char *err, size_t errn)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errn, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL, section[16] = "";
+	size_t cap = 0;
+	ssize_t len;
+	int n = 0, rc = 0;
+	/* room for the line, "\r\n" and the NUL in inih's buffer */
+	const ssize_t max = INI_MAX_LINE - 3;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		n++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (len > max) {
+			snprintf(err, errn, "%s:%d: line too long (%zd characters, at most %zd)", path, n, len, max);
+			rc = -1;
+			break;
+		}
+		if ((ssize_t)strlen(line) != len) {
+			snprintf(err, errn, "%s:%d: a NUL byte in the line", path, n);
+			rc = -1;
+			break;
+		}
+		const char *p = line + strspn(line, " \t");
+		if (*p == '[') {
+			size_t k = strcspn(p + 1, "]");
+			snprintf(section, sizeof(section), "%.*s", (int)(k < sizeof(section) ? k : sizeof(section) - 1), p + 1);
+			continue;
+		}
+		size_t k = strcspn(p, "=:");
+		if (!*p || *p == ';' || *p == '#' || !p[k] || l->nkeys == CFG_MAX_KEYS)
+			continue;
+		while (k && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+			k--;
+		struct key_line *kl = &l->keys[l->nkeys++];
+		snprintf(kl->section, sizeof(kl->section), "%s", section);
+		snprintf(kl->name, sizeof(kl->name), "%.*s", (int)(k < sizeof(kl->name) ? k : sizeof(kl->name) - 1), p);
+		kl->line = n;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* "FILE:LINE" of the last setting of [section] name, or "FILE" if it was not in the file. */
+static void where(const struct load *l, const char *path, const char *section, const char *name, char *out,
+		  size_t n)
+{
+	for (int i = l->nkeys - 1; i >= 0; i--)
+		if (!strcmp(l->keys[i].section, section) && !strcmp(l->keys[i].name, name)) {
+			snprintf(out, n, "%s:%d", path, l->keys[i].line);
+			return;
+		}
+	snprintf(out, n, "%s", path);
+}
+
+/* Files the configuration names must be there, and secret ones private, before the kiosk
+ * touches its data directory: a typo is found at start, not at the first sync or print. */
+static int check_files(const struct load *l, const char *path, char *err, size_t errn)
+{
+	const struct config *c = &l->c;
+	char at[300], why[400];
+	const char *const *b = printer_backends();
+	int known = 0;
+	for (; *b; b++)
+		known |= !strcmp(*b, c->printer_backend);
+	if (!known) {
+		char names[120] = "";
+		size_t k = 0;
+		for (b = printer_backends(); *b; b++)
+			k += (size_t)snprintf(names + k, sizeof(names) - k, "%s%s", k ? ", " : "", *b);
+		where(l, path, "printer", "backend", at, sizeof(at));
+		snprintf(err, errn, "%s: [printer] backend '%s' is not one of %s", at, c->printer_backend, names);
+		return -1;
+	}
+	struct {
+		const char *section, *name, *file, *what;
+		int secret;
+	} files[] = {
+		{"central", "secret_file", c->central_url[0] ? c->secret_file : "", "device secret", 1},
+		{"central", "ca_file", c->central_url[0] ? c->ca_file : "", "CA certificate", 0},
+		{"security", "qr_key_file", c->qr_key_file, "coupon QR key", 1},
+		{"printer", "logo", strcmp(c->printer_logo, "none") ? c->printer_logo : "", "logo", 0},
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		if (!files[i].file[0])
+			continue;
+		where(l, path, files[i].section, files[i].name, at, sizeof(at));
+		if (files[i].secret ? files_check_secret(files[i].file, files[i].what, why, sizeof(why)) != 0
+				    : access(files[i].file, R_OK) != 0) {
+			if (!files[i].secret)
+				snprintf(why, sizeof(why), "%s: cannot read the %s: %s", files[i].file, files[i].what,
+					 strerror(errno));
+			snprintf(err, errn, "%s: [%s] %s: %s", at, files[i].section, files[i].name, why);
+			return -1;
+		}
+	}
+	const char *fonts[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"};
+	for (size_t i = 0; i < sizeof(fonts) / sizeof(*fonts); i++) {
+		char f[400];
+		snprintf(f, sizeof(f), "%s/%s", c->font_dir, fonts[i]);
+		if (access(f, R_OK) != 0) {
+			where(l, path, "display", "font_dir", at, sizeof(at));
+			snprintf(err, errn, "%s: [display] font_dir: cannot read %s: %s", at, f, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, char *err, size_t errn)
 {
 	struct load l;
+	memset(&l, 0, sizeof(l));
+	if (prescan(path, &l, err, errn) != 0)
+		return -1;
 	l.c = *c;
 	l.why[0] = 0;
 	l.terminal_set = 0;
@@ -235,7 +367,9 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 		return -1;
 	}
 	if (l.c.central_url[0] && (!l.c.device_id[0] || !l.c.secret_file[0])) {
-		snprintf(err, errn, "%s: [central] url needs device_id and secret_file too", path);
+		char at[300];
+		where(&l, path, "central", "url", at, sizeof(at));
+		snprintf(err, errn, "%s: [central] url needs device_id and secret_file too", at);
 		return -1;
 	}
 	/* the merchant data must make a valid pay-by-phone QR now, not after a coupon is issued */
@@ -245,6 +379,8 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 				    "EMVCo QR (ASCII only; name max 25, city max 15 characters)", path);
 		return -1;
 	}
+	if (check_files(&l, path, err, errn) != 0)
+		return -1;
 	*c = l.c;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * path as a finger, `wait` advances the virtual clock and fires timers on the way, and after
  * every command the printer worker is drained so results are deterministic. */
 #include "headless.h"
+#include "files.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -101,6 +102,83 @@ static int cmd_wait(struct run *r, long ms)
 	return 0;
 }
 
+/* Levenshtein distance over bytes, ASCII case folded, capped: how close a label is to what a
+ * script asked for, to name the likely intended control in the error. */
+static int label_distance(const char *a, const char *b)
+{
+	enum { MAXL = 64 };
+	int prev[MAXL + 1], cur[MAXL + 1];
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > MAXL)
+		la = MAXL;
+	if (lb > MAXL)
+		lb = MAXL;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			char ca = a[i - 1], cb = b[j - 1];
+			if (ca >= 'A' && ca <= 'Z')
+				ca = (char)(ca - 'A' + 'a');
+			if (cb >= 'A' && cb <= 'Z')
+				cb = (char)(cb - 'A' + 'a');
+			int sub = prev[j - 1] + (ca != cb), del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(int) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+/* An unmatched or ambiguous press: say which labels the screen has that come closest (or,
+ * when several contain the text, which ones). */
+static int press_failed(struct run *r, const char *want)
+{
+	const struct ui *ui = &r->a->ui;
+	int score[UI_MAX_HITS], nmatch = 0;
+	for (int i = 0; i < ui->nhits; i++)
+		nmatch += ui->hits[i].label[0] && strstr(ui->hits[i].label, want) != NULL;
+	for (int i = 0; i < ui->nhits; i++) {
+		const char *l = ui->hits[i].label;
+		score[i] = !l[0] ? -1 : nmatch > 1 ? (strstr(l, want) ? 0 : -1) : label_distance(want, l);
+		for (int k = 0; k < i && score[i] >= 0; k++)
+			if (score[k] >= 0 && !strcmp(ui->hits[k].label, l))
+				score[i] = -1; /* the same label twice (a list row) is named once */
+	}
+	char near[3 * (UI_LABEL_MAX + 4)] = "";
+	size_t n = 0;
+	for (int k = 0; k < 3; k++) {
+		int best = -1;
+		for (int i = 0; i < ui->nhits; i++)
+			if (score[i] >= 0 && (best < 0 || score[i] < score[best]))
+				best = i;
+		if (best < 0)
+			break;
+		n += (size_t)snprintf(near + n, sizeof(near) - n, "%s\"%s\"", k ? ", " : "",
+				      ui->hits[best].label);
+		score[best] = -1;
+	}
+	if (nmatch > 1)
+		return fail(r, "no single control labelled \"%s\" on this screen: %d controls contain it (%s)",
+			    want, nmatch, near);
+	if (!near[0])
+		return fail(r, "no single control labelled \"%s\" on this screen: it has no labelled controls",
+			    want);
+	return fail(r, "no single control labelled \"%s\" on this screen; closest: %s", want, near);
+}
+
+/* `controls`: every labelled control on the screen with its box, for writing scripts. */
+static void list_controls(struct run *r)
+{
+	const struct ui *ui = &r->a->ui;
+	printf("%s:%d: screen %s, %d controls\n", r->file, r->line, screen_name(r->a->flow.screen),
+	       ui->nhits);
+	for (int i = 0; i < ui->nhits; i++)
+		printf("  control \"%s\" at %d %d size %dx%d\n", ui->hits[i].label, ui->hits[i].r.x,
+		       ui->hits[i].r.y, ui->hits[i].r.w, ui->hits[i].r.h);
+}
+
 static int valid_name(const char *s)
 {
 	if (!*s || strlen(s) > 64)
@@ -137,7 +215,7 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "press needs a \"LABEL\"");
 		const struct ui_hit *h = ui_hit_by_label(&a->ui, arg);
 		if (!h)
-			return fail(r, "no single control labelled \"%s\" on this screen", arg);
+			return press_failed(r, arg);
 		tap(a, h->r.x + h->r.w / 2, h->r.y + h->r.h / 2);
 	} else if (!strcmp(cmd, "swipe")) {
 		if (parse_arg(rest, &arg) || (strcmp(arg, "up") && strcmp(arg, "down")))
@@ -205,6 +283,10 @@ static int run_line(struct run *r, char *line)
 		}
 		if (!found)
 			return fail(r, "expected to see \"%s\" on one line", arg);
+	} else if (!strcmp(cmd, "controls")) {
+		if (*(rest + strspn(rest, " \t")))
+			return fail(r, "controls takes no argument");
+		list_controls(r);
 	} else if (!strcmp(cmd, "expect-screen")) {
 		if (parse_arg(rest, &arg) || !*arg)
 			return fail(r, "expect-screen needs a screen id");
@@ -228,8 +310,9 @@ int headless_run(struct app *a, const char *script_path, const char *shots_dir)
 		fprintf(stderr, "%s: cannot open: %s\n", script_path, strerror(errno));
 		return 1;
 	}
-	if (shots_dir && mkdir(shots_dir, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "%s: cannot create: %s\n", shots_dir, strerror(errno));
+	char why[300];
+	if (shots_dir && files_private_dir(shots_dir, why, sizeof(why)) != 0) {
+		fprintf(stderr, "%s\n", why);
 		fclose(f);
 		return 1;
 	}

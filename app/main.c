@@ -3,16 +3,24 @@
  *   recaudo [--mode kiosk] [--config FILE] [--data DIR] [--demo] [--size WxH] [--fullscreen]
  *   recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S] [...]
  *   recaudo import FILE [--data DIR]
- *   recaudo status --json [--data DIR] [--config FILE]
- *   recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]
+ *   recaudo status [--json] [--data DIR] [--config FILE]        (read-only: creates nothing)
+ *   recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]  (read-only: creates nothing)
+ *   recaudo sync [--data DIR] [--config FILE]
+ *
+ * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
+#include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
 #include "outbox.h"
@@ -25,11 +33,29 @@ struct cli {
 
 static void usage(FILE *out)
 {
-	fputs("usage: recaudo [--mode kiosk] [--config FILE] [--data DIR] [--demo] [--size WxH] [--fullscreen]\n"
-	      "       recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S] [--data DIR] [--demo]\n"
+	fputs("usage: recaudo [--mode kiosk] [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
+	      "               [--size WxH] [--fullscreen]\n"
+	      "       recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S]\n"
+	      "               [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
 	      "       recaudo import FILE [--data DIR]\n"
-	      "       recaudo status --json [--data DIR] [--config FILE]\n"
-	      "       recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]\n",
+	      "       recaudo status [--json] [--data DIR] [--config FILE]\n"
+	      "       recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]\n"
+	      "       recaudo sync [--data DIR] [--config FILE]\n"
+	      "       recaudo --help\n"
+	      "\n"
+	      "  --mode kiosk       the customer kiosk (the only mode so far)\n"
+	      "  --config FILE      site settings, INI (docs/configuration.md); default: built-in\n"
+	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"
+	      "  --assets DIR       fonts, logo and demo data; default: next to the binary\n"
+	      "  --demo             a new data directory gets the demo portfolio\n"
+	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
+	      "  --fullscreen       a borderless window over the whole display, no cursor\n"
+	      "  --headless         no window: run --script, save shots to --shots (virtual clock)\n"
+	      "  --script FILE      the script to run (docs/script-language.md)\n"
+	      "  --shots DIR        where `shot NAME` saves NAME.png (created if missing)\n"
+	      "  --start EPOCH_S    the virtual clock's start, in epoch seconds\n"
+	      "  --json             status: one JSON object instead of a line of text\n"
+	      "  -h, --help         this text\n",
 	      out);
 }
 
@@ -106,34 +132,61 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 	return 0;
 }
 
+static const char *data_dir_of(const struct cli *c)
+{
+	return c->o.data_dir ? c->o.data_dir : "data";
+}
+
+/* Opens (creating if needed) the store in the data directory, for commands that write. */
 static struct store *open_store_cli(const struct cli *c)
 {
-	char db[512], err[300];
-	const char *dir = c->o.data_dir ? c->o.data_dir : "data";
+	char db[512], err[400];
+	const char *dir = data_dir_of(c);
 	if (strlen(dir) > 400) {
 		fprintf(stderr, "recaudo: the data directory path is too long\n");
 		return NULL;
 	}
-	if (app_data_paths(dir, db, sizeof(db)) != 0) {
-		fprintf(stderr, "recaudo: %s: cannot create the data directory\n", dir);
-		return NULL;
-	}
 	struct store *s;
-	if (store_open(&s, db, err, sizeof(err)) != 0) {
+	if (app_data_paths(dir, db, sizeof(db), err, sizeof(err)) != 0 ||
+	    store_open(&s, db, err, sizeof(err)) != 0) {
+		app_explain_disk_full(dir, err, sizeof(err));
 		fprintf(stderr, "recaudo: %s\n", err);
 		return NULL;
 	}
 	return s;
 }
 
+/* Removes what a failed command created in a data directory that did not exist before. */
+static void undo_new_store(const char *dir, int dir_existed, int db_existed)
+{
+	char p[600];
+	if (db_existed)
+		return;
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
+		snprintf(p, sizeof(p), "%s/recaudo.db%s", dir, sfx[i]);
+		unlink(p);
+	}
+	if (!dir_existed)
+		rmdir(dir); /* only if empty: never anything the operator put there */
+}
+
 static int cmd_import(const struct cli *c, const char *file)
 {
+	const char *dir = data_dir_of(c);
+	char db[600];
+	struct stat sb;
+	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
+	int dir_existed = stat(dir, &sb) == 0, db_existed = stat(db, &sb) == 0;
 	struct store *s = open_store_cli(c);
-	if (!s)
+	if (!s) {
+		undo_new_store(dir, dir_existed, db_existed);
 		return 1;
+	}
 	char err[400];
 	int rc = store_import_file(s, file, err, sizeof(err));
 	if (rc != 0) {
+		app_explain_disk_full(dir, err, sizeof(err));
 		fprintf(stderr, "recaudo: import failed, nothing was changed: %s\n", err);
 	} else {
 		struct store_status st;
@@ -142,6 +195,8 @@ static int cmd_import(const struct cli *c, const char *file)
 		       (long long)st.documents);
 	}
 	store_close(s);
+	if (rc != 0)
+		undo_new_store(dir, dir_existed, db_existed); /* a failed import leaves no empty store */
 	return rc ? 1 : 0;
 }
 
@@ -153,40 +208,82 @@ static void iso_utc(char *buf, size_t n, int64_t t)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int load_config_cli(const struct cli *c, struct config *cfg)
+{
+	char err[400];
+	config_defaults(cfg);
+	if (c->o.config_path && config_load(cfg, c->o.config_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "recaudo: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read-only: a missing store is reported as an empty one and nothing is created; a full disk
+ * does not stop it (a technician runs it to find out why the kiosk will not start). */
 static int cmd_status(const struct cli *c)
 {
 	struct config cfg;
-	char err[300];
-	config_defaults(&cfg);
-	if (c->o.config_path && config_load(&cfg, c->o.config_path, err, sizeof(err)) != 0) {
-		fprintf(stderr, "recaudo: %s\n", err);
+	char err[400], db[600];
+	if (load_config_cli(c, &cfg) != 0)
 		return 1;
-	}
-	struct store *s = open_store_cli(c);
-	if (!s)
-		return 1;
+	const char *dir = data_dir_of(c);
+	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
 	struct store_status st;
 	struct outbox_stats ob;
-	if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
-		fprintf(stderr, "recaudo: %s\n", store_error(s));
+	memset(&st, 0, sizeof(st));
+	memset(&ob, 0, sizeof(ob));
+	st.next_seq = 1;
+	ob.link = -1;
+	int have_store = access(db, F_OK) == 0;
+	if (have_store) {
+		struct store *s;
+		if (store_open_readonly(&s, db, err, sizeof(err)) != 0) {
+			fprintf(stderr, "recaudo: %s\n", err);
+			return 1;
+		}
+		if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
+			fprintf(stderr, "recaudo: %s\n", store_error(s));
+			store_close(s);
+			return 1;
+		}
 		store_close(s);
-		return 1;
 	}
-	store_close(s);
+	int64_t free_b = files_free_bytes(dir);
+	int64_t store_b = 0;
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
+		char p[620];
+		struct stat sb;
+		snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
+		if (stat(p, &sb) == 0)
+			store_b += (int64_t)sb.st_size;
+	}
 	int64_t now = (int64_t)time(NULL);
 	char asof[32] = "", last[32] = "";
 	if (st.data_as_of)
 		iso_utc(asof, sizeof(asof), st.data_as_of);
 	if (st.last_coupon_at)
 		iso_utc(last, sizeof(last), st.last_coupon_at);
+	/* online: null without a central API; otherwise how the last exchange went */
+	const char *online = !cfg.central_url[0] ? "null" : ob.link == 1 ? "true" : "false";
+	const char *why = !cfg.central_url[0] || ob.link == 1 ? "" : ob.link < 0 ? "no_exchange_yet" : ob.last_error;
+	int disk_full = free_b >= 0 && free_b < APP_MIN_FREE_BYTES;
 	if (!c->json) {
 		printf("kiosk %u · data as of %s · %lld coupons issued · next sequence %llu · printer %s"
-		       " · %lld events to send, %lld dead letters\n",
+		       " · %lld events to send, %lld dead letters · %s%s%s · store %lld KB, %lld MB free%s\n",
 		       (unsigned)cfg.kiosk_id, st.data_as_of ? asof : "never", (long long)st.coupons_issued,
-		       (unsigned long long)st.next_seq, cfg.printer_backend, (long long)ob.pending, (long long)ob.dead);
+		       (unsigned long long)st.next_seq, cfg.printer_backend, (long long)ob.pending, (long long)ob.dead,
+		       !cfg.central_url[0] ? "no central API" : ob.link == 1 ? "online" : "offline",
+		       why[0] ? ": " : "", why, (long long)(store_b / 1024), (long long)(free_b / (1024 * 1024)),
+		       disk_full ? " · DISK FULL" : "");
 		return 0;
 	}
-	printf("{\"kiosk_id\":%u,\"schema_version\":%d,", (unsigned)cfg.kiosk_id, st.schema_version);
+	printf("{\"kiosk_id\":%u,", (unsigned)cfg.kiosk_id);
+	if (have_store)
+		printf("\"schema_version\":%d,", st.schema_version);
+	else
+		printf("\"schema_version\":null,");
 	if (st.data_as_of)
 		printf("\"data_as_of\":\"%s\",\"data_age_s\":%lld,", asof, (long long)(now - st.data_as_of));
 	else
@@ -211,23 +308,30 @@ static int cmd_status(const struct cli *c)
 		printf("\"last_sync\":\"%s\",", sync_at);
 	else
 		printf("\"last_sync\":null,");
-	printf("\"central\":%s,", cfg.central_url[0] ? "true" : "false");
+	printf("\"central\":%s,\"online\":%s,", cfg.central_url[0] ? "true" : "false", online);
+	if (why[0])
+		printf("\"last_error\":\"%s\",", why); /* a fixed reason code: no escaping needed */
+	else
+		printf("\"last_error\":null,");
+	printf("\"store_bytes\":%lld,", (long long)store_b);
+	if (free_b >= 0)
+		printf("\"free_bytes\":%lld,\"disk_full\":%s,", (long long)free_b, disk_full ? "true" : "false");
+	else
+		printf("\"free_bytes\":null,\"disk_full\":null,");
 	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d}}\n", cfg.printer_backend, cfg.paper_dots);
 	return 0;
 }
 
+/* Read-only: never creates a kiosk key (a new key could verify nothing). */
 static int cmd_verify(const struct cli *c, const char *payload)
 {
 	struct config cfg;
-	char err[300];
+	char err[400];
 	uint8_t key[32];
-	config_defaults(&cfg);
-	if (c->o.config_path && config_load(&cfg, c->o.config_path, err, sizeof(err)) != 0) {
-		fprintf(stderr, "recaudo: %s\n", err);
+	if (load_config_cli(c, &cfg) != 0)
 		return 1;
-	}
-	const char *dir = c->o.data_dir ? c->o.data_dir : "data";
-	if (app_load_key(&cfg, dir, key, err, sizeof(err)) != 0) {
+	const char *dir = data_dir_of(c);
+	if (app_load_key(&cfg, dir, 0, key, err, sizeof(err)) != 0) {
 		fprintf(stderr, "recaudo: %s\n", err);
 		return 1;
 	}
@@ -242,6 +346,64 @@ static int cmd_verify(const struct cli *c, const char *payload)
 	money_format(amt, sizeof(amt), cp.amount);
 	printf("valid: kiosk %u sequence %llu reference %s amount %s due %d\n", (unsigned)cp.kiosk_id,
 	       (unsigned long long)cp.seq, cp.reference, amt, (int)cp.due);
+	return 0;
+}
+
+/* `recaudo sync`: one round of the sync worker now (drain, refresh, heartbeat), then a
+ * summary. Exit 0 when nothing is left to send, 1 with the reason otherwise. */
+static int cmd_sync(const struct cli *c)
+{
+	struct config cfg;
+	char err[400];
+	if (load_config_cli(c, &cfg) != 0)
+		return 1;
+	if (!cfg.central_url[0]) {
+		fprintf(stderr, "recaudo: sync: no central API is configured ([central] url in --config)\n");
+		return 1;
+	}
+	const char *dir = data_dir_of(c);
+	int lock = app_sync_lock(dir, err, sizeof(err));
+	if (lock < 0) {
+		fprintf(stderr, "recaudo: sync: %s\n", err);
+		return 1;
+	}
+	struct sync *y = app_sync_start(&cfg, dir, NULL, NULL, err, sizeof(err));
+	if (!y) {
+		app_explain_disk_full(dir, err, sizeof(err));
+		fprintf(stderr, "recaudo: sync: %s\n", err);
+		close(lock);
+		return 1;
+	}
+	struct sync_report r;
+	/* the first round starts at once; it is bounded by the API's timeouts */
+	for (int waited = 0;; waited += 50) {
+		sync_get_report(y, &r);
+		if (r.rounds > 0)
+			break;
+		if (waited > 15 * 60 * 1000) {
+			snprintf(r.last_error, sizeof(r.last_error), "no answer in 15 minutes");
+			r.online = 0;
+			break;
+		}
+		struct timespec ts = {0, 50 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	sync_stop(y);
+	close(lock);
+	char at[32] = "never";
+	if (r.last_sync)
+		iso_utc(at, sizeof(at), r.last_sync);
+	printf("sync: %s · %lld events to send · %lld dead letters · last sync %s\n",
+	       r.online ? "online" : "offline", (long long)r.queue_depth, (long long)r.dead, at);
+	if (!r.online) {
+		fprintf(stderr, "recaudo: sync: the server could not be reached: %s\n",
+			r.last_error[0] ? r.last_error : "unknown reason");
+		return 1;
+	}
+	if (r.queue_depth > 0) {
+		fprintf(stderr, "recaudo: sync: %lld events are still waiting\n", (long long)r.queue_depth);
+		return 1;
+	}
 	return 0;
 }
 
@@ -275,6 +437,7 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	const char *pos[4];
 	int npos = 0;
+	umask(077); /* the store, the key and the receipts hold personal data and money */
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
 		return 2;
 	if (npos > 0) {
@@ -284,6 +447,8 @@ int main(int argc, char **argv)
 			return cmd_status(&c);
 		if (!strcmp(pos[0], "verify-coupon") && npos == 2)
 			return cmd_verify(&c, pos[1]);
+		if (!strcmp(pos[0], "sync") && npos == 1)
+			return cmd_sync(&c);
 		usage(stderr);
 		return 2;
 	}

@@ -730,6 +730,21 @@ int outbox_mark_sync(struct outbox *o, int64_t now)
 	return rc;
 }
 
+int outbox_mark_link(struct outbox *o, int online, const char *reason_code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (ob_prepare(o, "INSERT INTO meta(key, value) VALUES('link', ?1), ('link_error', ?2)"
+			  " ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st) < 0)
+		return STORE_ERR;
+	sqlite3_bind_int(st, 1, online ? 1 : 0);
+	sqlite3_bind_text(st, 2, online ? "" : reason_code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ob_fail_db(o, "outbox: recording the link state");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* One statement, so one snapshot, on whichever connection is given. */
 static int stats_read(sqlite3 *db, struct outbox_stats *out)
 {
@@ -742,7 +757,9 @@ static int stats_read(sqlite3 *db, struct outbox_stats *out)
 			       " (SELECT count(*) FROM outbox WHERE state = 2),"
 			       " (SELECT coalesce(min(at), 0) FROM outbox WHERE state IN (0, 1)),"
 			       " coalesce((SELECT value FROM meta WHERE key = 'last_sync'), 0),"
-			       " (SELECT value FROM counters WHERE name = 'outbox_seq')",
+			       " (SELECT value FROM counters WHERE name = 'outbox_seq'),"
+			       " coalesce((SELECT value FROM meta WHERE key = 'link'), -1),"
+			       " coalesce((SELECT value FROM meta WHERE key = 'link_error'), '')",
 			       -1, &st, NULL) != SQLITE_OK)
 		return STORE_ERR;
 	rc = sqlite3_step(st);
@@ -753,6 +770,9 @@ static int stats_read(sqlite3 *db, struct outbox_stats *out)
 		out->oldest_unsynced = sqlite3_column_int64(st, 3);
 		out->last_sync = sqlite3_column_int64(st, 4);
 		out->next_seq = (uint64_t)sqlite3_column_int64(st, 5) + 1;
+		out->link = sqlite3_column_int(st, 6);
+		snprintf(out->last_error, sizeof out->last_error, "%s",
+			 (const char *)sqlite3_column_text(st, 7) ? (const char *)sqlite3_column_text(st, 7) : "");
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : STORE_ERR;

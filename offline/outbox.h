@@ -71,11 +71,16 @@ struct outbox_stats {
 	int64_t oldest_unsynced;  /* epoch s of the oldest pending/in_flight event, 0 if none */
 	int64_t last_sync;        /* epoch s of the last successful exchange, 0 if never */
 	uint64_t next_seq;
+	int link;                 /* last exchange with the server: 1 ok, 0 failed, -1 never tried */
+	char last_error[24];      /* reason code of the last failed exchange ("" if none) */
 };
 /* Works on either a store (UI thread) or an outbox handle: pass one, the other NULL. */
 int outbox_stats_get(struct store *s, struct outbox *o, struct outbox_stats *out);
 /* Records a successful exchange with the server (meta last_sync). */
 int outbox_mark_sync(struct outbox *o, int64_t now);
+/* Records how the last exchange went, for `recaudo status` in another process: online, or
+ * offline with a reason code (network, tls, auth, server, protocol; never personal data). */
+int outbox_mark_link(struct outbox *o, int online, const char *reason_code);
 
 /* Dead letters for technicians: up to max, newest first; key, type, reason. Free with free(). */
 struct outbox_dead_letter {

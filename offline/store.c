@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store_internal.h"
 
@@ -335,6 +336,70 @@ int store_open(struct store **out, const char *path, char *err, size_t errn)
 	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)
 		goto fail;
+	*out = s;
+	return 0;
+fail:
+	snprintf(err, errn, "%s: %s", path, s->err);
+	store_close(s);
+	return STORE_ERR;
+}
+
+/* A read-only WAL reader needs the -shm index, which SQLite creates and sizes on first use: on
+ * a full disk that fails. With no -wal content the database file alone is the whole truth, so
+ * it can then be read as immutable (no index, no locks). */
+static int open_ro(struct store *s, const char *path, int immutable)
+{
+	char uri[1200];
+	size_t n = 0;
+
+	if (!immutable)
+		return sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	n = (size_t)snprintf(uri, sizeof uri, "file:");
+	for (const char *p = path; *p && n + 4 < sizeof uri; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '?' || c == '#' || c == '%' || c <= ' ' || c >= 0x7f)
+			n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", c);
+		else
+			uri[n++] = (char)c;
+	}
+	snprintf(uri + n, sizeof uri - n, "?immutable=1");
+	return sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+}
+
+int store_open_readonly(struct store **out, const char *path, char *err, size_t errn)
+{
+	struct store *s;
+	int v = -1;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errn, "%s: out of memory", path);
+		return STORE_ERR;
+	}
+	for (int immutable = 0;; immutable++) {
+		char wal[1100];
+		struct stat st;
+
+		if (open_ro(s, path, immutable) == SQLITE_OK) {
+			sqlite3_extended_result_codes(s->db, 1);
+			sqlite3_busy_timeout(s->db, 1000);
+			if (pragma_int(s, "PRAGMA user_version", &v) == 0)
+				break;
+		} else {
+			store_fail(s, STORE_ERR, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		}
+		snprintf(wal, sizeof wal, "%s-wal", path);
+		if (immutable || (stat(wal, &st) == 0 && st.st_size > 0))
+			goto fail;
+		sqlite3_close(s->db);
+		s->db = NULL;
+	}
+	if (v != SCHEMA_VERSION) {
+		store_fail(s, STORE_ERR, "database schema version %d, this program reads %d: start the "
+					 "kiosk once to upgrade it", v, SCHEMA_VERSION);
+		goto fail;
+	}
 	*out = s;
 	return 0;
 fail:

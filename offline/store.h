@@ -26,6 +26,10 @@ enum { STORE_ERR = -1, STORE_EINVAL = -2 };
 /* Opens (creating if needed) the database at path and migrates it to the current schema.
  * On failure *out is NULL and err holds the reason. Free with store_close. */
 int store_open(struct store **out, const char *path, char *err, size_t errn);
+/* Opens an existing store for reading only (status, audits): creates nothing, migrates
+ * nothing, and works on a full disk. A store at another schema version is refused with the
+ * reason. On failure *out is NULL and err holds the reason. Free with store_close. */
+int store_open_readonly(struct store **out, const char *path, char *err, size_t errn);
 void store_close(struct store *s);
 /* Reason for the last failure on this handle (never NULL). */
 const char *store_error(const struct store *s);

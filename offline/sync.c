@@ -59,6 +59,7 @@ struct sync {
 	int64_t retry_floor;  /* the server's Retry-After, as a monotonic ms deadline */
 	int64_t next_refresh, next_heartbeat;
 	int online;
+	const char *link_code;    /* the reason code last recorded for status, NULL: none yet */
 	char last_error[200];
 	char logged[200]; /* the last failure logged (repeats are logged sparsely) */
 	char logged_job[200];
@@ -354,14 +355,36 @@ static int64_t backoff_ms(const struct sync *s, int retry_after_s)
 	return d;
 }
 
+/* The reason code `status` shows: what kind of failure, never its text (which may quote a
+ * server's answer). */
+static const char *reason_code(int rc)
+{
+	switch (rc) {
+	case API_ERR_NETWORK: return "network";
+	case API_ERR_TLS: return "tls";
+	case API_ERR_AUTH: return "auth";
+	case API_ERR_SERVER: return "server";
+	case API_ERR_PROTOCOL: return "protocol";
+	default: return "error";
+	}
+}
+
 static void round_failed(struct sync *s, int rc, int64_t now)
 {
 	int retry_after = rc == API_ERR_SERVER ? api_retry_after(s->api) : 0;
 	int64_t delay;
 
 	s->failures++;
-	if (rc != SYNC_ERR_LOCAL)
+	if (rc != SYNC_ERR_LOCAL) {
+		/* recorded for `status` when it changes, not at every retry */
+		const char *code = reason_code(rc);
+		if (s->online || s->link_code != code) {
+			if (outbox_mark_link(s->ob, 0, code) < 0)
+				sync_log("outbox: cannot record the link state: %s", outbox_error(s->ob));
+			s->link_code = code;
+		}
 		s->online = 0;
+	}
 	delay = backoff_ms(s, retry_after);
 	s->last_attempt = now;
 	s->next_attempt = now + delay;
@@ -384,6 +407,11 @@ static void round_ok(struct sync *s, int sent)
 	s->logged[0] = '\0';
 	if (!sent)
 		return;
+	if (!s->online || !s->link_code) {
+		if (outbox_mark_link(s->ob, 1, "") < 0)
+			sync_log("outbox: cannot record the link state: %s", outbox_error(s->ob));
+		s->link_code = "";
+	}
 	s->online = 1;
 	s->last_error[0] = '\0';
 	if (outbox_mark_sync(s->ob, wall_s()) < 0)
@@ -466,6 +494,9 @@ static void round_run(struct sync *s)
 		round_ok(s, sent);
 	else
 		round_failed(s, rc, now);
+	pthread_mutex_lock(&s->mu);
+	s->report.rounds++;
+	pthread_mutex_unlock(&s->mu);
 	publish(s, changed);
 }
 

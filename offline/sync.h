@@ -29,6 +29,7 @@ struct sync_report {
 	int64_t dead;
 	int64_t oldest_unsynced;   /* epoch s, 0 if none */
 	char last_error[200];      /* empty when online */
+	uint64_t rounds;           /* rounds finished since start (drain, refresh, heartbeat) */
 };
 
 struct sync;

@@ -496,8 +496,8 @@ static struct store *open_kiosk_store(const char *data, struct coupon_request *r
 	struct portfolio p;
 	struct store *s = NULL;
 
-	if (app_data_paths(data, db, sizeof(db)) != 0 || store_open(&s, db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "bench: %s: %s\n", data, s ? err : "cannot create the directory");
+	if (app_data_paths(data, db, sizeof(db), err, sizeof(err)) != 0 || store_open(&s, db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench: %s: %s\n", data, err);
 		return NULL;
 	}
 	store_set_commit_hook(s, outbox_hook, NULL);
@@ -608,7 +608,10 @@ static int cmd_drain(const char *data, const char *url, const char *device, cons
 		fprintf(stderr, "bench: %s\n", err);
 		goto out;
 	}
-	app_data_paths(data, sc.db_path, sizeof(sc.db_path));
+	if (app_data_paths(data, sc.db_path, sizeof(sc.db_path), err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench: %s\n", err);
+		goto out;
+	}
 	sc.version = "bench";
 	t0 = now_ms();
 	y = sync_start(&sc, NULL, NULL, err, sizeof(err));

@@ -108,12 +108,17 @@ H_FN int h_read_file(const char *path, char *out, size_t n)
 	return 0;
 }
 
+/* Written 0600: the kiosk refuses secret files others can read. */
 H_FN int h_write_file(const char *path, const void *data, size_t n)
 {
-	FILE *f = fopen(path, "wb");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	fwrite(data, 1, n, f);
 	return fclose(f);
 }
