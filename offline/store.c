@@ -107,6 +107,50 @@ static const char *const migrations[] = {
 	"  data BLOB NOT NULL,"
 	"  copy_data BLOB NOT NULL);"
 	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
+
+	/* 5: retention and the unacknowledged total (docs/store.md, docs/outbox.md).
+	 * print_jobs.pruned_at: when the retention job dropped the receipt's bytes (data and
+	 * copy_data become empty; the row stays as the record of what was printed). The partial
+	 * index lists the jobs that still hold bytes, which is all the retention job reads.
+	 * outbox_totals: what the kiosk issued that the server has not acknowledged, kept by
+	 * triggers in the same transaction as every outbox write, so reading it costs the same
+	 * with 0 or 1,000,000 events queued. "Unacknowledged" is what it always was: coupon.issued
+	 * events pending or in flight (state 0 or 1), summed by the payload's amount_minor. The
+	 * row starts from the events already queued. */
+	"ALTER TABLE print_jobs ADD COLUMN pruned_at INTEGER;"
+	"CREATE INDEX print_jobs_kept ON print_jobs(id) WHERE pruned_at IS NULL;"
+	"CREATE TABLE outbox_totals("
+	"  type TEXT PRIMARY KEY NOT NULL,"
+	"  events INTEGER NOT NULL,"
+	"  amount_minor INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO outbox_totals(type, events, amount_minor)"
+	"  SELECT 'coupon.issued', count(*), coalesce(sum(json_extract(payload, '$.amount_minor')), 0)"
+	"  FROM outbox WHERE state IN (0, 1) AND type = 'coupon.issued';"
+	"CREATE TRIGGER outbox_totals_insert AFTER INSERT ON outbox"
+	"  WHEN NEW.type = 'coupon.issued' AND NEW.state IN (0, 1) BEGIN"
+	"  UPDATE outbox_totals SET events = events + 1, amount_minor = amount_minor +"
+	"    coalesce(json_extract(NEW.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	/* acked (2) or dead (3): no longer counted. Claims and releases (0 <-> 1) fire nothing. */
+	"CREATE TRIGGER outbox_totals_leave AFTER UPDATE OF state, type, payload ON outbox"
+	"  WHEN OLD.type = 'coupon.issued' AND OLD.state IN (0, 1) AND"
+	"    (NEW.type IS NOT 'coupon.issued' OR NEW.state NOT IN (0, 1) OR"
+	"     NEW.payload IS NOT OLD.payload) BEGIN"
+	"  UPDATE outbox_totals SET events = events - 1, amount_minor = amount_minor -"
+	"    coalesce(json_extract(OLD.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	"CREATE TRIGGER outbox_totals_enter AFTER UPDATE OF state, type, payload ON outbox"
+	"  WHEN NEW.type = 'coupon.issued' AND NEW.state IN (0, 1) AND"
+	"    (OLD.type IS NOT 'coupon.issued' OR OLD.state NOT IN (0, 1) OR"
+	"     NEW.payload IS NOT OLD.payload) BEGIN"
+	"  UPDATE outbox_totals SET events = events + 1, amount_minor = amount_minor +"
+	"    coalesce(json_extract(NEW.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	"CREATE TRIGGER outbox_totals_delete AFTER DELETE ON outbox"
+	"  WHEN OLD.type = 'coupon.issued' AND OLD.state IN (0, 1) BEGIN"
+	"  UPDATE outbox_totals SET events = events - 1, amount_minor = amount_minor -"
+	"    coalesce(json_extract(OLD.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -139,6 +183,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'COP', ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_COUPON_LINE_INSERT] = "INSERT INTO coupon_lines(coupon_id, idx, doc_number, pay_minor,"
 				  " pay_currency, cop_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_OUTBOX_TOTAL] = "SELECT amount_minor FROM outbox_totals WHERE type = 'coupon.issued'",
 };
 
 int store_fail(struct store *s, int rc, const char *fmt, ...)
@@ -332,7 +377,11 @@ int store_open(struct store **out, const char *path, char *err, size_t errn)
 	 * `recaudo import`) must not freeze it; a busy store is a clear "try again". */
 	sqlite3_busy_timeout(s->db, 250);
 	/* journal_mode is the first statement to touch the file: a non-database fails here. */
-	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
+	/* auto_vacuum only takes effect on a database without tables (a new file; older files
+	 * are converted once by store_vacuum): the retention job's incremental vacuum then gives
+	 * pruned receipt bytes back to the file system. */
+	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL") < 0 ||
+	    store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)
 		goto fail;
 	*out = s;

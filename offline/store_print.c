@@ -58,8 +58,8 @@ static int job_query(struct store *s, const char *where, int64_t arg, int has_ar
 	sqlite3_stmt *st = NULL;
 	memset(out, 0, sizeof(*out));
 	snprintf(sql, sizeof(sql),
-		 "SELECT id, coupon_seq, name, state, copy, coalesce(error, ''), created_at, updated_at"
-		 " FROM print_jobs %s ORDER BY id DESC LIMIT 1",
+		 "SELECT id, coupon_seq, name, state, copy, coalesce(error, ''), created_at, updated_at,"
+		 " coalesce(pruned_at, 0) FROM print_jobs %s ORDER BY id DESC LIMIT 1",
 		 where);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail_db(s, "print job");
@@ -75,6 +75,7 @@ static int job_query(struct store *s, const char *where, int64_t arg, int has_ar
 		snprintf(out->error, sizeof(out->error), "%s", (const char *)sqlite3_column_text(st, 5));
 		out->created_at = sqlite3_column_int64(st, 6);
 		out->updated_at = sqlite3_column_int64(st, 7);
+		out->pruned_at = sqlite3_column_int64(st, 8);
 		ret = 0;
 	} else if (rc != SQLITE_DONE) {
 		ret = store_fail_db(s, "print job");
@@ -101,10 +102,12 @@ int store_print_job_copy_bytes(struct store *s, uint64_t coupon_seq, uint8_t **d
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)coupon_seq);
 	int rc = sqlite3_step(st), ret = 1;
 	if (rc == SQLITE_ROW) {
-		int len = sqlite3_column_bytes(st, 0);
 		const void *b = sqlite3_column_blob(st, 0);
+		int len = sqlite3_column_bytes(st, 0);
 		*data = len > 0 ? malloc((size_t)len) : NULL;
-		if (!*data) {
+		if (len == 0) {
+			ret = 1; /* pruned by the retention job: nothing to reprint */
+		} else if (!*data) {
 			ret = store_fail(s, STORE_ERR, "print job: out of memory");
 		} else {
 			memcpy(*data, b, (size_t)len);
