@@ -109,16 +109,24 @@ static const char *const migrations[] = {
 	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
 
 	/* 5: retention and the unacknowledged total (docs/store.md, docs/outbox.md).
-	 * print_jobs.pruned_at: when the retention job dropped the receipt's bytes (data and
-	 * copy_data become empty; the row stays as the record of what was printed). The partial
-	 * index lists the jobs that still hold bytes, which is all the retention job reads.
+	 * The receipt bytes move to print_job_bytes, one row per job while its bytes are kept:
+	 * the retention job deletes that row (whole pages go back to the free list; emptying
+	 * the columns in place would leave every print_jobs row alone on its page) and sets
+	 * print_jobs.pruned_at; the job's row stays as the record of what was printed.
 	 * outbox_totals: what the kiosk issued that the server has not acknowledged, kept by
 	 * triggers in the same transaction as every outbox write, so reading it costs the same
 	 * with 0 or 1,000,000 events queued. "Unacknowledged" is what it always was: coupon.issued
 	 * events pending or in flight (state 0 or 1), summed by the payload's amount_minor. The
 	 * row starts from the events already queued. */
+	"CREATE TABLE print_job_bytes("
+	"  job_id INTEGER PRIMARY KEY REFERENCES print_jobs(id) ON DELETE CASCADE,"
+	"  data BLOB NOT NULL,"
+	"  copy_data BLOB NOT NULL);"
+	"INSERT INTO print_job_bytes(job_id, data, copy_data)"
+	"  SELECT id, data, copy_data FROM print_jobs;"
+	"ALTER TABLE print_jobs DROP COLUMN data;"
+	"ALTER TABLE print_jobs DROP COLUMN copy_data;"
 	"ALTER TABLE print_jobs ADD COLUMN pruned_at INTEGER;"
-	"CREATE INDEX print_jobs_kept ON print_jobs(id) WHERE pruned_at IS NULL;"
 	"CREATE TABLE outbox_totals("
 	"  type TEXT PRIMARY KEY NOT NULL,"
 	"  events INTEGER NOT NULL,"
@@ -375,12 +383,17 @@ int store_open(struct store **out, const char *path, char *err, size_t errn)
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Short: the kiosk's screen thread issues coupons, and a second writer (an operator's
 	 * `recaudo import`) must not freeze it; a busy store is a clear "try again". */
-	sqlite3_busy_timeout(s->db, 250);
-	/* journal_mode is the first statement to touch the file: a non-database fails here. */
-	/* auto_vacuum only takes effect on a database without tables (a new file; older files
-	 * are converted once by store_vacuum): the retention job's incremental vacuum then gives
-	 * pruned receipt bytes back to the file system. */
-	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL") < 0 ||
+	s->busy_ms = 250;
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+	/* auto_vacuum is the first statement to touch the file: a non-database fails here
+	 * ("database: file is not a database"). It only takes effect on a file without tables
+	 * and before the switch to WAL (a new file; older ones are converted once by
+	 * store_vacuum): the retention job's incremental vacuum then gives pruned receipt
+	 * bytes back to the file system.
+	 * journal_size_limit: a WAL that grew (a vacuum moves many pages) is cut back to 8 MB
+	 * when it is next reset, instead of keeping its largest size for ever. */
+	if (store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL") < 0 || set_journal_wal(s) < 0 ||
+	    store_exec(s, "PRAGMA journal_size_limit=8388608") < 0 ||
 	    store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)
 		goto fail;

@@ -17,6 +17,7 @@
 
 void store_set_busy_timeout(struct store *s, int ms)
 {
+	s->busy_ms = ms;
 	sqlite3_busy_timeout(s->db, ms);
 }
 
@@ -85,7 +86,7 @@ struct kept_job {
 	int protect;
 };
 
-/* The jobs that still hold bytes, newest first (the partial index print_jobs_kept). */
+/* The jobs that still hold bytes, newest first. */
 static int kept_jobs(struct store *s, const struct store_retention *r, int64_t now,
 		     const uint64_t *unacked, size_t nunacked, struct kept_job **out, size_t *n)
 {
@@ -97,9 +98,10 @@ static int kept_jobs(struct store *s, const struct store_retention *r, int64_t n
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, coupon_seq, max(created_at, updated_at),"
-			       " length(data) + length(copy_data) FROM print_jobs"
-			       " WHERE pruned_at IS NULL ORDER BY id DESC",
+			       "SELECT j.id, j.coupon_seq, max(j.created_at, j.updated_at),"
+			       " length(b.data) + length(b.copy_data)"
+			       " FROM print_job_bytes b JOIN print_jobs j ON j.id = b.job_id"
+			       " ORDER BY b.job_id DESC",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail_db(s, "retention: reading print jobs");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -137,36 +139,40 @@ static int kept_jobs(struct store *s, const struct store_retention *r, int64_t n
 	return 0;
 }
 
-/* Empties the bytes of jobs ids[0..n-1] in one transaction. */
+/* Drops the bytes of jobs ids[0..n-1] and marks them pruned, in one transaction. */
 static int prune_step(struct store *s, const int64_t *ids, int n, int64_t now)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *del = NULL, *mark = NULL;
 	char why[sizeof s->err];
 
 	if (store_exec(s, "BEGIN IMMEDIATE") < 0)
 		return STORE_ERR;
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE print_jobs SET data = x'', copy_data = x'', pruned_at = ?2"
-			       " WHERE id = ?1 AND pruned_at IS NULL",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM print_job_bytes WHERE job_id = ?1", -1, &del,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE print_jobs SET pruned_at = ?2 WHERE id = ?1", -1, &mark,
+			       NULL) != SQLITE_OK) {
 		store_fail_db(s, "retention: pruning");
 		goto fail;
 	}
 	for (int i = 0; i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int64(st, 2, now);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(del);
+		sqlite3_reset(mark);
+		sqlite3_bind_int64(del, 1, ids[i]);
+		sqlite3_bind_int64(mark, 1, ids[i]);
+		sqlite3_bind_int64(mark, 2, now);
+		if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(mark) != SQLITE_DONE) {
 			store_fail_db(s, "retention: pruning");
 			goto fail;
 		}
 	}
-	sqlite3_finalize(st);
-	st = NULL;
+	sqlite3_finalize(del);
+	sqlite3_finalize(mark);
+	del = mark = NULL;
 	if (store_exec(s, "COMMIT") == 0)
 		return 0;
 fail:
-	sqlite3_finalize(st);
+	sqlite3_finalize(del);
+	sqlite3_finalize(mark);
 	snprintf(why, sizeof why, "%s", s->err);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -314,9 +320,15 @@ int store_vacuum(struct store *s, int64_t *freed)
 		if (store_exec(s, sql) < 0)
 			return STORE_ERR;
 	}
-	/* The file shrinks when the WAL is checkpointed; TRUNCATE also empties the WAL. A reader
-	 * in the middle of a transaction makes it partial (SQLITE_BUSY): the next run finishes. */
-	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* The file shrinks when the WAL is checkpointed; TRUNCATE also empties the WAL. It would
+	 * wait for readers holding the write lock, so it gets no busy wait at all: with a reader
+	 * in a transaction it gives up at once (the coupon transaction is never held up) and a
+	 * plain checkpoint copies what it can; the next pass finishes. */
+	sqlite3_busy_timeout(s->db, 0);
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
+	    SQLITE_OK)
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	sqlite3_busy_timeout(s->db, s->busy_ms);
 	if (store_disk_usage(s, &after) < 0)
 		return STORE_ERR;
 	*freed = before.store_bytes > after.store_bytes ? before.store_bytes - after.store_bytes : 0;

@@ -944,6 +944,11 @@ static void test_unsynced_totals(void)
 	CHECK_TOTAL(s, 0);
 	CHECK_INT(exec_rw("DELETE FROM outbox_totals"), 0);
 	CHECK_TOTAL(s, 0);
+	{
+		const uint8_t b[] = {1, 2};
+
+		CHECK_INT(store_print_job_add(s, 3, "receipt-000003", 0, b, 2, b, 2, 1795302500, NULL), 0);
+	}
 	store_close(s);
 	s = NULL;
 
@@ -952,8 +957,11 @@ static void test_unsynced_totals(void)
 	 * pending events are put there without triggers. */
 	CHECK_INT(exec_rw("DROP TRIGGER outbox_totals_insert; DROP TRIGGER outbox_totals_leave;"
 			  " DROP TRIGGER outbox_totals_enter; DROP TRIGGER outbox_totals_delete;"
-			  " DROP TABLE outbox_totals; DROP INDEX print_jobs_kept;"
+			  " DROP TABLE outbox_totals; DROP TABLE print_job_bytes;"
 			  " ALTER TABLE print_jobs DROP COLUMN pruned_at;"
+			  " ALTER TABLE print_jobs ADD COLUMN data BLOB NOT NULL DEFAULT x'00';"
+			  " ALTER TABLE print_jobs ADD COLUMN copy_data BLOB NOT NULL DEFAULT x'00';"
+			  " UPDATE print_jobs SET data = x'0a0b0c', copy_data = x'0d0e';"
 			  " UPDATE outbox SET state = 0 WHERE seq % 3 = 0;"
 			  " UPDATE outbox SET state = 1 WHERE seq % 7 = 0;"
 			  " PRAGMA user_version = 4;"), 0);
@@ -969,6 +977,16 @@ static void test_unsynced_totals(void)
 	CHECK_TOTAL(s, want);
 	CHECK_INT(peek("SELECT events FROM outbox_totals"),
 		  peek("SELECT count(*) FROM outbox WHERE state IN (0, 1) AND type = 'coupon.issued'"));
+	/* the receipt bytes moved to print_job_bytes */
+	{
+		uint8_t *b = NULL;
+		size_t bn = 0;
+
+		CHECK_INT(store_print_job_copy_bytes(s, 3, &b, &bn), 0);
+		CHECK(bn == 2 && b && b[0] == 0x0d && b[1] == 0x0e);
+		free(b);
+		CHECK_INT(peek("SELECT length(data) FROM print_job_bytes"), 3);
+	}
 out:
 	outbox_events_free(ev, n);
 	outbox_close(o);
