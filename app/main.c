@@ -167,7 +167,9 @@ static int cmd_status(const struct cli *c)
 		return 1;
 	struct store_status st;
 	struct outbox_stats ob;
-	if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
+	struct store_disk disk;
+	if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0 ||
+	    store_disk_usage(s, &disk) != 0) {
 		fprintf(stderr, "recaudo: %s\n", store_error(s));
 		store_close(s);
 		return 1;
@@ -211,6 +213,8 @@ static int cmd_status(const struct cli *c)
 		printf("\"last_sync\":\"%s\",", sync_at);
 	else
 		printf("\"last_sync\":null,");
+	printf("\"store_bytes\":%lld,\"free_bytes\":%lld,", (long long)disk.store_bytes,
+	       (long long)disk.free_bytes);
 	printf("\"central\":%s,", cfg.central_url[0] ? "true" : "false");
 	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d}}\n", cfg.printer_backend, cfg.paper_dots);
 	return 0;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "config.h"
 #include "outbox.h"
 #include "retention.h"
 #include "tmpdir.h"
@@ -495,6 +496,45 @@ static void test_worker(void)
 	store_close(s);
 }
 
+/* [retention] in the site INI: defaults, values, refusals with FILE:LINE. */
+static int load_ini(struct config *c, const char *text, char *err, size_t errn)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/kiosk.ini", tmpdir);
+	f = fopen(path, "w");
+	if (!f)
+		return -2;
+	fputs(text, f);
+	fclose(f);
+	err[0] = '\0';
+	return config_load(c, path, err, errn);
+}
+
+static void test_config(void)
+{
+	struct config c;
+	char err[300];
+
+	config_defaults(&c);
+	CHECK_INT(c.retention_days, 30);
+	CHECK_INT(c.retention_print_mb, 64);
+	CHECK_INT(c.retention_receipts_mb, 64);
+	CHECK_INT(load_ini(&c, "[retention]\ndays = 90\nprint_mb = 256\nreceipts_mb = 8\n", err,
+			   sizeof err), 0);
+	CHECK_INT(c.retention_days, 90);
+	CHECK_INT(c.retention_print_mb, 256);
+	CHECK_INT(c.retention_receipts_mb, 8);
+	CHECK_INT(load_ini(&c, "[retention]\ndays = 0\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2: bad value for [retention] days") != NULL);
+	CHECK_INT(load_ini(&c, "[retention]\nprint_mb = -1\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2: bad value for [retention] print_mb") != NULL);
+	CHECK_INT(load_ini(&c, "[retention]\nreceipts_mb = lots\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2: bad value for [retention] receipts_mb") != NULL);
+	CHECK_INT(c.retention_days, 90); /* a refused file changes nothing */
+}
+
 int main(void)
 {
 	/* 10,000 coupons are 20,000 commits: on tmpfs (when there is one) their fsyncs cost
@@ -514,6 +554,7 @@ int main(void)
 	test_old_database_vacuum();
 	test_dir_names();
 	test_worker();
+	test_config();
 
 	tmpdir_remove(tmpdir);
 	return check_done();
