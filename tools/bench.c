@@ -773,11 +773,11 @@ static int cmd_issue(const char *data)
 			goto out;
 		scan_ms = now_ms() - t0;
 	}
-	/* alternately, so the disk's moods (fsync times vary with whatever else runs) fall on
-	 * both sides alike */
+	/* alternately, each side first every other time, so the disk's moods (fsync times vary
+	 * with whatever else runs) fall on both sides alike */
 	for (int i = 0; i < ISSUE_RUNS; i++)
 		for (int k = 0; k < 2; k++)
-			if (issue_one(&side[k], i) < 0)
+			if (issue_one(&side[(k + i) % 2], i) < 0)
 				goto out;
 	for (int k = 0; k < 2; k++) {
 		st[k] = stats_of(side[k].t, ISSUE_RUNS);
