@@ -72,6 +72,8 @@ int retention_prune_dir(const char *dir, int64_t max_age_s, int64_t max_bytes,
 		snprintf(r->error, sizeof r->error, "retention: %.160s: %s", dir, strerror(errno));
 		return -1;
 	}
+	/* readdir is safe on a stream only this thread reads (POSIX; readdir_r is deprecated) */
+	/* cppcheck-suppress readdirCalled */
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
 		uint64_t seq;
