@@ -194,9 +194,16 @@ int store_print_prune(struct store *s, const struct store_retention *r, int64_t 
 		return store_fail(s, STORE_EINVAL, "retention: max_age_s and max_bytes must be > 0");
 	if (!sqlite3_get_autocommit(s->db))
 		return store_fail(s, STORE_ERR, "retention: a transaction is open");
-	/* A coupon acknowledged between reading these two lists only stays one more day. */
+	/* Both lists from one snapshot (a job is never judged against an older queue), then
+	 * the read transaction ends before anything is written. */
+	if (store_exec(s, "BEGIN") < 0)
+		return STORE_ERR;
 	if ((r->keep_unacked && store_unacked_coupons(s, &unacked, &nunacked) < 0) ||
-	    kept_jobs(s, r, now, unacked, nunacked, &jobs, &njobs) < 0)
+	    kept_jobs(s, r, now, unacked, nunacked, &jobs, &njobs) < 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto out;
+	}
+	if (store_exec(s, "COMMIT") < 0)
 		goto out;
 	for (size_t i = 0; i < njobs; i++)
 		if (jobs[i].protect)
