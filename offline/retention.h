@@ -60,6 +60,6 @@ struct retention *retention_start(const char *db_path, const struct retention_po
 int retention_poll(struct retention *r, struct retention_report *out);
 /* Blocks until the first pass has finished (tests, headless runs). */
 void retention_wait_first(struct retention *r);
-/* Stops the worker (a pass under way finishes its current step first) and frees it. */
+/* Stops the worker (after the pass under way, if any, has finished) and frees it. */
 void retention_stop(struct retention *r);
 #endif
