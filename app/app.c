@@ -416,6 +416,29 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	return 0;
 }
 
+/* Retention (offline/retention.h): a pass now and then daily, on a worker with its own
+ * store connection. With a central API, nothing it has not acknowledged is pruned; a
+ * standalone kiosk never gets acknowledgements, so age and size alone decide there. */
+static int open_retention(struct app *a, char *err, size_t errn)
+{
+	struct retention_policy p;
+	memset(&p, 0, sizeof(p));
+	p.max_age_s = (int64_t)a->cfg.retention_days * 86400;
+	p.print_max_bytes = (int64_t)a->cfg.retention_print_mb << 20;
+	p.receipts_max_bytes = (int64_t)a->cfg.retention_receipts_mb << 20;
+	p.keep_recent_s = RETENTION_REPRINT_WINDOW_S;
+	p.keep_unacked = a->cfg.central_url[0] != 0;
+	if (!strcmp(a->cfg.printer_backend, "virtual")) {
+		const char *t = a->cfg.printer_target;
+		if (t[0]) /* the folder, without the test faults after '?' */
+			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%.*s", (int)strcspn(t, "?"), t);
+		else
+			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%s/receipts", a->data_dir);
+	}
+	a->ret = retention_start(a->db_path, &p, RETENTION_PERIOD_S, wake_main, a, err, errn);
+	return a->ret ? 0 : -1;
+}
+
 static int open_display(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
@@ -505,7 +528,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	/* the display (and the wake-up event the workers post) before any worker starts */
 	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0 ||
 	    open_display(a, o, err, errn) != 0 || open_central(a, err, errn) != 0 ||
-	    open_printer(a, err, errn) != 0) {
+	    open_printer(a, err, errn) != 0 || open_retention(a, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
@@ -538,6 +561,8 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 void app_close(struct app *a)
 {
 	flow_free(&a->flow);
+	retention_stop(a->ret);
+	a->ret = NULL;
 	sync_stop(a->sync);
 	a->sync = NULL;
 	lookup_close(a->lk);
@@ -677,6 +702,17 @@ void app_pump(struct app *a)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
 		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)r.problem, .text = r.error, .id = r.seq});
 		refresh_status(a);
+	}
+	struct retention_report rr;
+	if (a->ret && retention_poll(a->ret, &rr)) {
+		if (rr.rc != 0)
+			fprintf(stderr, "recaudo: retention: %s\n", rr.error);
+		else
+			fprintf(stderr, "recaudo: retention: %lld receipts pruned (%lld KB), %lld files removed"
+				" (%lld KB); store %lld KB, %lld MB free\n",
+				(long long)rr.jobs.jobs_pruned, (long long)(rr.jobs.bytes_pruned >> 10),
+				(long long)rr.files_removed, (long long)(rr.file_bytes_removed >> 10),
+				(long long)(rr.disk.store_bytes >> 10), (long long)(rr.disk.free_bytes >> 20));
 	}
 	uint64_t req;
 	struct flow_lookup lr;

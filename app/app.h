@@ -10,6 +10,7 @@
 #include "sync.h"
 #include "printer.h"
 #include "printq.h"
+#include "retention.h"
 #include "screens.h"
 #include "store.h"
 #include "ui.h"
@@ -38,6 +39,7 @@ struct app {
 	int sync_lock;            /* fd holding <data>/sync.lock while sync runs, 0 = none */
 	struct printer *printer;
 	struct printq *pq;
+	struct retention *ret;    /* the retention pass, at start and daily, on its own thread */
 	uint8_t key[32];
 	struct flow flow;
 	struct flow_fx fx;

@@ -44,6 +44,9 @@ void config_defaults(struct config *c)
 	c->max_data_age_h = CFG_MAX_DATA_AGE_H;
 	c->max_offline_coupon = CFG_MAX_OFFLINE_COUPON;
 	c->max_offline_total = CFG_MAX_OFFLINE_TOTAL;
+	c->retention_days = CFG_RETENTION_DAYS;
+	c->retention_print_mb = CFG_RETENTION_PRINT_MB;
+	c->retention_receipts_mb = CFG_RETENTION_RECEIPTS_MB;
 }
 
 /* Where each key was set, so a problem found after parsing still names FILE:LINE. */
@@ -195,6 +198,15 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("limits", "max_offline_total")) {
 		bad = int_in(value, 0, 9000000000L, &x);
 		c->max_offline_total = x;
+	} else if (MATCH("retention", "days")) {
+		bad = int_in(value, 1, 3650, &x);
+		c->retention_days = (int)x;
+	} else if (MATCH("retention", "print_mb")) {
+		bad = int_in(value, 1, 1048576, &x);
+		c->retention_print_mb = (int)x;
+	} else if (MATCH("retention", "receipts_mb")) {
+		bad = int_in(value, 1, 1048576, &x);
+		c->retention_receipts_mb = (int)x;
 	} else if (MATCH("merchant", "gui")) {
 		bad = str_into(c->merchant.gui, sizeof(c->merchant.gui), value);
 	} else if (MATCH("merchant", "id")) {

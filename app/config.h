@@ -11,6 +11,7 @@
  *   [central] url, device_id, secret_file, ca_file, pinned_key, lookup_timeout_ms, refresh_s,
  *             heartbeat_s
  *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
+ *   [retention] days, print_mb, receipts_mb
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -47,6 +48,9 @@
 #define CFG_MAX_DATA_AGE_H 72         /* offline lookups refuse older local data */
 #define CFG_MAX_OFFLINE_COUPON 5000000LL   /* pesos per coupon while offline */
 #define CFG_MAX_OFFLINE_TOTAL 20000000LL   /* pesos issued and not yet acknowledged */
+#define CFG_RETENTION_DAYS 30         /* receipts older than this are pruned (docs/store.md) */
+#define CFG_RETENTION_PRINT_MB 64     /* receipt bytes kept in the store */
+#define CFG_RETENTION_RECEIPTS_MB 64  /* bytes kept in the virtual printer's receipts/ */
 
 struct config {
 	uint32_t kiosk_id;
@@ -79,6 +83,7 @@ struct config {
 	int refresh_s, heartbeat_s;
 	int max_data_age_h;
 	long long max_offline_coupon, max_offline_total; /* whole pesos; 0 = no limit */
+	int retention_days, retention_print_mb, retention_receipts_mb;
 };
 
 void config_defaults(struct config *c);

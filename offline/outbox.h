@@ -93,8 +93,13 @@ int outbox_dead_list(struct outbox *o, int max, struct outbox_dead_letter **out,
 
 /* What the kiosk has issued that the server has not acknowledged yet: the sum of the
  * amount_minor of pending and in-flight coupon.issued events (COP minor units). For the
- * offline limits. Returns 0 or <0. (offline/outbox_budget.c) */
+ * offline limits. Read from a running total (store schema 5) kept in the outbox's own
+ * transactions, so it costs the same whatever the queue's length. Returns 0 or <0.
+ * (offline/outbox_budget.c) */
 int outbox_unsynced_cop(struct store *s, int64_t *cop_minor);
+/* The same figure summed over every queued event's payload: the definition the running total
+ * must equal, O(queue). For tests and `bench`; the kiosk calls outbox_unsynced_cop. */
+int outbox_unsynced_cop_scan(struct store *s, int64_t *cop_minor);
 
 /* A new UUIDv4 from getrandom(). */
 void outbox_uuid4(char out[OUTBOX_KEY_LEN + 1]);

@@ -108,6 +108,58 @@ static const char *const migrations[] = {
 	"  data BLOB NOT NULL,"
 	"  copy_data BLOB NOT NULL);"
 	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
+
+	/* 5: retention and the unacknowledged total (docs/store.md, docs/outbox.md).
+	 * The receipt bytes move to print_job_bytes, one row per job while its bytes are kept:
+	 * the retention job deletes that row (whole pages go back to the free list; emptying
+	 * the columns in place would leave every print_jobs row alone on its page) and sets
+	 * print_jobs.pruned_at; the job's row stays as the record of what was printed.
+	 * outbox_totals: what the kiosk issued that the server has not acknowledged, kept by
+	 * triggers in the same transaction as every outbox write, so reading it costs the same
+	 * with 0 or 1,000,000 events queued. "Unacknowledged" is what it always was: coupon.issued
+	 * events pending or in flight (state 0 or 1), summed by the payload's amount_minor. The
+	 * row starts from the events already queued. */
+	"CREATE TABLE print_job_bytes("
+	"  job_id INTEGER PRIMARY KEY REFERENCES print_jobs(id) ON DELETE CASCADE,"
+	"  data BLOB NOT NULL,"
+	"  copy_data BLOB NOT NULL);"
+	"INSERT INTO print_job_bytes(job_id, data, copy_data)"
+	"  SELECT id, data, copy_data FROM print_jobs;"
+	"ALTER TABLE print_jobs DROP COLUMN data;"
+	"ALTER TABLE print_jobs DROP COLUMN copy_data;"
+	"ALTER TABLE print_jobs ADD COLUMN pruned_at INTEGER;"
+	"CREATE TABLE outbox_totals("
+	"  type TEXT PRIMARY KEY NOT NULL,"
+	"  events INTEGER NOT NULL,"
+	"  amount_minor INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO outbox_totals(type, events, amount_minor)"
+	"  SELECT 'coupon.issued', count(*), coalesce(sum(json_extract(payload, '$.amount_minor')), 0)"
+	"  FROM outbox WHERE state IN (0, 1) AND type = 'coupon.issued';"
+	"CREATE TRIGGER outbox_totals_insert AFTER INSERT ON outbox"
+	"  WHEN NEW.type = 'coupon.issued' AND NEW.state IN (0, 1) BEGIN"
+	"  UPDATE outbox_totals SET events = events + 1, amount_minor = amount_minor +"
+	"    coalesce(json_extract(NEW.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	/* acked (2) or dead (3): no longer counted. Claims and releases (0 <-> 1) fire nothing. */
+	"CREATE TRIGGER outbox_totals_leave AFTER UPDATE OF state, type, payload ON outbox"
+	"  WHEN OLD.type = 'coupon.issued' AND OLD.state IN (0, 1) AND"
+	"    (NEW.type IS NOT 'coupon.issued' OR NEW.state NOT IN (0, 1) OR"
+	"     NEW.payload IS NOT OLD.payload) BEGIN"
+	"  UPDATE outbox_totals SET events = events - 1, amount_minor = amount_minor -"
+	"    coalesce(json_extract(OLD.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	"CREATE TRIGGER outbox_totals_enter AFTER UPDATE OF state, type, payload ON outbox"
+	"  WHEN NEW.type = 'coupon.issued' AND NEW.state IN (0, 1) AND"
+	"    (OLD.type IS NOT 'coupon.issued' OR OLD.state NOT IN (0, 1) OR"
+	"     NEW.payload IS NOT OLD.payload) BEGIN"
+	"  UPDATE outbox_totals SET events = events + 1, amount_minor = amount_minor +"
+	"    coalesce(json_extract(NEW.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;"
+	"CREATE TRIGGER outbox_totals_delete AFTER DELETE ON outbox"
+	"  WHEN OLD.type = 'coupon.issued' AND OLD.state IN (0, 1) BEGIN"
+	"  UPDATE outbox_totals SET events = events - 1, amount_minor = amount_minor -"
+	"    coalesce(json_extract(OLD.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
+	"  END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -140,6 +192,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'COP', ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_COUPON_LINE_INSERT] = "INSERT INTO coupon_lines(coupon_id, idx, doc_number, pay_minor,"
 				  " pay_currency, cop_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_OUTBOX_TOTAL] = "SELECT amount_minor FROM outbox_totals WHERE type = 'coupon.issued'",
 };
 
 int store_fail(struct store *s, int rc, const char *fmt, ...)
@@ -331,9 +384,18 @@ int store_open(struct store **out, const char *path, char *err, size_t errn)
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Short: the kiosk's screen thread issues coupons, and a second writer (an operator's
 	 * `recaudo import`) must not freeze it; a busy store is a clear "try again". */
-	sqlite3_busy_timeout(s->db, 250);
-	/* journal_mode is the first statement to touch the file: a non-database fails here. */
-	if (set_journal_wal(s) < 0 || store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
+	s->busy_ms = 250;
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+	/* auto_vacuum is the first statement to touch the file: a non-database fails here
+	 * ("database: file is not a database"). It only takes effect on a file without tables
+	 * and before the switch to WAL (a new file; older ones are converted once by
+	 * store_vacuum): the retention job's incremental vacuum then gives pruned receipt
+	 * bytes back to the file system.
+	 * journal_size_limit: a WAL that grew (a vacuum moves many pages) is cut back to 8 MB
+	 * when it is next reset, instead of keeping its largest size for ever. */
+	if (store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL") < 0 || set_journal_wal(s) < 0 ||
+	    store_exec(s, "PRAGMA journal_size_limit=8388608") < 0 ||
+	    store_exec(s, "PRAGMA synchronous=FULL") < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys=ON") < 0 || migrate(s) < 0)
 		goto fail;
 	*out = s;

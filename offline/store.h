@@ -152,6 +152,7 @@ struct store_print_job {
 	int copy;                 /* 1: this job printed the copy */
 	char error[160];
 	int64_t created_at, updated_at;
+	int64_t pruned_at;        /* 0, or when retention dropped its bytes (schema 5) */
 };
 /* Records a job with the receipt's bytes and its copy's bytes. *id gets the job id. */
 int store_print_job_add(struct store *s, uint64_t coupon_seq, const char *name, int copy,
@@ -163,6 +164,48 @@ int store_print_job_set(struct store *s, int64_t id, const char *state, const ch
 int store_print_job_last(struct store *s, struct store_print_job *out);
 /* The newest job of a coupon: 0, 1 if none, <0 error. */
 int store_print_job_of(struct store *s, uint64_t coupon_seq, struct store_print_job *out);
-/* The copy's bytes of the newest job of a coupon (malloc'd; free()). 0, 1 if none, <0. */
+/* The copy's bytes of the newest job of a coupon (malloc'd; free()). 0, 1 if none or its
+ * bytes were pruned, <0. */
 int store_print_job_copy_bytes(struct store *s, uint64_t coupon_seq, uint8_t **data, size_t *n);
+
+/* ---- retention (offline/store_retention.c, docs/store.md "Retention") ----
+ * Receipt bytes are dropped, never the job's row: the row (coupon, state, times, error) is
+ * the small record of what was printed; its data and copy_data become empty and pruned_at
+ * is set. A job is never pruned while it is protected: updated within keep_recent_s of now
+ * (the reprint window), or, with keep_unacked, its coupon's coupon.issued event is not
+ * acknowledged by the server (pending, in flight or dead-lettered). Of the others, a job
+ * older than max_age_s loses its bytes, and then the oldest lose theirs until the bytes
+ * kept (protected ones included) are at most max_bytes. Runs in short transactions (a few
+ * receipts each), so the UI thread's coupon transaction never waits long. */
+struct store_retention {
+	int64_t max_age_s;     /* > 0 */
+	int64_t max_bytes;     /* > 0: receipt + copy bytes kept */
+	int64_t keep_recent_s; /* >= 0 */
+	int keep_unacked;
+};
+struct store_prune_report {
+	int64_t jobs_pruned, bytes_pruned; /* by this run */
+	int64_t jobs_kept, bytes_kept;     /* still holding bytes after it */
+	int64_t protected_jobs;            /* kept past the age limit or the cap: protected */
+};
+int store_print_prune(struct store *s, const struct store_retention *r, int64_t now,
+		      struct store_prune_report *out);
+/* The coupon sequence numbers whose coupon.issued event the server has not acknowledged
+ * (pending, in flight or dead), ascending, malloc'd (free(); NULL when *n = 0). 0 or <0. */
+int store_unacked_coupons(struct store *s, uint64_t **seqs, size_t *n);
+/* Gives the database's free pages back to the file system: PRAGMA incremental_vacuum in
+ * steps of 1 MB (one short transaction each), then a WAL checkpoint that truncates the
+ * WAL. A database created before auto_vacuum was set (schema < 5) is converted first, once,
+ * with VACUUM (it holds the write lock for as long as copying the live data takes).
+ * *freed gets the bytes the file shrank by. 0 or <0. */
+int store_vacuum(struct store *s, int64_t *freed);
+struct store_disk {
+	int64_t store_bytes;   /* the database file and its WAL */
+	int64_t free_bytes;    /* free on the file system, for this user (statvfs f_bavail) */
+	int64_t unused_bytes;  /* free pages inside the file, not yet given back */
+};
+int store_disk_usage(struct store *s, struct store_disk *out);
+/* How long a call waits for another connection's write lock (default 250 ms: the UI thread
+ * must not wait longer; workers may set more). */
+void store_set_busy_timeout(struct store *s, int ms);
 #endif

@@ -20,6 +20,7 @@ enum store_stmt {
 	ST_SEQ_NEXT,
 	ST_COUPON_INSERT,
 	ST_COUPON_LINE_INSERT,
+	ST_OUTBOX_TOTAL,
 	ST_COUNT
 };
 
@@ -31,6 +32,7 @@ struct store {
 	void *hook_user;
 	int importing;          /* between store_import_begin and commit/abort */
 	int64_t import_customer; /* customers.id documents attach to; 0 before the first */
+	int busy_ms;            /* sqlite3_busy_timeout (store_set_busy_timeout) */
 };
 
 /* Returns the statement reset and unbound, or NULL with the error set. Callers reset it

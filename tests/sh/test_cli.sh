@@ -100,6 +100,11 @@ check '! grep -q "1020304050\|Núñez\|María" "$t/out"' "personal data in the k
 check 'grep -q "\"coupons_issued\":1" "$t/s3" && grep -q "\"next_sequence\":2" "$t/s3"' "status after a coupon: $(cat "$t/s3")"
 # its event waits in the outbox (no central API here): queue depth 1, an age, never synced
 check 'grep -q "\"queue_depth\":1,\"dead_letters\":0,\"oldest_unsynced_age_s\":[0-9]*,\"last_sync\":null" "$t/s3"' "status outbox fields: $(cat "$t/s3")"
+# the disk: the store's size (at least the database file as it is now) and the space left
+sb=$(sed -n 's/.*"store_bytes":\([0-9]*\),"free_bytes":\([0-9]*\),.*/\1/p' "$t/s3")
+fb=$(sed -n 's/.*"store_bytes":\([0-9]*\),"free_bytes":\([0-9]*\),.*/\2/p' "$t/s3")
+check '[ -n "$sb" ] && [ "$sb" -ge "$(stat -c %s "$t/j/recaudo.db")" ] && [ "$sb" -gt 0 ]' "status store_bytes: $(cat "$t/s3")"
+check '[ -n "$fb" ] && [ "$fb" -gt 0 ]' "status free_bytes: $(cat "$t/s3")"
 check '[ -s "$t/j/receipts/receipt-000001.bin" ] && [ -s "$t/j/receipts/receipt-000001.png" ]' "receipt files"
 payload=$(zbarimg --raw -q "$t/j/receipts/receipt-000001.png" 2>/dev/null | head -n 1)
 "$bin" verify-coupon "$payload" --data "$t/j" >"$t/out" 2>&1

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -199,6 +201,43 @@ int main(void)
 	if (a) {
 		app_close(a);
 		free(a);
+	}
+
+	/* 4c. retention at start, on its worker: a receipt from 40 days ago loses its bytes in
+	 * the store and its files in the printer's folder; today's receipts stay */
+	{
+		char db[300], err[300];
+		struct store *s = NULL;
+		const uint8_t old[] = {0x1b, 0x40, 'O', 'L', 'D'};
+		int64_t t_old = (int64_t)time(NULL) - 40LL * 86400;
+		snprintf(db, sizeof db, "%s/data/recaudo.db", dir);
+		CHECK_INT(store_open(&s, db, err, sizeof err), 0);
+		if (s) {
+			CHECK_INT(store_print_job_add(s, 90, "receipt-000090", 0, old, sizeof old, old, sizeof old, t_old,
+						      NULL), 0);
+			store_close(s);
+		}
+		snprintf(p, sizeof p, "%s/receipt-000090.bin", paper);
+		CHECK(write_text(p, "old receipt") == 0);
+		struct timespec ts[2] = {{(time_t)t_old, 0}, {(time_t)t_old, 0}};
+		CHECK(utimensat(AT_FDCWD, p, ts, 0) == 0);
+		a = run(paper, "expect-screen attract\n", &rc);
+		CHECK_INT(rc, 0);
+		if (a) {
+			uint8_t *b = NULL;
+			size_t n = 0;
+			retention_wait_first(a->ret);
+			CHECK_INT(store_print_job_copy_bytes(a->store, 90, &b, &n), 1);
+			CHECK_INT(store_print_job_of(a->store, 90, &j), 0);
+			CHECK(j.pruned_at > 0);
+			CHECK_INT(store_print_job_copy_bytes(a->store, 3, &b, &n), 0);
+			free(b);
+			app_close(a);
+			free(a);
+		}
+		CHECK(access(p, F_OK) != 0);
+		snprintf(p, sizeof p, "%s/receipt-000002.bin", paper);
+		CHECK(access(p, F_OK) == 0);
 	}
 
 	/* 5. paper runs out in the middle of the receipt, and an unplugged network printer */

@@ -70,9 +70,9 @@ static void test_open_empty(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 4);
+	CHECK_INT(store_schema_version(s), 5);
 	CHECK_INT(store_status_get(s, &st), 0);
-	CHECK_INT(st.schema_version, 4);
+	CHECK_INT(st.schema_version, 5);
 	CHECK_INT(st.customers, 0);
 	CHECK_INT(st.documents, 0);
 	CHECK_INT(st.coupons_issued, 0);
@@ -95,10 +95,10 @@ static void test_open_empty(void)
 	/* Reopening runs no migration twice and keeps the version. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 4);
+	CHECK_INT(store_schema_version(s), 5);
 	store_close(s);
 	s = open_store();
-	CHECK_INT(store_schema_version(s), 4);
+	CHECK_INT(store_schema_version(s), 5);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM counters"), 2); /* coupon_seq, outbox_seq */
 }
