@@ -77,7 +77,10 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	int y = r.y + pad;
 	date_format(date, sizeof(date), d->due);
 	int overdue = flow_doc_overdue(f, i);
-	snprintf(buf, sizeof(buf), tr(overdue ? STR_PF_OVERDUE : STR_PF_DUE), date);
+	/* (gcc 12 with -fsanitize=address,undefined at -O1 takes tr()'s result for a possibly null
+	 * format: say what happens if it were) */
+	const char *due_fmt = tr(overdue ? STR_PF_OVERDUE : STR_PF_DUE);
+	snprintf(buf, sizeof(buf), due_fmt ? due_fmt : "%s", date);
 	int dw;
 	text_measure(ui->text, FONT_SMALL, 1, buf, &dw, NULL);
 	dw += ui_px(ui, 24);
