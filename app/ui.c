@@ -82,13 +82,17 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
-	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
 	SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
 	SDL_RenderClear(ui->r);
 }
 
 void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
 {
+	/* An opaque colour replaces what is under it: drawn without blending, the software
+	 * renderer fills whole rows (SDL_FillRect) instead of blending pixel by pixel, with the
+	 * same result. Only translucent colours (the dialog scrim) are blended. */
+	SDL_SetRenderDrawBlendMode(ui->r, c.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 	SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
 	SDL_RenderFillRect(ui->r, &(SDL_Rect){r.x, r.y, r.w, r.h});
 }
