@@ -361,7 +361,10 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 {
 	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
 	if (a->headless) {
-		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+		/* the format of a window's surface (X11 at 24 bits, SDL's offscreen driver, most
+		 * framebuffers): the renderer then takes SDL's fast fills and blits, as in the window,
+		 * not its generic per-pixel converters, and the frame costs what it costs there */
+		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, APP_CANVAS_FORMAT);
 		if (!a->canvas || !(a->ren = SDL_CreateSoftwareRenderer(a->canvas))) {
 			snprintf(err, errn, "cannot create the headless canvas: %s", SDL_GetError());
 			return -1;
@@ -656,8 +659,13 @@ int app_render(struct app *a, int force)
 
 int app_save_png(struct app *a, const char *path)
 {
-	if (a->headless)
-		return IMG_SavePNG(a->canvas, path) == 0 ? 0 : -1;
+	if (a->headless) {
+		/* saved as RGBA, as the window path below saves it */
+		SDL_Surface *s = SDL_ConvertSurfaceFormat(a->canvas, SDL_PIXELFORMAT_RGBA32, 0);
+		int rc = s ? IMG_SavePNG(s, path) : -1;
+		SDL_FreeSurface(s);
+		return rc == 0 ? 0 : -1;
+	}
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
