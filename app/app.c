@@ -562,6 +562,10 @@ void app_pointer_up(struct app *a, int x, int y)
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
 	send(a, h->ev);
+	/* "Consultar" released: the next frame is the answer (or the waiting banner), due within
+	 * FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of its own */
+	if (a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
+		a->dirty = 0;
 }
 
 void app_text(struct app *a, const char *s)

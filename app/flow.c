@@ -157,8 +157,22 @@ int flow_countdown_left(const struct flow *f)
 	return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
+int flow_lookup_waiting(const struct flow *f)
+{
+	return f->looking_up && f->now_ms - f->lookup_since_ms >= FLOW_LOOKUP_SHOW_MS;
+}
+
+/* The moment the waiting banner is due, while a lookup is in flight and it is not up yet. */
+static int64_t lookup_deadline(const struct flow *f)
+{
+	if (!f->looking_up || flow_lookup_waiting(f))
+		return INT64_MAX;
+	return f->lookup_since_ms + FLOW_LOOKUP_SHOW_MS;
+}
+
 int64_t flow_next_deadline(const struct flow *f)
 {
+	int64_t lk = lookup_deadline(f);
 	switch (f->screen) {
 	case SCR_ATTRACT:
 		return INT64_MAX;
@@ -169,11 +183,12 @@ int64_t flow_next_deadline(const struct flow *f)
 	}
 	int64_t warn = f->last_input_ms + f->cfg.inactivity_ms;
 	if (!f->countdown)
-		return warn;
+		return lk < warn ? lk : warn;
 	/* next whole second of the countdown, so the number on screen steps down */
 	int64_t end = warn + f->cfg.countdown_ms;
 	int64_t next = f->now_ms + 1000 - ((f->now_ms - warn) % 1000);
-	return next < end ? next : end;
+	next = next < end ? next : end;
+	return lk < next ? lk : next;
 }
 
 void flow_message(const struct flow *f, char *buf, size_t n)
@@ -290,6 +305,7 @@ static void id_submit(struct flow *f)
 	}
 	/* the answer comes back as FEV_LOOKUP_DONE; a newer request or a wipe makes it stale */
 	f->looking_up = 1;
+	f->lookup_since_ms = f->now_ms;
 	f->lookup_req++;
 	f->fx->lookup_start(f->ctx, f->lookup_req, f->id_type, f->id);
 }
@@ -696,6 +712,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 	if (ev->type == FEV_TICK) {
+		if (flow_lookup_waiting(f))
+			f->dirty = 1; /* the answer is late: now say it is being looked up */
 		if (f->screen == SCR_DONE && f->now_ms >= f->screen_since_ms + f->cfg.done_ms) {
 			to_attract(f);
 			return;
@@ -721,6 +739,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 
+	/* Enter on a valid number shows nothing new until the answer comes, or the banner after
+	 * FLOW_LOOKUP_SHOW_MS: no frame is asked for it unless something else changed */
+	int quiet = f->screen == SCR_ID_ENTRY && ev->type == FEV_SUBMIT && !f->looking_up && !f->dirty &&
+		    !f->msg && !f->countdown;
 	f->last_input_ms = f->now_ms;
 	f->dirty = 1;
 	if (f->countdown) {
@@ -746,4 +768,6 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 	screen_event(f, ev);
+	if (quiet && f->looking_up)
+		f->dirty = 0;
 }
