@@ -386,8 +386,21 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 				wh = (int)(h * s);
 			}
 		}
-		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-		a->win = SDL_CreateWindow("Recaudo", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh, flags);
+		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+		int wx = SDL_WINDOWPOS_CENTERED, wy = SDL_WINDOWPOS_CENTERED;
+		SDL_Rect db;
+		if (o->fullscreen && SDL_GetDisplayBounds(0, &db) == 0) {
+			/* a borderless window covering the display, not SDL's fullscreen: on a kiosk with
+			 * no window manager, SDL waits ~100 ms at start for one to confirm fullscreen */
+			flags |= SDL_WINDOW_BORDERLESS;
+			wx = db.x;
+			wy = db.y;
+			ww = db.w;
+			wh = db.h;
+		} else if (o->fullscreen) {
+			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP; /* the display's size is unknown */
+		}
+		a->win = SDL_CreateWindow("Recaudo", wx, wy, ww, wh, flags);
 		if (!a->win) {
 			snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
 			return -1;
