@@ -357,6 +357,19 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	return 0;
 }
 
+/* The surface the renderer draws into, for the UI's direct opaque fills: the headless canvas,
+ * or a software-rendered window's surface (it changes when the window is resized). */
+static void set_draw_target(struct app *a)
+{
+	SDL_RendererInfo ri;
+	if (a->headless)
+		ui_set_target(&a->ui, a->canvas);
+	else if (SDL_GetRendererInfo(a->ren, &ri) == 0 && (ri.flags & SDL_RENDERER_SOFTWARE))
+		ui_set_target(&a->ui, SDL_GetWindowSurface(a->win));
+	else
+		ui_set_target(&a->ui, NULL);
+}
+
 static int open_display(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
@@ -428,6 +441,7 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 	}
 	if (ui_open(&a->ui, a->ren, w, h, a->cfg.font_dir, err, errn) != 0)
 		return -1;
+	set_draw_target(a);
 	return 0;
 }
 
@@ -702,6 +716,7 @@ int app_resize(struct app *a, int w, int h)
 		fprintf(stderr, "recaudo: %s\n", err);
 		return -1;
 	}
+	set_draw_target(a);
 	a->dirty = 1;
 	return 0;
 }

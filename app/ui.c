@@ -5,8 +5,11 @@
 #include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "i18n.h"
+
+_Static_assert(sizeof(wchar_t) == sizeof(Uint32), "opaque fills write 32-bit pixels with wmemset");
 
 static float scale_for(int w, int h)
 {
@@ -76,12 +79,43 @@ static void seen_add(struct ui *ui, const char *s)
 	ui->seen[ui->seen_len] = 0;
 }
 
+void ui_set_target(struct ui *ui, SDL_Surface *fb)
+{
+	ui->fb = fb && fb->format->BytesPerPixel == 4 && !SDL_MUSTLOCK(fb) ? fb : NULL;
+}
+
+/* An opaque rectangle written straight into the software renderer's surface. SDL's own fill
+ * (SDL_FillRect4SSE) uses non-temporal stores: every filled row leaves the cache, and the text
+ * and corners blended onto it next must read it back from memory; glibc's wmemset keeps it in
+ * cache and is 3-5x faster. Same pixels: SDL maps the colour the same way. -1: no surface,
+ * the renderer draws it. */
+static int fb_fill(struct ui *ui, struct ui_rect r, struct rgba c)
+{
+	SDL_Surface *s = ui->fb;
+	SDL_Rect d, full;
+	if (!s)
+		return -1;
+	full = (SDL_Rect){0, 0, s->w, s->h};
+	/* as SDL's software renderer does: an empty or negative side is drawn 1 pixel wide */
+	if (!SDL_IntersectRect(&(SDL_Rect){r.x, r.y, r.w > 0 ? r.w : 1, r.h > 0 ? r.h : 1}, &full, &d))
+		return 0;
+	SDL_RenderFlush(ui->r); /* what was drawn before lands first */
+	Uint32 px = SDL_MapRGB(s->format, c.r, c.g, c.b);
+	Uint8 *row = (Uint8 *)s->pixels + (size_t)d.y * (size_t)s->pitch + (size_t)d.x * 4;
+	for (int y = 0; y < d.h; y++, row += s->pitch)
+		wmemset((wchar_t *)(void *)row, (wchar_t)px, (size_t)d.w);
+	return 0;
+}
+
 void ui_begin(struct ui *ui, struct rgba bg)
 {
 	ui->nhits = 0;
 	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
+	bg.a = 0xFF;
+	if (fb_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, bg) == 0)
+		return;
 	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
 	SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
 	SDL_RenderClear(ui->r);
@@ -89,6 +123,8 @@ void ui_begin(struct ui *ui, struct rgba bg)
 
 void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
 {
+	if (c.a == 0xFF && fb_fill(ui, r, c) == 0)
+		return;
 	/* An opaque colour replaces what is under it: drawn without blending, the software
 	 * renderer fills whole rows (SDL_FillRect) instead of blending pixel by pixel, with the
 	 * same result. Only translucent colours (the dialog scrim) are blended. */
