@@ -18,6 +18,8 @@ struct cache_entry {
 	struct rgba c;
 	char key[TEXT_KEY_MAX];
 	SDL_Texture *tex;
+	SDL_Surface *surf;   /* instead of tex when drawn into the target surface */
+	uint16_t *ink;       /* surf: per row, the columns [ink[2y], ink[2y+1]) with any alpha */
 	int w, h;
 	unsigned long used;
 };
@@ -35,6 +37,7 @@ struct measure_entry {
 struct text {
 	struct measure_entry measure[MEASURE_CACHE];
 	SDL_Renderer *r;
+	SDL_Surface *fb;     /* text_set_target */
 	TTF_Font *font[FONT_SIZES][2];
 	struct cache_entry cache[TEXT_CACHE];
 	unsigned long tick, hits, misses;
@@ -85,13 +88,26 @@ struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char 
 	return t;
 }
 
+/* Releases what an entry draws with (its key and place in the cache stay). */
+static void entry_release(struct cache_entry *e)
+{
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	SDL_FreeSurface(e->surf);
+	free(e->ink);
+	e->tex = NULL;
+	e->surf = NULL;
+	e->ink = NULL;
+}
+
+static int entry_used(const struct cache_entry *e) { return e->tex || e->surf; }
+
 void text_close(struct text *t)
 {
 	if (!t)
 		return;
 	for (int i = 0; i < TEXT_CACHE; i++)
-		if (t->cache[i].tex)
-			SDL_DestroyTexture(t->cache[i].tex);
+		entry_release(&t->cache[i]);
 	font_lock();
 	for (int s = 0; s < FONT_SIZES; s++)
 		for (int b = 0; b < 2; b++)
@@ -139,18 +155,99 @@ out:
 
 int text_line_height(struct text *t, enum font_size sz) { return TTF_FontHeight(t->font[sz][0]); }
 
-static SDL_Texture *render(struct text *t, enum font_size sz, int bold, struct rgba c, const char *s,
-			   int *w, int *h)
+void text_set_target(struct text *t, SDL_Surface *fb)
+{
+	const SDL_PixelFormat *f = fb ? fb->format : NULL;
+	/* the blend below keeps the channels where SDL_ttf puts them (ARGB8888) */
+	if (!f || f->BytesPerPixel != 4 || f->Rmask != 0x00FF0000 || f->Gmask != 0x0000FF00 ||
+	    f->Bmask != 0x000000FF || SDL_MUSTLOCK(fb))
+		fb = NULL;
+	if (fb == t->fb)
+		return;
+	for (int i = 0; i < TEXT_CACHE; i++) /* drawn the other way from now on */
+		entry_release(&t->cache[i]);
+	t->fb = fb;
+}
+
+/* The line rasterised by SDL_ttf (ARGB8888, anti-aliased alpha), into e: as a texture for the
+ * renderer, or, with a target surface, as a surface with the ink columns of each row. */
+static int render(struct text *t, enum font_size sz, int bold, struct rgba c, const char *s,
+		  struct cache_entry *e)
 {
 	SDL_Color col = {c.r, c.g, c.b, c.a};
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(t->font[sz][bold ? 1 : 0], s, col);
 	if (!surf)
-		return NULL;
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(t->r, surf);
-	*w = surf->w;
-	*h = surf->h;
-	SDL_FreeSurface(surf);
-	return tex;
+		return -1;
+	e->w = surf->w;
+	e->h = surf->h;
+	if (!t->fb || surf->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(surf) ||
+	    surf->w > UINT16_MAX) {
+		e->tex = SDL_CreateTextureFromSurface(t->r, surf);
+		SDL_FreeSurface(surf);
+		return e->tex ? 0 : -1;
+	}
+	e->ink = malloc(sizeof(*e->ink) * 2 * (size_t)(surf->h ? surf->h : 1));
+	if (!e->ink) {
+		SDL_FreeSurface(surf);
+		return -1;
+	}
+	for (int y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (size_t)y * (size_t)surf->pitch);
+		int x0 = 0, x1 = surf->w;
+		while (x0 < x1 && !(row[x0] >> 24))
+			x0++;
+		while (x1 > x0 && !(row[x1 - 1] >> 24))
+			x1--;
+		e->ink[2 * y] = (uint16_t)x0;
+		e->ink[2 * y + 1] = (uint16_t)x1;
+	}
+	e->surf = surf;
+	return 0;
+}
+
+/* Blends e's surface onto the target at (x, y), as SDL's own ARGB8888 -> XRGB8888 blit does
+ * (SDL_blit_A.c, per-pixel alpha): each channel s*a/256 + d*(255-a)/256, opaque pixels
+ * copied, the target's top byte kept; so the pixels are the ones SDL would draw. Only the
+ * columns with ink are read. */
+static void blend_into(struct text *t, const struct cache_entry *e, int x, int y)
+{
+	SDL_Surface *fb = t->fb;
+	SDL_Rect d, full = {0, 0, fb->w, fb->h};
+	if (!SDL_IntersectRect(&(SDL_Rect){x, y, e->w, e->h}, &full, &d))
+		return;
+	SDL_RenderFlush(t->r); /* what was drawn before lands first */
+	for (int row = d.y - y; row < d.y - y + d.h; row++) {
+		const Uint32 *sp = (const Uint32 *)((const Uint8 *)e->surf->pixels + (size_t)row * (size_t)e->surf->pitch);
+		Uint32 *dp = (Uint32 *)((Uint8 *)fb->pixels + (size_t)(row + y) * (size_t)fb->pitch) + x;
+		int i0 = e->ink[2 * row], i1 = e->ink[2 * row + 1];
+		if (i0 < d.x - x)
+			i0 = d.x - x;
+		if (i1 > d.x - x + d.w)
+			i1 = d.x - x + d.w;
+		for (int i = i0; i < i1; i++) {
+			Uint32 s = sp[i], a = s >> 24, dst;
+			if (!a)
+				continue;
+			dst = dp[i];
+			if (a == 0xFF) {
+				dp[i] = (s & 0x00FFFFFF) | (dst & 0xFF000000);
+				continue;
+			}
+			Uint32 na = 0xFF - a;
+			Uint32 r = (((s >> 16) & 0xFF) * a >> 8) + (((dst >> 16) & 0xFF) * na >> 8);
+			Uint32 g = (((s >> 8) & 0xFF) * a >> 8) + (((dst >> 8) & 0xFF) * na >> 8);
+			Uint32 b = ((s & 0xFF) * a >> 8) + ((dst & 0xFF) * na >> 8);
+			dp[i] = (dst & 0xFF000000) | r << 16 | g << 8 | b;
+		}
+	}
+}
+
+static void entry_draw(struct text *t, const struct cache_entry *e, int x, int y)
+{
+	if (e->surf)
+		blend_into(t, e, x, y);
+	else
+		SDL_RenderCopy(t->r, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
 }
 
 int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x, int y, const char *s)
@@ -160,12 +257,14 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	bold = bold ? 1 : 0;
 	size_t len = strlen(s);
 	if (len >= TEXT_KEY_MAX) {
-		int w, h;
-		SDL_Texture *tex = render(t, sz, bold, c, s, &w, &h);
-		if (!tex)
+		struct cache_entry once;
+		int w;
+		memset(&once, 0, sizeof(once));
+		if (render(t, sz, bold, c, s, &once) != 0)
 			return 0;
-		SDL_RenderCopy(t->r, tex, NULL, &(SDL_Rect){x, y, w, h});
-		SDL_DestroyTexture(tex);
+		entry_draw(t, &once, x, y);
+		w = once.w;
+		entry_release(&once);
 		return w;
 	}
 	uint32_t hk = hash_key(s, sz, bold, c);
@@ -173,23 +272,21 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	t->tick++;
 	for (int i = 0; i < TEXT_CACHE; i++) {
 		struct cache_entry *e = &t->cache[i];
-		if (e->tex && e->hash == hk && e->size == sz && e->bold == bold &&
+		if (entry_used(e) && e->hash == hk && e->size == sz && e->bold == bold &&
 		    !memcmp(&e->c, &c, sizeof(c)) && !strcmp(e->key, s)) {
 			e->used = t->tick;
 			t->hits++;
-			SDL_RenderCopy(t->r, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
+			entry_draw(t, e, x, y);
 			return e->w;
 		}
-		if (!e->tex)
+		if (!entry_used(e))
 			victim = e;
-		else if (victim->tex && e->used < victim->used)
+		else if (entry_used(victim) && e->used < victim->used)
 			victim = e;
 	}
 	t->misses++;
-	if (victim->tex)
-		SDL_DestroyTexture(victim->tex);
-	victim->tex = render(t, sz, bold, c, s, &victim->w, &victim->h);
-	if (!victim->tex)
+	entry_release(victim);
+	if (render(t, sz, bold, c, s, victim) != 0)
 		return 0;
 	victim->hash = hk;
 	victim->size = (uint8_t)sz;
@@ -197,7 +294,7 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	victim->c = c;
 	victim->used = t->tick;
 	memcpy(victim->key, s, len + 1);
-	SDL_RenderCopy(t->r, victim->tex, NULL, &(SDL_Rect){x, y, victim->w, victim->h});
+	entry_draw(t, victim, x, y);
 	return victim->w;
 }
 
@@ -271,8 +368,11 @@ void text_forget(struct text *t)
 {
 	explicit_bzero(t->measure, sizeof(t->measure));
 	for (int i = 0; i < TEXT_CACHE; i++) {
-		if (t->cache[i].tex)
-			SDL_DestroyTexture(t->cache[i].tex);
+		/* the rasterised text is a customer's name or number too */
+		if (t->cache[i].surf && t->cache[i].surf->pixels)
+			explicit_bzero(t->cache[i].surf->pixels,
+				       (size_t)t->cache[i].surf->pitch * (size_t)t->cache[i].surf->h);
+		entry_release(&t->cache[i]);
 		explicit_bzero(&t->cache[i], sizeof(t->cache[i]));
 	}
 }

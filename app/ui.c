@@ -51,14 +51,17 @@ int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 	text_close(ui->text);
 	ui->text = t;
 	ui->s = s;
+	text_set_target(ui->text, ui->fb);
 	return 0;
 }
 
 void ui_close(struct ui *ui)
 {
-	for (int i = 0; i < UI_QR_CACHE; i++)
+	for (int i = 0; i < UI_QR_CACHE; i++) {
 		if (ui->qr[i].tex)
 			SDL_DestroyTexture(ui->qr[i].tex);
+		free(ui->qr[i].dark);
+	}
 	for (int i = 0; i < UI_CORNER_CACHE; i++)
 		if (ui->corner[i].tex)
 			SDL_DestroyTexture(ui->corner[i].tex);
@@ -82,6 +85,7 @@ static void seen_add(struct ui *ui, const char *s)
 void ui_set_target(struct ui *ui, SDL_Surface *fb)
 {
 	ui->fb = fb && fb->format->BytesPerPixel == 4 && !SDL_MUSTLOCK(fb) ? fb : NULL;
+	text_set_target(ui->text, ui->fb);
 }
 
 /* An opaque rectangle written straight into the software renderer's surface. SDL's own fill
@@ -479,6 +483,7 @@ static struct ui_qr_entry *qr_texture(struct ui *ui, const char *payload)
 	if (!e) {
 		e = &ui->qr[0];
 		SDL_DestroyTexture(e->tex);
+		free(e->dark);
 		memmove(&ui->qr[0], &ui->qr[1], sizeof(ui->qr[0]) * (UI_QR_CACHE - 1));
 		e = &ui->qr[UI_QR_CACHE - 1];
 		memset(e, 0, sizeof(*e));
@@ -494,10 +499,14 @@ static struct ui_qr_entry *qr_texture(struct ui *ui, const char *payload)
 	}
 	SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, 255, 255, 255, 255));
 	Uint32 black = SDL_MapRGBA(s->format, 0, 0, 0, 255);
+	e->dark = calloc((size_t)m * (size_t)m, 1);
 	for (int y = 0; y < q->width; y++)
 		for (int x = 0; x < q->width; x++)
-			if (q->data[y * q->width + x] & 1)
+			if (q->data[y * q->width + x] & 1) {
 				((Uint32 *)((Uint8 *)s->pixels + (y + quiet) * s->pitch))[x + quiet] = black;
+				if (e->dark)
+					e->dark[(y + quiet) * m + x + quiet] = 1;
+			}
 	e->tex = SDL_CreateTextureFromSurface(ui->r, s);
 	SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeNearest);
 	e->modules = m;
@@ -519,8 +528,25 @@ void ui_qr(struct ui *ui, struct ui_rect r, const char *payload)
 	if (px < 1)
 		px = 1;
 	side = px * e->modules;
-	SDL_RenderCopy(ui->r, e->tex, NULL,
-		       &(SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side});
+	int x0 = r.x + (r.w - side) / 2, y0 = r.y + (r.h - side) / 2;
+	if (ui->fb && e->dark) {
+		/* drawn into the target as fills, a run of dark modules at a time: the pixels of the
+		 * texture scaled by whole pixels, without a scaled blit */
+		int m = e->modules;
+		ui_fill(ui, (struct ui_rect){x0, y0, side, side}, (struct rgba){255, 255, 255, 255});
+		for (int y = 0; y < m; y++)
+			for (int x = 0; x < m;) {
+				int n = 0;
+				while (x + n < m && e->dark[y * m + x + n])
+					n++;
+				if (n)
+					ui_fill(ui, (struct ui_rect){x0 + x * px, y0 + y * px, n * px, px},
+						(struct rgba){0, 0, 0, 255});
+				x += n ? n : 1;
+			}
+		return;
+	}
+	SDL_RenderCopy(ui->r, e->tex, NULL, &(SDL_Rect){x0, y0, side, side});
 }
 
 struct ui_rect ui_dialog(struct ui *ui, int w, int h)
@@ -557,6 +583,9 @@ void ui_forget(struct ui *ui)
 	for (int i = 0; i < UI_QR_CACHE; i++) {
 		if (ui->qr[i].tex)
 			SDL_DestroyTexture(ui->qr[i].tex);
+		if (ui->qr[i].dark)
+			explicit_bzero(ui->qr[i].dark, (size_t)ui->qr[i].modules * (size_t)ui->qr[i].modules);
+		free(ui->qr[i].dark);
 		explicit_bzero(&ui->qr[i], sizeof(ui->qr[i]));
 	}
 	explicit_bzero(ui->seen, sizeof(ui->seen));

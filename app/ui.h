@@ -36,6 +36,7 @@ struct ui_qr_entry {
 	char key[512];
 	SDL_Texture *tex;
 	int modules;
+	unsigned char *dark;  /* modules x modules, 1 = dark (quiet zone included) */
 };
 
 struct ui {
