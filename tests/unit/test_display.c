@@ -1,9 +1,11 @@
-/* The window, on SDL's offscreen video driver (no X server needed):
+/* The window, on SDL's offscreen video driver (no X server needed), and the headless canvas:
  * - --fullscreen opens a borderless window covering the display, not SDL's fullscreen (which
  *   waits for a window manager that a kiosk does not run);
  * - the headless canvas draws exactly what the window shows: the same screen rendered in the
  *   window and headless at the same size gives the same pixels, so headless screenshots (and
- *   `make bench` frame times) are the window's. */
+ *   `make bench` frame times) are the window's;
+ * - what the UI draws straight into a software renderer's surface (opaque fills, text, QR
+ *   codes) has exactly the pixels SDL's renderer would have drawn there. */
 #define _XOPEN_SOURCE 700
 #include <SDL_image.h>
 #include <stdio.h>
@@ -79,6 +81,22 @@ static long png_diff(const char *pa, const char *pb)
 	return n;
 }
 
+/* The current screen drawn twice into the canvas: all through SDL's renderer (no target), then
+ * with the UI's direct fills, text and QR (ui_set_target): the pixels must be the same. */
+static long direct_vs_sdl(struct app *a, const char *dir, const char *tag)
+{
+	char p1[700], p2[700];
+	ui_set_target(&a->ui, NULL);
+	app_render(a, 1);
+	snprintf(p1, sizeof(p1), "%s/%s-sdl.png", dir, tag);
+	int rc = app_save_png(a, p1);
+	ui_set_target(&a->ui, a->canvas);
+	app_render(a, 1);
+	snprintf(p2, sizeof(p2), "%s/%s-direct.png", dir, tag);
+	rc |= app_save_png(a, p2);
+	return rc ? -1 : png_diff(p1, p2);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/recaudo-display-XXXXXX";
@@ -130,6 +148,33 @@ int main(void)
 	snprintf(p1, sizeof(p1), "%s/window-portfolio.png", dir);
 	snprintf(p2, sizeof(p2), "%s/headless-portfolio.png", dir);
 	CHECK_INT(png_diff(p1, p2), 0);
+
+	/* the UI's own drawing into the software target gives SDL's pixels: portfolio (many
+	 * fills and lines of text), a document selected, the coupon (its QR), both orientations */
+	for (int portrait = 0; portrait < 2; portrait++) {
+		a = open_app(data, 1, portrait ? 1080 : 1280, portrait ? 1920 : 800);
+		CHECK(a != NULL);
+		if (!a)
+			goto out;
+		CHECK(a->ui.fb == a->canvas);
+		CHECK_INT(direct_vs_sdl(a, dir, "attract"), 0);
+		app_text(a, "1020304050");
+		CHECK_INT(direct_vs_sdl(a, dir, "id"), 0);
+		app_key(a, APP_KEY_ENTER);
+		lookup_wait_idle(a->lk);
+		app_pump(a);
+		CHECK_INT(a->flow.screen, SCR_PORTFOLIO);
+		CHECK_INT(direct_vs_sdl(a, dir, "portfolio"), 0);
+		struct flow_event ev = {.type = FEV_TOGGLE_DOC, .arg = 0, .now_ms = app_now_ms(a)};
+		flow_handle(&a->flow, &ev);
+		ev.type = FEV_GEN_COUPON;
+		flow_handle(&a->flow, &ev);
+		CHECK_INT(a->flow.screen, SCR_COUPON);
+		CHECK_INT(direct_vs_sdl(a, dir, "coupon"), 0);
+		printq_wait_idle(a->pq);
+		app_close(a);
+		free(a);
+	}
 out:
 	tmpdir_remove(dir);
 	return check_done();
