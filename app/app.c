@@ -679,6 +679,8 @@ int app_render(struct app *a, int force)
 {
 	if (!force && !a->dirty && !a->flow.dirty)
 		return 0;
+	if (!a->headless && a->ui.fb)
+		set_draw_target(a); /* a window's surface is replaced when the window changes */
 	screens_draw(&a->ui, &a->flow, &a->st);
 	if (!a->headless)
 		SDL_RenderPresent(a->ren);
