@@ -62,9 +62,11 @@ void ui_close(struct ui *ui)
 			SDL_DestroyTexture(ui->qr[i].tex);
 		free(ui->qr[i].dark);
 	}
-	for (int i = 0; i < UI_CORNER_CACHE; i++)
+	for (int i = 0; i < UI_CORNER_CACHE; i++) {
 		if (ui->corner[i].tex)
 			SDL_DestroyTexture(ui->corner[i].tex);
+		free(ui->corner[i].alpha);
+	}
 	text_close(ui->text);
 	memset(ui, 0, sizeof(*ui));
 }
@@ -152,11 +154,14 @@ static SDL_Texture *corner_tex(struct ui *ui, int rad, int thick)
 		slot = 0;
 		SDL_DestroyTexture(ui->corner[0].tex);
 		ui->corner[0].tex = NULL;
+		free(ui->corner[0].alpha);
+		ui->corner[0].alpha = NULL;
 	}
 	int d = 2 * rad;
 	SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_RGBA32);
 	if (!sf)
 		return NULL;
+	unsigned char *alpha = malloc((size_t)d * (size_t)d);
 	float ro = (float)rad, ri = thick > 0 ? (float)(rad - thick) : -1.0f;
 	for (int y = 0; y < d; y++) {
 		Uint32 *row = (Uint32 *)((Uint8 *)sf->pixels + y * sf->pitch);
@@ -176,21 +181,78 @@ static SDL_Texture *corner_tex(struct ui *ui, int rad, int thick)
 			if (a < 0)
 				a = 0;
 			row[x] = SDL_MapRGBA(sf->format, 255, 255, 255, (Uint8)(a * 255.0f + 0.5f));
+			if (alpha)
+				alpha[y * d + x] = (Uint8)(a * 255.0f + 0.5f);
 		}
 	}
 	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, sf);
 	SDL_FreeSurface(sf);
-	if (!t)
+	if (!t) {
+		free(alpha);
 		return NULL;
+	}
 	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
 	ui->corner[slot].rad = rad;
 	ui->corner[slot].thick = thick;
 	ui->corner[slot].tex = t;
+	ui->corner[slot].alpha = alpha;
 	return t;
+}
+
+/* One channel of a corner texel (white, alpha a) tinted by c and blended onto d the way SDL's
+ * software renderer does it, so the pixels are SDL's: untinted (white, opaque c), SDL's
+ * per-pixel alpha blit, d + (255 - d) * a / 256; tinted, its modulating blit
+ * (SDL_blit_auto.c): c and a modulated and premultiplied, then added to d * (255 - a) / 255. */
+static inline Uint32 corner_ch(Uint32 a, Uint32 c, Uint32 d, int untinted)
+{
+	if (untinted)
+		return a == 255 ? 255 : d + (((255 - d) * a) >> 8);
+	if (a < 255)
+		c = c * a / 255;
+	Uint32 v = c + ((255 - a) * d) / 255;
+	return v > 255 ? 255 : v;
+}
+
+/* One quadrant of a corner straight into an XRGB target (see corner_ch). */
+static void fb_corner(SDL_Surface *s, const unsigned char *alpha, int d, int sx, int sy, int dx, int dy,
+		      int n, struct rgba c)
+{
+	const SDL_PixelFormat *f = s->format;
+	int untinted = c.r == 255 && c.g == 255 && c.b == 255 && c.a == 255;
+	for (int y = 0; y < n; y++) {
+		if (dy + y < 0 || dy + y >= s->h)
+			continue;
+		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)(dy + y) * (size_t)s->pitch);
+		const unsigned char *src = alpha + (size_t)(sy + y) * (size_t)d + sx;
+		for (int x = 0; x < n; x++) {
+			if (dx + x < 0 || dx + x >= s->w || !src[x])
+				continue;
+			Uint32 a = untinted ? src[x] : (Uint32)src[x] * c.a / 255, p = row[dx + x];
+			Uint32 r = corner_ch(a, c.r, (p & f->Rmask) >> f->Rshift, untinted);
+			Uint32 g = corner_ch(a, c.g, (p & f->Gmask) >> f->Gshift, untinted);
+			Uint32 b = corner_ch(a, c.b, (p & f->Bmask) >> f->Bshift, untinted);
+			row[dx + x] = (p & ~(f->Rmask | f->Gmask | f->Bmask)) | r << f->Rshift | g << f->Gshift |
+				      b << f->Bshift;
+		}
+	}
 }
 
 static void draw_corners(struct ui *ui, struct ui_rect r, int rad, SDL_Texture *t, struct rgba c)
 {
+	const unsigned char *alpha = NULL;
+	for (int i = 0; i < UI_CORNER_CACHE && !alpha; i++)
+		if (ui->corner[i].tex == t)
+			alpha = ui->corner[i].alpha;
+	if (ui->fb && alpha && !ui->fb->format->Amask && ui->fb->format->Rloss == 0 &&
+	    ui->fb->format->Gloss == 0 && ui->fb->format->Bloss == 0) {
+		int d = 2 * rad;
+		SDL_RenderFlush(ui->r); /* what was drawn before lands first */
+		fb_corner(ui->fb, alpha, d, 0, 0, r.x, r.y, rad, c);
+		fb_corner(ui->fb, alpha, d, rad, 0, r.x + r.w - rad, r.y, rad, c);
+		fb_corner(ui->fb, alpha, d, 0, rad, r.x, r.y + r.h - rad, rad, c);
+		fb_corner(ui->fb, alpha, d, rad, rad, r.x + r.w - rad, r.y + r.h - rad, rad, c);
+		return;
+	}
 	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
 	SDL_SetTextureAlphaMod(t, c.a);
 	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, 0, rad, rad}, &(SDL_Rect){r.x, r.y, rad, rad});

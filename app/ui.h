@@ -59,6 +59,7 @@ struct ui {
 	struct {
 		int rad, thick;       /* thick 0: filled disc */
 		SDL_Texture *tex;     /* white, anti-aliased alpha; tinted per draw */
+		unsigned char *alpha; /* the same alpha, 2rad x 2rad, for drawing into fb */
 	} corner[UI_CORNER_CACHE];
 };
 
