@@ -418,7 +418,7 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 			snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
 			return -1;
 		}
-		/* The screens redraw only on change and a full frame costs ~10 ms in software, so the
+		/* The screens redraw only on change and a full frame costs 1-2 ms in software, so the
 		 * software renderer is the default: it keeps the GL stack (Mesa/LLVM, ~70 MB mapped)
 		 * out of the process and resident memory near 20 MB. [display] renderer = accelerated
 		 * opts in to the GPU. */
