@@ -439,11 +439,27 @@ static int open_retention(struct app *a, char *err, size_t errn)
 	return a->ret ? 0 : -1;
 }
 
+/* The surface the renderer draws into, for the UI's direct opaque fills: the headless canvas,
+ * or a software-rendered window's surface (it changes when the window is resized). */
+static void set_draw_target(struct app *a)
+{
+	SDL_RendererInfo ri;
+	if (a->headless)
+		ui_set_target(&a->ui, a->canvas);
+	else if (SDL_GetRendererInfo(a->ren, &ri) == 0 && (ri.flags & SDL_RENDERER_SOFTWARE))
+		ui_set_target(&a->ui, SDL_GetWindowSurface(a->win));
+	else
+		ui_set_target(&a->ui, NULL);
+}
+
 static int open_display(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
 	if (a->headless) {
-		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+		/* the format of a window's surface (X11 at 24 bits, SDL's offscreen driver, most
+		 * framebuffers): the renderer then takes SDL's fast fills and blits, as in the window,
+		 * not its generic per-pixel converters, and the frame costs what it costs there */
+		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, APP_CANVAS_FORMAT);
 		if (!a->canvas || !(a->ren = SDL_CreateSoftwareRenderer(a->canvas))) {
 			snprintf(err, errn, "cannot create the headless canvas: %s", SDL_GetError());
 			return -1;
@@ -465,13 +481,26 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 				wh = (int)(h * s);
 			}
 		}
-		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-		a->win = SDL_CreateWindow("Recaudo", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh, flags);
+		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+		int wx = SDL_WINDOWPOS_CENTERED, wy = SDL_WINDOWPOS_CENTERED;
+		SDL_Rect db;
+		if (o->fullscreen && SDL_GetDisplayBounds(0, &db) == 0) {
+			/* a borderless window covering the display, not SDL's fullscreen: on a kiosk with
+			 * no window manager, SDL waits ~100 ms at start for one to confirm fullscreen */
+			flags |= SDL_WINDOW_BORDERLESS;
+			wx = db.x;
+			wy = db.y;
+			ww = db.w;
+			wh = db.h;
+		} else if (o->fullscreen) {
+			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP; /* the display's size is unknown */
+		}
+		a->win = SDL_CreateWindow("Recaudo", wx, wy, ww, wh, flags);
 		if (!a->win) {
 			snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
 			return -1;
 		}
-		/* The screens redraw only on change and a full frame costs ~10 ms in software, so the
+		/* The screens redraw only on change and a full frame costs 1-2 ms in software, so the
 		 * software renderer is the default: it keeps the GL stack (Mesa/LLVM, ~70 MB mapped)
 		 * out of the process and resident memory near 20 MB. [display] renderer = accelerated
 		 * opts in to the GPU. */
@@ -494,6 +523,7 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 	}
 	if (ui_open(&a->ui, a->ren, w, h, a->cfg.font_dir, err, errn) != 0)
 		return -1;
+	set_draw_target(a);
 	return 0;
 }
 
@@ -645,6 +675,10 @@ void app_pointer_up(struct app *a, int x, int y)
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
 	send(a, h->ev);
+	/* "Consultar" released: the next frame is the answer (or the waiting banner), due within
+	 * FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of its own */
+	if (a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
+		a->dirty = 0;
 }
 
 void app_text(struct app *a, const char *s)
@@ -742,6 +776,8 @@ int app_render(struct app *a, int force)
 {
 	if (!force && !a->dirty && !a->flow.dirty)
 		return 0;
+	if (!a->headless && a->ui.fb)
+		set_draw_target(a); /* a window's surface is replaced when the window changes */
 	screens_draw(&a->ui, &a->flow, &a->st);
 	if (!a->headless)
 		SDL_RenderPresent(a->ren);
@@ -753,8 +789,13 @@ int app_render(struct app *a, int force)
 
 int app_save_png(struct app *a, const char *path)
 {
-	if (a->headless)
-		return IMG_SavePNG(a->canvas, path) == 0 ? 0 : -1;
+	if (a->headless) {
+		/* saved as RGBA, as the window path below saves it */
+		SDL_Surface *s = SDL_ConvertSurfaceFormat(a->canvas, SDL_PIXELFORMAT_RGBA32, 0);
+		int rc = s ? IMG_SavePNG(s, path) : -1;
+		SDL_FreeSurface(s);
+		return rc == 0 ? 0 : -1;
+	}
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
@@ -774,6 +815,7 @@ int app_resize(struct app *a, int w, int h)
 		fprintf(stderr, "recaudo: %s\n", err);
 		return -1;
 	}
+	set_draw_target(a);
 	a->dirty = 1;
 	return 0;
 }

@@ -15,6 +15,10 @@
 #include "store.h"
 #include "ui.h"
 
+/* The headless canvas's pixel format: XRGB8888, what a window's surface has on X11 (24-bit
+ * visual) and with SDL's offscreen driver, so headless frames take the window's code paths. */
+#define APP_CANVAS_FORMAT SDL_PIXELFORMAT_RGB888
+
 struct app_opts {
 	const char *config_path;  /* NULL: defaults */
 	const char *data_dir;     /* default "data" */
@@ -46,7 +50,7 @@ struct app {
 	struct ui ui;
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	SDL_Surface *canvas;      /* headless render target */
+	SDL_Surface *canvas;      /* headless render target, in APP_CANVAS_FORMAT */
 	int headless;
 	int ttf;                  /* SDL_ttf initialised by app_open */
 	int64_t vclock_ms;

@@ -229,6 +229,20 @@ int flow_countdown_left(const struct flow *f)
 	return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
+int flow_lookup_waiting(const struct flow *f)
+{
+	return f->looking_up && f->now_ms - f->lookup_since_ms >= FLOW_LOOKUP_SHOW_MS;
+}
+
+/* The moment the waiting banner is due, while a lookup is in flight and it is not up yet. */
+static int64_t lookup_deadline(const struct flow *f)
+{
+	if (!f->looking_up || flow_lookup_waiting(f))
+		return INT64_MAX;
+	return f->lookup_since_ms + FLOW_LOOKUP_SHOW_MS;
+}
+
+/* The session's own timers: the thank-you timeout, the inactivity warning, the countdown. */
 static int64_t session_deadline(const struct flow *f)
 {
 	switch (f->screen) {
@@ -250,7 +264,9 @@ static int64_t session_deadline(const struct flow *f)
 
 int64_t flow_next_deadline(const struct flow *f)
 {
-	int64_t d = session_deadline(f);
+	int64_t d = session_deadline(f), lk = lookup_deadline(f);
+	if (lk < d)
+		d = lk; /* the waiting banner, if the answer is slow */
 	/* the TRM on screen stops being in force at midnight after its valid_to: re-check then */
 	if ((f->screen == SCR_PORTFOLIO || f->screen == SCR_AMOUNT) && f->has_usd && f->trm_ok) {
 		int64_t end = trm_end_ms(f);
@@ -374,6 +390,7 @@ static void id_submit(struct flow *f)
 	}
 	/* the answer comes back as FEV_LOOKUP_DONE; a newer request or a wipe makes it stale */
 	f->looking_up = 1;
+	f->lookup_since_ms = f->now_ms;
 	f->lookup_req++;
 	f->fx->lookup_start(f->ctx, f->lookup_req, f->id_type, f->id);
 }
@@ -807,6 +824,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 	if (ev->type == FEV_TICK) {
+		if (flow_lookup_waiting(f))
+			f->dirty = 1; /* the answer is late: now say it is being looked up */
 		if (f->screen == SCR_DONE && f->now_ms >= f->screen_since_ms + f->cfg.done_ms) {
 			to_attract(f);
 			return;
@@ -834,6 +853,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 
+	/* Enter on a valid number shows nothing new until the answer comes, or the banner after
+	 * FLOW_LOOKUP_SHOW_MS: no frame is asked for it unless something else changed */
+	int quiet = f->screen == SCR_ID_ENTRY && ev->type == FEV_SUBMIT && !f->looking_up && !f->dirty &&
+		    !f->msg && !f->countdown;
 	f->last_input_ms = f->now_ms;
 	f->dirty = 1;
 	if (f->countdown) {
@@ -859,4 +882,6 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	}
 	screen_event(f, ev);
+	if (quiet && f->looking_up)
+		f->dirty = 0;
 }

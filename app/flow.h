@@ -115,6 +115,10 @@ struct flow_config {
 	int64_t max_offline_total_minor;  /* COP minor units issued and not yet acknowledged */
 };
 
+/* A lookup answered within this long goes from the typed number straight to its answer in
+ * one frame; only a slower one shows the "looking up" banner (flow_lookup_waiting). */
+#define FLOW_LOOKUP_SHOW_MS 50
+
 #define FLOW_MAX_DOCS 1000
 #define FLOW_ID_MAX 16
 
@@ -139,6 +143,7 @@ struct flow {
 	int dv_mode;                  /* NIT: '-' was typed, next digit is the DV */
 	uint64_t lookup_req;          /* the request in flight is lookup_req when looking_up */
 	int looking_up;
+	int64_t lookup_since_ms;      /* when it was asked for */
 
 	/* portfolio */
 	struct portfolio pf;
@@ -191,6 +196,9 @@ int64_t flow_total_cop(const struct flow *f);
 int64_t flow_doc_cop(const struct flow *f, int i);
 /* The NIT check digit for the current input, or -1. */
 int flow_nit_dv(const struct flow *f);
+/* 1 when the screen should say the number is being looked up: a lookup is in flight and
+ * its answer has not come within FLOW_LOOKUP_SHOW_MS. */
+int flow_lookup_waiting(const struct flow *f);
 /* Seconds left on the inactivity countdown (when f->countdown). */
 int flow_countdown_left(const struct flow *f);
 /* 1 if document i is overdue today. */

@@ -91,7 +91,7 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, hint);
 	}
 	y += gap;
-	if (f->looking_up)
+	if (flow_lookup_waiting(f))
 		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, tr(STR_ID_LOOKING), UI_INFO) + gap;
 	if (f->msg) {
 		char m[400];

@@ -8,6 +8,9 @@
 #include "font_lock.h"
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define TEXT_CACHE 384
 #define TEXT_KEY_MAX 160
@@ -18,6 +21,8 @@ struct cache_entry {
 	struct rgba c;
 	char key[TEXT_KEY_MAX];
 	SDL_Texture *tex;
+	SDL_Surface *surf;   /* instead of tex when drawn into the target surface */
+	uint16_t *ink;       /* surf: per row, the columns [ink[2y], ink[2y+1]) with any alpha */
 	int w, h;
 	unsigned long used;
 };
@@ -35,6 +40,7 @@ struct measure_entry {
 struct text {
 	struct measure_entry measure[MEASURE_CACHE];
 	SDL_Renderer *r;
+	SDL_Surface *fb;     /* text_set_target */
 	TTF_Font *font[FONT_SIZES][2];
 	struct cache_entry cache[TEXT_CACHE];
 	unsigned long tick, hits, misses;
@@ -85,13 +91,26 @@ struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char 
 	return t;
 }
 
+/* Releases what an entry draws with (its key and place in the cache stay). */
+static void entry_release(struct cache_entry *e)
+{
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	SDL_FreeSurface(e->surf);
+	free(e->ink);
+	e->tex = NULL;
+	e->surf = NULL;
+	e->ink = NULL;
+}
+
+static int entry_used(const struct cache_entry *e) { return e->tex || e->surf; }
+
 void text_close(struct text *t)
 {
 	if (!t)
 		return;
 	for (int i = 0; i < TEXT_CACHE; i++)
-		if (t->cache[i].tex)
-			SDL_DestroyTexture(t->cache[i].tex);
+		entry_release(&t->cache[i]);
 	font_lock();
 	for (int s = 0; s < FONT_SIZES; s++)
 		for (int b = 0; b < 2; b++)
@@ -139,18 +158,137 @@ out:
 
 int text_line_height(struct text *t, enum font_size sz) { return TTF_FontHeight(t->font[sz][0]); }
 
-static SDL_Texture *render(struct text *t, enum font_size sz, int bold, struct rgba c, const char *s,
-			   int *w, int *h)
+void text_set_target(struct text *t, SDL_Surface *fb)
+{
+	const SDL_PixelFormat *f = fb ? fb->format : NULL;
+	/* the blend below keeps the channels where SDL_ttf puts them (ARGB8888) */
+	if (!f || f->BytesPerPixel != 4 || f->Rmask != 0x00FF0000 || f->Gmask != 0x0000FF00 ||
+	    f->Bmask != 0x000000FF || SDL_MUSTLOCK(fb))
+		fb = NULL;
+	if (fb == t->fb)
+		return;
+	for (int i = 0; i < TEXT_CACHE; i++) /* drawn the other way from now on */
+		entry_release(&t->cache[i]);
+	t->fb = fb;
+}
+
+/* The line rasterised by SDL_ttf (ARGB8888, anti-aliased alpha), into e: as a texture for the
+ * renderer, or, with a target surface, as a surface with the ink columns of each row. */
+static int render(struct text *t, enum font_size sz, int bold, struct rgba c, const char *s,
+		  struct cache_entry *e)
 {
 	SDL_Color col = {c.r, c.g, c.b, c.a};
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(t->font[sz][bold ? 1 : 0], s, col);
 	if (!surf)
-		return NULL;
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(t->r, surf);
-	*w = surf->w;
-	*h = surf->h;
-	SDL_FreeSurface(surf);
-	return tex;
+		return -1;
+	e->w = surf->w;
+	e->h = surf->h;
+	if (!t->fb || surf->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(surf) ||
+	    surf->w > UINT16_MAX) {
+		e->tex = SDL_CreateTextureFromSurface(t->r, surf);
+		SDL_FreeSurface(surf);
+		return e->tex ? 0 : -1;
+	}
+	e->ink = malloc(sizeof(*e->ink) * 2 * (size_t)(surf->h ? surf->h : 1));
+	if (!e->ink) {
+		SDL_FreeSurface(surf);
+		return -1;
+	}
+	for (int y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (size_t)y * (size_t)surf->pitch);
+		int x0 = 0, x1 = surf->w;
+		while (x0 < x1 && !(row[x0] >> 24))
+			x0++;
+		while (x1 > x0 && !(row[x1 - 1] >> 24))
+			x1--;
+		e->ink[2 * y] = (uint16_t)x0;
+		e->ink[2 * y + 1] = (uint16_t)x1;
+	}
+	e->surf = surf;
+	return 0;
+}
+
+/* One pixel of SDL's ARGB8888 -> XRGB8888 blit with per-pixel alpha (SDL_blit_A.c): each
+ * channel s*a/256 + d*(255-a)/256 (rounded down), an opaque pixel copied, a transparent one
+ * left alone, the target's top byte kept. */
+static inline Uint32 blend_px(Uint32 s, Uint32 dst)
+{
+	Uint32 a = s >> 24, na = 0xFF - a;
+	if (!a)
+		return dst;
+	if (a == 0xFF)
+		return (s & 0x00FFFFFF) | (dst & 0xFF000000);
+	Uint32 r = (((s >> 16) & 0xFF) * a >> 8) + (((dst >> 16) & 0xFF) * na >> 8);
+	Uint32 g = (((s >> 8) & 0xFF) * a >> 8) + (((dst >> 8) & 0xFF) * na >> 8);
+	Uint32 b = ((s & 0xFF) * a >> 8) + ((dst & 0xFF) * na >> 8);
+	return (dst & 0xFF000000) | r << 16 | g << 8 | b;
+}
+
+/* blend_px over n pixels. */
+static void blend_run(const Uint32 *sp, Uint32 *dp, int n)
+{
+	int i = 0;
+#ifdef __SSE2__
+	/* four pixels at a time, the same arithmetic in 16-bit lanes */
+	const __m128i zero = _mm_setzero_si128(), amask = _mm_set1_epi32((int)0xFF000000u);
+	const __m128i ff = _mm_set1_epi16(0xFF);
+	for (; i + 4 <= n; i += 4) {
+		__m128i s = _mm_loadu_si128((const __m128i *)(const void *)(sp + i));
+		__m128i sa = _mm_and_si128(s, amask);
+		__m128i none = _mm_cmpeq_epi32(sa, zero);
+		if (_mm_movemask_epi8(none) == 0xFFFF)
+			continue; /* no ink here */
+		__m128i d = _mm_loadu_si128((const __m128i *)(const void *)(dp + i));
+		__m128i full = _mm_cmpeq_epi32(sa, amask);
+		/* alpha of each pixel in its four 16-bit lanes */
+		__m128i s_lo = _mm_unpacklo_epi8(s, zero), s_hi = _mm_unpackhi_epi8(s, zero);
+		__m128i d_lo = _mm_unpacklo_epi8(d, zero), d_hi = _mm_unpackhi_epi8(d, zero);
+		__m128i a_lo = _mm_shufflehi_epi16(_mm_shufflelo_epi16(s_lo, 0xFF), 0xFF);
+		__m128i a_hi = _mm_shufflehi_epi16(_mm_shufflelo_epi16(s_hi, 0xFF), 0xFF);
+		__m128i r_lo = _mm_add_epi16(_mm_srli_epi16(_mm_mullo_epi16(s_lo, a_lo), 8),
+					     _mm_srli_epi16(_mm_mullo_epi16(d_lo, _mm_sub_epi16(ff, a_lo)), 8));
+		__m128i r_hi = _mm_add_epi16(_mm_srli_epi16(_mm_mullo_epi16(s_hi, a_hi), 8),
+					     _mm_srli_epi16(_mm_mullo_epi16(d_hi, _mm_sub_epi16(ff, a_hi)), 8));
+		__m128i r = _mm_packus_epi16(r_lo, r_hi);
+		/* opaque: the source; then the target's top byte everywhere; transparent: untouched */
+		r = _mm_or_si128(_mm_and_si128(full, s), _mm_andnot_si128(full, r));
+		r = _mm_or_si128(_mm_andnot_si128(amask, r), _mm_and_si128(amask, d));
+		r = _mm_or_si128(_mm_and_si128(none, d), _mm_andnot_si128(none, r));
+		_mm_storeu_si128((__m128i *)(void *)(dp + i), r);
+	}
+#endif
+	for (; i < n; i++)
+		dp[i] = blend_px(sp[i], dp[i]);
+}
+
+/* Blends e's surface onto the target at (x, y) with SDL's arithmetic (blend_px), so the pixels
+ * are the ones SDL would draw. Only the columns with ink are read. */
+static void blend_into(struct text *t, const struct cache_entry *e, int x, int y)
+{
+	SDL_Surface *fb = t->fb;
+	SDL_Rect d, full = {0, 0, fb->w, fb->h};
+	if (!SDL_IntersectRect(&(SDL_Rect){x, y, e->w, e->h}, &full, &d))
+		return;
+	SDL_RenderFlush(t->r); /* what was drawn before lands first */
+	for (int row = d.y - y; row < d.y - y + d.h; row++) {
+		const Uint32 *sp = (const Uint32 *)((const Uint8 *)e->surf->pixels + (size_t)row * (size_t)e->surf->pitch);
+		Uint32 *dp = (Uint32 *)((Uint8 *)fb->pixels + (size_t)(row + y) * (size_t)fb->pitch) + x;
+		int i0 = e->ink[2 * row], i1 = e->ink[2 * row + 1];
+		if (i0 < d.x - x)
+			i0 = d.x - x;
+		if (i1 > d.x - x + d.w)
+			i1 = d.x - x + d.w;
+		if (i1 > i0)
+			blend_run(sp + i0, dp + i0, i1 - i0);
+	}
+}
+
+static void entry_draw(struct text *t, const struct cache_entry *e, int x, int y)
+{
+	if (e->surf)
+		blend_into(t, e, x, y);
+	else
+		SDL_RenderCopy(t->r, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
 }
 
 int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x, int y, const char *s)
@@ -160,12 +298,14 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	bold = bold ? 1 : 0;
 	size_t len = strlen(s);
 	if (len >= TEXT_KEY_MAX) {
-		int w, h;
-		SDL_Texture *tex = render(t, sz, bold, c, s, &w, &h);
-		if (!tex)
+		struct cache_entry once;
+		int w;
+		memset(&once, 0, sizeof(once));
+		if (render(t, sz, bold, c, s, &once) != 0)
 			return 0;
-		SDL_RenderCopy(t->r, tex, NULL, &(SDL_Rect){x, y, w, h});
-		SDL_DestroyTexture(tex);
+		entry_draw(t, &once, x, y);
+		w = once.w;
+		entry_release(&once);
 		return w;
 	}
 	uint32_t hk = hash_key(s, sz, bold, c);
@@ -173,23 +313,21 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	t->tick++;
 	for (int i = 0; i < TEXT_CACHE; i++) {
 		struct cache_entry *e = &t->cache[i];
-		if (e->tex && e->hash == hk && e->size == sz && e->bold == bold &&
+		if (entry_used(e) && e->hash == hk && e->size == sz && e->bold == bold &&
 		    !memcmp(&e->c, &c, sizeof(c)) && !strcmp(e->key, s)) {
 			e->used = t->tick;
 			t->hits++;
-			SDL_RenderCopy(t->r, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
+			entry_draw(t, e, x, y);
 			return e->w;
 		}
-		if (!e->tex)
+		if (!entry_used(e))
 			victim = e;
-		else if (victim->tex && e->used < victim->used)
+		else if (entry_used(victim) && e->used < victim->used)
 			victim = e;
 	}
 	t->misses++;
-	if (victim->tex)
-		SDL_DestroyTexture(victim->tex);
-	victim->tex = render(t, sz, bold, c, s, &victim->w, &victim->h);
-	if (!victim->tex)
+	entry_release(victim);
+	if (render(t, sz, bold, c, s, victim) != 0)
 		return 0;
 	victim->hash = hk;
 	victim->size = (uint8_t)sz;
@@ -197,7 +335,7 @@ int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x,
 	victim->c = c;
 	victim->used = t->tick;
 	memcpy(victim->key, s, len + 1);
-	SDL_RenderCopy(t->r, victim->tex, NULL, &(SDL_Rect){x, y, victim->w, victim->h});
+	entry_draw(t, victim, x, y);
 	return victim->w;
 }
 
@@ -271,8 +409,11 @@ void text_forget(struct text *t)
 {
 	explicit_bzero(t->measure, sizeof(t->measure));
 	for (int i = 0; i < TEXT_CACHE; i++) {
-		if (t->cache[i].tex)
-			SDL_DestroyTexture(t->cache[i].tex);
+		/* the rasterised text is a customer's name or number too */
+		if (t->cache[i].surf && t->cache[i].surf->pixels)
+			explicit_bzero(t->cache[i].surf->pixels,
+				       (size_t)t->cache[i].surf->pitch * (size_t)t->cache[i].surf->h);
+		entry_release(&t->cache[i]);
 		explicit_bzero(&t->cache[i], sizeof(t->cache[i]));
 	}
 }

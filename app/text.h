@@ -13,6 +13,10 @@ struct text;
  * Returns NULL with err set if a font cannot be opened. Free with text_close. */
 struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char *err, size_t errn);
 void text_close(struct text *t);
+/* The surface the renderer draws into when it is SDL's software renderer (the headless
+ * canvas, a software window's surface), or NULL. With one of the XRGB/ARGB8888 layout, text
+ * is kept as surfaces and blended straight into it, only over the pixels that have ink. */
+void text_set_target(struct text *t, SDL_Surface *fb);
 
 /* Size in pixels of a single line. */
 void text_measure(struct text *t, enum font_size sz, int bold, const char *utf8, int *w, int *h);

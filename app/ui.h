@@ -47,10 +47,12 @@ struct ui_qr_entry {
 	char key[512];
 	SDL_Texture *tex;
 	int modules;
+	unsigned char *dark;  /* modules x modules, 1 = dark (quiet zone included) */
 };
 
 struct ui {
 	SDL_Renderer *r;
+	SDL_Surface *fb;    /* the surface a software renderer draws into, or NULL (ui_set_target) */
 	struct text *text;
 	char font_dir[256];
 	int w, h;
@@ -70,6 +72,7 @@ struct ui {
 	struct {
 		int rad, thick;       /* thick 0: filled disc */
 		SDL_Texture *tex;     /* white, anti-aliased alpha; tinted per draw */
+		unsigned char *alpha; /* the same alpha, 2rad x 2rad, for drawing into fb */
 	} corner[UI_CORNER_CACHE];
 };
 
@@ -78,6 +81,9 @@ int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, 
 /* New screen size: recomputes the scale and reopens fonts if it changed. */
 int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn);
 void ui_close(struct ui *ui);
+/* The surface the renderer draws into, when it is a software renderer (the headless canvas, a
+ * software window's surface); NULL otherwise. Opaque fills then go straight into it. */
+void ui_set_target(struct ui *ui, SDL_Surface *fb);
 
 /* Scales a size given for the 1080-wide reference screen. */
 int ui_px(const struct ui *ui, int px);

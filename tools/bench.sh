@@ -252,3 +252,14 @@ awk -F'|' '
     for (r = 1; r <= NR; r++)
       printf "%s | %s | %s | %s\n", pad(c[r, 1], w[1]), pad(c[r, 2], w[2]), pad(c[r, 3], w[3]), c[r, 4]
   }' "$rows"
+
+# Every target missed, as a FAIL line (bench prints them as it measures, too); the exit status
+# says whether all were met.
+missed=$(awk -F'|' '$4 == "NO" { n++ } END { print n + 0 }' "$rows")
+echo
+awk -F'|' '$4 == "NO" { printf "FAIL %s: %s (target %s)\n", $1, $3, $2 }' "$rows"
+if [ "$missed" -gt 0 ]; then
+  echo "bench: $missed target(s) missed"
+  exit 1
+fi
+echo "bench: every target met"

@@ -1198,6 +1198,77 @@ static void test_async_lookup(void)
 	flow_free(&f);
 }
 
+/* Enter on a number asks for no frame of its own: an answer within FLOW_LOOKUP_SHOW_MS is the
+ * next thing drawn; a later one shows the "looking up" banner first, at that deadline. */
+static void test_lookup_waiting_deadline(void)
+{
+	struct flow f;
+	struct fake k;
+	fake_reset(&k, cop_docs, 1);
+	k.hold_lookup = 1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	f.dirty = 0; /* the loop drew the typed number */
+
+	/* answered 49 ms after Enter: no waiting frame, straight to the portfolio */
+	int64_t t0 = clock_ms;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.looking_up, 1);
+	CHECK_INT(f.dirty, 0);
+	CHECK_INT(flow_lookup_waiting(&f), 0);
+	CHECK(flow_next_deadline(&f) == t0 + FLOW_LOOKUP_SHOW_MS);
+	tick(&f, t0 + FLOW_LOOKUP_SHOW_MS - 1); /* an early tick changes nothing */
+	CHECK_INT(f.dirty, 0);
+	CHECK_INT(flow_lookup_waiting(&f), 0);
+	deliver_lookup(&f, k.pending_req);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.dirty, 1);
+	CHECK_INT(flow_lookup_waiting(&f), 0);
+	CHECK(flow_next_deadline(&f) == f.last_input_ms + 60000); /* back to the inactivity timer */
+
+	/* answered 80 ms after Enter: the banner is due at 50 ms, then the portfolio */
+	send(&f, FEV_BACK, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	f.dirty = 0;
+	t0 = clock_ms;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.dirty, 0);
+	CHECK(flow_next_deadline(&f) == t0 + FLOW_LOOKUP_SHOW_MS);
+	tick(&f, t0 + FLOW_LOOKUP_SHOW_MS);
+	CHECK_INT(flow_lookup_waiting(&f), 1);
+	CHECK_INT(f.dirty, 1);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	/* shown once: no deadline keeps firing while it waits */
+	CHECK(flow_next_deadline(&f) == f.last_input_ms + 60000);
+	f.dirty = 0;
+	clock_ms = t0 + 80;
+	deliver_lookup(&f, k.pending_req);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.dirty, 1);
+	CHECK_INT(flow_lookup_waiting(&f), 0);
+
+	/* an unknown number: its message comes in one frame; with that message on screen, the
+	 * next Enter clears it at once, so that Enter is drawn */
+	send(&f, FEV_BACK, 0);
+	f.dirty = 0;
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.dirty, 0);
+	send(&f, FEV_KEY_CHAR, '1'); /* ignored while looking up */
+	CHECK_STR(f.id, "12345678");
+	k.lookup_rc = 1;
+	clock_ms += 10;
+	deliver_lookup(&f, k.pending_req); /* unknown customer: the message, in one frame */
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	CHECK_INT(f.msg, STR_ERR_UNKNOWN_ID);
+	CHECK_INT(f.dirty, 1);
+	f.dirty = 0;
+	send(&f, FEV_SUBMIT, 0); /* the message goes away: a frame */
+	CHECK_INT(f.msg, 0);
+	CHECK_INT(f.dirty, 1);
+	flow_free(&f);
+}
+
 /* The offline limits: old local data is refused, online data is not; coupons while offline
  * are capped per coupon and in total, with the amount still possible in the message. */
 static void test_offline_limits(void)
@@ -1526,6 +1597,7 @@ int main(void)
 	test_cancel_back_lang();
 	test_too_many();
 	test_async_lookup();
+	test_lookup_waiting_deadline();
 	test_offline_limits();
 	test_print_problems_reprint();
 	test_coupon_max();
