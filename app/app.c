@@ -311,6 +311,10 @@ static int open_central(struct app *a, char *err, size_t errn)
 		struct sync_config sc;
 		memset(&sc, 0, sizeof(sc));
 		sc.api = ac;
+		/* the sync worker's own budget: a slow link is given time, a stalled one is not */
+		sc.api.connect_timeout_ms = a->cfg.sync_connect_timeout_ms;
+		sc.api.timeout_ms = 0; /* SYNC_TIMEOUT_MS */
+		sc.api.low_speed_time_s = a->cfg.sync_low_speed_s;
 		snprintf(sc.db_path, sizeof(sc.db_path), "%s", a->db_path);
 		sc.refresh_s = a->cfg.refresh_s;
 		sc.heartbeat_s = a->cfg.heartbeat_s;

@@ -32,6 +32,7 @@ struct api {
 	char err[256];
 	char curl_err[CURL_ERROR_SIZE];
 	const char *redact; /* a string that must not reach err (the id number) */
+	const _Atomic int *cancel; /* api_set_cancel */
 	int retry_after;
 	int64_t server_time;
 	/* the response being received */
@@ -240,6 +241,24 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+/* libcurl calls this about once a second, connecting included: non-zero aborts. */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct api *a = user;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return a->cancel && *a->cancel;
+}
+
+void api_set_cancel(struct api *a, const _Atomic int *flag)
+{
+	if (a)
+		a->cancel = flag;
+}
+
 /* ---- opening ---- */
 
 struct api *api_open(const struct api_config *cfg, char *err, size_t errn)
@@ -281,6 +300,16 @@ struct api *api_open(const struct api_config *cfg, char *err, size_t errn)
 	ok &= curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, a->cfg.connect_timeout_ms) == CURLE_OK;
+	/* a slow link is not a dead one: with a low-speed limit only a stalled transfer ends
+	 * early, whatever the round trip (docs/sync.md) */
+	if (a->cfg.low_speed_time_s > 0) {
+		ok &= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, a->cfg.low_speed_time_s) == CURLE_OK;
+		ok &= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+				       a->cfg.low_speed_limit > 0 ? a->cfg.low_speed_limit : 1L) == CURLE_OK;
+	}
+	ok &= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
+	ok &= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) == CURLE_OK;
+	ok &= curl_easy_setopt(c, CURLOPT_XFERINFODATA, a) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK;
@@ -452,6 +481,8 @@ static int request(struct api *a, const char *what, const char *method, const ch
 				what);
 	if (ret == API_ERR_TLS)
 		return api_fail(a, ret, "%s: TLS: %s; nothing was sent", what, a->curl_err);
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		return api_fail(a, ret, "%s: abandoned (stopping)", what);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return api_fail(a, ret, "%s: no answer within %ld ms (%s)", what,
 				timeout_ms > 0 ? timeout_ms : a->cfg.timeout_ms, a->curl_err);

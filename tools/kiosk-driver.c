@@ -8,6 +8,10 @@
  *                [--coupons N] [--interval-ms N] [--kiosk N] [--bad N] [--seed N]
  *                [--portfolio FILE] [--backoff-min-ms N] [--backoff-max-ms N]
  *                [--heartbeat-s N] [--refresh-s N] [--timeout-ms N] [--drain-timeout-s N]
+ *                [--connect-timeout-ms N] [--low-speed-s N]
+ *
+ * The sync worker's timeouts default to the app's (offline/sync.h: SYNC_CONNECT_TIMEOUT_MS,
+ * SYNC_LOW_SPEED_TIME_S, SYNC_TIMEOUT_MS); the flags set them.
  *
  * stdout, flushed line by line, is the protocol the tests read:
  *   shown KIOSK SEQ           a coupon was committed (store_coupon_issue returned 0): what a
@@ -52,7 +56,7 @@ struct opts {
 	const char *data, *url, *device, *secret, *ca, *pin, *portfolio;
 	long coupons; /* < 0: until killed */
 	long interval_ms, kiosk, bad, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
-	long timeout_ms, drain_timeout_s;
+	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s;
 	uint64_t seed;
 };
 
@@ -105,7 +109,8 @@ static int usage(void)
 		"                    [--pin sha256//...] [--coupons N] [--interval-ms N] [--kiosk N]\n"
 		"                    [--bad N] [--seed N] [--portfolio FILE] [--backoff-min-ms N]\n"
 		"                    [--backoff-max-ms N] [--heartbeat-s N] [--refresh-s N]\n"
-		"                    [--timeout-ms N] [--drain-timeout-s N]\n");
+		"                    [--timeout-ms N] [--drain-timeout-s N]\n"
+		"                    [--connect-timeout-ms N] [--low-speed-s N]\n");
 	return 2;
 }
 
@@ -120,7 +125,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->backoff_max_ms = 1000;
 	o->heartbeat_s = 60;
 	o->refresh_s = 300;
-	o->timeout_ms = 10000;
+	o->timeout_ms = SYNC_TIMEOUT_MS;
+	o->connect_timeout_ms = SYNC_CONNECT_TIMEOUT_MS;
+	o->low_speed_s = SYNC_LOW_SPEED_TIME_S;
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	for (int i = 1; i < argc; i++) {
 		const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -162,6 +169,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = parse_long(f, v, 1, 86400, &o->refresh_s);
 		else if (strcmp(f, "--timeout-ms") == 0)
 			rc = parse_long(f, v, 100, 600000, &o->timeout_ms);
+		else if (strcmp(f, "--connect-timeout-ms") == 0)
+			rc = parse_long(f, v, 100, 600000, &o->connect_timeout_ms);
+		else if (strcmp(f, "--low-speed-s") == 0)
+			rc = parse_long(f, v, 1, 3600, &o->low_speed_s);
 		else if (strcmp(f, "--drain-timeout-s") == 0)
 			rc = parse_long(f, v, 0, 86400, &o->drain_timeout_s);
 		else if (strcmp(f, "--seed") == 0) {
@@ -350,6 +361,8 @@ static struct sync *start_sync(const struct opts *o, const char *db)
 		return NULL;
 	}
 	sc.api.timeout_ms = o->timeout_ms;
+	sc.api.connect_timeout_ms = o->connect_timeout_ms;
+	sc.api.low_speed_time_s = o->low_speed_s;
 	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
 	sc.refresh_s = (int)o->refresh_s;
 	sc.heartbeat_s = (int)o->heartbeat_s;
