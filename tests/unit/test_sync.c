@@ -5,7 +5,9 @@
  * issuing coupons against it, the case's mid-run actions (fault changes, the simulator stopped,
  * killed and started again), then the end state: one server record per coupon shown, nothing
  * twice, nothing the kiosk does not have, the local queue and dead letters as the case says,
- * and no id number or name in any log.
+ * and no id number or name in any log. At the end every request body the driver sent and every
+ * answer the simulator gave, in all the cases, is validated against docs/api/openapi.yaml
+ * (the simulator's --record, tests/contract/validate.py).
  *
  * A case with `link-delay-ms N` puts a delaying TCP proxy (below, in this process, on
  * 127.0.0.1) between the driver and the simulator: every byte reaches the other side N ms
@@ -64,6 +66,32 @@ struct sync_case {
 };
 
 static char base[64];
+
+/* the simulator's recordings, one per case */
+#define MAX_CASES 64
+static char records[MAX_CASES][H_PATH];
+static int nrecords;
+
+/* Every request the driver sent and every answer the simulator gave, in every case, against
+ * docs/api/openapi.yaml (bodies a fault broke on purpose are marked and not checked). */
+static void check_contract(void)
+{
+	char *argv[8 + MAX_CASES];
+	int n = 0, rc;
+
+	argv[n++] = "/usr/bin/python3";
+	argv[n++] = "tests/contract/validate.py";
+	argv[n++] = "--min";
+	argv[n++] = "100";
+	for (int i = 0; i < nrecords; i++)
+		argv[n++] = records[i];
+	argv[n] = NULL;
+	fflush(stdout);
+	rc = h_run(argv, 0);
+	if (rc != 0)
+		fprintf(stderr, "test_sync: the recorded exchanges do not match the contract (exit %d)\n", rc);
+	CHECK_INT(rc, 0);
+}
 
 /* ---- the case file ---- */
 
@@ -768,7 +796,13 @@ static void run_case(const char *path)
 		return;
 	}
 	r.sim.quiet = 0; /* its log is checked for personal data too */
-	r.sim.nargs = split(c.sim_text, r.sim.args, H_SIM_ARGS);
+	r.sim.nargs = split(c.sim_text, r.sim.args, H_SIM_ARGS - 2);
+	/* every exchange, for the contract check at the end (tests/contract/validate.py) */
+	if (nrecords < MAX_CASES) {
+		snprintf(records[nrecords], sizeof records[0], "%s/record.jsonl", r.dir);
+		r.sim.args[r.sim.nargs++] = "--record";
+		r.sim.args[r.sim.nargs++] = records[nrecords++];
+	}
 	if (h_sim_start(&r.sim, 0) < 0) {
 		fprintf(stderr, "%s: the simulator did not start (switches: %s)\n", c.name, c.sim_text);
 		CHECK(0);
@@ -844,6 +878,8 @@ int main(int argc, char **argv)
 		free(list[i]);
 	}
 	free(list);
+	if (nrecords > 0 && !getenv("SYNC_CASE"))
+		check_contract();
 	if (!getenv("SYNC_KEEP"))
 		h_rm_rf(base);
 	else
