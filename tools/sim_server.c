@@ -131,11 +131,23 @@ static void make_malformed(char *body, size_t len)
 /* --record: one JSON line per /v1 answer, for the contract test (tests/contract/): the
  * method, the path (without its query), the status, both bodies as text and whether a body
  * fault changed the answer. Test use only: the bodies hold customers' data. */
+static char *dup_bytes(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		if (n)
+			memcpy(d, p, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
 static void record(const struct sim *s, const char *method, const char *path, const struct request *r,
 		   int status, const char *body, size_t len, int fault)
 {
 	cJSON *j = cJSON_CreateObject();
-	char *req = strndup(r->body ? r->body : "", r->len), *resp = strndup(body, len), *line = NULL;
+	char *req = dup_bytes(r->body, r->len), *resp = dup_bytes(body, len), *line = NULL;
 
 	if (j && req && resp && cJSON_AddStringToObject(j, "method", method) &&
 	    cJSON_AddStringToObject(j, "path", path) && cJSON_AddNumberToObject(j, "status", status) &&
