@@ -12,12 +12,15 @@
  *   - replay: a heartbeat and a debts query signed by the kiosk's client, captured on their
  *     way and sent to the simulator twice exactly as they were: the second is refused
  *     409 replayed and counts nothing; a client answered 409 replayed sends the request once
- *     more with a new request id.
+ *     more with a new request id;
+ *   - a server that never answers: sync_stop abandons the request under way instead of
+ *     waiting out the worker's long budget.
  * The kiosk store is in this process (the store, the outbox hook and the sync worker of
  * the app); the simulator is a child on 127.0.0.1. */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -271,6 +274,15 @@ static int has_line(const struct worker_run *w, const char *text)
 
 	if (n == 0)
 		fprintf(stderr, "%s: no line with \"%s\"\n", w->log, text);
+	return n > 0;
+}
+
+static int has_line_in(const char *path, const char *text)
+{
+	int n = h_count_lines(path, text);
+
+	if (n == 0)
+		fprintf(stderr, "%s: no line with \"%s\"\n", path, text);
 	return n > 0;
 }
 
@@ -669,6 +681,90 @@ static void test_replayed_answer(void)
 	CHECK_STR(strstr(cap.req[0], "\r\n\r\n"), strstr(cap.req[1], "\r\n\r\n"));
 }
 
+/* ---- stopping on a slow link ----
+ * A server that accepts the connection, reads the request and never answers: with the sync
+ * worker's generous budget (here 60 s of low speed, a 600 s cap) sync_stop must not wait it
+ * out: the request is abandoned and says so. */
+
+static struct frozen {
+	int lfd, port;
+	_Atomic int got, stop;
+	pthread_t thread;
+} frz;
+
+static void *frozen_server(void *unused)
+{
+	int fd;
+	char buf[4096];
+
+	(void)unused;
+	fd = accept(frz.lfd, NULL, NULL);
+	if (fd < 0)
+		return NULL;
+	while (!frz.stop) {
+		struct pollfd p = {fd, POLLIN, 0};
+
+		if (poll(&p, 1, 50) > 0) {
+			ssize_t k = recv(fd, buf, sizeof buf, 0);
+
+			if (k <= 0)
+				break;
+			frz.got += (int)k;
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+static void test_stop_abandons(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+	struct sync_config sc;
+	struct sync *y;
+	char err[256], log[H_PATH];
+	int saved, fd;
+	int64_t end = h_mono_ms() + WAIT_MS;
+
+	memset(&frz, 0, sizeof frz);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	frz.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(frz.lfd >= 0 && bind(frz.lfd, (struct sockaddr *)&a, sizeof a) == 0 && listen(frz.lfd, 4) == 0 &&
+	      getsockname(frz.lfd, (struct sockaddr *)&a, &al) == 0);
+	frz.port = ntohs(a.sin_port);
+	CHECK_INT(pthread_create(&frz.thread, NULL, frozen_server, NULL), 0);
+
+	memset(&sc, 0, sizeof sc);
+	config(&sc.api, "", "", secret);
+	snprintf(sc.api.base_url, sizeof sc.api.base_url, "http://127.0.0.1:%d", frz.port);
+	sc.api.timeout_ms = 600000;
+	sc.api.low_speed_time_s = 60;
+	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
+	sc.version = "test";
+	snprintf(log, sizeof log, "%s/stop.log", base);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		dup2(fd, 2);
+	y = sync_start(&sc, NULL, NULL, err, sizeof err);
+	while (y && frz.got == 0 && h_mono_ms() < end) /* a request is under way */
+		h_sleep_ms(10);
+	sync_stop(y);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (fd >= 0)
+		close(fd);
+	CHECK(y != NULL);
+	CHECK(frz.got > 0);
+	CHECK(has_line_in(log, "abandoned (stopping)"));
+	frz.stop = 1;
+	shutdown(frz.lfd, SHUT_RDWR);
+	close(frz.lfd);
+	pthread_join(frz.thread, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[H_DIR], other[H_DIR];
@@ -714,6 +810,7 @@ int main(int argc, char **argv)
 		test_recovery();
 		test_replay();
 		test_replayed_answer();
+		test_stop_abandons();
 		CHECK_INT(h_sim_stop(&sim, SIGTERM), 0);
 		{
 			char log[H_PATH + 16];
