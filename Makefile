@@ -1,4 +1,5 @@
 # Recaudo — one flat Makefile. Targets: all run demo test check asan bench demo-data format clean
+#   contract-lint
 include config.mk
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -143,9 +144,23 @@ fuzz-run: fuzz
 check: deps
 	@sh tools/deps.sh $(CHECK_DEBS)
 	@sh tools/checksrc.sh
+	@$(MAKE) --no-print-directory contract-lint
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory fuzz-run
+
+# The API contract (docs/api/openapi.yaml, OpenAPI 3.1) linted by the Redocly CLI, a pinned
+# version installed from npm into build-tools/redocly once (Node.js and npm from the machine,
+# else Debian's); the lint itself needs no network and sends no telemetry.
+REDOCLY_VERSION := 1.34.20
+REDOCLY := build-tools/redocly/node_modules/.bin/redocly
+.PHONY: contract-lint
+contract-lint:
+	@command -v npm >/dev/null 2>&1 || sh tools/deps.sh nodejs npm
+	@[ -x $(REDOCLY) ] && [ "$$(REDOCLY_TELEMETRY=off $(REDOCLY) --version)" = $(REDOCLY_VERSION) ] || \
+	  REDOCLY_TELEMETRY=off npm install --no-save --no-audit --no-fund --loglevel=error \
+	    --prefix build-tools/redocly @redocly/cli@$(REDOCLY_VERSION)
+	@REDOCLY_TELEMETRY=off $(REDOCLY) lint --format=stylish docs/api/openapi.yaml
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -163,7 +178,7 @@ format:
 	clang-format -i app/*.[ch] drivers/*.[ch] offline/*.[ch] tools/*.c tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-tools
 
 # keep test objects between builds (they are intermediate files to make)
 .SECONDARY:

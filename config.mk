@@ -10,7 +10,8 @@ LDLIBS  += $(EXTRA_LIBS)
 # Debian packages that provide the above, plus the tools the tests use.
 DEBS    := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
            libqrencode-dev libcjson-dev libinih-dev libsqlite3-dev libssl-dev libpng-dev \
-           libcurl4-openssl-dev libmicrohttpd-dev libzint-dev fonts-dejavu-core zbar-tools openssl strace
+           libcurl4-openssl-dev libmicrohttpd-dev libzint-dev fonts-dejavu-core zbar-tools openssl \
+           strace python3-jsonschema python3-yaml
 CHECK_DEBS := cppcheck valgrind clang
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -g -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
            -Iapp -Idrivers -Ioffline

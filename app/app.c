@@ -350,6 +350,10 @@ struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
 	memset(&sc, 0, sizeof(sc));
 	if (api_config_from(cfg, &sc.api, err, errn) != 0)
 		return NULL;
+	/* the sync worker's own budget: a slow link is given time, a stalled one is not */
+	sc.api.connect_timeout_ms = cfg->sync_connect_timeout_ms;
+	sc.api.timeout_ms = 0; /* SYNC_TIMEOUT_MS */
+	sc.api.low_speed_time_s = cfg->sync_low_speed_s;
 	snprintf(sc.db_path, sizeof(sc.db_path), "%s/recaudo.db", data_dir);
 	sc.refresh_s = cfg->refresh_s;
 	sc.heartbeat_s = cfg->heartbeat_s;

@@ -39,6 +39,8 @@ void config_defaults(struct config *c)
 	snprintf(c->merchant.city, sizeof(c->merchant.city), "%s", CFG_MERCHANT_CITY);
 	snprintf(c->terminal, sizeof(c->terminal), "K%04u", (unsigned)c->kiosk_id);
 	c->lookup_timeout_ms = CFG_LOOKUP_TIMEOUT_MS;
+	c->sync_connect_timeout_ms = CFG_SYNC_CONNECT_TIMEOUT_MS;
+	c->sync_low_speed_s = CFG_SYNC_LOW_SPEED_S;
 	c->refresh_s = CFG_REFRESH_S;
 	c->heartbeat_s = CFG_HEARTBEAT_S;
 	c->max_data_age_h = CFG_MAX_DATA_AGE_H;
@@ -183,6 +185,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("central", "lookup_timeout_ms")) {
 		bad = int_in(value, 200, 3000, &x);
 		c->lookup_timeout_ms = (int)x;
+	} else if (MATCH("central", "sync_connect_timeout_ms")) {
+		bad = int_in(value, 1000, 120000, &x);
+		c->sync_connect_timeout_ms = (int)x;
+	} else if (MATCH("central", "sync_low_speed_s")) {
+		bad = int_in(value, 5, 600, &x);
+		c->sync_low_speed_s = (int)x;
 	} else if (MATCH("central", "refresh_s")) {
 		bad = int_in(value, 10, 86400, &x);
 		c->refresh_s = (int)x;

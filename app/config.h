@@ -9,7 +9,7 @@
  *   [merchant] gui, id, mcc, name, city, terminal
  *   [display] font_dir, renderer (software | accelerated)
  *   [central] url, device_id, secret_file, ca_file, pinned_key, lookup_timeout_ms, refresh_s,
- *             heartbeat_s
+ *             heartbeat_s, sync_connect_timeout_ms, sync_low_speed_s
  *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
  *   [retention] days, print_mb, receipts_mb
  */
@@ -43,6 +43,8 @@
 #define CFG_MERCHANT_NAME "RECAUDO SEGUROS"
 #define CFG_MERCHANT_CITY "BOGOTA"
 #define CFG_LOOKUP_TIMEOUT_MS 3000    /* online lookup, then the local store */
+#define CFG_SYNC_CONNECT_TIMEOUT_MS 30000 /* the sync worker's TCP + TLS handshake */
+#define CFG_SYNC_LOW_SPEED_S 30       /* the sync worker gives up a request stalled this long */
 #define CFG_REFRESH_S 300             /* portfolio/TRM refresh by cursor */
 #define CFG_HEARTBEAT_S 60
 #define CFG_MAX_DATA_AGE_H 72         /* offline lookups refuse older local data */
@@ -80,6 +82,7 @@ struct config {
 	char ca_file[256];
 	char pinned_key[256];
 	int lookup_timeout_ms;
+	int sync_connect_timeout_ms, sync_low_speed_s;
 	int refresh_s, heartbeat_s;
 	int max_data_age_h;
 	long long max_offline_coupon, max_offline_total; /* whole pesos; 0 = no limit */

@@ -32,6 +32,7 @@ struct api {
 	char err[256];
 	char curl_err[CURL_ERROR_SIZE];
 	const char *redact; /* a string that must not reach err (the id number) */
+	const _Atomic int *cancel; /* api_set_cancel */
 	int retry_after;
 	int64_t server_time;
 	/* the response being received */
@@ -240,6 +241,24 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+/* libcurl calls this about once a second, connecting included: non-zero aborts. */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct api *a = user;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return a->cancel && *a->cancel;
+}
+
+void api_set_cancel(struct api *a, const _Atomic int *flag)
+{
+	if (a)
+		a->cancel = flag;
+}
+
 /* ---- opening ---- */
 
 struct api *api_open(const struct api_config *cfg, char *err, size_t errn)
@@ -281,6 +300,16 @@ struct api *api_open(const struct api_config *cfg, char *err, size_t errn)
 	ok &= curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, a->cfg.connect_timeout_ms) == CURLE_OK;
+	/* a slow link is not a dead one: with a low-speed limit only a stalled transfer ends
+	 * early, whatever the round trip (docs/sync.md) */
+	if (a->cfg.low_speed_time_s > 0) {
+		ok &= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, a->cfg.low_speed_time_s) == CURLE_OK;
+		ok &= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+				       a->cfg.low_speed_limit > 0 ? a->cfg.low_speed_limit : 1L) == CURLE_OK;
+	}
+	ok &= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
+	ok &= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) == CURLE_OK;
+	ok &= curl_easy_setopt(c, CURLOPT_XFERINFODATA, a) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	ok &= curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK;
@@ -371,7 +400,7 @@ static int request(struct api *a, const char *what, const char *method, const ch
 		   const char *body, size_t body_len, long timeout_ms, long *http)
 {
 	char url[sizeof a->cfg.base_url + 512], signed_path[sizeof a->path_prefix + 512];
-	char sig[SIGN_HEX_LEN + 1], h_dev[64], h_ts[48], h_sig[96];
+	char sig[SIGN_HEX_LEN + 1], rid[SIGN_REQUEST_ID_LEN + 1], h_dev[64], h_ts[48], h_rid[64], h_sig[96];
 	struct curl_slist *hdrs = NULL, *h;
 	int64_t ts = (int64_t)time(NULL);
 	CURLcode rc;
@@ -387,14 +416,19 @@ static int request(struct api *a, const char *what, const char *method, const ch
 	    snprintf(signed_path, sizeof signed_path, "%s%s", a->path_prefix, path_query) >=
 		    (int)sizeof signed_path)
 		return api_fail(a, API_ERR_PROTOCOL, "%s: request URL too long", what);
-	if (sign_request(a->cfg.secret, sizeof a->cfg.secret, method, signed_path, ts, body, body_len, sig) !=
-	    0)
+	/* a new id for every request sent, retries included: the server refuses one it has seen */
+	if (sign_request_id(rid) != 0)
+		return api_fail(a, API_ERR_NETWORK, "%s: no random bytes for a request id", what);
+	if (sign_request(a->cfg.secret, sizeof a->cfg.secret, method, signed_path, ts, rid, body, body_len,
+			 sig) != 0)
 		return api_fail(a, API_ERR_PROTOCOL, "%s: cannot sign the request", what);
 	snprintf(h_dev, sizeof h_dev, "X-Device-Id: %s", a->cfg.device_id);
 	snprintf(h_ts, sizeof h_ts, "X-Timestamp: %" PRId64, ts);
+	snprintf(h_rid, sizeof h_rid, "X-Request-Id: %s", rid);
 	snprintf(h_sig, sizeof h_sig, "X-Signature: %s", sig);
 	const char *lines[] = {h_dev,
 			       h_ts,
+			       h_rid,
 			       h_sig,
 			       "Accept: application/json",
 			       body ? "Content-Type: application/json" : NULL,
@@ -447,6 +481,8 @@ static int request(struct api *a, const char *what, const char *method, const ch
 				what);
 	if (ret == API_ERR_TLS)
 		return api_fail(a, ret, "%s: TLS: %s; nothing was sent", what, a->curl_err);
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		return api_fail(a, ret, "%s: abandoned (stopping)", what);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return api_fail(a, ret, "%s: no answer within %ld ms (%s)", what,
 				timeout_ms > 0 ? timeout_ms : a->cfg.timeout_ms, a->curl_err);
@@ -480,6 +516,10 @@ static int check_answer(struct api *a, const char *what, long http, int not_foun
 	}
 	if (http == 404 && not_found_ok && strcmp(code, "not_found") == 0)
 		return API_NOT_FOUND;
+	/* a replay refused: not this kiosk's doing (exchange already sent it once more with a
+	 * new id); a transient failure, retried later, never a rejection of the data */
+	if (http == 409 && strcmp(code, "replayed") == 0)
+		return api_fail(a, API_ERR_SERVER, "%s: refused as a replay (HTTP 409 replayed)", what);
 	if (http == 429 || (http >= 500 && http <= 599)) {
 		if (a->retry_after > 0)
 			return api_fail(a, API_ERR_SERVER,
@@ -494,6 +534,17 @@ static int check_answer(struct api *a, const char *what, long http, int not_foun
 			code[0] ? ", " : "", code);
 }
 
+/* The answer's JSON error code is `code`. */
+static int answer_code_is(struct api *a, const char *code)
+{
+	char *ct = NULL, got[40] = "";
+
+	curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
+	if (api_content_type_ok(ct))
+		api_parse_error_code(a->body, a->len, got, sizeof got);
+	return strcmp(got, code) == 0;
+}
+
 /* A request and its HTTP outcome; the buffer is trimmed afterwards by the caller (done). */
 static int exchange(struct api *a, const char *what, const char *method, const char *path_query,
 		    const char *body, size_t body_len, long timeout_ms, int not_found_ok)
@@ -503,6 +554,13 @@ static int exchange(struct api *a, const char *what, const char *method, const c
 
 	a->err[0] = '\0';
 	rc = request(a, what, method, path_query, body, body_len, timeout_ms, &http);
+	/* 409 replayed: the server saw this request id before. The kiosk never reuses one, but
+	 * something below it may resend a request as it was (libcurl re-sends on a kept-alive
+	 * connection that died before any answer; a proxy may retry). Once more, with a new id
+	 * (request() makes one each time): the events are idempotent by key and the reads and
+	 * heartbeats are harmless to repeat. */
+	if (rc == API_OK && http == 409 && answer_code_is(a, "replayed"))
+		rc = request(a, what, method, path_query, body, body_len, timeout_ms, &http);
 	if (rc != API_OK)
 		return rc;
 	return check_answer(a, what, http, not_found_ok);

@@ -20,8 +20,10 @@ struct api_config {
 	uint8_t secret[32];
 	char ca_file[256];         /* "" = system CAs */
 	char pinned_key[256];      /* "" = none; else "sha256//BASE64" or a PEM/DER path (curl's syntax) */
-	long connect_timeout_ms;   /* default 3000 */
+	long connect_timeout_ms;   /* TCP and TLS handshake; default 3000 (the sync worker: 30000) */
 	long timeout_ms;           /* whole request; default 10000 (lookups pass their own) */
+	long low_speed_time_s;     /* > 0: a request moving less than low_speed_limit bytes/s for */
+	long low_speed_limit;      /* this long is abandoned (a stalled link); limit default 1 */
 };
 
 enum api_status {
@@ -39,6 +41,9 @@ struct api;
 /* Returns NULL with err on failure. Free with api_close. */
 struct api *api_open(const struct api_config *cfg, char *err, size_t errn);
 void api_close(struct api *a);
+/* While *flag is non-zero, a request under way is abandoned (within about a second) and
+ * returns API_ERR_NETWORK: how the sync worker stops without waiting out a slow link. */
+void api_set_cancel(struct api *a, const _Atomic int *flag);
 /* Human-readable reason for the last failure (never contains personal data). */
 const char *api_error(const struct api *a);
 /* Seconds the server asked to wait (Retry-After) on the last API_ERR_SERVER, else 0. */

@@ -10,6 +10,7 @@
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 static void to_hex(const uint8_t *in, size_t n, char *out)
@@ -29,14 +30,37 @@ void sign_body_hash(const void *body, size_t len, char out[SIGN_HEX_LEN + 1])
 	to_hex(d, sizeof(d), out);
 }
 
+int sign_request_id(char out[SIGN_REQUEST_ID_LEN + 1])
+{
+	uint8_t r[SIGN_REQUEST_ID_LEN / 2];
+	ssize_t got;
+	do
+		got = getrandom(r, sizeof(r), 0);
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)sizeof(r)) {
+		out[0] = 0;
+		return -1;
+	}
+	to_hex(r, sizeof(r), out);
+	return 0;
+}
+
+int sign_request_id_ok(const char *id)
+{
+	return id && strlen(id) == SIGN_REQUEST_ID_LEN &&
+	       strspn(id, "0123456789abcdef") == SIGN_REQUEST_ID_LEN;
+}
+
 int sign_request(const uint8_t *secret, size_t secret_len, const char *method, const char *path_query,
-		 int64_t timestamp, const void *body, size_t body_len, char out[SIGN_HEX_LEN + 1])
+		 int64_t timestamp, const char *request_id, const void *body, size_t body_len,
+		 char out[SIGN_HEX_LEN + 1])
 {
 	char hash[SIGN_HEX_LEN + 1], canon[4096];
-	if (!secret || !secret_len || !method || !path_query)
+	if (!secret || !secret_len || !method || !path_query || !sign_request_id_ok(request_id))
 		return -1;
 	sign_body_hash(body, body_len, hash);
-	int n = snprintf(canon, sizeof(canon), "%s\n%s\n%" PRId64 "\n%s", method, path_query, timestamp, hash);
+	int n = snprintf(canon, sizeof(canon), "%s\n%s\n%" PRId64 "\n%s\n%s", method, path_query, timestamp,
+			 request_id, hash);
 	if (n < 0 || (size_t)n >= sizeof(canon))
 		return -1;
 	uint8_t mac[EVP_MAX_MD_SIZE];
@@ -48,12 +72,14 @@ int sign_request(const uint8_t *secret, size_t secret_len, const char *method, c
 }
 
 int sign_verify(const uint8_t *secret, size_t secret_len, const char *method, const char *path_query,
-		int64_t timestamp, int64_t now, const void *body, size_t body_len, const char *signature)
+		int64_t timestamp, const char *request_id, int64_t now, const void *body, size_t body_len,
+		const char *signature)
 {
 	char want[SIGN_HEX_LEN + 1];
 	if (!signature || strlen(signature) != SIGN_HEX_LEN)
 		return -1;
-	if (sign_request(secret, secret_len, method, path_query, timestamp, body, body_len, want) != 0)
+	if (sign_request(secret, secret_len, method, path_query, timestamp, request_id, body, body_len, want) !=
+	    0)
 		return -1;
 	if (CRYPTO_memcmp(want, signature, SIGN_HEX_LEN) != 0)
 		return -1;

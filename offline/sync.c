@@ -40,6 +40,7 @@ struct sync {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	_Atomic int cancel; /* set by sync_stop: the api handle abandons its request */
 
 	/* under mu */
 	int stopping;
@@ -578,6 +579,12 @@ struct sync *sync_start(const struct sync_config *cfg,
 		return NULL;
 	}
 	s->cfg = *cfg;
+	if (s->cfg.api.connect_timeout_ms <= 0)
+		s->cfg.api.connect_timeout_ms = SYNC_CONNECT_TIMEOUT_MS;
+	if (s->cfg.api.timeout_ms <= 0)
+		s->cfg.api.timeout_ms = SYNC_TIMEOUT_MS;
+	if (s->cfg.api.low_speed_time_s <= 0)
+		s->cfg.api.low_speed_time_s = SYNC_LOW_SPEED_TIME_S;
 	if (s->cfg.refresh_s <= 0)
 		s->cfg.refresh_s = 300;
 	if (s->cfg.heartbeat_s <= 0)
@@ -604,6 +611,7 @@ struct sync *sync_start(const struct sync_config *cfg,
 	if (!s->api)
 		goto fail;
 	explicit_bzero(s->cfg.api.secret, sizeof s->cfg.api.secret); /* the api handle has it */
+	api_set_cancel(s->api, &s->cancel);
 	if (outbox_stats_get(NULL, s->ob, &st) == 0) {
 		s->report.last_sync = st.last_sync;
 		s->report.queue_depth = st.pending;
@@ -676,6 +684,7 @@ void sync_stop(struct sync *s)
 		return;
 	pthread_mutex_lock(&s->mu);
 	s->stopping = 1;
+	s->cancel = 1; /* a request under way on a slow link is abandoned, not waited out */
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);

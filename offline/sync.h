@@ -12,8 +12,16 @@
 #include <stdint.h>
 #include "api.h"
 
+/* The sync worker's link budget (docs/sync.md): a long handshake allowance and a low-speed
+ * limit rather than a short total timeout, so that a link with seconds of latency (a rural
+ * branch on a cellular modem) still drains; a stalled one is still given up. */
+#define SYNC_CONNECT_TIMEOUT_MS 30000 /* TCP + TLS handshake ([central] sync_connect_timeout_ms) */
+#define SYNC_LOW_SPEED_TIME_S 30      /* < 1 byte/s for this long: stalled ([central] sync_low_speed_s) */
+#define SYNC_TIMEOUT_MS 300000        /* a cap on one request, whatever its speed */
+
 struct sync_config {
-	struct api_config api;
+	struct api_config api;     /* 0 in connect_timeout_ms, timeout_ms, low_speed_time_s:
+				    * the SYNC_* defaults above */
 	char db_path[512];
 	int refresh_s;             /* portfolio/TRM refresh period, default 300 */
 	int heartbeat_s;           /* default 60 */
@@ -44,6 +52,6 @@ void sync_kick(struct sync *s);
 void sync_set_printer(struct sync *s, const char *state);
 /* Latest report (thread-safe copy). */
 void sync_get_report(struct sync *s, struct sync_report *out);
-/* Finishes the current request (bounded by timeouts), stops and frees. */
+/* Abandons the current request (within about a second), stops and frees. */
 void sync_stop(struct sync *s);
 #endif

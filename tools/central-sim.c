@@ -4,8 +4,10 @@
  *
  *   central-sim --listen 127.0.0.1:PORT [--tls CERT.pem KEY.pem] --db FILE
  *               [--seed PORTFOLIO.json] --device ID:SECRET_FILE:QRKEY_FILE[:KIOSK] [--device …]
- *               [--port-file FILE] [--quiet] [--seed-rng N] [fault switches…]
+ *               [--port-file FILE] [--quiet] [--seed-rng N] [--record FILE] [fault switches…]
  *
+ * --record FILE appends every /v1 exchange (method, path, status, both bodies) as a JSON line:
+ * the contract test (tests/sh/test_contract.sh) validates them against docs/api/openapi.yaml.
  * PORT 0 picks a free port; --port-file then tells it (written once the server listens, by
  * rename, so a reader never sees half a number). SIGINT/SIGTERM stop it cleanly, exit 0. */
 #include <errno.h>
@@ -22,7 +24,7 @@
 #define PEM_MAX (64 * 1024)
 
 struct options {
-	const char *listen, *cert, *key, *db, *seed, *port_file;
+	const char *listen, *cert, *key, *db, *seed, *port_file, *record;
 	int quiet;
 	uint64_t rng_seed;
 	struct sim_faults faults;
@@ -34,7 +36,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: central-sim --listen 127.0.0.1:PORT [--tls CERT.pem KEY.pem] --db FILE\n"
 	      "                   [--seed PORTFOLIO.json] --device ID:SECRET_FILE:QRKEY_FILE[:KIOSK]...\n"
-	      "                   [--port-file FILE] [--quiet] [--seed-rng N]\n"
+	      "                   [--port-file FILE] [--quiet] [--seed-rng N] [--record FILE]\n"
 	      "                   [--latency-ms N] [--error-rate P] [--error-status 503] [--retry-after S]\n"
 	      "                   [--drop-after-commit P] [--truncate P] [--malformed P]\n"
 	      "                   [--wrong-content-type P] [--trickle-ms N] [--clock-offset S]\n"
@@ -181,6 +183,8 @@ static int parse_args(struct options *o, int argc, char **argv, char *err, size_
 			o->seed = v;
 		} else if (strcmp(a, "--port-file") == 0) {
 			o->port_file = v;
+		} else if (strcmp(a, "--record") == 0) {
+			o->record = v;
 		} else if (strcmp(a, "--device") == 0) {
 			if (parse_device(o, v, err, errn) < 0)
 				return -1;
@@ -293,6 +297,10 @@ int main(int argc, char **argv)
 	s.ndevices = o.ndevices;
 	s.quiet = o.quiet;
 	sim_faults_init(&s.faults, &o.faults, o.rng_seed);
+	if (o.record && !(s.record = fopen(o.record, "a"))) {
+		fprintf(stderr, "central-sim: --record %s: %s\n", o.record, strerror(errno));
+		goto out_faults;
+	}
 	if (sim_server_start(&s, port, cert, key, err, sizeof err) < 0) {
 		fprintf(stderr, "central-sim: %s\n", err);
 		goto out_faults;
@@ -311,6 +319,8 @@ out_stop:
 	sim_server_stop(&s);
 out_faults:
 	sim_faults_destroy(&s.faults);
+	if (s.record)
+		fclose(s.record);
 out:
 	sim_db_close(s.db);
 	explicit_bzero(o.devices, sizeof o.devices);

@@ -8,11 +8,19 @@
  *                [--coupons N] [--interval-ms N] [--kiosk N] [--bad N] [--seed N]
  *                [--portfolio FILE] [--backoff-min-ms N] [--backoff-max-ms N]
  *                [--heartbeat-s N] [--refresh-s N] [--timeout-ms N] [--drain-timeout-s N]
+ *                [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]
+ *
+ * The sync worker's timeouts default to the app's (offline/sync.h: SYNC_CONNECT_TIMEOUT_MS,
+ * SYNC_LOW_SPEED_TIME_S, SYNC_TIMEOUT_MS); the flags set them.
  *
  * stdout, flushed line by line, is the protocol the tests read:
  *   shown KIOSK SEQ           a coupon was committed (store_coupon_issue returned 0): what a
  *                             customer would have been shown. Never printed for anything else.
  *   drained acked=N dead=N    with --coupons N: every event was answered (queue 0); exit 0.
+ *   looked-up found=N not-found=N   with --lookups N: after draining, N online lookups
+ *                             (GET /v1/debts, as the app's lookup worker makes them, 3 s
+ *                             budget) of portfolio customers and one of a number nobody has;
+ *                             exit 4 if any failed otherwise. The contract test uses it.
  * Without --coupons the driver issues coupons until it is killed (the crash test). --bad N
  * also queues N events of an unknown type ("test.unknown"), one after every other coupon, that
  * the central API rejects: they must end as dead letters while the rest is accepted.
@@ -30,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "idnum.h"
 #include "money.h"
 #include "outbox.h"
@@ -52,7 +61,7 @@ struct opts {
 	const char *data, *url, *device, *secret, *ca, *pin, *portfolio;
 	long coupons; /* < 0: until killed */
 	long interval_ms, kiosk, bad, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
-	long timeout_ms, drain_timeout_s;
+	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s, lookups;
 	uint64_t seed;
 };
 
@@ -105,7 +114,8 @@ static int usage(void)
 		"                    [--pin sha256//...] [--coupons N] [--interval-ms N] [--kiosk N]\n"
 		"                    [--bad N] [--seed N] [--portfolio FILE] [--backoff-min-ms N]\n"
 		"                    [--backoff-max-ms N] [--heartbeat-s N] [--refresh-s N]\n"
-		"                    [--timeout-ms N] [--drain-timeout-s N]\n");
+		"                    [--timeout-ms N] [--drain-timeout-s N]\n"
+		"                    [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]\n");
 	return 2;
 }
 
@@ -120,7 +130,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->backoff_max_ms = 1000;
 	o->heartbeat_s = 60;
 	o->refresh_s = 300;
-	o->timeout_ms = 10000;
+	o->timeout_ms = SYNC_TIMEOUT_MS;
+	o->connect_timeout_ms = SYNC_CONNECT_TIMEOUT_MS;
+	o->low_speed_s = SYNC_LOW_SPEED_TIME_S;
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	for (int i = 1; i < argc; i++) {
 		const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -162,6 +174,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = parse_long(f, v, 1, 86400, &o->refresh_s);
 		else if (strcmp(f, "--timeout-ms") == 0)
 			rc = parse_long(f, v, 100, 600000, &o->timeout_ms);
+		else if (strcmp(f, "--connect-timeout-ms") == 0)
+			rc = parse_long(f, v, 100, 600000, &o->connect_timeout_ms);
+		else if (strcmp(f, "--lookups") == 0)
+			rc = parse_long(f, v, 0, 10000, &o->lookups);
+		else if (strcmp(f, "--low-speed-s") == 0)
+			rc = parse_long(f, v, 1, 3600, &o->low_speed_s);
 		else if (strcmp(f, "--drain-timeout-s") == 0)
 			rc = parse_long(f, v, 0, 86400, &o->drain_timeout_s);
 		else if (strcmp(f, "--seed") == 0) {
@@ -350,6 +368,8 @@ static struct sync *start_sync(const struct opts *o, const char *db)
 		return NULL;
 	}
 	sc.api.timeout_ms = o->timeout_ms;
+	sc.api.connect_timeout_ms = o->connect_timeout_ms;
+	sc.api.low_speed_time_s = o->low_speed_s;
 	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
 	sc.refresh_s = (int)o->refresh_s;
 	sc.heartbeat_s = (int)o->heartbeat_s;
@@ -361,6 +381,54 @@ static struct sync *start_sync(const struct opts *o, const char *db)
 	if (!y)
 		fprintf(stderr, "kiosk-driver: %s\n", err);
 	return y;
+}
+
+/* --lookups: online lookups with their own handle, as app/lookup.c makes them. 0 when
+ * every customer was found and the unknown number was not. */
+static int lookups(const struct opts *o, const struct customer *cs, int ncs)
+{
+	static const char unknown[] = "9876543210"; /* a valid CC that no demo customer has */
+	struct api_config ac;
+	struct api *a;
+	char err[512];
+	long found = 0, not_found = 0, failed = 0;
+
+	memset(&ac, 0, sizeof ac);
+	snprintf(ac.base_url, sizeof ac.base_url, "%s", o->url);
+	snprintf(ac.device_id, sizeof ac.device_id, "%s", o->device);
+	snprintf(ac.ca_file, sizeof ac.ca_file, "%s", o->ca ? o->ca : "");
+	snprintf(ac.pinned_key, sizeof ac.pinned_key, "%s", o->pin ? o->pin : "");
+	if (sign_load_secret(o->secret, ac.secret, err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk-driver: %s\n", err);
+		return -1;
+	}
+	a = api_open(&ac, err, sizeof err);
+	explicit_bzero(ac.secret, sizeof ac.secret);
+	if (!a) {
+		fprintf(stderr, "kiosk-driver: %s\n", err);
+		return -1;
+	}
+	for (long i = 0; i <= o->lookups; i++) {
+		const struct customer *k = &cs[rng_next() % (uint64_t)ncs];
+		struct portfolio p;
+		int last = i == o->lookups;
+		int rc = last ? api_debts(a, ID_CC, unknown, 3000, &p) : api_debts(a, k->type, k->number, 3000, &p);
+
+		if (rc == API_OK) {
+			portfolio_free(&p);
+			found++;
+		} else if (rc == API_NOT_FOUND) {
+			not_found++;
+		}
+		if (rc != (last ? API_NOT_FOUND : API_OK)) {
+			fprintf(stderr, "kiosk-driver: lookup: %s\n", api_error(a));
+			failed++;
+		}
+	}
+	api_close(a);
+	printf("looked-up found=%ld not-found=%ld\n", found, not_found);
+	fflush(stdout);
+	return failed ? -1 : 0;
 }
 
 /* An event the central API rejects ("type: unknown event type"): a dead letter to be. */
@@ -448,6 +516,10 @@ int main(int argc, char **argv)
 	}
 	printf("drained acked=%" PRId64 " dead=%" PRId64 "\n", st.acked, st.dead);
 	fflush(stdout);
+	if (o.lookups > 0 && lookups(&o, cs, ncs) < 0) {
+		rc = 4;
+		goto out;
+	}
 	rc = 0;
 out:
 	sync_stop(y);

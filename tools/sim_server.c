@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -127,6 +128,47 @@ static void make_malformed(char *body, size_t len)
 		body[0] = '<';
 }
 
+/* --record: one JSON line per /v1 answer, for the contract test (tests/contract/): the
+ * method, the path (without its query), the status, both bodies as text and whether a body
+ * fault changed the answer. Test use only: the bodies hold customers' data. */
+static char *dup_bytes(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		if (n)
+			memcpy(d, p, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static void record(const struct sim *s, const char *method, const char *path, const struct request *r,
+		   int status, const char *body, size_t len, int fault)
+{
+	cJSON *j = cJSON_CreateObject();
+	char *req = dup_bytes(r->body, r->len), *resp = dup_bytes(body, len), *line = NULL;
+
+	if (j && req && resp && cJSON_AddStringToObject(j, "method", method) &&
+	    cJSON_AddStringToObject(j, "path", path) && cJSON_AddNumberToObject(j, "status", status) &&
+	    cJSON_AddStringToObject(j, "request", req) && cJSON_AddStringToObject(j, "response", resp) &&
+	    cJSON_AddBoolToObject(j, "fault", fault))
+		line = cJSON_PrintUnformatted(j);
+	if (line) {
+		flockfile(s->record);
+		fputs(line, s->record);
+		fputc('\n', s->record);
+		fflush(s->record);
+		funlockfile(s->record);
+	} else {
+		fprintf(stderr, "central-sim: --record: out of memory, an exchange was not recorded\n");
+	}
+	cJSON_free(line);
+	cJSON_Delete(j);
+	free(req);
+	free(resp);
+}
+
 /* Sends rep (taking its body). f: the fault switches to apply to a 200, or NULL. */
 static enum MHD_Result send_reply(struct sim *s, struct MHD_Connection *c, const char *method,
 				  const char *path, struct request *r, struct sim_reply *rep,
@@ -152,6 +194,9 @@ static enum MHD_Result send_reply(struct sim *s, struct MHD_Connection *c, const
 			snprintf(what + strlen(what), sizeof what - strlen(what), ", text/html (fault)");
 		}
 	}
+	if (s->record && strncmp(path, "/v1/", 4) == 0)
+		record(s, method, path, r, rep->status, rep->body ? rep->body : fallback,
+		       rep->body ? rep->len : strlen(fallback), what[0] != '\0');
 	if (!rep->body) {
 		resp = MHD_create_response_from_buffer(strlen(fallback), fallback, MHD_RESPMEM_PERSISTENT);
 		rep->status = 500;
@@ -206,14 +251,109 @@ static int is_loopback(struct MHD_Connection *c)
 	return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
 }
 
-/* X-Device-Id / X-Timestamp / X-Signature against the request as received. 0, or -1 after
- * filling rep with the 401. */
+/* ---- the replay guard ----
+ * The request ids of the signed requests accepted, each kept until its timestamp leaves the
+ * signature window (after that the timestamp check refuses the request anyway): an open
+ * addressing table keyed by device and id, rebuilt without the expired ones when half full.
+ * In memory: a restarted simulator forgets them (a real server keeps them in shared storage,
+ * docs/api/contract.md). */
+struct seen_entry {
+	char key[SIGN_REQUEST_ID_LEN + 1 + 32]; /* id, ':' and the device id; "" = free */
+	int64_t expires;
+};
+
+struct sim_seen {
+	pthread_mutex_t mu;
+	struct seen_entry *tab;
+	size_t cap, used;
+};
+
+static uint64_t seen_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static struct seen_entry *seen_slot(struct seen_entry *tab, size_t cap, const char *key)
+{
+	size_t i = (size_t)seen_hash(key) & (cap - 1);
+
+	while (tab[i].key[0] && strcmp(tab[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Keeps the live entries, in a table of at least 4 times their number. -1 out of memory. */
+static int seen_rebuild(struct sim_seen *z, int64_t now)
+{
+	size_t live = 0, cap = 1024;
+	struct seen_entry *tab;
+
+	for (size_t i = 0; i < z->cap; i++)
+		live += z->tab[i].key[0] && z->tab[i].expires >= now;
+	while (cap < 4 * live)
+		cap *= 2;
+	tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return -1;
+	for (size_t i = 0; i < z->cap; i++)
+		if (z->tab[i].key[0] && z->tab[i].expires >= now)
+			*seen_slot(tab, cap, z->tab[i].key) = z->tab[i];
+	free(z->tab);
+	z->tab = tab;
+	z->cap = cap;
+	z->used = live;
+	return 0;
+}
+
+/* 0 and the id remembered until expires; 1 if it was seen before; -1 out of memory. */
+static int seen_check(struct sim_seen *z, const char *dev, const char *id, int64_t now, int64_t expires)
+{
+	char key[sizeof z->tab[0].key];
+	struct seen_entry *e;
+	int rc = 0;
+
+	snprintf(key, sizeof key, "%s:%.31s", id, dev);
+	pthread_mutex_lock(&z->mu);
+	if ((z->used + 1) * 2 > z->cap && seen_rebuild(z, now) < 0) {
+		rc = -1;
+	} else {
+		e = seen_slot(z->tab, z->cap, key);
+		if (e->key[0] && e->expires >= now) {
+			rc = 1;
+		} else {
+			if (!e->key[0])
+				z->used++;
+			snprintf(e->key, sizeof e->key, "%s", key);
+			e->expires = expires;
+		}
+	}
+	pthread_mutex_unlock(&z->mu);
+	return rc;
+}
+
+static void seen_free(struct sim_seen *z)
+{
+	if (!z)
+		return;
+	pthread_mutex_destroy(&z->mu);
+	free(z->tab);
+	free(z);
+}
+
+/* X-Device-Id / X-Timestamp / X-Request-Id / X-Signature against the request as received,
+ * then the request id against those seen. 0, or -1 after filling rep with the 401 or the
+ * 409 replayed. */
 static int authenticate(struct sim *s, struct MHD_Connection *c, const char *method, const struct request *r,
 			int64_t now, const struct sim_device **dev, struct sim_reply *rep)
 {
 	const char *id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Device-Id");
 	const char *ts = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Timestamp");
 	const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Signature");
+	const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
 	int64_t t = 0;
 	int rc;
 
@@ -228,10 +368,25 @@ static int authenticate(struct sim *s, struct MHD_Connection *c, const char *met
 	}
 	for (const char *p = ts; *p; p++)
 		t = t * 10 + (*p - '0');
-	rc = sign_verify((*dev)->secret, sizeof(*dev)->secret, method, r->uri, t, now, r->body, r->len, sig);
+	if (!sign_request_id_ok(rid)) {
+		sim_reply_error(rep, 401, "bad_request_id",
+				"X-Request-Id must be 32 lowercase hex digits, new for every request");
+		return -1;
+	}
+	rc = sign_verify((*dev)->secret, sizeof(*dev)->secret, method, r->uri, t, rid, now, r->body, r->len,
+			 sig);
+	if (rc != 0) {
+		sim_reply_error(rep, 401, rc == -2 ? "clock_skew" : "bad_signature", NULL);
+		return -1;
+	}
+	rc = seen_check(s->seen, (*dev)->id, rid, now, t + SIGN_MAX_SKEW_S);
 	if (rc == 0)
 		return 0;
-	sim_reply_error(rep, 401, rc == -2 ? "clock_skew" : "bad_signature", NULL);
+	if (rc > 0)
+		sim_reply_error(rep, 409, "replayed",
+				"this request id was already used; sign every request with a new one");
+	else
+		sim_reply_error(rep, 503, "unavailable", NULL);
 	return -1;
 }
 
@@ -382,6 +537,13 @@ int sim_server_start(struct sim *s, uint16_t port, const char *cert_pem, const c
 	const union MHD_DaemonInfo *info;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s->seen = calloc(1, sizeof *s->seen);
+	if (!s->seen || pthread_mutex_init(&s->seen->mu, NULL) != 0 || seen_rebuild(s->seen, 0) < 0) {
+		free(s->seen);
+		s->seen = NULL;
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
 #define COMMON_OPTIONS                                                                           \
 	MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,  \
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_done, s, \
@@ -400,6 +562,8 @@ int sim_server_start(struct sim *s, uint16_t port, const char *cert_pem, const c
 	}
 #undef COMMON_OPTIONS
 	if (!s->mhd) {
+		seen_free(s->seen);
+		s->seen = NULL;
 		snprintf(err, errn,
 			 "cannot listen on 127.0.0.1:%u (port in use, or a bad certificate or key)",
 			 (unsigned)port);
@@ -416,4 +580,6 @@ void sim_server_stop(struct sim *s)
 	if (s->mhd)
 		MHD_stop_daemon(s->mhd);
 	s->mhd = NULL;
+	seen_free(s->seen);
+	s->seen = NULL;
 }

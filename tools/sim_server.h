@@ -1,11 +1,13 @@
 /* sim_server — the central simulator's HTTP(S) side, on libmicrohttpd: binds 127.0.0.1 only,
  * one thread per connection (so injected latency or a trickled body stalls only its own
  * client), bounded request bodies, request signature checks (offline/sign.h) for /v1, the
- * fault switches (sim_faults.h), and loopback-only unsigned /admin endpoints. */
+ * fault switches (sim_faults.h), a replay guard (a request id seen within the signature
+ * window is answered 409 replayed), and loopback-only unsigned /admin endpoints. */
 #ifndef RECAUDO_SIM_SERVER_H
 #define RECAUDO_SIM_SERVER_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sim_db.h"
 #include "sim_faults.h"
@@ -21,6 +23,8 @@ struct sim {
 	struct MHD_Daemon *mhd;
 	uint16_t port;        /* the bound port (useful after asking for port 0) */
 	_Atomic int stopping; /* injected sleeps end early when set */
+	struct sim_seen *seen; /* request ids seen within the signature window (replays: 409) */
+	FILE *record;          /* --record: every /v1 exchange as a JSON line, or NULL */
 };
 
 /* Starts serving s on 127.0.0.1:port (0 = a free port, stored in s->port). With cert_pem and

@@ -29,6 +29,7 @@
 /* A literal and its length, for the parsers that take (body, len). */
 #define S(lit) lit, strlen(lit)
 #define SECRET "0123456789abcdef0123456789abcdef" /* 32 ASCII bytes: openssl -hmac can use it */
+#define RID "00112233445566778899aabbccddeeff" /* a request id */
 #define AS_OF_TEXT "2026-11-21T18:00:00-05:00"
 #define AS_OF 1795302000 /* the same instant */
 
@@ -47,52 +48,73 @@ static void test_sign(void)
 	CHECK_STR(hash, "24de1c4a19c43ad41b013f13dcd858c17b0daa7f33a53f19913e5b11366d1c2e");
 	sign_body_hash(NULL, 0, hash);
 	CHECK_STR(hash, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	/* printf 'POST\n/v1/events\n1795359600\n<hash>' | openssl dgst -sha256 -hmac SECRET */
-	CHECK_INT(sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig), 0);
-	CHECK_STR(sig, "c02ec68c832a883181feba225d1b4f8c4c87510d4f635f6fa11d20bf3159fa15");
-	CHECK_INT(sign_request(k, 32, "GET", "/v1/debts?id_type=CC&id_number=1020304050", 1795359600, NULL, 0,
+	/* printf 'POST\n/v1/events\n1795359600\n<RID>\n<hash>' | openssl dgst -sha256 -hmac SECRET */
+	CHECK_INT(sign_request(k, 32, "POST", "/v1/events", 1795359600, RID, body, strlen(body), sig), 0);
+	CHECK_STR(sig, "46b3bca73b28dfbc1ebd501210c19af6b0a80b4a1cd6afbc1a6084fa13024de8");
+	CHECK_INT(sign_request(k, 32, "GET", "/v1/debts?id_type=CC&id_number=1020304050", 1795359600, RID, NULL, 0,
 			       sig),
 		  0);
-	CHECK_STR(sig, "4b4a6787cea459ae702bfde4cbdb8afbc69635fd0c7d0e8077124d9e864b52e6");
-	CHECK_INT(sign_request(NULL, 32, "GET", "/", 1, NULL, 0, sig), -1);
-	CHECK_INT(sign_request(k, 0, "GET", "/", 1, NULL, 0, sig), -1);
+	CHECK_STR(sig, "4b9c230163529e4e14635dc8bfe632a355b0ad206d7a303f155285a64791558c");
+	CHECK_INT(sign_request(NULL, 32, "GET", "/", 1, RID, NULL, 0, sig), -1);
+	CHECK_INT(sign_request(k, 0, "GET", "/", 1, RID, NULL, 0, sig), -1);
+	/* the request id: 32 lowercase hex digits, part of what is signed */
+	CHECK_INT(sign_request(k, 32, "GET", "/", 1, NULL, NULL, 0, sig), -1);
+	CHECK_INT(sign_request(k, 32, "GET", "/", 1, "00112233445566778899AABBCCDDEEFF", NULL, 0, sig), -1);
+	CHECK_INT(sign_request(k, 32, "GET", "/", 1, "00112233", NULL, 0, sig), -1);
+	{
+		char id1[SIGN_REQUEST_ID_LEN + 1], id2[SIGN_REQUEST_ID_LEN + 1], s1[SIGN_HEX_LEN + 1];
+
+		CHECK_INT(sign_request_id(id1), 0);
+		CHECK_INT(sign_request_id(id2), 0);
+		CHECK(sign_request_id_ok(id1) && sign_request_id_ok(id2));
+		CHECK(strcmp(id1, id2) != 0);
+		CHECK_INT(sign_request(k, 32, "POST", "/v1/events", 1795359600, id1, body, strlen(body), s1), 0);
+		CHECK_INT(sign_request(k, 32, "POST", "/v1/events", 1795359600, id2, body, strlen(body), sig), 0);
+		CHECK(strcmp(s1, sig) != 0);
+		CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, id1, 1795359600, body, strlen(body),
+				      s1),
+			  0);
+		CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, id2, 1795359600, body, strlen(body),
+				      s1),
+			  -1);
+	}
 
 	/* verify: within 300 s either way, bad signatures, wrong request */
-	sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig),
+	sign_request(k, 32, "POST", "/v1/events", 1795359600, RID, body, strlen(body), sig);
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), sig),
 		  0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359900, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359900, body, strlen(body), sig),
 		  0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359300, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359300, body, strlen(body), sig),
 		  0);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359901, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359901, body, strlen(body), sig),
 		  -2);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359299, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359299, body, strlen(body), sig),
 		  -2);
 	memcpy(bad, sig, sizeof bad);
 	bad[10] = bad[10] == '0' ? '1' : '0';
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), bad),
 		  -1);
 	/* a bad signature is refused as such even when the clock is off too */
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795369600, body, strlen(body), bad),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795369600, body, strlen(body), bad),
 		  -1);
 	CHECK_INT(
-		sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body) - 1, sig),
+		sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body) - 1, sig),
 		-1);
-	CHECK_INT(sign_verify(k, 32, "GET", "/v1/events", 1795359600, 1795359600, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "GET", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), sig),
 		  -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359601, 1795359600, body, strlen(body), sig),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359601, RID, 1795359600, body, strlen(body), sig),
 		  -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), "abc"),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), "abc"),
 		  -1);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), NULL),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), NULL),
 		  -1);
 	for (char *p = bad; *p; p++) /* upper case hex is not the signature */
 		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 32 : *p);
-	sign_request(k, 32, "POST", "/v1/events", 1795359600, body, strlen(body), sig);
+	sign_request(k, 32, "POST", "/v1/events", 1795359600, RID, body, strlen(body), sig);
 	for (int i = 0; i < SIGN_HEX_LEN; i++)
 		bad[i] = (char)(sig[i] >= 'a' && sig[i] <= 'f' ? sig[i] - 32 : sig[i]);
-	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, 1795359600, body, strlen(body), bad),
+	CHECK_INT(sign_verify(k, 32, "POST", "/v1/events", 1795359600, RID, 1795359600, body, strlen(body), bad),
 		  -1);
 }
 
@@ -780,7 +802,7 @@ static struct {
 	struct canned c;
 	struct routes auto_;
 	int connections, requests;
-	char method[8], path[512], dev[64], ts[32], sig[80], ctype[80];
+	char method[8], path[512], dev[64], ts[32], rid[48], sig[80], ctype[80];
 	char body[1 << 17];
 	size_t body_len;
 } srv = {.mu = PTHREAD_MUTEX_INITIALIZER};
@@ -897,6 +919,7 @@ static int serve_one(int fd)
 	sscanf(buf, "%7s %511s", srv.method, srv.path);
 	header_value(buf, "X-Device-Id", srv.dev, sizeof srv.dev);
 	header_value(buf, "X-Timestamp", srv.ts, sizeof srv.ts);
+	header_value(buf, "X-Request-Id", srv.rid, sizeof srv.rid);
 	header_value(buf, "X-Signature", srv.sig, sizeof srv.sig);
 	header_value(buf, "Content-Type", srv.ctype, sizeof srv.ctype);
 	srv.body_len = need - (size_t)(end + 4 - buf);
@@ -1014,7 +1037,7 @@ static int signed_ok(void)
 	pthread_mutex_lock(&srv.mu);
 	ts = strtoll(srv.ts, NULL, 10);
 	ok = strcmp(srv.dev, "K0001") == 0 &&
-	     sign_verify((const uint8_t *)SECRET, 32, srv.method, srv.path, ts, (int64_t)time(NULL), srv.body,
+	     sign_verify((const uint8_t *)SECRET, 32, srv.method, srv.path, ts, srv.rid, (int64_t)time(NULL), srv.body,
 			 srv.body_len, srv.sig) == 0;
 	pthread_mutex_unlock(&srv.mu);
 	return ok;

@@ -583,6 +583,29 @@ static void test_profile_config(void)
 	CHECK(strstr(err, "debe tener 13 dígitos (tiene 12)") != NULL);
 }
 
+/* The sync worker's link budget: its own keys, not the lookup's 3 s (docs/configuration.md). */
+static void test_sync_timeouts_config(void)
+{
+	struct config c;
+	char err[300];
+
+	config_defaults(&c);
+	CHECK_INT(c.lookup_timeout_ms, 3000);
+	CHECK_INT(c.sync_connect_timeout_ms, 30000);
+	CHECK_INT(c.sync_low_speed_s, 30);
+	CHECK_INT(load_ini(&c, "[central]\nsync_connect_timeout_ms = 60000\nsync_low_speed_s = 45\n", err,
+			   sizeof err),
+		  0);
+	CHECK_INT(c.sync_connect_timeout_ms, 60000);
+	CHECK_INT(c.sync_low_speed_s, 45);
+	CHECK_INT(c.lookup_timeout_ms, 3000);
+	CHECK_INT(load_ini(&c, "[central]\nsync_connect_timeout_ms = 500\n", err, sizeof err), -1);
+	CHECK(strstr(err, ":2:") != NULL && strstr(err, "sync_connect_timeout_ms") != NULL);
+	CHECK_INT(load_ini(&c, "[central]\nsync_low_speed_s = 0\n", err, sizeof err), -1);
+	CHECK(strstr(err, "sync_low_speed_s") != NULL);
+	CHECK_INT(c.sync_low_speed_s, 30); /* a refused file changes nothing */
+}
+
 static void cleanup(void)
 {
 	char cmd[128];
@@ -614,6 +637,7 @@ int main(void)
 	test_receipt_barcode_rules();
 	test_codepages_render();
 	test_profile_config();
+	test_sync_timeouts_config();
 	test_receipt_edges();
 	test_receipt_max_amount();
 	test_virtual();

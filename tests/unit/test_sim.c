@@ -194,12 +194,17 @@ static void request(struct resp *r, const char *method, const char *pq, const ch
 		h = curl_slist_append(h, "Content-Type: application/json");
 	}
 	if (c && c->device) {
-		sign_request(c->secret, 32, method, pq, ts, body, blen, sig);
+		char rid[SIGN_REQUEST_ID_LEN + 1];
+
+		sign_request_id(rid);
+		sign_request(c->secret, 32, method, pq, ts, rid, body, blen, sig);
 		if (c->bad_sig)
 			sig[0] = sig[0] == '0' ? '1' : '0';
 		snprintf(line, sizeof line, "X-Device-Id: %s", c->device);
 		h = curl_slist_append(h, line);
 		snprintf(line, sizeof line, "X-Timestamp: %lld", (long long)ts);
+		h = curl_slist_append(h, line);
+		snprintf(line, sizeof line, "X-Request-Id: %s", rid);
 		h = curl_slist_append(h, line);
 		snprintf(line, sizeof line, "X-Signature: %s", sig);
 		h = curl_slist_append(h, line);

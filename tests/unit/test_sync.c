@@ -5,10 +5,21 @@
  * issuing coupons against it, the case's mid-run actions (fault changes, the simulator stopped,
  * killed and started again), then the end state: one server record per coupon shown, nothing
  * twice, nothing the kiosk does not have, the local queue and dead letters as the case says,
- * and no id number or name in any log. */
+ * and no id number or name in any log. At the end every request body the driver sent and every
+ * answer the simulator gave, in all the cases, is validated against docs/api/openapi.yaml
+ * (the simulator's --record, tests/contract/validate.py).
+ *
+ * A case with `link-delay-ms N` puts a delaying TCP proxy (below, in this process, on
+ * 127.0.0.1) between the driver and the simulator: every byte reaches the other side N ms
+ * after it was sent, both ways, as on a high-latency link (TLS and all). */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
 
 #include "check.h"
 #include "outbox.h"
@@ -44,7 +55,7 @@ struct sync_case {
 	char name[64];
 	char sim_text[512]; /* the switches, split in place into sim.args */
 	char driver_text[256];
-	long coupons, interval_ms, bad, deadline_s;
+	long coupons, interval_ms, bad, deadline_s, link_delay_ms;
 	struct action act[MAX_ACTIONS];
 	int nact;
 	struct expect exp[MAX_EXPECTS];
@@ -55,6 +66,32 @@ struct sync_case {
 };
 
 static char base[64];
+
+/* the simulator's recordings, one per case */
+#define MAX_CASES 64
+static char records[MAX_CASES][H_PATH];
+static int nrecords;
+
+/* Every request the driver sent and every answer the simulator gave, in every case, against
+ * docs/api/openapi.yaml (bodies a fault broke on purpose are marked and not checked). */
+static void check_contract(void)
+{
+	char *argv[8 + MAX_CASES];
+	int n = 0, rc;
+
+	argv[n++] = "/usr/bin/python3";
+	argv[n++] = "tests/contract/validate.py";
+	argv[n++] = "--min";
+	argv[n++] = "100";
+	for (int i = 0; i < nrecords; i++)
+		argv[n++] = records[i];
+	argv[n] = NULL;
+	fflush(stdout);
+	rc = h_run(argv, 0);
+	if (rc != 0)
+		fprintf(stderr, "test_sync: the recorded exchanges do not match the contract (exit %d)\n", rc);
+	CHECK_INT(rc, 0);
+}
 
 /* ---- the case file ---- */
 
@@ -165,6 +202,8 @@ static int parse_case(const char *path, struct sync_case *c)
 			rc = parse_long_word(w[1], &c->bad);
 		else if (strcmp(w[0], "deadline-s") == 0 && n == 2)
 			rc = parse_long_word(w[1], &c->deadline_s);
+		else if (strcmp(w[0], "link-delay-ms") == 0 && n == 2)
+			rc = parse_long_word(w[1], &c->link_delay_ms);
 		else if (strcmp(w[0], "after") == 0)
 			rc = parse_action(c, path, ln, (char *)rest_of(line, 5));
 		else if (strcmp(w[0], "expect-log") == 0 && c->nlogs < 4)
@@ -192,12 +231,223 @@ static int parse_case(const char *path, struct sync_case *c)
 	return rc;
 }
 
+/* ---- the delaying proxy ---- */
+
+#define PROXY_CONNS 32
+#define PROXY_CHUNK 16384
+
+struct chunk {
+	struct chunk *next;
+	int64_t due;
+	size_t len, off;
+	char data[];
+};
+
+/* One direction of a connection: bytes read from `from`, written to `to` when due. */
+struct lane {
+	int from, to;
+	int eof;      /* from said EOF: shut `to` for writing once the queue is empty */
+	int shut;
+	struct chunk *head, *tail;
+};
+
+struct proxy_conn {
+	struct proxy *px;
+	int client, server;
+	pthread_t thread;
+};
+
+struct proxy {
+	int lfd, upstream_port;
+	unsigned port;
+	long delay_ms;
+	_Atomic int stop;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	struct proxy_conn *conns[PROXY_CONNS];
+	int nconns;
+};
+
+static void lane_free(struct lane *l)
+{
+	while (l->head) {
+		struct chunk *c = l->head;
+
+		l->head = c->next;
+		free(c);
+	}
+	l->tail = NULL;
+}
+
+/* Reads what is there into a chunk due delay_ms from now. -1 on error. */
+static int lane_read(struct lane *l, long delay_ms)
+{
+	struct chunk *c = malloc(sizeof *c + PROXY_CHUNK);
+	ssize_t k;
+
+	if (!c)
+		return -1;
+	k = recv(l->from, c->data, PROXY_CHUNK, 0);
+	if (k <= 0) {
+		free(c);
+		l->eof = 1;
+		return k == 0 ? 0 : -1;
+	}
+	c->next = NULL;
+	c->due = h_mono_ms() + delay_ms;
+	c->len = (size_t)k;
+	c->off = 0;
+	if (l->tail)
+		l->tail->next = c;
+	else
+		l->head = c;
+	l->tail = c;
+	return 0;
+}
+
+/* Writes every chunk that is due. -1 on error. */
+static int lane_write(struct lane *l, int64_t now)
+{
+	while (l->head && l->head->due <= now) {
+		struct chunk *c = l->head;
+		ssize_t k = send(l->to, c->data + c->off, c->len - c->off, MSG_NOSIGNAL);
+
+		if (k < 0)
+			return -1;
+		c->off += (size_t)k;
+		if (c->off < c->len)
+			continue;
+		l->head = c->next;
+		if (!l->head)
+			l->tail = NULL;
+		free(c);
+	}
+	if (l->eof && !l->head && !l->shut) {
+		shutdown(l->to, SHUT_WR);
+		l->shut = 1;
+	}
+	return 0;
+}
+
+static void *proxy_conn_run(void *arg)
+{
+	struct proxy_conn *pc = arg;
+	struct proxy *px = pc->px;
+	struct lane up = {pc->client, pc->server, 0, 0, NULL, NULL};
+	struct lane down = {pc->server, pc->client, 0, 0, NULL, NULL};
+
+	while (!px->stop && !(up.shut && down.shut)) {
+		struct pollfd p[2] = {{up.from, up.eof ? 0 : POLLIN, 0}, {down.from, down.eof ? 0 : POLLIN, 0}};
+		int64_t now = h_mono_ms(), wait = 100;
+
+		if (up.head && up.head->due - now < wait)
+			wait = up.head->due - now;
+		if (down.head && down.head->due - now < wait)
+			wait = down.head->due - now;
+		if (poll(p, 2, wait < 0 ? 0 : (int)wait) < 0 && errno != EINTR)
+			break;
+		if ((p[0].revents & (POLLIN | POLLHUP | POLLERR)) && !up.eof && lane_read(&up, px->delay_ms) < 0)
+			break;
+		if ((p[1].revents & (POLLIN | POLLHUP | POLLERR)) && !down.eof &&
+		    lane_read(&down, px->delay_ms) < 0)
+			break;
+		now = h_mono_ms();
+		if (lane_write(&up, now) < 0 || lane_write(&down, now) < 0)
+			break;
+	}
+	lane_free(&up);
+	lane_free(&down);
+	close(pc->client);
+	close(pc->server);
+	return NULL;
+}
+
+static void *proxy_accept(void *arg)
+{
+	struct proxy *px = arg;
+
+	while (!px->stop) {
+		struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)px->upstream_port)};
+		struct proxy_conn *pc;
+		int one = 1, c = accept(px->lfd, NULL, NULL), u;
+
+		if (c < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		u = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (u < 0 || connect(u, (struct sockaddr *)&a, sizeof a) != 0) {
+			if (u >= 0)
+				close(u);
+			close(c);
+			continue;
+		}
+		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		pc = calloc(1, sizeof *pc);
+		pthread_mutex_lock(&px->mu);
+		if (!pc || px->nconns >= PROXY_CONNS) {
+			pthread_mutex_unlock(&px->mu);
+			free(pc);
+			close(c);
+			close(u);
+			continue;
+		}
+		*pc = (struct proxy_conn){px, c, u, 0};
+		if (pthread_create(&pc->thread, NULL, proxy_conn_run, pc) != 0) {
+			pthread_mutex_unlock(&px->mu);
+			free(pc);
+			close(c);
+			close(u);
+			continue;
+		}
+		px->conns[px->nconns++] = pc;
+		pthread_mutex_unlock(&px->mu);
+	}
+	return NULL;
+}
+
+/* Listens on 127.0.0.1 (any port, in px->port) and forwards to 127.0.0.1:upstream_port. */
+static int proxy_start(struct proxy *px, unsigned upstream_port, long delay_ms)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+
+	memset(px, 0, sizeof *px);
+	px->upstream_port = (int)upstream_port;
+	px->delay_ms = delay_ms;
+	pthread_mutex_init(&px->mu, NULL);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	px->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (px->lfd < 0 || bind(px->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(px->lfd, 16) != 0 ||
+	    getsockname(px->lfd, (struct sockaddr *)&a, &al) != 0)
+		return -1;
+	px->port = ntohs(a.sin_port);
+	return pthread_create(&px->thread, NULL, proxy_accept, px) == 0 ? 0 : -1;
+}
+
+static void proxy_stop(struct proxy *px)
+{
+	px->stop = 1;
+	shutdown(px->lfd, SHUT_RDWR);
+	close(px->lfd);
+	pthread_join(px->thread, NULL);
+	for (int i = 0; i < px->nconns; i++) {
+		pthread_join(px->conns[i]->thread, NULL);
+		free(px->conns[i]);
+	}
+	pthread_mutex_destroy(&px->mu);
+}
+
 /* ---- running one ---- */
 
 struct run {
 	struct sync_case *c;
 	struct h_sim sim;
 	char dir[H_DIR], kiosk[H_PATH], drv_log[H_PATH], pin[128];
+	char driver_url[64]; /* the simulator's, or the delaying proxy's */
 	pid_t driver;
 	long seqs[MAX_SHOWN];
 	int nshown, drained, status;
@@ -220,7 +470,7 @@ static pid_t start_driver(struct run *r, int *out_fd)
 	{
 		char *fixed[] = {h_driverbin, "--data",
 				 r->kiosk,    "--url",
-				 r->sim.url,  "--device",
+				 r->driver_url, "--device",
 				 "K0001",     "--secret",
 				 secret,      "--ca",
 				 ca,          "--pin",
@@ -524,6 +774,8 @@ static void check_end(struct run *r)
 static void run_case(const char *path)
 {
 	static struct sync_case c;
+	static struct proxy px;
+	int started_proxy = 0;
 	struct run r;
 	char simlog[H_PATH + 16];
 	int fd = -1;
@@ -544,11 +796,23 @@ static void run_case(const char *path)
 		return;
 	}
 	r.sim.quiet = 0; /* its log is checked for personal data too */
-	r.sim.nargs = split(c.sim_text, r.sim.args, H_SIM_ARGS);
+	r.sim.nargs = split(c.sim_text, r.sim.args, H_SIM_ARGS - 2);
+	/* every exchange, for the contract check at the end (tests/contract/validate.py) */
+	if (nrecords < MAX_CASES) {
+		snprintf(records[nrecords], sizeof records[0], "%s/record.jsonl", r.dir);
+		r.sim.args[r.sim.nargs++] = "--record";
+		r.sim.args[r.sim.nargs++] = records[nrecords++];
+	}
 	if (h_sim_start(&r.sim, 0) < 0) {
 		fprintf(stderr, "%s: the simulator did not start (switches: %s)\n", c.name, c.sim_text);
 		CHECK(0);
 		return;
+	}
+	snprintf(r.driver_url, sizeof r.driver_url, "%s", r.sim.url);
+	if (c.link_delay_ms > 0) {
+		started_proxy = proxy_start(&px, r.sim.port, c.link_delay_ms) == 0;
+		CHECK(started_proxy);
+		snprintf(r.driver_url, sizeof r.driver_url, "https://127.0.0.1:%u", px.port);
 	}
 	r.driver = start_driver(&r, &fd);
 	CHECK(r.driver > 0);
@@ -558,6 +822,8 @@ static void run_case(const char *path)
 			CHECK_INT(h_sim_restart(&r.sim), 0);
 		check_end(&r);
 	}
+	if (started_proxy)
+		proxy_stop(&px);
 	CHECK_INT(h_sim_stop(&r.sim, SIGTERM), 0);
 	snprintf(simlog, sizeof simlog, "%s/sim.log", r.dir);
 	leak = h_pii_in_file(simlog);
@@ -612,6 +878,8 @@ int main(int argc, char **argv)
 		free(list[i]);
 	}
 	free(list);
+	if (nrecords > 0 && !getenv("SYNC_CASE"))
+		check_contract();
 	if (!getenv("SYNC_KEEP"))
 		h_rm_rf(base);
 	else

@@ -8,14 +8,27 @@
  *     committed it): the outbox unchanged, one clear log line, and after the fault the same
  *     events go again and come back "duplicate": one record each;
  *   - wrong types and a body larger than API_BODY_MAX, at the parser (the simulator cannot
- *     send those).
+ *     send those);
+ *   - replay: a heartbeat and a debts query signed by the kiosk's client, captured on their
+ *     way and sent to the simulator twice exactly as they were: the second is refused
+ *     409 replayed and counts nothing; a client answered 409 replayed sends the request once
+ *     more with a new request id;
+ *   - a server that never answers: sync_stop abandons the request under way instead of
+ *     waiting out the worker's long budget.
  * The kiosk store is in this process (the store, the outbox hook and the sync worker of
  * the app); the simulator is a child on 127.0.0.1. */
+#include <arpa/inet.h>
 #include <inttypes.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include "api_internal.h"
 #include "check.h"
 #include "outbox.h"
+#include "sign.h"
 #include "sim_harness.h"
 #include "store.h"
 #include "sync.h"
@@ -264,6 +277,15 @@ static int has_line(const struct worker_run *w, const char *text)
 	return n > 0;
 }
 
+static int has_line_in(const char *path, const char *text)
+{
+	int n = h_count_lines(path, text);
+
+	if (n == 0)
+		fprintf(stderr, "%s: no line with \"%s\"\n", path, text);
+	return n > 0;
+}
+
 /* ---- the cases ---- */
 
 static void test_wrong_secret(void)
@@ -422,6 +444,327 @@ static void test_parser(void)
 	}
 }
 
+/* ---- replay ----
+ * A capture server on 127.0.0.1 (plain HTTP, which the client allows for loopback): it keeps
+ * each request as it arrived and answers it with the next canned answer. The signature does
+ * not cover the scheme or the host, so a captured request is valid for the simulator too. */
+
+#define CAP_MAX 4
+
+static struct capture {
+	int lfd, port, n, nanswers;
+	char req[CAP_MAX][8192];
+	const char *answers[CAP_MAX];
+	pthread_t thread;
+} cap;
+
+/* strcasestr without _GNU_SOURCE */
+static const char *find_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+static void *capture_server(void *unused)
+{
+	(void)unused;
+	for (int i = 0; i < cap.nanswers; i++) {
+		int fd = accept(cap.lfd, NULL, NULL);
+		char *buf = cap.req[i], *end;
+		size_t got = 0, need = 0;
+
+		if (fd < 0)
+			break;
+		for (;;) {
+			ssize_t k = recv(fd, buf + got, sizeof cap.req[i] - 1 - got, 0);
+
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+			buf[got] = '\0';
+			end = strstr(buf, "\r\n\r\n");
+			if (end && !need) {
+				const char *cl = find_ci(buf, "\r\nContent-Length:");
+
+				need = (size_t)(end + 4 - buf) + (cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0);
+			}
+			if (need && got >= need)
+				break;
+		}
+		if (send(fd, cap.answers[i], strlen(cap.answers[i]), MSG_NOSIGNAL) < 0)
+			fprintf(stderr, "capture: send: %s\n", strerror(errno));
+		close(fd);
+		cap.n = i + 1;
+	}
+	return NULL;
+}
+
+static int capture_start(int nanswers, const char *const *answers)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+
+	memset(&cap, 0, sizeof cap);
+	cap.nanswers = nanswers;
+	for (int i = 0; i < nanswers; i++)
+		cap.answers[i] = answers[i];
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cap.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (cap.lfd < 0 || bind(cap.lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(cap.lfd, 4) != 0 ||
+	    getsockname(cap.lfd, (struct sockaddr *)&a, &al) != 0)
+		return -1;
+	cap.port = ntohs(a.sin_port);
+	return pthread_create(&cap.thread, NULL, capture_server, NULL) == 0 ? 0 : -1;
+}
+
+static void capture_stop(void)
+{
+	shutdown(cap.lfd, SHUT_RDWR);
+	close(cap.lfd);
+	pthread_join(cap.thread, NULL);
+}
+
+/* The value of a header of a captured request, "" if absent. */
+static void cap_header(const char *req, const char *name, char *out, size_t n)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof pat, "\r\n%s:", name);
+	p = find_ci(req, pat);
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += strlen(pat);
+	p += strspn(p, " ");
+	snprintf(out, n, "%.*s", (int)strcspn(p, "\r\n"), p);
+}
+
+/* Sends a captured request to the simulator exactly as it was (method, target, the signing
+ * headers and the body). The HTTP status, with the body's error code in code. */
+static long replay(const char *req, char *code, size_t coden)
+{
+	char method[8] = "", target[512] = "", url[H_PATH + 600], line[200], val[160], cafile[H_PATH + 16];
+	static const char *const names[] = {"X-Device-Id", "X-Timestamp", "X-Request-Id", "X-Signature",
+					    "Content-Type"};
+	const char *body = strstr(req, "\r\n\r\n");
+	struct curl_slist *h = NULL;
+	struct h_buf b = {NULL, 0};
+	CURL *c = curl_easy_init();
+	long http = 0;
+
+	code[0] = '\0';
+	if (!c || !body || sscanf(req, "%7s %511s", method, target) != 2)
+		return -1;
+	body += 4;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		cap_header(req, names[i], val, sizeof val);
+		if (!val[0])
+			continue;
+		snprintf(line, sizeof line, "%s: %s", names[i], val);
+		h = curl_slist_append(h, line);
+	}
+	h = curl_slist_append(h, "Expect:");
+	snprintf(url, sizeof url, "%s%s", sim.url, target);
+	snprintf(cafile, sizeof cafile, "%s/ca.pem", sim.dir);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	if (strcmp(method, "POST") == 0) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
+	if (b.p) {
+		cJSON *j = cJSON_ParseWithLength(b.p, b.len);
+		const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error"));
+
+		snprintf(code, coden, "%s", e ? e : "");
+		cJSON_Delete(j);
+	}
+	free(b.p);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return http;
+}
+
+#define ANSWER_503                                                                                  \
+	"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 23\r\n" \
+	"Connection: close\r\n\r\n{\"error\":\"unavailable\"}"
+
+/* The kiosk's client signs a request (answered 503 by the capture server, so the simulator has
+ * never seen it); then the same bytes twice to the simulator. */
+static void test_replay(void)
+{
+	static const char *const answers[] = {ANSWER_503, ANSWER_503};
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test"};
+	struct api_config c;
+	struct portfolio pf;
+	char err[256], code[40], rid1[64], rid2[64];
+	struct api *a;
+	double beats;
+
+	CHECK_INT(capture_start(2, answers), 0);
+	config(&c, "", "", secret);
+	snprintf(c.base_url, sizeof c.base_url, "http://127.0.0.1:%d", cap.port);
+	a = api_open(&c, err, sizeof err);
+	CHECK(a != NULL);
+	if (!a) {
+		capture_stop();
+		return;
+	}
+	CHECK_INT(api_heartbeat(a, &hb), API_ERR_SERVER);
+	CHECK_INT(api_debts(a, ID_CC, "1020304050", 3000, &pf), API_ERR_SERVER);
+	api_close(a);
+	capture_stop();
+	CHECK_INT(cap.n, 2);
+	cap_header(cap.req[0], "X-Request-Id", rid1, sizeof rid1);
+	cap_header(cap.req[1], "X-Request-Id", rid2, sizeof rid2);
+	CHECK(sign_request_id_ok(rid1) && sign_request_id_ok(rid2));
+	CHECK(strcmp(rid1, rid2) != 0); /* a new id for every request */
+
+	beats = server_stat("devices.0.heartbeats");
+	CHECK_INT(replay(cap.req[0], code, sizeof code), 200);
+	CHECK_INT(server_stat("devices.0.heartbeats"), beats + 1);
+	CHECK_INT(replay(cap.req[0], code, sizeof code), 409);
+	CHECK_STR(code, "replayed");
+	CHECK_INT(replay(cap.req[0], code, sizeof code), 409);
+	CHECK_INT(server_stat("devices.0.heartbeats"), beats + 1); /* counted once */
+
+	CHECK_INT(replay(cap.req[1], code, sizeof code), 200);
+	CHECK_INT(replay(cap.req[1], code, sizeof code), 409);
+	CHECK_STR(code, "replayed");
+	CHECK(strstr(cap.req[1], "GET /v1/debts?") == cap.req[1]);
+}
+
+/* A client answered 409 replayed sends the request once more, with a new id. */
+static void test_replayed_answer(void)
+{
+	static const char *const answers[] = {
+		"HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
+		"Connection: close\r\n\r\n{\"error\":\"replayed\"}",
+		"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n"
+		"Connection: close\r\n\r\n{\"ok\":true}",
+		ANSWER_503,
+	};
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test"};
+	struct api_config c;
+	char err[256], rid1[64], rid2[64];
+	struct api *a;
+
+	CHECK_INT(capture_start(3, answers), 0);
+	config(&c, "", "", secret);
+	snprintf(c.base_url, sizeof c.base_url, "http://127.0.0.1:%d", cap.port);
+	a = api_open(&c, err, sizeof err);
+	CHECK(a != NULL);
+	if (a) {
+		CHECK_INT(api_heartbeat(a, &hb), API_OK);         /* 409 replayed, then 200 */
+		CHECK_INT(api_heartbeat(a, &hb), API_ERR_SERVER); /* 503: no second try here */
+		api_close(a);
+	}
+	capture_stop();
+	CHECK_INT(cap.n, 3);
+	cap_header(cap.req[0], "X-Request-Id", rid1, sizeof rid1);
+	cap_header(cap.req[1], "X-Request-Id", rid2, sizeof rid2);
+	CHECK(sign_request_id_ok(rid1) && sign_request_id_ok(rid2));
+	CHECK(strcmp(rid1, rid2) != 0);
+	/* the same body both times: only the id (and so the signature) changed */
+	CHECK_STR(strstr(cap.req[0], "\r\n\r\n"), strstr(cap.req[1], "\r\n\r\n"));
+}
+
+/* ---- stopping on a slow link ----
+ * A server that accepts the connection, reads the request and never answers: with the sync
+ * worker's generous budget (here 60 s of low speed, a 600 s cap) sync_stop must not wait it
+ * out: the request is abandoned and says so. */
+
+static struct frozen {
+	int lfd, port;
+	_Atomic int got, stop;
+	pthread_t thread;
+} frz;
+
+static void *frozen_server(void *unused)
+{
+	int fd;
+	char buf[4096];
+
+	(void)unused;
+	fd = accept(frz.lfd, NULL, NULL);
+	if (fd < 0)
+		return NULL;
+	while (!frz.stop) {
+		struct pollfd p = {fd, POLLIN, 0};
+
+		if (poll(&p, 1, 50) > 0) {
+			ssize_t k = recv(fd, buf, sizeof buf, 0);
+
+			if (k <= 0)
+				break;
+			frz.got += (int)k;
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+static void test_stop_abandons(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+	struct sync_config sc;
+	struct sync *y;
+	char err[256], log[H_PATH];
+	int saved, fd;
+	int64_t end = h_mono_ms() + WAIT_MS;
+
+	memset(&frz, 0, sizeof frz);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	frz.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(frz.lfd >= 0 && bind(frz.lfd, (struct sockaddr *)&a, sizeof a) == 0 && listen(frz.lfd, 4) == 0 &&
+	      getsockname(frz.lfd, (struct sockaddr *)&a, &al) == 0);
+	frz.port = ntohs(a.sin_port);
+	CHECK_INT(pthread_create(&frz.thread, NULL, frozen_server, NULL), 0);
+
+	memset(&sc, 0, sizeof sc);
+	config(&sc.api, "", "", secret);
+	snprintf(sc.api.base_url, sizeof sc.api.base_url, "http://127.0.0.1:%d", frz.port);
+	sc.api.timeout_ms = 600000;
+	sc.api.low_speed_time_s = 60;
+	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
+	sc.version = "test";
+	snprintf(log, sizeof log, "%s/stop.log", base);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		dup2(fd, 2);
+	y = sync_start(&sc, NULL, NULL, err, sizeof err);
+	while (y && frz.got == 0 && h_mono_ms() < end) /* a request is under way */
+		h_sleep_ms(10);
+	sync_stop(y);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (fd >= 0)
+		close(fd);
+	CHECK(y != NULL);
+	CHECK(frz.got > 0);
+	CHECK(has_line_in(log, "abandoned (stopping)"));
+	frz.stop = 1;
+	shutdown(frz.lfd, SHUT_RDWR);
+	close(frz.lfd);
+	pthread_join(frz.thread, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[H_DIR], other[H_DIR];
@@ -465,6 +808,9 @@ int main(int argc, char **argv)
 				"events: the answer is not JSON (Content-Type text/html");
 		CHECK(server_stat("accepted") == COUPONS); /* the bad answers came after the commit */
 		test_recovery();
+		test_replay();
+		test_replayed_answer();
+		test_stop_abandons();
 		CHECK_INT(h_sim_stop(&sim, SIGTERM), 0);
 		{
 			char log[H_PATH + 16];

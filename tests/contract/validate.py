@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+"""Validates recorded central API exchanges against docs/api/openapi.yaml (OpenAPI 3.1, its
+schemas JSON Schema 2020-12), with Debian's python3-jsonschema and python3-yaml.
+
+  validate.py [--spec FILE] [--expect "METHOD PATH STATUS"]... [--min N] RECORD.jsonl...
+      (--expect: at least one such exchange was recorded; each word may be a glob: "* * 502")
+  validate.py [--spec FILE] --self-check RECORD.jsonl...
+
+A record is one JSON line written by `central-sim --record FILE`: method, path (no query),
+status, request and response (both bodies as text) and fault (a body fault changed the
+answer). For each record: the route and method must be in the contract; the request body
+must match the operation's requestBody schema (and be empty when there is none); the status
+must be declared for the operation (or covered by `default`); the response body must match
+that response's application/json schema (not checked when fault is true: the simulator broke
+it on purpose). Every failure is printed; the last line is "N passed, N failed".
+
+--self-check proves the validator can fail: it takes recorded bodies that pass, breaks each
+in one way the contract forbids (a wrong type inside an event's payload, a number as a
+string, a missing field, an undeclared route...) and checks every broken one is refused,
+and that the bodies the kiosk really sends in edge cases (trm null, data_as_of null) pass.
+"""
+import copy
+import fnmatch
+import json
+import sys
+
+import jsonschema
+import yaml
+
+SPEC = "docs/api/openapi.yaml"
+
+
+class Contract:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            self.spec = yaml.safe_load(f)
+        if not str(self.spec.get("openapi", "")).startswith("3.1"):
+            raise SystemExit(f"{path}: not OpenAPI 3.1")
+        self.resolver = jsonschema.RefResolver("", self.spec)
+        self.format_checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+
+    def deref(self, obj):
+        while isinstance(obj, dict) and "$ref" in obj and len(obj) == 1:
+            _, obj = self.resolver.resolve(obj["$ref"])
+        return obj
+
+    def errors(self, schema, value):
+        v = jsonschema.Draft202012Validator(schema, resolver=self.resolver,
+                                            format_checker=self.format_checker)
+        return sorted(v.iter_errors(value), key=lambda e: list(e.absolute_path))
+
+    def operation(self, method, path):
+        item = self.spec.get("paths", {}).get(path)
+        if item is None:
+            return None
+        return item.get(method.lower())
+
+    def check(self, rec):
+        """The list of problems with one record (empty: it matches the contract)."""
+        where = f'{rec.get("method")} {rec.get("path")} {rec.get("status")}'
+        op = self.operation(rec.get("method", ""), rec.get("path", ""))
+        if op is None:
+            return [f"{where}: the route is not in the contract"]
+        problems = []
+        req = rec.get("request", "")
+        body = op.get("requestBody")
+        if body is not None:
+            body = self.deref(body)
+            schema = body["content"]["application/json"]["schema"]
+            try:
+                value = json.loads(req)
+            except ValueError as e:
+                value = None
+                if rec.get("status") != 400:  # a 400 is the answer to a body that is not JSON
+                    problems.append(f"{where}: request: not JSON ({e})")
+            if value is not None and rec.get("status") != 400:
+                for e in self.errors(schema, value):
+                    problems.append("%s: request %s: %s" % ((where,) + describe(e)))
+        elif req:
+            problems.append(f"{where}: request: a body where the contract has none")
+        responses = op.get("responses", {})
+        resp = responses.get(str(rec.get("status"))) or responses.get("default")
+        if resp is None:
+            problems.append(f"{where}: status not declared for the route")
+            return problems
+        resp = self.deref(resp)
+        content = resp.get("content", {}).get("application/json")
+        if rec.get("fault"):
+            return problems
+        if content is None:
+            if rec.get("response"):
+                problems.append(f"{where}: response: a JSON body where the contract has none")
+            return problems
+        try:
+            value = json.loads(rec.get("response", ""))
+        except ValueError as e:
+            return problems + [f"{where}: response: not JSON ({e})"]
+        for e in self.errors(content["schema"], value):
+            problems.append("%s: response %s: %s" % ((where,) + describe(e)))
+        return problems
+
+
+def pointer(e):
+    """Where and why, from the deepest error of a oneOf (not the whole body, which may hold a
+    customer's data)."""
+    return "/" + "/".join(str(p) for p in e.absolute_path)
+
+
+def describe(e):
+    while e.context:  # a oneOf/anyOf: the branch error that got deepest into the body
+        e = max(e.context, key=lambda x: len(list(x.absolute_path)))
+    msg = e.message if len(e.message) <= 160 else e.message[:160] + "…"
+    return pointer(e), msg
+
+
+def load(paths):
+    records = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except ValueError as e:
+                        raise SystemExit(f"{p}:{n}: not a record: {e}")
+    return records
+
+
+def validate(c, records, expects, minimum):
+    passed = failed = 0
+    seen = {}
+    for rec in records:
+        problems = c.check(rec)
+        key = f'{rec.get("method")} {rec.get("path")} {rec.get("status")}'
+        seen[key] = seen.get(key, 0) + 1
+        if problems:
+            failed += 1
+            for p in problems[:5]:
+                print("FAIL", p)
+        else:
+            passed += 1
+    for key in sorted(seen):
+        print(f"  {seen[key]:5d}  {key}")
+    for want in expects:
+        pattern = want.split()
+        if any(len(k.split()) == len(pattern) and
+               all(fnmatch.fnmatchcase(a, b) for a, b in zip(k.split(), pattern)) for k in seen):
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL expected at least one exchange {want}, none recorded")
+    if len(records) < minimum:
+        failed += 1
+        print(f"FAIL {len(records)} exchanges recorded, want at least {minimum}")
+    return passed, failed
+
+
+def first(records, method, path, status):
+    for r in records:
+        if r.get("method") == method and r.get("path") == path and r.get("status") == status \
+                and not r.get("fault"):
+            return r
+    raise SystemExit(f"self-check: no clean {method} {path} {status} in the recording")
+
+
+def self_check(c, records):
+    """Bodies broken on purpose must be refused; the kiosk's edge cases must pass."""
+    ev = first(records, "POST", "/v1/events", 200)
+    hb = first(records, "POST", "/v1/heartbeat", 200)
+    debts = first(records, "GET", "/v1/debts", 200)
+    events = json.loads(ev["request"])
+    coupon = next(e for e in events["events"] if e["type"] == "coupon.issued")
+
+    def with_request(rec, value):
+        r = dict(rec)
+        r["request"] = json.dumps(value)
+        return r
+
+    def with_response(rec, value):
+        r = dict(rec)
+        r["response"] = json.dumps(value)
+        return r
+
+    def event_batch(mutate):
+        e = copy.deepcopy(coupon)
+        mutate(e)
+        return with_request(ev, {"events": [e]})
+
+    bad = {
+        "payload.amount_minor as a string": event_batch(
+            lambda e: e["payload"].__setitem__("amount_minor", str(e["payload"]["amount_minor"]))),
+        "payload without its lines": event_batch(lambda e: e["payload"].pop("lines")),
+        "payload.currency USD": event_batch(lambda e: e["payload"].__setitem__("currency", "USD")),
+        "payload.trm an empty object": event_batch(lambda e: e["payload"].__setitem__("trm", {})),
+        "payload.lines[0].pay_minor negative": event_batch(
+            lambda e: e["payload"]["lines"][0].__setitem__("pay_minor", -1)),
+        "event key not a UUID": event_batch(lambda e: e.__setitem__("key", "42")),
+        "event at without an offset": event_batch(lambda e: e.__setitem__("at", "2026-11-22T10:00:00")),
+        "an empty batch": with_request(ev, {"events": []}),
+        "heartbeat queue_depth as a string": with_request(
+            hb, dict(json.loads(hb["request"]), queue_depth="3")),
+        "heartbeat without its version": with_request(
+            hb, {k: v for k, v in json.loads(hb["request"]).items() if k != "version"}),
+        "heartbeat answer ok false": with_response(hb, dict(json.loads(hb["response"]), ok=False)),
+        "debts answer without as_of": with_response(
+            debts, {k: v for k, v in json.loads(debts["response"]).items() if k != "as_of"}),
+        "debts answer with a decimal balance": with_response(debts, (lambda d: (
+            d["documents"][0].__setitem__("balance", 1.5) if d["documents"] else d.__setitem__("as_of", 1),
+            d)[1])(json.loads(debts["response"]))),
+        "events answer status ok": with_response(
+            ev, {"results": [{"key": coupon["key"], "status": "ok"}]}),
+        "an undeclared route": dict(hb, path="/v1/heartbeats"),
+        "a 409 answer that is not JSON": dict(hb, status=409, response="<html>replayed</html>"),
+        "a GET with a body": dict(debts, request="{}"),
+    }
+    good = {
+        "coupon.issued with trm null": event_batch(lambda e: e["payload"].__setitem__("trm", None)),
+        "coupon.issued with a trm": event_batch(lambda e: e["payload"].__setitem__(
+            "trm", {"cop_per_usd": "4012.35", "valid_from": "2026-11-22", "valid_to": "2026-11-22"})),
+        "an event of an unknown type (answered rejected)": with_request(ev, {"events": [
+            {"key": coupon["key"], "seq": 1, "type": "test.unknown", "at": coupon["at"],
+             "payload": {"test": True}}]}),
+        "heartbeat data_as_of null": with_request(hb, dict(json.loads(hb["request"]), data_as_of=None)),
+        "heartbeat without data_as_of": with_request(
+            hb, {k: v for k, v in json.loads(hb["request"]).items() if k != "data_as_of"}),
+        "a 502 from a proxy": dict(hb, status=502, response='{"error":"unavailable"}'),
+        "a 504 from a proxy": dict(hb, status=504, response='{"error":"unavailable"}'),
+        "an undeclared status (default)": dict(hb, status=418, response='{"error":"teapot"}'),
+    }
+    passed = failed = 0
+    for name, rec in bad.items():
+        problems = c.check(rec)
+        if problems:
+            passed += 1
+            print(f"ok   refused: {name} ({problems[0]})")
+        else:
+            failed += 1
+            print(f"FAIL accepted a broken body: {name}")
+    for name, rec in good.items():
+        problems = c.check(rec)
+        if problems:
+            failed += 1
+            print(f"FAIL refused a valid body: {name}: {problems[0]}")
+        else:
+            passed += 1
+            print(f"ok   accepted: {name}")
+    return passed, failed
+
+
+def main(argv):
+    spec, expects, minimum, selfcheck, files = SPEC, [], 1, False, []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--spec":
+            spec = argv[i + 1]
+            i += 1
+        elif a == "--expect":
+            expects.append(argv[i + 1])
+            i += 1
+        elif a == "--min":
+            minimum = int(argv[i + 1])
+            i += 1
+        elif a == "--self-check":
+            selfcheck = True
+        else:
+            files.append(a)
+        i += 1
+    if not files:
+        print(__doc__)
+        return 2
+    c = Contract(spec)
+    records = load(files)
+    if selfcheck:
+        passed, failed = self_check(c, records)
+    else:
+        passed, failed = validate(c, records, expects, minimum)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
