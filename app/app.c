@@ -97,7 +97,7 @@ int app_load_key(const struct config *c, const char *data_dir, int create, uint8
 		snprintf(err, errn, "%s: cannot read the kiosk key: %s", path, strerror(errno));
 		return -1;
 	}
-	if (files_check_secret(path, "kiosk key", err, errn) != 0) {
+	if (files_check_secret_fd(fd, path, "kiosk key", err, errn) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -342,7 +342,7 @@ int app_sync_lock(const char *data_dir, char *err, size_t errn)
 	return fd;
 }
 
-struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
+struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int wait_lock,
 			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
 			    size_t errn)
 {
@@ -355,6 +355,8 @@ struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
 	sc.api.timeout_ms = 0; /* SYNC_TIMEOUT_MS */
 	sc.api.low_speed_time_s = cfg->sync_low_speed_s;
 	snprintf(sc.db_path, sizeof(sc.db_path), "%s/recaudo.db", data_dir);
+	if (wait_lock)
+		snprintf(sc.lock_path, sizeof(sc.lock_path), "%s/sync.lock", data_dir);
 	sc.refresh_s = cfg->refresh_s;
 	sc.heartbeat_s = cfg->heartbeat_s;
 	sc.backoff_min_ms = 1000;
@@ -379,11 +381,8 @@ static int open_central(struct app *a, char *err, size_t errn)
 	if (!a->lk)
 		return -1;
 	if (have) {
-		/* one drainer per store: `recaudo sync` waits for a stopped kiosk, and vice versa */
-		a->sync_lock = app_sync_lock(a->data_dir, err, errn);
-		if (a->sync_lock < 0)
-			return -1;
-		a->sync = app_sync_start(&a->cfg, a->data_dir, sync_notify, a, err, errn);
+		/* one drainer per store: the worker waits while a technician's `recaudo sync` runs */
+		a->sync = app_sync_start(&a->cfg, a->data_dir, 1, sync_notify, a, err, errn);
 		if (!a->sync)
 			return -1;
 	}
@@ -619,8 +618,6 @@ void app_close(struct app *a)
 	if (a->ttf)
 		TTF_Quit(); /* after the worker and the UI have closed their fonts */
 	store_close(a->store);
-	if (a->sync_lock > 0)
-		close(a->sync_lock);
 	explicit_bzero(a->key, sizeof(a->key));
 	memset(a, 0, sizeof(*a));
 }
@@ -747,9 +744,10 @@ void app_pump(struct app *a)
 			fprintf(stderr, "recaudo: retention: %s\n", rr.error);
 		else
 			fprintf(stderr, "recaudo: retention: %lld receipts pruned (%lld KB), %lld files removed"
-				" (%lld KB); store %lld KB, %lld MB free\n",
+				" (%lld KB), %lld acknowledged events removed; store %lld KB, %lld MB free\n",
 				(long long)rr.jobs.jobs_pruned, (long long)(rr.jobs.bytes_pruned >> 10),
 				(long long)rr.files_removed, (long long)(rr.file_bytes_removed >> 10),
+				(long long)rr.events_removed,
 				(long long)(rr.disk.store_bytes >> 10), (long long)(rr.disk.free_bytes >> 20));
 	}
 	uint64_t req;

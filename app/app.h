@@ -40,7 +40,6 @@ struct app {
 	char db_path[512];
 	struct lookup *lk;        /* lookups off the UI thread */
 	struct sync *sync;        /* NULL without a central API */
-	int sync_lock;            /* fd holding <data>/sync.lock while sync runs, 0 = none */
 	struct printer *printer;
 	struct printq *pq;
 	struct retention *ret;    /* the retention pass, at start and daily, on its own thread */
@@ -94,12 +93,13 @@ int app_find_assets(char *out, size_t n);
  * with its directory). Refuses a key file others can read. */
 int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
 		 size_t errn);
-/* Takes <data>/sync.lock (one outbox drainer per store): the fd to close to release it, or
- * -1 with the reason (another process holds it). */
+/* Takes <data>/sync.lock now (one outbox drainer per store): the fd to close to release it,
+ * or -1 with the reason (another process holds it). For `recaudo sync`, which does not wait. */
 int app_sync_lock(const char *data_dir, char *err, size_t errn);
 /* Starts the sync worker for the store in data_dir, as configured (device secret checked and
- * read). Returns NULL with err. Stop with sync_stop. */
-struct sync *app_sync_start(const struct config *cfg, const char *data_dir,
+ * read); with wait_lock the worker takes <data>/sync.lock itself, waiting for it. Returns NULL
+ * with err. Stop with sync_stop. */
+struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int wait_lock,
 			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
 			    size_t errn);
 /* Below this much free space a failed start is blamed on a full disk. */

@@ -257,10 +257,14 @@ static int prescan(const char *path, struct load *l, char *err, size_t errn)
 	size_t cap = 0;
 	ssize_t len;
 	int n = 0, rc = 0;
-	/* room for the line, "\r\n" and the NUL in inih's buffer */
-	const ssize_t max = INI_MAX_LINE - 3;
+	/* room for the line, "\r\n" and the NUL in inih's buffer (the size the library was built
+	 * with, which it exports) */
+	const ssize_t max = (ssize_t)ini_max_line - 3;
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		n++;
+		if (++n == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+			memmove(line, line + 3, (size_t)len - 2); /* a UTF-8 BOM, as inih skips it */
+			len -= 3;
+		}
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
 		if (len > max) {
@@ -360,7 +364,19 @@ static int check_files(const struct load *l, const char *path, char *err, size_t
 	return 0;
 }
 
+static int load(struct config *c, const char *path, int check, char *err, size_t errn);
+
 int config_load(struct config *c, const char *path, char *err, size_t errn)
+{
+	return load(c, path, 1, err, errn);
+}
+
+int config_load_settings(struct config *c, const char *path, char *err, size_t errn)
+{
+	return load(c, path, 0, err, errn);
+}
+
+static int load(struct config *c, const char *path, int check, char *err, size_t errn)
 {
 	struct load l;
 	memset(&l, 0, sizeof(l));
@@ -399,7 +415,7 @@ int config_load(struct config *c, const char *path, char *err, size_t errn)
 				    "EMVCo QR (ASCII only; name max 25, city max 15 characters)", path);
 		return -1;
 	}
-	if (check_files(&l, path, err, errn) != 0)
+	if (check && check_files(&l, path, err, errn) != 0)
 		return -1;
 	*c = l.c;
 	return 0;

@@ -90,7 +90,12 @@ struct config {
 };
 
 void config_defaults(struct config *c);
-/* Reads an INI file over the current values. On any unknown section/key or bad value returns
- * -1 with "FILE:LINE: reason" in err and leaves *c unchanged. */
+/* Reads an INI file over the current values. On any unknown section/key, bad value, over-long
+ * line, unknown printer backend, or a named file that is missing (or, for a secret, readable
+ * by others) returns -1 with "FILE:LINE: reason" in err and leaves *c unchanged. Nothing
+ * outside the file is written. */
 int config_load(struct config *c, const char *path, char *err, size_t errn);
+/* The same without looking at the files the settings name (fonts, logo, secrets): for
+ * commands that only report, such as `recaudo status`. */
+int config_load_settings(struct config *c, const char *path, char *err, size_t errn);
 #endif

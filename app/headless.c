@@ -311,7 +311,8 @@ int headless_run(struct app *a, const char *script_path, const char *shots_dir)
 		return 1;
 	}
 	char why[300];
-	if (shots_dir && files_private_dir(shots_dir, why, sizeof(why)) != 0) {
+	/* created with its parents if missing; an existing folder is left as it is */
+	if (shots_dir && files_mkdir_p(shots_dir, NULL, why, sizeof(why)) != 0) {
 		fprintf(stderr, "%s\n", why);
 		fclose(f);
 		return 1;

@@ -156,8 +156,9 @@ static struct store *open_store_cli(const struct cli *c)
 	return s;
 }
 
-/* Removes what a failed command created in a data directory that did not exist before. */
-static void undo_new_store(const char *dir, int dir_existed, int db_existed)
+/* Removes what a failed command created: the store if it was new, and the directories that
+ * were made for it (each only if empty: never anything the operator put there). */
+static void undo_new_store(const char *dir, int dirs_created, int db_existed)
 {
 	char p[600];
 	if (db_existed)
@@ -167,23 +168,26 @@ static void undo_new_store(const char *dir, int dir_existed, int db_existed)
 		snprintf(p, sizeof(p), "%s/recaudo.db%s", dir, sfx[i]);
 		unlink(p);
 	}
-	if (!dir_existed)
-		rmdir(dir); /* only if empty: never anything the operator put there */
+	files_unmake_dirs(dir, dirs_created);
 }
 
 static int cmd_import(const struct cli *c, const char *file)
 {
 	const char *dir = data_dir_of(c);
-	char db[600];
+	char db[600], err[400];
 	struct stat sb;
+	int created = 0;
 	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
-	int dir_existed = stat(dir, &sb) == 0, db_existed = stat(db, &sb) == 0;
-	struct store *s = open_store_cli(c);
-	if (!s) {
-		undo_new_store(dir, dir_existed, db_existed);
+	int db_existed = stat(db, &sb) == 0;
+	if (files_mkdir_p(dir, &created, err, sizeof(err)) != 0) {
+		fprintf(stderr, "recaudo: import failed, nothing was changed: %s\n", err);
 		return 1;
 	}
-	char err[400];
+	struct store *s = open_store_cli(c);
+	if (!s) {
+		undo_new_store(dir, created, db_existed);
+		return 1;
+	}
 	int rc = store_import_file(s, file, err, sizeof(err));
 	if (rc != 0) {
 		app_explain_disk_full(dir, err, sizeof(err));
@@ -196,7 +200,7 @@ static int cmd_import(const struct cli *c, const char *file)
 	}
 	store_close(s);
 	if (rc != 0)
-		undo_new_store(dir, dir_existed, db_existed); /* a failed import leaves no empty store */
+		undo_new_store(dir, created, db_existed); /* a failed import leaves no empty store */
 	return rc ? 1 : 0;
 }
 
@@ -225,8 +229,13 @@ static int cmd_status(const struct cli *c)
 {
 	struct config cfg;
 	char err[400], db[600];
-	if (load_config_cli(c, &cfg) != 0)
+	/* the settings only: a missing font or a loose secret must not keep a technician from
+	 * seeing the kiosk's state (the kiosk itself refuses to start on them) */
+	config_defaults(&cfg);
+	if (c->o.config_path && config_load_settings(&cfg, c->o.config_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "recaudo: %s\n", err);
 		return 1;
+	}
 	const char *dir = data_dir_of(c);
 	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
 	struct store_status st;
@@ -362,12 +371,18 @@ static int cmd_sync(const struct cli *c)
 		return 1;
 	}
 	const char *dir = data_dir_of(c);
+	char db[600];
+	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
+	if (access(db, F_OK) != 0) {
+		fprintf(stderr, "recaudo: sync: no store in %s (nothing to send)\n", dir);
+		return 1;
+	}
 	int lock = app_sync_lock(dir, err, sizeof(err));
 	if (lock < 0) {
 		fprintf(stderr, "recaudo: sync: %s\n", err);
 		return 1;
 	}
-	struct sync *y = app_sync_start(&cfg, dir, NULL, NULL, err, sizeof(err));
+	struct sync *y = app_sync_start(&cfg, dir, 0, NULL, NULL, err, sizeof(err));
 	if (!y) {
 		app_explain_disk_full(dir, err, sizeof(err));
 		fprintf(stderr, "recaudo: sync: %s\n", err);

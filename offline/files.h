@@ -18,12 +18,23 @@
  * another user. */
 int files_private_dir(const char *dir, char *err, size_t errn);
 
+/* Creates dir and its missing parents (mode 0700, less the umask) and changes nothing that
+ * exists. *created (may be NULL) is set to how many of the path's directories were new, deepest
+ * last, so files_unmake_dirs can remove exactly those. */
+int files_mkdir_p(const char *dir, int *created, char *err, size_t errn);
+/* Removes the `created` deepest directories of dir (each only if empty), as made by
+ * files_mkdir_p: what a failed command created, and nothing else. */
+void files_unmake_dirs(const char *dir, int created);
+
 /* Makes an existing file 0600 (no-op if missing). For the store and its -wal/-shm files. */
 int files_private_file(const char *path, char *err, size_t errn);
 
 /* A secret file must exist, be a regular file, be owned by this user (or root) and be
  * readable by no one else: "permissions 0644 for 'PATH' are too open". */
 int files_check_secret(const char *path, const char *what, char *err, size_t errn);
+/* The same on a file already open (no gap between the check and the read); path is for the
+ * message. */
+int files_check_secret_fd(int fd, const char *path, const char *what, char *err, size_t errn);
 
 /* fsync()s the directory that contains path (or path itself if it is a directory), so a
  * newly created name survives a power cut. */

@@ -159,6 +159,10 @@ int retention_run(struct store *s, const struct retention_policy *p, int64_t now
 		}
 		free(unacked);
 	}
+	if (p->max_age_s > 0 && store_outbox_prune(s, now - p->max_age_s, &r->events_removed) < 0) {
+		snprintf(r->error, sizeof r->error, "%s", store_error(s));
+		return -1;
+	}
 	if (store_vacuum(s, &r->vacuum_freed) < 0 || store_disk_usage(s, &r->disk) < 0) {
 		snprintf(r->error, sizeof r->error, "%s", store_error(s));
 		return -1;

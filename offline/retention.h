@@ -35,6 +35,7 @@ struct retention_report {
 	struct store_prune_report jobs;
 	int64_t files_removed, file_bytes_removed;
 	int64_t files_kept, file_bytes_kept;
+	int64_t events_removed;       /* acknowledged outbox events older than max_age_s */
 	int64_t vacuum_freed;         /* bytes the database files shrank by */
 	struct store_disk disk;       /* after the pass */
 };
@@ -48,7 +49,8 @@ int retention_prune_dir(const char *dir, int64_t max_age_s, int64_t max_bytes,
 			int64_t keep_recent_s, int64_t now, const uint64_t *keep, size_t nkeep,
 			struct retention_report *r);
 
-/* One pass: print jobs, the receipts folder, vacuum, disk figures. now is epoch seconds. */
+/* One pass: print jobs, the receipts folder, acknowledged outbox events older than
+ * max_age_s, vacuum, disk figures. now is epoch seconds. */
 int retention_run(struct store *s, const struct retention_policy *p, int64_t now,
 		  struct retention_report *r);
 

@@ -439,7 +439,15 @@ int store_open_readonly(struct store **out, const char *path, char *err, size_t 
 		snprintf(err, errn, "%s: out of memory", path);
 		return STORE_ERR;
 	}
-	for (int immutable = 0;; immutable++) {
+	/* No -wal and no -shm: no writer has the store open and there is nothing but the database
+	 * file to read. A plain read-only open would create both (and could not delete them):
+	 * read it as immutable from the start, so a read-only command leaves no file behind. */
+	char wal0[1100], shm0[1100];
+	struct stat st0;
+	snprintf(wal0, sizeof wal0, "%s-wal", path);
+	snprintf(shm0, sizeof shm0, "%s-shm", path);
+	int quiet = stat(wal0, &st0) != 0 && stat(shm0, &st0) != 0;
+	for (int immutable = quiet;; immutable++) {
 		char wal[1100];
 		struct stat st;
 

@@ -190,6 +190,10 @@ struct store_prune_report {
 };
 int store_print_prune(struct store *s, const struct store_retention *r, int64_t now,
 		      struct store_prune_report *out);
+/* Removes outbox events the server acknowledged before `before` (epoch s): their payloads
+ * hold ID numbers and the server keeps them; nothing unacknowledged is touched. *removed is
+ * how many went. 0 or STORE_ERR. (offline/store_retention.c) */
+int store_outbox_prune(struct store *s, int64_t before, int64_t *removed);
 /* The coupon sequence numbers whose coupon.issued event the server has not acknowledged
  * (pending, in flight or dead), ascending, malloc'd (free(); NULL when *n = 0). 0 or <0. */
 int store_unacked_coupons(struct store *s, uint64_t **seqs, size_t *n);

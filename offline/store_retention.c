@@ -301,6 +301,27 @@ int store_disk_usage(struct store *s, struct store_disk *out)
 	return 0;
 }
 
+int store_outbox_prune(struct store *s, int64_t before, int64_t *removed)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*removed = 0;
+	/* acknowledged only (state 2): pending, in-flight and dead-lettered events stay; the
+	 * per-device sequence lives in counters, so no number is ever given out again */
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM outbox WHERE state = 2 AND acked_at < ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, STORE_ERR, "retention: %s", sqlite3_errmsg(s->db));
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, STORE_ERR, "retention: removing acknowledged events: %s",
+				  sqlite3_errmsg(s->db));
+	*removed = sqlite3_changes64(s->db);
+	return 0;
+}
+
 int store_vacuum(struct store *s, int64_t *freed)
 {
 	struct store_disk before, after;
@@ -313,7 +334,12 @@ int store_vacuum(struct store *s, int64_t *freed)
 	if (store_disk_usage(s, &before) < 0 || pragma_i64(s, "PRAGMA auto_vacuum", &mode) < 0)
 		return STORE_ERR;
 	if (mode != 2) {
-		/* Once per database: auto_vacuum can only change with a full VACUUM. */
+		/* Once per database: auto_vacuum can only change with a full VACUUM, which writes a
+		 * copy of the database (through the WAL). On a disk without room for that it would
+		 * fail with SQLITE_FULL every day: it waits for a pass with room, and the rest of
+		 * this pass still runs. */
+		if (before.free_bytes >= 0 && before.free_bytes < 2 * before.store_bytes + (8 << 20))
+			return 0;
 		if (store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL") < 0 || store_exec(s, "VACUUM") < 0)
 			return STORE_ERR;
 	}

@@ -12,13 +12,16 @@
  * caller of outbox_claim, so one drainer is a matter of construction, not of locking. */
 #include <errno.h>
 #include <inttypes.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api_internal.h"
 #include "outbox.h"
@@ -60,6 +63,7 @@ struct sync {
 	int64_t retry_floor;  /* the server's Retry-After, as a monotonic ms deadline */
 	int64_t next_refresh, next_heartbeat;
 	int online;
+	int lock_fd;              /* the held cfg.lock_path, -1 or 0 when none */
 	const char *link_code;    /* the reason code last recorded for status, NULL: none yet */
 	char last_error[200];
 	char logged[200]; /* the last failure logged (repeats are logged sparsely) */
@@ -379,7 +383,8 @@ static void round_failed(struct sync *s, int rc, int64_t now)
 	if (rc != SYNC_ERR_LOCAL) {
 		/* recorded for `status` when it changes, not at every retry */
 		const char *code = reason_code(rc);
-		if (s->online || s->link_code != code) {
+		/* a request cut short by sync_stop says nothing about the link */
+		if (!stop_requested(s) && (s->online || s->link_code != code)) {
 			if (outbox_mark_link(s->ob, 0, code) < 0)
 				sync_log("outbox: cannot record the link state: %s", outbox_error(s->ob));
 			s->link_code = code;
@@ -495,10 +500,12 @@ static void round_run(struct sync *s)
 		round_ok(s, sent);
 	else
 		round_failed(s, rc, now);
+	publish(s, changed);
+	/* counted after the report holds this round's results: a reader who sees the count
+	 * move sees what the round did */
 	pthread_mutex_lock(&s->mu);
 	s->report.rounds++;
 	pthread_mutex_unlock(&s->mu);
-	publish(s, changed);
 }
 
 /* ---- the thread ---- */
@@ -516,11 +523,45 @@ static int64_t next_due(const struct sync *s, int64_t now)
 	return t;
 }
 
+/* One drainer per store: with cfg.lock_path the worker holds an flock on it, and waits for it
+ * (a technician's `recaudo sync` may be running) before its first round. Called under mu;
+ * returns 0 when held (or no lock is wanted), -1 when asked to stop first. */
+static int take_lock(struct sync *s)
+{
+	int logged = 0;
+
+	if (!s->cfg.lock_path[0])
+		return 0;
+	s->lock_fd = open(s->cfg.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (s->lock_fd < 0) {
+		sync_log("cannot open %s: %s; syncing without it", s->cfg.lock_path, strerror(errno));
+		return 0;
+	}
+	while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		struct timespec ts;
+		int64_t wake = mono_ms() + 1000;
+
+		if (!logged++)
+			sync_log("another process is syncing this store; waiting for it");
+		if (s->stopping)
+			return -1;
+		ts = (struct timespec){(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
+		pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+	}
+	if (logged)
+		sync_log("the other process is done; syncing");
+	return 0;
+}
+
 static void *worker(void *arg)
 {
 	struct sync *s = arg;
 
 	pthread_mutex_lock(&s->mu);
+	if (take_lock(s) != 0) {
+		pthread_mutex_unlock(&s->mu);
+		return NULL;
+	}
 	while (!s->stopping) {
 		int64_t now = mono_ms(), wake;
 
@@ -557,6 +598,9 @@ static void *worker(void *arg)
 
 static void close_handles(struct sync *s)
 {
+	if (s->lock_fd > 0)
+		close(s->lock_fd); /* releases the flock */
+	s->lock_fd = -1;
 	api_close(s->api);
 	outbox_close(s->ob);
 	store_close(s->st);

@@ -23,6 +23,8 @@ struct sync_config {
 	struct api_config api;     /* 0 in connect_timeout_ms, timeout_ms, low_speed_time_s:
 				    * the SYNC_* defaults above */
 	char db_path[512];
+	char lock_path[512];       /* "" or a file to flock while the worker runs (one drainer per
+				    * store); the worker waits for it before its first round */
 	int refresh_s;             /* portfolio/TRM refresh period, default 300 */
 	int heartbeat_s;           /* default 60 */
 	int backoff_min_ms;        /* default 1000 */

@@ -372,6 +372,71 @@ out:
 	store_close(s);
 }
 
+/* Acknowledged outbox events older than the age limit go (their payloads hold ID numbers and
+ * the server has them); pending and dead-lettered ones stay whatever their age, the
+ * unacknowledged total does not move, and the per-device sequence never goes back. */
+static void test_outbox_prune(void)
+{
+	struct retention_policy p;
+	struct retention_report r;
+	struct store *s;
+	struct outbox *o;
+	int64_t now = T0 + 100LL * DAY, before_total = -1, after_total = -2;
+	struct outbox_stats st;
+	char err[256];
+
+	snprintf(dbpath, sizeof dbpath, "%s/events.db", tmpdir);
+	s = open_store();
+	o = outbox_open(dbpath, err, sizeof err);
+	CHECK(s != NULL && o != NULL);
+	if (!s || !o)
+		goto out;
+	/* six coupons, 40 days ago: 1-3 acknowledged 40 days ago, 4 acknowledged an hour ago,
+	 * 5 dead-lettered 40 days ago, 6 still pending */
+	for (int i = 0; i < 6; i++) {
+		struct coupon_request req = request(now - 40LL * DAY, 100000 + i);
+		struct coupon c;
+
+		CHECK_INT(store_coupon_issue(s, &req, &c), 0);
+	}
+	{
+		struct outbox_event *ev = NULL;
+		int n = 0;
+
+		CHECK_INT(outbox_claim(o, 5, &ev, &n), 0);
+		CHECK_INT(n, 5);
+		for (int i = 0; i < n && i < 3; i++)
+			CHECK_INT(outbox_ack(o, ev[i].key, now - 40LL * DAY), 0);
+		if (n == 5) {
+			CHECK_INT(outbox_ack(o, ev[3].key, now - 3600), 0);
+			CHECK_INT(outbox_dead(o, ev[4].key, "rejected", now - 40LL * DAY), 0);
+		}
+		outbox_events_free(ev, n);
+	}
+	CHECK_INT(outbox_unsynced_cop(s, &before_total), 0);
+	memset(&p, 0, sizeof p);
+	p.max_age_s = 30LL * DAY;
+	p.print_max_bytes = 1 << 30;
+	p.keep_recent_s = RETENTION_REPRINT_WINDOW_S;
+	p.keep_unacked = 1;
+	CHECK_INT(retention_run(s, &p, now, &r), 0);
+	CHECK_INT(r.events_removed, 3);
+	CHECK_INT(peek("SELECT count(*) FROM outbox WHERE state = 2"), 1); /* the recent ack */
+	CHECK_INT(peek("SELECT count(*) FROM outbox WHERE state = 3"), 1); /* a technician's */
+	CHECK_INT(peek("SELECT count(*) FROM outbox WHERE state IN (0, 1)"), 1);
+	CHECK_INT(peek("SELECT count(*) FROM coupons"), 6); /* the ledger stays */
+	CHECK_INT(outbox_unsynced_cop(s, &after_total), 0);
+	CHECK_INT(after_total, before_total);
+	CHECK_INT(outbox_stats_get(s, NULL, &st), 0);
+	CHECK_INT(st.next_seq, 7); /* no number is given out twice */
+	/* a second pass finds nothing more */
+	CHECK_INT(retention_run(s, &p, now, &r), 0);
+	CHECK_INT(r.events_removed, 0);
+out:
+	outbox_close(o);
+	store_close(s);
+}
+
 /* A database made before schema 5 has auto_vacuum off: the first vacuum converts it once,
  * and the file gives the pruned bytes back. */
 static void test_old_database_vacuum(void)
@@ -551,6 +616,7 @@ int main(void)
 
 	test_ten_thousand();
 	test_age_and_standalone();
+	test_outbox_prune();
 	test_old_database_vacuum();
 	test_dir_names();
 	test_worker();
