@@ -24,14 +24,18 @@ static int run_script(struct app *a, const char *name, const char *text)
 }
 
 /* Lets real time pass for the sync worker while the UI loop keeps pumping, until the queue
- * has `depth` events (or the deadline). Returns the depth seen last. */
+ * has `depth` events and the sync worker has reported as much (its report is what the status
+ * line shows; under valgrind its round can come well after the store changed), or the
+ * deadline. Returns the depth seen last. */
 static int64_t settle_queue(struct app *a, int64_t depth, int seconds)
 {
 	struct outbox_stats st = {0};
 	for (int i = 0; i < seconds * 20; i++) {
+		struct sync_report r;
 		app_pump(a);
 		app_render(a, 0);
-		if (outbox_stats_get(a->store, NULL, &st) == 0 && st.pending == depth)
+		sync_get_report(a->sync, &r);
+		if (outbox_stats_get(a->store, NULL, &st) == 0 && st.pending == depth && r.queue_depth == depth)
 			break;
 		h_sleep_ms(50);
 	}
