@@ -141,13 +141,20 @@ fuzz-run: fuzz
 	  && echo "fuzz: api parsers: $$(grep '^Done' build-fuzz/fuzz.log)" \
 	  || { tail -n 40 build-fuzz/fuzz.log; echo "fuzz: FAILED (input saved in build-fuzz/)"; exit 1; }
 
+# Ends with one closing line over its runs: the suite under ASan/UBSan and under valgrind,
+# plus one check each for the source checks, the contract lint and the fuzz run (any failure
+# stops it before that line, with the failing run's own report).
+CHECK_SUMMARY := build/check-summary
 check: deps
 	@sh tools/deps.sh $(CHECK_DEBS)
-	@sh tools/checksrc.sh
-	@$(MAKE) --no-print-directory contract-lint
-	@$(MAKE) --no-print-directory asan
-	@$(MAKE) --no-print-directory valgrind
-	@$(MAKE) --no-print-directory fuzz-run
+	@mkdir -p build && : >$(CHECK_SUMMARY)
+	@sh tools/checksrc.sh && echo "1 0" >>$(CHECK_SUMMARY)
+	@$(MAKE) --no-print-directory contract-lint && echo "1 0" >>$(CHECK_SUMMARY)
+	@RECAUDO_SUMMARY=$(CURDIR)/$(CHECK_SUMMARY) $(MAKE) --no-print-directory asan
+	@RECAUDO_SUMMARY=$(CURDIR)/$(CHECK_SUMMARY) $(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory fuzz-run && echo "1 0" >>$(CHECK_SUMMARY)
+	@echo; echo "check: source checks, contract lint, suite under ASan/UBSan and valgrind, fuzz run"
+	@awk '{ p += $$1; f += $$2 } END { printf "%d passed, %d failed\n", p, f; exit f != 0 }' $(CHECK_SUMMARY)
 
 # The API contract (docs/api/openapi.yaml, OpenAPI 3.1) linted by the Redocly CLI, a pinned
 # version installed from npm into build-tools/redocly once (Node.js and npm from the machine,
