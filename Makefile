@@ -8,7 +8,7 @@ CFLAGS  ?= $(OPT)
 CFLAGS  += $(CFLAGS_BASE) $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-LIB_SRCS  := $(filter-out app/main.c,$(wildcard app/*.c drivers/*.c offline/*.c))
+LIB_SRCS  := $(filter-out app/main.c,$(wildcard core/*.c app/*.c drivers/*.c offline/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -125,12 +125,12 @@ valgrind: all
 # from the sources, not from the gcc-built library. fuzz-run is the short run `check` does:
 # new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
 .PHONY: fuzz fuzz-run
-FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/wire.c offline/store.c offline/store_import.c \
-             app/money.c app/idnum.c
-build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h app/*.h)
+FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/wire.c \
+             core/money.c core/idnum.c core/domain.c
+build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h core/*.h app/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  $(shell pkg-config --cflags libcjson sqlite3) -o $@ $(FUZZ_SRCS) $(shell pkg-config --libs libcjson sqlite3)
+	  $(shell pkg-config --cflags libcjson) -o $@ $(FUZZ_SRCS) $(shell pkg-config --libs libcjson)
 
 fuzz: build-fuzz/fuzz_api
 
@@ -182,7 +182,7 @@ stress: deps
 	  sh tests/sh/test_crash.sh "$$d/crash" && rm -rf "$$d" || { echo "stress: kept $$d"; exit 1; }
 
 format:
-	clang-format -i app/*.[ch] drivers/*.[ch] offline/*.[ch] tools/*.c tests/unit/*.[ch]
+	clang-format -i core/*.[ch] app/*.[ch] drivers/*.[ch] offline/*.[ch] tools/*.c tests/unit/*.[ch]
 
 clean:
 	rm -rf build build-asan build-fuzz build-tools

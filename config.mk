@@ -14,4 +14,4 @@ DEBS    := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-
            strace python3-jsonschema python3-yaml
 CHECK_DEBS := cppcheck valgrind clang
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -g -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-           -Iapp -Idrivers -Ioffline
+           -Icore -Iapp -Idrivers -Ioffline

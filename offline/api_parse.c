@@ -7,7 +7,7 @@
  * Strict means: the whole body is one JSON value with nothing after it; every field the
  * contract names has its type; amounts are integers within money_limits.h; a results list matches the
  * batch one to one, key by key, in order. Unknown fields are ignored (the server may add
- * some). Documents are checked by the store's rules (store_import.c) as well, so an online
+ * some). Documents are checked by the domain rules (core/domain.c) as well, so an online
  * lookup can never show what an import would have refused. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -21,7 +21,7 @@
 #include "api_internal.h"
 #include "money_limits.h"
 #include "wire.h"
-#include "store_internal.h"
+#include "domain.h"
 
 #define AMOUNT_MAX ((double)MONEY_MAX_COP_MINOR) /* a document amount, any currency */
 #define TRM_MAX MONEY_TRM_MAX               /* COP centavos per USD (money_limits.h) */
@@ -152,7 +152,7 @@ static int get_text(struct ctx *c, const cJSON *obj, const char *where, const ch
 		return fail(c, "%s%s: is empty", where, key);
 	if (strlen(v) >= cap)
 		return fail(c, "%s%s: longer than %zu bytes", where, key, cap - 1);
-	if (!store_text_ok(v, cap))
+	if (!domain_text_ok(v, cap))
 		return fail(c, "%s%s: must be UTF-8 text without control characters", where, key);
 	memcpy(dst, v, strlen(v) + 1);
 	return 0;
@@ -222,7 +222,7 @@ static int get_time(struct ctx *c, const cJSON *obj, const char *where, const ch
 
 /* ---- records shared by debts and portfolio changes ---- */
 
-/* The fields of a document; its rules are store_import.c's (store_document_rules), so a
+/* The fields of a document; its rules are core/domain.c's (domain_document_check), so a
  * debts answer is held to exactly what an import is. */
 static int parse_document(struct ctx *c, const cJSON *item, const char *where, struct document *d)
 {
@@ -253,7 +253,7 @@ static int parse_document(struct ctx *c, const cJSON *item, const char *where, s
 		return fail(c, "%smin_partial: missing (required when partial is true)", w);
 	if (minp && !cJSON_IsNull(minp) && get_amount(c, item, w, "min_partial", &d->min_partial) < 0)
 		return API_ERR_PROTOCOL;
-	if (store_document_rules(d, why, sizeof why) < 0)
+	if (domain_document_check(d, why, sizeof why) < 0)
 		return fail(c, "%s%s", w, why);
 	return 0;
 }

@@ -245,7 +245,7 @@ static int push_check(struct store *s, const char *type, int64_t at, const char 
 	if (!payload || strlen(payload) > OUTBOX_PAYLOAD_MAX)
 		return store_fail(s, STORE_EINVAL, "payload: missing or longer than %d bytes",
 				  OUTBOX_PAYLOAD_MAX);
-	if (!store_text_ok(payload, OUTBOX_PAYLOAD_MAX + 1))
+	if (!domain_text_ok(payload, OUTBOX_PAYLOAD_MAX + 1))
 		return store_fail(s, STORE_EINVAL,
 				  "payload: not valid UTF-8, or has raw control characters");
 	j = cJSON_ParseWithOpts(payload, &end, 1);
@@ -695,7 +695,7 @@ static void reason_clean(char dst[OUTBOX_REASON_MAX], const char *reason)
 	for (char *p = dst; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
-	if (!store_text_ok(dst, OUTBOX_REASON_MAX))
+	if (!domain_text_ok(dst, OUTBOX_REASON_MAX))
 		snprintf(dst, OUTBOX_REASON_MAX, "(the server's reason was not valid UTF-8)");
 }
 

@@ -246,51 +246,6 @@ void store_stmt_done(sqlite3_stmt *st)
 		sqlite3_reset(st);
 }
 
-int store_text_ok(const char *text, size_t cap)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	size_t len = 0;
-
-	if (!text)
-		return 0;
-	while (*p) {
-		unsigned c = *p;
-		int extra;
-		uint32_t cp;
-
-		if (c < 0x20 || c == 0x7f)
-			return 0;
-		if (c < 0x80) {
-			extra = 0;
-			cp = c;
-		} else if ((c & 0xe0) == 0xc0) {
-			extra = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			extra = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			extra = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		for (int i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-		    (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += extra + 1;
-		len += (size_t)extra + 1;
-		if (len >= cap)
-			return 0;
-	}
-	return 1;
-}
 
 static int pragma_int(struct store *s, const char *sql, int *out)
 {
@@ -642,13 +597,6 @@ out:
 	return ret;
 }
 
-void portfolio_free(struct portfolio *p)
-{
-	if (!p)
-		return;
-	free(p->docs);
-	memset(p, 0, sizeof *p);
-}
 
 int store_trm_for_date(struct store *s, int32_t date, struct trm *out)
 {

@@ -12,9 +12,7 @@
 #define RECAUDO_STORE_H
 #include <stddef.h>
 #include <stdint.h>
-#include "coupon.h"
-#include "idnum.h"
-#include "money.h"
+#include "domain.h"
 
 struct store;
 
@@ -35,31 +33,9 @@ void store_close(struct store *s);
 const char *store_error(const struct store *s);
 int store_schema_version(struct store *s);
 
-struct document {
-	char number[32];       /* policy / loan / invoice number, unique per customer */
-	char line[48];         /* product line: "Seguro de cumplimiento", "Crédito vehículo" */
-	char description[96];
-	int32_t due;           /* YYYYMMDD */
-	enum currency cur;
-	int64_t invoice;       /* minor units of cur */
-	int64_t balance;       /* minor units of cur, > 0 */
-	int partial_ok;        /* 1: may pay part of the balance */
-	int64_t min_partial;   /* minor units; meaningful when partial_ok */
-};
-
-struct portfolio {
-	enum id_type id_type;
-	char id_number[24];
-	char name[96];
-	struct document *docs; /* owned; released by portfolio_free */
-	int ndocs;             /* sorted by due date, then number */
-	int64_t data_as_of;    /* epoch seconds: how fresh the local data is */
-};
-
 /* Looks a customer up. Returns 0 (found; ndocs may be 0), 1 (unknown customer), <0 error.
  * *out is zeroed first; on 0 free it with portfolio_free. */
 int store_lookup(struct store *s, enum id_type t, const char *number, struct portfolio *out);
-void portfolio_free(struct portfolio *p);
 
 /* The TRM whose validity covers `date` (YYYYMMDD), latest valid_from first.
  * Returns 0, 1 if none, <0 error. */
@@ -81,26 +57,6 @@ void store_import_abort(struct store *s);
 /* Reads a portfolio file (docs/portfolio-format.md: JSON) and imports it all or nothing.
  * Returns 0, or <0 with a message naming the file, the record and the problem in err. */
 int store_import_file(struct store *s, const char *path, char *err, size_t errn);
-
-struct coupon_line {
-	char doc_number[32];
-	struct money pay;        /* what is paid of the document, in its own currency */
-	int64_t cop_minor;       /* the same in COP (equal for COP; at the TRM for USD) */
-};
-
-struct coupon_request {
-	uint32_t kiosk_id;
-	int ref_length;          /* digits of the reference, check digit included */
-	enum id_type id_type;
-	char id_number[24];
-	const char *kind;        /* "coupon" (pay at a bank) or "phone" (pay-by-phone QR) */
-	int64_t now;             /* epoch seconds (the caller's clock: virtual in tests) */
-	int32_t due;             /* YYYYMMDD */
-	int has_trm;
-	struct trm trm;
-	int nlines;
-	struct coupon_line lines[COUPON_MAX_DOCS];
-};
 
 /* Called inside the coupon's transaction, after the coupon rows are written and before
  * COMMIT, with the finished coupon and the request it was issued from (its kind, customer

@@ -14,7 +14,7 @@ static int line_check(struct store *s, const struct coupon_request *req, int i)
 	const struct coupon_line *l = &req->lines[i];
 
 	if (!memchr(l->doc_number, '\0', sizeof l->doc_number) || !l->doc_number[0] ||
-	    !store_text_ok(l->doc_number, sizeof l->doc_number))
+	    !domain_text_ok(l->doc_number, sizeof l->doc_number))
 		return store_fail(s, STORE_EINVAL, "lines[%d].doc_number: empty or not valid text",
 				  i);
 	for (int j = 0; j < i; j++)

@@ -48,11 +48,4 @@ int store_fail_db(struct store *s, const char *what);
 /* Runs SQL without results; STORE_ERR with the error set on failure. */
 int store_exec(struct store *s, const char *sql);
 
-/* Text checks shared by import and coupon validation: 1 when text is non-NULL, valid UTF-8
- * without control characters, and shorter than cap bytes (room for the NUL). */
-int store_text_ok(const char *text, size_t cap);
-/* The document rules, for the importer and the API parser alike (docs/portfolio-format.md):
- * 0, or -1 with "field: reason" in why. Normalises what the rules allow: a minimum above the
- * balance becomes the balance. */
-int store_document_rules(struct document *d, char *why, size_t n);
 #endif

@@ -1,18 +1,20 @@
 #!/bin/sh
 # Static checks for `make check`, in the spirit of curl's checksrc:
-#   1. banned functions: a call to one of BANNED in a .c/.h under app drivers offline tools tests
+#   1. banned functions: a call to one of BANNED in a .c/.h under core app drivers offline tools tests
 #      (comments and string literals are skipped; a line carrying the comment
 #      "checksrc: allow" is exempt, for the rare call that has been argued for in review);
-#   2. cppcheck (warning, portability, performance) over app drivers offline tools;
-#   3. every source file ends with a newline.
+#   2. cppcheck (warning, portability, performance) over core app drivers offline tools;
+#   3. every source file ends with a newline;
+#   4. the layers: core/ includes only core/ headers, libc and OpenSSL; offline/ and drivers/
+#      include nothing from app/.
 # Prints what it checked and exits non-zero if anything was found.
 # Usage: tools/checksrc.sh    (from anywhere; it works at the top of the tree)
 # shellcheck disable=SC2086 # $DIRS, $srcs, $supp are split on purpose: no spaces in names
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-DIRS="app drivers offline tools tests"
-CPPCHECK_DIRS="app drivers offline tools"
+DIRS="core app drivers offline tools tests"
+CPPCHECK_DIRS="core app drivers offline tools"
 # name:what to use instead
 BANNED="strcpy:snprintf, or memcpy with a checked length
 strcat:snprintf into a bounded buffer
@@ -130,6 +132,36 @@ for f in $files Makefile config.mk; do
 done
 echo "checksrc: trailing newline: $nonl missing in $nfiles files"
 findings=$((findings + nonl))
+
+# 4. Layers (docs/architecture.md): dependencies point one way, app -> offline, drivers -> core.
+#    core/ includes only core/ headers, libc and OpenSSL; offline/ and drivers/ include nothing
+#    that lives in app/.
+layer=0
+for f in $(find core -type f -name '*.[ch]' | LC_ALL=C sort); do
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		if [ ! -f "core/$h" ]; then
+			echo "$f: includes \"$h\", which is not in core/ (core/ depends on nothing above it)"
+			layer=$((layer + 1))
+		fi
+	done
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*<\([^>]*\)>.*/\1/p' "$f"); do
+		case "$h" in
+		SDL* | sqlite3.h | curl/* | cjson/* | cJSON* | ini.h | microhttpd.h | qrencode.h | zint.h | png.h)
+			echo "$f: includes <$h>: core/ is pure C (libc and OpenSSL only)"
+			layer=$((layer + 1)) ;;
+		esac
+	done
+done
+for f in $(find offline drivers -type f -name '*.[ch]' | LC_ALL=C sort); do
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		if [ -f "app/$h" ] && [ ! -f "$(dirname "$f")/$h" ]; then
+			echo "$f: includes \"$h\" from app/ (offline/ and drivers/ never include from app/)"
+			layer=$((layer + 1))
+		fi
+	done
+done
+echo "checksrc: layers: $layer includes against the direction app -> offline, drivers -> core"
+findings=$((findings + layer))
 
 if [ "$findings" -ne 0 ]; then
 	echo "checksrc: FAILED ($findings findings)"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Money at the top of its range on screen (app/money_limits.h): a store holding the largest
+# Money at the top of its range on screen (core/money_limits.h): a store holding the largest
 # amounts a document may have, driven through the portfolio, the amount editor and the
 # coupon at every kiosk size from 800x480 to 1920x1080 in both orientations; the harness
 # fails if two lines of text overlap or an amount is cut short with "…". Then a TRM that

@@ -1,4 +1,4 @@
-/* Unit tests for app/coupon.c: references, the signed coupon QR, CRC-16 and the EMVCo QR.
+/* Unit tests for core/coupon.c: references, the signed coupon QR, CRC-16 and the EMVCo QR.
  * The expected HMAC and EMV strings were computed outside this code (openssl dgst -hmac,
  * and a separate Python TLV/CRC implementation), so they are real vectors. */
 #include "check.h"

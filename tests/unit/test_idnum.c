@@ -1,4 +1,4 @@
-/* Unit tests for app/idnum.c: types, lengths, the DIAN NIT check digit, formatting, masks. */
+/* Unit tests for core/idnum.c: types, lengths, the DIAN NIT check digit, formatting, masks. */
 #include "check.h"
 #include "idnum.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for app/money.c: formatting, parsing, TRM conversion and civil dates. */
+/* Unit tests for core/money.c: formatting, parsing, TRM conversion and civil dates. */
 #include "check.h"
 #include "money.h"
 #include "money_limits.h"

@@ -801,7 +801,7 @@ static void test_dead_reason(void)
 	if (nd == 2) {
 		CHECK_STR(dl[0].reason, "line one ");
 		CHECK_INT(strlen(dl[1].reason), 198);
-		CHECK(store_text_ok(dl[1].reason, sizeof dl[1].reason));
+		CHECK(domain_text_ok(dl[1].reason, sizeof dl[1].reason));
 	}
 	free(dl);
 out:
