@@ -247,21 +247,30 @@ void store_stmt_done(sqlite3_stmt *st)
 }
 
 
-static int pragma_int(struct store *s, const char *sql, int *out)
+int store_pragma_i64(struct store *s, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	*out = 0;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail_db(s, "database");
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
 		store_fail_db(s, "database");
-		sqlite3_finalize(st);
-		return STORE_ERR;
-	}
-	*out = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : STORE_ERR;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out)
+{
+	int64_t v;
+
+	if (store_pragma_i64(s, sql, &v) < 0)
+		return STORE_ERR;
+	*out = (int)v;
 	return 0;
 }
 

@@ -45,6 +45,9 @@ int store_fail(struct store *s, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sets s->err to "<what>: <sqlite message>" and returns STORE_ERR. */
 int store_fail_db(struct store *s, const char *what);
+/* The first column of a one-row statement (a PRAGMA), as an integer; STORE_ERR with the
+ * error set when it gives no row. */
+int store_pragma_i64(struct store *s, const char *sql, int64_t *out);
 /* Runs SQL without results; STORE_ERR with the error set on failure. */
 int store_exec(struct store *s, const char *sql);
 

@@ -247,23 +247,6 @@ out:
 	return rc; /* on failure *out says what the steps before it pruned */
 }
 
-static int pragma_i64(struct store *s, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail_db(s, "database");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		store_fail_db(s, "database");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : STORE_ERR;
-}
-
 static int64_t file_size(const char *path)
 {
 	struct stat st;
@@ -294,8 +277,8 @@ int store_disk_usage(struct store *s, struct store_disk *out)
 	out->free_bytes = files_free_bytes(dir);
 	if (out->free_bytes < 0)
 		return store_fail(s, STORE_ERR, "disk usage: %s", strerror(errno));
-	if (pragma_i64(s, "PRAGMA freelist_count", &freelist) < 0 ||
-	    pragma_i64(s, "PRAGMA page_size", &page) < 0)
+	if (store_pragma_i64(s, "PRAGMA freelist_count", &freelist) < 0 ||
+	    store_pragma_i64(s, "PRAGMA page_size", &page) < 0)
 		return STORE_ERR;
 	out->unused_bytes = freelist * page;
 	return 0;
@@ -331,7 +314,7 @@ int store_vacuum(struct store *s, int64_t *freed)
 	*freed = 0;
 	if (!sqlite3_get_autocommit(s->db))
 		return store_fail(s, STORE_ERR, "vacuum: a transaction is open");
-	if (store_disk_usage(s, &before) < 0 || pragma_i64(s, "PRAGMA auto_vacuum", &mode) < 0)
+	if (store_disk_usage(s, &before) < 0 || store_pragma_i64(s, "PRAGMA auto_vacuum", &mode) < 0)
 		return STORE_ERR;
 	if (mode != 2) {
 		/* Once per database: auto_vacuum can only change with a full VACUUM, which writes a
@@ -345,7 +328,7 @@ int store_vacuum(struct store *s, int64_t *freed)
 	}
 	snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%d)", VACUUM_STEP);
 	for (int64_t last = -1;; last = freelist) {
-		if (pragma_i64(s, "PRAGMA freelist_count", &freelist) < 0)
+		if (store_pragma_i64(s, "PRAGMA freelist_count", &freelist) < 0)
 			return STORE_ERR;
 		if (freelist == 0 || freelist == last) /* done, or a step that freed nothing */
 			break;

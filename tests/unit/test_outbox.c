@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "peek.h"
 #include "tmpdir.h"
 #include "outbox.h"
 #include "store_internal.h"
@@ -40,22 +41,7 @@ static struct outbox *open_outbox(void)
 }
 
 /* Runs SQL on a separate connection: the first column of the first row, -1 if none. */
-static long long peek(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
+static long long peek(const char *sql) { return peek_db(dbpath, sql); }
 
 /* Text of the first column of the first row ("" if none) on a separate connection. */
 static void peek_text(const char *sql, char *out, size_t n)

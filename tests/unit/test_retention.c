@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "peek.h"
 #include "config.h"
 #include "outbox.h"
 #include "retention.h"
@@ -53,22 +54,7 @@ static struct store *open_store(void)
 	return s;
 }
 
-static long long peek(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
+static long long peek(const char *sql) { return peek_db(dbpath, sql); }
 
 static struct coupon_request request(int64_t now, int64_t amount)
 {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "peek.h"
 #include "tmpdir.h"
 #include "store.h"
 
@@ -42,22 +43,7 @@ static struct document mkdoc(const char *number, int32_t due, enum currency cur,
 }
 
 /* Runs SQL on a second connection and returns the first column of the first row. */
-static long long peek(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
+static long long peek(const char *sql) { return peek_db(dbpath, sql); }
 
 static void test_open_empty(void)
 {

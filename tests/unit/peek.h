@@ -1,0 +1,26 @@
+/* peek_db: runs SQL on a separate read-only connection to the database at path and returns the
+ * first column of the first row, -1 if none or on error. For tests that look at what a store
+ * wrote without going through its API. */
+#ifndef RECAUDO_TEST_PEEK_H
+#define RECAUDO_TEST_PEEK_H
+#include <sqlite3.h>
+
+static long long peek_db(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+#endif
