@@ -6,7 +6,9 @@
 #   2. cppcheck (warning, portability, performance) over core app drivers offline tools;
 #   3. every source file ends with a newline;
 #   4. the layers: core/ includes only core/ headers, libc and OpenSSL; offline/ and drivers/
-#      include nothing from app/.
+#      include nothing from app/;
+#   5. size: a .c/.h under core app drivers offline over 600 lines is named, with its reason, in
+#      the "Files over 600 lines" section of docs/architecture.md.
 # Prints what it checked and exits non-zero if anything was found.
 # Usage: tools/checksrc.sh    (from anywhere; it works at the top of the tree)
 # shellcheck disable=SC2086 # $DIRS, $srcs, $supp are split on purpose: no spaces in names
@@ -162,6 +164,23 @@ for f in $(find offline drivers -type f -name '*.[ch]' | LC_ALL=C sort); do
 done
 echo "checksrc: layers: $layer includes against the direction app -> offline, drivers -> core"
 findings=$((findings + layer))
+
+# 5. Size: small modules with one job. A file over MAX_LINES says why in docs/architecture.md.
+MAX_LINES=600
+big=0
+nbig=0
+reasons=$(sed -n '/^## Files over 600 lines/,/^## /p' docs/architecture.md)
+for f in $(find core app drivers offline -type f -name '*.[ch]' | LC_ALL=C sort); do
+	n=$(wc -l <"$f")
+	[ "$n" -le "$MAX_LINES" ] && continue
+	nbig=$((nbig + 1))
+	if ! printf '%s\n' "$reasons" | grep -q "\`$f\`"; then
+		echo "$f: $n lines, over $MAX_LINES and not explained in docs/architecture.md (\"Files over 600 lines\")"
+		big=$((big + 1))
+	fi
+done
+echo "checksrc: size: $nbig files over $MAX_LINES lines, $big without a reason in docs/architecture.md"
+findings=$((findings + big))
 
 if [ "$findings" -ne 0 ]; then
 	echo "checksrc: FAILED ($findings findings)"
