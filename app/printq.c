@@ -41,14 +41,15 @@ struct printq {
 	int rhead, rcount;
 };
 
-/* What the customer is told, from the printer's answer. */
-static enum print_problem problem_of(struct printer *p, int rc)
+/* What the customer is told, from the printer's answer. A status check that found the
+ * printer in a blocking state reads as a refused job. */
+enum print_problem print_problem_of(const struct printer_status *st)
 {
+	int rc = st->rc == 0 && printer_state_blocks(st->state) ? PRINTER_ERR_NOT_READY : st->rc;
+
 	if (rc == 0)
 		return PP_NONE;
-	struct printer_status st;
-	printer_last_status(p, &st);
-	switch (st.state) {
+	switch (st->state) {
 	case PRINTER_PAPER_OUT:
 		return rc == PRINTER_ERR_INCOMPLETE ? PP_INCOMPLETE : PP_PAPER_OUT;
 	case PRINTER_COVER_OPEN:
@@ -65,6 +66,28 @@ static enum print_problem problem_of(struct printer *p, int rc)
 	return PP_ERROR;
 }
 
+enum str_id printer_status_str(const struct printer_status *st)
+{
+	enum print_problem pp = print_problem_of(st);
+
+	if (pp == PP_NONE)
+		return st->state == PRINTER_PAPER_NEAR_END ? STR_PRINTER_PAPER_LOW : STR_PRINTER_READY;
+	return pp == PP_PAPER_OUT || pp == PP_INCOMPLETE ? STR_PRINTER_NO_PAPER : STR_PRINTER_PROBLEM;
+}
+
+/* A job that failed before reaching the printer: the printer as last seen, with this job's
+ * failure (rc) as its outcome, so every reader of the status tells the same story. */
+static void not_sent(struct printq *q, struct printq_result *r, int rc, const char *why)
+{
+	printer_last_status(q->p, &r->status);
+	r->status.rc = rc;
+	r->status.job = PRINTER_JOB_FAILED;
+	snprintf(r->status.detail, sizeof(r->status.detail), "%s", why);
+	r->rc = rc;
+	r->problem = print_problem_of(&r->status);
+	snprintf(r->error, sizeof(r->error), "%s", why);
+}
+
 static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 {
 	int64_t now = (int64_t)time(NULL), id = 0;
@@ -73,9 +96,7 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 	if (j->reprint) {
 		/* the copy stored with the original: exactly the same receipt, marked COPIA */
 		if (store_print_job_copy_bytes(q->store, j->seq, &j->buf, &j->len) != 0) {
-			r->rc = -1;
-			r->problem = PP_ERROR;
-			snprintf(r->error, sizeof(r->error), "no receipt stored for this coupon");
+			not_sent(q, r, PRINTER_ERR_IO, "no receipt stored for this coupon");
 			return;
 		}
 		j->copy = malloc(j->len);
@@ -89,17 +110,13 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 					    j->copy_len, now, &id) != 0)
 		fprintf(stderr, "recaudo: %s: not recorded: %s\n", j->name, store_error(q->store));
 	if (mono_ms() - j->queued_ms > PRINTQ_STALE_MS) {
-		r->rc = -1;
-		r->problem = PP_OFFLINE;
-		snprintf(r->error, sizeof(r->error), "not printed: waited too long for the printer");
+		not_sent(q, r, PRINTER_ERR_TIMEOUT, "not printed: waited too long for the printer");
 	} else {
 		if (id)
 			store_print_job_set(q->store, id, "sent", NULL, now);
 		r->rc = printer_job(q->p, j->name, j->buf, j->len);
-		r->problem = problem_of(q->p, r->rc);
-		struct printer_status st;
-		printer_last_status(q->p, &st);
-		r->near_end = st.state == PRINTER_PAPER_NEAR_END;
+		printer_last_status(q->p, &r->status);
+		r->problem = print_problem_of(&r->status);
 		if (r->rc < 0)
 			snprintf(r->error, sizeof(r->error), "%s", printer_error(q->p));
 	}
@@ -151,14 +168,11 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&q->mu);
 			struct printq_result r;
 			memset(&r, 0, sizeof(r));
-			struct printer_status st;
 			r.is_status = 1;
-			r.rc = printer_status(q->p, &st, 0);
-			if (r.rc == 0 && st.state != PRINTER_READY && st.state != PRINTER_PAPER_NEAR_END)
-				r.rc = PRINTER_ERR_NOT_READY;
-			r.problem = problem_of(q->p, r.rc);
-			r.near_end = st.state == PRINTER_PAPER_NEAR_END;
-			snprintf(r.error, sizeof(r.error), "%s", st.detail);
+			printer_status(q->p, &r.status, 0);
+			r.problem = print_problem_of(&r.status);
+			r.rc = r.problem == PP_NONE ? 0 : r.status.rc ? r.status.rc : PRINTER_ERR_NOT_READY;
+			snprintf(r.error, sizeof(r.error), "%s", r.status.detail);
 			pthread_mutex_lock(&q->mu);
 			push_result(q, &r);
 		}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
+#include "i18n.h"
 #include "printer.h"
 
 #define PRINTQ_DEPTH 4
@@ -28,11 +29,17 @@ struct printq_result {
 	char job[48];
 	uint64_t seq;                /* the coupon the job was for */
 	int rc;                      /* 0 printed, <0 failed */
-	enum print_problem problem;  /* what to tell the customer */
-	int near_end;                /* printed, but the paper roll is nearly out */
+	enum print_problem problem;  /* what to tell the customer: print_problem_of(&status) */
+	struct printer_status status; /* the printer as the driver left it, unchanged */
 	int is_status;               /* not a job: the idle status check (seq 0) */
 	char error[160];             /* for the log */
 };
+
+/* The one reading of a printer status for people: what the customer is told about a job
+ * (PP_NONE when it printed or the printer is fine) and the status line's words. The
+ * machine words are printer_state_name / printer_job_name (drivers/printer.h). */
+enum print_problem print_problem_of(const struct printer_status *st);
+enum str_id printer_status_str(const struct printer_status *st);
 
 /* Opens the worker with its own store connection on db_path. NULL with err on failure.
  * Free with printq_close. */

@@ -132,8 +132,7 @@ static int timeout_of(const struct printer *p, int ms)
 	return p->status_ms > 0 ? p->status_ms : PRINTER_STATUS_TIMEOUT_MS;
 }
 
-/* States in which nothing is sent, and which after a job mean it may not have printed whole. */
-static int state_blocks(enum printer_state s)
+int printer_state_blocks(enum printer_state s)
 {
 	return s == PRINTER_PAPER_OUT || s == PRINTER_COVER_OPEN || s == PRINTER_OFFLINE ||
 	       s == PRINTER_ERROR;
@@ -149,7 +148,7 @@ static int code_ok(int rc)
  * OFFLINE when the printer cannot be reached or does not answer, ERROR otherwise. */
 static int status_ask(struct printer *p, int timeout_ms)
 {
-	struct printer_status st = {PRINTER_READY, ""};
+	struct printer_status st = {.state = PRINTER_READY, .job = p->last.job};
 	int rc;
 
 	if (!p->ops->status) {
@@ -167,6 +166,7 @@ static int status_ask(struct printer *p, int timeout_ms)
 		st.state = rc == PRINTER_ERR_IO ? PRINTER_ERROR : PRINTER_OFFLINE;
 		copy_cut(st.detail, sizeof st.detail, p->err);
 	}
+	st.rc = rc;
 	p->last = st;
 	return rc;
 }
@@ -177,7 +177,9 @@ int printer_status(struct printer *p, struct printer_status *out, int timeout_ms
 
 	if (!p) {
 		if (out)
-			*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+			*out = (struct printer_status){.state = PRINTER_OFFLINE,
+						       .detail = "printer: not open",
+						       .rc = PRINTER_ERR_OFFLINE};
 		return PRINTER_ERR_OFFLINE;
 	}
 	p->err[0] = '\0';
@@ -192,7 +194,9 @@ void printer_last_status(const struct printer *p, struct printer_status *out)
 	if (!out)
 		return;
 	if (!p) {
-		*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+		*out = (struct printer_status){.state = PRINTER_OFFLINE,
+						       .detail = "printer: not open",
+						       .rc = PRINTER_ERR_OFFLINE};
 		return;
 	}
 	*out = p->last;
@@ -206,6 +210,19 @@ void printer_set_timeouts(struct printer *p, int status_ms, int write_ms)
 		p->status_ms = status_ms;
 	if (write_ms > 0)
 		p->write_ms = write_ms;
+}
+
+const char *printer_job_name(enum printer_job_outcome o)
+{
+	static const char *const names[] = {
+		[PRINTER_JOB_NONE] = "none",       [PRINTER_JOB_PRINTED] = "printed",
+		[PRINTER_JOB_REFUSED] = "refused", [PRINTER_JOB_INCOMPLETE] = "incomplete",
+		[PRINTER_JOB_FAILED] = "failed",
+	};
+
+	if ((unsigned)o >= sizeof names / sizeof *names)
+		return "unknown";
+	return names[o];
 }
 
 const char *printer_state_name(enum printer_state s)
@@ -249,19 +266,28 @@ static int job_failed(struct printer *p, int rc)
 	}
 	memcpy(why, p->err, sizeof why);
 	p->err[0] = '\0';
-	if (status_ask(p, 0) == 0 && state_blocks(p->last.state))
+	if (status_ask(p, 0) == 0 && printer_state_blocks(p->last.state))
 		rc = PRINTER_ERR_INCOMPLETE;
 	memcpy(p->err, why, sizeof why);
 	err_add_state(p);
 	return rc;
 }
 
-int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+/* Records the job's outcome in the status the job leaves behind; returns rc. */
+static int job_end(struct printer *p, int rc)
+{
+	p->last.rc = rc;
+	p->last.job = rc == 0                        ? PRINTER_JOB_PRINTED
+		      : rc == PRINTER_ERR_NOT_READY  ? PRINTER_JOB_REFUSED
+		      : rc == PRINTER_ERR_INCOMPLETE ? PRINTER_JOB_INCOMPLETE
+						     : PRINTER_JOB_FAILED;
+	return rc;
+}
+
+static int job_run(struct printer *p, const char *job, const uint8_t *buf, size_t len)
 {
 	int rc;
 
-	if (!p)
-		return PRINTER_ERR_IO;
 	p->err[0] = '\0';
 	if (!job || !job_name_ok(job)) {
 		snprintf(p->err, sizeof p->err, "printer: bad job name (letters, digits, '-', '_')");
@@ -274,7 +300,7 @@ int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t l
 	rc = status_ask(p, 0);
 	if (rc < 0)
 		return rc;
-	if (state_blocks(p->last.state)) {
+	if (printer_state_blocks(p->last.state)) {
 		snprintf(p->err, sizeof p->err, "printer: job '%s' not sent, printer not ready", job);
 		err_add_state(p);
 		return PRINTER_ERR_NOT_READY;
@@ -292,12 +318,19 @@ int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t l
 			 why);
 		return rc;
 	}
-	if (state_blocks(p->last.state)) {
+	if (printer_state_blocks(p->last.state)) {
 		snprintf(p->err, sizeof p->err, "printer: job '%s' may be incomplete", job);
 		err_add_state(p);
 		return PRINTER_ERR_INCOMPLETE;
 	}
 	return 0;
+}
+
+int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+{
+	if (!p)
+		return PRINTER_ERR_IO;
+	return job_end(p, job_run(p, job, buf, len));
 }
 
 const char *printer_error(const struct printer *p)

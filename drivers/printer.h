@@ -48,9 +48,25 @@ enum printer_state {
 	PRINTER_ERROR,          /* cutter, mechanism, head temperature, garbled status */
 };
 
+/* What happened to the last job (kept across status checks until the next job). */
+enum printer_job_outcome {
+	PRINTER_JOB_NONE,       /* no job on this handle yet */
+	PRINTER_JOB_PRINTED,    /* printer_job returned 0 */
+	PRINTER_JOB_REFUSED,    /* PRINTER_ERR_NOT_READY: nothing sent */
+	PRINTER_JOB_INCOMPLETE, /* PRINTER_ERR_INCOMPLETE: maybe part of it on paper */
+	PRINTER_JOB_FAILED,     /* PRINTER_ERR_IO, _TIMEOUT, _OFFLINE */
+};
+
+/* The printer as last seen. One struct travels unchanged from the driver (printer_job,
+ * printer_status) through the print worker (app/printq.h) to the status line and the
+ * heartbeat; each reader takes the words it needs from one function: printer_state_name and
+ * printer_job_name for machines (heartbeat, status JSON, logs), printer_status_str (app) for
+ * people. */
 struct printer_status {
 	enum printer_state state;
 	char detail[80]; /* what was seen, e.g. "paper end; cover open", for logs ("" if nothing) */
+	int rc;          /* what the call that saw it returned: 0 or a PRINTER_ERR_* code */
+	enum printer_job_outcome job; /* the last job's outcome */
 };
 
 struct printer;
@@ -102,6 +118,11 @@ void printer_set_timeouts(struct printer *p, int status_ms, int write_ms);
 /* "ready", "paper_near_end", "paper_out", "cover_open", "offline", "error" ("unknown" for a
  * value outside the enum). Static strings, used in heartbeats and logs. */
 const char *printer_state_name(enum printer_state s);
+/* "none", "printed", "refused", "incomplete", "failed" ("unknown" outside the enum). */
+const char *printer_job_name(enum printer_job_outcome o);
+/* Whether nothing is sent in state s (paper out, cover open, offline, error); after a job
+ * these states mean it may not have printed whole. */
+int printer_state_blocks(enum printer_state s);
 const char *printer_error(const struct printer *p);
 const char *printer_backend(const struct printer *p);
 void printer_close(struct printer *p);

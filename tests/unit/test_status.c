@@ -166,6 +166,12 @@ static void test_names(void)
 	CHECK_STR(printer_state_name(PRINTER_OFFLINE), "offline");
 	CHECK_STR(printer_state_name(PRINTER_ERROR), "error");
 	CHECK_STR(printer_state_name((enum printer_state)42), "unknown");
+	CHECK_STR(printer_job_name(PRINTER_JOB_NONE), "none");
+	CHECK_STR(printer_job_name(PRINTER_JOB_PRINTED), "printed");
+	CHECK_STR(printer_job_name(PRINTER_JOB_REFUSED), "refused");
+	CHECK_STR(printer_job_name(PRINTER_JOB_INCOMPLETE), "incomplete");
+	CHECK_STR(printer_job_name(PRINTER_JOB_FAILED), "failed");
+	CHECK_STR(printer_job_name((enum printer_job_outcome)42), "unknown");
 	CHECK_INT(PRINTER_ERR_IO, -1);
 	CHECK_INT(PRINTER_ERR_NOT_READY, -2);
 	CHECK_INT(PRINTER_ERR_INCOMPLETE, -3);
@@ -235,6 +241,8 @@ static void test_policy(void)
 	struct printer_status st;
 
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, 0, &st), 0);
+	CHECK_INT(st.job, PRINTER_JOB_PRINTED);
+	CHECK_INT(st.rc, 0);
 	CHECK_INT(sc.job_calls, 1);
 	CHECK_INT(sc.status_calls, 2);
 	CHECK_INT(st.state, PRINTER_READY);
@@ -263,6 +271,8 @@ static void test_policy(void)
 	/* ... and a stalled write on a printer that says it is fine stays a timeout */
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, PRINTER_ERR_TIMEOUT, &st), PRINTER_ERR_TIMEOUT);
 	CHECK_INT(st.state, PRINTER_READY);
+	CHECK_INT(st.job, PRINTER_JOB_FAILED);
+	CHECK_INT(st.rc, PRINTER_ERR_TIMEOUT);
 	/* gone mid-job: offline, nobody asked afterwards */
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, PRINTER_ERR_OFFLINE, &st), PRINTER_ERR_OFFLINE);
 	CHECK_INT(sc.status_calls, 1);
@@ -399,6 +409,14 @@ static void test_virtual_faults(void)
 	printer_last_status(p, &st);
 	CHECK_INT(st.state, PRINTER_PAPER_OUT);
 	CHECK(strstr(printer_error(p), "paper ran out") != NULL);
+	/* the status carries the job's outcome, apart from the state, and keeps it across a
+	 * status check: "incomplete" is not folded into "paper_out" */
+	CHECK_INT(st.job, PRINTER_JOB_INCOMPLETE);
+	CHECK_INT(st.rc, PRINTER_ERR_INCOMPLETE);
+	CHECK_INT(printer_status(p, &st, 0), 0);
+	CHECK_INT(st.state, PRINTER_PAPER_OUT);
+	CHECK_INT(st.job, PRINTER_JOB_INCOMPLETE);
+	CHECK_INT(st.rc, 0);
 	snprintf(path, sizeof path, "%s/j2.bin", dir);
 	CHECK_INT(slurp(path, got, sizeof got), 5);
 	CHECK(memcmp(got, "tres\n", 5) == 0);
@@ -412,6 +430,8 @@ static void test_virtual_faults(void)
 	/* and then nothing more */
 	CHECK_INT(printer_job(p, "j3", two, sizeof two - 1), PRINTER_ERR_NOT_READY);
 	CHECK(!exists(dir, "j3.bin"));
+	printer_last_status(p, &st);
+	CHECK_INT(st.job, PRINTER_JOB_REFUSED);
 	printer_close(p);
 
 	/* a job that uses exactly the last line: printed, but the paper is out afterwards */
