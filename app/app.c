@@ -409,8 +409,8 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	/* a receipt left "pending" or "sent" by a crash or power cut in the last minutes: the
 	 * customer may still be here; offer a reprint marked COPIA rather than print it again */
 	struct store_print_job j;
-	if (store_print_job_last(a->store, &j) == 0 && (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) &&
-	    (int64_t)time(NULL) - j.updated_at < 600) {
+	if (store_print_job_last(a->store, &j) == 0 && j.coupon_seq && /* a receipt, not a test page */
+	    (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) && (int64_t)time(NULL) - j.updated_at < 600) {
 		a->reprint_seq = j.coupon_seq;
 		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
 		a->st.reprint_offer = 1;

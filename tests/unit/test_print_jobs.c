@@ -209,6 +209,30 @@ int main(void)
 		free(a);
 	}
 
+	/* 4d. a test page cut short by a crash is no customer's receipt: nothing is offered */
+	{
+		char db[300], err[300];
+		struct store *s = NULL;
+		const uint8_t page[] = {0x1b, 0x40, 'T'};
+		int64_t tid = 0;
+		snprintf(db, sizeof db, "%s/data/recaudo.db", dir);
+		CHECK_INT(store_open(&s, db, err, sizeof err), 0);
+		if (s) {
+			CHECK_INT(store_print_job_record(s, "test", "20261122-100000", "test-20261122-100000", page,
+							 sizeof page, NULL, 0, (int64_t)time(NULL), &tid), 0);
+			CHECK_INT(store_print_job_set(s, tid, "sent", NULL, (int64_t)time(NULL)), 0);
+			store_close(s);
+		}
+		a = run(paper, "expect-screen attract\nexpect-not \"¿Su recibo no salió completo?\"\n", &rc);
+		CHECK_INT(rc, 0);
+		if (a) {
+			CHECK_INT(store_print_job_last(a->store, &j), 0);
+			CHECK_STR(j.kind, "test");
+			app_close(a);
+			free(a);
+		}
+	}
+
 	/* 4c. retention at start, on its worker: a receipt from 40 days ago loses its bytes in
 	 * the store and its files in the printer's folder; today's receipts stay */
 	{
