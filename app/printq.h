@@ -60,7 +60,7 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 /* "receipt", "copy", "test", "report", "document" ("unknown" outside the enum). */
 const char *printq_kind_name(enum printq_kind k);
 /* Queues a job of any kind: buf (the rendered bytes) is printed under the name `job` (see
- * printer_job) and recorded with (kind, ref) (ref: 1..64 printable characters); copy (may be
+ * printer_job) and recorded with (kind, ref) (ref: 1..64 letters, digits, '-', '_', '.', ':'); copy (may be
  * NULL) is kept with it for reprints. Returns 0, or -1 on a bad key or a full queue (the
  * buffers are freed). */
 int printq_submit_kind(struct printq *q, enum printq_kind kind, const char *ref, const char *job, uint8_t *buf,

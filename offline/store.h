@@ -119,7 +119,8 @@ struct store_print_job {
 	int64_t pruned_at;        /* 0, or when retention dropped its bytes (schema 5) */
 };
 /* Records a job of any kind with its bytes and, for a receipt, the bytes of its copy (NULL/0
- * for none). kind must be one of STORE_PRINT_KINDS, ref 1..64 printable ASCII characters.
+ * for none). kind must be one of STORE_PRINT_KINDS, ref 1..64 letters, digits,
+ * '-', '_', '.' or ':' (plain words in logs and JSON).
  * *id gets the job id. */
 int store_print_job_record(struct store *s, const char *kind, const char *ref, const char *name,
 			   const uint8_t *data, size_t n, const uint8_t *copy_data, size_t cn,

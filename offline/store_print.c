@@ -21,9 +21,12 @@ static int ref_ok(const char *ref)
 
 	if (n == 0 || n > STORE_PRINT_REF_MAX)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (ref[i] <= ' ' || ref[i] > '~')
+	for (size_t i = 0; i < n; i++) {
+		char c = ref[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		      c == '_' || c == '.' || c == ':'))
 			return 0;
+	}
 	return 1;
 }
 
@@ -38,7 +41,7 @@ int store_print_job_record(struct store *s, const char *kind, const char *ref, c
 	if (!kind_ok(kind))
 		return store_fail(s, STORE_EINVAL, "print job: kind must be one of " STORE_PRINT_KINDS);
 	if (!ref_ok(ref))
-		return store_fail(s, STORE_EINVAL, "print job: bad reference (1..64 printable characters)");
+		return store_fail(s, STORE_EINVAL, "print job: bad reference (1..64 letters, digits, '-', '_', '.', ':')");
 	if (!name || !data || !n || n > (1u << 24) || (cn && !copy_data) || cn > (1u << 24))
 		return store_fail(s, STORE_EINVAL, "print job: missing or oversized bytes");
 	if (store_exec(s, "BEGIN IMMEDIATE") < 0)
