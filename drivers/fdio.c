@@ -181,3 +181,10 @@ int fdio_tp_read(struct printer_transport *t, uint8_t *buf, size_t n, int timeou
 {
 	return fdio_read(t->fd, buf, n, timeout_ms, &t->e);
 }
+
+void fdio_tp_disconnect(struct printer_transport *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}

@@ -32,4 +32,6 @@ struct printer_transport;
 int fdio_tp_write(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms);
 int fdio_tp_flush(struct printer_transport *t, int timeout_ms);
 int fdio_tp_read(struct printer_transport *t, uint8_t *buf, size_t n, int timeout_ms);
+/* Closes t->fd if open and marks it -1 (the disconnect of usb and tcp). */
+void fdio_tp_disconnect(struct printer_transport *t);
 #endif

@@ -87,13 +87,6 @@ static int target_parse(struct printer_transport *p, struct tcp *t, const char *
 	return 0;
 }
 
-static void tcp_disconnect(struct printer_transport *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	t->fd = -1;
-}
-
 /* A connection that the printer closed (idle timeout, reboot) is replaced by a new one. */
 static int tcp_connect(struct printer_transport *t)
 {
@@ -104,7 +97,7 @@ static int tcp_connect(struct printer_transport *t)
 
 	if (t->fd >= 0 && fdio_alive(t->fd))
 		return 1;
-	tcp_disconnect(t);
+	fdio_tp_disconnect(t);
 	t->fd = socket(c->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (t->fd < 0) {
 		t->e = errno;
@@ -161,7 +154,7 @@ static int tcp_open(struct printer_transport *t, const char *target)
 
 static void tcp_close(struct printer_transport *t)
 {
-	tcp_disconnect(t);
+	fdio_tp_disconnect(t);
 	free(t->priv);
 	t->priv = NULL;
 }
@@ -173,6 +166,6 @@ const struct printer_transport_ops printer_tcp_transport = {
 	.write = fdio_tp_write,
 	.flush = fdio_tp_flush,
 	.read = fdio_tp_read,
-	.disconnect = tcp_disconnect,
+	.disconnect = fdio_tp_disconnect,
 	.close = tcp_close,
 };

@@ -21,13 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void usb_disconnect(struct printer_transport *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	t->fd = -1;
-}
-
 static int usb_connect(struct printer_transport *t)
 {
 	const char *path = t->priv;
@@ -36,7 +29,7 @@ static int usb_connect(struct printer_transport *t)
 
 	if (t->fd >= 0 && fdio_alive(t->fd))
 		return 1;
-	usb_disconnect(t);
+	fdio_tp_disconnect(t);
 	t->no_read = 0;
 	t->no_read_why = NULL;
 	fd = open(path, O_RDWR | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
@@ -86,7 +79,7 @@ static int usb_open(struct printer_transport *t, const char *target)
 
 static void usb_close(struct printer_transport *t)
 {
-	usb_disconnect(t);
+	fdio_tp_disconnect(t);
 	free(t->priv);
 	t->priv = NULL;
 }
@@ -98,7 +91,7 @@ const struct printer_transport_ops printer_usb_transport = {
 	.write = fdio_tp_write,
 	.flush = fdio_tp_flush,
 	.read = fdio_tp_read,
-	.disconnect = usb_disconnect,
+	.disconnect = fdio_tp_disconnect,
 	.close = usb_close,
 	.flags = PRINTER_TRANSPORT_SILENCE_UNKNOWN,
 };
