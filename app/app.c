@@ -640,6 +640,24 @@ static void send(struct app *a, struct flow_event ev)
 	}
 }
 
+/* A hit box's action as a flow event: the keypad's toolkit actions, or UI_ACT_USER + a flow
+ * event type (screen_ev). */
+static struct flow_event action_event(struct ui_action act)
+{
+	switch (act.action) {
+	case UI_ACT_CHAR:
+		return (struct flow_event){.type = FEV_KEY_CHAR, .arg = act.arg};
+	case UI_ACT_BACKSPACE:
+		return (struct flow_event){.type = FEV_KEY_BACK};
+	case UI_ACT_CLEAR:
+		return (struct flow_event){.type = FEV_KEY_CLEAR};
+	default:
+		if (act.action > UI_ACT_USER && act.action < UI_ACT_USER + FEV_TICK)
+			return (struct flow_event){.type = (enum flow_ev_type)(act.action - UI_ACT_USER), .arg = act.arg};
+		return (struct flow_event){.type = FEV_NONE};
+	}
+}
+
 void app_scroll(struct app *a, int pages)
 {
 	if (a->ui.page_rows > 0 && pages)
@@ -675,7 +693,7 @@ void app_pointer_up(struct app *a, int x, int y)
 		return;
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
-	send(a, h->ev);
+	send(a, action_event(h->act));
 	/* "Consultar" released: the next frame is the answer (or the waiting banner), due within
 	 * FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of its own */
 	if (a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
