@@ -270,7 +270,7 @@ static void sync_notify(void *user, const struct sync_report *r)
 	wake_main(user);
 }
 
-static void refresh_status(struct app *a)
+void app_refresh_status(struct app *a)
 {
 	if (a->sync) {
 		struct sync_report r;
@@ -287,7 +287,7 @@ static void refresh_status(struct app *a)
 
 /* ---- open / close ---- */
 
-static int open_store(struct app *a, const struct app_opts *o, char *err, size_t errn)
+static int open_store(struct app *a, char *err, size_t errn)
 {
 	if (app_data_paths(a->data_dir, a->db_path, sizeof(a->db_path), err, errn) != 0) {
 		app_explain_disk_full(a->data_dir, err, errn);
@@ -299,7 +299,7 @@ static int open_store(struct app *a, const struct app_opts *o, char *err, size_t
 	}
 	store_set_commit_hook(a->store, commit_hook, a);
 	struct store_status s;
-	if (o->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
+	if (a->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
 		char path[600];
 		snprintf(path, sizeof(path), "%s/demo/portfolio.json", a->assets_dir);
 		if (store_import_file(a->store, path, err, errn) != 0)
@@ -530,10 +530,151 @@ static int open_display(struct app *a, const struct app_opts *o, char *err, size
 	return 0;
 }
 
+/* The flow, once the services it calls are open (the offline limits depend on the sync
+ * worker). */
+static void start_flow(struct app *a)
+{
+	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, fx_reprint,
+				 a->sync ? fx_offline_status : NULL};
+	struct flow_config fc = {
+		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
+		.countdown_ms = a->cfg.countdown_s * 1000LL,
+		.done_ms = a->cfg.done_s * 1000LL,
+		.kiosk_id = a->cfg.kiosk_id,
+		.ref_length = a->cfg.ref_length,
+		.coupon_days = a->cfg.coupon_days,
+		.qr_key = a->key,
+		.qr_key_len = sizeof(a->key),
+		.merchant = a->cfg.merchant,
+		.default_lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN,
+		/* the offline limits only mean something when there is an online to compare with */
+		.max_data_age_s = a->sync ? a->cfg.max_data_age_h * 3600LL : 0,
+		.max_offline_coupon_minor = a->sync ? a->cfg.max_offline_coupon * 100 : 0,
+		.max_offline_total_minor = a->sync ? a->cfg.max_offline_total * 100 : 0,
+	};
+	a->st.central = a->sync != NULL;
+	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
+	flow_free(&a->flow);
+	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
+}
+
+static void close_services(struct app *a)
+{
+	retention_stop(a->ret);
+	a->ret = NULL;
+	sync_stop(a->sync);
+	a->sync = NULL;
+	lookup_close(a->lk);
+	a->lk = NULL;
+	printq_close(a->pq);
+	a->pq = NULL;
+	if (a->printer)
+		printer_close(a->printer);
+	a->printer = NULL;
+	store_close(a->store);
+	a->store = NULL;
+	explicit_bzero(a->key, sizeof(a->key));
+	a->services = 0;
+}
+
+/* The store and the workers. Returns 0; -1 when the data cannot be opened (the store, a full
+ * disk: the kiosk is out of service until it can); -2 for what only a technician's fix of the
+ * configuration or the files can cure (a secret others can read, a printer that is not there). */
+static int open_services(struct app *a, char *err, size_t errn)
+{
+	if (open_store(a, err, errn) != 0) {
+		close_services(a);
+		return -1;
+	}
+	if (app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0) {
+		int full = files_free_bytes(a->data_dir) >= 0 && files_free_bytes(a->data_dir) < APP_MIN_FREE_BYTES;
+		if (full)
+			app_explain_disk_full(a->data_dir, err, errn);
+		close_services(a);
+		return full ? -1 : -2;
+	}
+	if (open_central(a, err, errn) != 0 || open_printer(a, err, errn) != 0 || open_retention(a, err, errn) != 0) {
+		close_services(a);
+		return -2;
+	}
+	a->services = 1;
+	start_flow(a);
+	return 0;
+}
+
+int64_t app_build_date_s(void)
+{
+	/* RECAUDO_BUILD_DATE is YYYYMMDD (config.mk): days from the civil date, UTC */
+	long d = RECAUDO_BUILD_DATE;
+	int y = (int)(d / 10000), m = (int)(d / 100 % 100), day = (int)(d % 100);
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return ((int64_t)era * 146097 + doe - 719468) * 86400;
+}
+
+const char *app_oos_name(enum oos_reason r)
+{
+	static const char *const n[] = {[OOS_NONE] = "in service", [OOS_STORE] = "store",
+					[OOS_DISK_FULL] = "disk full", [OOS_CLOCK] = "clock",
+					[OOS_TECHNICIAN] = "technician"};
+	return (unsigned)r < sizeof(n) / sizeof(*n) ? n[r] : "?";
+}
+
+enum oos_reason app_check_service(struct app *a)
+{
+	char err[sizeof(a->oos_detail)] = "";
+	int64_t free_b = files_free_bytes(a->data_dir);
+	int full = free_b >= 0 && free_b < APP_MIN_FREE_BYTES;
+	enum oos_reason r = OOS_NONE;
+	if (!a->services && open_services(a, err, sizeof(err)) != 0)
+		r = full ? OOS_DISK_FULL : OOS_STORE;
+	else if (full)
+		r = OOS_DISK_FULL, app_explain_disk_full(a->data_dir, err, sizeof(err));
+	else if (app_now_ms(a) / 1000 < app_build_date_s())
+		r = OOS_CLOCK, snprintf(err, sizeof(err), "the clock is before the build date %d", RECAUDO_BUILD_DATE);
+	else if (store_meta_get(a->store, APP_META_OUT_OF_SERVICE, err, sizeof(err)) == 0 && err[0])
+		r = OOS_TECHNICIAN;
+	else
+		err[0] = 0;
+	a->oos = r;
+	snprintf(a->oos_detail, sizeof(a->oos_detail), "%s", err);
+	return r;
+}
+
+int app_out_of_service(struct app *a, const char *reason)
+{
+	if (!a->store || store_meta_set(a->store, APP_META_OUT_OF_SERVICE, reason && reason[0] ? reason : "yes") != 0)
+		return -1;
+	if (a->act != &act_out_of_service && app_check_service(a) != OOS_NONE)
+		app_switch(a, &act_out_of_service);
+	return 0;
+}
+
+int app_return_to_service(struct app *a)
+{
+	if (!a->store || store_meta_set(a->store, APP_META_OUT_OF_SERVICE, "") != 0)
+		return -1;
+	a->oos_check_ms = app_now_ms(a); /* re-checked at once */
+	return 0;
+}
+
+void app_switch(struct app *a, const struct activity *to)
+{
+	if (a->act && a->act->leave)
+		a->act->leave(a);
+	a->act = to;
+	a->act->enter(a);
+	a->dirty = 1;
+}
+
 int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	memset(a, 0, sizeof(*a));
 	a->headless = o->headless;
+	a->demo = o->demo;
 	a->wake_type = (Uint32)-1;
 	config_defaults(&a->cfg);
 	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
@@ -558,53 +699,35 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	a->ttf = 1;
-	/* the display (and the wake-up event the workers post) before any worker starts */
-	if (open_store(a, o, err, errn) != 0 || app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0 ||
-	    open_display(a, o, err, errn) != 0 || open_central(a, err, errn) != 0 ||
-	    open_printer(a, err, errn) != 0 || open_retention(a, err, errn) != 0) {
+	/* the display (and the wake-up event the workers post) before any worker starts; data
+	 * that cannot be opened is no reason to leave the screen dark: out of service says so */
+	if (open_display(a, o, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
-	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, fx_print, fx_reprint,
-				 a->sync ? fx_offline_status : NULL};
-	struct flow_config fc = {
-		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
-		.countdown_ms = a->cfg.countdown_s * 1000LL,
-		.done_ms = a->cfg.done_s * 1000LL,
-		.kiosk_id = a->cfg.kiosk_id,
-		.ref_length = a->cfg.ref_length,
-		.coupon_days = a->cfg.coupon_days,
-		.qr_key = a->key,
-		.qr_key_len = sizeof(a->key),
-		.merchant = a->cfg.merchant,
-		.default_lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN,
-		/* the offline limits only mean something when there is an online to compare with */
-		.max_data_age_s = a->sync ? a->cfg.max_data_age_h * 3600LL : 0,
-		.max_offline_coupon_minor = a->sync ? a->cfg.max_offline_coupon * 100 : 0,
-		.max_offline_total_minor = a->sync ? a->cfg.max_offline_total * 100 : 0,
-	};
-	a->st.central = a->sync != NULL;
-	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
-	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
-	refresh_status(a);
-	a->dirty = 1;
+	int rc = open_services(a, err, errn);
+	if (rc == -2) {
+		app_close(a);
+		return -1;
+	}
+	if (rc == 0 && app_check_service(a) == OOS_NONE) {
+		app_switch(a, &act_customer);
+	} else {
+		if (rc != 0) {
+			a->oos = files_free_bytes(a->data_dir) >= 0 && files_free_bytes(a->data_dir) < APP_MIN_FREE_BYTES
+					 ? OOS_DISK_FULL
+					 : OOS_STORE;
+			snprintf(a->oos_detail, sizeof(a->oos_detail), "%s", err);
+		}
+		app_switch(a, &act_out_of_service);
+	}
 	return 0;
 }
 
 void app_close(struct app *a)
 {
 	flow_free(&a->flow);
-	retention_stop(a->ret);
-	a->ret = NULL;
-	sync_stop(a->sync);
-	a->sync = NULL;
-	lookup_close(a->lk);
-	a->lk = NULL;
-	printq_close(a->pq);
-	a->pq = NULL;
-	if (a->printer)
-		printer_close(a->printer);
-	a->printer = NULL;
+	close_services(a);
 	if (a->ui.text)
 		ui_close(&a->ui);
 	if (a->ren)
@@ -617,52 +740,14 @@ void app_close(struct app *a)
 		SDL_Quit();
 	if (a->ttf)
 		TTF_Quit(); /* after the worker and the UI have closed their fonts */
-	store_close(a->store);
-	explicit_bzero(a->key, sizeof(a->key));
 	memset(a, 0, sizeof(*a));
 }
 
-/* ---- input ---- */
+/* ---- input: to the current activity ---- */
 
-static void send(struct app *a, struct flow_event ev)
-{
-	ev.now_ms = app_now_ms(a);
-	enum screen_id before = a->flow.screen;
-	flow_handle(&a->flow, &ev);
-	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
-		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
-		a->reprint_seq = 0;
-	}
-	/* back on attract: the session is over; forget what it drew, refresh the status line */
-	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
-		ui_forget(&a->ui);
-		refresh_status(a);
-	}
-}
+static void to_act(struct app *a, struct act_event ev) { a->act->handle(a, &ev); }
 
-/* A hit box's action as a flow event: the keypad's toolkit actions, or UI_ACT_USER + a flow
- * event type (screen_ev). */
-static struct flow_event action_event(struct ui_action act)
-{
-	switch (act.action) {
-	case UI_ACT_CHAR:
-		return (struct flow_event){.type = FEV_KEY_CHAR, .arg = act.arg};
-	case UI_ACT_BACKSPACE:
-		return (struct flow_event){.type = FEV_KEY_BACK};
-	case UI_ACT_CLEAR:
-		return (struct flow_event){.type = FEV_KEY_CLEAR};
-	default:
-		if (act.action > UI_ACT_USER && act.action < UI_ACT_USER + FEV_TICK)
-			return (struct flow_event){.type = (enum flow_ev_type)(act.action - UI_ACT_USER), .arg = act.arg};
-		return (struct flow_event){.type = FEV_NONE};
-	}
-}
-
-void app_scroll(struct app *a, int pages)
-{
-	if (a->ui.page_rows > 0 && pages)
-		send(a, (struct flow_event){.type = FEV_SCROLL, .arg = pages * a->ui.page_rows});
-}
+void app_scroll(struct app *a, int pages) { to_act(a, (struct act_event){.type = ACT_SCROLL, .pages = pages}); }
 
 void app_pointer_down(struct app *a, int x, int y)
 {
@@ -693,11 +778,7 @@ void app_pointer_up(struct app *a, int x, int y)
 		return;
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
-	send(a, action_event(h->act));
-	/* "Consultar" released: the next frame is the answer (or the waiting banner), due within
-	 * FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of its own */
-	if (a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
-		a->dirty = 0;
+	to_act(a, (struct act_event){.type = ACT_ACTION, .act = h->act});
 }
 
 void app_text(struct app *a, const char *s)
@@ -706,32 +787,15 @@ void app_text(struct app *a, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x80 || c < 0x20)
 			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
-		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){.type = FEV_START});
-		send(a, (struct flow_event){.type = FEV_KEY_CHAR, .arg = c});
+		to_act(a, (struct act_event){.type = ACT_CHAR, .ch = c});
 	}
 }
 
-void app_key(struct app *a, enum app_key k)
-{
-	switch (k) {
-	case APP_KEY_ENTER:
-		if (a->flow.screen == SCR_ATTRACT)
-			send(a, (struct flow_event){.type = FEV_START});
-		else
-			send(a, (struct flow_event){.type = FEV_SUBMIT});
-		break;
-	case APP_KEY_BACKSPACE:
-		send(a, (struct flow_event){.type = FEV_KEY_BACK});
-		break;
-	case APP_KEY_DELETE:
-		send(a, (struct flow_event){.type = FEV_KEY_CLEAR});
-		break;
-	case APP_KEY_ESCAPE:
-		send(a, (struct flow_event){.type = FEV_BACK});
-		break;
-	}
-}
+void app_key(struct app *a, enum app_key k) { to_act(a, (struct act_event){.type = ACT_KEY, .key = k}); }
+
+int64_t app_next_deadline(const struct app *a) { return a->act->next_deadline(a); }
+
+const char *app_screen_name(const struct app *a) { return a->act->screen(a); }
 
 void app_pump(struct app *a)
 {
@@ -747,14 +811,15 @@ void app_pump(struct app *a)
 		if (a->sync) /* reported in the heartbeat */
 			sync_set_printer(a->sync, r.rc == 0 && r.near_end ? "paper_near_end" : hb[r.problem]);
 		if (r.is_status) {
-			a->dirty |= a->flow.screen == SCR_ATTRACT; /* the status line may have changed */
-			refresh_status(a);
+			/* the status line may have changed */
+			a->dirty |= a->act == &act_customer && a->flow.screen == SCR_ATTRACT;
+			app_refresh_status(a);
 			continue;
 		}
 		if (r.rc != 0)
 			fprintf(stderr, "recaudo: %s failed: %s\n", r.job, r.error);
-		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)r.problem, .text = r.error, .id = r.seq});
-		refresh_status(a);
+		to_act(a, (struct act_event){.type = ACT_PRINT_DONE, .print = &r});
+		app_refresh_status(a);
 	}
 	struct retention_report rr;
 	if (a->ret && retention_poll(a->ret, &rr)) {
@@ -771,38 +836,31 @@ void app_pump(struct app *a)
 	uint64_t req;
 	struct flow_lookup lr;
 	while (a->lk && lookup_poll(a->lk, &req, &lr)) {
-		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = lr.rc, .id = req, .data = &lr});
+		to_act(a, (struct act_event){.type = ACT_LOOKUP_DONE, .req = req, .lookup = &lr});
 		portfolio_free(&lr.pf); /* no-op when the flow took it */
 	}
 	if (a->sync) {
 		struct screen_status before = a->st;
-		refresh_status(a);
-		if (a->flow.screen == SCR_ATTRACT &&
+		app_refresh_status(a);
+		if (a->act == &act_customer && a->flow.screen == SCR_ATTRACT &&
 		    (before.online != a->st.online || before.last_sync != a->st.last_sync ||
 		     before.queue_depth != a->st.queue_depth))
 			a->dirty = 1;
 	}
-	int64_t now = app_now_ms(a);
-	if (a->st.reprint_offer && now >= a->reprint_until) {
-		a->st.reprint_offer = 0;
-		a->reprint_seq = 0;
-		a->dirty = 1;
-	}
-	if (now >= flow_next_deadline(&a->flow))
-		send(a, (struct flow_event){.type = FEV_TICK});
+	if (app_now_ms(a) >= a->act->next_deadline(a))
+		to_act(a, (struct act_event){.type = ACT_TICK});
 }
 
 int app_render(struct app *a, int force)
 {
-	if (!force && !a->dirty && !a->flow.dirty)
+	if (!force && !a->dirty && !a->act->dirty(a))
 		return 0;
 	if (!a->headless && a->ui.fb)
 		set_draw_target(a); /* a window's surface is replaced when the window changes */
-	screens_draw(&a->ui, &a->flow, &a->st);
+	a->act->draw(a);
 	if (!a->headless)
 		SDL_RenderPresent(a->ren);
 	a->dirty = 0;
-	a->flow.dirty = 0;
 	a->frames++;
 	return 1;
 }

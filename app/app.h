@@ -4,6 +4,7 @@
 #ifndef RECAUDO_APP_H
 #define RECAUDO_APP_H
 #include <SDL.h>
+#include "activity.h"
 #include "config.h"
 #include "flow.h"
 #include "lookup.h"
@@ -30,7 +31,15 @@ struct app_opts {
 	int64_t start_ms;         /* headless: virtual epoch ms to start at (0: real now) */
 };
 
-enum app_key { APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE };
+/* Why the kiosk is out of service (act_out_of_service), in the order they are checked. */
+enum oos_reason { OOS_NONE, OOS_STORE, OOS_DISK_FULL, OOS_CLOCK, OOS_TECHNICIAN };
+/* Out of service, the causes are checked again this often (and nothing else runs). */
+#define APP_OOS_RECHECK_MS 15000
+/* The store's meta key a technician sets to keep the kiosk out of service (its value: why). */
+#define APP_META_OUT_OF_SERVICE "out_of_service"
+/* A clock before this (epoch s, 00:00 UTC of the build date, RECAUDO_BUILD_DATE from config.mk)
+ * is clearly wrong: no coupon may carry such a date. */
+int64_t app_build_date_s(void);
 
 struct app {
 	struct config cfg;
@@ -61,6 +70,12 @@ struct app {
 	int64_t reprint_until;    /* app clock ms when the offer lapses */
 	int dirty;
 	unsigned long frames;
+	const struct activity *act; /* the one running: input, timers and drawing go to it */
+	int demo;                 /* --demo: a new store gets the demo portfolio */
+	int services;             /* the store and the workers are open */
+	enum oos_reason oos;      /* out of service: why */
+	char oos_detail[1024];     /* for the log: the error behind it */
+	int64_t oos_check_ms;     /* app clock ms of the next re-check */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes
@@ -76,8 +91,27 @@ void app_text(struct app *a, const char *utf8);
 /* Mouse wheel / swipe: +1 next page of the list on screen, -1 previous. */
 void app_scroll(struct app *a, int pages);
 void app_key(struct app *a, enum app_key k);
-/* Delivers worker results and due timers to the flow. */
+/* Delivers worker results and due timers to the current activity. */
 void app_pump(struct app *a);
+/* App clock ms of the next timer (the current activity's, the services'); INT64_MAX: none. */
+int64_t app_next_deadline(const struct app *a);
+/* The screen's id for scripts ("attract", "out-of-service", ...). */
+const char *app_screen_name(const struct app *a);
+/* Leaves the current activity and enters `to`. */
+void app_switch(struct app *a, const struct activity *to);
+/* Checks whether the kiosk can serve: opens the store and the workers if they are not open,
+ * then the disk, the clock and the technician's flag. Sets a->oos (and a->oos_detail) and
+ * returns it; OOS_NONE: in service. */
+enum oos_reason app_check_service(struct app *a);
+/* The technician's switch (next issue's maintenance mode): persists the flag with its reason
+ * in the store's meta table and leaves the customer journey (a session in progress is wiped).
+ * Returns 0, or -1 if the store is not open or the flag could not be written. */
+int app_out_of_service(struct app *a, const char *reason);
+/* Clears the flag; the out-of-service screen leaves at its next re-check. Returns 0 or -1. */
+int app_return_to_service(struct app *a);
+const char *app_oos_name(enum oos_reason r);
+/* Re-reads what the attract screen's status line shows (data freshness, sync, printer). */
+void app_refresh_status(struct app *a);
 /* Draws if anything changed. Returns 1 if a frame was drawn. */
 int app_render(struct app *a, int force);
 /* Saves the current frame as PNG. Returns 0 or -1. */
