@@ -23,105 +23,6 @@
 #include "receipt.h"
 #include "sign.h"
 
-int app_data_paths(const char *data_dir, char *db, size_t dbn, char *err, size_t errn)
-{
-	if (files_private_dir(data_dir, err, errn) != 0)
-		return -1;
-	snprintf(db, dbn, "%s/recaudo.db", data_dir);
-	/* a store made by an older version (or under a loose umask) becomes private too */
-	static const char *const sfx[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
-		char p[600];
-		snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
-		if (files_private_file(p, err, errn) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-int app_find_assets(char *out, size_t n)
-{
-	/* next to the binary (build/recaudo -> ../assets), then the working directory */
-	char exe[PATH_MAX];
-	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (k > 0) {
-		exe[k] = 0;
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(out, n, "%s/../assets", exe);
-			char probe[PATH_MAX + 64];
-			snprintf(probe, sizeof(probe), "%s/demo/portfolio.json", out);
-			if (access(probe, R_OK) == 0)
-				return 0;
-		}
-	}
-	snprintf(out, n, "assets");
-	return access("assets/demo/portfolio.json", R_OK) == 0 ? 0 : -1;
-}
-
-int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
-		 size_t errn)
-{
-	char path[512];
-	if (c->qr_key_file[0])
-		snprintf(path, sizeof(path), "%s", c->qr_key_file);
-	else
-		snprintf(path, sizeof(path), "%s/kiosk.key", data_dir);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && !c->qr_key_file[0] && create) {
-		/* first run: a fresh per-kiosk key, readable by the kiosk user only, and its name
-		 * made durable too (a key that vanishes with a power cut orphans every coupon QR) */
-		uint8_t k[32];
-		if (getrandom(k, sizeof(k), 0) != (ssize_t)sizeof(k)) {
-			snprintf(err, errn, "cannot generate the kiosk key");
-			return -1;
-		}
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 || write(fd, k, sizeof(k)) != (ssize_t)sizeof(k) || fsync(fd) != 0) {
-			snprintf(err, errn, "%s: cannot create the kiosk key: %s", path, strerror(errno));
-			explicit_bzero(k, sizeof(k));
-			if (fd >= 0) {
-				close(fd);
-				unlink(path); /* no half-written key for the next start to trust */
-			}
-			return -1;
-		}
-		explicit_bzero(k, sizeof(k));
-		close(fd);
-		if (files_sync_dir(path, err, errn) != 0)
-			return -1;
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
-	if (fd < 0) {
-		snprintf(err, errn, "%s: cannot read the kiosk key: %s", path, strerror(errno));
-		return -1;
-	}
-	if (files_check_secret_fd(fd, path, "kiosk key", err, errn) != 0) {
-		close(fd);
-		return -1;
-	}
-	ssize_t got = read(fd, key, 32);
-	close(fd);
-	if (got != 32) {
-		explicit_bzero(key, 32);
-		snprintf(err, errn, "%s: the kiosk key must be 32 bytes", path);
-		return -1;
-	}
-	return 0;
-}
-
-void app_explain_disk_full(const char *data_dir, char *err, size_t errn)
-{
-	int64_t free_b = files_free_bytes(data_dir);
-	if (free_b < 0 || free_b >= APP_MIN_FREE_BYTES)
-		return;
-	/* SQLite says "disk I/O error" or "database or disk is full"; a technician needs the why */
-	snprintf(err, errn, "the disk holding %s is full (%lld KB free): free some space and start again; "
-			    "`recaudo status --data %s` still reports the kiosk's state",
-		 data_dir, (long long)(free_b / 1024), data_dir);
-}
-
 int64_t app_now_ms(const struct app *a)
 {
 	if (a->headless)
@@ -308,65 +209,6 @@ static int open_store(struct app *a, char *err, size_t errn)
 	return 0;
 }
 
-/* The API client's settings from the configuration (the secret read from its file). */
-static int api_config_from(const struct config *cfg, struct api_config *ac, char *err, size_t errn)
-{
-	memset(ac, 0, sizeof(*ac));
-	snprintf(ac->base_url, sizeof(ac->base_url), "%s", cfg->central_url);
-	snprintf(ac->device_id, sizeof(ac->device_id), "%s", cfg->device_id);
-	snprintf(ac->ca_file, sizeof(ac->ca_file), "%s", cfg->ca_file);
-	snprintf(ac->pinned_key, sizeof(ac->pinned_key), "%s", cfg->pinned_key);
-	ac->connect_timeout_ms = cfg->lookup_timeout_ms;
-	ac->timeout_ms = 10000;
-	if (files_check_secret(cfg->secret_file, "device secret", err, errn) != 0 ||
-	    sign_load_secret(cfg->secret_file, ac->secret, err, errn) != 0)
-		return -1;
-	return 0;
-}
-
-int app_sync_lock(const char *data_dir, char *err, size_t errn)
-{
-	char path[600];
-	snprintf(path, sizeof(path), "%s/sync.lock", data_dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errn, "%s: cannot open the sync lock: %s", path, strerror(errno));
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		snprintf(err, errn, "another Recaudo process (the kiosk itself?) is syncing %s already",
-			 data_dir);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int wait_lock,
-			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
-			    size_t errn)
-{
-	struct sync_config sc;
-	memset(&sc, 0, sizeof(sc));
-	if (api_config_from(cfg, &sc.api, err, errn) != 0)
-		return NULL;
-	/* the sync worker's own budget: a slow link is given time, a stalled one is not */
-	sc.api.connect_timeout_ms = cfg->sync_connect_timeout_ms;
-	sc.api.timeout_ms = 0; /* SYNC_TIMEOUT_MS */
-	sc.api.low_speed_time_s = cfg->sync_low_speed_s;
-	snprintf(sc.db_path, sizeof(sc.db_path), "%s/recaudo.db", data_dir);
-	if (wait_lock)
-		snprintf(sc.lock_path, sizeof(sc.lock_path), "%s/sync.lock", data_dir);
-	sc.refresh_s = cfg->refresh_s;
-	sc.heartbeat_s = cfg->heartbeat_s;
-	sc.backoff_min_ms = 1000;
-	sc.backoff_max_ms = 300000;
-	sc.version = RECAUDO_VERSION;
-	struct sync *y = sync_start(&sc, notify, user, err, errn);
-	explicit_bzero(&sc, sizeof(sc));
-	return y;
-}
-
 /* The lookup worker always (local lookups leave the UI thread too); the API client and the
  * sync worker when a central API is configured. */
 static int open_central(struct app *a, char *err, size_t errn)
@@ -374,7 +216,7 @@ static int open_central(struct app *a, char *err, size_t errn)
 	struct api_config ac;
 	int have = a->cfg.central_url[0] != 0;
 	memset(&ac, 0, sizeof(ac));
-	if (have && api_config_from(&a->cfg, &ac, err, errn) != 0)
+	if (have && app_api_config(&a->cfg, &ac, err, errn) != 0)
 		return -1;
 	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, wake_main, a, err, errn);
 	explicit_bzero(&ac, sizeof(ac));
@@ -587,7 +429,7 @@ static int open_services(struct app *a, char *err, size_t errn)
 		return -1;
 	}
 	if (app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0) {
-		int full = files_free_bytes(a->data_dir) >= 0 && files_free_bytes(a->data_dir) < APP_MIN_FREE_BYTES;
+		int full = app_disk_full(a->data_dir);
 		if (full)
 			app_explain_disk_full(a->data_dir, err, errn);
 		close_services(a);
@@ -626,8 +468,7 @@ const char *app_oos_name(enum oos_reason r)
 enum oos_reason app_check_service(struct app *a)
 {
 	char err[sizeof(a->oos_detail)] = "";
-	int64_t free_b = files_free_bytes(a->data_dir);
-	int full = free_b >= 0 && free_b < APP_MIN_FREE_BYTES;
+	int full = app_disk_full(a->data_dir);
 	enum oos_reason r = OOS_NONE;
 	if (!a->services && open_services(a, err, sizeof(err)) != 0)
 		r = full ? OOS_DISK_FULL : OOS_STORE;
@@ -679,7 +520,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	config_defaults(&a->cfg);
 	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
 		return -1;
-	const char *dd = o->data_dir ? o->data_dir : "data";
+	const char *dd = o->data_dir ? o->data_dir : app_paths()->data;
 	if (strlen(dd) >= sizeof(a->data_dir) - 32) {
 		/* never cut it: a shortened path would be a different, empty store */
 		snprintf(err, errn, "the data directory path is too long (max %zu characters)",
@@ -687,8 +528,8 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	snprintf(a->data_dir, sizeof(a->data_dir), "%s", dd);
-	if (o->assets_dir)
-		snprintf(a->assets_dir, sizeof(a->assets_dir), "%s", o->assets_dir);
+	if (o->assets_dir || app_paths()->assets)
+		snprintf(a->assets_dir, sizeof(a->assets_dir), "%s", o->assets_dir ? o->assets_dir : app_paths()->assets);
 	else
 		app_find_assets(a->assets_dir, sizeof(a->assets_dir));
 	if (a->headless)
@@ -714,9 +555,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_switch(a, &act_customer);
 	} else {
 		if (rc != 0) {
-			a->oos = files_free_bytes(a->data_dir) >= 0 && files_free_bytes(a->data_dir) < APP_MIN_FREE_BYTES
-					 ? OOS_DISK_FULL
-					 : OOS_STORE;
+			a->oos = app_disk_full(a->data_dir) ? OOS_DISK_FULL : OOS_STORE;
 			snprintf(a->oos_detail, sizeof(a->oos_detail), "%s", err);
 		}
 		app_switch(a, &act_out_of_service);

@@ -13,6 +13,7 @@
 #include "printq.h"
 #include "retention.h"
 #include "screens.h"
+#include "services.h"
 #include "store.h"
 #include "ui.h"
 
@@ -22,7 +23,7 @@
 
 struct app_opts {
 	const char *config_path;  /* NULL: defaults */
-	const char *data_dir;     /* default "data" */
+	const char *data_dir;     /* NULL: app_paths()->data ("data", installed /var/lib/recaudo) */
 	const char *assets_dir;   /* default: found next to the binary */
 	int demo;                 /* a new store gets the demo portfolio */
 	int w, h;                 /* screen size; default 1080x1920 */
@@ -119,25 +120,4 @@ int app_save_png(struct app *a, const char *path);
 /* Re-lays out for a new size (window resize, rotation). */
 int app_resize(struct app *a, int w, int h);
 
-/* Shared helpers for the CLI commands. */
-/* Makes the data directory (0700; existing store files 0600) and the store's path in db. */
-int app_data_paths(const char *data_dir, char *db, size_t dbn, char *err, size_t errn);
-int app_find_assets(char *out, size_t n);
-/* Reads the coupon QR key; with create, makes <data>/kiosk.key on first run (0600, fsynced
- * with its directory). Refuses a key file others can read. */
-int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
-		 size_t errn);
-/* Takes <data>/sync.lock now (one outbox drainer per store): the fd to close to release it,
- * or -1 with the reason (another process holds it). For `recaudo sync`, which does not wait. */
-int app_sync_lock(const char *data_dir, char *err, size_t errn);
-/* Starts the sync worker for the store in data_dir, as configured (device secret checked and
- * read); with wait_lock the worker takes <data>/sync.lock itself, waiting for it. Returns NULL
- * with err. Stop with sync_stop. */
-struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int wait_lock,
-			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
-			    size_t errn);
-/* Below this much free space a failed start is blamed on a full disk. */
-#define APP_MIN_FREE_BYTES (8LL * 1024 * 1024)
-/* If the disk holding data_dir is (nearly) full, replaces err with a message that says so. */
-void app_explain_disk_full(const char *data_dir, char *err, size_t errn);
 #endif

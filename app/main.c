@@ -47,7 +47,9 @@ static void usage(FILE *out)
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
 	      "                     tablet (not available yet)\n"
 	      "  --config FILE      site settings, INI (docs/configuration.md); default: built-in\n"
+	      "                     (installed: /etc/recaudo/recaudo.ini if it exists)\n"
 	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"
+	      "                     (installed: /var/lib/recaudo)\n"
 	      "  --assets DIR       fonts, logo and demo data; default: next to the binary\n"
 	      "  --demo             a new data directory gets the demo portfolio\n"
 	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
@@ -136,7 +138,7 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 
 static const char *data_dir_of(const struct cli *c)
 {
-	return c->o.data_dir ? c->o.data_dir : "data";
+	return c->o.data_dir ? c->o.data_dir : app_paths()->data;
 }
 
 /* Opens (creating if needed) the store in the data directory, for commands that write. */
@@ -455,6 +457,10 @@ int main(int argc, char **argv)
 	umask(077); /* the store, the key and the receipts hold personal data and money */
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
 		return 2;
+	/* an installed kiosk reads /etc/recaudo/recaudo.ini when it exists (services.h) */
+	const struct app_paths *paths = app_paths();
+	if (!c.o.config_path && paths->config && access(paths->config, F_OK) == 0)
+		c.o.config_path = paths->config;
 	if (npos > 0) {
 		if (!strcmp(pos[0], "import") && npos == 2)
 			return cmd_import(&c, pos[1]);
