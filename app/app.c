@@ -1,8 +1,7 @@
 /* The kiosk context and the glue between flow, store, printer worker and UI. */
 #include "app.h"
+#include "platform.h"
 
-#include <SDL_image.h>
-#include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -154,21 +153,10 @@ static int fx_reprint(void *ctx, uint64_t seq)
 	return 0;
 }
 
-static void wake_main(void *user)
-{
-	struct app *a = user;
-	if (a->headless || a->wake_type == (Uint32)-1)
-		return;
-	SDL_Event e;
-	memset(&e, 0, sizeof(e));
-	e.type = a->wake_type;
-	SDL_PushEvent(&e);
-}
-
 static void sync_notify(void *user, const struct sync_report *r)
 {
 	(void)r; /* read again on the UI thread with sync_get_report */
-	wake_main(user);
+	platform_wake(user);
 }
 
 void app_refresh_status(struct app *a)
@@ -218,7 +206,7 @@ static int open_central(struct app *a, char *err, size_t errn)
 	memset(&ac, 0, sizeof(ac));
 	if (have && app_api_config(&a->cfg, &ac, err, errn) != 0)
 		return -1;
-	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, wake_main, a, err, errn);
+	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, platform_wake, a, err, errn);
 	explicit_bzero(&ac, sizeof(ac));
 	if (!a->lk)
 		return -1;
@@ -243,7 +231,7 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	}
 	if (printer_open(&a->printer, a->cfg.printer_backend, target, a->cfg.paper_dots, err, errn) != 0)
 		return -1;
-	a->pq = printq_open(a->printer, a->db_path, wake_main, a, err, errn);
+	a->pq = printq_open(a->printer, a->db_path, platform_wake, a, err, errn);
 	if (!a->pq)
 		return -1;
 	a->printer_ok = 1;
@@ -280,96 +268,8 @@ static int open_retention(struct app *a, char *err, size_t errn)
 		else
 			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%s/receipts", a->data_dir);
 	}
-	a->ret = retention_start(a->db_path, &p, RETENTION_PERIOD_S, wake_main, a, err, errn);
+	a->ret = retention_start(a->db_path, &p, RETENTION_PERIOD_S, platform_wake, a, err, errn);
 	return a->ret ? 0 : -1;
-}
-
-/* The surface the renderer draws into, for the UI's direct opaque fills: the headless canvas,
- * or a software-rendered window's surface (it changes when the window is resized). */
-static void set_draw_target(struct app *a)
-{
-	SDL_RendererInfo ri;
-	if (a->headless)
-		ui_set_target(&a->ui, a->canvas);
-	else if (SDL_GetRendererInfo(a->ren, &ri) == 0 && (ri.flags & SDL_RENDERER_SOFTWARE))
-		ui_set_target(&a->ui, SDL_GetWindowSurface(a->win));
-	else
-		ui_set_target(&a->ui, NULL);
-}
-
-static int open_display(struct app *a, const struct app_opts *o, char *err, size_t errn)
-{
-	int w = o->w > 0 ? o->w : 1080, h = o->h > 0 ? o->h : 1920;
-	if (a->headless) {
-		/* the format of a window's surface (X11 at 24 bits, SDL's offscreen driver, most
-		 * framebuffers): the renderer then takes SDL's fast fills and blits, as in the window,
-		 * not its generic per-pixel converters, and the frame costs what it costs there */
-		a->canvas = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, APP_CANVAS_FORMAT);
-		if (!a->canvas || !(a->ren = SDL_CreateSoftwareRenderer(a->canvas))) {
-			snprintf(err, errn, "cannot create the headless canvas: %s", SDL_GetError());
-			return -1;
-		}
-	} else {
-		if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-			snprintf(err, errn, "cannot open the display: %s", SDL_GetError());
-			return -1;
-		}
-		a->wake_type = SDL_RegisterEvents(1);
-		/* the window keeps the screen's shape but fits the monitor (a 1080x1920 kiosk layout
-		 * on a 1080p desktop shows scaled down); --fullscreen is the real kiosk */
-		SDL_DisplayMode dm;
-		int ww = w, wh = h;
-		if (!o->fullscreen && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-			double sx = dm.w * 0.95 / w, sy = dm.h * 0.9 / h, s = sx < sy ? sx : sy;
-			if (s < 1.0) {
-				ww = (int)(w * s);
-				wh = (int)(h * s);
-			}
-		}
-		Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-		int wx = SDL_WINDOWPOS_CENTERED, wy = SDL_WINDOWPOS_CENTERED;
-		SDL_Rect db;
-		if (o->fullscreen && SDL_GetDisplayBounds(0, &db) == 0) {
-			/* a borderless window covering the display, not SDL's fullscreen: on a kiosk with
-			 * no window manager, SDL waits ~100 ms at start for one to confirm fullscreen */
-			flags |= SDL_WINDOW_BORDERLESS;
-			wx = db.x;
-			wy = db.y;
-			ww = db.w;
-			wh = db.h;
-		} else if (o->fullscreen) {
-			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP; /* the display's size is unknown */
-		}
-		a->win = SDL_CreateWindow("Recaudo", wx, wy, ww, wh, flags);
-		if (!a->win) {
-			snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
-			return -1;
-		}
-		/* The screens redraw only on change and a full frame costs 1-2 ms in software, so the
-		 * software renderer is the default: it keeps the GL stack (Mesa/LLVM, ~70 MB mapped)
-		 * out of the process and resident memory near 20 MB. [display] renderer = accelerated
-		 * opts in to the GPU. */
-		if (a->cfg.accelerated) {
-			a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-		} else {
-			SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-			SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-		}
-		if (!a->ren)
-			a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
-		if (!a->ren) {
-			snprintf(err, errn, "cannot create a renderer: %s", SDL_GetError());
-			return -1;
-		}
-		/* lay out at the real pixel size (the UI scales itself): no renderer scaling, so text
-		 * stays sharp and shapes meet without seams */
-		SDL_GetRendererOutputSize(a->ren, &w, &h);
-		SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
-	}
-	if (ui_open(&a->ui, a->ren, w, h, a->cfg.font_dir, err, errn) != 0)
-		return -1;
-	set_draw_target(a);
-	return 0;
 }
 
 /* The flow, once the services it calls are open (the offline limits depend on the sync
@@ -535,14 +435,11 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	if (a->headless)
 		a->vclock_ms = o->start_ms > 0 ? o->start_ms : (int64_t)time(NULL) * 1000;
 	/* SDL_ttf once, before the printer worker (which renders previews with it) starts */
-	if (TTF_Init() != 0) {
-		snprintf(err, errn, "SDL_ttf: %s", TTF_GetError());
+	if (platform_init_fonts(a, err, errn) != 0)
 		return -1;
-	}
-	a->ttf = 1;
 	/* the display (and the wake-up event the workers post) before any worker starts; data
 	 * that cannot be opened is no reason to leave the screen dark: out of service says so */
-	if (open_display(a, o, err, errn) != 0) {
+	if (platform_open_display(a, o, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
@@ -567,18 +464,7 @@ void app_close(struct app *a)
 {
 	flow_free(&a->flow);
 	close_services(a);
-	if (a->ui.text)
-		ui_close(&a->ui);
-	if (a->ren)
-		SDL_DestroyRenderer(a->ren);
-	if (a->canvas)
-		SDL_FreeSurface(a->canvas);
-	if (a->win)
-		SDL_DestroyWindow(a->win);
-	if (!a->headless && a->wake_type != (Uint32)-1)
-		SDL_Quit();
-	if (a->ttf)
-		TTF_Quit(); /* after the worker and the UI have closed their fonts */
+	platform_close(a);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -694,45 +580,10 @@ int app_render(struct app *a, int force)
 {
 	if (!force && !a->dirty && !a->act->dirty(a))
 		return 0;
-	if (!a->headless && a->ui.fb)
-		set_draw_target(a); /* a window's surface is replaced when the window changes */
+	platform_begin_frame(a);
 	a->act->draw(a);
-	if (!a->headless)
-		SDL_RenderPresent(a->ren);
+	platform_present(a);
 	a->dirty = 0;
 	a->frames++;
 	return 1;
-}
-
-int app_save_png(struct app *a, const char *path)
-{
-	if (a->headless) {
-		/* saved as RGBA, as the window path below saves it */
-		SDL_Surface *s = SDL_ConvertSurfaceFormat(a->canvas, SDL_PIXELFORMAT_RGBA32, 0);
-		int rc = s ? IMG_SavePNG(s, path) : -1;
-		SDL_FreeSurface(s);
-		return rc == 0 ? 0 : -1;
-	}
-	int w, h;
-	SDL_GetRendererOutputSize(a->ren, &w, &h);
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
-	if (!s)
-		return -1;
-	int rc = SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGBA32, s->pixels, s->pitch);
-	if (rc == 0)
-		rc = IMG_SavePNG(s, path);
-	SDL_FreeSurface(s);
-	return rc == 0 ? 0 : -1;
-}
-
-int app_resize(struct app *a, int w, int h)
-{
-	char err[200];
-	if (ui_resize(&a->ui, w, h, err, sizeof(err)) != 0) {
-		fprintf(stderr, "recaudo: %s\n", err);
-		return -1;
-	}
-	set_draw_target(a);
-	a->dirty = 1;
-	return 0;
 }
