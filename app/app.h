@@ -111,6 +111,10 @@ int app_out_of_service(struct app *a, const char *reason);
 /* Clears the flag; the out-of-service screen leaves at its next re-check. Returns 0 or -1. */
 int app_return_to_service(struct app *a);
 const char *app_oos_name(enum oos_reason r);
+/* The flow's print side effects (receipt.c): builds the receipt and its COPIA and queues them;
+ * reprints a coupon's COPIA (seq 0: the one offered on attract after a restart). */
+int app_fx_print(void *ctx, const struct flow *f);
+int app_fx_reprint(void *ctx, uint64_t seq);
 /* Re-reads what the attract screen's status line shows (data freshness, sync, printer). */
 void app_refresh_status(struct app *a);
 /* Draws if anything changed. Returns 1 if a frame was drawn. */
