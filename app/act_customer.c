@@ -34,6 +34,7 @@ static void send(struct app *a, struct flow_event ev)
 	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
 		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
 		a->reprint_seq = 0;
+		timers_at(&a->timers, a->timer_reprint, TIMER_OFF);
 	}
 	/* back on attract: the session is over; forget what it drew, refresh the status line, and
 	 * check the kiosk can still serve (disk, clock, the technician's flag) */
@@ -95,27 +96,14 @@ static void handle(struct app *a, const struct act_event *e)
 		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = e->lookup->rc, .id = e->req,
 					    .data = e->lookup});
 		break;
-	case ACT_TICK: {
-		int64_t now = app_now_ms(a);
-		if (a->st.reprint_offer && now >= a->reprint_until) {
-			a->st.reprint_offer = 0; /* the offer lapses on its own */
-			a->reprint_seq = 0;
-			a->dirty = 1;
-		}
-		if (now >= flow_next_deadline(&a->flow))
+	case ACT_TICK:
+		if (app_now_ms(a) >= flow_next_deadline(&a->flow))
 			send(a, (struct flow_event){.type = FEV_TICK});
 		break;
 	}
-	}
 }
 
-static int64_t next_deadline(const struct app *a)
-{
-	int64_t dl = flow_next_deadline(&a->flow);
-	if (a->st.reprint_offer && a->reprint_until < dl)
-		dl = a->reprint_until;
-	return dl;
-}
+static int64_t next_deadline(const struct app *a) { return flow_next_deadline(&a->flow); }
 
 static int dirty(const struct app *a) { return a->flow.dirty; }
 

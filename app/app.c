@@ -168,6 +168,7 @@ static int open_printer(struct app *a, char *err, size_t errn)
 		a->reprint_seq = j.coupon_seq;
 		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
 		a->st.reprint_offer = 1;
+		timers_at(&a->timers, a->timer_reprint, a->reprint_until);
 		fprintf(stderr, "recaudo: %s may not have printed completely: reprint offered\n", j.name);
 	}
 	return 0;
@@ -335,9 +336,39 @@ void app_switch(struct app *a, const struct activity *to)
 	a->dirty = 1;
 }
 
+/* ---- timers ---- */
+
+static int64_t act_when(const void *ctx)
+{
+	const struct app *a = ctx;
+	return a->act ? a->act->next_deadline(a) : TIMER_OFF;
+}
+
+static void act_tick(void *ctx, int64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	struct act_event ev = {.type = ACT_TICK};
+	a->act->handle(a, &ev);
+}
+
+static void reprint_lapse(void *ctx, int64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	if (!a->st.reprint_offer)
+		return; /* taken or withdrawn already */
+	a->st.reprint_offer = 0; /* the offer lapses on its own */
+	a->reprint_seq = 0;
+	a->dirty = 1;
+}
+
 int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	memset(a, 0, sizeof(*a));
+	timers_init(&a->timers, a);
+	timers_add(&a->timers, "activity", act_when, act_tick);
+	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
 	a->headless = o->headless;
 	a->demo = o->demo;
 	a->wake_type = (Uint32)-1;
@@ -442,7 +473,7 @@ void app_text(struct app *a, const char *s)
 
 void app_key(struct app *a, enum app_key k) { to_act(a, (struct act_event){.type = ACT_KEY, .key = k}); }
 
-int64_t app_next_deadline(const struct app *a) { return a->act->next_deadline(a); }
+int64_t app_next_deadline(const struct app *a) { return timers_next(&a->timers); }
 
 const char *app_screen_name(const struct app *a) { return a->act->screen(a); }
 
@@ -496,8 +527,7 @@ void app_pump(struct app *a)
 		     before.queue_depth != a->st.queue_depth))
 			a->dirty = 1;
 	}
-	if (app_now_ms(a) >= a->act->next_deadline(a))
-		to_act(a, (struct act_event){.type = ACT_TICK});
+	timers_run(&a->timers, app_now_ms(a));
 }
 
 int app_render(struct app *a, int force)

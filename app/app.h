@@ -15,6 +15,7 @@
 #include "screens.h"
 #include "services.h"
 #include "store.h"
+#include "timers.h"
 #include "ui.h"
 
 /* The headless canvas's pixel format: XRGB8888, what a window's surface has on X11 (24-bit
@@ -77,6 +78,8 @@ struct app {
 	enum oos_reason oos;      /* out of service: why */
 	char oos_detail[1024];     /* for the log: the error behind it */
 	int64_t oos_check_ms;     /* app clock ms of the next re-check */
+	struct timers timers;     /* what the loop sleeps on: the activity's deadline, the reprint offer */
+	int timer_reprint;        /* its id: the offer lapses at reprint_until */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes
@@ -94,7 +97,8 @@ void app_scroll(struct app *a, int pages);
 void app_key(struct app *a, enum app_key k);
 /* Delivers worker results and due timers to the current activity. */
 void app_pump(struct app *a);
-/* App clock ms of the next timer (the current activity's, the services'); INT64_MAX: none. */
+/* App clock ms of the next timer in a->timers (the current activity's deadline, the reprint
+ * offer's end); INT64_MAX: none. */
 int64_t app_next_deadline(const struct app *a);
 /* The screen's id for scripts ("attract", "out-of-service", ...). */
 const char *app_screen_name(const struct app *a);
