@@ -471,9 +471,9 @@ static void test_parse_debts(void)
 	portfolio_free(&p);
 	/* one more is refused: no coupon, QR or barcode could carry it */
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000000000000000", "1000000000000000", "")),
-			"invoice: must be in 0..999999999999900 (the most one coupon can carry)"));
+			"invoice: must be at most 999999999999900 minor units (the most one coupon can carry)"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "999999999999900", "1000000000000000", "")),
-			"balance: must be in 0..999999999999900"));
+			"balance: must be at most 999999999999900 minor units"));
 	CHECK(debts_bad(DEBTS(DOC("A", "USD", "2026-11-30", "1000000000", "1000000000", "")),
 			"balance: must be at most 999999999 minor units (USD 9,999,999.99"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "9000000000000000", "100", "")), "invoice"));
