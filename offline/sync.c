@@ -1,14 +1,15 @@
 /* sync — the sync worker (see sync.h; the design note is docs/sync.md).
  *
- *   sleep on the condvar until: a kick, the heartbeat or refresh time, or (after a failure)
- *   the end of the backoff
+ *   sleep (offline/worker.h) until: a kick, the heartbeat or refresh time, or (after a
+ *   failure) the end of the backoff
  *     -> drain:   claim <= 100 -> POST /v1/events -> ack / dead each, or release all; repeat
  *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s)
  *     -> heartbeat (every heartbeat_s, and as the probe after a failure)
  *     -> report (notify when it changed)
  *
- * Everything the thread touches besides the report, the printer state and the flags under
- * `mu` is its own: its outbox handle, its store handle and its API handle. It is the only
+ * The thread is a worker (offline/worker.h): a kick is a request (one slot, kicks fold into
+ * one), a round is its timed job. Everything the thread touches besides the report and the
+ * printer state under `mu` is its own: its outbox handle, its store handle and its API handle. It is the only
  * caller of outbox_claim, so one drainer is a matter of construction, not of locking. */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +27,7 @@
 #include "api_internal.h"
 #include "outbox.h"
 #include "sync.h"
+#include "worker.h"
 
 #define PAGES_PER_ROUND 20     /* then drain again before the next pages */
 #define JOB_RETRY_MAX_MS 60000 /* a failed refresh is tried again within a minute */
@@ -40,14 +42,11 @@ struct sync {
 	char version[48];
 	void (*notify)(void *user, const struct sync_report *r);
 	void *user;
-	pthread_t thread;
+	struct worker *w;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	_Atomic int cancel; /* set by sync_stop: the api handle abandons its request */
 
 	/* under mu */
-	int stopping;
-	int kicked;
 	char printer[48];
 	struct sync_report report;
 
@@ -64,6 +63,9 @@ struct sync {
 	int64_t next_refresh, next_heartbeat;
 	int online;
 	int lock_fd;              /* the held cfg.lock_path, -1 or 0 when none */
+	int locked;               /* 1: lock_fd is held, or no lock is wanted */
+	int lock_logged;          /* "waiting for it" was said */
+	int64_t lock_retry;       /* monotonic ms of the next try for the lock */
 	const char *link_code;    /* the reason code last recorded for status, NULL: none yet */
 	char last_error[200];
 	char logged[200]; /* the last failure logged (repeats are logged sparsely) */
@@ -87,10 +89,7 @@ static void sync_log(const char *fmt, ...)
 
 static int64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return worker_now_ms();
 }
 
 static int64_t wall_s(void)
@@ -100,12 +99,7 @@ static int64_t wall_s(void)
 
 static int stop_requested(struct sync *s)
 {
-	int v;
-
-	pthread_mutex_lock(&s->mu);
-	v = s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return v;
+	return s->cancel;
 }
 
 static void set_error(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -510,7 +504,7 @@ static void round_run(struct sync *s)
 
 /* ---- the thread ---- */
 
-/* Monotonic ms of the next thing to do; called under mu. */
+/* Monotonic ms of the next thing to do. */
 static int64_t next_due(const struct sync *s, int64_t now)
 {
 	int64_t t;
@@ -524,77 +518,84 @@ static int64_t next_due(const struct sync *s, int64_t now)
 }
 
 /* One drainer per store: with cfg.lock_path the worker holds an flock on it, and waits for it
- * (a technician's `recaudo sync` may be running) before its first round. Called under mu;
- * returns 0 when held (or no lock is wanted), -1 when asked to stop first. */
-static int take_lock(struct sync *s)
+ * (a technician's `recaudo sync` may be running), trying every second, before its first
+ * round; sync_stop ends the wait. */
+static void take_lock(struct sync *s)
 {
-	int logged = 0;
-
-	if (!s->cfg.lock_path[0])
-		return 0;
-	s->lock_fd = open(s->cfg.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (s->lock_fd < 0) {
-		sync_log("cannot open %s: %s; syncing without it", s->cfg.lock_path, strerror(errno));
-		return 0;
+	if (!s->cfg.lock_path[0]) {
+		s->locked = 1;
+		return;
 	}
-	while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		struct timespec ts;
-		int64_t wake = mono_ms() + 1000;
-
-		if (!logged++)
+	if (s->lock_fd <= 0) {
+		s->lock_fd = open(s->cfg.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (s->lock_fd < 0) {
+			sync_log("cannot open %s: %s; syncing without it", s->cfg.lock_path, strerror(errno));
+			s->locked = 1;
+			return;
+		}
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (!s->lock_logged++)
 			sync_log("another process is syncing this store; waiting for it");
-		if (s->stopping)
-			return -1;
-		ts = (struct timespec){(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
-		pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+		s->lock_retry = mono_ms() + 1000;
+		return;
 	}
-	if (logged)
+	if (s->lock_logged)
 		sync_log("the other process is done; syncing");
+	s->locked = 1;
+}
+
+/* A kick (a new coupon, "sync now"): drain now. During a backoff it tries again now, but
+ * never before the server's Retry-After nor sooner than backoff_min after the last try:
+ * kicks come at human pace and cannot turn into a storm. */
+static int on_kick(void *ctx, void *req, void *res)
+{
+	struct sync *s = ctx;
+
+	(void)req;
+	(void)res;
+	s->drain_now = 1;
+	if (s->failures > 0) {
+		int64_t t = s->last_attempt + s->cfg.backoff_min_ms;
+
+		if (t < s->retry_floor)
+			t = s->retry_floor;
+		if (t < s->next_attempt)
+			s->next_attempt = t;
+	}
 	return 0;
 }
 
-static void *worker(void *arg)
+static int64_t next_tick(void *ctx, int64_t now)
 {
-	struct sync *s = arg;
+	const struct sync *s = ctx;
 
-	pthread_mutex_lock(&s->mu);
-	if (take_lock(s) != 0) {
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
-	}
-	while (!s->stopping) {
-		int64_t now = mono_ms(), wake;
-
-		if (s->kicked) {
-			s->kicked = 0;
-			s->drain_now = 1;
-			/* A kick (a new coupon, "sync now") during a backoff tries again now, but
-			 * never before the server's Retry-After nor sooner than backoff_min after
-			 * the last try: kicks come at human pace and cannot turn into a storm. */
-			if (s->failures > 0) {
-				int64_t t = s->last_attempt + s->cfg.backoff_min_ms;
-
-				if (t < s->retry_floor)
-					t = s->retry_floor;
-				if (t < s->next_attempt)
-					s->next_attempt = t;
-			}
-		}
-		wake = next_due(s, now);
-		if (wake > now) {
-			struct timespec ts = {(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
-
-			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
-			continue;
-		}
-		s->drain_now = 0;
-		pthread_mutex_unlock(&s->mu);
-		round_run(s);
-		pthread_mutex_lock(&s->mu);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
+	return s->locked ? next_due(s, now) : s->lock_retry;
 }
+
+static int on_tick(void *ctx, void *res)
+{
+	struct sync *s = ctx;
+
+	(void)res;
+	if (!s->locked) {
+		take_lock(s);
+		return 0;
+	}
+	s->drain_now = 0;
+	round_run(s);
+	return 0;
+}
+
+static const struct worker_ops sync_ops = {
+	.req_size = 1, /* a kick carries nothing */
+	.req_depth = 1,
+	.res_depth = 1, /* no results: the report goes through notify and sync_get_report */
+	.flags = WORKER_REPLACE,
+	.run = on_kick,
+	.next_tick = next_tick,
+	.tick = on_tick,
+};
 
 static void close_handles(struct sync *s)
 {
@@ -614,7 +615,6 @@ struct sync *sync_start(const struct sync_config *cfg,
 			size_t errn)
 {
 	struct sync *s = calloc(1, sizeof *s);
-	pthread_condattr_t ca;
 	struct outbox_stats st;
 	int64_t now;
 
@@ -667,21 +667,13 @@ struct sync *sync_start(const struct sync_config *cfg,
 	s->next_heartbeat = now;
 	s->drain_now = 1;
 
-	if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&s->cv, &ca) != 0) {
-		snprintf(err, errn, "sync: cannot create a condition variable");
-		goto fail;
-	}
-	pthread_condattr_destroy(&ca);
 	if (pthread_mutex_init(&s->mu, NULL) != 0) {
-		pthread_cond_destroy(&s->cv);
 		snprintf(err, errn, "sync: cannot create a mutex");
 		goto fail;
 	}
-	if (pthread_create(&s->thread, NULL, worker, s) != 0) {
+	s->w = worker_start(&sync_ops, s, NULL, NULL, err, errn);
+	if (!s->w) {
 		pthread_mutex_destroy(&s->mu);
-		pthread_cond_destroy(&s->cv);
-		snprintf(err, errn, "sync: cannot start the worker thread");
 		goto fail;
 	}
 	return s;
@@ -696,10 +688,7 @@ void sync_kick(struct sync *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->kicked = 1;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	worker_post(s->w, ""); /* kicks fold into one: never refused while running */
 }
 
 void sync_set_printer(struct sync *s, const char *state)
@@ -726,14 +715,9 @@ void sync_stop(struct sync *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->stopping = 1;
 	s->cancel = 1; /* a request under way on a slow link is abandoned, not waited out */
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->thread, NULL);
+	worker_stop(s->w);
 	close_handles(s);
 	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
 	free(s);
 }
