@@ -1,5 +1,6 @@
-/* api_parse — the central API's bodies (docs/api/contract.md): the events and heartbeat
- * requests, and strict parsers for every answer. A parser takes the body exactly as received
+/* api_parse — the central API's bodies (docs/api/contract.md): the heartbeat request, and
+ * strict parsers for every answer (those of POST /v1/events, and its body, are in
+ * api_events.c). A parser takes the body exactly as received
  * (not NUL-terminated, never read past len) and either fills its output completely or
  * returns API_ERR_PROTOCOL with a reason that names the field ("debts: documents[2].balance:
  * must be an integer number of minor units") and never quotes an id number or a name.
@@ -26,11 +27,10 @@
 
 #define TRM_MAX MONEY_TRM_MAX               /* COP centavos per USD (money_limits.h) */
 #define DEBTS_DOCS_MAX 10000               /* one customer's documents in a debts answer */
-#define SEQ_MAX UINT64_C(9007199254740992) /* 2^53: what every JSON reader holds exactly */
 
 /* The body as one JSON value. cJSON reads a NUL-terminated copy with
  * require_null_terminated, so a truncated body or anything after the value fails. */
-static cJSON *parse_body(struct jf *c, const char *body, size_t len)
+cJSON *api_json_body(struct jf *c, const char *body, size_t len)
 {
 	const char *end = NULL;
 	cJSON *root;
@@ -64,9 +64,9 @@ static cJSON *parse_body(struct jf *c, const char *body, size_t len)
 }
 
 /* The body as a JSON object, or NULL with the reason set (not JSON, or not an object). */
-static cJSON *parse_object(struct jf *c, const char *body, size_t len)
+cJSON *api_json_object(struct jf *c, const char *body, size_t len)
 {
-	cJSON *root = parse_body(c, body, len);
+	cJSON *root = api_json_body(c, body, len);
 
 	if (root && !cJSON_IsObject(root)) {
 		jf_fail(c, "the answer is not a JSON object");
@@ -150,214 +150,6 @@ static int parse_customer(struct jf *c, const cJSON *obj, const char *where, enu
 	}
 }
 
-/* ---- POST /v1/events ---- */
-
-/* The server's reason for a dead letter: at most cap - 1 bytes of whole UTF-8 sequences,
- * control characters as spaces, anything malformed as '?'. */
-static void reason_copy(char *dst, size_t cap, const char *src)
-{
-	const unsigned char *p = (const unsigned char *)src;
-	size_t o = 0;
-
-	while (*p) {
-		size_t n = 0, i;
-
-		if (*p < 0x80)
-			n = 1;
-		else if ((*p & 0xe0) == 0xc0)
-			n = 2;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 3;
-		else if ((*p & 0xf8) == 0xf0)
-			n = 4;
-
-		for (i = 1; i < n && (p[i] & 0xc0) == 0x80; i++)
-			;
-		if (n == 0 || i < n) { /* a stray or cut sequence: one '?' for its first byte */
-			if (o + 1 >= cap)
-				break;
-			dst[o++] = '?';
-			p++;
-			continue;
-		}
-		if (o + n >= cap)
-			break;
-		if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
-			dst[o++] = ' ';
-		} else {
-			memcpy(dst + o, p, n);
-			o += n;
-		}
-		p += n;
-	}
-	dst[o] = '\0';
-}
-
-int api_parse_events(const char *body, size_t len, const struct outbox_event *ev, int n,
-		     struct api_item_result *results, char *err, size_t errn)
-{
-	struct jf c = {"events", err, errn, API_ERR_PROTOCOL};
-	const cJSON *arr, *item;
-	cJSON *root;
-	int i = 0, rc = API_ERR_PROTOCOL;
-
-	if (errn)
-		err[0] = '\0';
-	if (n < 1 || n > OUTBOX_BATCH_MAX)
-		return jf_fail(&c, "a batch has 1..%d events, not %d", OUTBOX_BATCH_MAX, n);
-	memset(results, 0, (size_t)n * sizeof *results);
-	root = parse_object(&c, body, len);
-	if (!root)
-		return API_ERR_PROTOCOL;
-	if (jf_array(&c, root, "", "results", &arr) < 0)
-		goto out;
-	if (cJSON_GetArraySize(arr) != n) {
-		jf_fail(&c, "results: %d items for a batch of %d events", cJSON_GetArraySize(arr), n);
-		goto out;
-	}
-	cJSON_ArrayForEach(item, arr)
-	{
-		char where[32];
-		const char *key, *status;
-		const cJSON *reason;
-		struct api_item_result *r = &results[i];
-
-		snprintf(where, sizeof where, "results[%d].", i);
-		if (!cJSON_IsObject(item)) {
-			jf_fail(&c, "results[%d]: must be an object", i);
-			goto out;
-		}
-		if (jf_string(&c, item, where, "key", &key) < 0 ||
-		    jf_string(&c, item, where, "status", &status) < 0)
-			goto out;
-		if (strcmp(key, ev[i].key) != 0) {
-			jf_fail(&c, "%skey: not the key of event %d of the batch (seq %" PRIu64 ")", where, i,
-			     ev[i].seq);
-			goto out;
-		}
-		if (strcmp(status, "accepted") == 0) {
-			r->status = API_ITEM_ACCEPTED;
-		} else if (strcmp(status, "duplicate") == 0) {
-			r->status = API_ITEM_DUPLICATE;
-		} else if (strcmp(status, "rejected") == 0) {
-			r->status = API_ITEM_REJECTED;
-		} else {
-			jf_fail(&c, "%sstatus: must be accepted, duplicate or rejected", where);
-			goto out;
-		}
-		reason = jf_get(item, "reason");
-		if (reason && !cJSON_IsNull(reason) && !cJSON_IsString(reason)) {
-			jf_fail(&c, "%sreason: must be a string", where);
-			goto out;
-		}
-		if (r->status == API_ITEM_REJECTED)
-			reason_copy(r->reason, sizeof r->reason,
-				    cJSON_IsString(reason) && reason->valuestring[0]
-					    ? reason->valuestring
-					    : "rejected without a reason");
-		i++;
-	}
-	rc = API_OK;
-out:
-	if (rc != API_OK)
-		memset(results, 0, (size_t)n * sizeof *results);
-	cJSON_Delete(root);
-	return rc;
-}
-
-int api_event_check(const struct outbox_event *ev, char *why, size_t whyn)
-{
-	const char *end = NULL;
-	size_t plen;
-	cJSON *p;
-	int ok;
-
-	if (strlen(ev->key) != OUTBOX_KEY_LEN)
-		goto bad_key;
-	for (int i = 0; i < OUTBOX_KEY_LEN; i++) {
-		char ch = ev->key[i];
-
-		if ((i == 8 || i == 13 || i == 18 || i == 23)
-			    ? ch != '-'
-			    : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
-			goto bad_key;
-	}
-	if (!ev->type[0] || !memchr(ev->type, '\0', sizeof ev->type)) {
-		snprintf(why, whyn, "not sent: the event type is empty or too long");
-		return -1;
-	}
-	for (const char *t = ev->type; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '.' || *t == '_' ||
-		      *t == '-')) {
-			snprintf(why, whyn,
-				 "not sent: the event type has characters other than a-z 0-9 . _ -");
-			return -1;
-		}
-	if (ev->seq == 0 || ev->seq > SEQ_MAX) {
-		snprintf(why, whyn, "not sent: the sequence number is out of range");
-		return -1;
-	}
-	if (ev->at <= 0 || ev->at > API_EPOCH_MAX) {
-		snprintf(why, whyn, "not sent: the event time is out of range");
-		return -1;
-	}
-	plen = ev->payload ? strlen(ev->payload) : 0;
-	if (!plen || plen > OUTBOX_PAYLOAD_MAX) {
-		snprintf(why, whyn, "not sent: the payload is empty or larger than %d bytes",
-			 OUTBOX_PAYLOAD_MAX);
-		return -1;
-	}
-	p = cJSON_ParseWithLengthOpts(ev->payload, plen + 1, &end, 1);
-	ok = cJSON_IsObject(p);
-	cJSON_Delete(p);
-	if (!ok) {
-		snprintf(why, whyn, "not sent: the payload is not a JSON object");
-		return -1;
-	}
-	return 0;
-bad_key:
-	snprintf(why, whyn, "not sent: the idempotency key is not a lowercase UUID");
-	return -1;
-}
-
-char *api_events_body(const struct outbox_event *ev, int n, size_t *len)
-{
-	static const char head[] = "{\"events\":[", tail[] = "]}";
-	size_t cap = sizeof head + sizeof tail, o = 0;
-	char *buf;
-
-	*len = 0;
-	for (int i = 0; i < n; i++)
-		cap += strlen(ev[i].payload) + 160; /* the payload plus the envelope, with room */
-	buf = malloc(cap);
-	if (!buf)
-		return NULL;
-	memcpy(buf, head, sizeof head - 1);
-	o = sizeof head - 1;
-	for (int i = 0; i < n; i++) {
-		char at[32];
-		int w;
-
-		api_time_format(ev[i].at, at);
-		w = snprintf(buf + o, cap - o,
-			     "%s{\"key\":\"%s\",\"seq\":%" PRIu64
-			     ",\"type\":\"%s\",\"at\":\"%s\",\"payload\":%s}",
-			     i ? "," : "", ev[i].key, ev[i].seq, ev[i].type, at, ev[i].payload);
-		if (w < 0 || (size_t)w >= cap - o) {
-			free(buf);
-			return NULL;
-		}
-		o += (size_t)w;
-	}
-	if (o + sizeof tail > cap) {
-		free(buf);
-		return NULL;
-	}
-	memcpy(buf + o, tail, sizeof tail); /* with its NUL */
-	*len = o + sizeof tail - 1;
-	return buf;
-}
-
 /* ---- GET /v1/debts ---- */
 
 static int number_cmp(const void *a, const void *b)
@@ -384,7 +176,7 @@ int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *e
 	if (errn)
 		err[0] = '\0';
 	memset(out, 0, sizeof *out);
-	root = parse_object(&c, body, len);
+	root = api_json_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
 	if (jf_object(&c, root, "", "customer", &cust) < 0 ||
@@ -456,7 +248,7 @@ int api_parse_changes(const char *body, size_t len, const struct api_sink *sink,
 	if (errn)
 		err[0] = '\0';
 	memset(out, 0, sizeof *out);
-	root = parse_object(&c, body, len);
+	root = api_json_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
 	if (jf_text(&c, root, "", "cursor", out->cursor, sizeof out->cursor, JF_PLAIN) < 0 ||
@@ -530,7 +322,7 @@ int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, voi
 	if (errn)
 		err[0] = '\0';
 	*count = 0;
-	root = parse_object(&c, body, len);
+	root = api_json_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
 	if (jf_array(&c, root, "", "trm", &arr) < 0)
@@ -584,7 +376,7 @@ int api_parse_heartbeat(const char *body, size_t len, int64_t *server_time, char
 	if (errn)
 		err[0] = '\0';
 	*server_time = 0;
-	root = parse_object(&c, body, len);
+	root = api_json_object(&c, body, len);
 	if (!root)
 		return API_ERR_PROTOCOL;
 	if (jf_bool(&c, root, "", "ok", &ok) < 0)
@@ -611,7 +403,7 @@ void api_parse_error_code(const char *body, size_t len, char *code, size_t n)
 	if (!n)
 		return;
 	code[0] = '\0';
-	root = parse_body(&c, body, len);
+	root = api_json_body(&c, body, len);
 	if (!root)
 		return;
 	e = cJSON_IsObject(root) ? jf_get(root, "error") : NULL;

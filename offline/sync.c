@@ -24,18 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api_internal.h"
 #include "outbox.h"
 #include "sync.h"
+#include "sync_internal.h"
 #include "worker.h"
 
-#define PAGES_PER_ROUND 20     /* then drain again before the next pages */
 #define JOB_RETRY_MAX_MS 60000 /* a failed refresh is tried again within a minute */
-#define META_CURSOR "sync_cursor"
-#define META_CURSOR_URL "sync_cursor_url" /* the server the cursor belongs to */
-
-/* Outcomes besides enum api_status: the kiosk's own database failed. */
-enum { SYNC_ERR_LOCAL = -100 };
 
 struct sync {
 	struct sync_config cfg;
@@ -73,9 +67,7 @@ struct sync {
 	struct api_item_result results[OUTBOX_BATCH_MAX];
 };
 
-static void sync_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void sync_log(const char *fmt, ...)
+void sync_log(const char *fmt, ...)
 {
 	char line[400];
 	va_list ap;
@@ -120,100 +112,12 @@ static int link_failure(int rc)
 	return rc == API_ERR_NETWORK || rc == API_ERR_TLS || rc == API_ERR_AUTH || rc == API_ERR_SERVER;
 }
 
-/* ---- drain ---- */
+/* ---- drain (sync_drain.c) ---- */
 
-/* Applies the server's answers. The rejected ones are logged in one line per batch: how
- * many and which sequence numbers (the reasons are in the dead-letter list). */
-static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
-{
-	int64_t now = wall_s();
-	int bad = 0, dead = 0, local = 0;
-	char seqs[128];
-	size_t o = 0;
-
-	seqs[0] = '\0';
-	if (outbox_batch_begin(s->ob) < 0) {
-		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-		return SYNC_ERR_LOCAL;
-	}
-	for (int i = 0; i < n; i++) {
-		const struct api_item_result *r = &s->results[i];
-		int rc;
-
-		if (r->status == API_ITEM_REJECTED) {
-			if (dead < 8 && o < sizeof seqs)
-				o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%" PRIu64,
-						      dead ? ", " : "", ev[i].seq);
-			else if (dead == 8 && o < sizeof seqs)
-				o += (size_t)snprintf(seqs + o, sizeof seqs - o, ", ...");
-			dead++;
-			local += strncmp(r->reason, "not sent:", 9) == 0;
-			rc = outbox_dead(s->ob, ev[i].key, r->reason, now);
-		} else {
-			rc = outbox_ack(s->ob, ev[i].key, now);
-		}
-		if (rc < 0 && !bad) {
-			set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-			bad = 1;
-		}
-	}
-	/* one commit for the whole batch: all its answers are recorded, or none */
-	if (outbox_batch_end(s->ob, !bad) < 0 && !bad) {
-		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-		bad = 1;
-	}
-	if (bad)
-		return SYNC_ERR_LOCAL;
-	if (dead)
-		sync_log("%d of %d events %s; kept as dead letters (seq %s)", dead, n,
-			 local == dead ? "could not be sent"
-			 : local       ? "rejected or unsendable"
-				       : "rejected by the server",
-			 seqs);
-	return bad ? SYNC_ERR_LOCAL : 0;
-}
-
-/* Sends pending events in batches until none is left, the server fails or a stop comes.
- * An event is acked only after the server's answer for its key; on any failure the whole
- * batch goes back to pending and is sent again later (the server deduplicates by key). */
 static int drain(struct sync *s, int *sent, int *changed)
 {
-	for (;;) {
-		struct outbox_event *ev = NULL;
-		int n = 0, rc;
-
-		if (stop_requested(s))
-			return API_OK;
-		if (outbox_claim(s->ob, OUTBOX_BATCH_MAX, &ev, &n) < 0) {
-			set_error(s, "outbox: %s", outbox_error(s->ob));
-			return SYNC_ERR_LOCAL;
-		}
-		if (n == 0)
-			return API_OK;
-		rc = api_events(s->api, ev, n, s->results);
-		if (rc != API_OK) {
-			set_error(s, "%s", api_error(s->api));
-			for (int i = 0; i < n; i++)
-				if (outbox_release(s->ob, ev[i].key) < 0)
-					s->reopen_outbox = 1;
-			outbox_events_free(ev, n);
-			return rc;
-		}
-		/* only an answer from the server counts as an exchange: events refused locally as
-		 * unsendable ("not sent: ...") never left the kiosk */
-		for (int i = 0; i < n; i++)
-			if (strncmp(s->results[i].reason, "not sent:", 9) != 0)
-				*sent = 1;
-		*changed = 1;
-		rc = record_answers(s, ev, n);
-		outbox_events_free(ev, n);
-		if (rc < 0) {
-			/* The rows whose answer was not recorded stay in_flight; a fresh handle's
-			 * first claim puts them back and the server answers "duplicate". */
-			s->reopen_outbox = 1;
-			return rc;
-		}
-	}
+	return sync_drain(s->ob, s->api, s->results, &s->cancel, sent, changed, &s->reopen_outbox,
+			  s->last_error, sizeof s->last_error);
 }
 
 static int reopen_outbox(struct sync *s)
@@ -230,62 +134,16 @@ static int reopen_outbox(struct sync *s)
 	return 0;
 }
 
-/* ---- refresh: TRM, then portfolio changes by cursor ---- */
-
-/* The saved cursor, or "" (from the start) when there is none or it belongs to another
- * server. */
-static int cursor_load(struct sync *s, char *cursor, size_t n)
-{
-	char url[sizeof s->cfg.api.base_url];
-	int rc;
-
-	cursor[0] = '\0';
-	rc = store_meta_get(s->st, META_CURSOR_URL, url, sizeof url);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1 || strcmp(url, s->cfg.api.base_url) != 0)
-		return 0;
-	rc = store_meta_get(s->st, META_CURSOR, cursor, n);
-	if (rc < 0)
-		goto fail;
-	return 0;
-fail:
-	cursor[0] = '\0';
-	set_error(s, "store: %s", store_error(s->st));
-	return SYNC_ERR_LOCAL;
-}
+/* ---- refresh: TRM, then portfolio changes by cursor (sync_refresh.c) ---- */
 
 static int refresh(struct sync *s, int64_t now, int *sent, int *changed)
 {
-	char cursor[API_CURSOR_MAX], next[API_CURSOR_MAX];
 	int more = 0, rc;
 
-	rc = api_trm(s->api, s->st);
-	if (rc != API_OK) {
-		set_error(s, "%s", api_error(s->api));
+	rc = sync_refresh_pages(s->api, s->st, s->cfg.api.base_url, &s->cancel, sent, changed, &more,
+				s->last_error, sizeof s->last_error);
+	if (rc != API_OK)
 		return rc;
-	}
-	*sent = 1;
-	if (cursor_load(s, cursor, sizeof cursor) < 0)
-		return SYNC_ERR_LOCAL;
-	for (int page = 0; page < PAGES_PER_ROUND && !stop_requested(s); page++) {
-		rc = api_portfolio_changes(s->api, s->st, cursor, next, sizeof next, &more);
-		if (rc != API_OK) {
-			set_error(s, "%s", api_error(s->api));
-			return rc;
-		}
-		*changed = 1;
-		/* After the page's commit: a crash in between fetches the page again, and applying
-		 * it twice gives the same store (each customer replaces its documents). */
-		if (store_meta_set(s->st, META_CURSOR, next) < 0 ||
-		    store_meta_set(s->st, META_CURSOR_URL, s->cfg.api.base_url) < 0) {
-			set_error(s, "store: saving the portfolio cursor: %s", store_error(s->st));
-			return SYNC_ERR_LOCAL;
-		}
-		memcpy(cursor, next, sizeof cursor);
-		if (!more)
-			break;
-	}
 	/* more pages: go on in the next round, after the events */
 	s->next_refresh = more ? now : now + (int64_t)s->cfg.refresh_s * 1000;
 	return API_OK;
