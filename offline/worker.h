@@ -1,6 +1,6 @@
-/* worker — one thread behind a mailbox: the lookup, the printer queue and the sync engine each
- * run on one (app/lookup.c, app/printq.c, offline/sync.c), so the UI thread never waits on the
- * network, the disk or the printer.
+/* worker — one thread behind a mailbox: the lookup, the printer queue, the sync engine and the
+ * retention pass each run on one (app/lookup.c, app/printq.c, offline/sync.c,
+ * offline/retention.c), so the UI thread never waits on the network, the disk or the printer.
  *
  * The owner posts fixed-size requests into a slot or a small queue; the thread runs them one
  * at a time and posts fixed-size results into a small ring that the owner polls without ever
@@ -9,10 +9,12 @@
  * printer's idle status check, the sync rounds) and sleeps until the next one is due, a
  * request comes, or a stop.
  *
- * Threads: every ops callback except merge runs on the worker thread, without the mailbox
- * lock; merge and wake run with it held and must not call back into the worker. Requests and
- * results are copied bytes; a request's slot is zeroed once the thread has taken it, and the
- * thread's copy once it has run (a lookup carries an ID number). */
+ * Threads: run and tick run on the worker thread without the mailbox lock; next_tick, merge,
+ * wake and drop_res (a result pushed out of a full ring) run on it with the lock held;
+ * drop_req runs on the poster's thread under the lock (a replaced request) or in worker_stop,
+ * like drop_res for the unread results. None of them may call back into the worker.
+ * Requests and results are copied bytes; a request's slot is zeroed once the thread has taken
+ * it, and the thread's copy once it has run (a lookup carries an ID number). */
 #ifndef RECAUDO_WORKER_H
 #define RECAUDO_WORKER_H
 #include <stddef.h>
