@@ -1,7 +1,8 @@
 /* api_internal — what the API client's files share: api_http.c (the transport: libcurl,
  * signing, status mapping), api.c (the routes), api_parse.c and api_events.c (request bodies
- * and the strict response parsers, which need neither curl nor a database). Not part of the public interface: app code
- * includes api.h. The unit tests and the fuzzer reach the parsers through here too. */
+ * and the strict response parsers, which need neither curl nor a database). Not part of the
+ * public interface: app code includes api.h. The unit tests and the fuzzer reach the parsers
+ * through here too. */
 #ifndef RECAUDO_API_INTERNAL_H
 #define RECAUDO_API_INTERNAL_H
 #include <cjson/cJSON.h>

@@ -101,7 +101,8 @@ static int parse_document(struct jf *c, const cJSON *item, const char *where, st
 		return API_ERR_PROTOCOL;
 	if (currency_parse(cur, &d->cur) < 0)
 		return jf_fail(c, "%scurrency: must be \"COP\" or \"USD\"", w);
-	if (jf_date(c, item, w, "due", &d->due) < 0 || jf_amount(c, item, w, "invoice", MONEY_MAX_COP_MINOR, &d->invoice) < 0 ||
+	if (jf_date(c, item, w, "due", &d->due) < 0 ||
+	    jf_amount(c, item, w, "invoice", MONEY_MAX_COP_MINOR, &d->invoice) < 0 ||
 	    jf_amount(c, item, w, "balance", MONEY_MAX_COP_MINOR, &d->balance) < 0)
 		return API_ERR_PROTOCOL;
 	partial = jf_get(item, "partial");
@@ -111,7 +112,8 @@ static int parse_document(struct jf *c, const cJSON *item, const char *where, st
 	minp = jf_get(item, "min_partial");
 	if (d->partial_ok && !minp)
 		return jf_fail(c, "%smin_partial: missing (required when partial is true)", w);
-	if (minp && !cJSON_IsNull(minp) && jf_amount(c, item, w, "min_partial", MONEY_MAX_COP_MINOR, &d->min_partial) < 0)
+	if (minp && !cJSON_IsNull(minp) &&
+	    jf_amount(c, item, w, "min_partial", MONEY_MAX_COP_MINOR, &d->min_partial) < 0)
 		return API_ERR_PROTOCOL;
 	if (domain_document_check(d, why, sizeof why) < 0)
 		return jf_fail(c, "%s%s", w, why);

@@ -2,9 +2,10 @@
  *
  * Writers (the UI thread, through the store's commit hook) push inside the store's open
  * transaction, so an event exists exactly when what it describes does: outbox_write.c, one
- * encoder per kind of event. The sync worker drains it on its own connection: claim (pending -> in_flight), then ack, dead or release
- * each key. docs/outbox.md has the state diagram and the recovery rules; the tables come
- * from the store's migration 3 (offline/store.c). */
+ * encoder per kind of event. The sync worker drains it on its own connection: claim
+ * (pending -> in_flight), then ack, dead or release each key. docs/outbox.md has the state
+ * diagram and the recovery rules; the tables come from the store's migration 3
+ * (offline/store.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>

@@ -1,16 +1,19 @@
 /* sync — the sync worker (see sync.h; the design note is docs/sync.md).
  *
- *   sleep (offline/worker.h) until: a kick, the heartbeat or refresh time, or (after a
- *   failure) the end of the backoff
+ *   sleep until: a kick, the heartbeat or refresh time, or (after a failure) the end of the
+ *   backoff
  *     -> drain:   claim <= 100 -> POST /v1/events -> ack / dead each, or release all; repeat
- *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s)
+ *                 (sync_drain.c)
+ *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s),
+ *                 each answer one import transaction (sync_refresh.c)
  *     -> heartbeat (every heartbeat_s, and as the probe after a failure)
  *     -> report (notify when it changed)
  *
  * The thread is a worker (offline/worker.h): a kick is a request (one slot, kicks fold into
  * one), a round is its timed job. Everything the thread touches besides the report and the
- * printer state under `mu` is its own: its outbox handle, its store handle and its API handle. It is the only
- * caller of outbox_claim, so one drainer is a matter of construction, not of locking. */
+ * printer state under `mu` is its own: its outbox handle, its store handle and its API
+ * handle. It is the only caller of outbox_claim, so one drainer is a matter of construction,
+ * not of locking. */
 #include <errno.h>
 #include <inttypes.h>
 #include <fcntl.h>
