@@ -24,7 +24,7 @@
 #include "receipt.h"
 #include "app.h"
 #include "paper.h"
-#include "gs1.h"
+#include "gs1_render.h"
 #include "raster.h"
 
 #include <stdio.h>

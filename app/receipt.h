@@ -1,6 +1,6 @@
 /* receipt — lays out the coupon receipt as ESC/POS (drivers/escpos.h) for a printer profile
  * (paper width, native QR or not, code page). A bank coupon also carries the GS1-128 barcode
- * (drivers/gs1.h) the bank scans. Strings come from the catalogue in the receipt's language;
+ * (core/gs1.h, drivers/gs1_render.h) the bank scans. Strings come from the catalogue in the receipt's language;
  * names and IDs arrive already masked (the receipt never sees the full ID). */
 #ifndef RECAUDO_RECEIPT_H
 #define RECAUDO_RECEIPT_H

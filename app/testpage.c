@@ -17,7 +17,7 @@
  *   Muestra GS1-128             (415)GLN(8020)0...0(3900)1(96)date, its text line
  *   --------------------------  feed, cut */
 #include "testpage.h"
-#include "gs1.h"
+#include "gs1_render.h"
 #include "paper.h"
 
 #include <stdio.h>
