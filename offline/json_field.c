@@ -1,6 +1,8 @@
-/* json_field — typed reads of cJSON fields with one set of messages (see json_field.h). */
+/* json_field — typed reads of cJSON fields with one set of messages, and typed writes
+ * (see json_field.h). */
 #include "json_field.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -209,4 +211,46 @@ int jf_time(struct jf *j, const cJSON *obj, const char *where, const char *key, 
 	if (wire_parse_time(t, out) < 0)
 		return bad(j, where, key, "must be an ISO 8601 time with offset");
 	return 0;
+}
+
+/* ---- writers ------------------------------------------------------------------------- */
+
+int jf_add_int(cJSON *obj, const char *name, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	return cJSON_AddRawToObject(obj, name, buf) ? 0 : -1;
+}
+
+cJSON *jf_int_item(int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	return cJSON_CreateRaw(buf);
+}
+
+void jf_format_date(int32_t d, char out[11])
+{
+	unsigned v = d > 0 ? (unsigned)d % 100000000u : 0; /* always 10 characters */
+
+	snprintf(out, 11, "%04u-%02u-%02u", v / 10000, v / 100 % 100, v % 100);
+}
+
+int jf_add_date(cJSON *obj, const char *name, int32_t yyyymmdd)
+{
+	char buf[11];
+
+	jf_format_date(yyyymmdd, buf);
+	return cJSON_AddStringToObject(obj, name, buf) ? 0 : -1;
+}
+
+int jf_add_time(cJSON *obj, const char *name, int64_t epoch_s)
+{
+	char buf[32];
+
+	if (wire_format_time(epoch_s, buf) < 0)
+		return -1;
+	return cJSON_AddStringToObject(obj, name, buf) ? 0 : -1;
 }

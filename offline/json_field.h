@@ -1,6 +1,7 @@
 /* json_field — typed reads of the fields of a cJSON object, with one set of messages, for
  * every reader of JSON the project has: the portfolio importer (import.c), the central API's
- * parsers (api_parse.c) and the central simulator (tools/sim_*.c).
+ * parsers (api_parse.c) and the central simulator (tools/sim_*.c); and the few typed writes
+ * every writer needs (the outbox's event encoders, the simulator's answers).
  *
  * A message names the record's path and the field ("customers[3].documents[1].balance: must be
  * an integer number of minor units"), prefixed by what was read ("debts: ...", a file name);
@@ -62,4 +63,17 @@ int jf_text(struct jf *j, const cJSON *obj, const char *where, const char *key, 
 /* "YYYY-MM-DD" -> YYYYMMDD; ISO 8601 with an offset -> epoch seconds (offline/wire.c). */
 int jf_date(struct jf *j, const cJSON *obj, const char *where, const char *key, int32_t *out);
 int jf_time(struct jf *j, const cJSON *obj, const char *where, const char *key, int64_t *out);
+
+/* Writers, as the contract spells the values (docs/api/contract.md). Integers go in as
+ * integer literals: cJSON keeps numbers as doubles and would print amounts past 10^15 minor
+ * units in exponent form. Each add returns 0, or -1 (out of memory, or a time it cannot
+ * write). */
+int jf_add_int(cJSON *obj, const char *name, int64_t v);
+/* An integer literal item for an array, or NULL when out of memory (cJSON_Delete frees it). */
+cJSON *jf_int_item(int64_t v);
+/* YYYYMMDD -> "YYYY-MM-DD" (no calendar check: the caller's value, formatted). */
+void jf_format_date(int32_t yyyymmdd, char out[11]);
+int jf_add_date(cJSON *obj, const char *name, int32_t yyyymmdd);
+/* epoch seconds -> "2026-11-21T23:00:00Z" (offline/wire.c's wire_format_time: 1..WIRE_EPOCH_MAX). */
+int jf_add_time(cJSON *obj, const char *name, int64_t epoch_s);
 #endif

@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "json_field.h"
 #include "outbox.h"
 #include "store_internal.h"
 #include "wire.h"
@@ -230,36 +231,6 @@ int outbox_push(struct store *s, const char *type, int64_t at, const char *paylo
 	return push_end(s, own, rc == 0);
 }
 
-/* Integers go in as raw number text: cJSON keeps numbers as doubles and would print amounts
- * past 10^15 minor units in exponent form. */
-static int add_int(cJSON *o, const char *name, int64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	return cJSON_AddRawToObject(o, name, buf) ? 0 : -1;
-}
-
-static int add_date(cJSON *o, const char *name, int32_t yyyymmdd)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(yyyymmdd / 10000),
-		 (int)(yyyymmdd / 100 % 100), (int)(yyyymmdd % 100));
-	return cJSON_AddStringToObject(o, name, buf) ? 0 : -1;
-}
-
-static int add_time(cJSON *o, const char *name, int64_t epoch_s)
-{
-	time_t t = (time_t)epoch_s;
-	struct tm tm;
-	char buf[32];
-
-	if (!gmtime_r(&t, &tm) || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return -1;
-	return cJSON_AddStringToObject(o, name, buf) ? 0 : -1;
-}
-
 static int add_trm(cJSON *o, const struct coupon *c)
 {
 	cJSON *t;
@@ -274,8 +245,8 @@ static int add_trm(cJSON *o, const struct coupon *c)
 	snprintf(rate, sizeof rate, "%" PRId64 ".%02d", c->trm.cop_minor_per_usd / 100,
 		 (int)(c->trm.cop_minor_per_usd % 100));
 	if (!cJSON_AddStringToObject(t, "cop_per_usd", rate) ||
-	    add_date(t, "valid_from", c->trm.valid_from) < 0 ||
-	    add_date(t, "valid_to", c->trm.valid_to) < 0)
+	    jf_add_date(t, "valid_from", c->trm.valid_from) < 0 ||
+	    jf_add_date(t, "valid_to", c->trm.valid_to) < 0)
 		return -1;
 	return 0;
 }
@@ -295,9 +266,9 @@ static int add_lines(cJSON *o, const struct coupon_request *req)
 			return -1;
 		cJSON_AddItemToArray(arr, line);
 		if (!cur || !cJSON_AddStringToObject(line, "doc", l->doc_number) ||
-		    add_int(line, "pay_minor", l->pay.minor) < 0 ||
+		    jf_add_int(line, "pay_minor", l->pay.minor) < 0 ||
 		    !cJSON_AddStringToObject(line, "currency", cur) ||
-		    add_int(line, "cop_minor", l->cop_minor) < 0)
+		    jf_add_int(line, "cop_minor", l->cop_minor) < 0)
 			return -1;
 	}
 	return 0;
@@ -313,14 +284,14 @@ static char *coupon_payload(const struct coupon *c, const struct coupon_request 
 
 	if (!o || !cur)
 		goto out;
-	if (add_int(o, "kiosk_id", c->kiosk_id) < 0 || add_int(o, "seq", (int64_t)c->seq) < 0 ||
+	if (jf_add_int(o, "kiosk_id", c->kiosk_id) < 0 || jf_add_int(o, "seq", (int64_t)c->seq) < 0 ||
 	    !cJSON_AddStringToObject(o, "reference", c->reference) ||
 	    !cJSON_AddStringToObject(o, "kind", req->kind) ||
 	    !cJSON_AddStringToObject(o, "id_type", id_type_code(req->id_type)) ||
 	    !cJSON_AddStringToObject(o, "id_number", req->id_number) ||
-	    add_int(o, "amount_minor", c->amount.minor) < 0 ||
-	    !cJSON_AddStringToObject(o, "currency", cur) || add_date(o, "due", c->due) < 0 ||
-	    add_time(o, "issued_at", c->issued_at) < 0 || add_trm(o, c) < 0 ||
+	    jf_add_int(o, "amount_minor", c->amount.minor) < 0 ||
+	    !cJSON_AddStringToObject(o, "currency", cur) || jf_add_date(o, "due", c->due) < 0 ||
+	    jf_add_time(o, "issued_at", c->issued_at) < 0 || add_trm(o, c) < 0 ||
 	    add_lines(o, req) < 0)
 		goto out;
 	text = cJSON_PrintUnformatted(o);

@@ -197,7 +197,7 @@ static cJSON *documents_json(sqlite3_stmt *st, int64_t customer_id)
 		int64_t min_partial = sqlite3_column_int64(st, 8);
 		int partial = sqlite3_column_int(st, 7);
 
-		sim_date_format(sqlite3_column_int(st, 3), due);
+		jf_format_date(sqlite3_column_int(st, 3), due);
 		ok = doc && cJSON_AddItemToArray(docs, doc);
 		if (!ok) {
 			cJSON_Delete(doc);
@@ -206,10 +206,10 @@ static cJSON *documents_json(sqlite3_stmt *st, int64_t customer_id)
 		ok = add_text(doc, "number", st, 0) == 0 && add_text(doc, "line", st, 1) == 0 &&
 		     add_text(doc, "description", st, 2) == 0 && add_text(doc, "currency", st, 4) == 0 &&
 		     cJSON_AddStringToObject(doc, "due", due) &&
-		     sim_json_add_int(doc, "invoice", sqlite3_column_int64(st, 5)) == 0 &&
-		     sim_json_add_int(doc, "balance", sqlite3_column_int64(st, 6)) == 0 &&
+		     jf_add_int(doc, "invoice", sqlite3_column_int64(st, 5)) == 0 &&
+		     jf_add_int(doc, "balance", sqlite3_column_int64(st, 6)) == 0 &&
 		     cJSON_AddBoolToObject(doc, "partial", partial) &&
-		     sim_json_add_int(doc, "min_partial", partial ? min_partial : 0) == 0;
+		     jf_add_int(doc, "min_partial", partial ? min_partial : 0) == 0;
 	}
 	if (ok && rc != SQLITE_DONE)
 		ok = 0;
@@ -353,8 +353,8 @@ int sim_db_trm(struct sim_db *d, cJSON *trm)
 			goto out;
 		}
 		snprintf(rate, sizeof rate, "%lld.%02lld", (long long)(r / 100), (long long)(r % 100));
-		sim_date_format(sqlite3_column_int(st, 0), from);
-		sim_date_format(sqlite3_column_int(st, 1), to);
+		jf_format_date(sqlite3_column_int(st, 0), from);
+		jf_format_date(sqlite3_column_int(st, 1), to);
 		if (!cJSON_AddStringToObject(t, "cop_per_usd", rate) ||
 		    !cJSON_AddStringToObject(t, "valid_from", from) ||
 		    !cJSON_AddStringToObject(t, "valid_to", to))

@@ -409,7 +409,7 @@ static int add_gap(cJSON *gaps, int64_t from, int64_t to)
 		cJSON_Delete(g);
 		return -1;
 	}
-	return cJSON_AddItemToArray(g, sim_json_int(from)) && cJSON_AddItemToArray(g, sim_json_int(to)) ? 0
+	return cJSON_AddItemToArray(g, jf_int_item(from)) && cJSON_AddItemToArray(g, jf_int_item(to)) ? 0
 													: -1;
 }
 

@@ -355,11 +355,11 @@ cJSON *sim_faults_json(struct sim_fault_ctl *c)
 		if (s->kind == K_PROB)
 			ok = cJSON_AddNumberToObject(j, s->json, v) != NULL;
 		else
-			ok = sim_json_add_int(j, s->json, (int64_t)v) == 0;
+			ok = jf_add_int(j, s->json, (int64_t)v) == 0;
 	}
-	ok = ok && sim_json_add_int(j, "seed_rng", (int64_t)(seed & (uint64_t)SIM_JSON_INT_MAX)) == 0;
+	ok = ok && jf_add_int(j, "seed_rng", (int64_t)(seed & (uint64_t)SIM_JSON_INT_MAX)) == 0;
 	for (int k = 0; ok && k < SIM_FAULT_COUNT; k++)
-		ok = sim_json_add_int(inj, injected_names[k], (int64_t)counts[k]) == 0;
+		ok = jf_add_int(inj, injected_names[k], (int64_t)counts[k]) == 0;
 	if (!ok || !cJSON_AddItemToObject(j, "injected", inj)) {
 		cJSON_Delete(inj);
 		cJSON_Delete(j);

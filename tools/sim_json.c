@@ -9,28 +9,9 @@
 
 #include "money.h"
 
-int sim_json_add_int(cJSON *obj, const char *name, int64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	return cJSON_AddRawToObject(obj, name, buf) ? 0 : -1;
-}
-
-cJSON *sim_json_int(int64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	return cJSON_CreateRaw(buf);
-}
-
 void sim_time_format(int64_t epoch_s, char out[32])
 {
-	time_t t = (time_t)epoch_s;
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (wire_format_time(epoch_s, out) < 0)
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
@@ -49,13 +30,6 @@ void sim_http_date(int64_t epoch_s, char out[40])
 	}
 	snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
 		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-void sim_date_format(int32_t d, char out[11])
-{
-	unsigned v = d > 0 ? (unsigned)d % 100000000u : 0;
-
-	snprintf(out, 11, "%04u-%02u-%02u", v / 10000, v / 100 % 100, v % 100);
 }
 
 /* Dates and times are parsed by the kiosk's own wire module, so both sides agree. */

@@ -12,20 +12,14 @@
 /* Largest integer a JSON number (an IEEE double in most readers) holds exactly: 2^53 - 1. */
 #define SIM_JSON_INT_MAX JF_INT_EXACT
 
-/* Adds name: v as an integer literal. Returns 0, or -1 when out of memory. */
-int sim_json_add_int(cJSON *obj, const char *name, int64_t v);
-/* An integer literal item for an array, or NULL when out of memory (cJSON_Delete frees it). */
-cJSON *sim_json_int(int64_t v);
+/* Reading fields (typed, with messages) and writing integers and dates (jf_add_int,
+ * jf_int_item, jf_format_date) are offline/json_field.h's, shared with the kiosk. */
 
-/* Reading fields (typed, with messages) is offline/json_field.h's, shared with the kiosk. */
-
-/* "2026-11-22T15:00:00Z" */
+/* "2026-11-22T15:00:00Z" (wire_format_time; "1970-01-01T00:00:00Z" outside its range) */
 void sim_time_format(int64_t epoch_s, char out[32]);
 /* ISO 8601 with an offset ("…Z" or "…-05:00", optional fraction of a second) -> epoch
  * seconds. Returns 0, or -1 if malformed or not a real date and time. */
 int sim_time_parse(const char *text, int64_t *out);
-/* YYYYMMDD -> "YYYY-MM-DD" */
-void sim_date_format(int32_t yyyymmdd, char out[11]);
 /* "YYYY-MM-DD" -> YYYYMMDD. Returns 0, or -1 if malformed or not a calendar date. */
 int sim_date_parse(const char *text, int32_t *out);
 /* RFC 9110 IMF-fixdate: "Sun, 22 Nov 2026 15:00:00 GMT" */

@@ -229,10 +229,10 @@ static void post_verify(struct sim *s, const struct sim_call *c, struct sim_repl
 		cJSON_Delete(gaps);
 		goto fail;
 	}
-	if (valid && (sim_json_add_int(j, "kiosk_id", cp.kiosk_id) < 0 ||
-		      !cJSON_AddItemToObject(j, "seq", sim_json_int((int64_t)cp.seq)) ||
+	if (valid && (jf_add_int(j, "kiosk_id", cp.kiosk_id) < 0 ||
+		      !cJSON_AddItemToObject(j, "seq", jf_int_item((int64_t)cp.seq)) ||
 		      !cJSON_AddStringToObject(j, "reference", cp.reference) ||
-		      sim_json_add_int(j, "amount_minor", cp.amount.minor) < 0)) {
+		      jf_add_int(j, "amount_minor", cp.amount.minor) < 0)) {
 		cJSON_Delete(gaps);
 		goto fail;
 	}

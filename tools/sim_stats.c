@@ -39,13 +39,13 @@ static int devices_json(struct sim_db *d, cJSON *list, int64_t *dups, int64_t *r
 		*dups += sqlite3_column_int64(st, 2);
 		*rejected += sqlite3_column_int64(st, 3);
 		if (add_text_col(o, "device_id", st, 0) < 0 ||
-		    sim_json_add_int(o, "kiosk_id", sqlite3_column_int64(st, 1)) < 0 ||
-		    sim_json_add_int(o, "events", sqlite3_column_int64(st, 7)) < 0 ||
-		    sim_json_add_int(o, "max_seq", max_seq) < 0 ||
-		    sim_json_add_int(o, "missing_seqs", max_seq - distinct) < 0 ||
-		    sim_json_add_int(o, "duplicates", sqlite3_column_int64(st, 2)) < 0 ||
-		    sim_json_add_int(o, "rejected", sqlite3_column_int64(st, 3)) < 0 ||
-		    sim_json_add_int(o, "heartbeats", sqlite3_column_int64(st, 4)) < 0)
+		    jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 1)) < 0 ||
+		    jf_add_int(o, "events", sqlite3_column_int64(st, 7)) < 0 ||
+		    jf_add_int(o, "max_seq", max_seq) < 0 ||
+		    jf_add_int(o, "missing_seqs", max_seq - distinct) < 0 ||
+		    jf_add_int(o, "duplicates", sqlite3_column_int64(st, 2)) < 0 ||
+		    jf_add_int(o, "rejected", sqlite3_column_int64(st, 3)) < 0 ||
+		    jf_add_int(o, "heartbeats", sqlite3_column_int64(st, 4)) < 0)
 			goto out;
 		if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
 			if (!cJSON_AddNullToObject(o, "last_heartbeat_at") ||
@@ -83,8 +83,8 @@ static int coupons_json(struct sim_db *d, cJSON *list)
 			cJSON_Delete(o);
 			goto out;
 		}
-		if (sim_json_add_int(o, "kiosk_id", sqlite3_column_int64(st, 0)) < 0 ||
-		    sim_json_add_int(o, "seq", sqlite3_column_int64(st, 1)) < 0 ||
+		if (jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 0)) < 0 ||
+		    jf_add_int(o, "seq", sqlite3_column_int64(st, 1)) < 0 ||
 		    add_text_col(o, "key", st, 2) < 0)
 			goto out;
 	}
@@ -119,8 +119,8 @@ cJSON *sim_stats_json(struct sim_db *d)
 	sim_db_exec(d, "COMMIT");
 out_unlock:
 	pthread_mutex_unlock(&d->mu);
-	ok = ok && sim_json_add_int(j, "accepted", accepted) == 0 &&
-	     sim_json_add_int(j, "duplicates", dups) == 0 && sim_json_add_int(j, "rejected", rejected) == 0;
+	ok = ok && jf_add_int(j, "accepted", accepted) == 0 &&
+	     jf_add_int(j, "duplicates", dups) == 0 && jf_add_int(j, "rejected", rejected) == 0;
 	if (!ok) {
 		cJSON_Delete(j);
 		return NULL;

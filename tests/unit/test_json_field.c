@@ -132,6 +132,39 @@ static void test_no_prefix_no_buffer(void)
 	CHECK_STR(err, "x: missing");
 }
 
+/* The writers: exact integer literals, contract dates and times, read back by the readers. */
+static void test_writers(void)
+{
+	cJSON *o = cJSON_CreateObject(), *a = cJSON_CreateArray();
+	struct jf w = {"w", err, sizeof err, -9};
+	char *text, date[11];
+	int64_t big = INT64_C(999999999999999999), back;
+	int32_t day;
+
+	CHECK(o && a);
+	CHECK_INT(jf_add_int(o, "amount", big), 0);
+	CHECK_INT(jf_add_int(o, "neg", -42), 0);
+	CHECK_INT(jf_add_date(o, "due", 20261125), 0);
+	CHECK_INT(jf_add_time(o, "at", 1795807800), 0);
+	CHECK_INT(jf_add_time(o, "never", 0), -1); /* outside wire_format_time's range */
+	CHECK_INT(jf_add_time(o, "late", INT64_C(253402300800)), -1);
+	CHECK(cJSON_AddItemToArray(a, jf_int_item(INT64_C(9007199254740993))));
+	CHECK(cJSON_AddItemToObject(o, "list", a));
+	text = cJSON_PrintUnformatted(o);
+	CHECK_STR(text, "{\"amount\":999999999999999999,\"neg\":-42,\"due\":\"2026-11-25\","
+			"\"at\":\"2026-11-27T19:30:00Z\",\"list\":[9007199254740993]}");
+	cJSON_free(text);
+	CHECK_INT(jf_date(&w, o, "", "due", &day), 0);
+	CHECK_INT(day, 20261125);
+	CHECK_INT(jf_time(&w, o, "", "at", &back), 0);
+	CHECK_INT(back, 1795807800);
+	cJSON_Delete(o);
+	jf_format_date(20260101, date);
+	CHECK_STR(date, "2026-01-01");
+	jf_format_date(-5, date); /* never more than 10 characters */
+	CHECK_STR(date, "0000-00-00");
+}
+
 int main(void)
 {
 	test_types();
@@ -139,6 +172,7 @@ int main(void)
 	test_amounts();
 	test_text_and_dates();
 	test_no_prefix_no_buffer();
+	test_writers();
 	cJSON_Delete(obj);
 	return check_done();
 }
