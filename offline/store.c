@@ -94,21 +94,26 @@ void store_stmt_done(sqlite3_stmt *st)
 }
 
 
-int store_pragma_i64(struct store *s, const char *sql, int64_t *out)
+int store_query_i64(struct store *s, const char *what, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	*out = 0;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail_db(s, "database");
+		return store_fail_db(s, what);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	else
-		store_fail_db(s, "database");
+		store_fail_db(s, what);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : STORE_ERR;
+}
+
+int store_pragma_i64(struct store *s, const char *sql, int64_t *out)
+{
+	return store_query_i64(s, "database", sql, out);
 }
 
 static int pragma_int(struct store *s, const char *sql, int *out)
@@ -440,23 +445,6 @@ int store_trm_for_date(struct store *s, int32_t date, struct trm *out)
 	return rc == SQLITE_DONE ? 1 : STORE_ERR;
 }
 
-static int count_query(struct store *s, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail_db(s, "status");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		store_fail_db(s, "status");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : STORE_ERR;
-}
-
 int store_data_as_of(struct store *s, int64_t *out)
 {
 	*out = 0;
@@ -473,13 +461,13 @@ int store_status_get(struct store *s, struct store_status *out)
 		return STORE_ERR;
 	out->schema_version = store_schema_version(s);
 	if (out->schema_version < 0 || meta_int(s, "data_as_of", &out->data_as_of) < 0 ||
-	    count_query(s, "SELECT count(*) FROM customers", &out->customers) < 0 ||
-	    count_query(s, "SELECT count(*) FROM documents", &out->documents) < 0 ||
-	    count_query(s, "SELECT count(*) FROM coupons", &out->coupons_issued) < 0 ||
-	    count_query(s, "SELECT value FROM counters WHERE name = 'coupon_seq'", &last_seq) < 0 ||
-	    count_query(s, "SELECT coalesce((SELECT issued_at FROM coupons"
-			" ORDER BY seq DESC LIMIT 1), 0)",
-			&out->last_coupon_at) < 0)
+	    store_query_i64(s, "status", "SELECT count(*) FROM customers", &out->customers) < 0 ||
+	    store_query_i64(s, "status", "SELECT count(*) FROM documents", &out->documents) < 0 ||
+	    store_query_i64(s, "status", "SELECT count(*) FROM coupons", &out->coupons_issued) < 0 ||
+	    store_query_i64(s, "status", "SELECT value FROM counters WHERE name = 'coupon_seq'", &last_seq) < 0 ||
+	    store_query_i64(s, "status", "SELECT coalesce((SELECT issued_at FROM coupons"
+			    " ORDER BY seq DESC LIMIT 1), 0)",
+			    &out->last_coupon_at) < 0)
 		goto out;
 	out->next_seq = (uint64_t)last_seq + 1;
 	rc = 0;
@@ -540,16 +528,7 @@ int store_meta_set(struct store *s, const char *key, const char *value)
 
 int store_import_commit_keep(struct store *s)
 {
-	char why[sizeof s->err];
-
 	if (!s->importing)
 		return store_fail(s, STORE_ERR, "import: store_import_begin was not called");
-	if (store_exec(s, "COMMIT") < 0) {
-		snprintf(why, sizeof why, "%s", s->err);
-		store_import_abort(s);
-		return store_fail(s, STORE_ERR, "import: commit failed, nothing imported: %s", why);
-	}
-	s->importing = 0;
-	s->import_customer = 0;
-	return 0;
+	return store_import_finish(s, 1);
 }

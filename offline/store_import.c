@@ -208,11 +208,16 @@ int store_import_commit(struct store *s, int64_t data_as_of)
 	sqlite3_bind_int64(st, 2, data_as_of);
 	rc = sqlite3_step(st);
 	store_stmt_done(st);
-	if (rc != SQLITE_DONE || store_exec(s, "COMMIT") < 0) {
-		char why[sizeof s->err];
+	if (rc != SQLITE_DONE)
+		store_fail_db(s, "database");
+	return store_import_finish(s, rc == SQLITE_DONE);
+}
 
-		if (rc != SQLITE_DONE)
-			store_fail_db(s, "database");
+int store_import_finish(struct store *s, int ok)
+{
+	char why[sizeof s->err];
+
+	if (!ok || store_exec(s, "COMMIT") < 0) {
 		snprintf(why, sizeof why, "%s", s->err);
 		store_import_abort(s);
 		return store_fail(s, STORE_ERR, "import: commit failed, nothing imported: %s", why);

@@ -45,9 +45,14 @@ int store_fail(struct store *s, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sets s->err to "<what>: <sqlite message>" and returns STORE_ERR. */
 int store_fail_db(struct store *s, const char *what);
-/* The first column of a one-row statement (a PRAGMA), as an integer; STORE_ERR with the
- * error set when it gives no row. */
+/* The first column of a one-row statement, as an integer; STORE_ERR with the error set
+ * ("<what>: <sqlite message>") when it gives no row. store_pragma_i64 is it with "database". */
+int store_query_i64(struct store *s, const char *what, const char *sql, int64_t *out);
 int store_pragma_i64(struct store *s, const char *sql, int64_t *out);
+/* Ends an import (inside its transaction): when ok, COMMIT; when not ok (s->err already
+ * says why) or the COMMIT fails, rolls back and fails with "import: commit failed, nothing
+ * imported: <why>". Used by store_import_commit and store_import_commit_keep. */
+int store_import_finish(struct store *s, int ok);
 /* Runs SQL without results; STORE_ERR with the error set on failure. */
 int store_exec(struct store *s, const char *sql);
 /* The schema (store_schema.c): the version this program writes, and the migration to it, one

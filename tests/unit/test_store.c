@@ -296,6 +296,19 @@ static void test_import_validation(void)
 	CHECK_INT(store_import_customer(s, ID_CC, "77777777", "Nadie"), 0);
 	CHECK_INT(store_import_commit(s, 0), STORE_EINVAL);
 	CHECK_INT(store_lookup(s, ID_CC, "77777777", &p), 1);
+	/* The commit that keeps data_as_of: it commits, and refuses without an import. */
+	CHECK_INT(store_import_commit_keep(s), STORE_ERR);
+	CHECK_STR(store_error(s), "import: store_import_begin was not called");
+	CHECK_INT(store_import_begin(s), 0);
+	CHECK_INT(store_import_customer(s, ID_CC, "77777777", "Nadie"), 0);
+	CHECK_INT(store_import_commit_keep(s), 0);
+	CHECK_INT(store_lookup(s, ID_CC, "77777777", &p), 0);
+	portfolio_free(&p);
+	CHECK_INT(store_status_get(s, &after), 0);
+	CHECK_INT(after.customers, before.customers + 1);
+	CHECK_INT(after.data_as_of, before.data_as_of);
+	CHECK_INT(store_import_commit_keep(s), STORE_ERR); /* the import is over */
+	before = after;
 	CHECK_INT(store_import_begin(s), 0); /* the handle is usable again */
 	store_close(s);                      /* and close aborts an open import */
 	s = open_store();
