@@ -33,8 +33,7 @@ static int fail(struct run *r, const char *fmt, ...)
 	return -1;
 }
 
-/* Settles the app after a command: finished print jobs delivered, due timers fired, frame drawn. */
-static void settle(struct app *a)
+void headless_settle(struct app *a)
 {
 	if (a->lk)
 		lookup_wait_idle(a->lk);
@@ -97,7 +96,7 @@ static int cmd_wait(struct run *r, long ms)
 	while (a->vclock_ms < target) {
 		int64_t next = app_next_deadline(a);
 		a->vclock_ms = next > a->vclock_ms && next < target ? next : target;
-		settle(a);
+		headless_settle(a);
 	}
 	return 0;
 }
@@ -298,7 +297,7 @@ static int run_line(struct run *r, char *line)
 	} else {
 		return fail(r, "unknown command \"%s\"", cmd);
 	}
-	settle(a);
+	headless_settle(a);
 	return 0;
 }
 
@@ -319,7 +318,7 @@ int headless_run(struct app *a, const char *script_path, const char *shots_dir)
 	}
 	char line[LINE_MAX_LEN + 2];
 	int rc = 0, n = 0;
-	settle(a);
+	headless_settle(a);
 	app_render(a, 1);
 	while (fgets(line, sizeof(line), f)) {
 		r.line++;

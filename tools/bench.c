@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "app.h"
+#include "headless.h"
 #include "outbox.h"
 #include "sign.h"
 #include "text.h"
@@ -156,18 +157,6 @@ static void fire(struct app *a, enum flow_ev_type type, int arg)
 	flow_handle(&a->flow, &ev);
 }
 
-/* Lookup and printer results delivered and timers fired, as the main loop would before
- * drawing (lookups run on their own thread: the portfolio arrives after Enter returns). */
-static void settle(struct app *a)
-{
-	if (a->lk)
-		lookup_wait_idle(a->lk);
-	if (a->pq)
-		printq_wait_idle(a->pq);
-	app_pump(a);
-	app_render(a, 0);
-}
-
 static int expect_screen(struct app *a, enum screen_id want)
 {
 	if (a->flow.screen == want)
@@ -226,7 +215,7 @@ static int time_key_press(struct app *a, const char *size)
 
 	if (expect_screen(a, SCR_ID_ENTRY) < 0)
 		return -1;
-	settle(a);
+	headless_settle(a);
 	for (int i = 0; i < KEY_RUNS; i++) {
 		double t0 = now_ms();
 		int drawn;
@@ -269,7 +258,7 @@ static int time_enter_to_portfolio(struct app *a, const char *what)
 
 	if (expect_screen(a, SCR_ID_ENTRY) < 0)
 		return -1;
-	settle(a);
+	headless_settle(a);
 	for (int i = 0; i < ENTER_RUNS; i++) {
 		int64_t v0 = a->vclock_ms;
 		double t0 = now_ms(), el = 0;
@@ -298,7 +287,7 @@ static int time_enter_to_portfolio(struct app *a, const char *what)
 		two += frames > 1;
 		most = frames > most ? frames : most;
 		fire(a, FEV_BACK, 0); /* back to the ID entry, the number still typed */
-		settle(a);
+		headless_settle(a);
 		if (expect_screen(a, SCR_ID_ENTRY) < 0)
 			return -1;
 	}
@@ -323,7 +312,7 @@ static int time_frames(struct app *a, const char *size, enum screen_id scr)
 
 	if (expect_screen(a, scr) < 0)
 		return -1;
-	settle(a);
+	headless_settle(a);
 	text_cache_stats(a->ui.text, &h0, &m0);
 	for (int i = 0; i < FRAME_RUNS; i++) {
 		double t0 = now_ms();
@@ -371,7 +360,7 @@ static int frames_size(const char *data, int w, int h)
 	if (h > w && (time_key_press(a, size) < 0 || time_enter_to_portfolio(a, "demo store 1080x1920") < 0))
 		goto out;
 	app_key(a, APP_KEY_ENTER);
-	settle(a);
+	headless_settle(a);
 	if (time_frames(a, size, SCR_PORTFOLIO) < 0)
 		goto out;
 	doc = partial_doc(a);
@@ -529,7 +518,7 @@ static int time_id_to_portfolio(struct app *a)
 	struct stats s, sk;
 
 	app_text(a, DEMO_CC);
-	settle(a);
+	headless_settle(a);
 	if (expect_screen(a, SCR_ID_ENTRY) < 0)
 		return -1;
 	for (int i = 0; i < LOOKUP_RUNS; i++) {
@@ -545,7 +534,7 @@ static int time_id_to_portfolio(struct app *a)
 		if (expect_screen(a, SCR_PORTFOLIO) < 0 || !drawn || a->flow.pf.ndocs < 1)
 			return -1;
 		fire(a, FEV_BACK, 0); /* back to the ID entry, the number still typed */
-		settle(a);
+		headless_settle(a);
 		if (expect_screen(a, SCR_ID_ENTRY) < 0)
 			return -1;
 	}
