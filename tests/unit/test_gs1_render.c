@@ -4,6 +4,7 @@
 #include "check.h"
 #include "gs1_render.h"
 #include "raster.h"
+#include "zbar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,26 +13,6 @@
 static char tmpdir[64];
 
 static const struct gs1_coupon good = {"7709998000001", "000700000000427", 1234567, 20261125};
-
-/* What zbarimg reads from a PNG, byte for byte, minus the final newline. */
-static void decode(const char *png, const char *symbology, char *out, size_t n)
-{
-	char cmd[300];
-	FILE *p;
-	size_t len;
-
-	out[0] = '\0';
-	snprintf(cmd, sizeof cmd, "zbarimg --raw -q -Sdisable -S%s.enable '%s' 2>/dev/null",
-		 symbology, png);
-	p = popen(cmd, "r");
-	if (!p)
-		return;
-	len = fread(out, 1, n - 1, p);
-	out[len] = '\0';
-	if (len > 0 && out[len - 1] == '\n')
-		out[--len] = '\0';
-	pclose(p);
-}
 
 static void scans(const struct gs1_coupon *c, int dots, int want_rotated)
 {
@@ -46,7 +27,7 @@ static void scans(const struct gs1_coupon *c, int dots, int want_rotated)
 	CHECK_INT(r.w, dots);
 	CHECK_INT(raster_save_png(&r, r.h, png, err, sizeof err), 0);
 	CHECK(gs1_coupon_scan_string(want, sizeof want, c) > 0);
-	decode(png, "code128", got, sizeof got);
+	zbar_decode(png, "code128", got, sizeof got);
 	CHECK_STR(got, want);
 	/* rotated: the symbol runs along the paper, bars centered across it */
 	if (rotated) {

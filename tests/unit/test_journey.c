@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "zbar.h"
 #include "check.h"
 #include "tmpdir.h"
 #include "coupon.h"
@@ -17,21 +18,7 @@
 
 #define START_MS 1795359600000LL /* 2026-11-22 10:00 -05:00 */
 
-static int decode_sym(const char *png, const char *sym, char *out, size_t n)
-{
-	char cmd[700];
-	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q -Sdisable -S%s.enable '%s' 2>/dev/null", sym, png);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	size_t k = fread(out, 1, n - 1, p);
-	out[k] = 0;
-	while (k && (out[k - 1] == '\n' || out[k - 1] == '\r'))
-		out[--k] = 0;
-	return pclose(p) == 0 && k > 0 ? 0 : -1;
-}
-
-static int decode(const char *png, char *out, size_t n) { return decode_sym(png, "qrcode", out, n); }
+static int decode(const char *png, char *out, size_t n) { return zbar_decode(png, "qrcode", out, n); }
 
 static int write_file(const char *path, const char *text)
 {
@@ -129,7 +116,7 @@ static void coupon_journey(const char *dir, const char *size)
 	char gs1[200];
 	snprintf(gs1, sizeof(gs1), "4157709998000001" "8020%s\x1d" "3900%lld\x1d" "96%d", shown.reference,
 		 (long long)(shown.amount.minor / 100), (int)shown.due);
-	CHECK(decode_sym(receipt, "code128", got, sizeof(got)) == 0);
+	CHECK(zbar_decode(receipt, "code128", got, sizeof(got)) == 0);
 	CHECK_STR(got, gs1);
 }
 

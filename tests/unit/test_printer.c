@@ -10,6 +10,7 @@
 #include "raster.h"
 #include "money_limits.h"
 #include "receipt.h"
+#include "zbar.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -42,30 +43,9 @@ static void path_in(char *out, size_t n, const char *name)
 	snprintf(out, n, "%s/%s", tmpdir, name);
 }
 
-/* What zbarimg reads from a PNG for one symbology ("qrcode", "code128"), byte for byte
- * without the trailing newline ("" if none). */
-static void decode(const char *png, const char *symbology, char *out, size_t n)
-{
-	char cmd[300];
-	FILE *p;
-	size_t len = 0;
-
-	out[0] = '\0';
-	snprintf(cmd, sizeof cmd, "zbarimg --raw -q -Sdisable -S%s.enable '%s' 2>/dev/null",
-		 symbology, png);
-	p = popen(cmd, "r");
-	if (!p)
-		return;
-	len = fread(out, 1, n - 1, p);
-	out[len] = '\0';
-	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r'))
-		out[--len] = '\0';
-	pclose(p);
-}
-
 static void qr_decode(const char *png, char *out, size_t n)
 {
-	decode(png, "qrcode", out, n);
+	zbar_decode(png, "qrcode", out, n);
 }
 
 /* Longest line of the rendered text, in code points. */
@@ -174,7 +154,7 @@ static void test_receipt_render(int dots, int qr_raster, enum escpos_codepage cp
 		fprintf(stderr, "render: %s\n", err);
 	qr_decode(png, qr, sizeof qr);
 	CHECK_STR(qr, PAYLOAD);
-	decode(png, "code128", qr, sizeof qr);
+	zbar_decode(png, "code128", qr, sizeof qr);
 	CHECK_STR(qr, DEMO_SCAN);
 	CHECK_INT(info.qr_codes, qr_raster ? 0 : 1);
 	/* logo, barcode (bands of 128 rows), and the QR when it is a raster */
@@ -225,7 +205,7 @@ static void test_receipt_render(int dots, int qr_raster, enum escpos_codepage cp
 	CHECK(widest_line(info.text) <= dots / 12);
 	qr_decode(png, qr, sizeof qr);
 	CHECK_STR(qr, PAYLOAD);
-	decode(png, "code128", qr, sizeof qr);
+	zbar_decode(png, "code128", qr, sizeof qr);
 	CHECK_STR(qr, DEMO_SCAN);
 	escpos_free(&e);
 }
@@ -271,7 +251,7 @@ static void test_receipt_barcode_rules(void)
 	CHECK(strstr(info.text, "Recaudo\n") != NULL);
 	CHECK(strstr(info.text, "(415)") == NULL);
 	CHECK_INT(info.rasters, 0);
-	decode(png, "code128", got, sizeof got);
+	zbar_decode(png, "code128", got, sizeof got);
 	CHECK_STR(got, "");
 	qr_decode(png, got, sizeof got);
 	CHECK_STR(got, PAYLOAD);
@@ -284,7 +264,7 @@ static void test_receipt_barcode_rules(void)
 	path_in(png, sizeof png, "receipt-384-phone.png");
 	CHECK_INT(escpos_render_png(e.buf, e.len, 384, png, &info, err, sizeof err), 0);
 	CHECK(strstr(info.text, "(415)") == NULL);
-	decode(png, "code128", got, sizeof got);
+	zbar_decode(png, "code128", got, sizeof got);
 	CHECK_STR(got, "");
 	escpos_free(&e);
 }
@@ -340,7 +320,7 @@ static void test_receipt_max_amount(void)
 		CHECK_INT(escpos_render_png(e.buf, e.len, widths[k], png, &info, err, sizeof err), 0);
 		CHECK(strstr(info.text, "$ 9.999.999.999.999") != NULL);
 		CHECK(widest_line(info.text) <= widths[k] / 12);
-		decode(png, "code128", got, sizeof got);
+		zbar_decode(png, "code128", got, sizeof got);
 		CHECK(strstr(got, "\x1d" "39009999999999999" "\x1d") != NULL);
 		escpos_free(&e);
 	}
