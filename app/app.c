@@ -774,6 +774,8 @@ void app_pump(struct app *a)
 		send(a, (struct flow_event){.type = FEV_TICK});
 }
 
+#define APP_DIRTY_MAX 64
+
 int app_render(struct app *a, int force)
 {
 	if (!force && !a->dirty && !a->flow.dirty)
@@ -781,8 +783,17 @@ int app_render(struct app *a, int force)
 	if (!a->headless && a->ui.fb)
 		set_draw_target(a); /* a window's surface is replaced when the window changes */
 	screens_draw(&a->ui, &a->flow, &a->st);
-	if (!a->headless)
+	/* forced: drawn in full; otherwise only the regions that changed (ui_render.c) */
+	SDL_Rect rects[APP_DIRTY_MAX];
+	int n = ui_render(&a->ui, force, rects, APP_DIRTY_MAX);
+	if (!a->headless && a->ui.fb) {
+		/* a software window: its surface keeps the last frame; show the rectangles redrawn */
+		SDL_RenderFlush(a->ren);
+		if (n > 0)
+			SDL_UpdateWindowSurfaceRects(a->win, rects, n);
+	} else if (!a->headless) {
 		SDL_RenderPresent(a->ren);
+	}
 	a->dirty = 0;
 	a->flow.dirty = 0;
 	a->frames++;
