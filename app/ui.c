@@ -53,16 +53,6 @@ int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 	return 0;
 }
 
-static void list_wipe(struct ui_list *l)
-{
-	if (l->cmd)
-		explicit_bzero(l->cmd, (size_t)l->cap * sizeof(*l->cmd));
-	if (l->text)
-		explicit_bzero(l->text, l->text_cap);
-	l->n = 0;
-	l->text_len = 0;
-}
-
 void ui_close(struct ui *ui)
 {
 	for (int i = 0; i < UI_QR_CACHE; i++) {
@@ -71,7 +61,7 @@ void ui_close(struct ui *ui)
 		free(ui->qr[i].dark);
 	}
 	ui_render_close(ui);
-	list_wipe(&ui->list);
+	ui_list_wipe(&ui->list);
 	free(ui->list.cmd);
 	free(ui->list.text);
 	text_close(ui->text);
@@ -110,129 +100,6 @@ void ui_set_target(struct ui *ui, SDL_Surface *fb)
 	text_set_target(ui->text, ui->fb);
 }
 
-/* ---- the draw list ---- */
-
-/* A buffer grown to at least `need` bytes: copied, and the old one wiped before it is freed
- * (it may hold what a customer was shown). */
-static void *grow(void *p, size_t used, size_t *cap, size_t need, size_t min)
-{
-	size_t n = *cap ? *cap : min;
-	while (n < need)
-		n *= 2;
-	unsigned char *q = malloc(n);
-	if (!q)
-		return NULL;
-	if (p) {
-		memcpy(q, p, used);
-		explicit_bzero(p, *cap);
-		free(p);
-	}
-	*cap = n;
-	return q;
-}
-
-static struct ui_cmd *cmd_add(struct ui *ui, enum ui_cmd_type type, struct ui_rect bounds)
-{
-	struct ui_list *l = &ui->list;
-	if (l->n == l->cap) {
-		size_t cap = (size_t)l->cap * sizeof(*l->cmd);
-		void *p = grow(l->cmd, (size_t)l->n * sizeof(*l->cmd), &cap, cap + 1, 256 * sizeof(*l->cmd));
-		if (!p) {
-			l->lost = 1;
-			return NULL;
-		}
-		l->cmd = p;
-		l->cap = (int)(cap / sizeof(*l->cmd));
-	}
-	struct ui_cmd *c = &l->cmd[l->n++];
-	memset(c, 0, sizeof(*c));
-	c->type = type;
-	c->r = bounds;
-	return c;
-}
-
-/* A command's string, kept in the list. -1 (the command dropped) if it does not fit. */
-static int cmd_text(struct ui *ui, struct ui_cmd *c, const char *s)
-{
-	struct ui_list *l = &ui->list;
-	size_t n = strlen(s);
-	if (l->text_len + n + 1 > l->text_cap) {
-		void *p = grow(l->text, l->text_len, &l->text_cap, l->text_len + n + 1, 4096);
-		if (!p) {
-			l->lost = 1;
-			l->n--;
-			return -1;
-		}
-		l->text = p;
-	}
-	memcpy(l->text + l->text_len, s, n + 1);
-	c->text = (unsigned)l->text_len;
-	c->len = (unsigned)n;
-	l->text_len += n + 1;
-	return 0;
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
-}
-
-/* The command's hash: everything that decides its pixels. */
-static void cmd_seal(struct ui *ui, struct ui_cmd *c)
-{
-	int32_t v[] = {(int32_t)c->type, c->r.x, c->r.y, c->r.w, c->r.h, c->shape.x, c->shape.y, c->shape.w,
-		       c->shape.h, (int32_t)((uint32_t)c->c.r << 24 | (uint32_t)c->c.g << 16 | (uint32_t)c->c.b << 8 | c->c.a),
-		       c->rad, c->thick, c->x, c->y, c->px, (int32_t)c->font, c->bold};
-	uint64_t h = fnv(0xcbf29ce484222325ull, v, sizeof(v));
-	if (c->type == UI_CMD_TEXT || c->type == UI_CMD_QR)
-		h = fnv(h, ui->list.text + c->text, c->len);
-	c->hash = h;
-}
-
-static struct ui_rect rect_union(struct ui_rect a, struct ui_rect b)
-{
-	int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
-	int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-	return (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
-}
-
-/* A ROUND or OUTLINE command; its bounds are those of the pieces it is drawn with. */
-static void shape_add(struct ui *ui, enum ui_cmd_type type, struct ui_rect r, int rad, int thick, struct rgba c)
-{
-	struct ui_cmd *k = cmd_add(ui, type, ui_fill_box(r));
-	if (!k)
-		return;
-	k->shape = r;
-	k->rad = rad;
-	k->thick = thick;
-	k->c = c;
-	struct ui_rect fills[4], corners[4];
-	int nc, nf = ui_shape_parts(k, fills, corners, &nc);
-	for (int i = 0; i < nf; i++)
-		k->r = rect_union(k->r, ui_fill_box(fills[i]));
-	for (int i = 0; i < nc; i++)
-		k->r = rect_union(k->r, corners[i]);
-	cmd_seal(ui, k);
-}
-
-/* A TEXT command: the line s, top-left (x, y), w x h as measured. */
-static void text_add(struct ui *ui, int x, int y, int w, int h, enum font_size f, int bold, struct rgba c,
-		     const char *s)
-{
-	struct ui_cmd *k = cmd_add(ui, UI_CMD_TEXT, (struct ui_rect){x, y, w, h});
-	if (!k || cmd_text(ui, k, s) != 0)
-		return;
-	k->x = x;
-	k->y = y;
-	k->font = f;
-	k->bold = bold ? 1 : 0;
-	k->c = c;
-	cmd_seal(ui, k);
-}
-
 void ui_begin(struct ui *ui, struct rgba bg)
 {
 	ui->nhits = 0;
@@ -240,27 +107,10 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
-	ui->list.n = 0;
-	ui->list.text_len = 0;
-	ui->list.lost = 0;
-	bg.a = 0xFF;
-	struct ui_cmd *k = cmd_add(ui, UI_CMD_CLEAR, (struct ui_rect){0, 0, ui->w, ui->h});
-	if (!k)
-		return;
-	k->shape = k->r;
-	k->c = bg;
-	cmd_seal(ui, k);
+	ui_list_clear(ui, bg);
 }
 
-void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
-{
-	struct ui_cmd *k = cmd_add(ui, UI_CMD_FILL, ui_fill_box(r));
-	if (!k)
-		return;
-	k->shape = r;
-	k->c = c;
-	cmd_seal(ui, k);
-}
+void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c) { ui_list_fill(ui, r, c); }
 
 static int clamp_rad(struct ui_rect r, int rad)
 {
@@ -273,7 +123,7 @@ static int clamp_rad(struct ui_rect r, int rad)
 
 void ui_round(struct ui *ui, struct ui_rect r, int rad, struct rgba c)
 {
-	shape_add(ui, UI_CMD_ROUND, r, clamp_rad(r, rad), 0, c);
+	ui_list_shape(ui, UI_CMD_ROUND, r, clamp_rad(r, rad), 0, c);
 }
 
 void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struct rgba c)
@@ -283,7 +133,7 @@ void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struc
 		thick = 1;
 	if (rad < thick)
 		rad = thick;
-	shape_add(ui, UI_CMD_OUTLINE, r, rad, thick, c);
+	ui_list_shape(ui, UI_CMD_OUTLINE, r, rad, thick, c);
 }
 
 int ui_line_h(struct ui *ui, enum font_size f) { return text_line_height(ui->text, f); }
@@ -301,7 +151,7 @@ int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgb
 		x -= w;
 	seen_add(ui, s);
 	box_add(ui, x, y, w, h, 0, s);
-	text_add(ui, x, y, w, h, f, bold, c, s);
+	ui_list_text(ui, x, y, w, h, f, bold, c, s);
 	return w;
 }
 
@@ -338,7 +188,7 @@ int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int b
 	else if (a == UI_RIGHT)
 		x -= w;
 	box_add(ui, x, y, w, ui_line_h(ui, f), 1, s);
-	text_add(ui, x, y, w, h, f, bold, c, buf);
+	ui_list_text(ui, x, y, w, h, f, bold, c, buf);
 	return w;
 }
 
@@ -580,13 +430,7 @@ void ui_qr(struct ui *ui, struct ui_rect r, const char *payload)
 		px = 1;
 	side = px * e->modules;
 	int x0 = r.x + (r.w - side) / 2, y0 = r.y + (r.h - side) / 2;
-	struct ui_cmd *k = cmd_add(ui, UI_CMD_QR, (struct ui_rect){x0, y0, side, side});
-	if (!k || cmd_text(ui, k, payload) != 0)
-		return;
-	k->x = x0;
-	k->y = y0;
-	k->px = px;
-	cmd_seal(ui, k);
+	ui_list_qr(ui, x0, y0, side, px, payload);
 }
 
 struct ui_rect ui_dialog(struct ui *ui, int w, int h)
@@ -630,7 +474,7 @@ void ui_forget(struct ui *ui)
 		explicit_bzero(&ui->qr[i], sizeof(ui->qr[i]));
 	}
 	ui_render_forget(ui);
-	list_wipe(&ui->list); /* the draw list holds the session's text and QR payloads */
+	ui_list_wipe(&ui->list); /* the draw list holds the session's text and QR payloads */
 	explicit_bzero(ui->seen, sizeof(ui->seen));
 	ui->seen_len = 0;
 	explicit_bzero(ui->boxes, sizeof(ui->boxes));

@@ -1,6 +1,7 @@
-/* ui_render — the SDL backend of the toolkit: renders a frame's draw list (ui.h), only where it
- * differs from the previous frame's, and owns the rounded-corner cache.
- * The toolkit (ui.c) and the tests use the functions below; screens use ui.h only. */
+/* ui_render — the toolkit's insides: the draw list's writers (ui_list.c) and the SDL backend
+ * (ui_render.c), which renders a frame's list only where it differs from the previous frame's
+ * and owns the rounded-corner cache. The toolkit (ui.c) and the tests use the functions below;
+ * screens use ui.h only. */
 #ifndef RECAUDO_UI_RENDER_H
 #define RECAUDO_UI_RENDER_H
 #include "ui.h"
@@ -34,6 +35,18 @@ struct ui_rect ui_fill_box(struct ui_rect r);
 
 /* The QR code of payload (ui.c), encoded once and cached (UI_QR_CACHE entries); NULL on failure. */
 struct ui_qr_entry *ui_qr_lookup(struct ui *ui, const char *payload);
+/* Draw-list writers (ui_list.c), for ui.c's drawing calls. ui_list_clear starts a frame. */
+void ui_list_clear(struct ui *ui, struct rgba bg);
+void ui_list_fill(struct ui *ui, struct ui_rect r, struct rgba c);
+/* type UI_CMD_ROUND or UI_CMD_OUTLINE; rad already clamped (thick: OUTLINE only) */
+void ui_list_shape(struct ui *ui, enum ui_cmd_type type, struct ui_rect r, int rad, int thick, struct rgba c);
+/* the line s with its top-left at (x, y), w x h as measured */
+void ui_list_text(struct ui *ui, int x, int y, int w, int h, enum font_size f, int bold, struct rgba c,
+		  const char *s);
+void ui_list_qr(struct ui *ui, int x, int y, int side, int px, const char *payload);
+/* Zeroes the list's memory (commands and text); it stays allocated. */
+void ui_list_wipe(struct ui_list *l);
+
 /* ui_forget's part: the previous frame forgotten (next frame in full). */
 void ui_render_forget(struct ui *ui);
 /* ui_close's part: caches and tiles released. */
