@@ -1,14 +1,13 @@
-/* ui — the kiosk's small immediate-mode toolkit. Each frame a screen draws its widgets; every
- * touchable widget registers a hit box carrying the flow event it stands for and its visible
- * label. Touches are resolved against the last frame's hit boxes, the headless harness presses
- * controls by label, and the text drawn in a frame is recorded so tests can assert what a
- * customer sees.
+/* ui — the kiosk's small immediate-mode toolkit on SDL_Renderer. Each frame a screen draws
+ * its widgets; every touchable widget registers a hit box carrying the flow event it stands
+ * for and its visible label. Touches are resolved against the last frame's hit boxes, the
+ * headless harness presses controls by label, and the text drawn in a frame is recorded so
+ * tests can assert what a customer sees.
  *
- * Drawing does not touch SDL: each call appends a command to the frame's draw list (ui->list,
- * as microui does); ui_render.c renders the list, only the regions that changed since the
- * previous frame (docs/architecture.md, "Draw list and dirty regions"). Only ui_render.c and
- * text.c call SDL_Render*. No allocation per frame once the list has grown to a screen's size:
- * hit boxes and the seen-text log are fixed arrays; text and QR textures are cached. */
+ * Drawing calls append commands to the frame's draw list (struct ui_list below); ui_render.c
+ * renders it, only where it changed, and with text.c is all that calls SDL_Render*. No
+ * allocation per frame: hit boxes and the seen-text log are fixed arrays, the draw list grows
+ * to a screen's size once; text and QR textures are cached. */
 #ifndef RECAUDO_UI_H
 #define RECAUDO_UI_H
 #include <SDL.h>
@@ -59,7 +58,7 @@ struct ui_qr_entry {
  * (wiped by ui_forget). */
 enum ui_cmd_type {
 	UI_CMD_CLEAR,   /* the whole screen in c (opaque) */
-	UI_CMD_FILL,    /* rectangle r in c (blended when c.a < 255) */
+	UI_CMD_FILL,    /* rectangle `shape` in c (blended when c.a < 255) */
 	UI_CMD_ROUND,   /* rounded rectangle `shape`, corner radius rad */
 	UI_CMD_OUTLINE, /* rounded outline `shape`, radius rad, thick pixels wide */
 	UI_CMD_TEXT,    /* one line of text, top-left (x, y), font, bold, colour c */
@@ -166,8 +165,8 @@ enum ui_banner_kind { UI_INFO, UI_OK, UI_ERROR };
 /* A message banner with an icon (not colour alone). Returns the height used. */
 int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind);
 
-/* Forgets everything a session drew: text and QR textures, the seen-text log, hit labels.
- * Called when a session is wiped. */
+/* Forgets everything a session drew: text and QR textures, the draw list (its text wiped) and
+ * the previous frame's tiles, the seen-text log, hit labels. Called when a session is wiped. */
 void ui_forget(struct ui *ui);
 
 /* Renders the frame's draw list (ui_render.c). full: every command, over the whole screen;
