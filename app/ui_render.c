@@ -25,6 +25,7 @@ _Static_assert(sizeof(wchar_t) == sizeof(Uint32), "opaque fills write 32-bit pix
 struct ui_backend {
 	int w, h, cols, rows;
 	uint64_t *prev, *cur; /* cols x rows tile hashes */
+	unsigned char *covered; /* cols x rows: painted over by an opaque fill after the clear */
 	int valid;            /* prev describes what the target holds */
 	SDL_Rect clip;        /* the rectangle being drawn */
 	int verify;
@@ -271,12 +272,74 @@ static void draw_qr(struct ui *ui, const struct ui_cmd *c, const char *payload)
 	SDL_RenderCopy(ui->r, e->tex, NULL, &(SDL_Rect){x0, y0, side, side});
 }
 
+/* Marks the tiles that r covers whole (a tile cut by the screen edge: its visible part). */
+static void cover(struct ui_backend *be, struct ui_rect r)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
+	int x1 = r.x + r.w > be->w ? be->w : r.x + r.w, y1 = r.y + r.h > be->h ? be->h : r.y + r.h;
+	int tx0 = (x0 + UI_TILE - 1) / UI_TILE, ty0 = (y0 + UI_TILE - 1) / UI_TILE;
+	int tx1 = x1 == be->w ? be->cols : x1 / UI_TILE, ty1 = y1 == be->h ? be->rows : y1 / UI_TILE;
+	for (int ty = ty0; ty < ty1; ty++)
+		memset(be->covered + (size_t)ty * (size_t)be->cols + tx0, 1, tx1 > tx0 ? (size_t)(tx1 - tx0) : 0);
+}
+
+/* The tiles whose every pixel an opaque fill after the clear replaces: the clear need not
+ * paint them, since nothing drawn there before that fill can show. Opaque FILLs and the
+ * middle piece of opaque ROUNDs count (what they draw is exactly their rectangle). */
+static void find_covered(struct ui *ui, struct ui_backend *be)
+{
+	memset(be->covered, 0, (size_t)be->cols * (size_t)be->rows);
+	for (int i = 1; i < ui->list.n; i++) {
+		const struct ui_cmd *c = &ui->list.cmd[i];
+		if (c->c.a != 0xFF)
+			continue;
+		if (c->type == UI_CMD_FILL) {
+			cover(be, c->shape);
+		} else if (c->type == UI_CMD_ROUND) {
+			struct ui_rect fills[4], corners[4];
+			int nc;
+			ui_shape_parts(c, fills, corners, &nc);
+			cover(be, fills[0]);
+		}
+	}
+}
+
+/* The clear, inside the rectangle being drawn, except over covered tiles. */
+static void clear_uncovered(struct ui *ui, struct rgba bg)
+{
+	struct ui_backend *be = ui->be;
+	const SDL_Rect *cl = &be->clip;
+	if (!be->covered) {
+		fb_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, bg);
+		return;
+	}
+	int ty0 = cl->y / UI_TILE, ty1 = (cl->y + cl->h - 1) / UI_TILE;
+	int tx0 = cl->x / UI_TILE, tx1 = (cl->x + cl->w - 1) / UI_TILE;
+	for (int ty = ty0; ty <= ty1 && ty < be->rows; ty++) {
+		const unsigned char *row = be->covered + (size_t)ty * (size_t)be->cols;
+		for (int tx = tx0; tx <= tx1 && tx < be->cols;) {
+			if (row[tx]) {
+				tx++;
+				continue;
+			}
+			int t0 = tx;
+			while (tx <= tx1 && tx < be->cols && !row[tx])
+				tx++;
+			fb_fill(ui, (struct ui_rect){t0 * UI_TILE, ty * UI_TILE, (tx - t0) * UI_TILE, UI_TILE}, bg);
+		}
+	}
+}
+
 static void draw_cmd(struct ui *ui, const struct ui_cmd *c)
 {
 	switch (c->type) {
 	case UI_CMD_CLEAR:
-		if (fb_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, c->c) == 0)
+		if (ui->fb) {
+			clear_uncovered(ui, c->c);
 			break;
+		}
 		SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
 		SDL_SetRenderDrawColor(ui->r, c->c.r, c->c.g, c->c.b, 0xFF);
 		SDL_RenderClear(ui->r);
@@ -326,13 +389,17 @@ static struct ui_backend *backend(struct ui *ui)
 		int cols = (ui->w + UI_TILE - 1) / UI_TILE, rows = (ui->h + UI_TILE - 1) / UI_TILE;
 		free(be->prev);
 		free(be->cur);
+		free(be->covered);
 		be->prev = calloc((size_t)cols * (size_t)rows, sizeof(*be->prev));
 		be->cur = calloc((size_t)cols * (size_t)rows, sizeof(*be->cur));
+		be->covered = calloc((size_t)cols * (size_t)rows, 1);
 		be->valid = 0;
-		if (!be->prev || !be->cur) {
+		if (!be->prev || !be->cur || !be->covered) {
 			free(be->prev);
 			free(be->cur);
+			free(be->covered);
 			be->prev = be->cur = NULL;
+			be->covered = NULL;
 			be->w = be->h = 0;
 			return NULL;
 		}
@@ -463,6 +530,8 @@ int ui_render(struct ui *ui, int full, SDL_Rect *rects, int max)
 	}
 	be->st.frames++;
 	hash_tiles(ui, be);
+	if (ui->fb)
+		find_covered(ui, be);
 	if (!full && be->valid && ui->fb && !ui->list.lost && max > 0) {
 		n = dirty_rects(be, rects, max, &tiles);
 		/* most of the screen: one pass over the list is cheaper than one per rectangle */
@@ -546,6 +615,7 @@ void ui_render_close(struct ui *ui)
 	if (ui->be) {
 		free(ui->be->prev);
 		free(ui->be->cur);
+		free(ui->be->covered);
 		free(ui->be->scratch);
 		free(ui->be);
 		ui->be = NULL;
