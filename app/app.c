@@ -282,7 +282,7 @@ static void refresh_status(struct app *a)
 	int64_t asof;
 	if (store_data_as_of(a->store, &asof) == 0)
 		a->st.data_as_of = asof;
-	a->st.printer = a->printer ? a->printer_state : STR_PRINTER_NONE;
+	a->st.printer = a->printer ? printer_status_str(&a->printer_status) : STR_PRINTER_NONE;
 }
 
 /* ---- open / close ---- */
@@ -405,12 +405,12 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	if (!a->pq)
 		return -1;
 	a->printer_ok = 1;
-	a->printer_state = STR_PRINTER_READY;
+	a->printer_status = (struct printer_status){.state = PRINTER_READY};
 	/* a receipt left "pending" or "sent" by a crash or power cut in the last minutes: the
 	 * customer may still be here; offer a reprint marked COPIA rather than print it again */
 	struct store_print_job j;
-	if (store_print_job_last(a->store, &j) == 0 && (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) &&
-	    (int64_t)time(NULL) - j.updated_at < 600) {
+	if (store_print_job_last(a->store, &j) == 0 && j.coupon_seq && /* a receipt, not a test page */
+	    (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) && (int64_t)time(NULL) - j.updated_at < 600) {
 		a->reprint_seq = j.coupon_seq;
 		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
 		a->st.reprint_offer = 1;
@@ -719,15 +719,11 @@ void app_pump(struct app *a)
 {
 	struct printq_result r;
 	while (a->pq && printq_poll(a->pq, &r)) {
-		static const char *const hb[] = {[PP_NONE] = "ready", [PP_PAPER_OUT] = "paper_out",
-						 [PP_COVER_OPEN] = "cover_open", [PP_OFFLINE] = "offline",
-						 [PP_INCOMPLETE] = "paper_out", [PP_ERROR] = "error"};
 		a->printer_ok = r.rc == 0;
-		a->printer_state = r.rc == 0 ? (r.near_end ? STR_PRINTER_PAPER_LOW : STR_PRINTER_READY)
-				   : r.problem == PP_PAPER_OUT || r.problem == PP_INCOMPLETE ? STR_PRINTER_NO_PAPER
-				   : STR_PRINTER_PROBLEM;
+		a->printer_status = r.status; /* the status line reads it (printer_status_str) */
 		if (a->sync) /* reported in the heartbeat */
-			sync_set_printer(a->sync, r.rc == 0 && r.near_end ? "paper_near_end" : hb[r.problem]);
+			sync_set_printer(a->sync, printer_state_name(r.status.state), printer_job_name(r.status.job),
+					 r.status.detail);
 		if (r.is_status) {
 			a->dirty |= a->flow.screen == SCR_ATTRACT; /* the status line may have changed */
 			refresh_status(a);

@@ -240,6 +240,8 @@ static int cmd_status(const struct cli *c)
 	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
 	struct store_status st;
 	struct outbox_stats ob;
+	struct store_print_job pj; /* the printer as the store knows it: its last job */
+	int have_job = 0;
 	memset(&st, 0, sizeof(st));
 	memset(&ob, 0, sizeof(ob));
 	st.next_seq = 1;
@@ -251,6 +253,7 @@ static int cmd_status(const struct cli *c)
 			fprintf(stderr, "recaudo: %s\n", err);
 			return 1;
 		}
+		have_job = store_print_job_last(s, &pj) == 0;
 		if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
 			fprintf(stderr, "recaudo: %s\n", store_error(s));
 			store_close(s);
@@ -327,7 +330,15 @@ static int cmd_status(const struct cli *c)
 		printf("\"free_bytes\":%lld,\"disk_full\":%s,", (long long)free_b, disk_full ? "true" : "false");
 	else
 		printf("\"free_bytes\":null,\"disk_full\":null,");
-	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d}}\n", cfg.printer_backend, cfg.paper_dots);
+	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d,", cfg.printer_backend, cfg.paper_dots);
+	if (have_job) { /* kind, ref and state are plain words (the store checks them) */
+		char at[32];
+		iso_utc(at, sizeof(at), pj.updated_at);
+		printf("\"last_job\":{\"kind\":\"%s\",\"ref\":\"%s\",\"state\":\"%s\",\"at\":\"%s\"}}}\n", pj.kind,
+		       pj.ref, pj.state, at);
+	} else {
+		printf("\"last_job\":null}}\n");
+	}
 	return 0;
 }
 

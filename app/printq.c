@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "testpage.h"
 
 static int64_t mono_ms(void)
 {
@@ -18,7 +19,9 @@ static int64_t mono_ms(void)
 
 struct job {
 	char name[48];
-	uint64_t seq;
+	enum printq_kind kind;
+	char ref[PRINTQ_REF_MAX + 1];
+	uint64_t seq;         /* receipts and copies: the coupon */
 	int64_t queued_ms;
 	int reprint;          /* print the stored copy of seq */
 	uint8_t *buf, *copy;
@@ -41,14 +44,15 @@ struct printq {
 	int rhead, rcount;
 };
 
-/* What the customer is told, from the printer's answer. */
-static enum print_problem problem_of(struct printer *p, int rc)
+/* What the customer is told, from the printer's answer. A status check that found the
+ * printer in a blocking state reads as a refused job. */
+enum print_problem print_problem_of(const struct printer_status *st)
 {
+	int rc = st->rc == 0 && printer_state_blocks(st->state) ? PRINTER_ERR_NOT_READY : st->rc;
+
 	if (rc == 0)
 		return PP_NONE;
-	struct printer_status st;
-	printer_last_status(p, &st);
-	switch (st.state) {
+	switch (st->state) {
 	case PRINTER_PAPER_OUT:
 		return rc == PRINTER_ERR_INCOMPLETE ? PP_INCOMPLETE : PP_PAPER_OUT;
 	case PRINTER_COVER_OPEN:
@@ -65,17 +69,47 @@ static enum print_problem problem_of(struct printer *p, int rc)
 	return PP_ERROR;
 }
 
+enum str_id printer_status_str(const struct printer_status *st)
+{
+	enum print_problem pp = print_problem_of(st);
+
+	if (pp == PP_NONE)
+		return st->state == PRINTER_PAPER_NEAR_END ? STR_PRINTER_PAPER_LOW : STR_PRINTER_READY;
+	return pp == PP_PAPER_OUT || pp == PP_INCOMPLETE ? STR_PRINTER_NO_PAPER : STR_PRINTER_PROBLEM;
+}
+
+/* A job that failed before reaching the printer: the printer as last seen, with this job's
+ * failure (rc) as its outcome, so every reader of the status tells the same story. */
+static void not_sent(struct printq *q, struct printq_result *r, int rc, const char *why)
+{
+	printer_last_status(q->p, &r->status);
+	r->status.rc = rc;
+	r->status.job = PRINTER_JOB_FAILED;
+	snprintf(r->status.detail, sizeof(r->status.detail), "%s", why);
+	r->rc = rc;
+	r->problem = print_problem_of(&r->status);
+	snprintf(r->error, sizeof(r->error), "%s", why);
+}
+
+const char *printq_kind_name(enum printq_kind k)
+{
+	static const char *const names[] = {[PRINTQ_RECEIPT] = "receipt", [PRINTQ_COPY] = "copy",
+					    [PRINTQ_TEST] = "test",       [PRINTQ_REPORT] = "report",
+					    [PRINTQ_DOCUMENT] = "document"};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
 static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 {
 	int64_t now = (int64_t)time(NULL), id = 0;
 	snprintf(r->job, sizeof(r->job), "%s", j->name);
+	r->kind = j->kind;
+	snprintf(r->ref, sizeof(r->ref), "%s", j->ref);
 	r->seq = j->seq;
 	if (j->reprint) {
 		/* the copy stored with the original: exactly the same receipt, marked COPIA */
 		if (store_print_job_copy_bytes(q->store, j->seq, &j->buf, &j->len) != 0) {
-			r->rc = -1;
-			r->problem = PP_ERROR;
-			snprintf(r->error, sizeof(r->error), "no receipt stored for this coupon");
+			not_sent(q, r, PRINTER_ERR_IO, "no receipt stored for this coupon");
 			return;
 		}
 		j->copy = malloc(j->len);
@@ -84,22 +118,20 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 			j->copy_len = j->len;
 		}
 	}
-	/* recorded before anything is sent: a crash from here on is visible after a restart */
-	if (!j->copy || store_print_job_add(q->store, j->seq, j->name, j->reprint, j->buf, j->len, j->copy,
-					    j->copy_len, now, &id) != 0)
+	/* recorded before anything is sent: a crash from here on is visible after a restart; a
+	 * receipt is kept with its copy (a reprint keeps the copy it printed) */
+	if ((j->seq && !j->copy) ||
+	    store_print_job_record(q->store, printq_kind_name(j->kind), j->ref, j->name, j->buf, j->len, j->copy,
+				   j->copy ? j->copy_len : 0, now, &id) != 0)
 		fprintf(stderr, "recaudo: %s: not recorded: %s\n", j->name, store_error(q->store));
 	if (mono_ms() - j->queued_ms > PRINTQ_STALE_MS) {
-		r->rc = -1;
-		r->problem = PP_OFFLINE;
-		snprintf(r->error, sizeof(r->error), "not printed: waited too long for the printer");
+		not_sent(q, r, PRINTER_ERR_TIMEOUT, "not printed: waited too long for the printer");
 	} else {
 		if (id)
 			store_print_job_set(q->store, id, "sent", NULL, now);
 		r->rc = printer_job(q->p, j->name, j->buf, j->len);
-		r->problem = problem_of(q->p, r->rc);
-		struct printer_status st;
-		printer_last_status(q->p, &st);
-		r->near_end = st.state == PRINTER_PAPER_NEAR_END;
+		printer_last_status(q->p, &r->status);
+		r->problem = print_problem_of(&r->status);
 		if (r->rc < 0)
 			snprintf(r->error, sizeof(r->error), "%s", printer_error(q->p));
 	}
@@ -151,14 +183,11 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&q->mu);
 			struct printq_result r;
 			memset(&r, 0, sizeof(r));
-			struct printer_status st;
 			r.is_status = 1;
-			r.rc = printer_status(q->p, &st, 0);
-			if (r.rc == 0 && st.state != PRINTER_READY && st.state != PRINTER_PAPER_NEAR_END)
-				r.rc = PRINTER_ERR_NOT_READY;
-			r.problem = problem_of(q->p, r.rc);
-			r.near_end = st.state == PRINTER_PAPER_NEAR_END;
-			snprintf(r.error, sizeof(r.error), "%s", st.detail);
+			printer_status(q->p, &r.status, 0);
+			r.problem = print_problem_of(&r.status);
+			r.rc = r.problem == PP_NONE ? 0 : r.status.rc ? r.status.rc : PRINTER_ERR_NOT_READY;
+			snprintf(r.error, sizeof(r.error), "%s", r.status.detail);
 			pthread_mutex_lock(&q->mu);
 			push_result(q, &r);
 		}
@@ -234,24 +263,71 @@ static int enqueue(struct printq *q, const struct job *j)
 	return 0;
 }
 
+int printq_submit_kind(struct printq *q, enum printq_kind kind, const char *ref, const char *job, uint8_t *buf,
+		       size_t len, uint8_t *copy, size_t copy_len)
+{
+	struct job j = {.kind = kind, .queued_ms = mono_ms(), .buf = buf, .len = len, .copy = copy, .copy_len = copy_len};
+	size_t rn = ref ? strlen(ref) : 0;
+	if (!job || !buf || !len || rn == 0 || rn > PRINTQ_REF_MAX || (unsigned)kind > PRINTQ_DOCUMENT)
+		goto refuse;
+	snprintf(j.name, sizeof(j.name), "%s", job);
+	memcpy(j.ref, ref, rn + 1);
+	if (kind == PRINTQ_RECEIPT || kind == PRINTQ_COPY) { /* the ref is the coupon's sequence */
+		char *end;
+		j.seq = strtoull(ref, &end, 10);
+		if (*end || !j.seq)
+			goto refuse;
+	}
+	if (enqueue(q, &j) == 0)
+		return 0;
+refuse:
+	free(buf);
+	free(copy);
+	return -1;
+}
+
 int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len, uint8_t *copy,
 		  size_t copy_len)
 {
-	struct job j = {.seq = seq, .queued_ms = mono_ms(), .buf = buf, .len = len, .copy = copy, .copy_len = copy_len};
-	snprintf(j.name, sizeof(j.name), "%s", job);
-	if (enqueue(q, &j) != 0) {
+	char ref[24];
+	snprintf(ref, sizeof(ref), "%llu", (unsigned long long)seq);
+	if (!copy || !copy_len) { /* a receipt is always kept with its copy */
 		free(buf);
 		free(copy);
 		return -1;
 	}
-	return 0;
+	return printq_submit_kind(q, PRINTQ_RECEIPT, ref, job, buf, len, copy, copy_len);
 }
 
 int printq_reprint(struct printq *q, uint64_t seq)
 {
-	struct job j = {.seq = seq, .queued_ms = mono_ms(), .reprint = 1};
+	struct job j = {.kind = PRINTQ_COPY, .seq = seq, .queued_ms = mono_ms(), .reprint = 1};
 	snprintf(j.name, sizeof(j.name), "receipt-%06llu-copia", (unsigned long long)seq);
+	snprintf(j.ref, sizeof(j.ref), "%llu", (unsigned long long)seq);
 	return enqueue(q, &j);
+}
+
+int printq_test_page(struct printq *q, const struct testpage *t, char *err, size_t errn)
+{
+	char ref[32], job[48];
+	struct tm tm;
+	time_t when = (time_t)t->at;
+	struct escpos e;
+	memset(&e, 0, sizeof(e));
+	if (!localtime_r(&when, &tm) || strftime(ref, sizeof(ref), "%Y%m%d-%H%M%S", &tm) == 0) {
+		snprintf(err, errn, "test page: bad time");
+		return -1;
+	}
+	if (testpage_build(&e, t, err, errn) != 0) {
+		escpos_free(&e);
+		return -1;
+	}
+	snprintf(job, sizeof(job), "test-%s", ref);
+	if (printq_submit_kind(q, PRINTQ_TEST, ref, job, e.buf, e.len, NULL, 0) != 0) {
+		snprintf(err, errn, "test page: the printer queue is full");
+		return -1;
+	}
+	return 0;
 }
 
 int printq_poll(struct printq *q, struct printq_result *out)

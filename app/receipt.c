@@ -22,6 +22,7 @@
  * should whether or not a printer applies ESC a to rasters.
  * Widths count code points, never bytes: "Identificación" is 14 columns, not 15. */
 #include "receipt.h"
+#include "paper.h"
 #include "gs1.h"
 #include "raster.h"
 
@@ -29,18 +30,9 @@
 #include <string.h>
 #include <time.h>
 
-#define DOT_COLS 12     /* Font A cell width in dots */
-#define MIN_COLS 24
-#define MAX_COLS 85     /* 1024 dots */
 #define LINE_BYTES 512  /* MAX_COLS code points of up to 4 bytes, plus NUL */
 #define LOGO_MAX_H 400  /* dots: a logo taller than 5 cm is a mistake, not a logo */
 
-struct out {
-	struct escpos *e;
-	int cols;
-	int dots;
-	const struct raster *barcode; /* the bank barcode, rendered before anything is emitted */
-};
 
 /* ---- UTF-8 columns -------------------------------------------------------------------- */
 
@@ -121,7 +113,7 @@ static void paper_text(char *dst, size_t n, const char *src)
 
 /* ---- layout primitives --------------------------------------------------------------- */
 
-static void rule(struct out *o, char c)
+void paper_rule(struct paper *o, char c)
 {
 	char line[MAX_COLS + 1];
 
@@ -131,7 +123,7 @@ static void rule(struct out *o, char c)
 }
 
 /* Prints text word-wrapped to `width` columns; words longer than a line are split. */
-static void wrap(struct out *o, const char *text, int width)
+void paper_wrap(struct paper *o, const char *text, int width)
 {
 	char line[LINE_BYTES];
 	const char *s = text;
@@ -165,7 +157,7 @@ static void wrap(struct out *o, const char *text, int width)
 
 /* One table row: left text, right text flush right. When both do not fit, the left part
  * wraps on its own lines and the right one follows, still flush right. */
-static void row(struct out *o, const char *left, const char *right)
+void paper_row(struct paper *o, const char *left, const char *right)
 {
 	char line[LINE_BYTES];
 	size_t ln = strlen(left), rn = strlen(right);
@@ -173,14 +165,14 @@ static void row(struct out *o, const char *left, const char *right)
 
 	if (lc + 1 + rc > o->cols || (lc && !rc && lc > o->cols)) {
 		if (lc)
-			wrap(o, left, o->cols);
+			paper_wrap(o, left, o->cols);
 		if (!rc)
 			return;
 		left = "";
 		ln = 0;
 		lc = 0;
 		if (rc > o->cols) {
-			wrap(o, right, o->cols);
+			paper_wrap(o, right, o->cols);
 			return;
 		}
 	}
@@ -194,13 +186,13 @@ static void row(struct out *o, const char *left, const char *right)
 }
 
 /* Centered emphasis at double width when it fits, else double height only. */
-static void big(struct out *o, const char *text)
+void paper_big(struct paper *o, const char *text)
 {
 	int wide = 2 * u8_cols(text, strlen(text)) <= o->cols;
 
 	escpos_bold(o->e, 1);
 	escpos_size(o->e, wide ? 2 : 1, 2);
-	wrap(o, text, wide ? o->cols / 2 : o->cols);
+	paper_wrap(o, text, wide ? o->cols / 2 : o->cols);
 	escpos_size(o->e, 1, 1);
 	escpos_bold(o->e, 0);
 }
@@ -217,7 +209,7 @@ static const short qr_cap_m[40] = {
 
 /* Largest module size up to the preferred one (6 on 80 mm, 4 on 58 mm) that keeps the
  * symbol and a 4-module quiet zone on each side within the paper. */
-static int qr_module_for(size_t len, int dots)
+int paper_qr_module(size_t len, int dots)
 {
 	int m = dots >= 576 ? 6 : 4, v = 0, modules;
 
@@ -232,7 +224,7 @@ static int qr_module_for(size_t len, int dots)
 /* ---- images -------------------------------------------------------------------------- */
 
 /* Prints src centered on a paper-wide raster (see the note at the top). */
-static void image_centered(struct out *o, const struct raster *src)
+void paper_image(struct paper *o, const struct raster *src)
 {
 	struct raster paper;
 
@@ -247,7 +239,7 @@ static void image_centered(struct out *o, const struct raster *src)
 
 /* The logo, if configured and readable. Returns 0 if printed, -1 to fall back to text: a
  * missing or broken logo file must never stop a customer's coupon. */
-static int logo(struct out *o, const struct receipt *r)
+static int logo(struct paper *o, const struct receipt *r)
 {
 	struct raster img;
 	char why[300];
@@ -255,7 +247,7 @@ static int logo(struct out *o, const struct receipt *r)
 	if (!r->logo_path || !r->logo_path[0] ||
 	    raster_load_png(&img, r->logo_path, o->dots, LOGO_MAX_H, why, sizeof why) < 0)
 		return -1;
-	image_centered(o, &img);
+	paper_image(o, &img);
 	raster_free(&img);
 	escpos_feed(o->e, 1);
 	return 0;
@@ -293,7 +285,7 @@ static int barcode_render(const struct receipt *r, struct raster *out, char *err
 }
 
 /* The text line under the bars, broken only between elements ("(3900)1234567" stays whole). */
-static void barcode_text(struct out *o, const struct receipt *r)
+static void barcode_text(struct paper *o, const struct receipt *r)
 {
 	struct gs1_coupon g;
 	char hri[GS1_HRI_MAX], line[GS1_HRI_MAX];
@@ -308,7 +300,7 @@ static void barcode_text(struct out *o, const struct receipt *r)
 			end++;
 		if (len > 0 && (int)(len + end - i) > o->cols) {
 			line[len] = '\0';
-			wrap(o, line, o->cols);
+			paper_wrap(o, line, o->cols);
 			len = 0;
 		}
 		memcpy(line + len, hri + i, end - i);
@@ -317,30 +309,30 @@ static void barcode_text(struct out *o, const struct receipt *r)
 	}
 	if (len > 0) {
 		line[len] = '\0';
-		wrap(o, line, o->cols);
+		paper_wrap(o, line, o->cols);
 	}
 }
 
-static void barcode(struct out *o, const struct receipt *r)
+static void barcode(struct paper *o, const struct receipt *r)
 {
 	if (!o->barcode)
 		return;
 	escpos_feed(o->e, 1);
-	wrap(o, tr_lang(r->lang, STR_RCPT_BARCODE), o->cols);
-	image_centered(o, o->barcode);
+	paper_wrap(o, tr_lang(r->lang, STR_RCPT_BARCODE), o->cols);
+	paper_image(o, o->barcode);
 	barcode_text(o, r);
 }
 
 /* ---- the receipt --------------------------------------------------------------------- */
 
-static void header(struct out *o, const struct receipt *r)
+static void header(struct paper *o, const struct receipt *r)
 {
 	char text[LINE_BYTES];
 
 	escpos_align(o->e, ESCPOS_CENTER);
 	if (logo(o, r) < 0) {
 		paper_text(text, sizeof text, r->brand ? r->brand : "Recaudo");
-		big(o, text);
+		paper_big(o, text);
 	}
 	escpos_bold(o->e, 1);
 	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_TITLE));
@@ -356,88 +348,88 @@ static void header(struct out *o, const struct receipt *r)
 	}
 	if (r->branch && r->branch[0]) {
 		paper_text(text, sizeof text, r->branch);
-		wrap(o, text, o->cols);
+		paper_wrap(o, text, o->cols);
 	}
 	escpos_align(o->e, ESCPOS_LEFT);
 }
 
-static void who(struct out *o, const struct receipt *r)
+static void who(struct paper *o, const struct receipt *r)
 {
 	const struct coupon *c = r->coupon;
 	char text[LINE_BYTES];
 	struct tm tm;
 	time_t t = (time_t)c->issued_at;
 
-	rule(o, '=');
+	paper_rule(o, '=');
 	snprintf(text, sizeof text, "%04u", (unsigned)c->kiosk_id);
-	row(o, tr_lang(r->lang, STR_RCPT_KIOSK), text);
+	paper_row(o, tr_lang(r->lang, STR_RCPT_KIOSK), text);
 	if (localtime_r(&t, &tm) && strftime(text, sizeof text, "%d/%m/%Y %H:%M", &tm) > 0)
-		row(o, tr_lang(r->lang, STR_RCPT_DATE), text);
+		paper_row(o, tr_lang(r->lang, STR_RCPT_DATE), text);
 	if (r->customer_masked && r->customer_masked[0]) {
 		paper_text(text, sizeof text, r->customer_masked);
-		row(o, tr_lang(r->lang, STR_RCPT_CUSTOMER), text);
+		paper_row(o, tr_lang(r->lang, STR_RCPT_CUSTOMER), text);
 	}
 	if (r->id_masked && r->id_masked[0]) {
 		paper_text(text, sizeof text, r->id_masked);
-		row(o, tr_lang(r->lang, STR_RCPT_ID), text);
+		paper_row(o, tr_lang(r->lang, STR_RCPT_ID), text);
 	}
 }
 
-static void table(struct out *o, const struct receipt *r)
+static void table(struct paper *o, const struct receipt *r)
 {
 	const struct coupon *c = r->coupon;
 	char doc[LINE_BYTES], amount[64], cop[72], from[16], to[16], text[LINE_BYTES];
 
-	rule(o, '-');
+	paper_rule(o, '-');
 	escpos_bold(o->e, 1);
-	row(o, tr_lang(r->lang, STR_RCPT_DOC_COL), tr_lang(r->lang, STR_RCPT_VALUE_COL));
+	paper_row(o, tr_lang(r->lang, STR_RCPT_DOC_COL), tr_lang(r->lang, STR_RCPT_VALUE_COL));
 	escpos_bold(o->e, 0);
 	for (int i = 0; i < r->nlines; i++) {
 		const struct coupon_line *l = &r->lines[i];
 
 		paper_text(doc, sizeof doc, l->doc_number);
 		money_format(amount, sizeof amount, l->pay);
-		row(o, doc, amount);
+		paper_row(o, doc, amount);
 		if (l->pay.cur != CUR_COP) {
 			/* what the bank collects for it, at the TRM */
 			money_format(amount, sizeof amount, (struct money){l->cop_minor, CUR_COP});
 			snprintf(cop, sizeof cop, "= %s", amount);
-			row(o, "", cop);
+			paper_row(o, "", cop);
 		}
 	}
 	if (c->has_trm) {
-		rule(o, '-');
+		paper_rule(o, '-');
 		trm_format(amount, sizeof amount, &c->trm);
-		row(o, tr_lang(r->lang, STR_RCPT_TRM), amount);
+		paper_row(o, tr_lang(r->lang, STR_RCPT_TRM), amount);
 		date_format(from, sizeof from, c->trm.valid_from);
 		date_format(to, sizeof to, c->trm.valid_to);
 		snprintf(text, sizeof text, tr_lang(r->lang, STR_RCPT_TRM_VALID), from, to);
-		wrap(o, text, o->cols);
+		paper_wrap(o, text, o->cols);
 	}
-	rule(o, '=');
+	paper_rule(o, '=');
 }
 
-static void payment(struct out *o, const struct receipt *r)
+static void payment(struct paper *o, const struct receipt *r)
 {
 	const struct coupon *c = r->coupon;
 	char text[LINE_BYTES], date[16];
 
 	escpos_align(o->e, ESCPOS_CENTER);
 	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_REFERENCE));
-	big(o, c->reference);
+	paper_big(o, c->reference);
 	escpos_feed(o->e, 1);
 	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_AMOUNT));
 	money_format(text, sizeof text, c->amount);
-	big(o, text);
+	paper_big(o, text);
 	escpos_feed(o->e, 1);
 	date_format(date, sizeof date, c->due);
 	snprintf(text, sizeof text, "%s: %s", tr_lang(r->lang, STR_RCPT_DUE), date);
 	escpos_bold(o->e, 1);
-	wrap(o, text, o->cols);
+	paper_wrap(o, text, o->cols);
 	escpos_bold(o->e, 0);
 	barcode(o, r);
 	if (r->coupon_qr && r->coupon_qr[0]) {
-		int m = qr_module_for(strlen(r->coupon_qr), r->dots);
+		int m = paper_qr_module(strlen(r->coupon_qr), r->dots);
 
 		/* a blank line above and below keeps the symbol's quiet zone clear of text */
 		escpos_feed(o->e, 1);
@@ -446,18 +438,18 @@ static void payment(struct out *o, const struct receipt *r)
 		else
 			escpos_qr(o->e, r->coupon_qr, m, 'M');
 		escpos_feed(o->e, 1);
-		wrap(o, tr_lang(r->lang, STR_RCPT_VERIFY), o->cols);
+		paper_wrap(o, tr_lang(r->lang, STR_RCPT_VERIFY), o->cols);
 	}
 	escpos_align(o->e, ESCPOS_LEFT);
 }
 
-static void footer(struct out *o, const struct receipt *r)
+static void footer(struct paper *o, const struct receipt *r)
 {
 	int phone = is_phone(r);
 
-	rule(o, '-');
+	paper_rule(o, '-');
 	escpos_align(o->e, ESCPOS_CENTER);
-	wrap(o, tr_lang(r->lang, phone ? STR_RCPT_HOWTO_PHONE : STR_RCPT_HOWTO), o->cols);
+	paper_wrap(o, tr_lang(r->lang, phone ? STR_RCPT_HOWTO_PHONE : STR_RCPT_HOWTO), o->cols);
 	escpos_feed(o->e, 1);
 	escpos_bold(o->e, 1);
 	escpos_line(o->e, tr_lang(r->lang, STR_RCPT_THANKS));
@@ -493,7 +485,7 @@ int receipt_validate(const struct receipt *r, char *err, size_t errn)
 
 int receipt_build(struct escpos *e, const struct receipt *r)
 {
-	struct out o;
+	struct paper o;
 	struct raster bars = {0};
 	char why[200];
 

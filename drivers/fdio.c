@@ -1,6 +1,5 @@
 /* fdio — poll()-bounded reads and writes for the printer transports (see fdio.h). */
 #include "fdio.h"
-#include "escpos_status.h"
 #include "printer.h"
 
 #include <errno.h>
@@ -141,39 +140,13 @@ int fdio_sent(int fd, int timeout_ms, int *e)
 	}
 }
 
-int fdio_drain(int fd, int *e)
+int fdio_read(int fd, uint8_t *buf, size_t n, int timeout_ms, int *e)
 {
-	uint8_t junk[256];
+	int64_t deadline = fdio_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 
 	*e = 0;
-	for (;;) {
-		struct pollfd pfd = {fd, POLLIN, 0};
-		ssize_t r;
-
-		if (poll(&pfd, 1, 0) < 0) {
-			if (errno == EINTR)
-				continue;
-			return fail(e, errno);
-		}
-		if (pfd.revents & POLLNVAL)
-			return fail(e, EBADF);
-		if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
-			return 0;
-		r = read(fd, junk, sizeof junk);
-		if (r > 0)
-			continue;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return (pfd.revents & (POLLHUP | POLLERR)) ? fail(e, EIO) : 0;
-		return fail(e, r == 0 ? EPIPE : errno); /* end of stream: the peer is gone */
-	}
-}
-
-/* One answer byte by `deadline`: 1 got one (in *b), 0 timed out, <0 error. Bytes without
- * the fixed status bits are skipped; the first is kept in *bad. */
-static int answer_read(int fd, int64_t deadline, uint8_t *b, int *bad, int *e)
-{
+	if (n > 65536)
+		n = 65536;
 	for (;;) {
 		int ev = wait_until(fd, POLLIN, deadline);
 		ssize_t r;
@@ -182,43 +155,36 @@ static int answer_read(int fd, int64_t deadline, uint8_t *b, int *bad, int *e)
 			return fail(e, errno);
 		if (ev == 0)
 			return 0;
-		r = read(fd, b, 1);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+		r = read(fd, buf, n);
+		if (r > 0)
+			return (int)r;
+		if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (fdio_now_ms() >= deadline)
+				return 0;
 			continue;
-		if (r <= 0)
-			return fail(e, r == 0 ? EPIPE : errno);
-		if (escpos_status_valid(*b))
-			return 1;
-		if (*bad < 0)
-			*bad = *b;
+		}
+		return fail(e, r == 0 ? EPIPE : errno); /* end of stream: the peer is gone */
 	}
 }
 
-int fdio_dle_eot(int fd, int timeout_ms, uint8_t st[4], unsigned *have, int *bad, int *e)
+int fdio_tp_write(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms)
 {
-	int64_t deadline = fdio_now_ms() + timeout_ms;
-	int rc;
+	return fdio_write(t->fd, buf, len, idle_ms, &t->e);
+}
 
-	*have = 0;
-	*bad = -1;
-	rc = fdio_drain(fd, e);
-	if (rc < 0)
-		return rc;
-	for (int n = 1; n <= ESCPOS_STATUS_QUERIES; n++) {
-		uint8_t q[3];
+int fdio_tp_flush(struct printer_transport *t, int timeout_ms)
+{
+	return fdio_sent(t->fd, timeout_ms, &t->e);
+}
 
-		escpos_status_query(q, n);
-		rc = write_until(fd, q, sizeof q, deadline, 0, e);
-		if (rc == PRINTER_ERR_TIMEOUT) /* output blocked: no answer is coming either */
-			break;
-		if (rc < 0)
-			return rc;
-		rc = answer_read(fd, deadline, &st[n - 1], bad, e);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			break;
-		*have |= 1u << (n - 1);
-	}
-	return 0;
+int fdio_tp_read(struct printer_transport *t, uint8_t *buf, size_t n, int timeout_ms)
+{
+	return fdio_read(t->fd, buf, n, timeout_ms, &t->e);
+}
+
+void fdio_tp_disconnect(struct printer_transport *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
 }

@@ -1,4 +1,4 @@
-/* fdio — descriptor I/O with deadlines, shared by the serial, usb and tcp printer backends.
+/* fdio — descriptor I/O with deadlines, shared by the serial, usb and tcp printer transports.
  * Every wait is a poll() bounded by a timeout, so a silent or stuck device costs a timeout,
  * never a hang. Descriptors are expected in O_NONBLOCK mode. Results are PRINTER_ERR_* codes
  * (0 on success); the errno behind a failure comes back through *e (0 for a timeout). */
@@ -22,12 +22,16 @@ int fdio_write(int fd, const uint8_t *buf, size_t len, int idle_ms, int *e);
  * socket's unacknowledged bytes), at most timeout_ms; descriptors without a queue (usblp,
  * files) return at once. 0 or PRINTER_ERR_TIMEOUT / _OFFLINE / _IO. */
 int fdio_sent(int fd, int timeout_ms, int *e);
-/* Discards pending input (late answers, noise). 0, or PRINTER_ERR_OFFLINE on a hang-up or
- * end of stream, PRINTER_ERR_IO on another error. */
-int fdio_drain(int fd, int *e);
-/* Asks DLE EOT 1..4 one at a time within timeout_ms in all, keeping answers with the fixed
- * status bits and skipping other bytes. Returns 0 with bit n-1 of *have set for each answer
- * in st[n-1] (*have == 0: the printer is silent; *bad then holds the first byte that was not
- * a status answer, or -1 if nothing came), or PRINTER_ERR_OFFLINE / _IO. */
-int fdio_dle_eot(int fd, int timeout_ms, uint8_t st[4], unsigned *have, int *bad, int *e);
+/* Reads up to n bytes arriving within timeout_ms (0: only what is there): the count, 0 on
+ * timeout, PRINTER_ERR_OFFLINE at a hang-up or the end of the stream, _IO otherwise. */
+int fdio_read(int fd, uint8_t *buf, size_t n, int timeout_ms, int *e);
+
+/* The byte operations of a descriptor transport (t->fd, errno in t->e), for the
+ * write/flush/read slots of struct printer_transport_ops. */
+struct printer_transport;
+int fdio_tp_write(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms);
+int fdio_tp_flush(struct printer_transport *t, int timeout_ms);
+int fdio_tp_read(struct printer_transport *t, uint8_t *buf, size_t n, int timeout_ms);
+/* Closes t->fd if open and marks it -1 (the disconnect of usb and tcp). */
+void fdio_tp_disconnect(struct printer_transport *t);
 #endif

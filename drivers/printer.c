@@ -10,12 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct printer_ops *const backends[] = {
-	&printer_virtual_ops,
-	&printer_file_ops,
-	&printer_serial_ops,
-	&printer_usb_ops,
-	&printer_tcp_ops,
+/* A backend is a whole device (ops) or a transport under the status layer (tp). */
+static const struct backend {
+	const char *name;
+	const struct printer_ops *ops;
+	const struct printer_transport_ops *tp;
+} backends[] = {
+	{"virtual", &printer_virtual_ops, NULL},
+	{"file", NULL, &printer_file_transport},
+	{"serial", NULL, &printer_serial_transport},
+	{"usb", NULL, &printer_usb_transport},
+	{"tcp", NULL, &printer_tcp_transport},
 };
 
 static const char *const backend_names[] = {"virtual", "file", "serial", "usb", "tcp", NULL};
@@ -31,11 +36,11 @@ const char *const *printer_backends(void)
 	return backend_names;
 }
 
-static const struct printer_ops *backend_find(const char *name)
+static const struct backend *backend_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof *backends; i++)
-		if (strcmp(backends[i]->name, name) == 0)
-			return backends[i];
+		if (strcmp(backends[i].name, name) == 0)
+			return &backends[i];
 	return NULL;
 }
 
@@ -53,11 +58,14 @@ static void known_list(char *buf, size_t n)
 	}
 }
 
+static int open_with(struct printer **out, const struct printer_ops *ops,
+		     const struct printer_transport_ops *tp, const char *target, int dots, char *err,
+		     size_t errn);
+
 int printer_open(struct printer **out, const char *name, const char *target, int dots, char *err,
 		 size_t errn)
 {
-	const struct printer_ops *ops;
-	struct printer *p;
+	const struct backend *b;
 	char known[128];
 
 	if (out)
@@ -69,12 +77,35 @@ int printer_open(struct printer **out, const char *name, const char *target, int
 			snprintf(err, errn, "printer: bad arguments");
 		return -1;
 	}
-	ops = backend_find(name);
-	if (!ops) {
+	b = backend_find(name);
+	if (!b) {
 		known_list(known, sizeof known);
 		snprintf(err, errn, "printer: unknown backend '%s' (known: %s)", name, known);
 		return -1;
 	}
+	return open_with(out, b->ops, b->tp, target, dots, err, errn);
+}
+
+int printer_open_transport(struct printer **out, const struct printer_transport_ops *tp,
+			   const char *target, int dots, char *err, size_t errn)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !tp || !target || !err || errn == 0) {
+		if (err && errn)
+			snprintf(err, errn, "printer: bad arguments");
+		return -1;
+	}
+	err[0] = '\0';
+	return open_with(out, NULL, tp, target, dots, err, errn);
+}
+
+static int open_with(struct printer **out, const struct printer_ops *ops,
+		     const struct printer_transport_ops *tp, const char *target, int dots, char *err,
+		     size_t errn)
+{
+	struct printer *p;
+
 	if (dots < 64 || dots > 1024 || dots % 8) {
 		snprintf(err, errn, "printer: width of %d dots is not supported (384 or 576)", dots);
 		return -1;
@@ -84,6 +115,19 @@ int printer_open(struct printer **out, const char *name, const char *target, int
 		snprintf(err, errn, "printer: out of memory");
 		return -1;
 	}
+	if (tp) { /* the status layer over a transport; its open fills the transport in */
+		struct printer_transport *t = calloc(1, sizeof *t);
+
+		if (!t) {
+			free(p);
+			snprintf(err, errn, "printer: out of memory");
+			return -1;
+		}
+		t->ops = tp;
+		t->fd = -1;
+		p->priv = t;
+		ops = tp->read ? &printer_stream_ops : &printer_stream_mute_ops;
+	}
 	p->ops = ops;
 	p->dots = dots;
 	p->status_ms = PRINTER_STATUS_TIMEOUT_MS;
@@ -92,6 +136,8 @@ int printer_open(struct printer **out, const char *name, const char *target, int
 	snprintf(p->last.detail, sizeof p->last.detail, "not checked yet");
 	if (ops->open(p, target) < 0) {
 		snprintf(err, errn, "%s", p->err[0] ? p->err : "printer: cannot open");
+		if (tp)
+			free(p->priv);
 		free(p);
 		return -1;
 	}
@@ -132,8 +178,7 @@ static int timeout_of(const struct printer *p, int ms)
 	return p->status_ms > 0 ? p->status_ms : PRINTER_STATUS_TIMEOUT_MS;
 }
 
-/* States in which nothing is sent, and which after a job mean it may not have printed whole. */
-static int state_blocks(enum printer_state s)
+int printer_state_blocks(enum printer_state s)
 {
 	return s == PRINTER_PAPER_OUT || s == PRINTER_COVER_OPEN || s == PRINTER_OFFLINE ||
 	       s == PRINTER_ERROR;
@@ -149,11 +194,11 @@ static int code_ok(int rc)
  * OFFLINE when the printer cannot be reached or does not answer, ERROR otherwise. */
 static int status_ask(struct printer *p, int timeout_ms)
 {
-	struct printer_status st = {PRINTER_READY, ""};
+	struct printer_status st = {.state = PRINTER_READY, .job = p->last.job};
 	int rc;
 
 	if (!p->ops->status) {
-		snprintf(st.detail, sizeof st.detail, "no status on the %s backend", p->ops->name);
+		snprintf(st.detail, sizeof st.detail, "no status on the %s backend", printer_backend(p));
 		p->last = st;
 		return 0;
 	}
@@ -163,10 +208,11 @@ static int status_ask(struct printer *p, int timeout_ms)
 			rc = PRINTER_ERR_IO;
 		if (!p->err[0])
 			snprintf(p->err, sizeof p->err, "printer: no status from the %s backend",
-				 p->ops->name);
+				 printer_backend(p));
 		st.state = rc == PRINTER_ERR_IO ? PRINTER_ERROR : PRINTER_OFFLINE;
 		copy_cut(st.detail, sizeof st.detail, p->err);
 	}
+	st.rc = rc;
 	p->last = st;
 	return rc;
 }
@@ -177,7 +223,9 @@ int printer_status(struct printer *p, struct printer_status *out, int timeout_ms
 
 	if (!p) {
 		if (out)
-			*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+			*out = (struct printer_status){.state = PRINTER_OFFLINE,
+						       .detail = "printer: not open",
+						       .rc = PRINTER_ERR_OFFLINE};
 		return PRINTER_ERR_OFFLINE;
 	}
 	p->err[0] = '\0';
@@ -192,7 +240,9 @@ void printer_last_status(const struct printer *p, struct printer_status *out)
 	if (!out)
 		return;
 	if (!p) {
-		*out = (struct printer_status){PRINTER_OFFLINE, "printer: not open"};
+		*out = (struct printer_status){.state = PRINTER_OFFLINE,
+						       .detail = "printer: not open",
+						       .rc = PRINTER_ERR_OFFLINE};
 		return;
 	}
 	*out = p->last;
@@ -206,6 +256,19 @@ void printer_set_timeouts(struct printer *p, int status_ms, int write_ms)
 		p->status_ms = status_ms;
 	if (write_ms > 0)
 		p->write_ms = write_ms;
+}
+
+const char *printer_job_name(enum printer_job_outcome o)
+{
+	static const char *const names[] = {
+		[PRINTER_JOB_NONE] = "none",       [PRINTER_JOB_PRINTED] = "printed",
+		[PRINTER_JOB_REFUSED] = "refused", [PRINTER_JOB_INCOMPLETE] = "incomplete",
+		[PRINTER_JOB_FAILED] = "failed",
+	};
+
+	if ((unsigned)o >= sizeof names / sizeof *names)
+		return "unknown";
+	return names[o];
 }
 
 const char *printer_state_name(enum printer_state s)
@@ -241,7 +304,7 @@ static int job_failed(struct printer *p, int rc)
 	if (!code_ok(rc))
 		rc = PRINTER_ERR_IO;
 	if (!p->err[0])
-		snprintf(p->err, sizeof p->err, "printer: job failed on the %s backend", p->ops->name);
+		snprintf(p->err, sizeof p->err, "printer: job failed on the %s backend", printer_backend(p));
 	if (rc == PRINTER_ERR_OFFLINE || !p->ops->status) {
 		p->last.state = rc == PRINTER_ERR_OFFLINE ? PRINTER_OFFLINE : PRINTER_ERROR;
 		copy_cut(p->last.detail, sizeof p->last.detail, p->err);
@@ -249,19 +312,28 @@ static int job_failed(struct printer *p, int rc)
 	}
 	memcpy(why, p->err, sizeof why);
 	p->err[0] = '\0';
-	if (status_ask(p, 0) == 0 && state_blocks(p->last.state))
+	if (status_ask(p, 0) == 0 && printer_state_blocks(p->last.state))
 		rc = PRINTER_ERR_INCOMPLETE;
 	memcpy(p->err, why, sizeof why);
 	err_add_state(p);
 	return rc;
 }
 
-int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+/* Records the job's outcome in the status the job leaves behind; returns rc. */
+static int job_end(struct printer *p, int rc)
+{
+	p->last.rc = rc;
+	p->last.job = rc == 0                        ? PRINTER_JOB_PRINTED
+		      : rc == PRINTER_ERR_NOT_READY  ? PRINTER_JOB_REFUSED
+		      : rc == PRINTER_ERR_INCOMPLETE ? PRINTER_JOB_INCOMPLETE
+						     : PRINTER_JOB_FAILED;
+	return rc;
+}
+
+static int job_run(struct printer *p, const char *job, const uint8_t *buf, size_t len)
 {
 	int rc;
 
-	if (!p)
-		return PRINTER_ERR_IO;
 	p->err[0] = '\0';
 	if (!job || !job_name_ok(job)) {
 		snprintf(p->err, sizeof p->err, "printer: bad job name (letters, digits, '-', '_')");
@@ -274,7 +346,7 @@ int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t l
 	rc = status_ask(p, 0);
 	if (rc < 0)
 		return rc;
-	if (state_blocks(p->last.state)) {
+	if (printer_state_blocks(p->last.state)) {
 		snprintf(p->err, sizeof p->err, "printer: job '%s' not sent, printer not ready", job);
 		err_add_state(p);
 		return PRINTER_ERR_NOT_READY;
@@ -292,12 +364,19 @@ int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t l
 			 why);
 		return rc;
 	}
-	if (state_blocks(p->last.state)) {
+	if (printer_state_blocks(p->last.state)) {
 		snprintf(p->err, sizeof p->err, "printer: job '%s' may be incomplete", job);
 		err_add_state(p);
 		return PRINTER_ERR_INCOMPLETE;
 	}
 	return 0;
+}
+
+int printer_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+{
+	if (!p)
+		return PRINTER_ERR_IO;
+	return job_end(p, job_run(p, job, buf, len));
 }
 
 const char *printer_error(const struct printer *p)
@@ -307,7 +386,11 @@ const char *printer_error(const struct printer *p)
 
 const char *printer_backend(const struct printer *p)
 {
-	return p ? p->ops->name : "";
+	if (!p)
+		return "";
+	if (p->ops == &printer_stream_ops || p->ops == &printer_stream_mute_ops)
+		return ((const struct printer_transport *)p->priv)->ops->name;
+	return p->ops->name;
 }
 
 void printer_close(struct printer *p)

@@ -48,9 +48,25 @@ enum printer_state {
 	PRINTER_ERROR,          /* cutter, mechanism, head temperature, garbled status */
 };
 
+/* What happened to the last job (kept across status checks until the next job). */
+enum printer_job_outcome {
+	PRINTER_JOB_NONE,       /* no job on this handle yet */
+	PRINTER_JOB_PRINTED,    /* printer_job returned 0 */
+	PRINTER_JOB_REFUSED,    /* PRINTER_ERR_NOT_READY: nothing sent */
+	PRINTER_JOB_INCOMPLETE, /* PRINTER_ERR_INCOMPLETE: maybe part of it on paper */
+	PRINTER_JOB_FAILED,     /* PRINTER_ERR_IO, _TIMEOUT, _OFFLINE */
+};
+
+/* The printer as last seen. One struct travels unchanged from the driver (printer_job,
+ * printer_status) through the print worker (app/printq.h) to the status line and the
+ * heartbeat; each reader takes the words it needs from one function: printer_state_name and
+ * printer_job_name for machines (heartbeat, status JSON, logs), printer_status_str (app) for
+ * people. */
 struct printer_status {
 	enum printer_state state;
 	char detail[80]; /* what was seen, e.g. "paper end; cover open", for logs ("" if nothing) */
+	int rc;          /* what the call that saw it returned: 0 or a PRINTER_ERR_* code */
+	enum printer_job_outcome job; /* the last job's outcome */
 };
 
 struct printer;
@@ -102,18 +118,87 @@ void printer_set_timeouts(struct printer *p, int status_ms, int write_ms);
 /* "ready", "paper_near_end", "paper_out", "cover_open", "offline", "error" ("unknown" for a
  * value outside the enum). Static strings, used in heartbeats and logs. */
 const char *printer_state_name(enum printer_state s);
+/* "none", "printed", "refused", "incomplete", "failed" ("unknown" outside the enum). */
+const char *printer_job_name(enum printer_job_outcome o);
+/* Whether nothing is sent in state s (paper out, cover open, offline, error); after a job
+ * these states mean it may not have printed whole. */
+int printer_state_blocks(enum printer_state s);
 const char *printer_error(const struct printer *p);
 const char *printer_backend(const struct printer *p);
 void printer_close(struct printer *p);
 /* Names of the compiled-in backends, NULL-terminated. */
 const char *const *printer_backends(void);
 
-/* Backend ops tables (drivers/printer_<name>.c), listed in printer.c's registry. A backend
- * reports failures by filling p->err and returning a PRINTER_ERR_* code; priv is its own to
- * free in close. */
+/* ---- transports: byte movers under one status layer ----
+ *
+ * A real printer is a transport (serial, usb, tcp, file) under the one ESC/POS layer in
+ * drivers/printer_status.c, in the spirit of curl's connection filters: the transport only
+ * moves bytes (open a device lazily, write, read with a timeout, drop the connection); the
+ * layer above asks DLE EOT, reads and judges the answers, handles silence, garbage, a
+ * dropped connection and words the errors, once for every transport. A transport without
+ * `read` has no back channel: it is always READY ("no status on the <name> backend").
+ *
+ * Every call returns 0 (read: the byte count, 0 on timeout) or a PRINTER_ERR_* code
+ * (OFFLINE: the device is gone; TIMEOUT; IO) with the errno behind it in t->e, and may put
+ * a full sentence in t->err (otherwise the layer words it from the name, label and errno). */
+struct printer_transport;
+
+struct printer_transport_ops {
+	const char *name;
+	/* Parses target (no device I/O): fills t->label and t->priv. */
+	int (*open)(struct printer_transport *t, const char *target);
+	/* Makes sure the device is reachable: opens it lazily, reopens a dead connection.
+	 * Returns 1 when an open connection was kept, 0 when a new one was made, or <0. May set
+	 * t->no_read (with t->no_read_why) when this connection cannot answer. */
+	int (*connect)(struct printer_transport *t);
+	/* Writes all of buf; PRINTER_ERR_TIMEOUT when the device takes no byte for idle_ms. */
+	int (*write)(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms);
+	/* Optional: waits until the device has taken what was written (a UART's queue, a
+	 * peer's acknowledgement), at most timeout_ms. */
+	int (*flush)(struct printer_transport *t, int timeout_ms);
+	/* Optional (NULL: no back channel): reads up to n bytes that arrive within timeout_ms
+	 * (0: only what is already there). Returns the count, 0 on timeout, or <0. */
+	int (*read)(struct printer_transport *t, uint8_t *buf, size_t n, int timeout_ms);
+	/* Drops the connection (after a failure); the next connect opens it again. */
+	void (*disconnect)(struct printer_transport *t);
+	void (*close)(struct printer_transport *t);
+	unsigned flags;          /* PRINTER_TRANSPORT_* */
+	const char *garbled_hint; /* appended to "garbled answer 0x..": a likely cause, or NULL */
+};
+
+/* A printer that never answers DLE EOT (a unidirectional USB printer) has an unknown state,
+ * reported READY ("status unknown: no answer to DLE EOT") and not asked again until the
+ * device is reopened. Without the flag, silence is PRINTER_ERR_TIMEOUT (state OFFLINE). */
+#define PRINTER_TRANSPORT_SILENCE_UNKNOWN 1u
+
+struct printer_transport {
+	const struct printer_transport_ops *ops;
+	void *priv;
+	int fd;                  /* for descriptor transports (fdio.h); -1 while not connected */
+	int no_read;             /* this connection cannot answer (write-only, a file, silent) */
+	const char *no_read_why;
+	char label[128];         /* the device or address, for messages */
+	int e;                   /* errno of the last failure, 0 if none */
+	char err[200];           /* the transport's own words for the last failure, "" if none */
+};
+
+/* Opens a printer on transport tp (the registry does this for serial, usb, tcp and file;
+ * tests pass their own). Same contract as printer_open. */
+int printer_open_transport(struct printer **out, const struct printer_transport_ops *tp,
+			   const char *target, int dots, char *err, size_t errn);
+
+/* The ESC/POS status layer over a transport (drivers/printer_status.c): p->priv is the
+ * struct printer_transport. The second table is for transports without a back channel. */
+extern const struct printer_ops printer_stream_ops;
+extern const struct printer_ops printer_stream_mute_ops;
+
+/* Whole-device backends and transports (drivers/printer_<name>.c), listed in printer.c's
+ * registry. A backend reports failures by filling p->err and returning a PRINTER_ERR_*
+ * code; priv is its own to free in close. The virtual printer is a whole device, not a
+ * transport: it keeps its paper and its faults, and its status is its fault table. */
 extern const struct printer_ops printer_virtual_ops;
-extern const struct printer_ops printer_file_ops;
-extern const struct printer_ops printer_serial_ops;
-extern const struct printer_ops printer_usb_ops;
-extern const struct printer_ops printer_tcp_ops;
+extern const struct printer_transport_ops printer_file_transport;
+extern const struct printer_transport_ops printer_serial_transport;
+extern const struct printer_transport_ops printer_usb_transport;
+extern const struct printer_transport_ops printer_tcp_transport;
 #endif

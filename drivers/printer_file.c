@@ -1,6 +1,8 @@
 /* printer_file — appends each job's raw bytes to a file or device node (a spool file for
- * debugging, /dev/usb/lp0 on a kiosk without a status-capable transport). The descriptor
- * stays open between jobs; O_APPEND keeps concurrent writers from interleaving mid-job. */
+ * debugging, /dev/usb/lp0 on a kiosk without a status-capable transport). A transport with
+ * no back channel: the status layer reports it READY ("no status on the file backend"). The
+ * descriptor is opened at printer_open (an unwritable path fails there, not at the first
+ * receipt) and stays open; O_APPEND keeps concurrent writers from interleaving mid-job. */
 #include "printer.h"
 
 #include <errno.h>
@@ -10,76 +12,71 @@
 #include <string.h>
 #include <unistd.h>
 
-struct file_printer {
-	int fd;
-};
-
-static int ferr(struct printer *p, const char *what, int e)
+static int ferr(struct printer_transport *t, const char *what, int e)
 {
-	snprintf(p->err, sizeof p->err, "file printer: %s: %s", what, strerror(e));
-	return -1;
+	t->e = e;
+	snprintf(t->err, sizeof t->err, "file printer: %s: %s", what, strerror(e));
+	return PRINTER_ERR_IO;
 }
 
-static int file_open(struct printer *p, const char *target)
+static int file_open(struct printer_transport *t, const char *target)
 {
-	struct file_printer *f;
-	int fd;
-
 	if (!target[0])
-		return ferr(p, "empty path", EINVAL);
-	fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
+		return ferr(t, "empty path", EINVAL);
+	t->fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (t->fd < 0) {
 		int e = errno;
 
-		snprintf(p->err, sizeof p->err, "file printer: cannot open '%s': %s", target,
+		snprintf(t->err, sizeof t->err, "file printer: cannot open '%.160s': %s", target,
 			 strerror(e));
-		return -1;
+		return PRINTER_ERR_IO;
 	}
-	f = malloc(sizeof *f);
-	if (!f) {
-		close(fd);
-		return ferr(p, "out of memory", ENOMEM);
-	}
-	f->fd = fd;
-	p->priv = f;
+	snprintf(t->label, sizeof t->label, "%.127s", target);
 	return 0;
 }
 
-static int file_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
+/* The descriptor stays open for the handle's life. */
+static int file_connect(struct printer_transport *t)
 {
-	struct file_printer *f = p->priv;
+	return t->fd >= 0 ? 1 : ferr(t, "not open", EBADF);
+}
 
-	(void)job;
+static int file_write(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms)
+{
+	(void)idle_ms;
 	while (len > 0) {
-		ssize_t w = write(f->fd, buf, len);
+		ssize_t w = write(t->fd, buf, len);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return ferr(p, "write failed", w < 0 ? errno : EIO);
+			return ferr(t, "write failed", w < 0 ? errno : EIO);
 		buf += w;
 		len -= (size_t)w;
 	}
 	/* Character devices and pipes cannot be synced; that is not a failed job. */
-	if (fsync(f->fd) < 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP)
-		return ferr(p, "fsync failed", errno);
+	if (fsync(t->fd) < 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP)
+		return ferr(t, "fsync failed", errno);
 	return 0;
 }
 
-static void file_close(struct printer *p)
+static void file_disconnect(struct printer_transport *t)
 {
-	struct file_printer *f = p->priv;
-
-	if (f) {
-		close(f->fd);
-		free(f);
-	}
-	p->priv = NULL;
+	(void)t; /* a file is not a connection: keep the descriptor */
 }
 
-const struct printer_ops printer_file_ops = {
+static void file_close(struct printer_transport *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+const struct printer_transport_ops printer_file_transport = {
 	.name = "file",
 	.open = file_open,
-	.job = file_job,
+	.connect = file_connect,
+	.write = file_write,
+	.disconnect = file_disconnect,
 	.close = file_close,
 };

@@ -6,9 +6,9 @@
  * The device is opened lazily and reopened after any failure, so a printer that was off at
  * start or whose adapter was unplugged comes back on the next call without a restart. A serial
  * line cannot tell an absent printer from a quiet one: silence to DLE EOT is the only sign,
- * and it is reported as PRINTER_ERR_TIMEOUT. */
+ * and the status layer (printer_status.c) reports it as PRINTER_ERR_TIMEOUT. This file only
+ * moves bytes: it parses the target, sets the line up and opens it again when it is gone. */
 #include "fdio.h"
-#include "escpos_status.h"
 #include "printer.h"
 
 #include <errno.h>
@@ -26,7 +26,6 @@ struct serial {
 	char path[PATH_MAX];
 	long baud;
 	enum flow flow;
-	int fd; /* -1 while not connected */
 };
 
 static const struct {
@@ -59,7 +58,7 @@ static int all_letters(const char *s)
 /* Device paths may hold ':' (/dev/serial/by-path/pci-0000:00:14.0-...), so the options are
  * taken from the right: a trailing word after ":digits" is the flow control, trailing
  * ":digits" the baud rate; the rest is the path. */
-static int target_parse(struct printer *p, struct serial *s, const char *target)
+static int target_parse(struct printer_transport *tp, struct serial *s, const char *target)
 {
 	char t[PATH_MAX];
 	char *c;
@@ -68,7 +67,7 @@ static int target_parse(struct printer *p, struct serial *s, const char *target)
 	s->baud = 19200;
 	s->flow = FLOW_NONE;
 	if (n == 0 || n >= sizeof t) {
-		snprintf(p->err, sizeof p->err, "serial printer: bad target '%.120s' (DEV:BAUD:FLOW)",
+		snprintf(tp->err, sizeof tp->err, "serial printer: bad target '%.120s' (DEV:BAUD:FLOW)",
 			 target);
 		return PRINTER_ERR_IO;
 	}
@@ -85,7 +84,7 @@ static int target_parse(struct printer *p, struct serial *s, const char *target)
 			while (i < sizeof flows / sizeof *flows && strcmp(flows[i], c + 1) != 0)
 				i++;
 			if (i == sizeof flows / sizeof *flows) {
-				snprintf(p->err, sizeof p->err,
+				snprintf(tp->err, sizeof tp->err,
 					 "serial printer: flow control '%.40s' (none, rtscts, xonxoff)",
 					 c + 1);
 				return PRINTER_ERR_IO;
@@ -104,7 +103,7 @@ static int target_parse(struct printer *p, struct serial *s, const char *target)
 		while (i < sizeof bauds / sizeof *bauds && bauds[i].baud != s->baud)
 			i++;
 		if (errno || *end || i == sizeof bauds / sizeof *bauds) {
-			snprintf(p->err, sizeof p->err,
+			snprintf(tp->err, sizeof tp->err,
 				 "serial printer: baud rate '%.20s' (9600, 19200, 38400, 57600, 115200)",
 				 c + 1);
 			return PRINTER_ERR_IO;
@@ -112,7 +111,7 @@ static int target_parse(struct printer *p, struct serial *s, const char *target)
 		*c = '\0';
 	}
 	if (!t[0]) {
-		snprintf(p->err, sizeof p->err, "serial printer: no device in '%.120s'", target);
+		snprintf(tp->err, sizeof tp->err, "serial printer: no device in '%.120s'", target);
 		return PRINTER_ERR_IO;
 	}
 	snprintf(s->path, sizeof s->path, "%s", t);
@@ -127,32 +126,14 @@ static speed_t speed_of(long baud)
 	return B19200;
 }
 
-static void disconnect(struct serial *s)
+static void serial_disconnect(struct printer_transport *t)
 {
-	if (s->fd < 0)
+	if (t->fd < 0)
 		return;
 	/* pending output would make close() wait for it (closing_wait, 30 s by default) */
-	tcflush(s->fd, TCIOFLUSH);
-	close(s->fd);
-	s->fd = -1;
-}
-
-/* Drops the connection after a failure and words the error; returns rc. */
-static int lost(struct printer *p, int rc, int e, const char *what)
-{
-	struct serial *s = p->priv;
-
-	disconnect(s);
-	if (rc == PRINTER_ERR_OFFLINE)
-		snprintf(p->err, sizeof p->err, "impresora desconectada: %.120s: %s", s->path,
-			 strerror(e ? e : EIO));
-	else if (rc == PRINTER_ERR_TIMEOUT)
-		snprintf(p->err, sizeof p->err, "serial printer: %.120s: %s timed out", s->path,
-			 what);
-	else
-		snprintf(p->err, sizeof p->err, "serial printer: %.120s: %s: %s", s->path, what,
-			 strerror(e ? e : EIO));
-	return rc;
+	tcflush(t->fd, TCIOFLUSH);
+	close(t->fd);
+	t->fd = -1;
 }
 
 static int line_setup(struct serial *s, int fd)
@@ -181,116 +162,70 @@ static int line_setup(struct serial *s, int fd)
 }
 
 /* Makes sure the line is open: reopens it when it was never opened or has hung up. */
-static int connect_line(struct printer *p)
+static int serial_connect(struct printer_transport *t)
 {
-	struct serial *s = p->priv;
+	struct serial *s = t->priv;
 	int fd, e;
 
-	if (s->fd >= 0 && fdio_alive(s->fd))
-		return 0;
-	disconnect(s);
+	if (t->fd >= 0 && fdio_alive(t->fd))
+		return 1;
+	serial_disconnect(t);
 	fd = open(s->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
+		t->e = e;
 		if (fdio_gone(e))
-			return lost(p, PRINTER_ERR_OFFLINE, e, "open");
-		snprintf(p->err, sizeof p->err, "serial printer: cannot open %.120s: %s", s->path,
+			return PRINTER_ERR_OFFLINE;
+		snprintf(t->err, sizeof t->err, "serial printer: cannot open %.120s: %s", s->path,
 			 strerror(e));
 		return PRINTER_ERR_OFFLINE;
 	}
 	if (line_setup(s, fd) < 0) {
 		e = errno;
 		close(fd);
-		snprintf(p->err, sizeof p->err, "serial printer: %.120s: %s", s->path,
+		t->e = e;
+		snprintf(t->err, sizeof t->err, "serial printer: %.120s: %s", s->path,
 			 e == ENOTTY ? "not a serial port" : strerror(e));
 		return fdio_gone(e) ? PRINTER_ERR_OFFLINE : PRINTER_ERR_IO;
 	}
-	s->fd = fd;
+	t->fd = fd;
 	return 0;
 }
 
-static int serial_open(struct printer *p, const char *target)
+static int serial_open(struct printer_transport *t, const char *target)
 {
 	struct serial *s = calloc(1, sizeof *s);
 	int rc;
 
 	if (!s) {
-		snprintf(p->err, sizeof p->err, "serial printer: out of memory");
+		snprintf(t->err, sizeof t->err, "serial printer: out of memory");
 		return PRINTER_ERR_IO;
 	}
-	s->fd = -1;
-	rc = target_parse(p, s, target);
+	rc = target_parse(t, s, target);
 	if (rc < 0) {
 		free(s);
 		return rc;
 	}
-	p->priv = s;
+	snprintf(t->label, sizeof t->label, "%.127s", s->path);
+	t->priv = s;
 	return 0;
 }
 
-static int serial_status(struct printer *p, struct printer_status *out, int timeout_ms)
+static void serial_close(struct printer_transport *t)
 {
-	struct serial *s = p->priv;
-	uint8_t st[ESCPOS_STATUS_QUERIES];
-	unsigned have;
-	int bad, e, rc;
-
-	rc = connect_line(p);
-	if (rc < 0)
-		return rc;
-	rc = fdio_dle_eot(s->fd, timeout_ms, st, &have, &bad, &e);
-	if (rc < 0)
-		return lost(p, rc, e, "status");
-	if (!have && bad < 0) {
-		lost(p, PRINTER_ERR_TIMEOUT, 0, "status");
-		snprintf(p->err, sizeof p->err,
-			 "serial printer: %.120s: no answer to DLE EOT within %d ms (off or unplugged?)",
-			 s->path, timeout_ms);
-		return PRINTER_ERR_TIMEOUT;
-	}
-	if (!have) {
-		out->state = PRINTER_ERROR;
-		snprintf(out->detail, sizeof out->detail,
-			 "garbled answer 0x%02x to DLE EOT (baud rate or flow control?)", bad);
-		return 0;
-	}
-	escpos_status_parse(st, have, out);
-	return 0;
+	serial_disconnect(t);
+	free(t->priv);
+	t->priv = NULL;
 }
 
-static int serial_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
-{
-	struct serial *s = p->priv;
-	int wms = p->write_ms > 0 ? p->write_ms : PRINTER_WRITE_TIMEOUT_MS;
-	int e, rc;
-
-	(void)job;
-	rc = connect_line(p);
-	if (rc < 0)
-		return rc;
-	rc = fdio_write(s->fd, buf, len, wms, &e);
-	if (rc == 0)
-		rc = fdio_sent(s->fd, wms, &e);
-	if (rc < 0)
-		return lost(p, rc, e, "write");
-	return 0;
-}
-
-static void serial_close(struct printer *p)
-{
-	struct serial *s = p->priv;
-
-	if (s) {
-		disconnect(s);
-		free(s);
-	}
-	p->priv = NULL;
-}
-
-const struct printer_ops printer_serial_ops = {
+const struct printer_transport_ops printer_serial_transport = {
 	.name = "serial",
 	.open = serial_open,
-	.job = serial_job,
-	.status = serial_status,
+	.connect = serial_connect,
+	.write = fdio_tp_write,
+	.flush = fdio_tp_flush,
+	.read = fdio_tp_read,
+	.disconnect = serial_disconnect,
 	.close = serial_close,
+	.garbled_hint = "(baud rate or flow control?)",
 };

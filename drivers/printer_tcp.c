@@ -7,9 +7,8 @@
  * same socket with poll() timeouts. Printers close idle connections and get switched off: a
  * connection found closed is reopened before the next call, and a printer that cannot be
  * reached is PRINTER_ERR_OFFLINE ("impresora desconectada: 192.168.1.50:9100: Connection
- * refused"). */
+ * refused"). The status layer (printer_status.c) asks and judges; this file only moves bytes. */
 #include "fdio.h"
-#include "escpos_status.h"
 #include "printer.h"
 
 #include <arpa/inet.h>
@@ -25,19 +24,17 @@
 #include <unistd.h>
 
 struct tcp {
-	char name[80]; /* the target as written, for messages */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
-	int fd; /* -1 while not connected */
 };
 
-static int bad_target(struct printer *p, const char *target, const char *why)
+static int bad_target(struct printer_transport *p, const char *target, const char *why)
 {
 	snprintf(p->err, sizeof p->err, "tcp printer: bad target '%.80s': %s", target, why);
 	return PRINTER_ERR_IO;
 }
 
-static int target_parse(struct printer *p, struct tcp *t, const char *target)
+static int target_parse(struct printer_transport *p, struct tcp *t, const char *target)
 {
 	struct addrinfo hints, *res = NULL;
 	char host[64], port[8] = "9100";
@@ -86,160 +83,89 @@ static int target_parse(struct printer *p, struct tcp *t, const char *target)
 	memcpy(&t->addr, res->ai_addr, res->ai_addrlen);
 	t->addrlen = res->ai_addrlen;
 	freeaddrinfo(res);
-	snprintf(t->name, sizeof t->name, "%s", target);
+	snprintf(p->label, sizeof p->label, "%.80s", target);
 	return 0;
 }
 
-static void disconnect(struct tcp *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	t->fd = -1;
-}
-
-static int lost(struct printer *p, int rc, int e, const char *what)
-{
-	struct tcp *t = p->priv;
-
-	disconnect(t);
-	if (rc == PRINTER_ERR_OFFLINE)
-		snprintf(p->err, sizeof p->err, "impresora desconectada: %s: %s", t->name,
-			 strerror(e ? e : ECONNRESET));
-	else if (rc == PRINTER_ERR_TIMEOUT)
-		snprintf(p->err, sizeof p->err, "tcp printer: %s: %s timed out", t->name, what);
-	else
-		snprintf(p->err, sizeof p->err, "tcp printer: %s: %s: %s", t->name, what,
-			 strerror(e ? e : EIO));
-	return rc;
-}
-
 /* A connection that the printer closed (idle timeout, reboot) is replaced by a new one. */
-static int connect_peer(struct printer *p)
+static int tcp_connect(struct printer_transport *t)
 {
-	struct tcp *t = p->priv;
+	struct tcp *c = t->priv;
 	struct pollfd pfd;
 	int one = 1, e = 0, r;
 	socklen_t el = sizeof e;
 
 	if (t->fd >= 0 && fdio_alive(t->fd))
-		return 0;
-	disconnect(t);
-	t->fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (t->fd < 0)
-		return lost(p, PRINTER_ERR_IO, errno, "socket");
+		return 1;
+	fdio_tp_disconnect(t);
+	t->fd = socket(c->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (t->fd < 0) {
+		t->e = errno;
+		snprintf(t->err, sizeof t->err, "tcp printer: %s: socket: %s", t->label, strerror(t->e));
+		return PRINTER_ERR_IO;
+	}
 	/* status queries are 3 bytes each: do not let Nagle hold them back */
 	setsockopt(t->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	setsockopt(t->fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
-	if (connect(t->fd, (struct sockaddr *)&t->addr, t->addrlen) == 0)
+	if (connect(t->fd, (struct sockaddr *)&c->addr, c->addrlen) == 0)
 		return 0;
-	if (errno != EINPROGRESS)
-		return lost(p, PRINTER_ERR_OFFLINE, errno, "connect");
+	if (errno != EINPROGRESS) {
+		t->e = errno;
+		return PRINTER_ERR_OFFLINE;
+	}
 	pfd = (struct pollfd){t->fd, POLLOUT, 0};
 	do
 		r = poll(&pfd, 1, PRINTER_CONNECT_TIMEOUT_MS);
 	while (r < 0 && errno == EINTR);
 	if (r == 0) {
-		disconnect(t);
-		snprintf(p->err, sizeof p->err,
-			 "impresora desconectada: %s: no answer to connect within %d ms", t->name,
+		snprintf(t->err, sizeof t->err,
+			 "impresora desconectada: %s: no answer to connect within %d ms", t->label,
 			 PRINTER_CONNECT_TIMEOUT_MS);
 		return PRINTER_ERR_OFFLINE;
 	}
-	if (r < 0 || getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
-		return lost(p, PRINTER_ERR_OFFLINE, errno, "connect");
-	if (e)
-		return lost(p, PRINTER_ERR_OFFLINE, e, "connect");
+	if (r < 0 || getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0) {
+		t->e = errno;
+		return PRINTER_ERR_OFFLINE;
+	}
+	if (e) {
+		t->e = e;
+		return PRINTER_ERR_OFFLINE;
+	}
 	return 0;
 }
 
-static int tcp_open(struct printer *p, const char *target)
+static int tcp_open(struct printer_transport *t, const char *target)
 {
-	struct tcp *t = calloc(1, sizeof *t);
+	struct tcp *c = calloc(1, sizeof *c);
 	int rc;
 
-	if (!t) {
-		snprintf(p->err, sizeof p->err, "tcp printer: out of memory");
+	if (!c) {
+		snprintf(t->err, sizeof t->err, "tcp printer: out of memory");
 		return PRINTER_ERR_IO;
 	}
-	t->fd = -1;
-	rc = target_parse(p, t, target);
+	rc = target_parse(t, c, target);
 	if (rc < 0) {
-		free(t);
+		free(c);
 		return rc;
 	}
-	p->priv = t;
+	t->priv = c;
 	return 0;
 }
 
-static int tcp_status(struct printer *p, struct printer_status *out, int timeout_ms)
+static void tcp_close(struct printer_transport *t)
 {
-	struct tcp *t = p->priv;
-	uint8_t st[ESCPOS_STATUS_QUERIES];
-	unsigned have;
-	int bad, e, rc, reused = t->fd >= 0;
-
-	rc = connect_peer(p);
-	if (rc < 0)
-		return rc;
-	rc = fdio_dle_eot(t->fd, timeout_ms, st, &have, &bad, &e);
-	if (rc == PRINTER_ERR_OFFLINE && reused) {
-		/* a connection the printer forgot (it rebooted): reset on first use; one new try */
-		disconnect(t);
-		rc = connect_peer(p);
-		if (rc < 0)
-			return rc;
-		rc = fdio_dle_eot(t->fd, timeout_ms, st, &have, &bad, &e);
-	}
-	if (rc < 0)
-		return lost(p, rc, e, "status");
-	if (!have && bad < 0) {
-		disconnect(t);
-		snprintf(p->err, sizeof p->err, "tcp printer: %s: no answer to DLE EOT within %d ms",
-			 t->name, timeout_ms);
-		return PRINTER_ERR_TIMEOUT;
-	}
-	if (!have) {
-		out->state = PRINTER_ERROR;
-		snprintf(out->detail, sizeof out->detail, "garbled answer 0x%02x to DLE EOT", bad);
-		return 0;
-	}
-	escpos_status_parse(st, have, out);
-	return 0;
+	fdio_tp_disconnect(t);
+	free(t->priv);
+	t->priv = NULL;
 }
 
-static int tcp_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
-{
-	struct tcp *t = p->priv;
-	int wms = p->write_ms > 0 ? p->write_ms : PRINTER_WRITE_TIMEOUT_MS;
-	int e, rc;
-
-	(void)job;
-	rc = connect_peer(p);
-	if (rc < 0)
-		return rc;
-	rc = fdio_write(t->fd, buf, len, wms, &e);
-	if (rc == 0)
-		rc = fdio_sent(t->fd, wms, &e);
-	if (rc < 0)
-		return lost(p, rc, e, "write");
-	return 0;
-}
-
-static void tcp_close(struct printer *p)
-{
-	struct tcp *t = p->priv;
-
-	if (t) {
-		disconnect(t);
-		free(t);
-	}
-	p->priv = NULL;
-}
-
-const struct printer_ops printer_tcp_ops = {
+const struct printer_transport_ops printer_tcp_transport = {
 	.name = "tcp",
 	.open = tcp_open,
-	.job = tcp_job,
-	.status = tcp_status,
+	.connect = tcp_connect,
+	.write = fdio_tp_write,
+	.flush = fdio_tp_flush,
+	.read = fdio_tp_read,
+	.disconnect = fdio_tp_disconnect,
 	.close = tcp_close,
 };

@@ -3,13 +3,13 @@
  * the same node (the printer's bulk-in endpoint). Printers that do not answer (unidirectional
  * ones, or a regular file used for debugging) have an unknown state, reported as READY with
  * the reason in the detail; a printer that stayed silent once is not asked again until the
- * device is reopened, so it does not cost a timeout per job.
+ * device is reopened, so it does not cost a timeout per job (the status layer,
+ * printer_status.c, does the asking; this file only moves bytes).
  *
  * The node is opened lazily, never created (a missing /dev/usb/lp0 must not become a
  * regular file in /dev), and reopened after any failure: unplugging gives
  * PRINTER_ERR_OFFLINE, plugging back in makes the next call work. */
 #include "fdio.h"
-#include "escpos_status.h"
 #include "printer.h"
 
 #include <errno.h>
@@ -21,158 +21,77 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct usb {
-	char path[PATH_MAX];
-	int fd;        /* -1 while not connected */
-	int no_status; /* this connection cannot answer: write-only, a file, or silent once */
-	const char *why;
-};
-
-static void disconnect(struct usb *u)
+static int usb_connect(struct printer_transport *t)
 {
-	if (u->fd >= 0)
-		close(u->fd);
-	u->fd = -1;
-}
-
-static int lost(struct printer *p, int rc, int e, const char *what)
-{
-	struct usb *u = p->priv;
-
-	disconnect(u);
-	if (rc == PRINTER_ERR_OFFLINE)
-		snprintf(p->err, sizeof p->err, "impresora desconectada: %.120s: %s", u->path,
-			 strerror(e ? e : EIO));
-	else if (rc == PRINTER_ERR_TIMEOUT)
-		snprintf(p->err, sizeof p->err, "usb printer: %.120s: %s timed out", u->path, what);
-	else
-		snprintf(p->err, sizeof p->err, "usb printer: %.120s: %s: %s", u->path, what,
-			 strerror(e ? e : EIO));
-	return rc;
-}
-
-static int connect_dev(struct printer *p)
-{
-	struct usb *u = p->priv;
+	const char *path = t->priv;
 	struct stat st;
 	int fd, e;
 
-	if (u->fd >= 0 && fdio_alive(u->fd))
-		return 0;
-	disconnect(u);
-	u->no_status = 0;
-	u->why = NULL;
-	fd = open(u->path, O_RDWR | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd >= 0 && fdio_alive(t->fd))
+		return 1;
+	fdio_tp_disconnect(t);
+	t->no_read = 0;
+	t->no_read_why = NULL;
+	fd = open(path, O_RDWR | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
-		fd = open(u->path, O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-		u->no_status = 1;
-		u->why = "the device is open for writing only";
+		fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		t->no_read = 1;
+		t->no_read_why = "the device is open for writing only";
 	}
 	if (fd < 0) {
 		e = errno;
+		t->e = e;
 		if (fdio_gone(e))
-			return lost(p, PRINTER_ERR_OFFLINE, e, "open");
-		snprintf(p->err, sizeof p->err, "usb printer: cannot open %.120s: %s", u->path,
-			 strerror(e));
+			return PRINTER_ERR_OFFLINE;
+		snprintf(t->err, sizeof t->err, "usb printer: cannot open %.120s: %s", path, strerror(e));
 		return PRINTER_ERR_OFFLINE;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
-		snprintf(p->err, sizeof p->err, "usb printer: %.120s is a directory", u->path);
+		snprintf(t->err, sizeof t->err, "usb printer: %.120s is a directory", path);
 		return PRINTER_ERR_IO;
 	}
 	if (fstat(fd, &st) == 0 && !S_ISCHR(st.st_mode)) {
-		u->no_status = 1;
-		u->why = "not a device";
+		t->no_read = 1;
+		t->no_read_why = "not a device";
 	}
-	u->fd = fd;
+	t->fd = fd;
 	return 0;
 }
 
-static int usb_open(struct printer *p, const char *target)
+static int usb_open(struct printer_transport *t, const char *target)
 {
-	struct usb *u;
+	char *path;
 
 	if (!target[0] || strlen(target) >= PATH_MAX) {
-		snprintf(p->err, sizeof p->err, "usb printer: bad device path '%.120s'", target);
+		snprintf(t->err, sizeof t->err, "usb printer: bad device path '%.120s'", target);
 		return PRINTER_ERR_IO;
 	}
-	u = calloc(1, sizeof *u);
-	if (!u) {
-		snprintf(p->err, sizeof p->err, "usb printer: out of memory");
+	path = strdup(target);
+	if (!path) {
+		snprintf(t->err, sizeof t->err, "usb printer: out of memory");
 		return PRINTER_ERR_IO;
 	}
-	snprintf(u->path, sizeof u->path, "%s", target);
-	u->fd = -1;
-	p->priv = u;
+	snprintf(t->label, sizeof t->label, "%.127s", path);
+	t->priv = path;
 	return 0;
 }
 
-static int usb_status(struct printer *p, struct printer_status *out, int timeout_ms)
+static void usb_close(struct printer_transport *t)
 {
-	struct usb *u = p->priv;
-	uint8_t st[ESCPOS_STATUS_QUERIES];
-	unsigned have;
-	int bad, e, rc;
-
-	rc = connect_dev(p);
-	if (rc < 0)
-		return rc;
-	if (!u->no_status) {
-		rc = fdio_dle_eot(u->fd, timeout_ms, st, &have, &bad, &e);
-		if (rc < 0)
-			return lost(p, rc, e, "status");
-		if (have) {
-			escpos_status_parse(st, have, out);
-			return 0;
-		}
-		if (bad >= 0) {
-			out->state = PRINTER_ERROR;
-			snprintf(out->detail, sizeof out->detail,
-				 "garbled answer 0x%02x to DLE EOT", bad);
-			return 0;
-		}
-		u->no_status = 1;
-		u->why = "no answer to DLE EOT";
-	}
-	out->state = PRINTER_READY;
-	snprintf(out->detail, sizeof out->detail, "status unknown: %s", u->why);
-	return 0;
+	fdio_tp_disconnect(t);
+	free(t->priv);
+	t->priv = NULL;
 }
 
-static int usb_job(struct printer *p, const char *job, const uint8_t *buf, size_t len)
-{
-	struct usb *u = p->priv;
-	int wms = p->write_ms > 0 ? p->write_ms : PRINTER_WRITE_TIMEOUT_MS;
-	int e, rc;
-
-	(void)job;
-	rc = connect_dev(p);
-	if (rc < 0)
-		return rc;
-	rc = fdio_write(u->fd, buf, len, wms, &e);
-	if (rc == 0)
-		rc = fdio_sent(u->fd, wms, &e);
-	if (rc < 0)
-		return lost(p, rc, e, "write");
-	return 0;
-}
-
-static void usb_close(struct printer *p)
-{
-	struct usb *u = p->priv;
-
-	if (u) {
-		disconnect(u);
-		free(u);
-	}
-	p->priv = NULL;
-}
-
-const struct printer_ops printer_usb_ops = {
+const struct printer_transport_ops printer_usb_transport = {
 	.name = "usb",
 	.open = usb_open,
-	.job = usb_job,
-	.status = usb_status,
+	.connect = usb_connect,
+	.write = fdio_tp_write,
+	.flush = fdio_tp_flush,
+	.read = fdio_tp_read,
+	.disconnect = fdio_tp_disconnect,
 	.close = usb_close,
+	.flags = PRINTER_TRANSPORT_SILENCE_UNKNOWN,
 };

@@ -71,11 +71,15 @@ int api_portfolio_changes(struct api *a, struct store *s, const char *cursor, ch
 /* GET /v1/trm: stores every TRM returned (store_import_trm in one transaction). */
 int api_trm(struct api *a, struct store *s);
 
+/* The printer detail sent in a heartbeat is at most this long (bytes, NUL included). */
+#define API_PRINTER_DETAIL_MAX 80
 struct api_heartbeat {
 	int64_t queue_depth, oldest_unsynced_s, dead_letters;
-	const char *printer;
+	const char *printer;        /* the printer's state: "ready", "paper_out", ... */
 	int64_t data_as_of;
 	const char *version;
+	const char *printer_job;    /* its last job's outcome: "none", "incomplete", ...; NULL: left out */
+	const char *printer_detail; /* what it reported ("" or NULL: left out) */
 };
 int api_heartbeat(struct api *a, const struct api_heartbeat *hb);
 

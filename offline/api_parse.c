@@ -775,6 +775,9 @@ char *api_heartbeat_body(const struct api_heartbeat *hb, size_t *len)
 	    !cJSON_AddNumberToObject(o, "oldest_unsynced_s", (double)hb->oldest_unsynced_s) ||
 	    !cJSON_AddNumberToObject(o, "dead_letters", (double)hb->dead_letters) ||
 	    !cJSON_AddStringToObject(o, "printer", hb->printer ? hb->printer : "unknown") ||
+	    (hb->printer_job && !cJSON_AddStringToObject(o, "printer_job", hb->printer_job)) ||
+	    (hb->printer_detail && hb->printer_detail[0] &&
+	     !cJSON_AddStringToObject(o, "printer_detail", hb->printer_detail)) ||
 	    (api_time_format(hb->data_as_of, at) == 0 && !cJSON_AddStringToObject(o, "data_as_of", at)) ||
 	    !cJSON_AddStringToObject(o, "version", hb->version ? hb->version : "unknown"))
 		goto out;

@@ -160,6 +160,42 @@ static const char *const migrations[] = {
 	"  UPDATE outbox_totals SET events = events - 1, amount_minor = amount_minor -"
 	"    coalesce(json_extract(OLD.payload, '$.amount_minor'), 0) WHERE type = 'coupon.issued';"
 	"  END;",
+
+	/* 6: print jobs of any kind, keyed by (kind, ref) (docs/printing.md "Print jobs"): a
+	 * receipt or its copy (ref: the coupon's sequence), a test page, a report, a document.
+	 * coupon_seq and copy become columns computed from (kind, ref), so a test page has no
+	 * coupon and the queries of receipts stay as they were. Old rows become kind receipt or
+	 * copy with ref = their coupon. SQLite cannot relax NOT NULL in place: the table is
+	 * rebuilt, and print_job_bytes with it (dropping print_jobs while print_job_bytes refers
+	 * to it would cascade-delete every receipt's bytes). */
+	"CREATE TABLE print_jobs6("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('receipt', 'copy', 'test', 'report', 'document')),"
+	"  ref TEXT NOT NULL CHECK(length(ref) BETWEEN 1 AND 64),"
+	"  name TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK(state IN ('pending', 'sent', 'printed', 'failed')),"
+	"  error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  pruned_at INTEGER,"
+	"  coupon_seq INTEGER GENERATED ALWAYS AS"
+	"    (CASE WHEN kind IN ('receipt', 'copy') THEN CAST(ref AS INTEGER) END) VIRTUAL,"
+	"  copy INTEGER GENERATED ALWAYS AS (kind = 'copy') VIRTUAL);"
+	"INSERT INTO print_jobs6(id, kind, ref, name, state, error, created_at, updated_at, pruned_at)"
+	"  SELECT id, CASE WHEN copy THEN 'copy' ELSE 'receipt' END, CAST(coupon_seq AS TEXT), name,"
+	"  state, error, created_at, updated_at, pruned_at FROM print_jobs;"
+	"CREATE TABLE print_job_bytes6("
+	"  job_id INTEGER PRIMARY KEY REFERENCES print_jobs6(id) ON DELETE CASCADE,"
+	"  data BLOB NOT NULL,"
+	"  copy_data BLOB NOT NULL);"
+	"INSERT INTO print_job_bytes6(job_id, data, copy_data)"
+	"  SELECT job_id, data, copy_data FROM print_job_bytes;"
+	"DROP TABLE print_job_bytes;"
+	"DROP TABLE print_jobs;"
+	"ALTER TABLE print_jobs6 RENAME TO print_jobs;"
+	"ALTER TABLE print_job_bytes6 RENAME TO print_job_bytes;"
+	"CREATE INDEX print_jobs_by_key ON print_jobs(kind, ref);"
+	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -97,12 +97,20 @@ int store_meta_set(struct store *s, const char *key, const char *value);
  * refresh, or a page of portfolio changes with more to come. A failure rolls back. */
 int store_import_commit_keep(struct store *s);
 /* ---- print jobs (offline/store_print.c) ----
- * A receipt job is recorded before it is sent and moves pending -> sent -> printed | failed,
- * so a crash mid-print leaves a job that says "sent" (maybe printed, maybe not): the kiosk
- * offers a reprint, marked COPIA, instead of printing it again silently. */
+ * A job is recorded before it is sent and moves pending -> sent -> printed | failed, so a
+ * crash mid-print leaves a job that says "sent" (maybe printed, maybe not): for a receipt the
+ * kiosk offers a reprint, marked COPIA, instead of printing it again silently.
+ * Jobs are keyed by (kind, ref), schema 6: kind is one of STORE_PRINT_KINDS; ref names what
+ * was printed within its kind: the coupon's sequence for a receipt or its copy ("42"), the
+ * page's time for a test page, the day for a report, the document's number. Several jobs
+ * may share a key (a failed attempt, then a reprint): the newest is the one that counts. */
+#define STORE_PRINT_KINDS "receipt, copy, test, report, document"
+#define STORE_PRINT_REF_MAX 64
 struct store_print_job {
 	int64_t id;
-	uint64_t coupon_seq;
+	char kind[12];            /* receipt | copy | test | report | document */
+	char ref[STORE_PRINT_REF_MAX + 1];
+	uint64_t coupon_seq;      /* receipts and copies: the coupon (ref); 0 for other kinds */
 	char name[48];
 	char state[12];           /* pending | sent | printed | failed */
 	int copy;                 /* 1: this job printed the copy */
@@ -110,10 +118,20 @@ struct store_print_job {
 	int64_t created_at, updated_at;
 	int64_t pruned_at;        /* 0, or when retention dropped its bytes (schema 5) */
 };
-/* Records a job with the receipt's bytes and its copy's bytes. *id gets the job id. */
+/* Records a job of any kind with its bytes and, for a receipt, the bytes of its copy (NULL/0
+ * for none). kind must be one of STORE_PRINT_KINDS, ref 1..64 letters, digits,
+ * '-', '_', '.' or ':' (plain words in logs and JSON).
+ * *id gets the job id. */
+int store_print_job_record(struct store *s, const char *kind, const char *ref, const char *name,
+			   const uint8_t *data, size_t n, const uint8_t *copy_data, size_t cn,
+			   int64_t now, int64_t *id);
+/* A receipt (copy 0) or its copy (1) for coupon_seq: store_print_job_record with kind
+ * receipt/copy and ref = the sequence; both byte strings are required. */
 int store_print_job_add(struct store *s, uint64_t coupon_seq, const char *name, int copy,
 			const uint8_t *data, size_t n, const uint8_t *copy_data, size_t cn, int64_t now,
 			int64_t *id);
+/* The newest job with this key: 0, 1 if none, <0 error. */
+int store_print_job_find(struct store *s, const char *kind, const char *ref, struct store_print_job *out);
 /* Moves a job to state ("sent", "printed", "failed"; error may be NULL). */
 int store_print_job_set(struct store *s, int64_t id, const char *state, const char *error, int64_t now);
 /* The newest job: 0 and *out, 1 if there is none, <0 error. */

@@ -48,7 +48,7 @@ struct sync {
 	/* under mu */
 	int stopping;
 	int kicked;
-	char printer[48];
+	char printer[48], printer_job[24], printer_detail[API_PRINTER_DETAIL_MAX];
 	struct sync_report report;
 
 	/* the worker's own */
@@ -303,7 +303,7 @@ static int heartbeat(struct sync *s, int *sent)
 {
 	struct outbox_stats st;
 	struct api_heartbeat hb;
-	char printer[sizeof s->printer];
+	char printer[sizeof s->printer], job[sizeof s->printer_job], detail[sizeof s->printer_detail];
 	int64_t as_of = 0, now = wall_s();
 	int rc;
 
@@ -315,6 +315,8 @@ static int heartbeat(struct sync *s, int *sent)
 		as_of = 0;
 	pthread_mutex_lock(&s->mu);
 	memcpy(printer, s->printer, sizeof printer);
+	memcpy(job, s->printer_job, sizeof job);
+	memcpy(detail, s->printer_detail, sizeof detail);
 	pthread_mutex_unlock(&s->mu);
 	memset(&hb, 0, sizeof hb);
 	hb.queue_depth = st.pending;
@@ -322,6 +324,8 @@ static int heartbeat(struct sync *s, int *sent)
 		st.oldest_unsynced > 0 && now > st.oldest_unsynced ? now - st.oldest_unsynced : 0;
 	hb.dead_letters = st.dead;
 	hb.printer = printer;
+	hb.printer_job = job;
+	hb.printer_detail = detail;
 	hb.data_as_of = as_of;
 	hb.version = s->version;
 	rc = api_heartbeat(s->api, &hb);
@@ -642,6 +646,7 @@ struct sync *sync_start(const struct sync_config *cfg,
 	snprintf(s->version, sizeof s->version, "%s", cfg->version ? cfg->version : "unknown");
 	s->cfg.version = s->version;
 	snprintf(s->printer, sizeof s->printer, "unknown");
+	snprintf(s->printer_job, sizeof s->printer_job, "none");
 	s->notify = notify;
 	s->user = user;
 
@@ -702,12 +707,14 @@ void sync_kick(struct sync *s)
 	pthread_mutex_unlock(&s->mu);
 }
 
-void sync_set_printer(struct sync *s, const char *state)
+void sync_set_printer(struct sync *s, const char *state, const char *job, const char *detail)
 {
 	if (!s)
 		return;
 	pthread_mutex_lock(&s->mu);
 	snprintf(s->printer, sizeof s->printer, "%s", state ? state : "unknown");
+	snprintf(s->printer_job, sizeof s->printer_job, "%s", job ? job : "none");
+	snprintf(s->printer_detail, sizeof s->printer_detail, "%s", detail ? detail : "");
 	pthread_mutex_unlock(&s->mu);
 }
 

@@ -50,8 +50,10 @@ struct sync *sync_start(const struct sync_config *cfg, void (*notify)(void *user
 			void *user, char *err, size_t errn);
 /* Wakes the worker now (a coupon was issued, or a technician pressed "sync now"). */
 void sync_kick(struct sync *s);
-/* The printer state to report in heartbeats (copied). */
-void sync_set_printer(struct sync *s, const char *state);
+/* The printer to report in heartbeats (copied): its state ("ready", "paper_out", ...), the
+ * outcome of its last job ("none", "printed", "incomplete", ...) and the detail it reported
+ * (""/NULL for none). The words are the driver's (printer_state_name, printer_job_name). */
+void sync_set_printer(struct sync *s, const char *state, const char *job, const char *detail);
 /* Latest report (thread-safe copy). */
 void sync_get_report(struct sync *s, struct sync_report *out);
 /* Abandons the current request (within about a second), stops and frees. */

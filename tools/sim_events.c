@@ -475,6 +475,20 @@ int sim_heartbeat_store(struct sim_db *d, const struct sim_device *dev, const cJ
 			goto invalid;
 	if (str_field(body, "", "printer", &s, reason) < 0 || str_field(body, "", "version", &s, reason) < 0)
 		goto invalid;
+	/* optional: the outcome of the printer's last job and what the printer reported */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const opt[] = {"printer_job", "printer_detail"};
+		static const size_t max[] = {32, 200};
+
+		if (!cJSON_GetObjectItemCaseSensitive(body, opt[i]))
+			continue;
+		if (str_field(body, "", opt[i], &s, reason) < 0)
+			goto invalid;
+		if (strlen(s) > max[i]) {
+			why(reason, "%s: at most %zu characters", opt[i], max[i]);
+			goto invalid;
+		}
+	}
 	as_of = cJSON_GetObjectItemCaseSensitive(body, "data_as_of");
 	if (as_of && !cJSON_IsNull(as_of) &&
 	    (!cJSON_IsString(as_of) || sim_time_parse(as_of->valuestring, &v) < 0)) {

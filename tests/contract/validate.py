@@ -202,6 +202,10 @@ def self_check(c, records):
         "heartbeat without its version": with_request(
             hb, {k: v for k, v in json.loads(hb["request"]).items() if k != "version"}),
         "heartbeat answer ok false": with_response(hb, dict(json.loads(hb["response"]), ok=False)),
+        "heartbeat printer_job not a known outcome": with_request(
+            hb, dict(json.loads(hb["request"]), printer_job="paper_out")),
+        "heartbeat printer_detail a number": with_request(
+            hb, dict(json.loads(hb["request"]), printer_detail=3)),
         "debts answer without as_of": with_response(
             debts, {k: v for k, v in json.loads(debts["response"]).items() if k != "as_of"}),
         "debts answer with a decimal balance": with_response(debts, (lambda d: (
@@ -221,6 +225,12 @@ def self_check(c, records):
             {"key": coupon["key"], "seq": 1, "type": "test.unknown", "at": coupon["at"],
              "payload": {"test": True}}]}),
         "heartbeat data_as_of null": with_request(hb, dict(json.loads(hb["request"]), data_as_of=None)),
+        "heartbeat of a job cut short": with_request(hb, dict(
+            json.loads(hb["request"]), printer="paper_out", printer_job="incomplete",
+            printer_detail="paper near end; paper end")),
+        "heartbeat without the printer's job and detail": with_request(
+            hb, {k: v for k, v in json.loads(hb["request"]).items()
+                 if k not in ("printer_job", "printer_detail")}),
         "heartbeat without data_as_of": with_request(
             hb, {k: v for k, v in json.loads(hb["request"]).items() if k != "data_as_of"}),
         "a 502 from a proxy": dict(hb, status=502, response='{"error":"unavailable"}'),

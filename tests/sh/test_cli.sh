@@ -23,6 +23,7 @@ check '[ $? -eq 0 ] || true; grep -q "imported" "$t/out"' "import of the demo fi
 "$bin" status --json --data "$t/d" >"$t/s1"
 check 'grep -q "\"customers\":33" "$t/s1"' "demo customers count: $(cat "$t/s1")"
 check 'grep -q "\"printer\":{\"backend\":\"virtual\"" "$t/s1"' "status printer backend"
+check 'grep -q "\"last_job\":null}}$" "$t/s1"' "status: no print job yet: $(cat "$t/s1")"
 check 'grep -q "\"data_as_of\":\"2026-11-21T23:00:00Z\"" "$t/s1"' "status data_as_of"
 
 # corrupt imports: clear message, non-zero exit, store unchanged
@@ -98,6 +99,8 @@ check '[ $? -eq 0 ]' "journey script: $(cat "$t/out")"
 check '! grep -q "1020304050\|Núñez\|María" "$t/out"' "personal data in the kiosk's log: $(cat "$t/out")"
 "$bin" status --json --data "$t/j" >"$t/s3"
 check 'grep -q "\"coupons_issued\":1" "$t/s3" && grep -q "\"next_sequence\":2" "$t/s3"' "status after a coupon: $(cat "$t/s3")"
+# the printer as the store knows it: its last job, by kind and key
+check 'grep -q "\"last_job\":{\"kind\":\"receipt\",\"ref\":\"1\",\"state\":\"printed\",\"at\":\"[0-9T:Z-]*\"}}}$" "$t/s3"' "status last print job: $(cat "$t/s3")"
 # its event waits in the outbox (no central API here): queue depth 1, an age, never synced
 check 'grep -q "\"queue_depth\":1,\"dead_letters\":0,\"oldest_unsynced_age_s\":[0-9]*,\"last_sync\":null" "$t/s3"' "status outbox fields: $(cat "$t/s3")"
 # the disk: the store's size (at least the database file as it is now) and the space left

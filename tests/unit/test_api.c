@@ -371,7 +371,7 @@ static void test_events_body(void)
 
 	/* heartbeat */
 	{
-		struct api_heartbeat hb = {3, 120, 1, "paper_out", AS_OF, "1.2.3"};
+		struct api_heartbeat hb = {3, 120, 1, "paper_out", AS_OF, "1.2.3", NULL, NULL};
 
 		body = api_heartbeat_body(&hb, &len);
 		CHECK_STR(body, "{\"queue_depth\":3,\"oldest_unsynced_s\":120,\"dead_letters\":1,"
@@ -382,6 +382,19 @@ static void test_events_body(void)
 		hb.printer = "a\"b";
 		body = api_heartbeat_body(&hb, &len);
 		CHECK(body && strstr(body, "data_as_of") == NULL && strstr(body, "\"a\\\"b\"") != NULL);
+		free(body);
+		/* a job cut short: the state, the job's outcome and the detail, each as it is */
+		hb.printer = "paper_out";
+		hb.printer_job = "incomplete";
+		hb.printer_detail = "paper near end; paper end";
+		body = api_heartbeat_body(&hb, &len);
+		CHECK_STR(body, "{\"queue_depth\":3,\"oldest_unsynced_s\":120,\"dead_letters\":1,"
+				"\"printer\":\"paper_out\",\"printer_job\":\"incomplete\","
+				"\"printer_detail\":\"paper near end; paper end\",\"version\":\"1.2.3\"}");
+		free(body);
+		hb.printer_detail = ""; /* nothing to say: left out */
+		body = api_heartbeat_body(&hb, &len);
+		CHECK(body && strstr(body, "printer_detail") == NULL && strstr(body, "\"printer_job\"") != NULL);
 		free(body);
 	}
 }
@@ -1105,7 +1118,7 @@ static void test_transport(void)
 {
 	struct api_config c;
 	struct api *a;
-	struct api_heartbeat hb = {2, 30, 0, "ready", AS_OF, "test"};
+	struct api_heartbeat hb = {2, 30, 0, "ready", AS_OF, "test", "printed", ""};
 	struct outbox_event ev[3];
 	struct api_item_result r[3];
 	struct portfolio p;

@@ -127,6 +127,25 @@ int main(int argc, char **argv)
 		sync_kick(a->sync);
 		CHECK_INT(settle_queue(a, 0, 30), 0);
 		check_server(2);
+		/* the heartbeats carry the printer as the driver left it: ready, last job printed
+		 * (the one after the link came back, or the next: heartbeat_s = 5) */
+		char state[32] = "", job[32] = "";
+		for (int i = 0; i < 300 && strcmp(job, "printed") != 0; i++) {
+			cJSON *j = h_admin(&sim, "/admin/stats", NULL);
+			cJSON *dev = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "devices"), 0);
+			cJSON *hb = cJSON_GetObjectItem(dev, "last_heartbeat");
+			const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(hb, "printer"));
+			snprintf(state, sizeof state, "%s", v ? v : "");
+			v = cJSON_GetStringValue(cJSON_GetObjectItem(hb, "printer_job"));
+			snprintf(job, sizeof job, "%s", v ? v : "");
+			cJSON_Delete(j);
+			if (strcmp(job, "printed") != 0) {
+				app_pump(a);
+				h_sleep_ms(50);
+			}
+		}
+		CHECK_STR(state, "ready");
+		CHECK_STR(job, "printed");
 		app_close(a);
 	}
 	free(a);

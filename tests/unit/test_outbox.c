@@ -156,7 +156,7 @@ static void test_schema(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	store_close(s);
 	CHECK_INT(peek("SELECT value FROM counters WHERE name = 'outbox_seq'"), 0);
 	CHECK_INT(peek("SELECT value FROM meta WHERE key = 'last_sync'"), 0);
@@ -168,7 +168,7 @@ static void test_schema(void)
 	/* Reopening does not run the step again. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM meta WHERE key = 'last_sync'"), 1);
 }
@@ -963,7 +963,7 @@ static void test_unsynced_totals(void)
 	CHECK(s != NULL);
 	if (!s)
 		goto out;
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	CHECK_TOTAL(s, want);
 	CHECK_INT(peek("SELECT events FROM outbox_totals"),
 		  peek("SELECT count(*) FROM outbox WHERE state IN (0, 1) AND type = 'coupon.issued'"));

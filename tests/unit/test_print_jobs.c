@@ -69,7 +69,8 @@ static struct app *run(const char *target, const char *script, int *rc)
 }
 
 /* A printer problem on a fresh data dir: the coupon is issued and kept, the reason shown. */
-static void problem(const char *backend, const char *target, const char *says, const char *script_head)
+static void problem(const char *backend, const char *target, const char *says, const char *script_head,
+		    const char *state, const char *outcome, enum str_id line)
 {
 	char data[200], script[1024];
 	int rc;
@@ -86,6 +87,11 @@ static void problem(const char *backend, const char *target, const char *says, c
 	struct store_status st;
 	CHECK_INT(store_status_get(a->store, &st), 0);
 	CHECK_INT(st.coupons_issued, 1);
+	/* one status, as the driver left it, for the status line and the heartbeat */
+	CHECK_STR(printer_state_name(a->printer_status.state), state);
+	CHECK_STR(printer_job_name(a->printer_status.job), outcome);
+	CHECK(a->printer_status.detail[0] != '\0');
+	CHECK_INT(a->st.printer, line);
 	app_close(a);
 	free(a);
 }
@@ -203,6 +209,30 @@ int main(void)
 		free(a);
 	}
 
+	/* 4d. a test page cut short by a crash is no customer's receipt: nothing is offered */
+	{
+		char db[300], err[300];
+		struct store *s = NULL;
+		const uint8_t page[] = {0x1b, 0x40, 'T'};
+		int64_t tid = 0;
+		snprintf(db, sizeof db, "%s/data/recaudo.db", dir);
+		CHECK_INT(store_open(&s, db, err, sizeof err), 0);
+		if (s) {
+			CHECK_INT(store_print_job_record(s, "test", "20261122-100000", "test-20261122-100000", page,
+							 sizeof page, NULL, 0, (int64_t)time(NULL), &tid), 0);
+			CHECK_INT(store_print_job_set(s, tid, "sent", NULL, (int64_t)time(NULL)), 0);
+			store_close(s);
+		}
+		a = run(paper, "expect-screen attract\nexpect-not \"¿Su recibo no salió completo?\"\n", &rc);
+		CHECK_INT(rc, 0);
+		if (a) {
+			CHECK_INT(store_print_job_last(a->store, &j), 0);
+			CHECK_STR(j.kind, "test");
+			app_close(a);
+			free(a);
+		}
+	}
+
 	/* 4c. retention at start, on its worker: a receipt from 40 days ago loses its bytes in
 	 * the store and its files in the printer's folder; today's receipts stay */
 	{
@@ -242,8 +272,12 @@ int main(void)
 
 	/* 5. paper runs out in the middle of the receipt, and an unplugged network printer */
 	snprintf(target, sizeof target, "%s?paper_out_after=12", paper);
-	problem("virtual", target, "Puede que su recibo haya salido incompleto.", coupon);
-	problem("tcp", "127.0.0.1:1", "La impresora no responde.", coupon);
+	problem("virtual", target, "Puede que su recibo haya salido incompleto.", coupon, "paper_out", "incomplete",
+		STR_PRINTER_NO_PAPER);
+	problem("tcp", "127.0.0.1:1", "La impresora no responde.", coupon, "offline", "failed", STR_PRINTER_PROBLEM);
+	snprintf(target, sizeof target, "%s?cover_open=1", paper);
+	problem("virtual", target, "La tapa de la impresora está abierta.", coupon, "cover_open", "refused",
+		STR_PRINTER_PROBLEM);
 
 	if (!getenv("KEEP"))
 		tmpdir_remove(dir);

@@ -475,14 +475,27 @@ static void test_events(void)
 	CHECK_STR(got, "rejected");
 
 	request(&r, "POST", "/v1/heartbeat",
-		"{\"queue_depth\":3,\"oldest_unsynced_s\":40,\"dead_letters\":0,\"printer\":\"ok\","
-		"\"data_as_of\":\"2026-11-21T18:00:00-05:00\",\"version\":\"1.0.0\"}",
+		"{\"queue_depth\":3,\"oldest_unsynced_s\":40,\"dead_letters\":0,\"printer\":\"paper_out\","
+		"\"printer_job\":\"incomplete\",\"printer_detail\":\"paper end\",\"data_as_of\":\"2026-11-21T18:00:00-05:00\",\"version\":\"1.0.0\"}",
 		&K1);
 	CHECK_INT(r.status, 200);
 	j = json(&r);
 	CHECK(jtrue(j, "ok") && jstr(j, "server_time") != NULL);
 	cJSON_Delete(j);
 	request(&r, "POST", "/v1/heartbeat", "{\"queue_depth\":3}", &K1);
+	check_error(&r, 400, "bad_request");
+	/* the printer's last job and its detail are optional strings */
+	request(&r, "POST", "/v1/heartbeat",
+		"{\"queue_depth\":0,\"oldest_unsynced_s\":0,\"dead_letters\":0,\"printer\":\"paper_out\","
+		"\"printer_job\":5,\"version\":\"1.0.0\"}",
+		&K1);
+	check_error(&r, 400, "bad_request");
+	request(&r, "POST", "/v1/heartbeat",
+		"{\"queue_depth\":0,\"oldest_unsynced_s\":0,\"dead_letters\":0,\"printer\":\"paper_out\","
+		"\"printer_detail\":\"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789\",\"version\":\"1.0.0\"}",
+		&K1);
 	check_error(&r, 400, "bad_request");
 }
 
@@ -645,6 +658,12 @@ static void test_stats(void)
 	dev = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "devices"), 0);
 	CHECK_STR(jstr(dev, "device_id"), "K0001");
 	CHECK(jnum(dev, "events") == 5 && jnum(dev, "heartbeats") == 1);
+	{ /* the heartbeat as the kiosk sent it: the job cut short is not folded into paper_out */
+		const cJSON *hb = cJSON_GetObjectItemCaseSensitive(dev, "last_heartbeat");
+		CHECK_STR(jstr(hb, "printer"), "paper_out");
+		CHECK_STR(jstr(hb, "printer_job"), "incomplete");
+		CHECK_STR(jstr(hb, "printer_detail"), "paper end");
+	}
 	CHECK_INT(jnum(dev, "duplicates"), 5);
 	CHECK(jnum(j, "rejected") == 6);
 	cJSON_Delete(j);

@@ -1,12 +1,15 @@
 /* Printer status: DLE EOT answers bit by bit (escpos_status), what printer_job does around a
- * job with each state (a scripted backend), and the virtual printer's faults. */
+ * job with each state (a scripted backend), the status layer over a transport that only
+ * moves bytes (an in-memory printer), and the virtual printer's faults. */
 #include "check.h"
 #include "escpos_render.h"
 #include "escpos_status.h"
 #include "printer.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -166,6 +169,12 @@ static void test_names(void)
 	CHECK_STR(printer_state_name(PRINTER_OFFLINE), "offline");
 	CHECK_STR(printer_state_name(PRINTER_ERROR), "error");
 	CHECK_STR(printer_state_name((enum printer_state)42), "unknown");
+	CHECK_STR(printer_job_name(PRINTER_JOB_NONE), "none");
+	CHECK_STR(printer_job_name(PRINTER_JOB_PRINTED), "printed");
+	CHECK_STR(printer_job_name(PRINTER_JOB_REFUSED), "refused");
+	CHECK_STR(printer_job_name(PRINTER_JOB_INCOMPLETE), "incomplete");
+	CHECK_STR(printer_job_name(PRINTER_JOB_FAILED), "failed");
+	CHECK_STR(printer_job_name((enum printer_job_outcome)42), "unknown");
 	CHECK_INT(PRINTER_ERR_IO, -1);
 	CHECK_INT(PRINTER_ERR_NOT_READY, -2);
 	CHECK_INT(PRINTER_ERR_INCOMPLETE, -3);
@@ -235,6 +244,8 @@ static void test_policy(void)
 	struct printer_status st;
 
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, 0, &st), 0);
+	CHECK_INT(st.job, PRINTER_JOB_PRINTED);
+	CHECK_INT(st.rc, 0);
 	CHECK_INT(sc.job_calls, 1);
 	CHECK_INT(sc.status_calls, 2);
 	CHECK_INT(st.state, PRINTER_READY);
@@ -263,6 +274,8 @@ static void test_policy(void)
 	/* ... and a stalled write on a printer that says it is fine stays a timeout */
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, PRINTER_ERR_TIMEOUT, &st), PRINTER_ERR_TIMEOUT);
 	CHECK_INT(st.state, PRINTER_READY);
+	CHECK_INT(st.job, PRINTER_JOB_FAILED);
+	CHECK_INT(st.rc, PRINTER_ERR_TIMEOUT);
 	/* gone mid-job: offline, nobody asked afterwards */
 	CHECK_INT(run(PRINTER_READY, PRINTER_READY, PRINTER_ERR_OFFLINE, &st), PRINTER_ERR_OFFLINE);
 	CHECK_INT(sc.status_calls, 1);
@@ -315,6 +328,225 @@ static void test_policy(void)
 	CHECK_INT(st.state, PRINTER_OFFLINE);
 	printer_last_status(NULL, &st);
 	CHECK_INT(st.state, PRINTER_OFFLINE);
+}
+
+/* ---- the status layer over a transport with no status code of its own ----
+ * An in-memory printer: it keeps what it is sent, answers DLE EOT n with the byte it was
+ * given for n, and can run out of paper after some bytes (then it stops taking data, as a
+ * real one does), stay silent, answer garbage or be unplugged. The transport below only
+ * stores and returns bytes: everything else has to come from printer_status.c. */
+
+static struct {
+	uint8_t answer[4];           /* to DLE EOT 1..4 */
+	int silent, garbage, gone;
+	long paper_left;             /* bytes of print data; -1: endless */
+	uint8_t paper[256];
+	size_t printed;
+	uint8_t out[16];             /* answers not read yet */
+	size_t nout;
+	int queries, connects, connected;
+} mem;
+
+static void mem_reset(uint8_t s4)
+{
+	memset(&mem, 0, sizeof mem);
+	mem.answer[0] = 0x12; /* fixed bits only: online */
+	mem.answer[1] = 0x12;
+	mem.answer[2] = 0x12;
+	mem.answer[3] = s4;
+	mem.paper_left = -1;
+}
+
+static int mem_open(struct printer_transport *t, const char *target)
+{
+	snprintf(t->label, sizeof t->label, "%s", target);
+	return 0;
+}
+
+static int mem_connect(struct printer_transport *t)
+{
+	if (mem.gone) {
+		t->e = ENODEV;
+		return PRINTER_ERR_OFFLINE;
+	}
+	if (mem.connected)
+		return 1;
+	mem.connects++;
+	mem.connected = 1;
+	return 0;
+}
+
+static int mem_write(struct printer_transport *t, const uint8_t *buf, size_t len, int idle_ms)
+{
+	(void)t, (void)idle_ms;
+	if (len == 3 && buf[0] == 0x10 && buf[1] == 0x04 && buf[2] >= 1 && buf[2] <= 4) {
+		mem.queries++;
+		if (!mem.silent && mem.nout < sizeof mem.out)
+			mem.out[mem.nout++] = mem.garbage ? 0xff : mem.answer[buf[2] - 1];
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (mem.paper_left == 0) { /* out of paper: takes nothing more, says so when asked */
+			mem.answer[3] = 0x72;
+			return PRINTER_ERR_TIMEOUT;
+		}
+		if (mem.paper_left > 0)
+			mem.paper_left--;
+		if (mem.printed < sizeof mem.paper)
+			mem.paper[mem.printed++] = buf[i];
+	}
+	return 0;
+}
+
+static int mem_read(struct printer_transport *t, uint8_t *buf, size_t n, int timeout_ms)
+{
+	size_t k = n < mem.nout ? n : mem.nout;
+
+	(void)t, (void)timeout_ms;
+	memcpy(buf, mem.out, k);
+	memmove(mem.out, mem.out + k, mem.nout - k);
+	mem.nout -= k;
+	return (int)k;
+}
+
+static void mem_disconnect(struct printer_transport *t)
+{
+	(void)t;
+	mem.connected = 0;
+	mem.nout = 0;
+}
+
+static void mem_close(struct printer_transport *t)
+{
+	(void)t;
+}
+
+static const struct printer_transport_ops mem_transport = {
+	.name = "mem", .open = mem_open, .connect = mem_connect, .write = mem_write,
+	.read = mem_read, .disconnect = mem_disconnect, .close = mem_close,
+};
+static const struct printer_transport_ops mem_mute_transport = {
+	.name = "memw", .open = mem_open, .connect = mem_connect, .write = mem_write,
+	.disconnect = mem_disconnect, .close = mem_close,
+};
+static const struct printer_transport_ops mem_oneway_transport = {
+	.name = "mem1", .open = mem_open, .connect = mem_connect, .write = mem_write,
+	.read = mem_read, .disconnect = mem_disconnect, .close = mem_close,
+	.flags = PRINTER_TRANSPORT_SILENCE_UNKNOWN,
+};
+
+static struct printer *mem_printer(const struct printer_transport_ops *tp)
+{
+	struct printer *p = NULL;
+	char err[200];
+
+	CHECK_INT(printer_open_transport(&p, tp, "mem0", 576, err, sizeof err), 0);
+	return p;
+}
+
+static void test_transport_layer(void)
+{
+	static const uint8_t job[] = "hola\n";
+	struct printer_status st;
+	struct printer *p;
+
+	/* ready: the job's bytes and nothing else reach the paper, asked before and after */
+	mem_reset(0x12);
+	p = mem_printer(&mem_transport);
+	if (!p)
+		return;
+	CHECK_STR(printer_backend(p), "mem");
+	CHECK_INT(printer_job(p, "j1", job, sizeof job - 1), 0);
+	CHECK_INT(mem.printed, sizeof job - 1);
+	CHECK(memcmp(mem.paper, job, sizeof job - 1) == 0);
+	CHECK_INT(mem.queries, 8); /* DLE EOT 1..4, twice */
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_READY);
+	CHECK_INT(st.job, PRINTER_JOB_PRINTED);
+	CHECK_INT(mem.connects, 1); /* one connection, kept */
+
+	/* near end: prints, and says so */
+	mem_reset(0x1e);
+	CHECK_INT(printer_job(p, "j2", job, sizeof job - 1), 0);
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_PAPER_NEAR_END);
+	CHECK(strstr(st.detail, "near end") != NULL);
+
+	/* cover open (n=1 offline, n=2 cover): refused, nothing on paper */
+	mem_reset(0x12);
+	mem.answer[0] = 0x1a;
+	mem.answer[1] = 0x16;
+	CHECK_INT(printer_job(p, "j3", job, sizeof job - 1), PRINTER_ERR_NOT_READY);
+	CHECK_INT(mem.printed, 0);
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_COVER_OPEN);
+	CHECK_INT(st.job, PRINTER_JOB_REFUSED);
+
+	/* paper runs out mid-job: the stalled write reads as INCOMPLETE + PAPER_OUT */
+	mem_reset(0x12);
+	mem.paper_left = 2;
+	CHECK_INT(printer_job(p, "j4", job, sizeof job - 1), PRINTER_ERR_INCOMPLETE);
+	CHECK_INT(mem.printed, 2);
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_PAPER_OUT);
+	CHECK_INT(st.job, PRINTER_JOB_INCOMPLETE);
+	CHECK(strstr(printer_error(p), "mem printer: mem0: write timed out") != NULL);
+	CHECK_INT(printer_job(p, "j5", job, sizeof job - 1), PRINTER_ERR_NOT_READY);
+
+	/* silence: a timeout, the state offline, the connection dropped */
+	mem_reset(0x12);
+	mem.connected = 1;
+	mem.silent = 1;
+	CHECK_INT(printer_status(p, &st, 20), PRINTER_ERR_TIMEOUT);
+	CHECK_INT(st.state, PRINTER_OFFLINE);
+	CHECK(strstr(printer_error(p), "mem printer: mem0: no answer to DLE EOT within 20 ms") != NULL);
+	CHECK_INT(mem.connected, 0);
+
+	/* garbage is never ready */
+	mem_reset(0x12);
+	mem.garbage = 1;
+	CHECK_INT(printer_status(p, &st, 20), 0);
+	CHECK_INT(st.state, PRINTER_ERROR);
+	CHECK_STR(st.detail, "garbled answer 0xff to DLE EOT");
+
+	/* unplugged: offline, in the same words as every transport */
+	mem_reset(0x12);
+	mem.gone = 1;
+	CHECK_INT(printer_job(p, "j6", job, sizeof job - 1), PRINTER_ERR_OFFLINE);
+	CHECK_STR(printer_error(p), "impresora desconectada: mem0: No such device");
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_OFFLINE);
+	CHECK_INT(st.job, PRINTER_JOB_FAILED);
+	/* plugged back in: prints */
+	mem.gone = 0;
+	CHECK_INT(printer_job(p, "j7", job, sizeof job - 1), 0);
+	printer_close(p);
+
+	/* a transport that says silence is normal (usb): status unknown, asked once */
+	mem_reset(0x12);
+	mem.silent = 1;
+	p = mem_printer(&mem_oneway_transport);
+	if (!p)
+		return;
+	CHECK_INT(printer_job(p, "j1", job, sizeof job - 1), 0);
+	printer_last_status(p, &st);
+	CHECK_INT(st.state, PRINTER_READY);
+	CHECK_STR(st.detail, "status unknown: no answer to DLE EOT");
+	CHECK_INT(mem.queries, 1);
+	printer_close(p);
+
+	/* a transport without a back channel: ready, and says why */
+	mem_reset(0x12);
+	p = mem_printer(&mem_mute_transport);
+	if (!p)
+		return;
+	CHECK_INT(printer_status(p, &st, 0), 0);
+	CHECK_INT(st.state, PRINTER_READY);
+	CHECK_STR(st.detail, "no status on the memw backend");
+	CHECK_INT(printer_job(p, "j1", job, sizeof job - 1), 0);
+	CHECK_INT(mem.queries, 0);
+	CHECK_INT(mem.printed, sizeof job - 1);
+	printer_close(p);
 }
 
 /* ---- the virtual printer's faults ---- */
@@ -399,6 +631,14 @@ static void test_virtual_faults(void)
 	printer_last_status(p, &st);
 	CHECK_INT(st.state, PRINTER_PAPER_OUT);
 	CHECK(strstr(printer_error(p), "paper ran out") != NULL);
+	/* the status carries the job's outcome, apart from the state, and keeps it across a
+	 * status check: "incomplete" is not folded into "paper_out" */
+	CHECK_INT(st.job, PRINTER_JOB_INCOMPLETE);
+	CHECK_INT(st.rc, PRINTER_ERR_INCOMPLETE);
+	CHECK_INT(printer_status(p, &st, 0), 0);
+	CHECK_INT(st.state, PRINTER_PAPER_OUT);
+	CHECK_INT(st.job, PRINTER_JOB_INCOMPLETE);
+	CHECK_INT(st.rc, 0);
 	snprintf(path, sizeof path, "%s/j2.bin", dir);
 	CHECK_INT(slurp(path, got, sizeof got), 5);
 	CHECK(memcmp(got, "tres\n", 5) == 0);
@@ -412,6 +652,8 @@ static void test_virtual_faults(void)
 	/* and then nothing more */
 	CHECK_INT(printer_job(p, "j3", two, sizeof two - 1), PRINTER_ERR_NOT_READY);
 	CHECK(!exists(dir, "j3.bin"));
+	printer_last_status(p, &st);
+	CHECK_INT(st.job, PRINTER_JOB_REFUSED);
 	printer_close(p);
 
 	/* a job that uses exactly the last line: printed, but the paper is out afterwards */
@@ -535,6 +777,7 @@ int main(void)
 	test_partial();
 	test_names();
 	test_policy();
+	test_transport_layer();
 	test_virtual_faults();
 	test_file_status();
 	if (getenv("TEST_KEEP"))

@@ -56,9 +56,9 @@ static void test_open_empty(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	CHECK_INT(store_status_get(s, &st), 0);
-	CHECK_INT(st.schema_version, 5);
+	CHECK_INT(st.schema_version, 6);
 	CHECK_INT(st.customers, 0);
 	CHECK_INT(st.documents, 0);
 	CHECK_INT(st.coupons_issued, 0);
@@ -81,10 +81,10 @@ static void test_open_empty(void)
 	/* Reopening runs no migration twice and keeps the version. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	store_close(s);
 	s = open_store();
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM counters"), 2); /* coupon_seq, outbox_seq */
 }
@@ -584,6 +584,129 @@ static void test_print_jobs(void)
 	store_close(s);
 }
 
+/* Jobs of any kind, keyed by (kind, ref): a test page has no coupon. */
+static void test_print_kinds(void)
+{
+	struct store *s = open_store();
+	struct store_print_job j;
+	const uint8_t page[] = {0x1b, 0x40, 'T', 'E', 'S', 'T'};
+	int64_t id;
+	uint8_t *bytes;
+	size_t n;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_INT(store_print_job_record(s, "test", "20261122-100000", "test-20261122-100000", page, sizeof page,
+					 NULL, 0, 2000, &id), 0);
+	CHECK_INT(store_print_job_find(s, "test", "20261122-100000", &j), 0);
+	CHECK_INT(j.id, id);
+	CHECK_STR(j.kind, "test");
+	CHECK_STR(j.ref, "20261122-100000");
+	CHECK_INT(j.coupon_seq, 0);
+	CHECK_INT(j.copy, 0);
+	CHECK_INT(peek("SELECT count(*) FROM print_jobs WHERE kind = 'test' AND coupon_seq IS NULL"), 1);
+	CHECK_INT(peek("SELECT length(copy_data) FROM print_job_bytes WHERE job_id = (SELECT max(id) FROM print_jobs)"), 0);
+	/* receipts keep their keys: kind receipt or copy, ref the coupon */
+	CHECK_INT(store_print_job_find(s, "copy", "7", &j), 0);
+	CHECK_INT(j.coupon_seq, 7);
+	CHECK_INT(j.copy, 1);
+	CHECK_INT(store_print_job_find(s, "receipt", "7", &j), 0);
+	CHECK_INT(j.copy, 0);
+	CHECK_INT(store_print_job_find(s, "report", "2026-11-22", &j), 1);
+	/* a test page is not a coupon's receipt */
+	CHECK_INT(store_print_job_copy_bytes(s, 0, &bytes, &n), 1);
+	CHECK_INT(store_print_job_of(s, 0, &j), 1);
+	/* bad keys change nothing */
+	CHECK_INT(store_print_job_record(s, "coupon", "1", "x", page, sizeof page, NULL, 0, 2001, NULL), STORE_EINVAL);
+	CHECK(strstr(store_error(s), "receipt, copy, test, report, document") != NULL);
+	CHECK_INT(store_print_job_record(s, "report", "", "x", page, sizeof page, NULL, 0, 2001, NULL), STORE_EINVAL);
+	CHECK_INT(store_print_job_record(s, "report", "a b", "x", page, sizeof page, NULL, 0, 2001, NULL), STORE_EINVAL);
+	CHECK_INT(store_print_job_add(s, 0, "x", 0, page, sizeof page, page, sizeof page, 2001, NULL), STORE_EINVAL);
+	CHECK_INT(store_print_job_last(s, &j), 0);
+	CHECK_INT(j.id, id);
+	store_close(s);
+}
+
+/* A real schema-5 store (tests/unit/store-v5.sql, made by the kiosk before jobs had kinds)
+ * migrates to 6: every job keeps its row, its bytes and its times; receipts become kind
+ * receipt, reprints kind copy, ref the coupon; a reprint after the upgrade prints the same
+ * stored copy. */
+static void test_migrate_v5(void)
+{
+	char path[sizeof tmpdir + 16], fixture[512], saved[sizeof dbpath];
+	const char *slash = strrchr(__FILE__, '/');
+	struct store *s;
+	struct store_print_job j;
+	uint8_t *bytes = NULL;
+	size_t n = 0;
+	char *sql = NULL;
+	sqlite3 *db = NULL;
+	FILE *f;
+	long len;
+
+	snprintf(fixture, sizeof fixture, "%.*sstore-v5.sql", slash ? (int)(slash - __FILE__ + 1) : 0, __FILE__);
+	f = fopen(fixture, "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	sql = calloc(1, (size_t)len + 1);
+	CHECK(sql && fread(sql, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/v5.db", tmpdir);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	CHECK(sql && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	memcpy(saved, dbpath, sizeof saved);
+	snprintf(dbpath, sizeof dbpath, "%s", path);
+	CHECK_INT(peek("PRAGMA user_version"), 5);
+	CHECK_INT(peek("SELECT count(*) FROM print_jobs"), 3);
+
+	s = open_store();
+	CHECK(s != NULL);
+	if (!s)
+		goto out;
+	CHECK_INT(store_schema_version(s), 6);
+	CHECK_INT(peek("SELECT count(*) FROM print_jobs"), 3);
+	CHECK_INT(peek("SELECT count(*) FROM print_job_bytes"), 2);
+	CHECK_INT(store_print_job_find(s, "receipt", "1", &j), 0);
+	CHECK_INT(j.id, 1);
+	CHECK_STR(j.name, "receipt-000001");
+	CHECK_STR(j.state, "printed");
+	CHECK_INT(j.coupon_seq, 1);
+	CHECK_INT(j.copy, 0);
+	CHECK_INT(store_print_job_find(s, "copy", "1", &j), 0);
+	CHECK_INT(j.id, 2);
+	CHECK_STR(j.name, "receipt-000001-copia");
+	CHECK_INT(j.copy, 1);
+	CHECK_INT(store_print_job_of(s, 7, &j), 0); /* the failed, pruned one: its record stays */
+	CHECK_STR(j.kind, "receipt");
+	CHECK_STR(j.state, "failed");
+	CHECK_STR(j.error, "printer: job not sent");
+	CHECK_INT(j.created_at, 1790000000);
+	CHECK_INT(j.pruned_at, 1795000000);
+	CHECK_INT(store_print_job_copy_bytes(s, 7, &bytes, &n), 1);
+	/* the copy kept with the receipt is still there to reprint, byte for byte */
+	CHECK_INT(store_print_job_copy_bytes(s, 1, &bytes, &n), 0);
+	CHECK(n == 8 && bytes && memcmp(bytes, "\x1b@COPIA\n", 8) == 0);
+	free(bytes);
+	/* the rest of the store came through */
+	CHECK_INT(peek("SELECT count(*) FROM coupons"), 1);
+	CHECK_INT(peek("PRAGMA foreign_key_check"), -1);
+	CHECK_INT(peek("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+	/* and new jobs go on after the old ids */
+	CHECK_INT(store_print_job_record(s, "test", "t1", "test-t1", (const uint8_t *)"x", 1, NULL, 0, 1795400000,
+					 NULL), 0);
+	CHECK_INT(peek("SELECT max(id) FROM print_jobs"), 4);
+	store_close(s);
+out:
+	memcpy(dbpath, saved, sizeof saved);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/recaudo-XXXXXX");
@@ -602,6 +725,8 @@ int main(void)
 	test_coupons();
 	test_coupon_validation();
 	test_print_jobs();
+	test_print_kinds();
+	test_migrate_v5();
 
 	remove_tmpdir();
 	return check_done();

@@ -164,7 +164,7 @@ static enum printer_state serial_state_with(const char *opt1, const char *opt2, 
 	static uint8_t rec[4096];
 	char target[160];
 	struct printer *p;
-	struct printer_status st = {PRINTER_ERROR, ""};
+	struct printer_status st = {.state = PRINTER_ERROR};
 	long n;
 
 	if (fake_start("state.rec", opt1, opt2) < 0) {
