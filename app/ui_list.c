@@ -88,9 +88,11 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 /* The command's hash: everything that decides its pixels. */
 static void cmd_seal(struct ui *ui, struct ui_cmd *c)
 {
-	int32_t v[] = {(int32_t)c->type, c->r.x, c->r.y, c->r.w, c->r.h, c->shape.x, c->shape.y, c->shape.w,
-		       c->shape.h, (int32_t)((uint32_t)c->c.r << 24 | (uint32_t)c->c.g << 16 | (uint32_t)c->c.b << 8 | c->c.a),
-		       c->rad, c->thick, c->x, c->y, c->px, (int32_t)c->font, c->bold};
+	uint32_t col = (uint32_t)c->c.r << 24 | (uint32_t)c->c.g << 16 | (uint32_t)c->c.b << 8 | c->c.a;
+	int32_t v[] = {(int32_t)c->type, c->r.x,     c->r.y,     c->r.w,     c->r.h,
+		       c->shape.x,       c->shape.y, c->shape.w, c->shape.h, (int32_t)col,
+		       c->rad,           c->thick,   c->x,       c->y,       c->px,
+		       (int32_t)c->font, c->bold};
 	uint64_t h = fnv(0xcbf29ce484222325ull, v, sizeof(v));
 	if (c->type == UI_CMD_TEXT || c->type == UI_CMD_QR)
 		h = fnv(h, ui->list.text + c->text, c->len);
@@ -100,7 +102,8 @@ static void cmd_seal(struct ui *ui, struct ui_cmd *c)
 static struct ui_rect rect_union(struct ui_rect a, struct ui_rect b)
 {
 	int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
-	int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+	int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w,
+	    y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
 	return (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
 }
 
@@ -124,7 +127,7 @@ void ui_list_shape(struct ui *ui, enum ui_cmd_type type, struct ui_rect r, int r
 }
 
 void ui_list_text(struct ui *ui, int x, int y, int w, int h, enum font_size f, int bold, struct rgba c,
-		     const char *s)
+		  const char *s)
 {
 	struct ui_cmd *k = cmd_add(ui, UI_CMD_TEXT, (struct ui_rect){x, y, w, h});
 	if (!k || cmd_text(ui, k, s) != 0)

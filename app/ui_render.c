@@ -14,7 +14,6 @@
  * every frame in full. */
 #include "ui_render.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +23,12 @@ _Static_assert(sizeof(wchar_t) == sizeof(Uint32), "opaque fills write 32-bit pix
 
 struct ui_backend {
 	int w, h, cols, rows;
-	uint64_t *prev, *cur; /* cols x rows tile hashes */
+	uint64_t *prev, *cur;   /* cols x rows tile hashes */
 	unsigned char *covered; /* cols x rows: painted over by an opaque fill after the clear */
-	int valid;            /* prev describes what the target holds */
-	SDL_Rect clip;        /* the rectangle being drawn */
+	int valid;              /* prev describes what the target holds */
+	SDL_Rect clip;          /* the rectangle being drawn */
 	int verify;
-	Uint32 *scratch;      /* verify: the partial frame's pixels */
+	Uint32 *scratch; /* verify: the partial frame's pixels */
 	size_t scratch_n;
 	struct ui_render_stats st;
 };
@@ -76,130 +75,6 @@ static void draw_fill(struct ui *ui, struct ui_rect r, struct rgba c)
 	SDL_RenderFillRect(ui->r, &(SDL_Rect){r.x, r.y, r.w, r.h});
 }
 
-/* Rounded corners are blits of a cached anti-aliased disc (or ring) texture, tinted per draw:
- * the software renderer copies pixels far faster than it rasterises triangles or points. */
-static SDL_Texture *corner_tex(struct ui *ui, int rad, int thick)
-{
-	int slot = -1;
-	for (int i = 0; i < UI_CORNER_CACHE; i++) {
-		if (ui->corner[i].tex && ui->corner[i].rad == rad && ui->corner[i].thick == thick)
-			return ui->corner[i].tex;
-		if (!ui->corner[i].tex && slot < 0)
-			slot = i;
-	}
-	if (slot < 0) { /* full: recycle the first slot (radii in use are few) */
-		slot = 0;
-		SDL_DestroyTexture(ui->corner[0].tex);
-		ui->corner[0].tex = NULL;
-		free(ui->corner[0].alpha);
-		ui->corner[0].alpha = NULL;
-	}
-	int d = 2 * rad;
-	SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_RGBA32);
-	if (!sf)
-		return NULL;
-	unsigned char *alpha = malloc((size_t)d * (size_t)d);
-	float ro = (float)rad, ri = thick > 0 ? (float)(rad - thick) : -1.0f;
-	for (int y = 0; y < d; y++) {
-		Uint32 *row = (Uint32 *)((Uint8 *)sf->pixels + y * sf->pitch);
-		for (int x = 0; x < d; x++) {
-			float dx = x + 0.5f - ro, dy = y + 0.5f - ro;
-			float dist = sqrtf(dx * dx + dy * dy);
-			float a = ro - dist + 0.5f; /* coverage of the outer edge */
-			if (a > 1)
-				a = 1;
-			if (ri >= 0) {
-				float b = dist - ri + 0.5f; /* coverage outside the inner edge */
-				if (b > 1)
-					b = 1;
-				if (b < a)
-					a = b;
-			}
-			if (a < 0)
-				a = 0;
-			row[x] = SDL_MapRGBA(sf->format, 255, 255, 255, (Uint8)(a * 255.0f + 0.5f));
-			if (alpha)
-				alpha[y * d + x] = (Uint8)(a * 255.0f + 0.5f);
-		}
-	}
-	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, sf);
-	SDL_FreeSurface(sf);
-	if (!t) {
-		free(alpha);
-		return NULL;
-	}
-	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-	ui->corner[slot].rad = rad;
-	ui->corner[slot].thick = thick;
-	ui->corner[slot].tex = t;
-	ui->corner[slot].alpha = alpha;
-	return t;
-}
-
-/* One channel of a corner texel (white, alpha a) tinted by c and blended onto d the way SDL's
- * software renderer does it, so the pixels are SDL's: untinted (white, opaque c), SDL's
- * per-pixel alpha blit, d + (255 - d) * a / 256; tinted, its modulating blit
- * (SDL_blit_auto.c): c and a modulated and premultiplied, then added to d * (255 - a) / 255. */
-static inline Uint32 corner_ch(Uint32 a, Uint32 c, Uint32 d, int untinted)
-{
-	if (untinted)
-		return a == 255 ? 255 : d + (((255 - d) * a) >> 8);
-	if (a < 255)
-		c = c * a / 255;
-	Uint32 v = c + ((255 - a) * d) / 255;
-	return v > 255 ? 255 : v;
-}
-
-/* One quadrant of a corner straight into an XRGB target (see corner_ch), inside clip. */
-static void fb_corner(SDL_Surface *s, const SDL_Rect *clip, const unsigned char *alpha, int d, int sx, int sy,
-		      int dx, int dy, int n, struct rgba c)
-{
-	const SDL_PixelFormat *f = s->format;
-	int untinted = c.r == 255 && c.g == 255 && c.b == 255 && c.a == 255;
-	for (int y = 0; y < n; y++) {
-		if (dy + y < clip->y || dy + y >= clip->y + clip->h)
-			continue;
-		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)(dy + y) * (size_t)s->pitch);
-		const unsigned char *src = alpha + (size_t)(sy + y) * (size_t)d + sx;
-		for (int x = 0; x < n; x++) {
-			if (dx + x < clip->x || dx + x >= clip->x + clip->w || !src[x])
-				continue;
-			Uint32 a = untinted ? src[x] : (Uint32)src[x] * c.a / 255, p = row[dx + x];
-			Uint32 r = corner_ch(a, c.r, (p & f->Rmask) >> f->Rshift, untinted);
-			Uint32 g = corner_ch(a, c.g, (p & f->Gmask) >> f->Gshift, untinted);
-			Uint32 b = corner_ch(a, c.b, (p & f->Bmask) >> f->Bshift, untinted);
-			row[dx + x] = (p & ~(f->Rmask | f->Gmask | f->Bmask)) | r << f->Rshift | g << f->Gshift |
-				      b << f->Bshift;
-		}
-	}
-}
-
-static void draw_corners(struct ui *ui, struct ui_rect r, int rad, SDL_Texture *t, struct rgba c)
-{
-	const unsigned char *alpha = NULL;
-	for (int i = 0; i < UI_CORNER_CACHE && !alpha; i++)
-		if (ui->corner[i].tex == t)
-			alpha = ui->corner[i].alpha;
-	if (ui->fb && alpha && !ui->fb->format->Amask && ui->fb->format->Rloss == 0 &&
-	    ui->fb->format->Gloss == 0 && ui->fb->format->Bloss == 0) {
-		int d = 2 * rad;
-		const SDL_Rect *cl = &ui->be->clip;
-		SDL_RenderFlush(ui->r); /* what was drawn before lands first */
-		fb_corner(ui->fb, cl, alpha, d, 0, 0, r.x, r.y, rad, c);
-		fb_corner(ui->fb, cl, alpha, d, rad, 0, r.x + r.w - rad, r.y, rad, c);
-		fb_corner(ui->fb, cl, alpha, d, 0, rad, r.x, r.y + r.h - rad, rad, c);
-		fb_corner(ui->fb, cl, alpha, d, rad, rad, r.x + r.w - rad, r.y + r.h - rad, rad, c);
-		return;
-	}
-	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
-	SDL_SetTextureAlphaMod(t, c.a);
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, 0, rad, rad}, &(SDL_Rect){r.x, r.y, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, 0, rad, rad}, &(SDL_Rect){r.x + r.w - rad, r.y, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, rad, rad, rad}, &(SDL_Rect){r.x, r.y + r.h - rad, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, rad, rad, rad},
-		       &(SDL_Rect){r.x + r.w - rad, r.y + r.h - rad, rad, rad});
-}
-
 int ui_shape_parts(const struct ui_cmd *c, struct ui_rect fills[4], struct ui_rect corners[4], int *ncorners)
 {
 	struct ui_rect r = c->shape;
@@ -232,7 +107,7 @@ static void draw_shape(struct ui *ui, const struct ui_cmd *c)
 {
 	struct ui_rect fills[4], corners[4];
 	int nc, nf = ui_shape_parts(c, fills, corners, &nc);
-	SDL_Texture *t = nc ? corner_tex(ui, c->rad, c->type == UI_CMD_OUTLINE ? c->thick : 0) : NULL;
+	SDL_Texture *t = nc ? ui_corner_tex(ui, c->rad, c->type == UI_CMD_OUTLINE ? c->thick : 0) : NULL;
 	if (c->type == UI_CMD_ROUND && !t) {
 		draw_fill(ui, c->shape, c->c);
 		return;
@@ -240,7 +115,7 @@ static void draw_shape(struct ui *ui, const struct ui_cmd *c)
 	for (int i = 0; i < nf; i++)
 		draw_fill(ui, fills[i], c->c);
 	if (t)
-		draw_corners(ui, c->shape, c->rad, t, c->c);
+		ui_corners_draw(ui, c->shape, c->rad, t, c->c, &ui->be->clip);
 }
 
 static void draw_qr(struct ui *ui, const struct ui_cmd *c, const char *payload)
@@ -255,7 +130,8 @@ static void draw_qr(struct ui *ui, const struct ui_cmd *c, const char *payload)
 		int m = e->modules;
 		draw_fill(ui, (struct ui_rect){x0, y0, side, side}, (struct rgba){255, 255, 255, 255});
 		for (int y = 0; y < m; y++) {
-			if (y0 + (y + 1) * px <= ui->be->clip.y || y0 + y * px >= ui->be->clip.y + ui->be->clip.h)
+			if (y0 + (y + 1) * px <= ui->be->clip.y ||
+			    y0 + y * px >= ui->be->clip.y + ui->be->clip.h)
 				continue; /* the row is outside the rectangle being drawn */
 			for (int x = 0; x < m;) {
 				int n = 0;
@@ -282,7 +158,8 @@ static void cover(struct ui_backend *be, struct ui_rect r)
 	int tx0 = (x0 + UI_TILE - 1) / UI_TILE, ty0 = (y0 + UI_TILE - 1) / UI_TILE;
 	int tx1 = x1 == be->w ? be->cols : x1 / UI_TILE, ty1 = y1 == be->h ? be->rows : y1 / UI_TILE;
 	for (int ty = ty0; ty < ty1; ty++)
-		memset(be->covered + (size_t)ty * (size_t)be->cols + tx0, 1, tx1 > tx0 ? (size_t)(tx1 - tx0) : 0);
+		memset(be->covered + (size_t)ty * (size_t)be->cols + tx0, 1,
+		       tx1 > tx0 ? (size_t)(tx1 - tx0) : 0);
 }
 
 /* The tiles whose every pixel an opaque fill after the clear replaces: the clear need not
@@ -327,7 +204,9 @@ static void clear_uncovered(struct ui *ui, struct rgba bg)
 			int t0 = tx;
 			while (tx <= tx1 && tx < be->cols && !row[tx])
 				tx++;
-			fb_fill(ui, (struct ui_rect){t0 * UI_TILE, ty * UI_TILE, (tx - t0) * UI_TILE, UI_TILE}, bg);
+			fb_fill(ui,
+				(struct ui_rect){t0 * UI_TILE, ty * UI_TILE, (tx - t0) * UI_TILE, UI_TILE},
+				bg);
 		}
 	}
 }
@@ -423,7 +302,8 @@ static void hash_tiles(const struct ui *ui, struct ui_backend *be)
 		int y1 = c->r.y + c->r.h > be->h ? be->h : c->r.y + c->r.h;
 		if (x1 <= x0 || y1 <= y0)
 			continue;
-		int tx0 = x0 / UI_TILE, tx1 = (x1 - 1) / UI_TILE, ty0 = y0 / UI_TILE, ty1 = (y1 - 1) / UI_TILE;
+		int tx0 = x0 / UI_TILE, tx1 = (x1 - 1) / UI_TILE, ty0 = y0 / UI_TILE,
+		    ty1 = (y1 - 1) / UI_TILE;
 		for (int ty = ty0; ty <= ty1; ty++) {
 			uint64_t *row = be->cur + (size_t)ty * (size_t)be->cols;
 			for (int tx = tx0; tx <= tx1; tx++)
@@ -439,7 +319,8 @@ static int dirty_rects(const struct ui_backend *be, SDL_Rect *out, int max, long
 	int n = 0, open0 = 0; /* out[open0..n) may still grow downwards */
 	*tiles = 0;
 	for (int ty = 0; ty < be->rows; ty++) {
-		const uint64_t *p = be->prev + (size_t)ty * (size_t)be->cols, *c = be->cur + (size_t)ty * (size_t)be->cols;
+		const uint64_t *p = be->prev + (size_t)ty * (size_t)be->cols,
+			       *c = be->cur + (size_t)ty * (size_t)be->cols;
 		int row_start = n;
 		for (int tx = 0; tx < be->cols;) {
 			if (p[tx] == c[tx]) {
@@ -499,13 +380,14 @@ static void verify_frame(struct ui *ui)
 	}
 	SDL_RenderFlush(ui->r);
 	for (int y = 0; y < s->h; y++)
-		memcpy(be->scratch + (size_t)y * (size_t)s->w, (Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch,
-		       (size_t)s->w * 4);
+		memcpy(be->scratch + (size_t)y * (size_t)s->w,
+		       (Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch, (size_t)s->w * 4);
 	draw_rect(ui, (SDL_Rect){0, 0, ui->w, ui->h}, 0);
 	SDL_RenderFlush(ui->r);
 	for (int y = 0; y < s->h; y++) {
 		const Uint32 *a = be->scratch + (size_t)y * (size_t)s->w;
-		const Uint32 *b = (const Uint32 *)(const void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+		const Uint32 *b =
+			(const Uint32 *)(const void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
 		for (int x = 0; x < s->w; x++)
 			be->st.mismatched += a[x] != b[x];
 	}
@@ -607,11 +489,7 @@ void ui_render_forget(struct ui *ui)
 
 void ui_render_close(struct ui *ui)
 {
-	for (int i = 0; i < UI_CORNER_CACHE; i++) {
-		if (ui->corner[i].tex)
-			SDL_DestroyTexture(ui->corner[i].tex);
-		free(ui->corner[i].alpha);
-	}
+	ui_corner_close(ui);
 	if (ui->be) {
 		free(ui->be->prev);
 		free(ui->be->cur);

@@ -1,7 +1,7 @@
 /* ui_render — the toolkit's insides: the draw list's writers (ui_list.c) and the SDL backend
- * (ui_render.c), which renders a frame's list only where it differs from the previous frame's
- * and owns the rounded-corner cache. The toolkit (ui.c) and the tests use the functions below;
- * screens use ui.h only. */
+ * (ui_render.c, ui_corner.c), which renders a frame's list only where it differs from the
+ * previous frame's and owns the rounded-corner cache. The toolkit (ui.c) and the tests use
+ * the functions below; screens use ui.h only. */
 #ifndef RECAUDO_UI_RENDER_H
 #define RECAUDO_UI_RENDER_H
 #include "ui.h"
@@ -10,15 +10,15 @@
 #define UI_TILE 32
 
 struct ui_render_stats {
-	unsigned long frames;     /* ui_render calls */
-	unsigned long full;       /* drawn in full */
-	unsigned long partial;    /* drawn region by region */
-	unsigned long unchanged;  /* nothing to draw */
-	unsigned long long px;    /* pixels of the rectangles drawn, over all frames */
-	unsigned long verified;   /* partial frames compared with a full redraw (ui_render_verify) */
+	unsigned long frames;          /* ui_render calls */
+	unsigned long full;            /* drawn in full */
+	unsigned long partial;         /* drawn region by region */
+	unsigned long unchanged;       /* nothing to draw */
+	unsigned long long px;         /* pixels of the rectangles drawn, over all frames */
+	unsigned long verified;        /* partial frames compared with a full redraw (ui_render_verify) */
 	unsigned long long mismatched; /* pixels that differed in those comparisons */
-	int last_n;               /* the last frame: rectangles drawn (0: unchanged) */
-	SDL_Rect last;            /* and their bounding box */
+	int last_n;                    /* the last frame: rectangles drawn (0: unchanged) */
+	SDL_Rect last;                 /* and their bounding box */
 };
 
 void ui_render_stats(const struct ui *ui, struct ui_render_stats *st);
@@ -46,6 +46,13 @@ void ui_list_text(struct ui *ui, int x, int y, int w, int h, enum font_size f, i
 void ui_list_qr(struct ui *ui, int x, int y, int side, int px, const char *payload);
 /* Zeroes the list's memory (commands and text); it stays allocated. */
 void ui_list_wipe(struct ui_list *l);
+
+/* The corner texture for radius rad (thick 0: a filled disc, else a ring), cached (ui_corner.c);
+ * NULL on failure. ui_corners_draw draws r's four corners with it in c, inside clip. */
+SDL_Texture *ui_corner_tex(struct ui *ui, int rad, int thick);
+void ui_corners_draw(struct ui *ui, struct ui_rect r, int rad, SDL_Texture *t, struct rgba c,
+		     const SDL_Rect *clip);
+void ui_corner_close(struct ui *ui);
 
 /* ui_forget's part: the previous frame forgotten (next frame in full). */
 void ui_render_forget(struct ui *ui);

@@ -40,7 +40,10 @@ static struct app *open_app_in(const char *data, int headless, int w, int h)
 	return a;
 }
 
-static struct app *open_app(const char *data, int w, int h) { return open_app_in(data, 1, w, h); }
+static struct app *open_app(const char *data, int w, int h)
+{
+	return open_app_in(data, 1, w, h);
+}
 
 static const char *cmd_text(const struct ui *ui, const struct ui_cmd *c)
 {
