@@ -4,6 +4,7 @@
 #ifndef RECAUDO_APP_H
 #define RECAUDO_APP_H
 #include <SDL.h>
+#include "activity.h"
 #include "config.h"
 #include "flow.h"
 #include "lookup.h"
@@ -12,7 +13,9 @@
 #include "printq.h"
 #include "retention.h"
 #include "screens.h"
+#include "services.h"
 #include "store.h"
+#include "timers.h"
 #include "ui.h"
 
 /* The headless canvas's pixel format: XRGB8888, what a window's surface has on X11 (24-bit
@@ -21,7 +24,7 @@
 
 struct app_opts {
 	const char *config_path;  /* NULL: defaults */
-	const char *data_dir;     /* default "data" */
+	const char *data_dir;     /* NULL: app_paths()->data ("data", installed /var/lib/recaudo) */
 	const char *assets_dir;   /* default: found next to the binary */
 	int demo;                 /* a new store gets the demo portfolio */
 	int w, h;                 /* screen size; default 1080x1920 */
@@ -30,7 +33,15 @@ struct app_opts {
 	int64_t start_ms;         /* headless: virtual epoch ms to start at (0: real now) */
 };
 
-enum app_key { APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE };
+/* Why the kiosk is out of service (act_out_of_service), in the order they are checked. */
+enum oos_reason { OOS_NONE, OOS_STORE, OOS_DISK_FULL, OOS_CLOCK, OOS_TECHNICIAN };
+/* Out of service, the causes are checked again this often (and nothing else runs). */
+#define APP_OOS_RECHECK_MS 15000
+/* The store's meta key a technician sets to keep the kiosk out of service (its value: why). */
+#define APP_META_OUT_OF_SERVICE "out_of_service"
+/* A clock before this (epoch s, 00:00 UTC of the build date, RECAUDO_BUILD_DATE from config.mk)
+ * is clearly wrong: no coupon may carry such a date. */
+int64_t app_build_date_s(void);
 
 struct app {
 	struct config cfg;
@@ -61,6 +72,14 @@ struct app {
 	int64_t reprint_until;    /* app clock ms when the offer lapses */
 	int dirty;
 	unsigned long frames;
+	const struct activity *act; /* the one running: input, timers and drawing go to it */
+	int demo;                 /* --demo: a new store gets the demo portfolio */
+	int services;             /* the store and the workers are open */
+	enum oos_reason oos;      /* out of service: why */
+	char oos_detail[1024];     /* for the log: the error behind it */
+	int64_t oos_check_ms;     /* app clock ms of the next re-check */
+	struct timers timers;     /* what the loop sleeps on: the activity's deadline, the reprint offer */
+	int timer_reprint;        /* its id: the offer lapses at reprint_until */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes
@@ -76,8 +95,32 @@ void app_text(struct app *a, const char *utf8);
 /* Mouse wheel / swipe: +1 next page of the list on screen, -1 previous. */
 void app_scroll(struct app *a, int pages);
 void app_key(struct app *a, enum app_key k);
-/* Delivers worker results and due timers to the flow. */
+/* Delivers worker results and due timers to the current activity. */
 void app_pump(struct app *a);
+/* App clock ms of the next timer in a->timers (the current activity's deadline, the reprint
+ * offer's end); INT64_MAX: none. */
+int64_t app_next_deadline(const struct app *a);
+/* The screen's id for scripts ("attract", "out-of-service", ...). */
+const char *app_screen_name(const struct app *a);
+/* Leaves the current activity and enters `to`. */
+void app_switch(struct app *a, const struct activity *to);
+/* Checks whether the kiosk can serve: opens the store and the workers if they are not open,
+ * then the disk, the clock and the technician's flag. Sets a->oos (and a->oos_detail) and
+ * returns it; OOS_NONE: in service. */
+enum oos_reason app_check_service(struct app *a);
+/* The technician's switch (next issue's maintenance mode): persists the flag with its reason
+ * in the store's meta table and leaves the customer journey (a session in progress is wiped).
+ * Returns 0, or -1 if the store is not open or the flag could not be written. */
+int app_out_of_service(struct app *a, const char *reason);
+/* Clears the flag; the out-of-service screen leaves at its next re-check. Returns 0 or -1. */
+int app_return_to_service(struct app *a);
+const char *app_oos_name(enum oos_reason r);
+/* The flow's print side effects (receipt.c): builds the receipt and its COPIA and queues them;
+ * reprints a coupon's COPIA (seq 0: the one offered on attract after a restart). */
+int app_fx_print(void *ctx, const struct flow *f);
+int app_fx_reprint(void *ctx, uint64_t seq);
+/* Re-reads what the attract screen's status line shows (data freshness, sync, printer). */
+void app_refresh_status(struct app *a);
 /* Draws if anything changed. Returns 1 if a frame was drawn. */
 int app_render(struct app *a, int force);
 /* Saves the current frame as PNG. Returns 0 or -1. */
@@ -85,25 +128,4 @@ int app_save_png(struct app *a, const char *path);
 /* Re-lays out for a new size (window resize, rotation). */
 int app_resize(struct app *a, int w, int h);
 
-/* Shared helpers for the CLI commands. */
-/* Makes the data directory (0700; existing store files 0600) and the store's path in db. */
-int app_data_paths(const char *data_dir, char *db, size_t dbn, char *err, size_t errn);
-int app_find_assets(char *out, size_t n);
-/* Reads the coupon QR key; with create, makes <data>/kiosk.key on first run (0600, fsynced
- * with its directory). Refuses a key file others can read. */
-int app_load_key(const struct config *c, const char *data_dir, int create, uint8_t key[32], char *err,
-		 size_t errn);
-/* Takes <data>/sync.lock now (one outbox drainer per store): the fd to close to release it,
- * or -1 with the reason (another process holds it). For `recaudo sync`, which does not wait. */
-int app_sync_lock(const char *data_dir, char *err, size_t errn);
-/* Starts the sync worker for the store in data_dir, as configured (device secret checked and
- * read); with wait_lock the worker takes <data>/sync.lock itself, waiting for it. Returns NULL
- * with err. Stop with sync_stop. */
-struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int wait_lock,
-			    void (*notify)(void *user, const struct sync_report *r), void *user, char *err,
-			    size_t errn);
-/* Below this much free space a failed start is blamed on a full disk. */
-#define APP_MIN_FREE_BYTES (8LL * 1024 * 1024)
-/* If the disk holding data_dir is (nearly) full, replaces err with a message that says so. */
-void app_explain_disk_full(const char *data_dir, char *err, size_t errn);
 #endif

@@ -125,6 +125,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->brand, sizeof(c->brand), value);
 	} else if (MATCH("kiosk", "branch")) {
 		bad = str_into(c->branch, sizeof(c->branch), value);
+	} else if (MATCH("kiosk", "support_line")) {
+		bad = str_into(c->support_line, sizeof(c->support_line), value);
 	} else if (MATCH("kiosk", "language")) {
 		bad = strcmp(value, "es") && strcmp(value, "en");
 		if (!bad)

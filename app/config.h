@@ -1,7 +1,7 @@
 /* config — site settings: compiled defaults (documented here) overridden by one INI file
  * (docs/configuration.md). Secrets never live in the INI: the coupon QR key is a file path.
  *
- *   [kiosk]   id, reference_length, coupon_days, brand, branch, language, biller_gln
+ *   [kiosk]   id, reference_length, coupon_days, brand, branch, language, biller_gln, support_line
  *   [session] inactivity_s, countdown_s, done_s
  *   [printer] backend, target, dots, profile (80mm | 58mm), native_qr (yes | no),
  *             codepage (cp858 | cp850), logo (a PNG path; "" = <assets>/logo.png, none)
@@ -61,6 +61,7 @@ struct config {
 	int inactivity_s, countdown_s, done_s;
 	char brand[48];
 	char branch[64];
+	char support_line[64]; /* shown when out of service, e.g. "601 555 0100"; "" = none */
 	char language[3];           /* "es" or "en": the language a session starts in */
 	char printer_backend[16];
 	char printer_target[256];

@@ -95,7 +95,7 @@ static int cmd_wait(struct run *r, long ms)
 	struct app *a = r->a;
 	int64_t target = a->vclock_ms + ms;
 	while (a->vclock_ms < target) {
-		int64_t next = flow_next_deadline(&a->flow);
+		int64_t next = app_next_deadline(a);
 		a->vclock_ms = next > a->vclock_ms && next < target ? next : target;
 		settle(a);
 	}
@@ -172,7 +172,7 @@ static int press_failed(struct run *r, const char *want)
 static void list_controls(struct run *r)
 {
 	const struct ui *ui = &r->a->ui;
-	printf("%s:%d: screen %s, %d controls\n", r->file, r->line, screen_name(r->a->flow.screen),
+	printf("%s:%d: screen %s, %d controls\n", r->file, r->line, app_screen_name(r->a),
 	       ui->nhits);
 	for (int i = 0; i < ui->nhits; i++)
 		printf("  control \"%s\" at %d %d size %dx%d\n", ui->hits[i].label, ui->hits[i].r.x,
@@ -290,9 +290,9 @@ static int run_line(struct run *r, char *line)
 	} else if (!strcmp(cmd, "expect-screen")) {
 		if (parse_arg(rest, &arg) || !*arg)
 			return fail(r, "expect-screen needs a screen id");
-		if (strcmp(screen_name(a->flow.screen), arg) != 0) {
+		if (strcmp(app_screen_name(a), arg) != 0) {
 			fprintf(stderr, "%s:%d: expected screen %s, on %s\n", r->file, r->line, arg,
-				screen_name(a->flow.screen));
+				app_screen_name(a));
 			return -1;
 		}
 	} else {

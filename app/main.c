@@ -1,6 +1,6 @@
 /* recaudo — command line entry.
  *
- *   recaudo [--mode kiosk] [--config FILE] [--data DIR] [--demo] [--size WxH] [--fullscreen]
+ *   recaudo [--mode kiosk|field] [--config FILE] [--data DIR] [--demo] [--size WxH] [--fullscreen]
  *   recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S] [...]
  *   recaudo import FILE [--data DIR]
  *   recaudo status [--json] [--data DIR] [--config FILE]        (read-only: creates nothing)
@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "activity.h"
 #include "app.h"
 #include "files.h"
 #include "headless.h"
@@ -33,7 +34,7 @@ struct cli {
 
 static void usage(FILE *out)
 {
-	fputs("usage: recaudo [--mode kiosk] [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
+	fputs("usage: recaudo [--mode kiosk|field] [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
 	      "               [--size WxH] [--fullscreen]\n"
 	      "       recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S]\n"
 	      "               [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
@@ -43,9 +44,12 @@ static void usage(FILE *out)
 	      "       recaudo sync [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
 	      "\n"
-	      "  --mode kiosk       the customer kiosk (the only mode so far)\n"
+	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
+	      "                     tablet (not available yet)\n"
 	      "  --config FILE      site settings, INI (docs/configuration.md); default: built-in\n"
+	      "                     (installed: /etc/recaudo/recaudo.ini if it exists)\n"
 	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"
+	      "                     (installed: /var/lib/recaudo)\n"
 	      "  --assets DIR       fonts, logo and demo data; default: next to the binary\n"
 	      "  --demo             a new data directory gets the demo portfolio\n"
 	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
@@ -134,7 +138,7 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 
 static const char *data_dir_of(const struct cli *c)
 {
-	return c->o.data_dir ? c->o.data_dir : "data";
+	return c->o.data_dir ? c->o.data_dir : app_paths()->data;
 }
 
 /* Opens (creating if needed) the store in the data directory, for commands that write. */
@@ -439,9 +443,7 @@ static int run_window(struct app *a)
 	int quit = 0;
 	while (!quit) {
 		app_render(a, 0);
-		int64_t now = app_now_ms(a), dl = flow_next_deadline(&a->flow);
-		if (a->st.reprint_offer && a->reprint_until < dl)
-			dl = a->reprint_until; /* the offer lapses on its own */
+		int64_t now = app_now_ms(a), dl = app_next_deadline(a);
 		SDL_Event e;
 		int got;
 		if (dl == INT64_MAX)
@@ -466,6 +468,10 @@ int main(int argc, char **argv)
 	umask(077); /* the store, the key and the receipts hold personal data and money */
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
 		return 2;
+	/* an installed kiosk reads /etc/recaudo/recaudo.ini when it exists (services.h) */
+	const struct app_paths *paths = app_paths();
+	if (!c.o.config_path && paths->config && access(paths->config, F_OK) == 0)
+		c.o.config_path = paths->config;
 	if (npos > 0) {
 		if (!strcmp(pos[0], "import") && npos == 2)
 			return cmd_import(&c, pos[1]);
@@ -478,8 +484,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (c.mode && strcmp(c.mode, "kiosk") != 0) {
-		fprintf(stderr, "recaudo: mode \"%s\" is not available yet; use --mode kiosk\n", c.mode);
+	/* the modes are rows of the activity table (app/activity.c) */
+	const struct activity *mode = activity_mode(c.mode ? c.mode : "kiosk");
+	if (!activity_available(mode)) {
+		char names[128];
+		activity_mode_names(names, sizeof(names));
+		if (mode)
+			fprintf(stderr, "recaudo: el modo \"%s\" aún no está disponible / mode \"%s\" is not available yet;"
+					" use --mode kiosk\n", c.mode, c.mode);
+		else
+			fprintf(stderr, "recaudo: unknown mode \"%s\"; the modes are: %s\n", c.mode, names);
 		return 2;
 	}
 	if (c.o.headless && (!c.script || !c.shots)) {

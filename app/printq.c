@@ -1,7 +1,7 @@
-/* A single worker thread with a small ring of pending jobs and a ring of results. */
+/* The printer worker: a worker (offline/worker.h) with a small queue of pending jobs, a ring
+ * of results and the idle status check as its timed job. */
 #include "printq.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +9,11 @@
 
 #include "store.h"
 #include "testpage.h"
+#include "worker.h"
 
 static int64_t mono_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return worker_now_ms();
 }
 
 struct job {
@@ -33,15 +32,8 @@ struct job {
 struct printq {
 	struct printer *p;
 	struct store *store;
-	void (*notify)(void *user);
-	void *user;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv, idle_cv;
-	struct job jobs[PRINTQ_DEPTH];
-	int head, count, busy, stop;
-	struct printq_result results[RESULTS];
-	int rhead, rcount;
+	struct worker *w;
+	int64_t next_status_ms; /* the worker's own: when the idle status check is due */
 };
 
 /* What the customer is told, from the printer's answer. A status check that found the
@@ -140,79 +132,75 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 		fprintf(stderr, "recaudo: %s: state not recorded: %s\n", j->name, store_error(q->store));
 }
 
-/* With q->mu held. A status check replaces an unread one instead of taking a slot, so it
- * can never push a job's result out of the ring. */
-static void push_result(struct printq *q, const struct printq_result *r)
+static int run_req(void *ctx, void *req, void *res)
 {
-	if (r->is_status) {
-		for (int i = 0; i < q->rcount; i++) {
-			struct printq_result *o = &q->results[(q->rhead + i) % RESULTS];
-			if (o->is_status) {
-				*o = *r;
-				if (q->notify)
-					q->notify(q->user);
-				return;
-			}
-		}
-	}
-	if (q->rcount == RESULTS) { /* nobody is reading results: keep the newest */
-		q->rhead = (q->rhead + 1) % RESULTS;
-		q->rcount--;
-	}
-	q->results[(q->rhead + q->rcount) % RESULTS] = *r;
-	q->rcount++;
-	if (q->notify)
-		q->notify(q->user);
+	struct printq *q = ctx;
+	struct job *j = req;
+
+	run_job(q, j, res);
+	free(j->buf);
+	free(j->copy);
+	/* idle again: the printer's state is asked at once, then every PRINTQ_STATUS_MS */
+	q->next_status_ms = mono_ms();
+	return 1;
 }
 
-static void *worker(void *arg)
+static int64_t next_status(void *ctx, int64_t now_ms)
 {
-	struct printq *q = arg;
-	pthread_mutex_lock(&q->mu);
-	for (;;) {
-		int checked = 1; /* ask once at start, then every PRINTQ_STATUS_MS while idle */
-		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		while (!q->count && !q->stop) {
-			if (!checked) {
-				until.tv_sec += PRINTQ_STATUS_MS / 1000;
-				if (pthread_cond_timedwait(&q->cv, &q->mu, &until) == 0 || q->count || q->stop)
-					continue;
-			}
-			checked = 0;
-			pthread_mutex_unlock(&q->mu);
-			struct printq_result r;
-			memset(&r, 0, sizeof(r));
-			r.is_status = 1;
-			printer_status(q->p, &r.status, 0);
-			r.problem = print_problem_of(&r.status);
-			r.rc = r.problem == PP_NONE ? 0 : r.status.rc ? r.status.rc : PRINTER_ERR_NOT_READY;
-			snprintf(r.error, sizeof(r.error), "%s", r.status.detail);
-			pthread_mutex_lock(&q->mu);
-			push_result(q, &r);
-		}
-		if (!q->count && q->stop)
-			break;
-		struct job j = q->jobs[q->head];
-		q->head = (q->head + 1) % PRINTQ_DEPTH;
-		q->count--;
-		q->busy = 1;
-		pthread_mutex_unlock(&q->mu);
-
-		struct printq_result r;
-		memset(&r, 0, sizeof(r));
-		run_job(q, &j, &r);
-		free(j.buf);
-		free(j.copy);
-
-		pthread_mutex_lock(&q->mu);
-		q->busy = 0;
-		push_result(q, &r);
-		pthread_cond_broadcast(&q->idle_cv);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return NULL;
+	(void)now_ms;
+	return ((struct printq *)ctx)->next_status_ms;
 }
+
+/* The idle status check: paper refilled, cover closed, unplugged. */
+static int status_check(void *ctx, void *res)
+{
+	struct printq *q = ctx;
+	struct printq_result *r = res;
+
+	q->next_status_ms = mono_ms() + PRINTQ_STATUS_MS;
+	r->is_status = 1;
+	printer_status(q->p, &r->status, 0);
+	r->problem = print_problem_of(&r->status);
+	r->rc = r->problem == PP_NONE ? 0 : r->status.rc ? r->status.rc : PRINTER_ERR_NOT_READY;
+	snprintf(r->error, sizeof(r->error), "%s", r->status.detail);
+	return 1;
+}
+
+/* A status check replaces an unread one instead of taking a slot, so it can never push a
+ * job's result out of the ring. */
+static int merge_status(void *queued, const void *res)
+{
+	struct printq_result *o = queued;
+	const struct printq_result *r = res;
+
+	if (!r->is_status || !o->is_status)
+		return 0;
+	*o = *r;
+	return 1;
+}
+
+/* a job never started (the queue closed under it): its buffers are ours */
+static void drop_job(void *ctx, void *req)
+{
+	struct job *j = req;
+
+	(void)ctx;
+	free(j->buf);
+	free(j->copy);
+}
+
+static const struct worker_ops printq_ops = {
+	.req_size = sizeof(struct job),
+	.res_size = sizeof(struct printq_result),
+	.req_depth = PRINTQ_DEPTH,
+	.res_depth = RESULTS,
+	.flags = WORKER_DRAIN, /* printq_close finishes the queued jobs */
+	.run = run_req,
+	.next_tick = next_status,
+	.tick = status_check,
+	.merge = merge_status,
+	.drop_req = drop_job,
+};
 
 struct printq *printq_open(struct printer *p, const char *db_path, void (*notify)(void *user), void *user,
 			   char *err, size_t errn)
@@ -223,25 +211,12 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 		return NULL;
 	}
 	q->p = p;
-	q->notify = notify;
-	q->user = user;
 	if (store_open(&q->store, db_path, err, errn) != 0) {
 		free(q);
 		return NULL;
 	}
-	pthread_mutex_init(&q->mu, NULL);
-	/* the idle status timer waits on the monotonic clock (a clock change must not stall it) */
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&q->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	pthread_cond_init(&q->idle_cv, NULL);
-	if (pthread_create(&q->thread, NULL, worker, q) != 0) {
-		snprintf(err, errn, "cannot start the printer worker");
-		pthread_mutex_destroy(&q->mu);
-		pthread_cond_destroy(&q->cv);
-		pthread_cond_destroy(&q->idle_cv);
+	q->w = worker_start(&printq_ops, q, notify, user, err, errn);
+	if (!q->w) {
 		store_close(q->store);
 		free(q);
 		return NULL;
@@ -251,16 +226,7 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 
 static int enqueue(struct printq *q, const struct job *j)
 {
-	pthread_mutex_lock(&q->mu);
-	if (q->count == PRINTQ_DEPTH) {
-		pthread_mutex_unlock(&q->mu);
-		return -1;
-	}
-	q->jobs[(q->head + q->count) % PRINTQ_DEPTH] = *j;
-	q->count++;
-	pthread_cond_signal(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	return 0;
+	return worker_post(q->w, j);
 }
 
 int printq_submit_kind(struct printq *q, enum printq_kind kind, const char *ref, const char *job, uint8_t *buf,
@@ -332,42 +298,19 @@ int printq_test_page(struct printq *q, const struct testpage *t, char *err, size
 
 int printq_poll(struct printq *q, struct printq_result *out)
 {
-	int got = 0;
-	pthread_mutex_lock(&q->mu);
-	if (q->rcount) {
-		*out = q->results[q->rhead];
-		q->rhead = (q->rhead + 1) % RESULTS;
-		q->rcount--;
-		got = 1;
-	}
-	pthread_mutex_unlock(&q->mu);
-	return got;
+	return worker_poll(q->w, out);
 }
 
 void printq_wait_idle(struct printq *q)
 {
-	pthread_mutex_lock(&q->mu);
-	while (q->count || q->busy)
-		pthread_cond_wait(&q->idle_cv, &q->mu);
-	pthread_mutex_unlock(&q->mu);
+	worker_wait_idle(q->w);
 }
 
 void printq_close(struct printq *q)
 {
 	if (!q)
 		return;
-	pthread_mutex_lock(&q->mu);
-	q->stop = 1;
-	pthread_cond_signal(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	pthread_join(q->thread, NULL);
-	for (int i = 0; i < q->count; i++) {
-		free(q->jobs[(q->head + i) % PRINTQ_DEPTH].buf);
-		free(q->jobs[(q->head + i) % PRINTQ_DEPTH].copy);
-	}
+	worker_stop(q->w);
 	store_close(q->store);
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->cv);
-	pthread_cond_destroy(&q->idle_cv);
 	free(q);
 }

@@ -22,6 +22,7 @@
  * should whether or not a printer applies ESC a to rasters.
  * Widths count code points, never bytes: "Identificación" is 14 columns, not 15. */
 #include "receipt.h"
+#include "app.h"
 #include "paper.h"
 #include "gs1.h"
 #include "raster.h"
@@ -508,4 +509,83 @@ int receipt_build(struct escpos *e, const struct receipt *r)
 	footer(&o, r);
 	raster_free(&bars);
 	return escpos_failed(e) ? -1 : 0;
+}
+
+/* ---- the flow's print side effects (flow_fx.print / .reprint): the receipt and its COPIA
+ * built from the flow and the configuration, handed to the printer queue ---- */
+
+int app_fx_print(void *ctx, const struct flow *f)
+{
+	struct app *a = ctx;
+	char name[128], idm[40], id[64], job[48];
+	name_mask(name, sizeof(name), f->pf.name);
+	id_mask(idm, sizeof(idm), f->pf.id_number);
+	snprintf(id, sizeof(id), "%s %s", id_type_code(f->pf.id_type), idm);
+	struct receipt r = {
+		.lang = f->lang,
+		.brand = a->cfg.brand,
+		.branch = a->cfg.branch[0] ? a->cfg.branch : NULL,
+		.customer_masked = name,
+		.id_masked = id,
+		.coupon = &f->coupon,
+		.coupon_qr = f->coupon_qr,
+		.kind = f->kind,
+		.lines = f->lines,
+		.nlines = f->nlines,
+		.copy = 0,
+		.dots = a->cfg.paper_dots,
+		.codepage = a->cfg.printer_codepage,
+		.qr_raster = !a->cfg.printer_native_qr,
+		.biller_gln = a->cfg.biller_gln,
+	};
+	char logo[600];
+	if (!strcmp(a->cfg.printer_logo, "none")) {
+		r.logo_path = NULL;
+	} else {
+		if (a->cfg.printer_logo[0])
+			snprintf(logo, sizeof(logo), "%s", a->cfg.printer_logo);
+		else
+			snprintf(logo, sizeof(logo), "%s/logo.png", a->assets_dir);
+		r.logo_path = logo;
+	}
+	/* the receipt and, kept with it for reprints, the same receipt marked COPIA */
+	struct escpos e, c;
+	memset(&e, 0, sizeof(e));
+	memset(&c, 0, sizeof(c));
+	e.cp = c.cp = a->cfg.printer_codepage;
+	snprintf(job, sizeof(job), "receipt-%06llu", (unsigned long long)f->coupon.seq);
+	int built = receipt_build(&e, &r) == 0;
+	r.copy = 1;
+	built = built && receipt_build(&c, &r) == 0;
+	if (!built) {
+		char why[200];
+		escpos_free(&e);
+		escpos_free(&c);
+		if (receipt_validate(&r, why, sizeof(why)) != 0)
+			fprintf(stderr, "recaudo: %s: not printed: %s\n", job, why);
+		else
+			fprintf(stderr, "recaudo: %s: receipt too large\n", job);
+		return -1;
+	}
+	/* the queue owns both buffers from here, even when it refuses the job */
+	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len, c.buf, c.len) != 0) {
+		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
+		a->printer_ok = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int app_fx_reprint(void *ctx, uint64_t seq)
+{
+	struct app *a = ctx;
+	if (!seq) { /* the receipt offered on attract after a restart */
+		seq = a->reprint_seq;
+		a->reprint_seq = 0;
+		a->st.reprint_offer = 0;
+		a->dirty = 1;
+	}
+	if (!seq || printq_reprint(a->pq, seq) != 0)
+		return -1;
+	return 0;
 }

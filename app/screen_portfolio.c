@@ -268,7 +268,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	if (f->has_cop && f->has_usd) {
 		static const enum currency curs[2] = {CUR_COP, CUR_USD};
 		const char *labels[2] = {tr(STR_PF_TAB_COP), tr(STR_PF_TAB_USD)};
-		struct flow_event evs[2] = {screen_ev(FEV_TAB, CUR_COP), screen_ev(FEV_TAB, CUR_USD)};
+		struct ui_action evs[2] = {screen_ev(FEV_TAB, CUR_COP), screen_ev(FEV_TAB, CUR_USD)};
 		int th = ui_px(ui, 110);
 		ui_tabs(ui, (struct ui_rect){x, y, listw, th}, labels, evs, 2, f->tab == curs[1]);
 		y += th + gap;

@@ -11,7 +11,7 @@ static const struct screen screens[SCR_COUNT] = {
 	{SCR_COUPON, screen_coupon_draw},       {SCR_DONE, screen_done_draw},
 };
 
-struct flow_event screen_ev(enum flow_ev_type t, int arg) { return (struct flow_event){.type = t, .arg = arg}; }
+struct ui_action screen_ev(enum flow_ev_type t, int arg) { return (struct ui_action){UI_ACT_USER + (int)t, arg}; }
 
 int screen_pad(const struct ui *ui) { return ui_px(ui, ui->portrait ? SP_L : SP_M); }
 

@@ -26,7 +26,9 @@ void screens_draw(struct ui *ui, const struct flow *f, const struct screen_statu
 
 /* Shared pieces (screens.c). */
 int screen_topbar(struct ui *ui, const struct flow *f, int with_exit);
-struct flow_event screen_ev(enum flow_ev_type t, int arg);
+/* The hit-box action for a flow event: UI_ACT_USER + the event type (customer_action maps it
+ * back, with the keypad's toolkit actions). */
+struct ui_action screen_ev(enum flow_ev_type t, int arg);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);

@@ -226,13 +226,13 @@ int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct 
 	return n * p.lh;
 }
 
-void ui_hit(struct ui *ui, struct ui_rect r, struct flow_event ev, const char *label)
+void ui_hit(struct ui *ui, struct ui_rect r, struct ui_action act, const char *label)
 {
 	if (ui->nhits >= UI_MAX_HITS)
 		return;
 	struct ui_hit *h = &ui->hits[ui->nhits++];
 	h->r = r;
-	h->ev = ev;
+	h->act = act;
 	snprintf(h->label, sizeof(h->label), "%s", label ? label : "");
 }
 
@@ -244,7 +244,7 @@ static int is_pressed(const struct ui *ui, struct ui_rect r)
 	return p.x == r.x && p.y == r.y && p.w == r.w && p.h == r.h;
 }
 
-void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct flow_event ev,
+void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct ui_action act,
 	       int enabled)
 {
 	struct rgba bg, fg, line = {0, 0, 0, 0};
@@ -288,11 +288,11 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, 2 * SP_S), f, 1, fg, UI_CENTER,
 		     label);
 	if (enabled)
-		ui_hit(ui, r, ev, label);
+		ui_hit(ui, r, act, label);
 }
 
 void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
-	     struct flow_event ev)
+	     struct ui_action act)
 {
 	int rad = ui_px(ui, RADIUS);
 	struct rgba bg = selected ? THEME_BRAND : THEME_SURFACE;
@@ -311,7 +311,7 @@ void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name
 			     name);
 	if (selected) /* not by colour alone: a check mark too */
 		ui_label(ui, r.x + ui_px(ui, SP_S), r.y + ui_px(ui, SP_XS), FONT_SMALL, 1, fg, UI_LEFT, "✓");
-	ui_hit(ui, r, ev, code);
+	ui_hit(ui, r, act, code);
 }
 
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
@@ -321,21 +321,21 @@ void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
 	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
 	for (int i = 0; i < 12; i++) {
 		struct ui_rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh};
-		struct flow_event ev = {.type = FEV_KEY_CHAR};
+		struct ui_action act = {UI_ACT_CHAR, 0};
 		const char *label = keys[i];
 		if (i == 9) {
-			ev.type = FEV_KEY_BACK;
+			act.action = UI_ACT_BACKSPACE;
 			label = "⌫";
 		} else if (i == 11) {
 			if (dv_key) {
-				ev.arg = '-';
+				act.arg = '-';
 				label = "-";
 			} else {
-				ev.type = FEV_KEY_CLEAR;
+				act.action = UI_ACT_CLEAR;
 				label = tr(STR_KEY_CLEAR);
 			}
 		} else {
-			ev.arg = label[0];
+			act.arg = label[0];
 		}
 		struct rgba bg = is_pressed(ui, k) ? THEME_PRESSED : THEME_SURFACE;
 		ui_round(ui, k, ui_px(ui, RADIUS), bg);
@@ -346,11 +346,11 @@ void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
 		if (i == 11 && dv_key)
 			ui_label(ui, k.x + kw - ui_px(ui, SP_S), k.y + ui_px(ui, SP_XS), FONT_CAPTION, 0, THEME_MUTED,
 				 UI_RIGHT, tr(STR_KEY_DV));
-		ui_hit(ui, k, ev, label);
+		ui_hit(ui, k, act, label);
 	}
 }
 
-void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct flow_event *evs,
+void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct ui_action *acts,
 	     int n, int active)
 {
 	if (n <= 0)
@@ -368,7 +368,7 @@ void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const s
 			ui_fill(ui, (struct ui_rect){t.x, t.y + t.h - ui_px(ui, 8), t.w, ui_px(ui, 8)}, THEME_BRAND);
 		else
 			ui_fill(ui, (struct ui_rect){t.x, t.y + t.h - 2, t.w, 2}, THEME_LINE);
-		ui_hit(ui, t, evs[i], labels[i]);
+		ui_hit(ui, t, acts[i], labels[i]);
 	}
 }
 

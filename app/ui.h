@@ -1,6 +1,7 @@
 /* ui — the kiosk's small immediate-mode toolkit on SDL_Renderer. Each frame a screen draws
- * its widgets; every touchable widget registers a hit box carrying the flow event it stands
- * for and its visible label. Touches are resolved against the last frame's hit boxes, the
+ * its widgets; every touchable widget registers a hit box carrying a generic action
+ * {action, arg} (the toolkit's own keypad actions, or an activity's from UI_ACT_USER up) and its
+ * visible label; the toolkit knows no activity. Touches are resolved against the last frame's hit boxes, the
  * headless harness presses controls by label, and the text drawn in a frame is recorded so
  * tests can assert what a customer sees.
  *
@@ -11,7 +12,7 @@
 #ifndef RECAUDO_UI_H
 #define RECAUDO_UI_H
 #include <SDL.h>
-#include "flow.h"
+#include "i18n.h"
 #include "text.h"
 #include "theme.h"
 
@@ -28,9 +29,23 @@ enum ui_style { UI_PRIMARY, UI_ACCENT, UI_SECONDARY, UI_GHOST, UI_DANGER };
 #define UI_QR_CACHE 2
 #define UI_CORNER_CACHE 16
 
+/* What touching a control means. The toolkit defines the keypad's actions; an activity numbers
+ * its own from UI_ACT_USER up and maps them onto its events. */
+enum ui_act {
+	UI_ACT_NONE,
+	UI_ACT_CHAR,      /* arg: the character of a keypad key */
+	UI_ACT_BACKSPACE, /* the keypad's delete key */
+	UI_ACT_CLEAR,     /* the keypad's "Borrar" key */
+	UI_ACT_USER = 64  /* activities: UI_ACT_USER + their own action */
+};
+struct ui_action {
+	int action;
+	int arg;
+};
+
 struct ui_hit {
 	struct ui_rect r;
-	struct flow_event ev;
+	struct ui_action act;
 	char label[UI_LABEL_MAX];
 };
 
@@ -145,16 +160,16 @@ int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct 
 int ui_line_h(struct ui *ui, enum font_size f);
 
 /* Registers a touch area without drawing. label may be NULL. */
-void ui_hit(struct ui *ui, struct ui_rect r, struct flow_event ev, const char *label);
-void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct flow_event ev,
+void ui_hit(struct ui *ui, struct ui_rect r, struct ui_action act, const char *label);
+void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style st, struct ui_action act,
 	       int enabled);
 void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
-	     struct flow_event ev);
+	     struct ui_action act);
 /* Numeric keypad: 1-9, then left key (⌫ delete), 0, right key (dv: "-" for NIT DV, else
- * "Borrar"). Keys carry FEV_KEY_CHAR / FEV_KEY_BACK / FEV_KEY_CLEAR. */
+ * "Borrar"). Keys carry UI_ACT_CHAR (arg: the character) / UI_ACT_BACKSPACE / UI_ACT_CLEAR. */
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key);
-/* Tabs: n labels with their events; `active` is drawn selected. */
-void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct flow_event *evs,
+/* Tabs: n labels with their actions; `active` is drawn selected. */
+void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const struct ui_action *acts,
 	     int n, int active);
 /* A QR code as large as fits in r (square, centred, with a 4-module quiet zone). */
 void ui_qr(struct ui *ui, struct ui_rect r, const char *payload);

@@ -3,14 +3,18 @@
  * mismatch sends nothing), signed requests (offline/sign.h), bounded response bodies, and
  * strict parsers that turn any malformed answer into an error that changes nothing.
  *
+ * The client sends requests and hands back plain structs, or record by record to a sink; it
+ * writes nothing anywhere. Where the records go (the store's import transaction) is the
+ * caller's: offline/sync_refresh.c.
+ *
  * A handle is used by one thread at a time (the sync worker has its own; online lookups use
  * another). Calls block up to their timeout: never on the UI thread. */
 #ifndef RECAUDO_API_H
 #define RECAUDO_API_H
 #include <stddef.h>
 #include <stdint.h>
+#include "domain.h"
 #include "outbox.h"
-#include "store.h"
 
 #define API_BODY_MAX (8 * 1024 * 1024) /* a larger response is refused, not truncated */
 
@@ -64,12 +68,34 @@ struct api_item_result {
 };
 int api_events(struct api *a, const struct outbox_event *ev, int n, struct api_item_result *results);
 
-/* GET /v1/portfolio/changes from cursor; the page is applied to store s with the import
- * functions in one transaction (all or nothing); *next_cursor / *more for the next call. */
-int api_portfolio_changes(struct api *a, struct store *s, const char *cursor, char *next_cursor,
-			  size_t next_n, int *more);
-/* GET /v1/trm: stores every TRM returned (store_import_trm in one transaction). */
-int api_trm(struct api *a, struct store *s);
+#define API_CURSOR_MAX 256 /* a portfolio-changes cursor, NUL included */
+
+/* Where a page of changes or a TRM table goes, record by record, in body order. begin (may be
+ * NULL) is called once the answer has arrived, before the first record (the sync worker
+ * opens its import transaction there: never across the network wait). A negative return
+ * from any of them stops the parse: the call returns API_ERR_PROTOCOL with the record's path
+ * as the reason ("portfolio changes: customers[1].documents[0]"); the sink adds its own. */
+struct api_sink {
+	int (*customer)(void *user, enum id_type t, const char *number, const char *name);
+	int (*document)(void *user, const struct document *d);
+	int (*trm)(void *user, const struct trm *t);
+	int (*begin)(void *user);
+};
+
+struct api_page {
+	char cursor[API_CURSOR_MAX]; /* where the next page starts */
+	int more;                    /* 1: call again with cursor */
+	int64_t as_of;               /* epoch s of the server's data */
+	int customers, documents;
+};
+
+/* GET /v1/portfolio/changes from cursor: the page's customers and documents go to sink; on
+ * API_OK *page says where the next page starts, whether there is one, and the data's as_of.
+ * On any failure the sink has to undo what it took (the page is all or nothing). */
+int api_portfolio_changes(struct api *a, const char *cursor, const struct api_sink *sink, void *user,
+			  struct api_page *page);
+/* GET /v1/trm: every rate goes to sink->trm; *count = rates seen. */
+int api_trm(struct api *a, const struct api_sink *sink, void *user, int *count);
 
 /* The printer detail sent in a heartbeat is at most this long (bytes, NUL included). */
 #define API_PRINTER_DETAIL_MAX 80

@@ -1,34 +1,19 @@
-/* api_internal — what the API client's two files share: api.c (the transport: libcurl,
- * signing, status mapping) and api_parse.c (request bodies and the strict response parsers,
- * which need neither curl nor a database). Not part of the public interface: app code
- * includes api.h. The unit tests and the fuzzer reach the parsers through here too. */
+/* api_internal — what the API client's files share: api_http.c (the transport: libcurl,
+ * signing, status mapping), api.c (the routes), api_parse.c and api_events.c (request bodies
+ * and the strict response parsers, which need neither curl nor a database). Not part of the
+ * public interface: app code includes api.h. The unit tests and the fuzzer reach the parsers
+ * through here too. */
 #ifndef RECAUDO_API_INTERNAL_H
 #define RECAUDO_API_INTERNAL_H
+#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "api.h"
+#include "json_field.h"
 
-#define API_CURSOR_MAX 256                  /* a portfolio-changes cursor, NUL included */
 #define API_RETRY_AFTER_MAX 3600            /* a longer Retry-After is taken as this */
 #define API_CHANGES_LIMIT 250               /* customers per page of portfolio changes */
 #define API_EPOCH_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
-
-/* Where a parsed page of changes or TRM table goes, record by record, in body order: the
- * client feeds the store's import transaction, the fuzzer a sink that only checks. A negative
- * return stops the parse: it returns API_ERR_PROTOCOL with err = "<what>: <record path>" and
- * the sink's own reason is the sink's to add (the client appends store_error()). */
-struct api_sink {
-	int (*customer)(void *user, enum id_type t, const char *number, const char *name);
-	int (*document)(void *user, const struct document *d);
-	int (*trm)(void *user, const struct trm *t);
-};
-
-struct api_page {
-	char cursor[API_CURSOR_MAX]; /* where the next page starts */
-	int more;                    /* 1: call again with cursor */
-	int64_t as_of;               /* epoch s of the server's data */
-	int customers, documents;
-};
 
 /* GET /v1/portfolio/changes. The top level (cursor, more, as_of, customers is an array) is
  * checked before the sink sees anything. Returns API_OK or API_ERR_PROTOCOL with err set.
@@ -63,4 +48,8 @@ int api_content_type_ok(const char *ct);
 int api_time_parse(const char *t, int64_t *out);
 /* epoch s -> "2026-11-22T15:00:00Z" (21 bytes with the NUL). 0 or -1. */
 int api_time_format(int64_t t, char out[32]);
+/* The body as one JSON value (nothing after it, no NUL, at most API_BODY_MAX), or as one JSON
+ * object; NULL with the reason in c. Free with cJSON_Delete. */
+cJSON *api_json_body(struct jf *c, const char *body, size_t len);
+cJSON *api_json_object(struct jf *c, const char *body, size_t len);
 #endif

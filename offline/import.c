@@ -14,21 +14,20 @@
 #include <sys/stat.h>
 
 #include "money_limits.h"
+#include "json_field.h"
 #include "store.h"
 #include "wire.h"
 
 #define IMPORT_FORMAT "recaudo-portfolio/1"
 #define IMPORT_MAX_BYTES (256L * 1024 * 1024)
-/* A document amount in any currency: money_limits.h (the store then applies the currency's). */
-#define AMOUNT_MAX ((double)MONEY_MAX_COP_MINOR)
+/* A document amount in any currency is at most MONEY_MAX_COP_MINOR (money_limits.h); the store
+ * then applies the currency's own limit. */
 /* 9999-12-31T23:59:59Z */
 #define EPOCH_MAX INT64_C(253402300799)
 
 struct importer {
 	struct store *s;
-	const char *file;
-	char *err;
-	size_t errn;
+	struct jf jf; /* what = the file's name, rc = STORE_EINVAL */
 };
 
 struct customer_key {
@@ -42,13 +41,11 @@ static int fail(struct importer *im, int rc, const char *fmt, ...)
 
 static int fail(struct importer *im, int rc, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	jf_vfail(&im->jf, fmt, ap);
 	va_end(ap);
-	snprintf(im->err, im->errn, "%s: %s", im->file, msg);
 	return rc;
 }
 
@@ -70,7 +67,7 @@ static int read_all(struct importer *im, char **out, size_t *len)
 
 	*out = NULL;
 	*len = 0;
-	f = fopen(im->file, "rb");
+	f = fopen(im->jf.what, "rb");
 	if (!f)
 		return fail(im, STORE_ERR, "cannot open: %s", strerror(errno));
 	if (fstat(fileno(f), &st) < 0) {
@@ -106,102 +103,9 @@ out:
 	return rc;
 }
 
-static const cJSON *field(const cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* A string field; "missing" and "must be a string" are reported here. */
-static int get_string(struct importer *im, const cJSON *obj, const char *where, const char *key,
-		      const char **out)
-{
-	const cJSON *v = field(obj, key);
-
-	*out = NULL;
-	if (!v)
-		return fail(im, STORE_EINVAL, "%s.%s: missing", where, key);
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return fail(im, STORE_EINVAL, "%s.%s: must be a string", where, key);
-	*out = v->valuestring;
-	return 0;
-}
-
-/* A string field that fits in cap bytes (NUL included). */
-static int get_text(struct importer *im, const cJSON *obj, const char *where, const char *key,
-		    char *dst, size_t cap)
-{
-	const char *v;
-	size_t n;
-
-	if (get_string(im, obj, where, key, &v) < 0)
-		return STORE_EINVAL;
-	n = strlen(v);
-	if (n >= cap)
-		return fail(im, STORE_EINVAL, "%s.%s: longer than %zu bytes", where, key, cap - 1);
-	memcpy(dst, v, n + 1);
-	return 0;
-}
-
-static int get_date(struct importer *im, const cJSON *obj, const char *where, const char *key,
-		    int32_t *out)
-{
-	const char *t;
-
-	if (get_string(im, obj, where, key, &t) < 0)
-		return STORE_EINVAL;
-	if (wire_parse_date(t, out) < 0)
-		return fail(im, STORE_EINVAL, "%s.%s: must be a date \"YYYY-MM-DD\"", where, key);
-	return 0;
-}
-
-/* Integer minor units, 0..MONEY_MAX_COP_MINOR. cJSON holds numbers as doubles, exact below 2^53. */
-static int get_amount(struct importer *im, const cJSON *obj, const char *where, const char *key,
-		      int64_t *out)
-{
-	const cJSON *v = field(obj, key);
-	double d;
-
-	if (!v)
-		return fail(im, STORE_EINVAL, "%s.%s: missing", where, key);
-	if (!cJSON_IsNumber(v))
-		return fail(im, STORE_EINVAL, "%s.%s: must be an integer number of minor units",
-			    where, key);
-	d = v->valuedouble;
-	if (d < 0)
-		return fail(im, STORE_EINVAL, "%s.%s: must not be negative", where, key);
-	if (!(d <= AMOUNT_MAX))
-		return fail(im, STORE_EINVAL,
-			    "%s.%s: must be at most %lld minor units (the most one coupon can carry)",
-			    where, key, (long long)MONEY_MAX_COP_MINOR);
-	*out = (int64_t)d;
-	if ((double)*out != d)
-		return fail(im, STORE_EINVAL, "%s.%s: must be an integer number of minor units",
-			    where, key);
-	return 0;
-}
-
-static int get_array(struct importer *im, const cJSON *obj, const char *where, const char *key,
-		     int required, const cJSON **out)
-{
-	const cJSON *v = field(obj, key);
-
-	*out = NULL;
-	if (!v) {
-		if (required)
-			return fail(im, STORE_EINVAL, "%s%s%s: missing", where, *where ? "." : "",
-				    key);
-		return 0;
-	}
-	if (!cJSON_IsArray(v))
-		return fail(im, STORE_EINVAL, "%s%s%s: must be an array", where, *where ? "." : "",
-			    key);
-	*out = v;
-	return 0;
-}
-
 static int import_as_of(struct importer *im, const cJSON *root, int64_t *out)
 {
-	const cJSON *v = field(root, "as_of");
+	const cJSON *v = jf_get(root, "as_of");
 
 	if (!v)
 		return fail(im, STORE_EINVAL, "as_of: missing");
@@ -224,7 +128,8 @@ static int import_trms(struct importer *im, const cJSON *root)
 	const cJSON *arr, *item;
 	int i = 0, rc;
 
-	if (get_array(im, root, "", "trm", 0, &arr) < 0)
+	arr = NULL;
+	if (jf_get(root, "trm") && jf_array(&im->jf, root, "", "trm", &arr) < 0)
 		return STORE_EINVAL;
 	cJSON_ArrayForEach(item, arr) {
 		char where[32];
@@ -234,14 +139,14 @@ static int import_trms(struct importer *im, const cJSON *root)
 		snprintf(where, sizeof where, "trm[%d]", i++);
 		if (!cJSON_IsObject(item))
 			return fail(im, STORE_EINVAL, "%s: must be an object", where);
-		if (!field(item, "cop_per_usd"))
+		if (!jf_get(item, "cop_per_usd"))
 			return fail(im, STORE_EINVAL, "%s.cop_per_usd: missing", where);
-		rate = cJSON_GetStringValue(field(item, "cop_per_usd"));
+		rate = cJSON_GetStringValue(jf_get(item, "cop_per_usd"));
 		if (!rate || wire_parse_rate(rate, &t.cop_minor_per_usd) < 0)
 			return fail(im, STORE_EINVAL,
 				    "%s.cop_per_usd: must be a string like \"4012.35\"", where);
-		if (get_date(im, item, where, "valid_from", &t.valid_from) < 0 ||
-		    get_date(im, item, where, "valid_to", &t.valid_to) < 0)
+		if (jf_date(&im->jf, item, where, "valid_from", &t.valid_from) < 0 ||
+		    jf_date(&im->jf, item, where, "valid_to", &t.valid_to) < 0)
 			return STORE_EINVAL;
 		rc = store_import_trm(im->s, &t);
 		if (rc < 0)
@@ -260,27 +165,27 @@ static int import_document(struct importer *im, const cJSON *item, const char *w
 	memset(&d, 0, sizeof d);
 	if (!cJSON_IsObject(item))
 		return fail(im, STORE_EINVAL, "%s: must be an object", where);
-	if (get_text(im, item, where, "number", d.number, sizeof d.number) < 0 ||
-	    get_text(im, item, where, "line", d.line, sizeof d.line) < 0 ||
-	    get_text(im, item, where, "description", d.description, sizeof d.description) < 0)
+	if (jf_text(&im->jf, item, where, "number", d.number, sizeof d.number, 0) < 0 ||
+	    jf_text(&im->jf, item, where, "line", d.line, sizeof d.line, 0) < 0 ||
+	    jf_text(&im->jf, item, where, "description", d.description, sizeof d.description, 0) < 0)
 		return STORE_EINVAL;
-	if (get_string(im, item, where, "currency", &cur) < 0)
+	if (jf_string(&im->jf, item, where, "currency", &cur) < 0)
 		return STORE_EINVAL;
 	if (currency_parse(cur, &d.cur) < 0)
 		return fail(im, STORE_EINVAL, "%s.currency: must be \"COP\" or \"USD\"", where);
-	if (get_date(im, item, where, "due", &d.due) < 0 ||
-	    get_amount(im, item, where, "invoice", &d.invoice) < 0 ||
-	    get_amount(im, item, where, "balance", &d.balance) < 0)
+	if (jf_date(&im->jf, item, where, "due", &d.due) < 0 ||
+	    jf_amount(&im->jf, item, where, "invoice", MONEY_MAX_COP_MINOR, &d.invoice) < 0 ||
+	    jf_amount(&im->jf, item, where, "balance", MONEY_MAX_COP_MINOR, &d.balance) < 0)
 		return STORE_EINVAL;
-	partial = field(item, "partial");
+	partial = jf_get(item, "partial");
 	if (partial && !cJSON_IsBool(partial))
 		return fail(im, STORE_EINVAL, "%s.partial: must be true or false", where);
 	d.partial_ok = cJSON_IsTrue(partial);
-	if (d.partial_ok && !field(item, "min_partial"))
+	if (d.partial_ok && !jf_get(item, "min_partial"))
 		return fail(im, STORE_EINVAL, "%s.min_partial: missing (required when partial is "
 					      "true)", where);
-	if (field(item, "min_partial") && get_amount(im, item, where, "min_partial",
-						     &d.min_partial) < 0)
+	if (jf_get(item, "min_partial") &&
+	    jf_amount(&im->jf, item, where, "min_partial", MONEY_MAX_COP_MINOR, &d.min_partial) < 0)
 		return STORE_EINVAL;
 	rc = store_import_document(im->s, &d);
 	return rc < 0 ? fail_store(im, rc, where) : 0;
@@ -317,15 +222,15 @@ static int import_customer(struct importer *im, const cJSON *item, int index,
 	snprintf(where, sizeof where, "customers[%d]", index);
 	if (!cJSON_IsObject(item))
 		return fail(im, STORE_EINVAL, "%s: must be an object", where);
-	if (get_string(im, item, where, "id_type", &type) < 0)
+	if (jf_string(&im->jf, item, where, "id_type", &type) < 0)
 		return STORE_EINVAL;
 	if (id_type_parse(type, &key->type) < 0)
 		return fail(im, STORE_EINVAL,
 			    "%s.id_type: must be one of CC, CE, NIT, PA, TI, PPT", where);
-	if (get_text(im, item, where, "id_number", key->number, sizeof key->number) < 0 ||
+	if (jf_text(&im->jf, item, where, "id_number", key->number, sizeof key->number, 0) < 0 ||
 	    customer_number(im, key->type, where, key->number) < 0 ||
-	    get_text(im, item, where, "name", name, sizeof name) < 0 ||
-	    get_array(im, item, where, "documents", 1, &docs) < 0)
+	    jf_text(&im->jf, item, where, "name", name, sizeof name, 0) < 0 ||
+	    jf_array(&im->jf, item, where, "documents", &docs) < 0)
 		return STORE_EINVAL;
 	key->index = index;
 	rc = store_import_customer(im->s, key->type, key->number, name);
@@ -375,11 +280,11 @@ static int import_root(struct importer *im, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return fail(im, STORE_EINVAL, "not a portfolio: the top level must be a JSON object");
-	format = field(root, "format");
+	format = jf_get(root, "format");
 	if (!cJSON_IsString(format) || strcmp(format->valuestring, IMPORT_FORMAT) != 0)
 		return fail(im, STORE_EINVAL, "format: must be \"%s\"", IMPORT_FORMAT);
 	if (import_as_of(im, root, &as_of) < 0 ||
-	    get_array(im, root, "", "customers", 1, &customers) < 0)
+	    jf_array(&im->jf, root, "", "customers", &customers) < 0)
 		return STORE_EINVAL;
 	n = cJSON_GetArraySize(customers);
 	keys = calloc(n > 0 ? (size_t)n : 1, sizeof *keys);
@@ -429,7 +334,7 @@ static void where_in_text(const char *buf, const char *at, int *line, int *col)
 
 int store_import_file(struct store *s, const char *path, char *err, size_t errn)
 {
-	struct importer im = { s, path, err, errn };
+	struct importer im = { s, { path, err, errn, STORE_EINVAL } };
 	const char *text, *end = NULL;
 	cJSON *root;
 	char *buf;

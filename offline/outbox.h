@@ -33,13 +33,32 @@ struct outbox_event {
 	int attempts;
 };
 
-/* Writes a coupon.issued event for c (with req's lines and customer) using the store's open
- * transaction. Meant to be called from the store's commit hook (it must run inside the coupon
- * transaction). Returns 0 or <0 (the coupon is then rolled back). */
+/* ---- the writer (outbox_write.c) ---- */
+
+/* The kinds of event the kiosk writes, each with the subject outbox_write takes for it: one
+ * entry of the encoder table in outbox_write.c (docs/howto-events.md adds one). */
+#define OUTBOX_COUPON_ISSUED "coupon.issued" /* subject: struct outbox_coupon_issued */
+struct outbox_coupon_issued {
+	const struct coupon *c;
+	const struct coupon_request *req; /* its lines and customer */
+};
+
+/* Writes an event of kind type for subject (the kind's struct above) with its audit row, on
+ * store s: inside the caller's open transaction (a savepoint: a failure leaves nothing), or
+ * in one IMMEDIATE transaction of its own. Returns 0, STORE_EINVAL (an unknown type, a subject
+ * the encoder refuses, a payload the API client could not send) or STORE_ERR. */
+int outbox_write(struct store *s, const char *type, const void *subject);
+
+/* outbox_write(s, OUTBOX_COUPON_ISSUED, {c, req}): meant to be called from the store's commit
+ * hook (it must run inside the coupon transaction). Returns 0 or <0 (the coupon is then
+ * rolled back). */
 int outbox_push_coupon(struct store *s, const struct coupon *c, const struct coupon_request *req);
 
-/* Generic push inside the caller's transaction on store s: type + JSON payload. */
+/* Generic push inside the caller's transaction on store s: type + JSON payload (no audit
+ * row, no encoder: tests and tools; the kiosk writes through outbox_write). */
 int outbox_push(struct store *s, const char *type, int64_t at, const char *payload_json, uint64_t *seq_out);
+
+/* ---- the drainer (outbox.c) ---- */
 
 struct outbox;
 /* A separate connection to the same database for the sync worker. Returns NULL with err. */

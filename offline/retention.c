@@ -1,15 +1,16 @@
-/* retention — the pass (print jobs, receipts folder, vacuum) and its worker thread. */
+/* retention — the pass (print jobs, receipts folder, vacuum) and its worker (offline/worker.h). */
 #include "retention.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "worker.h"
 
 /* The worker waits for the UI thread's coupon transaction; it is not on screen. */
 #define RETENTION_BUSY_MS 2000
@@ -171,54 +172,54 @@ int retention_run(struct store *s, const struct retention_policy *p, int64_t now
 	return 0;
 }
 
-/* ---- the worker ---- */
+/* ---- the worker (offline/worker.h) ---- */
 
+/* The first pass is a request posted at start (retention_wait_first waits for it); the later
+ * ones are the worker's timed job, every period_s. */
 struct retention {
 	struct store *store;
 	struct retention_policy policy;
 	int64_t period_s;
-	void (*notify)(void *user);
-	void *user;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv, done_cv;
-	int stop, passes, fresh;
-	struct retention_report last;
+	int64_t next_pass_ms; /* the worker's own: monotonic ms of the next pass */
+	struct worker *w;
 };
 
-static void *worker(void *arg)
+static int pass(void *ctx, void *res)
 {
-	struct retention *t = arg;
+	struct retention *t = ctx;
 
-	pthread_mutex_lock(&t->mu);
-	while (!t->stop) {
-		struct retention_report r;
-		struct timespec until;
-
-		pthread_mutex_unlock(&t->mu);
-		retention_run(t->store, &t->policy, (int64_t)time(NULL), &r);
-		pthread_mutex_lock(&t->mu);
-		t->last = r;
-		t->fresh = 1;
-		t->passes++;
-		pthread_cond_broadcast(&t->done_cv);
-		if (t->notify)
-			t->notify(t->user);
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += (time_t)t->period_s;
-		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &until) != ETIMEDOUT)
-			;
-	}
-	pthread_mutex_unlock(&t->mu);
-	return NULL;
+	retention_run(t->store, &t->policy, (int64_t)time(NULL), res);
+	t->next_pass_ms = worker_now_ms() + t->period_s * 1000;
+	return 1;
 }
+
+static int first_pass(void *ctx, void *req, void *res)
+{
+	(void)req;
+	return pass(ctx, res);
+}
+
+static int64_t next_pass(void *ctx, int64_t now_ms)
+{
+	(void)now_ms;
+	return ((struct retention *)ctx)->next_pass_ms;
+}
+
+static const struct worker_ops retention_ops = {
+	.req_size = 1,
+	.res_size = sizeof(struct retention_report),
+	.req_depth = 1,
+	.res_depth = 1, /* an unread report gives way to the newer one */
+	.run = first_pass,
+	.next_tick = next_pass,
+	.tick = pass,
+};
 
 struct retention *retention_start(const char *db_path, const struct retention_policy *p,
 				  int64_t period_s, void (*notify)(void *user), void *user,
 				  char *err, size_t errn)
 {
 	struct retention *t = calloc(1, sizeof *t);
-	pthread_condattr_t ca;
 
 	if (!t) {
 		snprintf(err, errn, "retention: out of memory");
@@ -231,20 +232,12 @@ struct retention *retention_start(const char *db_path, const struct retention_po
 	store_set_busy_timeout(t->store, RETENTION_BUSY_MS);
 	t->policy = *p;
 	t->period_s = period_s > 0 ? period_s : RETENTION_PERIOD_S;
-	t->notify = notify;
-	t->user = user;
-	pthread_mutex_init(&t->mu, NULL);
-	/* the period runs on the monotonic clock: setting the wall clock must not stall it */
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&t->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	pthread_cond_init(&t->done_cv, NULL);
-	if (pthread_create(&t->thread, NULL, worker, t) != 0) {
-		snprintf(err, errn, "retention: cannot start the worker");
-		pthread_mutex_destroy(&t->mu);
-		pthread_cond_destroy(&t->cv);
-		pthread_cond_destroy(&t->done_cv);
+	t->next_pass_ms = INT64_MAX; /* until the first pass has run */
+	t->w = worker_start(&retention_ops, t, notify, user, err, errn);
+	if (!t->w || worker_post(t->w, "") != 0) {
+		if (t->w)
+			snprintf(err, errn, "retention: cannot start the worker");
+		worker_stop(t->w);
 		store_close(t->store);
 		free(t);
 		return NULL;
@@ -254,38 +247,19 @@ struct retention *retention_start(const char *db_path, const struct retention_po
 
 int retention_poll(struct retention *t, struct retention_report *out)
 {
-	int got = 0;
-
-	pthread_mutex_lock(&t->mu);
-	if (t->fresh) {
-		*out = t->last;
-		t->fresh = 0;
-		got = 1;
-	}
-	pthread_mutex_unlock(&t->mu);
-	return got;
+	return worker_poll(t->w, out);
 }
 
 void retention_wait_first(struct retention *t)
 {
-	pthread_mutex_lock(&t->mu);
-	while (!t->passes)
-		pthread_cond_wait(&t->done_cv, &t->mu);
-	pthread_mutex_unlock(&t->mu);
+	worker_wait_idle(t->w);
 }
 
 void retention_stop(struct retention *t)
 {
 	if (!t)
 		return;
-	pthread_mutex_lock(&t->mu);
-	t->stop = 1;
-	pthread_cond_signal(&t->cv);
-	pthread_mutex_unlock(&t->mu);
-	pthread_join(t->thread, NULL);
+	worker_stop(t->w);
 	store_close(t->store);
-	pthread_mutex_destroy(&t->mu);
-	pthread_cond_destroy(&t->cv);
-	pthread_cond_destroy(&t->done_cv);
 	free(t);
 }

@@ -50,5 +50,9 @@ int store_fail_db(struct store *s, const char *what);
 int store_pragma_i64(struct store *s, const char *sql, int64_t *out);
 /* Runs SQL without results; STORE_ERR with the error set on failure. */
 int store_exec(struct store *s, const char *sql);
+/* The schema (store_schema.c): the version this program writes, and the migration to it, one
+ * transaction per step. */
+int store_schema_latest(void);
+int store_migrate(struct store *s);
 
 #endif

@@ -1,15 +1,19 @@
 /* sync — the sync worker (see sync.h; the design note is docs/sync.md).
  *
- *   sleep on the condvar until: a kick, the heartbeat or refresh time, or (after a failure)
- *   the end of the backoff
+ *   sleep until: a kick, the heartbeat or refresh time, or (after a failure) the end of the
+ *   backoff
  *     -> drain:   claim <= 100 -> POST /v1/events -> ack / dead each, or release all; repeat
- *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s)
+ *                 (sync_drain.c)
+ *     -> refresh: GET /v1/trm, then GET /v1/portfolio/changes page by page (every refresh_s),
+ *                 each answer one import transaction (sync_refresh.c)
  *     -> heartbeat (every heartbeat_s, and as the probe after a failure)
  *     -> report (notify when it changed)
  *
- * Everything the thread touches besides the report, the printer state and the flags under
- * `mu` is its own: its outbox handle, its store handle and its API handle. It is the only
- * caller of outbox_claim, so one drainer is a matter of construction, not of locking. */
+ * The thread is a worker (offline/worker.h): a kick is a request (one slot, kicks fold into
+ * one), a round is its timed job. Everything the thread touches besides the report and the
+ * printer state under `mu` is its own: its outbox handle, its store handle and its API
+ * handle. It is the only caller of outbox_claim, so one drainer is a matter of construction,
+ * not of locking. */
 #include <errno.h>
 #include <inttypes.h>
 #include <fcntl.h>
@@ -23,31 +27,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api_internal.h"
 #include "outbox.h"
 #include "sync.h"
+#include "sync_internal.h"
+#include "worker.h"
 
-#define PAGES_PER_ROUND 20     /* then drain again before the next pages */
 #define JOB_RETRY_MAX_MS 60000 /* a failed refresh is tried again within a minute */
-#define META_CURSOR "sync_cursor"
-#define META_CURSOR_URL "sync_cursor_url" /* the server the cursor belongs to */
-
-/* Outcomes besides enum api_status: the kiosk's own database failed. */
-enum { SYNC_ERR_LOCAL = -100 };
 
 struct sync {
 	struct sync_config cfg;
 	char version[48];
 	void (*notify)(void *user, const struct sync_report *r);
 	void *user;
-	pthread_t thread;
+	struct worker *w;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	_Atomic int cancel; /* set by sync_stop: the api handle abandons its request */
 
 	/* under mu */
-	int stopping;
-	int kicked;
 	char printer[48], printer_job[24], printer_detail[API_PRINTER_DETAIL_MAX];
 	struct sync_report report;
 
@@ -64,6 +60,9 @@ struct sync {
 	int64_t next_refresh, next_heartbeat;
 	int online;
 	int lock_fd;              /* the held cfg.lock_path, -1 or 0 when none */
+	int locked;               /* 1: lock_fd is held, or no lock is wanted */
+	int lock_logged;          /* "waiting for it" was said */
+	int64_t lock_retry;       /* monotonic ms of the next try for the lock */
 	const char *link_code;    /* the reason code last recorded for status, NULL: none yet */
 	char last_error[200];
 	char logged[200]; /* the last failure logged (repeats are logged sparsely) */
@@ -71,9 +70,7 @@ struct sync {
 	struct api_item_result results[OUTBOX_BATCH_MAX];
 };
 
-static void sync_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void sync_log(const char *fmt, ...)
+void sync_log(const char *fmt, ...)
 {
 	char line[400];
 	va_list ap;
@@ -87,10 +84,7 @@ static void sync_log(const char *fmt, ...)
 
 static int64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return worker_now_ms();
 }
 
 static int64_t wall_s(void)
@@ -100,12 +94,7 @@ static int64_t wall_s(void)
 
 static int stop_requested(struct sync *s)
 {
-	int v;
-
-	pthread_mutex_lock(&s->mu);
-	v = s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return v;
+	return s->cancel;
 }
 
 static void set_error(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -126,100 +115,12 @@ static int link_failure(int rc)
 	return rc == API_ERR_NETWORK || rc == API_ERR_TLS || rc == API_ERR_AUTH || rc == API_ERR_SERVER;
 }
 
-/* ---- drain ---- */
+/* ---- drain (sync_drain.c) ---- */
 
-/* Applies the server's answers. The rejected ones are logged in one line per batch: how
- * many and which sequence numbers (the reasons are in the dead-letter list). */
-static int record_answers(struct sync *s, const struct outbox_event *ev, int n)
-{
-	int64_t now = wall_s();
-	int bad = 0, dead = 0, local = 0;
-	char seqs[128];
-	size_t o = 0;
-
-	seqs[0] = '\0';
-	if (outbox_batch_begin(s->ob) < 0) {
-		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-		return SYNC_ERR_LOCAL;
-	}
-	for (int i = 0; i < n; i++) {
-		const struct api_item_result *r = &s->results[i];
-		int rc;
-
-		if (r->status == API_ITEM_REJECTED) {
-			if (dead < 8 && o < sizeof seqs)
-				o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%" PRIu64,
-						      dead ? ", " : "", ev[i].seq);
-			else if (dead == 8 && o < sizeof seqs)
-				o += (size_t)snprintf(seqs + o, sizeof seqs - o, ", ...");
-			dead++;
-			local += strncmp(r->reason, "not sent:", 9) == 0;
-			rc = outbox_dead(s->ob, ev[i].key, r->reason, now);
-		} else {
-			rc = outbox_ack(s->ob, ev[i].key, now);
-		}
-		if (rc < 0 && !bad) {
-			set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-			bad = 1;
-		}
-	}
-	/* one commit for the whole batch: all its answers are recorded, or none */
-	if (outbox_batch_end(s->ob, !bad) < 0 && !bad) {
-		set_error(s, "outbox: cannot record the server's answer: %s", outbox_error(s->ob));
-		bad = 1;
-	}
-	if (bad)
-		return SYNC_ERR_LOCAL;
-	if (dead)
-		sync_log("%d of %d events %s; kept as dead letters (seq %s)", dead, n,
-			 local == dead ? "could not be sent"
-			 : local       ? "rejected or unsendable"
-				       : "rejected by the server",
-			 seqs);
-	return bad ? SYNC_ERR_LOCAL : 0;
-}
-
-/* Sends pending events in batches until none is left, the server fails or a stop comes.
- * An event is acked only after the server's answer for its key; on any failure the whole
- * batch goes back to pending and is sent again later (the server deduplicates by key). */
 static int drain(struct sync *s, int *sent, int *changed)
 {
-	for (;;) {
-		struct outbox_event *ev = NULL;
-		int n = 0, rc;
-
-		if (stop_requested(s))
-			return API_OK;
-		if (outbox_claim(s->ob, OUTBOX_BATCH_MAX, &ev, &n) < 0) {
-			set_error(s, "outbox: %s", outbox_error(s->ob));
-			return SYNC_ERR_LOCAL;
-		}
-		if (n == 0)
-			return API_OK;
-		rc = api_events(s->api, ev, n, s->results);
-		if (rc != API_OK) {
-			set_error(s, "%s", api_error(s->api));
-			for (int i = 0; i < n; i++)
-				if (outbox_release(s->ob, ev[i].key) < 0)
-					s->reopen_outbox = 1;
-			outbox_events_free(ev, n);
-			return rc;
-		}
-		/* only an answer from the server counts as an exchange: events refused locally as
-		 * unsendable ("not sent: ...") never left the kiosk */
-		for (int i = 0; i < n; i++)
-			if (strncmp(s->results[i].reason, "not sent:", 9) != 0)
-				*sent = 1;
-		*changed = 1;
-		rc = record_answers(s, ev, n);
-		outbox_events_free(ev, n);
-		if (rc < 0) {
-			/* The rows whose answer was not recorded stay in_flight; a fresh handle's
-			 * first claim puts them back and the server answers "duplicate". */
-			s->reopen_outbox = 1;
-			return rc;
-		}
-	}
+	return sync_drain(s->ob, s->api, s->results, &s->cancel, sent, changed, &s->reopen_outbox,
+			  s->last_error, sizeof s->last_error);
 }
 
 static int reopen_outbox(struct sync *s)
@@ -236,62 +137,16 @@ static int reopen_outbox(struct sync *s)
 	return 0;
 }
 
-/* ---- refresh: TRM, then portfolio changes by cursor ---- */
-
-/* The saved cursor, or "" (from the start) when there is none or it belongs to another
- * server. */
-static int cursor_load(struct sync *s, char *cursor, size_t n)
-{
-	char url[sizeof s->cfg.api.base_url];
-	int rc;
-
-	cursor[0] = '\0';
-	rc = store_meta_get(s->st, META_CURSOR_URL, url, sizeof url);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1 || strcmp(url, s->cfg.api.base_url) != 0)
-		return 0;
-	rc = store_meta_get(s->st, META_CURSOR, cursor, n);
-	if (rc < 0)
-		goto fail;
-	return 0;
-fail:
-	cursor[0] = '\0';
-	set_error(s, "store: %s", store_error(s->st));
-	return SYNC_ERR_LOCAL;
-}
+/* ---- refresh: TRM, then portfolio changes by cursor (sync_refresh.c) ---- */
 
 static int refresh(struct sync *s, int64_t now, int *sent, int *changed)
 {
-	char cursor[API_CURSOR_MAX], next[API_CURSOR_MAX];
 	int more = 0, rc;
 
-	rc = api_trm(s->api, s->st);
-	if (rc != API_OK) {
-		set_error(s, "%s", api_error(s->api));
+	rc = sync_refresh_pages(s->api, s->st, s->cfg.api.base_url, &s->cancel, sent, changed, &more,
+				s->last_error, sizeof s->last_error);
+	if (rc != API_OK)
 		return rc;
-	}
-	*sent = 1;
-	if (cursor_load(s, cursor, sizeof cursor) < 0)
-		return SYNC_ERR_LOCAL;
-	for (int page = 0; page < PAGES_PER_ROUND && !stop_requested(s); page++) {
-		rc = api_portfolio_changes(s->api, s->st, cursor, next, sizeof next, &more);
-		if (rc != API_OK) {
-			set_error(s, "%s", api_error(s->api));
-			return rc;
-		}
-		*changed = 1;
-		/* After the page's commit: a crash in between fetches the page again, and applying
-		 * it twice gives the same store (each customer replaces its documents). */
-		if (store_meta_set(s->st, META_CURSOR, next) < 0 ||
-		    store_meta_set(s->st, META_CURSOR_URL, s->cfg.api.base_url) < 0) {
-			set_error(s, "store: saving the portfolio cursor: %s", store_error(s->st));
-			return SYNC_ERR_LOCAL;
-		}
-		memcpy(cursor, next, sizeof cursor);
-		if (!more)
-			break;
-	}
 	/* more pages: go on in the next round, after the events */
 	s->next_refresh = more ? now : now + (int64_t)s->cfg.refresh_s * 1000;
 	return API_OK;
@@ -514,7 +369,7 @@ static void round_run(struct sync *s)
 
 /* ---- the thread ---- */
 
-/* Monotonic ms of the next thing to do; called under mu. */
+/* Monotonic ms of the next thing to do. */
 static int64_t next_due(const struct sync *s, int64_t now)
 {
 	int64_t t;
@@ -528,77 +383,84 @@ static int64_t next_due(const struct sync *s, int64_t now)
 }
 
 /* One drainer per store: with cfg.lock_path the worker holds an flock on it, and waits for it
- * (a technician's `recaudo sync` may be running) before its first round. Called under mu;
- * returns 0 when held (or no lock is wanted), -1 when asked to stop first. */
-static int take_lock(struct sync *s)
+ * (a technician's `recaudo sync` may be running), trying every second, before its first
+ * round; sync_stop ends the wait. */
+static void take_lock(struct sync *s)
 {
-	int logged = 0;
-
-	if (!s->cfg.lock_path[0])
-		return 0;
-	s->lock_fd = open(s->cfg.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (s->lock_fd < 0) {
-		sync_log("cannot open %s: %s; syncing without it", s->cfg.lock_path, strerror(errno));
-		return 0;
+	if (!s->cfg.lock_path[0]) {
+		s->locked = 1;
+		return;
 	}
-	while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		struct timespec ts;
-		int64_t wake = mono_ms() + 1000;
-
-		if (!logged++)
+	if (s->lock_fd <= 0) {
+		s->lock_fd = open(s->cfg.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (s->lock_fd < 0) {
+			sync_log("cannot open %s: %s; syncing without it", s->cfg.lock_path, strerror(errno));
+			s->locked = 1;
+			return;
+		}
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (!s->lock_logged++)
 			sync_log("another process is syncing this store; waiting for it");
-		if (s->stopping)
-			return -1;
-		ts = (struct timespec){(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
-		pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+		s->lock_retry = mono_ms() + 1000;
+		return;
 	}
-	if (logged)
+	if (s->lock_logged)
 		sync_log("the other process is done; syncing");
+	s->locked = 1;
+}
+
+/* A kick (a new coupon, "sync now"): drain now. During a backoff it tries again now, but
+ * never before the server's Retry-After nor sooner than backoff_min after the last try:
+ * kicks come at human pace and cannot turn into a storm. */
+static int on_kick(void *ctx, void *req, void *res)
+{
+	struct sync *s = ctx;
+
+	(void)req;
+	(void)res;
+	s->drain_now = 1;
+	if (s->failures > 0) {
+		int64_t t = s->last_attempt + s->cfg.backoff_min_ms;
+
+		if (t < s->retry_floor)
+			t = s->retry_floor;
+		if (t < s->next_attempt)
+			s->next_attempt = t;
+	}
 	return 0;
 }
 
-static void *worker(void *arg)
+static int64_t next_tick(void *ctx, int64_t now)
 {
-	struct sync *s = arg;
+	const struct sync *s = ctx;
 
-	pthread_mutex_lock(&s->mu);
-	if (take_lock(s) != 0) {
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
-	}
-	while (!s->stopping) {
-		int64_t now = mono_ms(), wake;
-
-		if (s->kicked) {
-			s->kicked = 0;
-			s->drain_now = 1;
-			/* A kick (a new coupon, "sync now") during a backoff tries again now, but
-			 * never before the server's Retry-After nor sooner than backoff_min after
-			 * the last try: kicks come at human pace and cannot turn into a storm. */
-			if (s->failures > 0) {
-				int64_t t = s->last_attempt + s->cfg.backoff_min_ms;
-
-				if (t < s->retry_floor)
-					t = s->retry_floor;
-				if (t < s->next_attempt)
-					s->next_attempt = t;
-			}
-		}
-		wake = next_due(s, now);
-		if (wake > now) {
-			struct timespec ts = {(time_t)(wake / 1000), (long)(wake % 1000) * 1000000};
-
-			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
-			continue;
-		}
-		s->drain_now = 0;
-		pthread_mutex_unlock(&s->mu);
-		round_run(s);
-		pthread_mutex_lock(&s->mu);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
+	return s->locked ? next_due(s, now) : s->lock_retry;
 }
+
+static int on_tick(void *ctx, void *res)
+{
+	struct sync *s = ctx;
+
+	(void)res;
+	if (!s->locked) {
+		take_lock(s);
+		return 0;
+	}
+	s->drain_now = 0;
+	round_run(s);
+	return 0;
+}
+
+static const struct worker_ops sync_ops = {
+	.req_size = 1, /* a kick carries nothing */
+	.req_depth = 1,
+	.res_depth = 1, /* no results: the report goes through notify and sync_get_report */
+	.flags = WORKER_REPLACE,
+	.run = on_kick,
+	.next_tick = next_tick,
+	.tick = on_tick,
+};
 
 static void close_handles(struct sync *s)
 {
@@ -618,7 +480,6 @@ struct sync *sync_start(const struct sync_config *cfg,
 			size_t errn)
 {
 	struct sync *s = calloc(1, sizeof *s);
-	pthread_condattr_t ca;
 	struct outbox_stats st;
 	int64_t now;
 
@@ -672,21 +533,13 @@ struct sync *sync_start(const struct sync_config *cfg,
 	s->next_heartbeat = now;
 	s->drain_now = 1;
 
-	if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&s->cv, &ca) != 0) {
-		snprintf(err, errn, "sync: cannot create a condition variable");
-		goto fail;
-	}
-	pthread_condattr_destroy(&ca);
 	if (pthread_mutex_init(&s->mu, NULL) != 0) {
-		pthread_cond_destroy(&s->cv);
 		snprintf(err, errn, "sync: cannot create a mutex");
 		goto fail;
 	}
-	if (pthread_create(&s->thread, NULL, worker, s) != 0) {
+	s->w = worker_start(&sync_ops, s, NULL, NULL, err, errn);
+	if (!s->w) {
 		pthread_mutex_destroy(&s->mu);
-		pthread_cond_destroy(&s->cv);
-		snprintf(err, errn, "sync: cannot start the worker thread");
 		goto fail;
 	}
 	return s;
@@ -701,10 +554,7 @@ void sync_kick(struct sync *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->kicked = 1;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	worker_post(s->w, ""); /* kicks fold into one: never refused while running */
 }
 
 void sync_set_printer(struct sync *s, const char *state, const char *job, const char *detail)
@@ -733,14 +583,9 @@ void sync_stop(struct sync *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->stopping = 1;
 	s->cancel = 1; /* a request under way on a slow link is abandoned, not waited out */
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->thread, NULL);
+	worker_stop(s->w);
 	close_handles(s);
 	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
 	free(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "coupon.h"
+#include "json_field.h"
 #include "money.h"
 #include "sim_json.h"
 
@@ -65,30 +66,20 @@ static int parse_key(const char *s, char out[KEY_LEN + 1])
 	return out[14] == '4' && strchr("89ab", out[19]) ? 0 : -1;
 }
 
+/* A field read through offline/json_field.h: the reason names it ("payload.seq: missing"). */
 static int int_field(const cJSON *obj, const char *where, const char *key, int64_t min, int64_t max,
 		     int64_t *out, char *reason)
 {
-	switch (sim_json_get_int(obj, key, min, max, out)) {
-	case 0:
-		return 0;
-	case SIM_JSON_MISSING:
-		return why(reason, "%s%s: missing", where, key);
-	case SIM_JSON_NOT_INT:
-		return why(reason, "%s%s: must be an integer", where, key);
-	default:
-		if (min == 1)
-			return why(reason, "%s%s: must be greater than 0", where, key);
-		return why(reason, "%s%s: out of range", where, key);
-	}
+	struct jf j = {NULL, reason, REASON_MAX, -1};
+
+	return jf_int(&j, obj, where, key, min, max, out);
 }
 
 static int str_field(const cJSON *obj, const char *where, const char *key, const char **out, char *reason)
 {
-	*out = sim_json_get_str(obj, key);
-	if (!*out)
-		return why(reason, "%s%s: %s", where, key,
-			   cJSON_GetObjectItemCaseSensitive(obj, key) ? "must be a string" : "missing");
-	return 0;
+	struct jf j = {NULL, reason, REASON_MAX, -1};
+
+	return jf_string(&j, obj, where, key, out);
 }
 
 /* "4012.35" -> 401235 COP centavos per USD. */
@@ -291,7 +282,7 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 		why(reason, "the event must be an object");
 		return REJECTED;
 	}
-	if (parse_key(sim_json_get_str(ev, "key"), e.key) < 0) {
+	if (parse_key(cJSON_GetStringValue(jf_get(ev, "key")), e.key) < 0) {
 		why(reason, "key: must be a UUIDv4");
 		return REJECTED;
 	}
@@ -343,7 +334,7 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 static int add_result(cJSON *results, const cJSON *ev, enum outcome o, const char *reason)
 {
 	static const char *const names[] = {"accepted", "duplicate", "rejected"};
-	const char *key = sim_json_get_str(ev, "key");
+	const char *key = cJSON_GetStringValue(jf_get(ev, "key"));
 	cJSON *r = cJSON_CreateObject();
 
 	if (!r || !cJSON_AddItemToArray(results, r)) {

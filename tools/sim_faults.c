@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_field.h"
 #include "sim_json.h"
 
 enum kind { K_MS, K_PROB, K_STATUS, K_SECONDS, K_OFFSET };
@@ -301,7 +302,7 @@ int sim_faults_apply_json(struct sim_fault_ctl *c, const cJSON *obj, char *err, 
 			continue;
 		}
 		if (strcmp(item->string, "seed_rng") == 0) {
-			if (sim_json_get_int(obj, "seed_rng", 0, SIM_JSON_INT_MAX, &seed) < 0) {
+			if (jf_int_value(item, 0, SIM_JSON_INT_MAX, &seed) < 0) {
 				snprintf(err, errn, "seed_rng: must be a whole number from 0 to 2^53-1");
 				rc = -1;
 				break;

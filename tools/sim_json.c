@@ -25,34 +25,6 @@ cJSON *sim_json_int(int64_t v)
 	return cJSON_CreateRaw(buf);
 }
 
-int sim_json_get_int(const cJSON *obj, const char *key, int64_t min, int64_t max, int64_t *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	double d;
-
-	if (!v || cJSON_IsNull(v))
-		return SIM_JSON_MISSING;
-	if (!cJSON_IsNumber(v))
-		return SIM_JSON_NOT_INT;
-	d = v->valuedouble;
-	/* cJSON reads numbers as doubles: only |d| <= 2^53 - 1 is known to be exact */
-	if (!(d >= -(double)SIM_JSON_INT_MAX && d <= (double)SIM_JSON_INT_MAX))
-		return SIM_JSON_RANGE;
-	*out = (int64_t)d;
-	if ((double)*out != d)
-		return SIM_JSON_NOT_INT;
-	if (*out < min || *out > max)
-		return SIM_JSON_RANGE;
-	return 0;
-}
-
-const char *sim_json_get_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 void sim_time_format(int64_t epoch_s, char out[32])
 {
 	time_t t = (time_t)epoch_s;

@@ -7,19 +7,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_field.h"
+
 /* Largest integer a JSON number (an IEEE double in most readers) holds exactly: 2^53 - 1. */
-#define SIM_JSON_INT_MAX INT64_C(9007199254740991)
+#define SIM_JSON_INT_MAX JF_INT_EXACT
 
 /* Adds name: v as an integer literal. Returns 0, or -1 when out of memory. */
 int sim_json_add_int(cJSON *obj, const char *name, int64_t v);
 /* An integer literal item for an array, or NULL when out of memory (cJSON_Delete frees it). */
 cJSON *sim_json_int(int64_t v);
 
-enum { SIM_JSON_MISSING = -1, SIM_JSON_NOT_INT = -2, SIM_JSON_RANGE = -3 };
-/* obj[key] as an integer within [min, max]. Returns 0, or one of the SIM_JSON_* codes. */
-int sim_json_get_int(const cJSON *obj, const char *key, int64_t min, int64_t max, int64_t *out);
-/* obj[key] as a string, or NULL when missing or not a string. */
-const char *sim_json_get_str(const cJSON *obj, const char *key);
+/* Reading fields (typed, with messages) is offline/json_field.h's, shared with the kiosk. */
 
 /* "2026-11-22T15:00:00Z" */
 void sim_time_format(int64_t epoch_s, char out[32]);

@@ -9,6 +9,7 @@
 
 #include "coupon.h"
 #include "idnum.h"
+#include "json_field.h"
 #include "sim_events.h"
 #include "sim_json.h"
 
@@ -210,7 +211,7 @@ static void post_verify(struct sim *s, const struct sim_call *c, struct sim_repl
 
 	if (!body)
 		return;
-	qr = sim_json_get_str(body, "qr");
+	qr = cJSON_GetStringValue(jf_get(body, "qr"));
 	if (!qr) {
 		sim_reply_error(r, 400, "bad_request", "qr: missing");
 		goto out;
@@ -353,7 +354,7 @@ static void admin_portfolio(struct sim *s, const struct sim_call *c, struct sim_
 
 	if (!body)
 		return;
-	file = sim_json_get_str(body, "file");
+	file = cJSON_GetStringValue(jf_get(body, "file"));
 	if (!file || !*file) {
 		sim_reply_error(r, 400, "bad_request", "file: missing");
 	} else if (sim_db_import(s->db, file, err, sizeof err) < 0) {

@@ -53,7 +53,7 @@ static int count_trm(void *user, const struct trm *t)
 	return 0;
 }
 
-static const struct api_sink sink = {count_customer, count_document, count_trm};
+static const struct api_sink sink = {count_customer, count_document, count_trm, NULL};
 
 static void fuzz_events(const char *body, size_t len)
 {

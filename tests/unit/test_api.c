@@ -25,6 +25,7 @@
 #include "sign.h"
 #include "store.h"
 #include "sync.h"
+#include "sync_internal.h"
 
 /* A literal and its length, for the parsers that take (body, len). */
 #define S(lit) lit, strlen(lit)
@@ -484,9 +485,9 @@ static void test_parse_debts(void)
 	portfolio_free(&p);
 	/* one more is refused: no coupon, QR or barcode could carry it */
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "1000000000000000", "1000000000000000", "")),
-			"invoice: must be in 0..999999999999900 (the most one coupon can carry)"));
+			"invoice: must be at most 999999999999900 minor units (the most one coupon can carry)"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "999999999999900", "1000000000000000", "")),
-			"balance: must be in 0..999999999999900"));
+			"balance: must be at most 999999999999900 minor units"));
 	CHECK(debts_bad(DEBTS(DOC("A", "USD", "2026-11-30", "1000000000", "1000000000", "")),
 			"balance: must be at most 999999999 minor units (USD 9,999,999.99"));
 	CHECK(debts_bad(DEBTS(DOC("A", "COP", "2026-11-30", "9000000000000000", "100", "")), "invoice"));
@@ -582,6 +583,7 @@ static void test_parse_debts(void)
 
 struct counting {
 	int customers, documents, trms, refuse_at; /* refuse the refuse_at-th record (1-based) */
+	int begins, refuse_begin;
 	char last_number[24];
 };
 
@@ -612,7 +614,15 @@ static int count_trm(void *user, const struct trm *t)
 	return ++c->trms == c->refuse_at ? -2 : 0;
 }
 
-static const struct api_sink counting_sink = {count_customer, count_document, count_trm};
+static int count_begin(void *user)
+{
+	struct counting *c = user;
+
+	c->begins++;
+	return c->refuse_begin ? -1 : 0;
+}
+
+static const struct api_sink counting_sink = {count_customer, count_document, count_trm, count_begin};
 
 #define PAGE(cursor, more, custs) \
 	"{\"cursor\":\"" cursor "\",\"more\":" more ",\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[" custs "]}"
@@ -1325,7 +1335,7 @@ static void test_transport(void)
 /* Changes and TRM into a real store: all or nothing, data_as_of only on the last page. */
 static void test_store_import(void)
 {
-	char dbpath[128], err[256], cursor[API_CURSOR_MAX], v[16];
+	char dbpath[128], err[256], ierr[256], cursor[API_CURSOR_MAX], v[16];
 	struct api_config c;
 	struct store *s = NULL;
 	struct store_status st;
@@ -1353,7 +1363,7 @@ static void test_store_import(void)
 	/* TRM: stored, data_as_of untouched (0: never imported) */
 	answer(200, JSON, NULL,
 	       "{\"trm\":[{\"cop_per_usd\":\"4012.35\",\"valid_from\":\"2026-11-20\",\"valid_to\":\"2027-12-31\"}]}");
-	CHECK_INT(api_trm(a, s), API_OK);
+	CHECK_INT(sync_import_trm(a, s, ierr, sizeof ierr), API_OK);
 	CHECK_INT(store_trm_for_date(s, 20261122, &t), 0);
 	CHECK_INT(t.cop_minor_per_usd, 401235);
 	CHECK_INT(store_status_get(s, &st), 0);
@@ -1364,14 +1374,14 @@ static void test_store_import(void)
 	answer(200, JSON, NULL,
 	       "{\"trm\":[{\"cop_per_usd\":\"5000.00\",\"valid_from\":\"2026-11-21\",\"valid_to\":\"2027-12-31\"},"
 	       "{\"cop_per_usd\":\"x\",\"valid_from\":\"2026-11-22\",\"valid_to\":\"2027-12-31\"}]}");
-	CHECK_INT(api_trm(a, s), API_ERR_PROTOCOL);
+	CHECK_INT(sync_import_trm(a, s, ierr, sizeof ierr), API_ERR_PROTOCOL);
 	CHECK_INT(store_trm_for_date(s, 20261122, &t), 0);
 	CHECK_INT(t.cop_minor_per_usd, 401235);
 
 	/* first page of two: applied, data_as_of still unknown */
 	answer(200, JSON, NULL,
 	       PAGE("p2", "true", PCUST("CC", "52123456", DOC("A", "COP", "2026-12-05", "100", "100", ""))));
-	CHECK_INT(api_portfolio_changes(a, s, "", cursor, sizeof cursor, &more), API_OK);
+	CHECK_INT(sync_import_changes(a, s, "", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_OK);
 	CHECK_STR(srv.path, "/v1/portfolio/changes?cursor=&limit=250");
 	CHECK_STR(cursor, "p2");
 	CHECK_INT(more, 1);
@@ -1382,7 +1392,7 @@ static void test_store_import(void)
 	answer(200, JSON, NULL,
 	       PAGE("p3", "false",
 		    PCUST("NIT", "900123456-8", DOC("T-1", "USD", "2026-12-05", "245000", "245000", ""))));
-	CHECK_INT(api_portfolio_changes(a, s, "p2&x=1 y", cursor, sizeof cursor, &more), API_OK);
+	CHECK_INT(sync_import_changes(a, s, "p2&x=1 y", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_OK);
 	CHECK_STR(srv.path, "/v1/portfolio/changes?cursor=p2%26x%3D1%20y&limit=250");
 	CHECK_INT(more, 0);
 	CHECK_INT(store_status_get(s, &st), 0);
@@ -1400,9 +1410,9 @@ static void test_store_import(void)
 			  "") "," PCUST("CC", "52123456",
 					DOC("B", "COP", "2026-12-05", "100", "100",
 					    "") "," DOC("B", "COP", "2026-12-06", "100", "100", ""))));
-	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_ERR_PROTOCOL);
-	CHECK(strstr(api_error(a), "customers[1].documents[1].number") != NULL);
-	CHECK(strstr(api_error(a), "52123456") == NULL);
+	CHECK_INT(sync_import_changes(a, s, "p3", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_ERR_PROTOCOL);
+	CHECK(strstr(ierr, "customers[1].documents[1].number") != NULL);
+	CHECK(strstr(ierr, "52123456") == NULL);
 	CHECK_STR(cursor, "unchanged");
 	CHECK_INT(store_lookup(s, ID_CC, "52123456", &p), 0);
 	CHECK_INT(p.ndocs, 1);
@@ -1411,16 +1421,48 @@ static void test_store_import(void)
 	/* and so does a truncated one; the store is usable afterwards */
 	answer(200, JSON, NULL,
 	       "{\"cursor\":\"p4\",\"more\":false,\"as_of\":\"" AS_OF_TEXT "\",\"customers\":[{");
-	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_ERR_PROTOCOL);
+	CHECK_INT(sync_import_changes(a, s, "p3", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_ERR_PROTOCOL);
 	answer(200, JSON, NULL, PAGE("p4", "false", ""));
-	CHECK_INT(api_portfolio_changes(a, s, "p3", cursor, sizeof cursor, &more), API_OK);
+	CHECK_INT(sync_import_changes(a, s, "p3", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_OK);
 	CHECK_STR(cursor, "p4");
 	/* the server failing: nothing is begun */
 	answer(503, JSON, NULL, "{}");
-	CHECK_INT(api_portfolio_changes(a, s, "p4", cursor, sizeof cursor, &more), API_ERR_SERVER);
-	CHECK_INT(api_trm(a, s), API_ERR_SERVER);
+	CHECK_INT(sync_import_changes(a, s, "p4", cursor, sizeof cursor, &more, ierr, sizeof ierr), API_ERR_SERVER);
+	CHECK_INT(sync_import_trm(a, s, ierr, sizeof ierr), API_ERR_SERVER);
 	CHECK_INT(store_import_begin(s), 0); /* no import left open */
 	store_import_abort(s);
+
+	/* the client on its own writes nothing: records go to the caller's sink, whose begin
+	 * comes once the answer is here (never for a failed request), before any record */
+	{
+		struct counting k = {0};
+		struct api_page pg;
+		int n = -1;
+
+		answer(503, JSON, NULL, "{}");
+		CHECK_INT(api_portfolio_changes(a, "p4", &counting_sink, &k, &pg), API_ERR_SERVER);
+		CHECK_INT(api_trm(a, &counting_sink, &k, &n), API_ERR_SERVER);
+		CHECK_INT(k.begins, 0);
+		answer(200, JSON, NULL,
+		       PAGE("p5", "true", PCUST("CC", "52123456", DOC("C", "COP", "2026-12-05", "100", "100", ""))));
+		CHECK_INT(api_portfolio_changes(a, "p4", &counting_sink, &k, &pg), API_OK);
+		CHECK_INT(k.begins, 1);
+		CHECK_INT(k.customers, 1);
+		CHECK_INT(k.documents, 1);
+		CHECK_STR(pg.cursor, "p5");
+		CHECK_INT(pg.more, 1);
+		CHECK_INT(pg.as_of, AS_OF);
+		k.refuse_begin = 1;
+		CHECK_INT(api_portfolio_changes(a, "p4", &counting_sink, &k, &pg), API_ERR_PROTOCOL);
+		CHECK_INT(k.begins, 2);
+		CHECK_INT(k.customers, 1); /* nothing after a refused begin */
+		CHECK(strstr(api_error(a), "portfolio changes: the receiver cannot take the answer") != NULL);
+		/* the store saw none of it: C is not there */
+		CHECK_INT(store_lookup(s, ID_CC, "52123456", &p), 0);
+		CHECK_INT(p.ndocs, 1);
+		CHECK_STR(p.docs ? p.docs[0].number : "", "A");
+		portfolio_free(&p);
+	}
 out:
 	api_close(a);
 	store_close(s);

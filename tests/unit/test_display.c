@@ -43,6 +43,10 @@ static int shoot(struct app *a, const char *dir, const char *tag)
 	char p[600];
 	app_text(a, "1020304050");
 	app_render(a, 1);
+	/* the keypad's hit boxes carry the toolkit's own actions, not the flow's events */
+	const struct ui_hit *k7 = ui_hit_by_label(&a->ui, "7"), *del = ui_hit_by_label(&a->ui, "⌫");
+	CHECK(k7 && k7->act.action == UI_ACT_CHAR && k7->act.arg == '7');
+	CHECK(del && del->act.action == UI_ACT_BACKSPACE);
 	snprintf(p, sizeof(p), "%s/%s-id.png", dir, tag);
 	if (app_save_png(a, p) != 0)
 		return -1;

@@ -426,7 +426,15 @@ static void test_rollback(void)
 	CHECK_INT(outbox_push(s, "a.very.long.event.type.name.over.31", 1795302000, "{}", NULL),
 		  STORE_EINVAL);
 	CHECK_INT(outbox_push_coupon(s, &c, NULL), STORE_EINVAL);
+	/* the writer knows the kinds in its encoder table and no others; a kind's encoder
+	 * refuses a subject it cannot encode; neither leaves a row or an audit line */
+	CHECK_INT(outbox_write(s, "payment.unknown", &c), STORE_EINVAL);
+	CHECK_STR(store_error(s), "outbox: no encoder for this event type");
+	CHECK_INT(outbox_write(s, NULL, &c), STORE_EINVAL);
+	CHECK_INT(outbox_write(s, OUTBOX_COUPON_ISSUED, NULL), STORE_EINVAL);
+	CHECK_STR(store_error(s), "outbox: coupon event without a valid request");
 	CHECK_INT(peek("SELECT count(*) FROM outbox"), events + 1);
+	CHECK_INT(peek("SELECT count(*) FROM audit"), audits + 1);
 	store_close(s);
 }
 

@@ -1,0 +1,138 @@
+/* The customer journey as an activity: the pure flow (flow.c) drawn by screens.c. Maps the
+ * toolkit's actions, keys and worker results onto flow events; back on the attract screen it
+ * asks the services whether the kiosk can still serve (else: out of service). */
+#include "activity.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+/* A hit box's action as a flow event: the keypad's toolkit actions, or UI_ACT_USER + a flow
+ * event type (screen_ev). */
+static struct flow_event action_event(struct ui_action act)
+{
+	switch (act.action) {
+	case UI_ACT_CHAR:
+		return (struct flow_event){.type = FEV_KEY_CHAR, .arg = act.arg};
+	case UI_ACT_BACKSPACE:
+		return (struct flow_event){.type = FEV_KEY_BACK};
+	case UI_ACT_CLEAR:
+		return (struct flow_event){.type = FEV_KEY_CLEAR};
+	default:
+		if (act.action > UI_ACT_USER && act.action < UI_ACT_USER + FEV_TICK)
+			return (struct flow_event){.type = (enum flow_ev_type)(act.action - UI_ACT_USER), .arg = act.arg};
+		return (struct flow_event){.type = FEV_NONE};
+	}
+}
+
+static void send(struct app *a, struct flow_event ev)
+{
+	ev.now_ms = app_now_ms(a);
+	enum screen_id before = a->flow.screen;
+	flow_handle(&a->flow, &ev);
+	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
+		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
+		a->reprint_seq = 0;
+		timers_at(&a->timers, a->timer_reprint, TIMER_OFF);
+	}
+	/* back on attract: the session is over; forget what it drew, refresh the status line, and
+	 * check the kiosk can still serve (disk, clock, the technician's flag) */
+	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
+		ui_forget(&a->ui);
+		app_refresh_status(a);
+		if (app_check_service(a) != OOS_NONE)
+			app_switch(a, &act_out_of_service);
+	}
+}
+
+static void enter(struct app *a)
+{
+	app_refresh_status(a);
+	a->dirty = 1;
+}
+
+static void handle(struct app *a, const struct act_event *e)
+{
+	switch (e->type) {
+	case ACT_ACTION:
+		send(a, action_event(e->act));
+		/* "Consultar" released: the next frame is the answer (or the waiting banner), due
+		 * within FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of
+		 * its own */
+		if (a->act == &act_customer && a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
+			a->dirty = 0;
+		break;
+	case ACT_CHAR:
+		if (a->flow.screen == SCR_ATTRACT)
+			send(a, (struct flow_event){.type = FEV_START});
+		send(a, (struct flow_event){.type = FEV_KEY_CHAR, .arg = e->ch});
+		break;
+	case ACT_SCROLL:
+		if (a->ui.page_rows > 0 && e->pages)
+			send(a, (struct flow_event){.type = FEV_SCROLL, .arg = e->pages * a->ui.page_rows});
+		break;
+	case ACT_KEY:
+		switch (e->key) {
+		case APP_KEY_ENTER:
+			send(a, (struct flow_event){.type = a->flow.screen == SCR_ATTRACT ? FEV_START : FEV_SUBMIT});
+			break;
+		case APP_KEY_BACKSPACE:
+			send(a, (struct flow_event){.type = FEV_KEY_BACK});
+			break;
+		case APP_KEY_DELETE:
+			send(a, (struct flow_event){.type = FEV_KEY_CLEAR});
+			break;
+		case APP_KEY_ESCAPE:
+			send(a, (struct flow_event){.type = FEV_BACK});
+			break;
+		}
+		break;
+	case ACT_PRINT_DONE:
+		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)e->print->problem,
+					    .text = e->print->error, .id = e->print->seq});
+		break;
+	case ACT_LOOKUP_DONE:
+		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = e->lookup->rc, .id = e->req,
+					    .data = e->lookup});
+		break;
+	case ACT_TICK:
+		if (app_now_ms(a) >= flow_next_deadline(&a->flow))
+			send(a, (struct flow_event){.type = FEV_TICK});
+		break;
+	}
+}
+
+static int64_t next_deadline(const struct app *a) { return flow_next_deadline(&a->flow); }
+
+static int dirty(const struct app *a) { return a->flow.dirty; }
+
+static void draw(struct app *a)
+{
+	screens_draw(&a->ui, &a->flow, &a->st);
+	a->flow.dirty = 0;
+}
+
+/* Leaving mid-session (the technician takes over): the session is wiped, as on "Salir". */
+static void leave(struct app *a)
+{
+	if (a->flow.screen != SCR_ATTRACT) {
+		struct flow_event ev = {.type = FEV_CANCEL, .now_ms = app_now_ms(a)};
+		flow_handle(&a->flow, &ev);
+	}
+	ui_forget(&a->ui);
+}
+
+static const char *screen(const struct app *a) { return screen_name(a->flow.screen); }
+
+const struct activity act_customer = {
+	.name = "kiosk",
+	.mode = 1,
+	.enter = enter,
+	.handle = handle,
+	.next_deadline = next_deadline,
+	.dirty = dirty,
+	.draw = draw,
+	.leave = leave,
+	.screen = screen,
+};

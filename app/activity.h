@@ -1,0 +1,63 @@
+/* activity — what the kiosk is doing: the customer journey, out of service, later the
+ * technician's maintenance and the field agent's mode. The app runs one activity at a time
+ * from one table; each gets the input, the worker results and the timer ticks, says when it
+ * next needs the clock, and draws its screens through ui.h. Adding a mode is adding its files
+ * and one row to the table (activity.c). */
+#ifndef RECAUDO_ACTIVITY_H
+#define RECAUDO_ACTIVITY_H
+#include <stdint.h>
+#include "ui.h"
+
+struct app;
+struct printq_result;
+struct flow_lookup;
+
+/* The keys a keyboard or a scanner sends besides text. */
+enum app_key { APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE };
+
+enum act_ev_type {
+	ACT_ACTION,      /* a control was tapped: act */
+	ACT_KEY,         /* key */
+	ACT_CHAR,        /* ch: one ASCII character typed or scanned */
+	ACT_SCROLL,      /* pages: +1 next page of the list on screen, -1 previous */
+	ACT_TICK,        /* the deadline the activity asked for has come */
+	ACT_PRINT_DONE,  /* print: a finished print job */
+	ACT_LOOKUP_DONE, /* req, lookup: a finished lookup (the activity may take its portfolio) */
+};
+
+struct act_event {
+	enum act_ev_type type;
+	struct ui_action act;
+	enum app_key key;
+	int ch;
+	int pages;
+	const struct printq_result *print;
+	uint64_t req;
+	struct flow_lookup *lookup;
+};
+
+struct activity {
+	const char *name;      /* "kiosk", "field", "out-of-service" */
+	int mode;              /* 1: chosen with --mode NAME */
+	/* NULL callbacks: not available yet (a mode announced for a later version) */
+	void (*enter)(struct app *a);
+	void (*handle)(struct app *a, const struct act_event *ev);
+	/* App clock ms of the next ACT_TICK it needs; INT64_MAX: none (idle costs no CPU). */
+	int64_t (*next_deadline)(const struct app *a);
+	/* 1 if the activity changed what it shows (the app's own dirty flag covers the rest). */
+	int (*dirty)(const struct app *a);
+	void (*draw)(struct app *a);
+	void (*leave)(struct app *a);
+	/* The screen's id for scripts (expect-screen). */
+	const char *(*screen)(const struct app *a);
+};
+
+extern const struct activity act_customer;
+extern const struct activity act_out_of_service;
+
+/* The --mode table: the activity a mode starts, or NULL if the name is unknown. */
+const struct activity *activity_mode(const char *name);
+/* "kiosk, field": the valid --mode names, for messages. */
+void activity_mode_names(char *out, size_t n);
+static inline int activity_available(const struct activity *act) { return act && act->handle != NULL; }
+#endif

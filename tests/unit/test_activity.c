@@ -1,0 +1,111 @@
+/* Activities (app/activity.h) and the technician's out-of-service switch, through the app as
+ * the kiosk runs it (headless, virtual clock):
+ * - the --mode table: kiosk runs, field is announced but not available, an unknown name is none;
+ * - app_out_of_service() persists its flag in the store and leaves the customer journey at once
+ *   (a session in progress is wiped); the flag survives a restart (the kiosk comes up out of
+ *   service); app_return_to_service() clears it and the kiosk is back on attract at the next
+ *   re-check, not before; out of service, the only timer is that re-check. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "check.h"
+#include "tmpdir.h"
+
+#define START_MS 1795359600000LL /* 2026-11-22 10:00 -05:00 */
+
+static struct app *open_app(const char *data, int64_t start_ms)
+{
+	char err[400];
+	struct app *a = calloc(1, sizeof(*a));
+	struct app_opts o = {.data_dir = data, .demo = 1, .headless = 1, .start_ms = start_ms, .w = 1080, .h = 1920};
+	if (!a || app_open(a, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "app_open: %s\n", a ? err : "out of memory");
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void advance(struct app *a, int64_t ms)
+{
+	a->vclock_ms += ms;
+	app_pump(a);
+	app_render(a, 0);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/recaudo-activity-XXXXXX", data[128], v[64];
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(data, sizeof data, "%s/data", dir);
+
+	/* the mode table */
+	CHECK(activity_mode("kiosk") == &act_customer);
+	CHECK(activity_available(activity_mode("kiosk")));
+	CHECK(activity_mode("field") != NULL);
+	CHECK(!activity_available(activity_mode("field")));
+	CHECK(activity_mode("out-of-service") == NULL); /* not a mode: the app enters it itself */
+	CHECK(activity_mode("cashier") == NULL);
+	char names[64];
+	activity_mode_names(names, sizeof names);
+	CHECK_STR(names, "kiosk, field");
+
+	struct app *a = open_app(data, START_MS);
+	CHECK(a != NULL);
+	if (!a)
+		goto out;
+	app_render(a, 1);
+	CHECK_STR(app_screen_name(a), "attract");
+	/* a session in progress: the technician's switch wipes it */
+	app_text(a, "1020");
+	CHECK_STR(app_screen_name(a), "id-entry");
+	CHECK_INT(app_out_of_service(a, "printer repair"), 0);
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	CHECK_INT(a->oos, OOS_TECHNICIAN);
+	CHECK_INT(a->flow.id_len, 0);
+	CHECK_INT(store_meta_get(a->store, APP_META_OUT_OF_SERVICE, v, sizeof v), 0);
+	CHECK_STR(v, "printer repair");
+	app_render(a, 1);
+	CHECK(ui_seen(&a->ui, "El punto de pago está en mantenimiento."));
+	CHECK(ui_seen(&a->ui, "The payment point is under maintenance."));
+	/* out of service the only timer is the re-check; input does nothing */
+	CHECK_INT(app_next_deadline(a), a->vclock_ms + APP_OOS_RECHECK_MS);
+	app_text(a, "5");
+	app_key(a, APP_KEY_ENTER);
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	advance(a, APP_OOS_RECHECK_MS);
+	CHECK_STR(app_screen_name(a), "out-of-service"); /* still flagged */
+	app_close(a);
+	free(a);
+
+	/* the flag survives a restart */
+	a = open_app(data, START_MS + 60000);
+	CHECK(a != NULL);
+	if (!a)
+		goto out;
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	CHECK_INT(app_return_to_service(a), 0);
+	advance(a, 0);
+	CHECK_STR(app_screen_name(a), "attract");
+	app_render(a, 1);
+	CHECK(ui_seen(&a->ui, "Toque para comenzar"));
+	/* the clock: a kiosk whose session ends with the clock set back goes out of service */
+	app_text(a, "1");
+	CHECK_STR(app_screen_name(a), "id-entry");
+	a->vclock_ms = app_build_date_s() * 1000 - 1000;
+	app_key(a, APP_KEY_ESCAPE);
+	app_key(a, APP_KEY_ESCAPE);
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	CHECK_INT(a->oos, OOS_CLOCK);
+	advance(a, APP_OOS_RECHECK_MS);
+	CHECK_STR(app_screen_name(a), "attract"); /* 15 s later the clock is past the build date */
+	app_close(a);
+	free(a);
+out:
+	tmpdir_remove(dir);
+	return check_done();
+}
