@@ -532,7 +532,7 @@ int app_render(struct app *a, int force)
 		return 0;
 	platform_begin_frame(a);
 	a->act->draw(a);
-	platform_present(a);
+	platform_present(a, force); /* forced: in full; otherwise only what changed */
 	a->dirty = 0;
 	a->frames++;
 	return 1;
