@@ -12,7 +12,7 @@
 #include "i18n.h"
 #include "idnum.h"
 #include "money.h"
-#include "store.h"
+#include "domain.h"
 
 enum screen_id { SCR_ATTRACT, SCR_ID_ENTRY, SCR_PORTFOLIO, SCR_AMOUNT, SCR_COUPON, SCR_DONE, SCR_COUNT };
 /* Stable names used by the headless harness (`expect-screen`): "attract", "id-entry", ... */
