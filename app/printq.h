@@ -83,7 +83,7 @@ int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf,
 int printq_reprint(struct printq *q, uint64_t seq);
 /* Takes one finished result if there is one: returns 1 and fills *out, else 0. Never blocks. */
 int printq_poll(struct printq *q, struct printq_result *out);
-/* Tests only, before any job: the clock the queue stamps and ages jobs with (default
+/* Tests only, while no job is queued: the clock the queue stamps and ages jobs with (default
  * worker_now_ms), so a stale job can be made without waiting. */
 void printq_set_clock(struct printq *q, int64_t (*now_ms)(void));
 /* Blocks until every queued job has finished (headless runs and shutdown only). */
