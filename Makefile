@@ -5,7 +5,8 @@ include config.mk
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT)
-CFLAGS  += $(CFLAGS_BASE) $(PKG_CFLAGS) -MMD -MP
+INC     := $(INC_ALL)
+CFLAGS  += $(CFLAGS_BASE) $(INC) $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 LIB_SRCS  := $(filter-out app/main.c,$(wildcard core/*.c app/*.c drivers/*.c offline/*.c))
@@ -23,6 +24,9 @@ all: $(BIN) $(TOOL_BINS) $(TEST_BINS)
 deps:
 	@sh tools/deps.sh $(DEBS)
 
+$(BUILD)/core/%.o: INC := $(INC_core)
+$(BUILD)/offline/%.o: INC := $(INC_offline)
+$(BUILD)/drivers/%.o: INC := $(INC_drivers)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -129,7 +133,7 @@ FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offl
              core/money.c core/idnum.c core/domain.c
 build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h core/*.h app/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	clang $(CFLAGS_BASE) $(INC_offline) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  $(shell pkg-config --cflags libcjson) -o $@ $(FUZZ_SRCS) $(shell pkg-config --libs libcjson)
 
 fuzz: build-fuzz/fuzz_api

@@ -18,4 +18,11 @@ CHECK_DEBS := cppcheck valgrind clang
 # clock starts on 2026-11-22, so it must not be later than that until they move.
 BUILD_DATE ?= 20261101
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -g -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-           -Icore -Iapp -Idrivers -Ioffline -DRECAUDO_BUILD_DATE=$(BUILD_DATE)
+           -DRECAUDO_BUILD_DATE=$(BUILD_DATE)
+# The layers (docs/architecture.md) as include paths: each directory is compiled seeing only
+# the headers it may use, so an include against the direction app -> offline, drivers -> core
+# does not compile. The app, the tools and the tests see everything.
+INC_ALL     := -Icore -Iapp -Idrivers -Ioffline
+INC_core    := -Icore
+INC_offline := -Icore -Ioffline
+INC_drivers := -Icore -Idrivers

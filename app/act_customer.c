@@ -96,6 +96,9 @@ static void handle(struct app *a, const struct act_event *e)
 		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = e->lookup->rc, .id = e->req,
 					    .data = e->lookup});
 		break;
+	case ACT_STATUS: /* the attract screen's status line shows it */
+		a->dirty |= a->flow.screen == SCR_ATTRACT;
+		break;
 	case ACT_TICK:
 		if (app_now_ms(a) >= flow_next_deadline(&a->flow))
 			send(a, (struct flow_event){.type = FEV_TICK});

@@ -39,7 +39,7 @@ static void handle(struct app *a, const struct act_event *e)
 	enum oos_reason before = a->oos;
 	if (app_check_service(a) == OOS_NONE) {
 		fprintf(stderr, "recaudo: back in service\n");
-		app_switch(a, &act_customer);
+		app_switch(a, a->home);
 		return;
 	}
 	a->dirty |= a->oos != before;
@@ -65,7 +65,8 @@ static int block(struct ui *ui, int y, int w, enum lang l, enum str_id why, stru
 	y += ui_px(ui, SP_XS);
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, c, UI_CENTER, tr_lang(l, why));
 	y += ui_px(ui, SP_XS);
-	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, c, UI_CENTER, tr_lang(l, STR_OOS_RETRY));
+	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, c, UI_CENTER,
+		     tr_lang(l, why == STR_OOS_TECH ? STR_OOS_TECH_RETRY : STR_OOS_RETRY));
 	return y - y0;
 }
 
@@ -73,8 +74,7 @@ static void draw(struct app *a)
 {
 	struct ui *ui = &a->ui;
 	int pad = ui_px(ui, ui->portrait ? SP_L : SP_M);
-	ui_begin(ui, THEME_BRAND);
-	i18n_set(LANG_ES);
+	ui_begin(ui, THEME_BRAND); /* both languages at once (tr_lang): the session's is not touched */
 	enum str_id why = reason_text(a->oos);
 	int w = ui->w - 4 * pad;
 	int y = ui->portrait ? ui->h / 8 : ui_px(ui, SP_L);

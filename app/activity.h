@@ -23,6 +23,7 @@ enum act_ev_type {
 	ACT_TICK,        /* the deadline the activity asked for has come */
 	ACT_PRINT_DONE,  /* print: a finished print job */
 	ACT_LOOKUP_DONE, /* req, lookup: a finished lookup (the activity may take its portfolio) */
+	ACT_STATUS,      /* the kiosk's status (a->st: printer, connection, data, queue) changed */
 };
 
 struct act_event {

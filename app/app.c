@@ -368,6 +368,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	timers_init(&a->timers, a);
 	timers_add(&a->timers, "activity", act_when, act_tick);
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
+	a->home = o->home ? o->home : &act_customer;
 	a->headless = o->headless;
 	a->demo = o->demo;
 	a->wake_type = (Uint32)-1;
@@ -403,7 +404,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	if (rc == 0 && app_check_service(a) == OOS_NONE) {
-		app_switch(a, &act_customer);
+		app_switch(a, a->home);
 	} else {
 		if (rc != 0) {
 			a->oos = app_disk_full(a->data_dir) ? OOS_DISK_FULL : OOS_STORE;
@@ -476,8 +477,16 @@ int64_t app_next_deadline(const struct app *a) { return timers_next(&a->timers);
 
 const char *app_screen_name(const struct app *a) { return a->act->screen(a); }
 
+static int status_same(const struct screen_status *x, const struct screen_status *y)
+{
+	return x->data_as_of == y->data_as_of && x->printer == y->printer && x->central == y->central &&
+	       x->online == y->online && x->last_sync == y->last_sync && x->queue_depth == y->queue_depth &&
+	       x->reprint_offer == y->reprint_offer;
+}
+
 void app_pump(struct app *a)
 {
+	struct screen_status before = a->st;
 	struct printq_result r;
 	while (a->pq && printq_poll(a->pq, &r)) {
 		a->printer_status = r.status; /* the status line reads it (printer_words) */
@@ -485,9 +494,7 @@ void app_pump(struct app *a)
 			sync_set_printer(a->sync, printer_state_name(r.status.state), printer_job_name(r.status.job),
 					 r.status.detail);
 		if (r.is_status) {
-			/* the status line may have changed */
-			a->dirty |= a->act == &act_customer && a->flow.screen == SCR_ATTRACT;
-			app_refresh_status(a);
+			app_refresh_status(a); /* the activity hears of it below if it changed */
 			continue;
 		}
 		if (r.rc != 0)
@@ -513,14 +520,10 @@ void app_pump(struct app *a)
 		to_act(a, (struct act_event){.type = ACT_LOOKUP_DONE, .req = req, .lookup = &lr});
 		portfolio_free(&lr.pf); /* no-op when the flow took it */
 	}
-	if (a->sync) {
-		struct screen_status before = a->st;
+	if (a->sync)
 		app_refresh_status(a);
-		if (a->act == &act_customer && a->flow.screen == SCR_ATTRACT &&
-		    (before.online != a->st.online || before.last_sync != a->st.last_sync ||
-		     before.queue_depth != a->st.queue_depth))
-			a->dirty = 1;
-	}
+	if (!status_same(&before, &a->st))
+		to_act(a, (struct act_event){.type = ACT_STATUS});
 	timers_run(&a->timers, app_now_ms(a));
 }
 
@@ -530,7 +533,7 @@ int app_render(struct app *a, int force)
 		return 0;
 	platform_begin_frame(a);
 	a->act->draw(a);
-	platform_present(a);
+	platform_present(a, force); /* forced: in full; otherwise only what changed */
 	a->dirty = 0;
 	a->frames++;
 	return 1;

@@ -31,6 +31,8 @@ struct app_opts {
 	int fullscreen;
 	int headless;             /* render to memory, virtual clock */
 	int64_t start_ms;         /* headless: virtual epoch ms to start at (0: real now) */
+	const struct activity *home; /* the mode's activity (--mode; activity_mode): where the kiosk
+				      * starts and returns after out of service. NULL: the customer's */
 };
 
 /* Why the kiosk is out of service (act_out_of_service), in the order they are checked. */
@@ -72,6 +74,7 @@ struct app {
 	int dirty;
 	unsigned long frames;
 	const struct activity *act; /* the one running: input, timers and drawing go to it */
+	const struct activity *home; /* the mode's: started at open, returned to when service resumes */
 	int demo;                 /* --demo: a new store gets the demo portfolio */
 	int services;             /* the store and the workers are open */
 	enum oos_reason oos;      /* out of service: why */

@@ -12,8 +12,8 @@
 #include "i18n.h"
 #include "idnum.h"
 #include "money.h"
+#include "domain.h"
 #include "printer.h"
-#include "store.h"
 
 enum screen_id { SCR_ATTRACT, SCR_ID_ENTRY, SCR_PORTFOLIO, SCR_AMOUNT, SCR_COUPON, SCR_DONE, SCR_COUNT };
 /* Stable names used by the headless harness (`expect-screen`): "attract", "id-entry", ... */

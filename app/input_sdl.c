@@ -45,8 +45,10 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 			SDL_GetRendererOutputSize(a->ren, &w, &h);
 			app_resize(a, w, h);
 		}
-		if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+			ui_invalidate(&a->ui); /* the whole window is shown again */
 			a->dirty = 1;
+		}
 		break;
 	default:
 		break;

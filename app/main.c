@@ -496,6 +496,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "recaudo: unknown mode \"%s\"; the modes are: %s\n", c.mode, names);
 		return 2;
 	}
+	c.o.home = mode; /* the activity the kiosk starts in and returns to */
 	if (c.o.headless && (!c.script || !c.shots)) {
 		fprintf(stderr, "recaudo: --headless needs --script FILE and --shots DIR\n");
 		return 2;

@@ -122,10 +122,22 @@ void platform_begin_frame(struct app *a)
 		set_draw_target(a); /* a window's surface is replaced when the window changes */
 }
 
-void platform_present(struct app *a)
+#define PLATFORM_DIRTY_MAX 64
+
+void platform_present(struct app *a, int full)
 {
-	if (!a->headless)
+	SDL_Rect rects[PLATFORM_DIRTY_MAX];
+	int n = ui_render(&a->ui, full, rects, PLATFORM_DIRTY_MAX);
+	if (a->headless)
+		return; /* the canvas keeps the frame */
+	if (a->ui.fb) {
+		/* a software window: its surface keeps the last frame; show the rectangles redrawn */
+		SDL_RenderFlush(a->ren);
+		if (n > 0)
+			SDL_UpdateWindowSurfaceRects(a->win, rects, n);
+	} else {
 		SDL_RenderPresent(a->ren);
+	}
 }
 
 void platform_close(struct app *a)

@@ -13,7 +13,10 @@ int platform_open_display(struct app *a, const struct app_opts *o, char *err, si
 /* A worker has a result: wakes the main loop (an SDL user event; nothing headless). */
 void platform_wake(void *user);
 void platform_begin_frame(struct app *a);
-void platform_present(struct app *a);
+/* Renders the frame's draw list (full: all of it; otherwise only the regions that changed
+ * since the last frame, ui_render) and shows it: a software window updates only the
+ * rectangles redrawn, an accelerated one presents the whole frame. */
+void platform_present(struct app *a, int full);
 /* Closes the UI, renderer, window, SDL and SDL_ttf (after the workers). */
 void platform_close(struct app *a);
 #endif

@@ -41,6 +41,7 @@ struct text {
 	struct measure_entry measure[MEASURE_CACHE];
 	SDL_Renderer *r;
 	SDL_Surface *fb;     /* text_set_target */
+	SDL_Rect clip;       /* text_set_clip; w 0: the whole target */
 	TTF_Font *font[FONT_SIZES][2];
 	struct cache_entry cache[TEXT_CACHE];
 	unsigned long tick, hits, misses;
@@ -172,6 +173,11 @@ void text_set_target(struct text *t, SDL_Surface *fb)
 	t->fb = fb;
 }
 
+void text_set_clip(struct text *t, const SDL_Rect *clip)
+{
+	t->clip = clip ? *clip : (SDL_Rect){0, 0, 0, 0};
+}
+
 /* The line rasterised by SDL_ttf (ARGB8888, anti-aliased alpha), into e: as a texture for the
  * renderer, or, with a target surface, as a surface with the ink columns of each row. */
 static int render(struct text *t, enum font_size sz, int bold, struct rgba c, const char *s,
@@ -267,6 +273,8 @@ static void blend_into(struct text *t, const struct cache_entry *e, int x, int y
 {
 	SDL_Surface *fb = t->fb;
 	SDL_Rect d, full = {0, 0, fb->w, fb->h};
+	if (t->clip.w > 0 && !SDL_IntersectRect(&t->clip, &(SDL_Rect){0, 0, fb->w, fb->h}, &full))
+		return;
 	if (!SDL_IntersectRect(&(SDL_Rect){x, y, e->w, e->h}, &full, &d))
 		return;
 	SDL_RenderFlush(t->r); /* what was drawn before lands first */

@@ -17,6 +17,9 @@ void text_close(struct text *t);
  * canvas, a software window's surface), or NULL. With one of the XRGB/ARGB8888 layout, text
  * is kept as surfaces and blended straight into it, only over the pixels that have ink. */
 void text_set_target(struct text *t, SDL_Surface *fb);
+/* Text drawn into the target changes only pixels inside clip (NULL: the whole target); text
+ * drawn through the renderer follows the renderer's clip rectangle. */
+void text_set_clip(struct text *t, const SDL_Rect *clip);
 
 /* Size in pixels of a single line. */
 void text_measure(struct text *t, enum font_size sz, int bold, const char *utf8, int *w, int *h);

@@ -5,11 +5,9 @@
 #include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "i18n.h"
-
-_Static_assert(sizeof(wchar_t) == sizeof(Uint32), "opaque fills write 32-bit pixels with wmemset");
+#include "ui_render.h"
 
 static float scale_for(int w, int h)
 {
@@ -62,11 +60,10 @@ void ui_close(struct ui *ui)
 			SDL_DestroyTexture(ui->qr[i].tex);
 		free(ui->qr[i].dark);
 	}
-	for (int i = 0; i < UI_CORNER_CACHE; i++) {
-		if (ui->corner[i].tex)
-			SDL_DestroyTexture(ui->corner[i].tex);
-		free(ui->corner[i].alpha);
-	}
+	ui_render_close(ui);
+	ui_list_wipe(&ui->list);
+	free(ui->list.cmd);
+	free(ui->list.text);
 	text_close(ui->text);
 	memset(ui, 0, sizeof(*ui));
 }
@@ -96,31 +93,11 @@ static void box_add(struct ui *ui, int x, int y, int w, int h, int cut, const ch
 
 void ui_set_target(struct ui *ui, SDL_Surface *fb)
 {
-	ui->fb = fb && fb->format->BytesPerPixel == 4 && !SDL_MUSTLOCK(fb) ? fb : NULL;
+	fb = fb && fb->format->BytesPerPixel == 4 && !SDL_MUSTLOCK(fb) ? fb : NULL;
+	if (fb != ui->fb)
+		ui_invalidate(ui); /* the new target does not hold the last frame */
+	ui->fb = fb;
 	text_set_target(ui->text, ui->fb);
-}
-
-/* An opaque rectangle written straight into the software renderer's surface. SDL's own fill
- * (SDL_FillRect4SSE) uses non-temporal stores: every filled row leaves the cache, and the text
- * and corners blended onto it next must read it back from memory; glibc's wmemset keeps it in
- * cache and is 3-5x faster. Same pixels: SDL maps the colour the same way. -1: no surface,
- * the renderer draws it. */
-static int fb_fill(struct ui *ui, struct ui_rect r, struct rgba c)
-{
-	SDL_Surface *s = ui->fb;
-	SDL_Rect d, full;
-	if (!s)
-		return -1;
-	full = (SDL_Rect){0, 0, s->w, s->h};
-	/* as SDL's software renderer does: an empty or negative side is drawn 1 pixel wide */
-	if (!SDL_IntersectRect(&(SDL_Rect){r.x, r.y, r.w > 0 ? r.w : 1, r.h > 0 ? r.h : 1}, &full, &d))
-		return 0;
-	SDL_RenderFlush(ui->r); /* what was drawn before lands first */
-	Uint32 px = SDL_MapRGB(s->format, c.r, c.g, c.b);
-	Uint8 *row = (Uint8 *)s->pixels + (size_t)d.y * (size_t)s->pitch + (size_t)d.x * 4;
-	for (int y = 0; y < d.h; y++, row += s->pitch)
-		wmemset((wchar_t *)(void *)row, (wchar_t)px, (size_t)d.w);
-	return 0;
 }
 
 void ui_begin(struct ui *ui, struct rgba bg)
@@ -130,148 +107,10 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	ui->page_rows = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
-	bg.a = 0xFF;
-	if (fb_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, bg) == 0)
-		return;
-	SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
-	SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
-	SDL_RenderClear(ui->r);
+	ui_list_clear(ui, bg);
 }
 
-void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c)
-{
-	if (c.a == 0xFF && fb_fill(ui, r, c) == 0)
-		return;
-	/* An opaque colour replaces what is under it: drawn without blending, the software
-	 * renderer fills whole rows (SDL_FillRect) instead of blending pixel by pixel, with the
-	 * same result. Only translucent colours (the dialog scrim) are blended. */
-	SDL_SetRenderDrawBlendMode(ui->r, c.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-	SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRect(ui->r, &(SDL_Rect){r.x, r.y, r.w, r.h});
-}
-
-/* Rounded corners are blits of a cached anti-aliased disc (or ring) texture, tinted per draw:
- * the software renderer copies pixels far faster than it rasterises triangles or points. */
-static SDL_Texture *corner_tex(struct ui *ui, int rad, int thick)
-{
-	int slot = -1;
-	for (int i = 0; i < UI_CORNER_CACHE; i++) {
-		if (ui->corner[i].tex && ui->corner[i].rad == rad && ui->corner[i].thick == thick)
-			return ui->corner[i].tex;
-		if (!ui->corner[i].tex && slot < 0)
-			slot = i;
-	}
-	if (slot < 0) { /* full: recycle the first slot (radii in use are few) */
-		slot = 0;
-		SDL_DestroyTexture(ui->corner[0].tex);
-		ui->corner[0].tex = NULL;
-		free(ui->corner[0].alpha);
-		ui->corner[0].alpha = NULL;
-	}
-	int d = 2 * rad;
-	SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_RGBA32);
-	if (!sf)
-		return NULL;
-	unsigned char *alpha = malloc((size_t)d * (size_t)d);
-	float ro = (float)rad, ri = thick > 0 ? (float)(rad - thick) : -1.0f;
-	for (int y = 0; y < d; y++) {
-		Uint32 *row = (Uint32 *)((Uint8 *)sf->pixels + y * sf->pitch);
-		for (int x = 0; x < d; x++) {
-			float dx = x + 0.5f - ro, dy = y + 0.5f - ro;
-			float dist = sqrtf(dx * dx + dy * dy);
-			float a = ro - dist + 0.5f; /* coverage of the outer edge */
-			if (a > 1)
-				a = 1;
-			if (ri >= 0) {
-				float b = dist - ri + 0.5f; /* coverage outside the inner edge */
-				if (b > 1)
-					b = 1;
-				if (b < a)
-					a = b;
-			}
-			if (a < 0)
-				a = 0;
-			row[x] = SDL_MapRGBA(sf->format, 255, 255, 255, (Uint8)(a * 255.0f + 0.5f));
-			if (alpha)
-				alpha[y * d + x] = (Uint8)(a * 255.0f + 0.5f);
-		}
-	}
-	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, sf);
-	SDL_FreeSurface(sf);
-	if (!t) {
-		free(alpha);
-		return NULL;
-	}
-	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-	ui->corner[slot].rad = rad;
-	ui->corner[slot].thick = thick;
-	ui->corner[slot].tex = t;
-	ui->corner[slot].alpha = alpha;
-	return t;
-}
-
-/* One channel of a corner texel (white, alpha a) tinted by c and blended onto d the way SDL's
- * software renderer does it, so the pixels are SDL's: untinted (white, opaque c), SDL's
- * per-pixel alpha blit, d + (255 - d) * a / 256; tinted, its modulating blit
- * (SDL_blit_auto.c): c and a modulated and premultiplied, then added to d * (255 - a) / 255. */
-static inline Uint32 corner_ch(Uint32 a, Uint32 c, Uint32 d, int untinted)
-{
-	if (untinted)
-		return a == 255 ? 255 : d + (((255 - d) * a) >> 8);
-	if (a < 255)
-		c = c * a / 255;
-	Uint32 v = c + ((255 - a) * d) / 255;
-	return v > 255 ? 255 : v;
-}
-
-/* One quadrant of a corner straight into an XRGB target (see corner_ch). */
-static void fb_corner(SDL_Surface *s, const unsigned char *alpha, int d, int sx, int sy, int dx, int dy,
-		      int n, struct rgba c)
-{
-	const SDL_PixelFormat *f = s->format;
-	int untinted = c.r == 255 && c.g == 255 && c.b == 255 && c.a == 255;
-	for (int y = 0; y < n; y++) {
-		if (dy + y < 0 || dy + y >= s->h)
-			continue;
-		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)(dy + y) * (size_t)s->pitch);
-		const unsigned char *src = alpha + (size_t)(sy + y) * (size_t)d + sx;
-		for (int x = 0; x < n; x++) {
-			if (dx + x < 0 || dx + x >= s->w || !src[x])
-				continue;
-			Uint32 a = untinted ? src[x] : (Uint32)src[x] * c.a / 255, p = row[dx + x];
-			Uint32 r = corner_ch(a, c.r, (p & f->Rmask) >> f->Rshift, untinted);
-			Uint32 g = corner_ch(a, c.g, (p & f->Gmask) >> f->Gshift, untinted);
-			Uint32 b = corner_ch(a, c.b, (p & f->Bmask) >> f->Bshift, untinted);
-			row[dx + x] = (p & ~(f->Rmask | f->Gmask | f->Bmask)) | r << f->Rshift | g << f->Gshift |
-				      b << f->Bshift;
-		}
-	}
-}
-
-static void draw_corners(struct ui *ui, struct ui_rect r, int rad, SDL_Texture *t, struct rgba c)
-{
-	const unsigned char *alpha = NULL;
-	for (int i = 0; i < UI_CORNER_CACHE && !alpha; i++)
-		if (ui->corner[i].tex == t)
-			alpha = ui->corner[i].alpha;
-	if (ui->fb && alpha && !ui->fb->format->Amask && ui->fb->format->Rloss == 0 &&
-	    ui->fb->format->Gloss == 0 && ui->fb->format->Bloss == 0) {
-		int d = 2 * rad;
-		SDL_RenderFlush(ui->r); /* what was drawn before lands first */
-		fb_corner(ui->fb, alpha, d, 0, 0, r.x, r.y, rad, c);
-		fb_corner(ui->fb, alpha, d, rad, 0, r.x + r.w - rad, r.y, rad, c);
-		fb_corner(ui->fb, alpha, d, 0, rad, r.x, r.y + r.h - rad, rad, c);
-		fb_corner(ui->fb, alpha, d, rad, rad, r.x + r.w - rad, r.y + r.h - rad, rad, c);
-		return;
-	}
-	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
-	SDL_SetTextureAlphaMod(t, c.a);
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, 0, rad, rad}, &(SDL_Rect){r.x, r.y, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, 0, rad, rad}, &(SDL_Rect){r.x + r.w - rad, r.y, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){0, rad, rad, rad}, &(SDL_Rect){r.x, r.y + r.h - rad, rad, rad});
-	SDL_RenderCopy(ui->r, t, &(SDL_Rect){rad, rad, rad, rad},
-		       &(SDL_Rect){r.x + r.w - rad, r.y + r.h - rad, rad, rad});
-}
+void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c) { ui_list_fill(ui, r, c); }
 
 static int clamp_rad(struct ui_rect r, int rad)
 {
@@ -284,16 +123,7 @@ static int clamp_rad(struct ui_rect r, int rad)
 
 void ui_round(struct ui *ui, struct ui_rect r, int rad, struct rgba c)
 {
-	rad = clamp_rad(r, rad);
-	SDL_Texture *t = rad > 1 ? corner_tex(ui, rad, 0) : NULL;
-	if (!t) {
-		ui_fill(ui, r, c);
-		return;
-	}
-	ui_fill(ui, (struct ui_rect){r.x + rad, r.y, r.w - 2 * rad, r.h}, c);
-	ui_fill(ui, (struct ui_rect){r.x, r.y + rad, rad, r.h - 2 * rad}, c);
-	ui_fill(ui, (struct ui_rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}, c);
-	draw_corners(ui, r, rad, t, c);
+	ui_list_shape(ui, UI_CMD_ROUND, r, clamp_rad(r, rad), 0, c);
 }
 
 void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struct rgba c)
@@ -303,13 +133,7 @@ void ui_round_outline(struct ui *ui, struct ui_rect r, int rad, int thick, struc
 		thick = 1;
 	if (rad < thick)
 		rad = thick;
-	SDL_Texture *t = corner_tex(ui, rad, thick);
-	ui_fill(ui, (struct ui_rect){r.x + rad, r.y, r.w - 2 * rad, thick}, c);
-	ui_fill(ui, (struct ui_rect){r.x + rad, r.y + r.h - thick, r.w - 2 * rad, thick}, c);
-	ui_fill(ui, (struct ui_rect){r.x, r.y + rad, thick, r.h - 2 * rad}, c);
-	ui_fill(ui, (struct ui_rect){r.x + r.w - thick, r.y + rad, thick, r.h - 2 * rad}, c);
-	if (t)
-		draw_corners(ui, r, rad, t, c);
+	ui_list_shape(ui, UI_CMD_OUTLINE, r, rad, thick, c);
 }
 
 int ui_line_h(struct ui *ui, enum font_size f) { return text_line_height(ui->text, f); }
@@ -327,13 +151,14 @@ int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgb
 		x -= w;
 	seen_add(ui, s);
 	box_add(ui, x, y, w, h, 0, s);
-	return text_draw(ui->text, f, bold, c, x, y, s);
+	ui_list_text(ui, x, y, w, h, f, bold, c, s);
+	return w;
 }
 
 int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int bold, struct rgba c,
 		 enum ui_align a, const char *s)
 {
-	int w;
+	int w, h = 0;
 	for (;;) {
 		text_measure(ui->text, f, bold, s, &w, NULL);
 		if (w <= max_w || f == FONT_CAPTION)
@@ -353,7 +178,7 @@ int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int b
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
 		memcpy(buf, s, n);
 		memcpy(buf + n, "…", sizeof("…"));
-		text_measure(ui->text, f, bold, buf, &w, NULL);
+		text_measure(ui->text, f, bold, buf, &w, &h);
 		if (w <= max_w)
 			break;
 	}
@@ -363,7 +188,8 @@ int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int b
 	else if (a == UI_RIGHT)
 		x -= w;
 	box_add(ui, x, y, w, ui_line_h(ui, f), 1, s);
-	return text_draw(ui->text, f, bold, c, x, y, buf);
+	ui_list_text(ui, x, y, w, h, f, bold, c, buf);
+	return w;
 }
 
 struct para_ctx {
@@ -546,7 +372,7 @@ void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const s
 	}
 }
 
-static struct ui_qr_entry *qr_texture(struct ui *ui, const char *payload)
+struct ui_qr_entry *ui_qr_lookup(struct ui *ui, const char *payload)
 {
 	struct ui_qr_entry *e = NULL;
 	for (int i = 0; i < UI_QR_CACHE; i++)
@@ -595,7 +421,7 @@ void ui_qr(struct ui *ui, struct ui_rect r, const char *payload)
 {
 	if (!payload || !*payload)
 		return;
-	struct ui_qr_entry *e = qr_texture(ui, payload);
+	struct ui_qr_entry *e = ui_qr_lookup(ui, payload);
 	if (!e)
 		return;
 	int side = r.w < r.h ? r.w : r.h;
@@ -604,24 +430,7 @@ void ui_qr(struct ui *ui, struct ui_rect r, const char *payload)
 		px = 1;
 	side = px * e->modules;
 	int x0 = r.x + (r.w - side) / 2, y0 = r.y + (r.h - side) / 2;
-	if (ui->fb && e->dark) {
-		/* drawn into the target as fills, a run of dark modules at a time: the pixels of the
-		 * texture scaled by whole pixels, without a scaled blit */
-		int m = e->modules;
-		ui_fill(ui, (struct ui_rect){x0, y0, side, side}, (struct rgba){255, 255, 255, 255});
-		for (int y = 0; y < m; y++)
-			for (int x = 0; x < m;) {
-				int n = 0;
-				while (x + n < m && e->dark[y * m + x + n])
-					n++;
-				if (n)
-					ui_fill(ui, (struct ui_rect){x0 + x * px, y0 + y * px, n * px, px},
-						(struct rgba){0, 0, 0, 255});
-				x += n ? n : 1;
-			}
-		return;
-	}
-	SDL_RenderCopy(ui->r, e->tex, NULL, &(SDL_Rect){x0, y0, side, side});
+	ui_list_qr(ui, x0, y0, side, px, payload);
 }
 
 struct ui_rect ui_dialog(struct ui *ui, int w, int h)
@@ -664,6 +473,8 @@ void ui_forget(struct ui *ui)
 		free(ui->qr[i].dark);
 		explicit_bzero(&ui->qr[i], sizeof(ui->qr[i]));
 	}
+	ui_render_forget(ui);
+	ui_list_wipe(&ui->list); /* the draw list holds the session's text and QR payloads */
 	explicit_bzero(ui->seen, sizeof(ui->seen));
 	ui->seen_len = 0;
 	explicit_bzero(ui->boxes, sizeof(ui->boxes));

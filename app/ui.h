@@ -5,8 +5,10 @@
  * headless harness presses controls by label, and the text drawn in a frame is recorded so
  * tests can assert what a customer sees.
  *
- * Only this module and text.c call SDL_Render*. No allocation per frame: hit boxes and the
- * seen-text log are fixed arrays; text and QR textures are cached. */
+ * Drawing calls append commands to the frame's draw list (struct ui_list below); ui_render.c
+ * renders it, only where it changed, and with text.c is all that calls SDL_Render*. No
+ * allocation per frame: hit boxes and the seen-text log are fixed arrays, the draw list grows
+ * to a screen's size once; text and QR textures are cached. */
 #ifndef RECAUDO_UI_H
 #define RECAUDO_UI_H
 #include <SDL.h>
@@ -65,6 +67,42 @@ struct ui_qr_entry {
 	unsigned char *dark;  /* modules x modules, 1 = dark (quiet zone included) */
 };
 
+/* The draw list: what a frame draws, in order. Every command carries the rectangle of all the
+ * pixels it may touch (`r`) and a hash of everything that decides them, so two frames compare
+ * region by region without drawing. Text and QR payloads live in the list's own text buffer
+ * (wiped by ui_forget). */
+enum ui_cmd_type {
+	UI_CMD_CLEAR,   /* the whole screen in c (opaque) */
+	UI_CMD_FILL,    /* rectangle `shape` in c (blended when c.a < 255) */
+	UI_CMD_ROUND,   /* rounded rectangle `shape`, corner radius rad */
+	UI_CMD_OUTLINE, /* rounded outline `shape`, radius rad, thick pixels wide */
+	UI_CMD_TEXT,    /* one line of text, top-left (x, y), font, bold, colour c */
+	UI_CMD_QR,      /* QR code of the payload text, top-left (x, y), `px` pixels per module */
+};
+
+struct ui_cmd {
+	enum ui_cmd_type type;
+	struct ui_rect r;     /* bounds: every pixel the command may change lies inside */
+	struct ui_rect shape; /* FILL, ROUND, OUTLINE: the rectangle asked for */
+	struct rgba c;
+	int rad, thick;       /* ROUND, OUTLINE (radius already clamped to the shape) */
+	int x, y, px;         /* TEXT, QR */
+	enum font_size font;
+	int bold;
+	unsigned text, len;   /* TEXT, QR: the string at list.text + text, len bytes */
+	uint64_t hash;        /* type, bounds, parameters and text */
+};
+
+struct ui_list {
+	struct ui_cmd *cmd;
+	int n, cap;
+	char *text;           /* NUL-terminated strings of the TEXT and QR commands */
+	size_t text_len, text_cap;
+	int lost;             /* a command did not fit (out of memory): draw in full */
+};
+
+struct ui_backend; /* ui_render.c: tiles of the previous frame, counters */
+
 struct ui {
 	SDL_Renderer *r;
 	SDL_Surface *fb;    /* the surface a software renderer draws into, or NULL (ui_set_target) */
@@ -89,6 +127,8 @@ struct ui {
 		SDL_Texture *tex;     /* white, anti-aliased alpha; tinted per draw */
 		unsigned char *alpha; /* the same alpha, 2rad x 2rad, for drawing into fb */
 	} corner[UI_CORNER_CACHE];
+	struct ui_list list;      /* this frame's draw commands (ui_begin starts it) */
+	struct ui_backend *be;
 };
 
 /* Opens fonts for a w x h screen. Returns 0 or -1 with err set. Release with ui_close. */
@@ -140,9 +180,18 @@ enum ui_banner_kind { UI_INFO, UI_OK, UI_ERROR };
 /* A message banner with an icon (not colour alone). Returns the height used. */
 int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind);
 
-/* Forgets everything a session drew: text and QR textures, the seen-text log, hit labels.
- * Called when a session is wiped. */
+/* Forgets everything a session drew: text and QR textures, the draw list (its text wiped) and
+ * the previous frame's tiles, the seen-text log, hit labels. Called when a session is wiped. */
 void ui_forget(struct ui *ui);
+
+/* Renders the frame's draw list (ui_render.c). full: every command, over the whole screen;
+ * otherwise only the regions whose commands differ from the previous frame's (a full redraw
+ * when there is no previous frame in the target: first frame, new target or size, after
+ * ui_forget or ui_invalidate, a renderer without a software target). The rectangles redrawn
+ * go into rects (at most max; the whole screen if more): the number, 0 if nothing changed. */
+int ui_render(struct ui *ui, int full, SDL_Rect *rects, int max);
+/* The target no longer holds the last frame (a window exposed): the next frame is drawn in full. */
+void ui_invalidate(struct ui *ui);
 
 /* Hit lookup for input and the harness. */
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);

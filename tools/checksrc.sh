@@ -7,8 +7,11 @@
 #   3. every source file ends with a newline;
 #   4. the layers: core/ includes only core/ headers, libc and OpenSSL; offline/ and drivers/
 #      include nothing from app/;
+#      No include by a relative path ("../") anywhere: the build compiles each layer with only
+#      the include paths it may use (config.mk INC_*), and a relative path would step around it;
 #   5. size: a .c/.h under core app drivers offline over 600 lines is named, with its reason, in
-#      the "Files over 600 lines" section of docs/architecture.md.
+#      the "Files over 600 lines" section of docs/architecture.md, and every file named there is
+#      over 600 lines (the list stays true).
 # Prints what it checked and exits non-zero if anything was found.
 # Usage: tools/checksrc.sh    (from anywhere; it works at the top of the tree)
 # shellcheck disable=SC2086 # $DIRS, $srcs, $supp are split on purpose: no spaces in names
@@ -162,6 +165,14 @@ for f in $(find offline drivers -type f -name '*.[ch]' | LC_ALL=C sort); do
 		fi
 	done
 done
+# An include by relative path would step around the per-directory include paths the build
+# compiles each layer with (config.mk INC_*): none anywhere.
+for f in $(find core app drivers offline tools tests -type f -name '*.[ch]' | LC_ALL=C sort); do
+	if grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*\.\./' "$f" >/dev/null; then
+		echo "$f: includes a header by a relative path (\"../\"): name it; the build's include paths decide what each layer sees"
+		layer=$((layer + 1))
+	fi
+done
 echo "checksrc: layers: $layer includes against the direction app -> offline, drivers -> core"
 findings=$((findings + layer))
 
@@ -179,7 +190,14 @@ for f in $(find core app drivers offline -type f -name '*.[ch]' | LC_ALL=C sort)
 		big=$((big + 1))
 	fi
 done
-echo "checksrc: size: $nbig files over $MAX_LINES lines, $big without a reason in docs/architecture.md"
+# and the list stays true: a file named there that has shrunk (or gone) leaves it
+for f in $(printf '%s\n' "$reasons" | grep -o '`[a-z]*/[A-Za-z0-9_]*\.[ch]`' | tr -d '`' | sort -u); do
+	if [ ! -f "$f" ] || [ "$(wc -l <"$f")" -le "$MAX_LINES" ]; then
+		echo "docs/architecture.md: \"Files over 600 lines\" names $f, which is not over $MAX_LINES lines: take it off the list"
+		big=$((big + 1))
+	fi
+done
+echo "checksrc: size: $nbig files over $MAX_LINES lines, $big without a true reason in docs/architecture.md"
 findings=$((findings + big))
 
 if [ "$findings" -ne 0 ]; then

@@ -4,11 +4,15 @@
  * - app_out_of_service() persists its flag in the store and leaves the customer journey at once
  *   (a session in progress is wiped); the flag survives a restart (the kiosk comes up out of
  *   service); app_return_to_service() clears it and the kiosk is back on attract at the next
- *   re-check, not before; out of service, the only timer is that re-check. */
+ *   re-check, not before; out of service, the only timer is that re-check;
+ * - a mode is a row: an activity of this test's own, passed as app_opts.home, is where the app
+ *   starts and where it returns when service resumes; it hears ACT_STATUS only when the kiosk's
+ *   status changed (a 30 s printer check that finds nothing new redraws nothing). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "check.h"
@@ -16,11 +20,52 @@
 
 #define START_MS 1795359600000LL /* 2026-11-22 10:00 -05:00 */
 
-static struct app *open_app(const char *data, int64_t start_ms)
+/* A mode of the test's own: counts what it is told, draws one label. */
+static struct {
+	int entered, left, status, ticks;
+} probe;
+static void probe_enter(struct app *a) { probe.entered++, a->dirty = 1; }
+static void probe_handle(struct app *a, const struct act_event *e)
+{
+	(void)a;
+	probe.status += e->type == ACT_STATUS;
+	probe.ticks += e->type == ACT_TICK;
+}
+static int64_t probe_deadline(const struct app *a)
+{
+	(void)a;
+	return INT64_MAX;
+}
+static int probe_dirty(const struct app *a)
+{
+	(void)a;
+	return 0;
+}
+static void probe_draw(struct app *a)
+{
+	ui_begin(&a->ui, THEME_BG);
+	ui_label(&a->ui, 10, 10, FONT_BODY, 0, THEME_TEXT, UI_LEFT, "probe");
+}
+static void probe_leave(struct app *a)
+{
+	(void)a;
+	probe.left++;
+}
+static const char *probe_screen(const struct app *a)
+{
+	(void)a;
+	return "probe";
+}
+static const struct activity act_probe = {.name = "probe", .mode = 1, .enter = probe_enter, .handle = probe_handle,
+					  .next_deadline = probe_deadline, .dirty = probe_dirty, .draw = probe_draw,
+					  .leave = probe_leave, .screen = probe_screen};
+
+static struct app *open_home(const char *data, int64_t start_ms, const struct activity *home)
 {
 	char err[400];
 	struct app *a = calloc(1, sizeof(*a));
-	struct app_opts o = {.data_dir = data, .demo = 1, .headless = 1, .start_ms = start_ms, .w = 1080, .h = 1920};
+	struct app_opts o = {.data_dir = data, .demo = 1, .headless = 1, .start_ms = start_ms, .w = 1080, .h = 1920,
+			     .home = home};
 	if (!a || app_open(a, &o, err, sizeof err) != 0) {
 		fprintf(stderr, "app_open: %s\n", a ? err : "out of memory");
 		free(a);
@@ -28,6 +73,8 @@ static struct app *open_app(const char *data, int64_t start_ms)
 	}
 	return a;
 }
+
+static struct app *open_app(const char *data, int64_t start_ms) { return open_home(data, start_ms, NULL); }
 
 static void advance(struct app *a, int64_t ms)
 {
@@ -103,6 +150,38 @@ int main(void)
 	CHECK_INT(a->oos, OOS_CLOCK);
 	advance(a, APP_OOS_RECHECK_MS);
 	CHECK_STR(app_screen_name(a), "attract"); /* 15 s later the clock is past the build date */
+	app_close(a);
+	free(a);
+
+	/* a mode is a row: the app starts in it and comes back to it */
+	a = open_home(data, START_MS + 120000, &act_probe);
+	CHECK(a != NULL);
+	if (!a)
+		goto out;
+	CHECK_STR(app_screen_name(a), "probe");
+	CHECK_INT(probe.entered, 1);
+	CHECK_INT(app_render(a, 0), 1);
+	CHECK(ui_seen(&a->ui, "probe"));
+	/* the status: told when it changed, not when a check finds the same. First the printer
+	 * worker's check at start (its answer is news: the status line had no word yet). */
+	for (int i = 0; i < 200 && a->st.printer != STR_PRINTER_READY; i++) {
+		usleep(10000);
+		app_pump(a);
+	}
+	CHECK_INT(a->st.printer, STR_PRINTER_READY);
+	CHECK(probe.status >= 1);
+	app_render(a, 0);
+	int before = probe.status;
+	app_pump(a);
+	CHECK_INT(probe.status, before);
+	CHECK_INT(app_render(a, 0), 0); /* nothing changed, nothing drawn */
+	CHECK_INT(app_out_of_service(a, "test"), 0);
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	CHECK_INT(probe.left, 1);
+	CHECK_INT(app_return_to_service(a), 0);
+	advance(a, 0);
+	CHECK_STR(app_screen_name(a), "probe");
+	CHECK_INT(probe.entered, 2);
 	app_close(a);
 	free(a);
 out:
