@@ -89,8 +89,8 @@ static void handle(struct app *a, const struct act_event *e)
 		}
 		break;
 	case ACT_PRINT_DONE:
-		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = (int)e->print->problem,
-					    .text = e->print->error, .id = e->print->seq});
+		send(a, (struct flow_event){.type = FEV_PRINT_DONE, .arg = e->print->rc, .text = e->print->error,
+					    .id = e->print->seq, .data = (void *)&e->print->status});
 		break;
 	case ACT_LOOKUP_DONE:
 		send(a, (struct flow_event){.type = FEV_LOOKUP_DONE, .arg = e->lookup->rc, .id = e->req,

@@ -95,7 +95,7 @@ void app_refresh_status(struct app *a)
 	int64_t asof;
 	if (store_data_as_of(a->store, &asof) == 0)
 		a->st.data_as_of = asof;
-	a->st.printer = a->printer ? printer_status_str(&a->printer_status) : STR_PRINTER_NONE;
+	a->st.printer = a->printer ? printer_words(&a->printer_status, a->printer_status.rc).line : STR_PRINTER_NONE;
 }
 
 /* ---- open / close ---- */
@@ -158,7 +158,6 @@ static int open_printer(struct app *a, char *err, size_t errn)
 	a->pq = printq_open(a->printer, a->db_path, platform_wake, a, err, errn);
 	if (!a->pq)
 		return -1;
-	a->printer_ok = 1;
 	a->printer_status = (struct printer_status){.state = PRINTER_READY};
 	/* a receipt left "pending" or "sent" by a crash or power cut in the last minutes: the
 	 * customer may still be here; offer a reprint marked COPIA rather than print it again */
@@ -490,8 +489,7 @@ void app_pump(struct app *a)
 	struct screen_status before = a->st;
 	struct printq_result r;
 	while (a->pq && printq_poll(a->pq, &r)) {
-		a->printer_ok = r.rc == 0;
-		a->printer_status = r.status; /* the status line reads it (printer_status_str) */
+		a->printer_status = r.status; /* the status line reads it (printer_words) */
 		if (a->sync) /* reported in the heartbeat */
 			sync_set_printer(a->sync, printer_state_name(r.status.state), printer_job_name(r.status.job),
 					 r.status.detail);

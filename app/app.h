@@ -68,7 +68,6 @@ struct app {
 	int64_t vclock_ms;
 	Uint32 wake_type;         /* SDL user event posted by workers */
 	struct screen_status st;
-	int printer_ok;
 	struct printer_status printer_status; /* as the print worker last reported it */
 	uint64_t reprint_seq;     /* the receipt offered for reprint after a restart, 0 = none */
 	int64_t reprint_until;    /* app clock ms when the offer lapses */

@@ -29,6 +29,16 @@ const char *screen_name(enum screen_id s) { return (unsigned)s < SCR_COUNT ? scr
 
 int32_t flow_today(const struct flow *f) { return date_from_epoch(f->now_ms / 1000); }
 
+/* The last print job's outcome: its rc and the printer's status as the worker gave them
+ * (none given: the state is unknown, read as READY, so only rc speaks). */
+static void print_outcome(struct flow *f, int rc, const struct printer_status *st)
+{
+	memset(&f->print_status, 0, sizeof(f->print_status));
+	if (st)
+		f->print_status = *st;
+	f->print_rc = rc;
+}
+
 /* Zeroes and frees the customer's portfolio and the selection state. */
 static void release_portfolio(struct flow *f)
 {
@@ -66,7 +76,7 @@ static void wipe(struct flow *f)
 	f->nlines = 0;
 	f->kind = NULL;
 	f->print = PRINT_NONE;
-	f->print_problem = PP_NONE;
+	print_outcome(f, 0, NULL);
 	f->reprints = 0;
 	f->print_error[0] = 0;
 	f->countdown = 0;
@@ -640,7 +650,7 @@ static void issue(struct flow *f, const char *kind)
 		f->print = PRINT_NONE;
 	else if (f->fx->print(f->ctx, f) != 0) {
 		f->print = PRINT_FAILED;
-		f->print_problem = PP_ERROR;
+		print_outcome(f, PRINTER_ERR_IO, NULL);
 	}
 }
 
@@ -651,12 +661,12 @@ static void reprint(struct flow *f)
 		return;
 	if (f->fx->reprint(f->ctx, f->coupon.seq) != 0) {
 		f->print = PRINT_FAILED;
-		f->print_problem = PP_ERROR;
+		print_outcome(f, PRINTER_ERR_IO, NULL);
 		return;
 	}
 	f->reprints++;
 	f->print = PRINT_BUSY;
-	f->print_problem = PP_NONE;
+	print_outcome(f, 0, NULL);
 }
 
 /* ---- dispatch ---- */
@@ -811,9 +821,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	if (ev->type == FEV_PRINT_DONE) {
 		/* only the result for the coupon on screen: a late job must not speak for another */
 		if ((f->screen == SCR_COUPON || f->screen == SCR_DONE) && ev->id == f->coupon.seq) {
-			f->print = ev->arg == PP_NONE ? PRINT_OK : PRINT_FAILED;
-			f->print_problem = ev->arg > PP_NONE && ev->arg <= PP_ERROR ? (enum print_problem)ev->arg
-			                                                          : (ev->arg ? PP_ERROR : PP_NONE);
+			f->print = ev->arg == 0 ? PRINT_OK : PRINT_FAILED;
+			print_outcome(f, ev->arg, ev->data);
 			snprintf(f->print_error, sizeof(f->print_error), "%s", ev->text ? ev->text : "");
 			f->dirty = 1;
 		}

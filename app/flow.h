@@ -13,6 +13,7 @@
 #include "idnum.h"
 #include "money.h"
 #include "domain.h"
+#include "printer.h"
 
 enum screen_id { SCR_ATTRACT, SCR_ID_ENTRY, SCR_PORTFOLIO, SCR_AMOUNT, SCR_COUPON, SCR_DONE, SCR_COUNT };
 /* Stable names used by the headless harness (`expect-screen`): "attract", "id-entry", ... */
@@ -38,7 +39,8 @@ enum flow_ev_type {
 	FEV_PAY_PHONE,
 	FEV_FINISH,       /* coupon screen done -> thank-you */
 	FEV_MORE_TIME,    /* answer to the inactivity countdown */
-	FEV_PRINT_DONE,   /* arg: enum print_problem (0 printed); text: detail; id: the coupon's sequence */
+	FEV_PRINT_DONE,   /* arg: the job's rc (0 printed); data: const struct printer_status * (NULL:
+	                   * unknown); text: detail; id: the coupon's sequence */
 	FEV_REPRINT,      /* coupon/done: reprint this coupon's receipt (a copy); attract: the offered one */
 	FEV_LOOKUP_DONE,  /* id: the request; data: struct flow_lookup (the flow takes its portfolio) */
 	FEV_TICK,         /* time passed; no user input */
@@ -50,7 +52,7 @@ struct flow_event {
 	const char *text;
 	int64_t now_ms;   /* epoch milliseconds (virtual in headless runs) */
 	uint64_t id;      /* FEV_PRINT_DONE: which coupon; FEV_LOOKUP_DONE: which request */
-	void *data;       /* FEV_LOOKUP_DONE: struct flow_lookup * */
+	void *data;       /* FEV_LOOKUP_DONE: struct flow_lookup *; FEV_PRINT_DONE: the printer status */
 };
 
 /* The answer to a lookup. On rc 0 the flow takes pf (and zeroes it here); otherwise pf is
@@ -69,8 +71,6 @@ struct flow_offline {
 };
 
 enum print_state { PRINT_NONE, PRINT_BUSY, PRINT_OK, PRINT_FAILED };
-/* Why a receipt did not print, as the customer is told. */
-enum print_problem { PP_NONE, PP_PAPER_OUT, PP_COVER_OPEN, PP_OFFLINE, PP_INCOMPLETE, PP_ERROR };
 
 struct flow_doc {
 	int selected;
@@ -170,7 +170,10 @@ struct flow {
 	struct coupon_line lines[COUPON_MAX_DOCS];
 	int nlines;
 	enum print_state print;
-	enum print_problem print_problem;
+	/* the last job's outcome as the print worker gave it: its rc (0 printed, <0 why not) and
+	 * the printer's status unchanged; the screen words them with printer_words (printq.h) */
+	int print_rc;
+	struct printer_status print_status;
 	char print_error[160];
 	int reprints;                 /* copies asked for in this session (bounded) */
 };

@@ -18,7 +18,7 @@ static int64_t mono_ms(void)
 
 struct job {
 	char name[48];
-	enum printq_kind kind;
+	enum store_print_kind kind;
 	char ref[PRINTQ_REF_MAX + 1];
 	uint64_t seq;         /* receipts and copies: the coupon */
 	int64_t queued_ms;
@@ -34,61 +34,56 @@ struct printq {
 	struct store *store;
 	struct worker *w;
 	int64_t next_status_ms; /* the worker's own: when the idle status check is due */
+	int64_t (*job_clock)(void); /* stamps and ages jobs (printq_set_clock) */
 };
 
-/* What the customer is told, from the printer's answer. A status check that found the
- * printer in a blocking state reads as a refused job. */
-enum print_problem print_problem_of(const struct printer_status *st)
+/* The state first (what someone can act on), then the job's outcome within it. */
+struct printer_words printer_words(const struct printer_status *st, int rc)
 {
-	int rc = st->rc == 0 && printer_state_blocks(st->state) ? PRINTER_ERR_NOT_READY : st->rc;
+	int blocks = printer_state_blocks(st->state);
 
-	if (rc == 0)
-		return PP_NONE;
+	if (rc == PRINTQ_ERR_STALE) /* never sent: the printer's state is not this job's story */
+		return (struct printer_words){STR_CP_PRINT_LATE, printer_words(st, st->rc).line};
+	if (rc == 0 && blocks) /* a status check that found the printer blocked: a refused job */
+		rc = PRINTER_ERR_NOT_READY;
 	switch (st->state) {
 	case PRINTER_PAPER_OUT:
-		return rc == PRINTER_ERR_INCOMPLETE ? PP_INCOMPLETE : PP_PAPER_OUT;
+		return (struct printer_words){rc == PRINTER_ERR_INCOMPLETE ? STR_CP_INCOMPLETE : STR_CP_PAPER_OUT,
+					      STR_PRINTER_NO_PAPER};
 	case PRINTER_COVER_OPEN:
-		return PP_COVER_OPEN;
+		return (struct printer_words){STR_CP_COVER_OPEN, STR_PRINTER_PROBLEM};
 	case PRINTER_OFFLINE:
-		return PP_OFFLINE;
-	default:
+		return (struct printer_words){STR_CP_PRINTER_OFFLINE, STR_PRINTER_PROBLEM};
+	case PRINTER_ERROR:
+		return (struct printer_words){rc == PRINTER_ERR_OFFLINE || rc == PRINTER_ERR_TIMEOUT ? STR_CP_PRINTER_OFFLINE
+											       : STR_CP_PRINTER_ERROR,
+					      STR_PRINTER_PROBLEM};
+	case PRINTER_READY:
+	case PRINTER_PAPER_NEAR_END:
 		break;
 	}
+	if (rc == 0)
+		return (struct printer_words){STR_CP_PRINTED, st->state == PRINTER_PAPER_NEAR_END ? STR_PRINTER_PAPER_LOW
+												  : STR_PRINTER_READY};
 	if (rc == PRINTER_ERR_OFFLINE || rc == PRINTER_ERR_TIMEOUT)
-		return PP_OFFLINE;
+		return (struct printer_words){STR_CP_PRINTER_OFFLINE, STR_PRINTER_PROBLEM};
 	if (rc == PRINTER_ERR_INCOMPLETE)
-		return PP_INCOMPLETE;
-	return PP_ERROR;
+		return (struct printer_words){STR_CP_INCOMPLETE, STR_PRINTER_NO_PAPER};
+	return (struct printer_words){STR_CP_PRINTER_ERROR, STR_PRINTER_PROBLEM};
 }
 
-enum str_id printer_status_str(const struct printer_status *st)
-{
-	enum print_problem pp = print_problem_of(st);
-
-	if (pp == PP_NONE)
-		return st->state == PRINTER_PAPER_NEAR_END ? STR_PRINTER_PAPER_LOW : STR_PRINTER_READY;
-	return pp == PP_PAPER_OUT || pp == PP_INCOMPLETE ? STR_PRINTER_NO_PAPER : STR_PRINTER_PROBLEM;
-}
-
-/* A job that failed before reaching the printer: the printer as last seen, with this job's
- * failure (rc) as its outcome, so every reader of the status tells the same story. */
+/* A job that failed before reaching the printer: its own outcome in rc and error; the
+ * status is the printer as last seen, untouched (the printer did nothing wrong). */
 static void not_sent(struct printq *q, struct printq_result *r, int rc, const char *why)
 {
 	printer_last_status(q->p, &r->status);
-	r->status.rc = rc;
-	r->status.job = PRINTER_JOB_FAILED;
-	snprintf(r->status.detail, sizeof(r->status.detail), "%s", why);
 	r->rc = rc;
-	r->problem = print_problem_of(&r->status);
 	snprintf(r->error, sizeof(r->error), "%s", why);
 }
 
-const char *printq_kind_name(enum printq_kind k)
+void printq_set_clock(struct printq *q, int64_t (*now_ms)(void))
 {
-	static const char *const names[] = {[PRINTQ_RECEIPT] = "receipt", [PRINTQ_COPY] = "copy",
-					    [PRINTQ_TEST] = "test",       [PRINTQ_REPORT] = "report",
-					    [PRINTQ_DOCUMENT] = "document"};
-	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+	q->job_clock = now_ms ? now_ms : worker_now_ms;
 }
 
 static void run_job(struct printq *q, struct job *j, struct printq_result *r)
@@ -113,17 +108,16 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 	/* recorded before anything is sent: a crash from here on is visible after a restart; a
 	 * receipt is kept with its copy (a reprint keeps the copy it printed) */
 	if ((j->seq && !j->copy) ||
-	    store_print_job_record(q->store, printq_kind_name(j->kind), j->ref, j->name, j->buf, j->len, j->copy,
+	    store_print_job_record(q->store, store_print_kind_name(j->kind), j->ref, j->name, j->buf, j->len, j->copy,
 				   j->copy ? j->copy_len : 0, now, &id) != 0)
 		fprintf(stderr, "recaudo: %s: not recorded: %s\n", j->name, store_error(q->store));
-	if (mono_ms() - j->queued_ms > PRINTQ_STALE_MS) {
-		not_sent(q, r, PRINTER_ERR_TIMEOUT, "not printed: waited too long for the printer");
+	if (q->job_clock() - j->queued_ms > PRINTQ_STALE_MS) {
+		not_sent(q, r, PRINTQ_ERR_STALE, "not printed: waited too long in the queue");
 	} else {
 		if (id)
 			store_print_job_set(q->store, id, "sent", NULL, now);
 		r->rc = printer_job(q->p, j->name, j->buf, j->len);
 		printer_last_status(q->p, &r->status);
-		r->problem = print_problem_of(&r->status);
 		if (r->rc < 0)
 			snprintf(r->error, sizeof(r->error), "%s", printer_error(q->p));
 	}
@@ -160,8 +154,8 @@ static int status_check(void *ctx, void *res)
 	q->next_status_ms = mono_ms() + PRINTQ_STATUS_MS;
 	r->is_status = 1;
 	printer_status(q->p, &r->status, 0);
-	r->problem = print_problem_of(&r->status);
-	r->rc = r->problem == PP_NONE ? 0 : r->status.rc ? r->status.rc : PRINTER_ERR_NOT_READY;
+	/* a printer found blocked reads as a refused job */
+	r->rc = r->status.rc ? r->status.rc : printer_state_blocks(r->status.state) ? PRINTER_ERR_NOT_READY : 0;
 	snprintf(r->error, sizeof(r->error), "%s", r->status.detail);
 	return 1;
 }
@@ -211,6 +205,7 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 		return NULL;
 	}
 	q->p = p;
+	q->job_clock = worker_now_ms;
 	if (store_open(&q->store, db_path, err, errn) != 0) {
 		free(q);
 		return NULL;
@@ -229,16 +224,16 @@ static int enqueue(struct printq *q, const struct job *j)
 	return worker_post(q->w, j);
 }
 
-int printq_submit_kind(struct printq *q, enum printq_kind kind, const char *ref, const char *job, uint8_t *buf,
+int printq_submit_kind(struct printq *q, enum store_print_kind kind, const char *ref, const char *job, uint8_t *buf,
 		       size_t len, uint8_t *copy, size_t copy_len)
 {
-	struct job j = {.kind = kind, .queued_ms = mono_ms(), .buf = buf, .len = len, .copy = copy, .copy_len = copy_len};
+	struct job j = {.kind = kind, .queued_ms = q->job_clock(), .buf = buf, .len = len, .copy = copy, .copy_len = copy_len};
 	size_t rn = ref ? strlen(ref) : 0;
-	if (!job || !buf || !len || rn == 0 || rn > PRINTQ_REF_MAX || (unsigned)kind > PRINTQ_DOCUMENT)
+	if (!job || !buf || !len || rn == 0 || rn > PRINTQ_REF_MAX || (unsigned)kind >= STORE_PRINT_KIND_COUNT)
 		goto refuse;
 	snprintf(j.name, sizeof(j.name), "%s", job);
 	memcpy(j.ref, ref, rn + 1);
-	if (kind == PRINTQ_RECEIPT || kind == PRINTQ_COPY) { /* the ref is the coupon's sequence */
+	if (kind == STORE_PRINT_RECEIPT || kind == STORE_PRINT_COPY) { /* the ref is the coupon's sequence */
 		char *end;
 		j.seq = strtoull(ref, &end, 10);
 		if (*end || !j.seq)
@@ -262,12 +257,12 @@ int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf,
 		free(copy);
 		return -1;
 	}
-	return printq_submit_kind(q, PRINTQ_RECEIPT, ref, job, buf, len, copy, copy_len);
+	return printq_submit_kind(q, STORE_PRINT_RECEIPT, ref, job, buf, len, copy, copy_len);
 }
 
 int printq_reprint(struct printq *q, uint64_t seq)
 {
-	struct job j = {.kind = PRINTQ_COPY, .seq = seq, .queued_ms = mono_ms(), .reprint = 1};
+	struct job j = {.kind = STORE_PRINT_COPY, .seq = seq, .queued_ms = q->job_clock(), .reprint = 1};
 	snprintf(j.name, sizeof(j.name), "receipt-%06llu-copia", (unsigned long long)seq);
 	snprintf(j.ref, sizeof(j.ref), "%llu", (unsigned long long)seq);
 	return enqueue(q, &j);
@@ -289,7 +284,7 @@ int printq_test_page(struct printq *q, const struct testpage *t, char *err, size
 		return -1;
 	}
 	snprintf(job, sizeof(job), "test-%s", ref);
-	if (printq_submit_kind(q, PRINTQ_TEST, ref, job, e.buf, e.len, NULL, 0) != 0) {
+	if (printq_submit_kind(q, STORE_PRINT_TEST, ref, job, e.buf, e.len, NULL, 0) != 0) {
 		snprintf(err, errn, "test page: the printer queue is full");
 		return -1;
 	}

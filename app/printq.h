@@ -16,9 +16,9 @@
 #define RECAUDO_PRINTQ_H
 #include <stddef.h>
 #include <stdint.h>
-#include "flow.h"
 #include "i18n.h"
 #include "printer.h"
+#include "store.h"
 
 #define PRINTQ_DEPTH 4
 /* A job that could not start within this time is dropped, not printed late: a receipt that
@@ -31,39 +31,45 @@
 struct printq;
 struct testpage;
 
-/* The kinds of job, in the store's words (printq_kind_name). */
-enum printq_kind { PRINTQ_RECEIPT, PRINTQ_COPY, PRINTQ_TEST, PRINTQ_REPORT, PRINTQ_DOCUMENT };
+/* The kinds of job are the store's: enum store_print_kind, named by store_print_kind_name. */
 #define PRINTQ_REF_MAX 64
+/* A job's rc when it never reached the printer because it waited in the queue longer than
+ * PRINTQ_STALE_MS (the printer's own codes are PRINTER_ERR_*, -1..-5). */
+#define PRINTQ_ERR_STALE (-20)
 
 struct printq_result {
 	char job[48];
-	enum printq_kind kind;
+	enum store_print_kind kind;
 	char ref[PRINTQ_REF_MAX + 1];
 	uint64_t seq;                /* the coupon the job was for (receipts, copies); 0 otherwise */
-	int rc;                      /* 0 printed, <0 failed */
-	enum print_problem problem;  /* what to tell the customer: print_problem_of(&status) */
-	struct printer_status status; /* the printer as the driver left it, unchanged */
+	int rc;                      /* the job's own outcome: 0 printed, PRINTER_ERR_* or PRINTQ_ERR_STALE */
+	struct printer_status status; /* the printer as the driver left it, unchanged (a job that
+				       * never reached it leaves it as last seen) */
 	int is_status;               /* not a job: the idle status check (seq 0) */
-	char error[160];             /* for the log */
+	char error[160];             /* the job's own failure, for the log */
 };
 
-/* The one reading of a printer status for people: what the customer is told about a job
- * (PP_NONE when it printed or the printer is fine) and the status line's words. The
- * machine words are printer_state_name / printer_job_name (drivers/printer.h). */
-enum print_problem print_problem_of(const struct printer_status *st);
-enum str_id printer_status_str(const struct printer_status *st);
+/* The one reading of a printer status for people (the machine words are printer_state_name
+ * and printer_job_name, drivers/printer.h): `job` is what the customer is told about a job
+ * that ended with rc (STR_CP_PRINTED for 0), `line` the status line's short word for the
+ * printer. The state comes first, then the job's outcome: an incomplete job with the paper
+ * out is "may be incomplete", with the printer in error it is the error. A job that never
+ * reached the printer (PRINTQ_ERR_STALE) is worded as such whatever the state. For the
+ * status line pass rc = st->rc. */
+struct printer_words {
+	enum str_id job, line;
+};
+struct printer_words printer_words(const struct printer_status *st, int rc);
 
 /* Opens the worker with its own store connection on db_path. NULL with err on failure.
  * Free with printq_close. */
 struct printq *printq_open(struct printer *p, const char *db_path, void (*notify)(void *user), void *user,
 			   char *err, size_t errn);
-/* "receipt", "copy", "test", "report", "document" ("unknown" outside the enum). */
-const char *printq_kind_name(enum printq_kind k);
 /* Queues a job of any kind: buf (the rendered bytes) is printed under the name `job` (see
  * printer_job) and recorded with (kind, ref) (ref: 1..64 letters, digits, '-', '_', '.', ':'); copy (may be
  * NULL) is kept with it for reprints. Returns 0, or -1 on a bad key or a full queue (the
  * buffers are freed). */
-int printq_submit_kind(struct printq *q, enum printq_kind kind, const char *ref, const char *job, uint8_t *buf,
+int printq_submit_kind(struct printq *q, enum store_print_kind kind, const char *ref, const char *job, uint8_t *buf,
 		       size_t len, uint8_t *copy, size_t copy_len);
 /* Queues a printer test page (app/testpage.h) built from t: kind test, ref the page's time
  * (YYYYMMDD-HHMMSS, local), no coupon. Returns 0, or -1 with err set (the page could not be
@@ -77,6 +83,9 @@ int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf,
 int printq_reprint(struct printq *q, uint64_t seq);
 /* Takes one finished result if there is one: returns 1 and fills *out, else 0. Never blocks. */
 int printq_poll(struct printq *q, struct printq_result *out);
+/* Tests only, while no job is queued: the clock the queue stamps and ages jobs with (default
+ * worker_now_ms), so a stale job can be made without waiting. */
+void printq_set_clock(struct printq *q, int64_t (*now_ms)(void));
 /* Blocks until every queued job has finished (headless runs and shutdown only). */
 void printq_wait_idle(struct printq *q);
 /* Finishes queued jobs, stops the worker, frees the queue. */

@@ -570,7 +570,6 @@ int app_fx_print(void *ctx, const struct flow *f)
 	/* the queue owns both buffers from here, even when it refuses the job */
 	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len, c.buf, c.len) != 0) {
 		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
-		a->printer_ok = 0;
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "printq.h"
 #include "screens.h"
 
 /* "0001 0000 0004 2" — groups of four are easier to read aloud and copy. */
@@ -54,13 +55,10 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 	case PRINT_OK:
 		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_CP_PRINTED), UI_OK);
 	case PRINT_FAILED: {
-		static const enum str_id why[] = {
-			[PP_NONE] = STR_CP_PRINTER_ERROR,      [PP_PAPER_OUT] = STR_CP_PAPER_OUT,
-			[PP_COVER_OPEN] = STR_CP_COVER_OPEN,   [PP_OFFLINE] = STR_CP_PRINTER_OFFLINE,
-			[PP_INCOMPLETE] = STR_CP_INCOMPLETE,   [PP_ERROR] = STR_CP_PRINTER_ERROR,
-		};
+		/* never "printed" on an error banner, even for an rc the worker cannot give */
+		enum str_id why = f->print_rc ? printer_words(&f->print_status, f->print_rc).job : STR_CP_PRINTER_ERROR;
 		char m[400];
-		snprintf(m, sizeof(m), "%s %s", tr(why[f->print_problem]), tr(STR_CP_SAVED));
+		snprintf(m, sizeof(m), "%s %s", tr(why), tr(STR_CP_SAVED));
 		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_ERROR);
 	}
 	default:

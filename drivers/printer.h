@@ -60,7 +60,7 @@ enum printer_job_outcome {
 /* The printer as last seen. One struct travels unchanged from the driver (printer_job,
  * printer_status) through the print worker (app/printq.h) to the status line and the
  * heartbeat; each reader takes the words it needs from one function: printer_state_name and
- * printer_job_name for machines (heartbeat, status JSON, logs), printer_status_str (app) for
+ * printer_job_name for machines (heartbeat, status JSON, logs), printer_words (app) for
  * people. */
 struct printer_status {
 	enum printer_state state;

@@ -100,11 +100,25 @@ int store_import_commit_keep(struct store *s);
  * A job is recorded before it is sent and moves pending -> sent -> printed | failed, so a
  * crash mid-print leaves a job that says "sent" (maybe printed, maybe not): for a receipt the
  * kiosk offers a reprint, marked COPIA, instead of printing it again silently.
- * Jobs are keyed by (kind, ref), schema 6: kind is one of STORE_PRINT_KINDS; ref names what
- * was printed within its kind: the coupon's sequence for a receipt or its copy ("42"), the
- * page's time for a test page, the day for a report, the document's number. Several jobs
- * may share a key (a failed attempt, then a reprint): the newest is the one that counts. */
-#define STORE_PRINT_KINDS "receipt, copy, test, report, document"
+ * Jobs are keyed by (kind, ref), schema 6: kind is one of enum store_print_kind, by its name
+ * (store_print_kind_name); ref names what was printed within its kind: the coupon's sequence
+ * for a receipt or its copy ("42"), the page's time for a test page, the day for a report,
+ * the document's number. Several jobs may share a key (a failed attempt, then a reprint):
+ * the newest is the one that counts. */
+/* The kinds of job: this enum and the name table in store_print.c are the one list (the
+ * schema's CHECK on print_jobs.kind must accept every name: test_store checks). */
+enum store_print_kind {
+	STORE_PRINT_RECEIPT,
+	STORE_PRINT_COPY,
+	STORE_PRINT_TEST,
+	STORE_PRINT_REPORT,
+	STORE_PRINT_DOCUMENT,
+	STORE_PRINT_KIND_COUNT
+};
+/* "receipt", "copy", "test", "report", "document" (NULL outside the enum). */
+const char *store_print_kind_name(enum store_print_kind k);
+/* The kind named `name`, or -1 when no kind has that name (or name is NULL). */
+int store_print_kind_of(const char *name);
 #define STORE_PRINT_REF_MAX 64
 struct store_print_job {
 	int64_t id;
@@ -119,7 +133,7 @@ struct store_print_job {
 	int64_t pruned_at;        /* 0, or when retention dropped its bytes (schema 5) */
 };
 /* Records a job of any kind with its bytes and, for a receipt, the bytes of its copy (NULL/0
- * for none). kind must be one of STORE_PRINT_KINDS, ref 1..64 letters, digits,
+ * for none). kind must be a store_print_kind_name, ref 1..64 letters, digits,
  * '-', '_', '.' or ':' (plain words in logs and JSON).
  * *id gets the job id. */
 int store_print_job_record(struct store *s, const char *kind, const char *ref, const char *name,

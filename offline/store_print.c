@@ -5,14 +5,28 @@
 
 #include "store_internal.h"
 
+static const char *const kind_names[] = {
+	[STORE_PRINT_RECEIPT] = "receipt", [STORE_PRINT_COPY] = "copy",         [STORE_PRINT_TEST] = "test",
+	[STORE_PRINT_REPORT] = "report",   [STORE_PRINT_DOCUMENT] = "document",
+};
+_Static_assert(sizeof kind_names / sizeof *kind_names == STORE_PRINT_KIND_COUNT, "a print kind without a name");
+
+const char *store_print_kind_name(enum store_print_kind k)
+{
+	return (unsigned)k < STORE_PRINT_KIND_COUNT ? kind_names[k] : NULL;
+}
+
+int store_print_kind_of(const char *name)
+{
+	for (int i = 0; name && i < STORE_PRINT_KIND_COUNT; i++)
+		if (!strcmp(name, kind_names[i]))
+			return i;
+	return -1;
+}
+
 static int kind_ok(const char *kind)
 {
-	static const char *const kinds[] = {"receipt", "copy", "test", "report", "document"};
-
-	for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++)
-		if (!strcmp(kind, kinds[i]))
-			return 1;
-	return 0;
+	return store_print_kind_of(kind) >= 0;
 }
 
 static int ref_ok(const char *ref)
@@ -38,8 +52,12 @@ int store_print_job_record(struct store *s, const char *kind, const char *ref, c
 	sqlite3_stmt *st = NULL;
 	int64_t job = 0;
 	char why[sizeof s->err];
-	if (!kind_ok(kind))
-		return store_fail(s, STORE_EINVAL, "print job: kind must be one of " STORE_PRINT_KINDS);
+	if (!kind_ok(kind)) {
+		char list[80] = "";
+		for (int k = 0, n = 0; k < STORE_PRINT_KIND_COUNT && n >= 0 && (size_t)n < sizeof list; k++)
+			n += snprintf(list + n, sizeof list - (size_t)n, "%s%s", k ? ", " : "", kind_names[k]);
+		return store_fail(s, STORE_EINVAL, "print job: kind must be one of %s", list);
+	}
 	if (!ref_ok(ref))
 		return store_fail(s, STORE_EINVAL, "print job: bad reference (1..64 letters, digits, '-', '_', '.', ':')");
 	if (!name || !data || !n || n > (1u << 24) || (cn && !copy_data) || cn > (1u << 24))
@@ -97,7 +115,7 @@ int store_print_job_add(struct store *s, uint64_t coupon_seq, const char *name, 
 	if (!coupon_seq || !copy_data || !cn)
 		return store_fail(s, STORE_EINVAL, "print job: missing or oversized receipt");
 	snprintf(ref, sizeof ref, "%llu", (unsigned long long)coupon_seq);
-	return store_print_job_record(s, copy ? "copy" : "receipt", ref, name, data, n, copy_data, cn,
+	return store_print_job_record(s, store_print_kind_name(copy ? STORE_PRINT_COPY : STORE_PRINT_RECEIPT), ref, name, data, n, copy_data, cn,
 				      now, id);
 }
 

@@ -1367,30 +1367,38 @@ static void test_print_problems_reprint(void)
 	/* no reprint while the first job is still out */
 	send(&f, FEV_REPRINT, 0);
 	CHECK_INT(k.reprint_calls, 0);
-	struct flow_event ev = {.type = FEV_PRINT_DONE, .arg = PP_PAPER_OUT, .text = "paper out", .now_ms = clock_ms, .id = f.coupon.seq};
+	struct printer_status ps = {.state = PRINTER_PAPER_OUT, .rc = PRINTER_ERR_NOT_READY, .job = PRINTER_JOB_REFUSED,
+				    .detail = "paper end"};
+	struct flow_event ev = {.type = FEV_PRINT_DONE, .arg = PRINTER_ERR_NOT_READY, .text = "paper out",
+				.now_ms = clock_ms, .id = f.coupon.seq, .data = &ps};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
-	CHECK_INT(f.print_problem, PP_PAPER_OUT);
+	/* the status arrives unchanged */
+	CHECK_INT(f.print_rc, PRINTER_ERR_NOT_READY);
+	CHECK_INT(f.print_status.state, PRINTER_PAPER_OUT);
+	CHECK_INT(f.print_status.job, PRINTER_JOB_REFUSED);
+	CHECK_STR(f.print_status.detail, "paper end");
 	CHECK_INT(f.screen, SCR_COUPON); /* the coupon stays on screen */
 	send(&f, FEV_REPRINT, 0);
 	CHECK_INT(k.reprint_calls, 1);
 	CHECK_INT(k.reprint_seq, f.coupon.seq);
 	CHECK_INT(f.print, PRINT_BUSY);
-	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = PP_NONE, .now_ms = clock_ms, .id = f.coupon.seq};
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_OK);
-	CHECK_INT(f.print_problem, PP_NONE);
+	CHECK_INT(f.print_rc, 0);
+	CHECK_INT(f.print_status.state, PRINTER_READY); /* no status given: unknown, read as ready */
 	/* at most 3 copies in a session */
 	for (int i = 0; i < 5; i++) {
 		send(&f, FEV_REPRINT, 0);
 		flow_handle(&f, &ev);
 	}
 	CHECK_INT(k.reprint_calls, 3);
-	/* an out-of-range problem is an error, never "printed" */
+	/* any non-zero rc is a failure, never "printed" */
 	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 99, .now_ms = clock_ms, .id = f.coupon.seq};
 	flow_handle(&f, &ev);
 	CHECK_INT(f.print, PRINT_FAILED);
-	CHECK_INT(f.print_problem, PP_ERROR);
+	CHECK_INT(f.print_rc, 99);
 	/* attract: the offered reprint goes to the app with seq 0 */
 	send(&f, FEV_CANCEL, 0);
 	CHECK_INT(f.screen, SCR_ATTRACT);

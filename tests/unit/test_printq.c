@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "escpos_render.h"
@@ -16,6 +18,7 @@
 #include "store.h"
 #include "testpage.h"
 #include "tmpdir.h"
+#include "worker.h"
 
 static char dir[64];
 
@@ -27,6 +30,70 @@ static int job_result(struct printq *q, struct printq_result *r)
 		if (!r->is_status)
 			return 1;
 	return 0;
+}
+
+/* A clock that jumps past PRINTQ_STALE_MS between any two readings: every job is stale. */
+static atomic_int ticks;
+static int64_t jumpy_clock(void)
+{
+	return worker_now_ms() + (int64_t)atomic_fetch_add(&ticks, 1) * (PRINTQ_STALE_MS + 1000);
+}
+
+/* The one reading for people: the customer's messages that exist stay as they were; an
+ * incomplete job with the printer in error is the error, not "no paper". */
+static void test_words(void)
+{
+	struct printer_status st = {.state = PRINTER_READY};
+	struct printer_words w = printer_words(&st, 0);
+	CHECK_INT(w.job, STR_CP_PRINTED);
+	CHECK_INT(w.line, STR_PRINTER_READY);
+	st.state = PRINTER_PAPER_NEAR_END;
+	CHECK_INT(printer_words(&st, 0).line, STR_PRINTER_PAPER_LOW);
+	/* paper out: refused, or run out mid-job */
+	st = (struct printer_status){.state = PRINTER_PAPER_OUT, .rc = PRINTER_ERR_NOT_READY};
+	w = printer_words(&st, st.rc);
+	CHECK_INT(w.job, STR_CP_PAPER_OUT);
+	CHECK_INT(w.line, STR_PRINTER_NO_PAPER);
+	st.rc = PRINTER_ERR_INCOMPLETE;
+	w = printer_words(&st, st.rc);
+	CHECK_INT(w.job, STR_CP_INCOMPLETE);
+	CHECK_INT(w.line, STR_PRINTER_NO_PAPER);
+	/* a status check (rc 0) that found the paper out reads the same */
+	st.rc = 0;
+	CHECK_INT(printer_words(&st, 0).job, STR_CP_PAPER_OUT);
+	CHECK_INT(printer_words(&st, 0).line, STR_PRINTER_NO_PAPER);
+	st = (struct printer_status){.state = PRINTER_COVER_OPEN, .rc = PRINTER_ERR_NOT_READY};
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_COVER_OPEN);
+	CHECK_INT(printer_words(&st, st.rc).line, STR_PRINTER_PROBLEM);
+	st = (struct printer_status){.state = PRINTER_OFFLINE, .rc = PRINTER_ERR_TIMEOUT};
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_PRINTER_OFFLINE);
+	CHECK_INT(printer_words(&st, st.rc).line, STR_PRINTER_PROBLEM);
+	st = (struct printer_status){.state = PRINTER_ERROR, .rc = PRINTER_ERR_IO};
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_PRINTER_ERROR);
+	CHECK_INT(printer_words(&st, st.rc).line, STR_PRINTER_PROBLEM);
+	st.rc = PRINTER_ERR_TIMEOUT;
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_PRINTER_OFFLINE);
+	/* the fix: incomplete with the printer in error is the error ("sin papel" before) */
+	st.rc = PRINTER_ERR_INCOMPLETE;
+	w = printer_words(&st, st.rc);
+	CHECK_INT(w.job, STR_CP_PRINTER_ERROR);
+	CHECK_INT(w.line, STR_PRINTER_PROBLEM);
+	/* ready but the call failed */
+	st = (struct printer_status){.state = PRINTER_READY, .rc = PRINTER_ERR_OFFLINE};
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_PRINTER_OFFLINE);
+	st.rc = PRINTER_ERR_IO;
+	CHECK_INT(printer_words(&st, st.rc).job, STR_CP_PRINTER_ERROR);
+	CHECK_INT(printer_words(&st, st.rc).line, STR_PRINTER_PROBLEM);
+	/* a job that waited too long in the queue: not "the printer does not respond"; the line
+	 * still tells the printer's own state */
+	st = (struct printer_status){.state = PRINTER_READY, .job = PRINTER_JOB_PRINTED};
+	w = printer_words(&st, PRINTQ_ERR_STALE);
+	CHECK_INT(w.job, STR_CP_PRINT_LATE);
+	CHECK_INT(w.line, STR_PRINTER_READY);
+	st.state = PRINTER_PAPER_OUT;
+	CHECK_INT(printer_words(&st, PRINTQ_ERR_STALE).job, STR_CP_PRINT_LATE);
+	CHECK_INT(printer_words(&st, PRINTQ_ERR_STALE).line, STR_PRINTER_NO_PAPER);
+	CHECK_STR(tr_lang(LANG_ES, STR_CP_PRINT_LATE), "No se pudo imprimir su recibo a tiempo.");
 }
 
 static long slurp(const char *path, uint8_t **out)
@@ -74,6 +141,7 @@ int main(void)
 	uint8_t *bin = NULL;
 	long n;
 
+	test_words();
 	setenv("TZ", "America/Bogota", 1);
 	snprintf(dir, sizeof dir, "/tmp/recaudo-printq-XXXXXX");
 	if (!mkdtemp(dir))
@@ -87,11 +155,14 @@ int main(void)
 	if (!q || !s)
 		goto out;
 
-	CHECK_STR(printq_kind_name(PRINTQ_RECEIPT), "receipt");
-	CHECK_STR(printq_kind_name(PRINTQ_COPY), "copy");
-	CHECK_STR(printq_kind_name(PRINTQ_TEST), "test");
-	CHECK_STR(printq_kind_name(PRINTQ_REPORT), "report");
-	CHECK_STR(printq_kind_name(PRINTQ_DOCUMENT), "document");
+	CHECK_STR(store_print_kind_name(STORE_PRINT_RECEIPT), "receipt");
+	CHECK_STR(store_print_kind_name(STORE_PRINT_COPY), "copy");
+	CHECK_STR(store_print_kind_name(STORE_PRINT_TEST), "test");
+	CHECK_STR(store_print_kind_name(STORE_PRINT_REPORT), "report");
+	CHECK_STR(store_print_kind_name(STORE_PRINT_DOCUMENT), "document");
+	CHECK(store_print_kind_name(STORE_PRINT_KIND_COUNT) == NULL);
+	CHECK_INT(store_print_kind_of("document"), STORE_PRINT_DOCUMENT);
+	CHECK_INT(store_print_kind_of("coupon"), -1);
 
 	/* 1. a test page: through the queue, printed, recorded as kind test with no coupon */
 	struct testpage t = {.lang = LANG_ES, .kiosk_id = 7, .at = 1795359600 /* 2026-11-22 10:00 -05 */,
@@ -99,7 +170,7 @@ int main(void)
 	CHECK_INT(printq_test_page(q, &t, err, sizeof err), 0);
 	CHECK(job_result(q, &r));
 	CHECK_INT(r.rc, 0);
-	CHECK_INT(r.kind, PRINTQ_TEST);
+	CHECK_INT(r.kind, STORE_PRINT_TEST);
 	CHECK_STR(r.ref, "20261122-100000");
 	CHECK_STR(r.job, "test-20261122-100000");
 	CHECK_INT(r.seq, 0);
@@ -145,7 +216,7 @@ int main(void)
 		CHECK_INT(printq_submit(q, "receipt-000009", 9, rb, 2, cb, 2), 0);
 		CHECK(job_result(q, &r));
 		CHECK_INT(r.rc, 0);
-		CHECK_INT(r.kind, PRINTQ_RECEIPT);
+		CHECK_INT(r.kind, STORE_PRINT_RECEIPT);
 		CHECK_INT(r.seq, 9);
 		CHECK_INT(store_print_job_last(s, &j), 0);
 		CHECK_STR(j.kind, "receipt");
@@ -153,7 +224,7 @@ int main(void)
 		CHECK_INT(j.coupon_seq, 9);
 		CHECK_INT(printq_reprint(q, 9), 0);
 		CHECK(job_result(q, &r));
-		CHECK_INT(r.kind, PRINTQ_COPY);
+		CHECK_INT(r.kind, STORE_PRINT_COPY);
 		CHECK_INT(store_print_job_last(s, &j), 0);
 		CHECK_STR(j.kind, "copy");
 		CHECK_INT(j.coupon_seq, 9);
@@ -162,10 +233,47 @@ int main(void)
 	/* bad keys are refused and change nothing */
 	{
 		uint8_t *b1 = malloc(1), *b2 = malloc(1);
-		CHECK_INT(printq_submit_kind(q, PRINTQ_REPORT, "", "report-x", b1, 1, NULL, 0), -1);
-		CHECK_INT(printq_submit_kind(q, PRINTQ_RECEIPT, "abc", "receipt-x", b2, 1, NULL, 0), -1);
+		CHECK_INT(printq_submit_kind(q, STORE_PRINT_REPORT, "", "report-x", b1, 1, NULL, 0), -1);
+		CHECK_INT(printq_submit_kind(q, STORE_PRINT_RECEIPT, "abc", "receipt-x", b2, 1, NULL, 0), -1);
 		CHECK_INT(store_print_job_last(s, &j), 0);
 		CHECK_STR(j.kind, "copy");
+		uint8_t *b3 = malloc(1);
+		CHECK_INT(printq_submit_kind(q, STORE_PRINT_KIND_COUNT, "x1", "what-x", b3, 1, NULL, 0), -1);
+	}
+	/* a job that waited too long in the queue is not sent: its own outcome is in rc and error,
+	 * the printer's status is left as the driver last saw it (the last job printed) */
+	{
+		struct printer_status before;
+		uint8_t *rb = malloc(3), *cb = malloc(3);
+		memcpy(rb, "R\n", 3);
+		memcpy(cb, "C\n", 3);
+		printer_last_status(p, &before);
+		CHECK_INT(before.job, PRINTER_JOB_PRINTED);
+		printq_set_clock(q, jumpy_clock);
+		CHECK_INT(printq_submit(q, "receipt-000010", 10, rb, 2, cb, 2), 0);
+		CHECK(job_result(q, &r));
+		printq_set_clock(q, NULL);
+		CHECK_INT(r.rc, PRINTQ_ERR_STALE);
+		CHECK_INT(r.seq, 10);
+		CHECK(strstr(r.error, "waited too long") != NULL);
+		CHECK_INT(r.status.state, before.state);
+		CHECK_INT(r.status.job, PRINTER_JOB_PRINTED); /* not "failed": the printer did nothing */
+		CHECK_INT(r.status.rc, before.rc);
+		CHECK_STR(r.status.detail, before.detail);
+		CHECK_INT(printer_words(&r.status, r.rc).job, STR_CP_PRINT_LATE);
+		CHECK_INT(store_print_job_find(s, "receipt", "10", &j), 0);
+		CHECK_STR(j.state, "failed");
+		snprintf(path, sizeof path, "%s/receipt-000010.bin", paper);
+		CHECK(access(path, F_OK) != 0); /* nothing reached the paper */
+	}
+	/* every kind in the one table is a name the schema accepts */
+	for (int k = 0; k < STORE_PRINT_KIND_COUNT; k++) {
+		int64_t id = 0;
+		const uint8_t data[] = "x";
+		CHECK_INT(store_print_job_record(s, store_print_kind_name((enum store_print_kind)k), "k-1", "kind-x", data, 1,
+						 data, 1, 1795359600, &id),
+			  0);
+		CHECK(id > 0);
 	}
 	printq_close(q);
 	q = NULL;
@@ -183,10 +291,10 @@ int main(void)
 	CHECK_INT(printq_test_page(q, &t, err, sizeof err), 0);
 	CHECK(job_result(q, &r));
 	CHECK_INT(r.rc, PRINTER_ERR_NOT_READY);
-	CHECK_INT(r.kind, PRINTQ_TEST);
+	CHECK_INT(r.kind, STORE_PRINT_TEST);
 	CHECK_INT(r.status.state, PRINTER_COVER_OPEN);
 	CHECK_INT(r.status.job, PRINTER_JOB_REFUSED);
-	CHECK_INT(r.problem, PP_COVER_OPEN);
+	CHECK_INT(printer_words(&r.status, r.rc).job, STR_CP_COVER_OPEN);
 	CHECK_INT(store_print_job_find(s, "test", "20261122-100100", &j), 0);
 	CHECK_STR(j.state, "failed");
 	CHECK_INT(j.coupon_seq, 0);
