@@ -290,13 +290,53 @@ const char *app_oos_name(enum oos_reason r)
 	return (unsigned)r < sizeof(n) / sizeof(*n) ? n[r] : "?";
 }
 
+/* The store file's identity: device, inode, size, mtime; all -1 if it cannot be read. */
+static void store_file_id(const char *path, int64_t id[4])
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		id[0] = id[1] = id[2] = id[3] = -1;
+		return;
+	}
+	id[0] = (int64_t)st.st_dev;
+	id[1] = (int64_t)st.st_ino;
+	id[2] = (int64_t)st.st_size;
+	id[3] = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+/* A store that failed its integrity check: the services close (nothing more is written to
+ * it) and stay closed while its file is the same; a changed file is opened and checked again
+ * (re-reading a big corrupt store every re-check would keep the disk busy for nothing). */
+static void check_bad_store(struct app *a)
+{
+	if (!a->store_bad)
+		return;
+	if (a->services) {
+		close_services(a);
+		store_file_id(a->db_path, a->store_bad_id); /* after the close: its last checkpoint */
+		return;
+	}
+	int64_t now[4];
+	store_file_id(a->db_path, now);
+	if (memcmp(now, a->store_bad_id, sizeof(now)) != 0) {
+		fprintf(stderr, "recaudo: the store's file changed: checking it again\n");
+		a->store_bad = 0;
+		a->store_checking = 1; /* until the new check's result */
+	}
+}
+
 enum oos_reason app_check_service(struct app *a)
 {
 	char err[sizeof(a->oos_detail)] = "";
 	int full = app_disk_full(a->data_dir);
 	enum oos_reason r = OOS_NONE;
-	if (!a->services && open_services(a, err, sizeof(err)) != 0)
+	check_bad_store(a);
+	if (a->store_bad)
+		r = OOS_STORE, snprintf(err, sizeof(err), "the store failed its integrity check: %s", a->store_bad_detail);
+	else if (!a->services && open_services(a, err, sizeof(err)) != 0)
 		r = full ? OOS_DISK_FULL : OOS_STORE;
+	else if (a->store_checking)
+		r = OOS_STORE, snprintf(err, sizeof(err), "the store's integrity check is under way");
 	else if (full)
 		r = OOS_DISK_FULL, app_explain_disk_full(a->data_dir, err, sizeof(err));
 	else if (app_now_ms(a) / 1000 < app_build_date_s())
@@ -477,6 +517,30 @@ int64_t app_next_deadline(const struct app *a) { return timers_next(&a->timers);
 
 const char *app_screen_name(const struct app *a) { return a->act->screen(a); }
 
+/* The integrity check's result (the retention worker's first request). A failure takes the
+ * kiosk out of service now if no session is on, else when it ends (act_customer's check on
+ * the way back to attract); out of service, it is re-checked at once. */
+static void store_checked(struct app *a, const struct retention_report *rr)
+{
+	if (rr->check_rc == 1) {
+		fprintf(stderr, "recaudo: the store failed its integrity check: %s\n", rr->check_detail);
+		a->store_bad = 1;
+		a->store_checking = 0;
+		snprintf(a->store_bad_detail, sizeof(a->store_bad_detail), "%s", rr->check_detail);
+	} else {
+		if (rr->check_rc < 0)
+			fprintf(stderr, "recaudo: the store's integrity check could not run: %s\n", rr->check_detail);
+		if (!a->store_checking)
+			return;
+		fprintf(stderr, "recaudo: the store passed its integrity check\n");
+		a->store_checking = 0;
+	}
+	if (a->act == &act_out_of_service)
+		a->oos_check_ms = app_now_ms(a);
+	else if (a->act == &act_customer && a->flow.screen == SCR_ATTRACT && app_check_service(a) != OOS_NONE)
+		app_switch(a, &act_out_of_service);
+}
+
 void app_pump(struct app *a)
 {
 	struct printq_result r;
@@ -499,7 +563,11 @@ void app_pump(struct app *a)
 	}
 	struct retention_report rr;
 	if (a->ret && retention_poll(a->ret, &rr)) {
-		if (rr.rc != 0)
+		if (rr.checked)
+			store_checked(a, &rr);
+		if (rr.checked && rr.check_rc == 1)
+			; /* no pass was made: said above */
+		else if (rr.rc != 0)
 			fprintf(stderr, "recaudo: retention: %s\n", rr.error);
 		else
 			fprintf(stderr, "recaudo: retention: %lld receipts pruned (%lld KB), %lld files removed"

@@ -78,6 +78,14 @@ struct app {
 	enum oos_reason oos;      /* out of service: why */
 	char oos_detail[1024];     /* for the log: the error behind it */
 	int64_t oos_check_ms;     /* app clock ms of the next re-check */
+	/* The store's integrity check (store_quick_check on the retention worker, after the store
+	 * opens): failed, the kiosk is out of service (cause store) from the end of the session
+	 * on, with the services closed, until the store's file changes (a technician restores or
+	 * replaces it); then it is opened and checked again, still out of service until it passes. */
+	int store_bad;            /* the check failed on the file identified by store_bad_id */
+	int store_checking;       /* the file changed: its check is under way */
+	int64_t store_bad_id[4];  /* device, inode, size, mtime (ns) when the services closed */
+	char store_bad_detail[256]; /* what the check found (no personal data) */
 	struct timers timers;     /* what the loop sleeps on: the activity's deadline, the reprint offer */
 	int timer_reprint;        /* its id: the offer lapses at reprint_until */
 };

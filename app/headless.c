@@ -40,6 +40,8 @@ static void settle(struct app *a)
 		lookup_wait_idle(a->lk);
 	if (a->pq)
 		printq_wait_idle(a->pq);
+	if (a->ret) /* the store's integrity check at start and after a replaced store */
+		retention_wait_first(a->ret);
 	app_pump(a);
 	app_render(a, 0);
 }
