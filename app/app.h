@@ -1,6 +1,7 @@
-/* app — the kiosk's context: configuration, store, printer worker, flow and UI in one struct,
- * and the glue between them (the flow's side effects, input mapping, rendering). The same
- * app runs in a window (app/main.c's loop) and headless on a virtual clock (app/headless.c). */
+/* app — the kiosk's context: configuration, the services (services.h, no SDL), flow and UI
+ * in one struct, and the glue between them (the flow's side effects, input mapping,
+ * rendering). The same app runs in a window (app/main.c's loop) and headless on a virtual
+ * clock (app/headless.c). */
 #ifndef RECAUDO_APP_H
 #define RECAUDO_APP_H
 #include <SDL.h>
@@ -45,16 +46,8 @@ int64_t app_build_date_s(void);
 
 struct app {
 	struct config cfg;
-	char data_dir[256];
 	char assets_dir[256];
-	struct store *store;
-	char db_path[512];
-	struct lookup *lk;        /* lookups off the UI thread */
-	struct sync *sync;        /* NULL without a central API */
-	struct printer *printer;
-	struct printq *pq;
-	struct retention *ret;    /* the retention pass, at start and daily, on its own thread */
-	uint8_t key[32];
+	struct services svc;      /* data dir, store, workers, key: no SDL (services.h) */
 	struct flow flow;
 	struct flow_fx fx;
 	struct ui ui;
@@ -73,19 +66,9 @@ struct app {
 	int dirty;
 	unsigned long frames;
 	const struct activity *act; /* the one running: input, timers and drawing go to it */
-	int demo;                 /* --demo: a new store gets the demo portfolio */
-	int services;             /* the store and the workers are open */
 	enum oos_reason oos;      /* out of service: why */
 	char oos_detail[1024];     /* for the log: the error behind it */
 	int64_t oos_check_ms;     /* app clock ms of the next re-check */
-	/* The store's integrity check (store_quick_check on the retention worker, after the store
-	 * opens): failed, the kiosk is out of service (cause store) from the end of the session
-	 * on, with the services closed, until the store's file changes (a technician restores or
-	 * replaces it); then it is opened and checked again, still out of service until it passes. */
-	int store_bad;            /* the check failed on the file identified by store_bad_id */
-	int store_checking;       /* the file changed: its check is under way */
-	int64_t store_bad_id[4];  /* device, inode, size, mtime (ns) when the services closed */
-	char store_bad_detail[256]; /* what the check found (no personal data) */
 	struct timers timers;     /* what the loop sleeps on: the activity's deadline, the reprint offer */
 	int timer_reprint;        /* its id: the offer lapses at reprint_until */
 };

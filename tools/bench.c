@@ -160,10 +160,10 @@ static void fire(struct app *a, enum flow_ev_type type, int arg)
  * drawing (lookups run on their own thread: the portfolio arrives after Enter returns). */
 static void settle(struct app *a)
 {
-	if (a->lk)
-		lookup_wait_idle(a->lk);
-	if (a->pq)
-		printq_wait_idle(a->pq);
+	if (a->svc.lk)
+		lookup_wait_idle(a->svc.lk);
+	if (a->svc.pq)
+		printq_wait_idle(a->svc.pq);
 	app_pump(a);
 	app_render(a, 0);
 }
@@ -537,7 +537,7 @@ static int time_id_to_portfolio(struct app *a)
 		int drawn;
 
 		app_key(a, APP_KEY_ENTER);
-		lookup_wait_idle(a->lk); /* the lookup worker's answer, then the flow takes it */
+		lookup_wait_idle(a->svc.lk); /* the lookup worker's answer, then the flow takes it */
 		app_pump(a);
 		tk[i] = now_ms() - t0;
 		drawn = app_render(a, 0);
@@ -576,10 +576,10 @@ static int time_store_lookup(struct app *a)
 
 		snprintf(cc, sizeof(cc), "%llu", FIRST_CC + rng_next() % RANDOM_CCS);
 		t0 = now_ms();
-		rc = store_lookup(a->store, ID_CC, cc, &p);
+		rc = store_lookup(a->svc.store, ID_CC, cc, &p);
 		t[i] = now_ms() - t0;
 		if (rc < 0) {
-			fprintf(stderr, "bench: lookup %s: %s\n", cc, store_error(a->store));
+			fprintf(stderr, "bench: lookup %s: %s\n", cc, store_error(a->svc.store));
 			return -1;
 		}
 		if (rc == 0) {
@@ -612,8 +612,8 @@ static int cmd_lookup(const char *data)
 
 	if (!a)
 		return 1;
-	if (store_status_get(a->store, &st) != 0) {
-		fprintf(stderr, "bench: %s\n", store_error(a->store));
+	if (store_status_get(a->svc.store, &st) != 0) {
+		fprintf(stderr, "bench: %s\n", store_error(a->svc.store));
 		goto out;
 	}
 	printf("store: %lld customers, %lld documents; app_open took %.1f ms\n", (long long)st.customers,

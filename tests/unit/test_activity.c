@@ -67,7 +67,7 @@ int main(void)
 	CHECK_STR(app_screen_name(a), "out-of-service");
 	CHECK_INT(a->oos, OOS_TECHNICIAN);
 	CHECK_INT(a->flow.id_len, 0);
-	CHECK_INT(store_meta_get(a->store, APP_META_OUT_OF_SERVICE, v, sizeof v), 0);
+	CHECK_INT(store_meta_get(a->svc.store, APP_META_OUT_OF_SERVICE, v, sizeof v), 0);
 	CHECK_STR(v, "printer repair");
 	app_render(a, 1);
 	CHECK(ui_seen(&a->ui, "El punto de pago está en mantenimiento."));
