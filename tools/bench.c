@@ -141,6 +141,17 @@ static struct app *open_app(const char *data, int demo, int w, int h)
 	return a;
 }
 
+/* The store's integrity check that follows a start (the retention worker's first request,
+ * off the UI thread: on the 1M-document store ~0.6 s of a core) is done before anything is
+ * timed: the frame and lookup figures are the steady state's. The startup figures do not
+ * wait for it. */
+static void wait_start_check(struct app *a)
+{
+	if (a->svc.ret)
+		retention_wait_first(a->svc.ret);
+	app_pump(a);
+}
+
 static void close_app(struct app *a)
 {
 	app_close(a);
@@ -362,6 +373,7 @@ static int frames_size(const char *data, int w, int h)
 
 	if (!a)
 		return -1;
+	wait_start_check(a);
 	snprintf(size, sizeof(size), "%dx%d", w, h);
 	if (time_frames(a, size, SCR_ATTRACT) < 0)
 		goto out;
@@ -618,6 +630,7 @@ static int cmd_lookup(const char *data)
 	}
 	printf("store: %lld customers, %lld documents; app_open took %.1f ms\n", (long long)st.customers,
 	       (long long)st.documents, now_ms() - t0);
+	wait_start_check(a);
 	if (time_id_to_portfolio(a) < 0 || time_enter_to_portfolio(a, "1M docs 1080x1920") < 0 ||
 	    time_store_lookup(a) < 0)
 		goto out;
