@@ -99,6 +99,10 @@ static void handle(struct app *a, const struct act_event *e)
 	case ACT_STATUS: /* the attract screen's status line shows it */
 		a->dirty |= a->flow.screen == SCR_ATTRACT;
 		break;
+	case ACT_SERVICE: /* now if no one is being served; else the session's end checks again */
+		if (a->flow.screen == SCR_ATTRACT && app_check_service(a) != OOS_NONE)
+			app_switch(a, &act_out_of_service);
+		break;
 	case ACT_TICK:
 		if (app_now_ms(a) >= flow_next_deadline(&a->flow))
 			send(a, (struct flow_event){.type = FEV_TICK});

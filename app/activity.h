@@ -24,6 +24,8 @@ enum act_ev_type {
 	ACT_PRINT_DONE,  /* print: a finished print job */
 	ACT_LOOKUP_DONE, /* req, lookup: a finished lookup (the activity may take its portfolio) */
 	ACT_STATUS,      /* the kiosk's status (a->st: printer, connection, data, queue) changed */
+	ACT_SERVICE,     /* a reason to be out of service may have come (the store's integrity
+			  * check failed): leave for out of service when no one is being served */
 };
 
 struct act_event {

@@ -36,133 +36,66 @@ int64_t app_now_ms(const struct app *a)
 static void fx_lookup_start(void *ctx, uint64_t req, enum id_type t, const char *number)
 {
 	struct app *a = ctx;
-	lookup_request(a->lk, req, t, number);
+	lookup_request(a->svc.lk, req, t, number);
 }
 
 static void fx_offline_status(void *ctx, struct flow_offline *out)
 {
 	struct app *a = ctx;
 	struct sync_report r;
-	sync_get_report(a->sync, &r);
+	sync_get_report(a->svc.sync, &r);
 	out->online = r.online;
 	out->unsynced_cop_minor = 0;
-	if (outbox_unsynced_cop(a->store, &out->unsynced_cop_minor) != 0)
+	if (outbox_unsynced_cop(a->svc.store, &out->unsynced_cop_minor) != 0)
 		out->unsynced_cop_minor = INT64_MAX; /* unknown: assume the worst */
-}
-
-/* Inside the coupon's transaction: its outbox event (and audit row). */
-static int commit_hook(struct store *s, const struct coupon *c, const struct coupon_request *req, void *user)
-{
-	(void)user;
-	return outbox_push_coupon(s, c, req);
 }
 
 static int fx_trm(void *ctx, int32_t date, struct trm *out)
 {
 	struct app *a = ctx;
-	return store_trm_for_date(a->store, date, out);
+	return store_trm_for_date(a->svc.store, date, out);
 }
 
 static int fx_issue(void *ctx, const struct coupon_request *req, struct coupon *out)
 {
 	struct app *a = ctx;
-	int rc = store_coupon_issue(a->store, req, out);
+	int rc = store_coupon_issue(a->svc.store, req, out);
 	if (rc != 0) {
-		fprintf(stderr, "recaudo: coupon not issued: %s\n", store_error(a->store));
+		fprintf(stderr, "recaudo: coupon not issued: %s\n", store_error(a->svc.store));
 		return rc;
 	}
 	fprintf(stderr, "recaudo: coupon issued seq=%llu\n", (unsigned long long)out->seq);
-	if (a->sync)
-		sync_kick(a->sync); /* its event is durable in the outbox: send it now */
+	if (a->svc.sync)
+		sync_kick(a->svc.sync); /* its event is durable in the outbox: send it now */
 	return 0;
-}
-
-static void sync_notify(void *user, const struct sync_report *r)
-{
-	(void)r; /* read again on the UI thread with sync_get_report */
-	platform_wake(user);
 }
 
 void app_refresh_status(struct app *a)
 {
-	if (a->sync) {
+	if (a->svc.sync) {
 		struct sync_report r;
-		sync_get_report(a->sync, &r);
+		sync_get_report(a->svc.sync, &r);
 		a->st.online = r.online;
 		a->st.last_sync = r.last_sync;
 		a->st.queue_depth = r.queue_depth;
 	}
 	int64_t asof;
-	if (store_data_as_of(a->store, &asof) == 0)
+	if (store_data_as_of(a->svc.store, &asof) == 0)
 		a->st.data_as_of = asof;
-	a->st.printer = a->printer ? printer_words(&a->printer_status, a->printer_status.rc).line : STR_PRINTER_NONE;
+	a->st.printer = a->svc.printer ? printer_words(&a->printer_status, a->printer_status.rc).line : STR_PRINTER_NONE;
 }
 
 /* ---- open / close ---- */
 
-static int open_store(struct app *a, char *err, size_t errn)
+/* What the kiosk does when the services have opened: the printer is taken as ready until its
+ * worker reports, and a receipt left "pending" or "sent" by a crash or power cut in the last
+ * minutes is offered for reprint (the customer may still be here; a COPIA rather than the
+ * receipt again). */
+static void offer_reprint(struct app *a)
 {
-	if (app_data_paths(a->data_dir, a->db_path, sizeof(a->db_path), err, errn) != 0) {
-		app_explain_disk_full(a->data_dir, err, errn);
-		return -1;
-	}
-	if (store_open(&a->store, a->db_path, err, errn) != 0) {
-		app_explain_disk_full(a->data_dir, err, errn);
-		return -1;
-	}
-	store_set_commit_hook(a->store, commit_hook, a);
-	struct store_status s;
-	if (a->demo && store_status_get(a->store, &s) == 0 && s.data_as_of == 0 && s.customers == 0) {
-		char path[600];
-		snprintf(path, sizeof(path), "%s/demo/portfolio.json", a->assets_dir);
-		if (store_import_file(a->store, path, err, errn) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The lookup worker always (local lookups leave the UI thread too); the API client and the
- * sync worker when a central API is configured. */
-static int open_central(struct app *a, char *err, size_t errn)
-{
-	struct api_config ac;
-	int have = a->cfg.central_url[0] != 0;
-	memset(&ac, 0, sizeof(ac));
-	if (have && app_api_config(&a->cfg, &ac, err, errn) != 0)
-		return -1;
-	a->lk = lookup_open(a->db_path, have ? &ac : NULL, a->cfg.lookup_timeout_ms, platform_wake, a, err, errn);
-	explicit_bzero(&ac, sizeof(ac));
-	if (!a->lk)
-		return -1;
-	if (have) {
-		/* one drainer per store: the worker waits while a technician's `recaudo sync` runs */
-		a->sync = app_sync_start(&a->cfg, a->data_dir, 1, sync_notify, a, err, errn);
-		if (!a->sync)
-			return -1;
-	}
-	return 0;
-}
-
-static int open_printer(struct app *a, char *err, size_t errn)
-{
-	char target[512];
-	if (a->cfg.printer_target[0]) {
-		snprintf(target, sizeof(target), "%s", a->cfg.printer_target);
-	} else {
-		snprintf(target, sizeof(target), "%s/receipts", a->data_dir);
-		if (files_private_dir(target, err, errn) != 0)
-			return -1;
-	}
-	if (printer_open(&a->printer, a->cfg.printer_backend, target, a->cfg.paper_dots, err, errn) != 0)
-		return -1;
-	a->pq = printq_open(a->printer, a->db_path, platform_wake, a, err, errn);
-	if (!a->pq)
-		return -1;
 	a->printer_status = (struct printer_status){.state = PRINTER_READY};
-	/* a receipt left "pending" or "sent" by a crash or power cut in the last minutes: the
-	 * customer may still be here; offer a reprint marked COPIA rather than print it again */
 	struct store_print_job j;
-	if (store_print_job_last(a->store, &j) == 0 && j.coupon_seq && /* a receipt, not a test page */
+	if (store_print_job_last(a->svc.store, &j) == 0 && j.coupon_seq && /* a receipt, not a test page */
 	    (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) && (int64_t)time(NULL) - j.updated_at < 600) {
 		a->reprint_seq = j.coupon_seq;
 		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
@@ -170,30 +103,6 @@ static int open_printer(struct app *a, char *err, size_t errn)
 		timers_at(&a->timers, a->timer_reprint, a->reprint_until);
 		fprintf(stderr, "recaudo: %s may not have printed completely: reprint offered\n", j.name);
 	}
-	return 0;
-}
-
-/* Retention (offline/retention.h): a pass now and then daily, on a worker with its own
- * store connection. With a central API, nothing it has not acknowledged is pruned; a
- * standalone kiosk never gets acknowledgements, so age and size alone decide there. */
-static int open_retention(struct app *a, char *err, size_t errn)
-{
-	struct retention_policy p;
-	memset(&p, 0, sizeof(p));
-	p.max_age_s = (int64_t)a->cfg.retention_days * 86400;
-	p.print_max_bytes = (int64_t)a->cfg.retention_print_mb << 20;
-	p.receipts_max_bytes = (int64_t)a->cfg.retention_receipts_mb << 20;
-	p.keep_recent_s = RETENTION_REPRINT_WINDOW_S;
-	p.keep_unacked = a->cfg.central_url[0] != 0;
-	if (!strcmp(a->cfg.printer_backend, "virtual")) {
-		const char *t = a->cfg.printer_target;
-		if (t[0]) /* the folder, without the test faults after '?' */
-			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%.*s", (int)strcspn(t, "?"), t);
-		else
-			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%s/receipts", a->data_dir);
-	}
-	a->ret = retention_start(a->db_path, &p, RETENTION_PERIOD_S, platform_wake, a, err, errn);
-	return a->ret ? 0 : -1;
 }
 
 /* The flow, once the services it calls are open (the offline limits depend on the sync
@@ -201,7 +110,7 @@ static int open_retention(struct app *a, char *err, size_t errn)
 static void start_flow(struct app *a)
 {
 	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, app_fx_print, app_fx_reprint,
-				 a->sync ? fx_offline_status : NULL};
+				 a->svc.sync ? fx_offline_status : NULL};
 	struct flow_config fc = {
 		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
 		.countdown_ms = a->cfg.countdown_s * 1000LL,
@@ -209,61 +118,31 @@ static void start_flow(struct app *a)
 		.kiosk_id = a->cfg.kiosk_id,
 		.ref_length = a->cfg.ref_length,
 		.coupon_days = a->cfg.coupon_days,
-		.qr_key = a->key,
-		.qr_key_len = sizeof(a->key),
+		.qr_key = a->svc.key,
+		.qr_key_len = sizeof(a->svc.key),
 		.merchant = a->cfg.merchant,
 		.default_lang = strcmp(a->cfg.language, "en") ? LANG_ES : LANG_EN,
 		/* the offline limits only mean something when there is an online to compare with */
-		.max_data_age_s = a->sync ? a->cfg.max_data_age_h * 3600LL : 0,
-		.max_offline_coupon_minor = a->sync ? a->cfg.max_offline_coupon * 100 : 0,
-		.max_offline_total_minor = a->sync ? a->cfg.max_offline_total * 100 : 0,
+		.max_data_age_s = a->svc.sync ? a->cfg.max_data_age_h * 3600LL : 0,
+		.max_offline_coupon_minor = a->svc.sync ? a->cfg.max_offline_coupon * 100 : 0,
+		.max_offline_total_minor = a->svc.sync ? a->cfg.max_offline_total * 100 : 0,
 	};
-	a->st.central = a->sync != NULL;
+	a->st.central = a->svc.sync != NULL;
 	snprintf(fc.terminal, sizeof(fc.terminal), "%s", a->cfg.terminal);
 	flow_free(&a->flow);
 	flow_init(&a->flow, &fc, &a->fx, a, app_now_ms(a));
 }
 
-static void close_services(struct app *a)
-{
-	retention_stop(a->ret);
-	a->ret = NULL;
-	sync_stop(a->sync);
-	a->sync = NULL;
-	lookup_close(a->lk);
-	a->lk = NULL;
-	printq_close(a->pq);
-	a->pq = NULL;
-	if (a->printer)
-		printer_close(a->printer);
-	a->printer = NULL;
-	store_close(a->store);
-	a->store = NULL;
-	explicit_bzero(a->key, sizeof(a->key));
-	a->services = 0;
-}
+static void close_services(struct app *a) { services_close(&a->svc); }
 
-/* The store and the workers. Returns 0; -1 when the data cannot be opened (the store, a full
- * disk: the kiosk is out of service until it can); -2 for what only a technician's fix of the
- * configuration or the files can cure (a secret others can read, a printer that is not there). */
+/* The store and the workers (services_open: 0, -1 data that cannot be opened, -2 what only a
+ * technician's fix cures), then the printer state, the reprint offer and the flow. */
 static int open_services(struct app *a, char *err, size_t errn)
 {
-	if (open_store(a, err, errn) != 0) {
-		close_services(a);
-		return -1;
-	}
-	if (app_load_key(&a->cfg, a->data_dir, 1, a->key, err, errn) != 0) {
-		int full = app_disk_full(a->data_dir);
-		if (full)
-			app_explain_disk_full(a->data_dir, err, errn);
-		close_services(a);
-		return full ? -1 : -2;
-	}
-	if (open_central(a, err, errn) != 0 || open_printer(a, err, errn) != 0 || open_retention(a, err, errn) != 0) {
-		close_services(a);
-		return -2;
-	}
-	a->services = 1;
+	int rc = services_open(&a->svc, &a->cfg, err, errn);
+	if (rc != 0)
+		return rc;
+	offer_reprint(a);
 	start_flow(a);
 	return 0;
 }
@@ -292,15 +171,19 @@ const char *app_oos_name(enum oos_reason r)
 enum oos_reason app_check_service(struct app *a)
 {
 	char err[sizeof(a->oos_detail)] = "";
-	int full = app_disk_full(a->data_dir);
+	int full = app_disk_full(a->svc.data_dir);
 	enum oos_reason r = OOS_NONE;
-	if (!a->services && open_services(a, err, sizeof(err)) != 0)
+	if (services_recheck_bad(&a->svc))
+		r = OOS_STORE, snprintf(err, sizeof(err), "the store failed its integrity check: %s", a->svc.store_bad_detail);
+	else if (!a->svc.open && open_services(a, err, sizeof(err)) != 0)
 		r = full ? OOS_DISK_FULL : OOS_STORE;
+	else if (a->svc.store_checking)
+		r = OOS_STORE, snprintf(err, sizeof(err), "the store's integrity check is under way");
 	else if (full)
-		r = OOS_DISK_FULL, app_explain_disk_full(a->data_dir, err, sizeof(err));
+		r = OOS_DISK_FULL, app_explain_disk_full(a->svc.data_dir, err, sizeof(err));
 	else if (app_now_ms(a) / 1000 < app_build_date_s())
 		r = OOS_CLOCK, snprintf(err, sizeof(err), "the clock is before the build date %d", RECAUDO_BUILD_DATE);
-	else if (store_meta_get(a->store, APP_META_OUT_OF_SERVICE, err, sizeof(err)) == 0 && err[0])
+	else if (store_meta_get(a->svc.store, APP_META_OUT_OF_SERVICE, err, sizeof(err)) == 0 && err[0])
 		r = OOS_TECHNICIAN;
 	else
 		err[0] = 0;
@@ -311,7 +194,7 @@ enum oos_reason app_check_service(struct app *a)
 
 int app_out_of_service(struct app *a, const char *reason)
 {
-	if (!a->store || store_meta_set(a->store, APP_META_OUT_OF_SERVICE, reason && reason[0] ? reason : "yes") != 0)
+	if (!a->svc.store || store_meta_set(a->svc.store, APP_META_OUT_OF_SERVICE, reason && reason[0] ? reason : "yes") != 0)
 		return -1;
 	if (a->act != &act_out_of_service && app_check_service(a) != OOS_NONE)
 		app_switch(a, &act_out_of_service);
@@ -320,7 +203,7 @@ int app_out_of_service(struct app *a, const char *reason)
 
 int app_return_to_service(struct app *a)
 {
-	if (!a->store || store_meta_set(a->store, APP_META_OUT_OF_SERVICE, "") != 0)
+	if (!a->svc.store || store_meta_set(a->svc.store, APP_META_OUT_OF_SERVICE, "") != 0)
 		return -1;
 	a->oos_check_ms = app_now_ms(a); /* re-checked at once */
 	return 0;
@@ -370,23 +253,26 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
 	a->home = o->home ? o->home : &act_customer;
 	a->headless = o->headless;
-	a->demo = o->demo;
 	a->wake_type = (Uint32)-1;
 	config_defaults(&a->cfg);
 	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
 		return -1;
 	const char *dd = o->data_dir ? o->data_dir : app_paths()->data;
-	if (strlen(dd) >= sizeof(a->data_dir) - 32) {
+	if (strlen(dd) >= sizeof(a->svc.data_dir) - 32) {
 		/* never cut it: a shortened path would be a different, empty store */
 		snprintf(err, errn, "the data directory path is too long (max %zu characters)",
-			 sizeof(a->data_dir) - 33);
+			 sizeof(a->svc.data_dir) - 33);
 		return -1;
 	}
-	snprintf(a->data_dir, sizeof(a->data_dir), "%s", dd);
+	snprintf(a->svc.data_dir, sizeof(a->svc.data_dir), "%s", dd);
 	if (o->assets_dir || app_paths()->assets)
 		snprintf(a->assets_dir, sizeof(a->assets_dir), "%s", o->assets_dir ? o->assets_dir : app_paths()->assets);
 	else
 		app_find_assets(a->assets_dir, sizeof(a->assets_dir));
+	if (o->demo)
+		snprintf(a->svc.demo_portfolio, sizeof(a->svc.demo_portfolio), "%s/demo/portfolio.json", a->assets_dir);
+	a->svc.wake = platform_wake;
+	a->svc.wake_user = a;
 	if (a->headless)
 		a->vclock_ms = o->start_ms > 0 ? o->start_ms : (int64_t)time(NULL) * 1000;
 	/* SDL_ttf once, before the printer worker (which renders previews with it) starts */
@@ -407,7 +293,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_switch(a, a->home);
 	} else {
 		if (rc != 0) {
-			a->oos = app_disk_full(a->data_dir) ? OOS_DISK_FULL : OOS_STORE;
+			a->oos = app_disk_full(a->svc.data_dir) ? OOS_DISK_FULL : OOS_STORE;
 			snprintf(a->oos_detail, sizeof(a->oos_detail), "%s", err);
 		}
 		app_switch(a, &act_out_of_service);
@@ -484,14 +370,38 @@ static int status_same(const struct screen_status *x, const struct screen_status
 	       x->reprint_offer == y->reprint_offer;
 }
 
+/* The integrity check's result (the retention worker's first request). A failure takes the
+ * kiosk out of service when no one is being served (the activity decides: ACT_SERVICE, and
+ * again when a session ends); out of service, it is re-checked at once. */
+static void store_checked(struct app *a, const struct retention_report *rr)
+{
+	if (rr->check_rc == 1) {
+		fprintf(stderr, "recaudo: the store failed its integrity check: %s\n", rr->check_detail);
+		a->svc.store_bad = 1;
+		a->svc.store_checking = 0;
+		snprintf(a->svc.store_bad_detail, sizeof(a->svc.store_bad_detail), "%s", rr->check_detail);
+	} else {
+		if (rr->check_rc < 0)
+			fprintf(stderr, "recaudo: the store's integrity check could not run: %s\n", rr->check_detail);
+		if (!a->svc.store_checking)
+			return;
+		fprintf(stderr, "recaudo: the store passed its integrity check\n");
+		a->svc.store_checking = 0;
+	}
+	if (a->act == &act_out_of_service)
+		a->oos_check_ms = app_now_ms(a);
+	else /* the activity leaves for out of service when no one is being served */
+		to_act(a, (struct act_event){.type = ACT_SERVICE});
+}
+
 void app_pump(struct app *a)
 {
 	struct screen_status before = a->st;
 	struct printq_result r;
-	while (a->pq && printq_poll(a->pq, &r)) {
+	while (a->svc.pq && printq_poll(a->svc.pq, &r)) {
 		a->printer_status = r.status; /* the status line reads it (printer_words) */
-		if (a->sync) /* reported in the heartbeat */
-			sync_set_printer(a->sync, printer_state_name(r.status.state), printer_job_name(r.status.job),
+		if (a->svc.sync) /* reported in the heartbeat */
+			sync_set_printer(a->svc.sync, printer_state_name(r.status.state), printer_job_name(r.status.job),
 					 r.status.detail);
 		if (r.is_status) {
 			app_refresh_status(a); /* the activity hears of it below if it changed */
@@ -503,8 +413,12 @@ void app_pump(struct app *a)
 		app_refresh_status(a);
 	}
 	struct retention_report rr;
-	if (a->ret && retention_poll(a->ret, &rr)) {
-		if (rr.rc != 0)
+	if (a->svc.ret && retention_poll(a->svc.ret, &rr)) {
+		if (rr.checked)
+			store_checked(a, &rr);
+		if (rr.checked && rr.check_rc == 1)
+			; /* no pass was made: said above */
+		else if (rr.rc != 0)
 			fprintf(stderr, "recaudo: retention: %s\n", rr.error);
 		else
 			fprintf(stderr, "recaudo: retention: %lld receipts pruned (%lld KB), %lld files removed"
@@ -516,11 +430,11 @@ void app_pump(struct app *a)
 	}
 	uint64_t req;
 	struct flow_lookup lr;
-	while (a->lk && lookup_poll(a->lk, &req, &lr)) {
+	while (a->svc.lk && lookup_poll(a->svc.lk, &req, &lr)) {
 		to_act(a, (struct act_event){.type = ACT_LOOKUP_DONE, .req = req, .lookup = &lr});
 		portfolio_free(&lr.pf); /* no-op when the flow took it */
 	}
-	if (a->sync)
+	if (a->svc.sync)
 		app_refresh_status(a);
 	if (!status_same(&before, &a->st))
 		to_act(a, (struct act_event){.type = ACT_STATUS});

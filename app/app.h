@@ -1,6 +1,7 @@
-/* app — the kiosk's context: configuration, store, printer worker, flow and UI in one struct,
- * and the glue between them (the flow's side effects, input mapping, rendering). The same
- * app runs in a window (app/main.c's loop) and headless on a virtual clock (app/headless.c). */
+/* app — the kiosk's context: configuration, the services (services.h, no SDL), flow and UI
+ * in one struct, and the glue between them (the flow's side effects, input mapping,
+ * rendering). The same app runs in a window (app/main.c's loop) and headless on a virtual
+ * clock (app/headless.c). */
 #ifndef RECAUDO_APP_H
 #define RECAUDO_APP_H
 #include <SDL.h>
@@ -47,16 +48,8 @@ int64_t app_build_date_s(void);
 
 struct app {
 	struct config cfg;
-	char data_dir[256];
 	char assets_dir[256];
-	struct store *store;
-	char db_path[512];
-	struct lookup *lk;        /* lookups off the UI thread */
-	struct sync *sync;        /* NULL without a central API */
-	struct printer *printer;
-	struct printq *pq;
-	struct retention *ret;    /* the retention pass, at start and daily, on its own thread */
-	uint8_t key[32];
+	struct services svc;      /* data dir, store, workers, key: no SDL (services.h) */
 	struct flow flow;
 	struct flow_fx fx;
 	struct ui ui;
@@ -75,8 +68,6 @@ struct app {
 	unsigned long frames;
 	const struct activity *act; /* the one running: input, timers and drawing go to it */
 	const struct activity *home; /* the mode's: started at open, returned to when service resumes */
-	int demo;                 /* --demo: a new store gets the demo portfolio */
-	int services;             /* the store and the workers are open */
 	enum oos_reason oos;      /* out of service: why */
 	char oos_detail[1024];     /* for the log: the error behind it */
 	int64_t oos_check_ms;     /* app clock ms of the next re-check */

@@ -35,10 +35,12 @@ static int fail(struct run *r, const char *fmt, ...)
 
 void headless_settle(struct app *a)
 {
-	if (a->lk)
-		lookup_wait_idle(a->lk);
-	if (a->pq)
-		printq_wait_idle(a->pq);
+	if (a->svc.lk)
+		lookup_wait_idle(a->svc.lk);
+	if (a->svc.pq)
+		printq_wait_idle(a->svc.pq);
+	if (a->svc.ret) /* the store's integrity check at start and after a replaced store */
+		retention_wait_first(a->svc.ret);
 	app_pump(a);
 	app_render(a, 0);
 }

@@ -568,7 +568,7 @@ int app_fx_print(void *ctx, const struct flow *f)
 		return -1;
 	}
 	/* the queue owns both buffers from here, even when it refuses the job */
-	if (printq_submit(a->pq, job, f->coupon.seq, e.buf, e.len, c.buf, c.len) != 0) {
+	if (printq_submit(a->svc.pq, job, f->coupon.seq, e.buf, e.len, c.buf, c.len) != 0) {
 		fprintf(stderr, "recaudo: %s: printer queue full\n", job);
 		return -1;
 	}
@@ -584,7 +584,7 @@ int app_fx_reprint(void *ctx, uint64_t seq)
 		a->st.reprint_offer = 0;
 		a->dirty = 1;
 	}
-	if (!seq || printq_reprint(a->pq, seq) != 0)
+	if (!seq || printq_reprint(a->svc.pq, seq) != 0)
 		return -1;
 	return 0;
 }

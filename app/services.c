@@ -1,4 +1,5 @@
-/* The kiosk's shared services without SDL (services.h). */
+/* The kiosk's shared services without SDL (services.h): paths, key, sync lock and start, API
+ * configuration, and the open services (store and workers). */
 #include "services.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 #include "api.h"
 #include "files.h"
+#include "outbox.h"
 #include "sign.h"
 
 const struct app_paths *app_paths(void)
@@ -198,3 +200,176 @@ struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int 
 	return y;
 }
 
+
+/* ---- the open services ---- */
+
+/* Inside the coupon's transaction: its outbox event (and audit row). */
+static int commit_hook(struct store *st, const struct coupon *c, const struct coupon_request *req, void *user)
+{
+	(void)user;
+	return outbox_push_coupon(st, c, req);
+}
+
+static void sync_notify(void *user, const struct sync_report *r)
+{
+	struct services *s = user;
+	(void)r; /* read again on the UI thread with sync_get_report */
+	if (s->wake)
+		s->wake(s->wake_user);
+}
+
+static int open_store(struct services *s, char *err, size_t errn)
+{
+	if (app_data_paths(s->data_dir, s->db_path, sizeof(s->db_path), err, errn) != 0) {
+		app_explain_disk_full(s->data_dir, err, errn);
+		return -1;
+	}
+	if (store_open(&s->store, s->db_path, err, errn) != 0) {
+		app_explain_disk_full(s->data_dir, err, errn);
+		return -1;
+	}
+	store_set_commit_hook(s->store, commit_hook, s);
+	struct store_status st;
+	if (s->demo_portfolio[0] && store_status_get(s->store, &st) == 0 && st.data_as_of == 0 && st.customers == 0 &&
+	    store_import_file(s->store, s->demo_portfolio, err, errn) != 0)
+		return -1;
+	return 0;
+}
+
+/* The lookup worker always (local lookups leave the UI thread too); the API client and the
+ * sync worker when a central API is configured. */
+static int open_central(struct services *s, const struct config *cfg, char *err, size_t errn)
+{
+	struct api_config ac;
+	int have = cfg->central_url[0] != 0;
+	memset(&ac, 0, sizeof(ac));
+	if (have && app_api_config(cfg, &ac, err, errn) != 0)
+		return -1;
+	s->lk = lookup_open(s->db_path, have ? &ac : NULL, cfg->lookup_timeout_ms, s->wake, s->wake_user, err, errn);
+	explicit_bzero(&ac, sizeof(ac));
+	if (!s->lk)
+		return -1;
+	if (have) {
+		/* one drainer per store: the worker waits while a technician's `recaudo sync` runs */
+		s->sync = app_sync_start(cfg, s->data_dir, 1, sync_notify, s, err, errn);
+		if (!s->sync)
+			return -1;
+	}
+	return 0;
+}
+
+static int open_printer(struct services *s, const struct config *cfg, char *err, size_t errn)
+{
+	char target[512];
+	if (cfg->printer_target[0]) {
+		snprintf(target, sizeof(target), "%s", cfg->printer_target);
+	} else {
+		snprintf(target, sizeof(target), "%s/receipts", s->data_dir);
+		if (files_private_dir(target, err, errn) != 0)
+			return -1;
+	}
+	if (printer_open(&s->printer, cfg->printer_backend, target, cfg->paper_dots, err, errn) != 0)
+		return -1;
+	s->pq = printq_open(s->printer, s->db_path, s->wake, s->wake_user, err, errn);
+	return s->pq ? 0 : -1;
+}
+
+/* Retention (offline/retention.h): the integrity check, then a pass now and daily, on a worker
+ * with its own store connection. With a central API, nothing it has not acknowledged is
+ * pruned; a standalone kiosk never gets acknowledgements, so age and size alone decide there. */
+static int open_retention(struct services *s, const struct config *cfg, char *err, size_t errn)
+{
+	struct retention_policy p;
+	memset(&p, 0, sizeof(p));
+	p.max_age_s = (int64_t)cfg->retention_days * 86400;
+	p.print_max_bytes = (int64_t)cfg->retention_print_mb << 20;
+	p.receipts_max_bytes = (int64_t)cfg->retention_receipts_mb << 20;
+	p.keep_recent_s = RETENTION_REPRINT_WINDOW_S;
+	p.keep_unacked = cfg->central_url[0] != 0;
+	if (!strcmp(cfg->printer_backend, "virtual")) {
+		const char *t = cfg->printer_target;
+		if (t[0]) /* the folder, without the test faults after '?' */
+			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%.*s", (int)strcspn(t, "?"), t);
+		else
+			snprintf(p.receipts_dir, sizeof(p.receipts_dir), "%s/receipts", s->data_dir);
+	}
+	s->ret = retention_start(s->db_path, &p, RETENTION_PERIOD_S, s->wake, s->wake_user, err, errn);
+	return s->ret ? 0 : -1;
+}
+
+void services_close(struct services *s)
+{
+	retention_stop(s->ret);
+	s->ret = NULL;
+	sync_stop(s->sync);
+	s->sync = NULL;
+	lookup_close(s->lk);
+	s->lk = NULL;
+	printq_close(s->pq);
+	s->pq = NULL;
+	if (s->printer)
+		printer_close(s->printer);
+	s->printer = NULL;
+	store_close(s->store);
+	s->store = NULL;
+	explicit_bzero(s->key, sizeof(s->key));
+	s->open = 0;
+}
+
+int services_open(struct services *s, const struct config *cfg, char *err, size_t errn)
+{
+	if (open_store(s, err, errn) != 0) {
+		services_close(s);
+		return -1;
+	}
+	if (app_load_key(cfg, s->data_dir, 1, s->key, err, errn) != 0) {
+		int full = app_disk_full(s->data_dir);
+		if (full)
+			app_explain_disk_full(s->data_dir, err, errn);
+		services_close(s);
+		return full ? -1 : -2;
+	}
+	if (open_central(s, cfg, err, errn) != 0 || open_printer(s, cfg, err, errn) != 0 ||
+	    open_retention(s, cfg, err, errn) != 0) {
+		services_close(s);
+		return -2;
+	}
+	s->open = 1;
+	return 0;
+}
+
+/* The store file's identity: device, inode, size, mtime; all -1 if it cannot be read. */
+static void store_file_id(const char *path, int64_t id[4])
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		id[0] = id[1] = id[2] = id[3] = -1;
+		return;
+	}
+	id[0] = (int64_t)st.st_dev;
+	id[1] = (int64_t)st.st_ino;
+	id[2] = (int64_t)st.st_size;
+	id[3] = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+/* A store that failed its integrity check: the services close (nothing more is written to
+ * it) and stay closed while its file is the same; a changed file is opened and checked again
+ * (re-reading a big corrupt store every re-check would keep the disk busy for nothing). */
+int services_recheck_bad(struct services *s)
+{
+	if (!s->store_bad)
+		return 0;
+	if (s->open) {
+		services_close(s);
+		store_file_id(s->db_path, s->store_bad_id); /* after the close: its last checkpoint */
+		return 1;
+	}
+	int64_t now[4];
+	store_file_id(s->db_path, now);
+	if (memcmp(now, s->store_bad_id, sizeof(now)) == 0)
+		return 1;
+	fprintf(stderr, "recaudo: the store's file changed: checking it again\n");
+	s->store_bad = 0;
+	s->store_checking = 1; /* until the new check's result */
+	return 0;
+}

@@ -1,12 +1,62 @@
 /* services — what the kiosk and the CLI commands share, without SDL: the file-system layout
  * (installed or development), the data directory and its store path, the kiosk key, the full
- * disk's message, the sync lock and the sync worker's start. */
+ * disk's message, the sync lock and the sync worker's start; and the kiosk's open services
+ * (struct services): the store, the lookup, sync, print and retention workers and the key,
+ * opened and closed together. The workers wake the UI through a plain callback (the app posts
+ * an SDL user event from it; a test or another front end passes its own). No SDL here: the
+ * source check (tools/checksrc.sh) fails if app/services*.[ch] include it. */
 #ifndef RECAUDO_SERVICES_H
 #define RECAUDO_SERVICES_H
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
+#include "lookup.h"
+#include "printer.h"
+#include "printq.h"
+#include "retention.h"
+#include "store.h"
 #include "sync.h"
+
+/* The kiosk's services. The caller fills data_dir, demo_portfolio, wake and wake_user, then
+ * services_open; everything else is the services' own. */
+struct services {
+	char data_dir[256];
+	char demo_portfolio[600]; /* a new, empty store imports this file ("": none; --demo) */
+	void (*wake)(void *user); /* called on a worker thread when it has a result to poll */
+	void *wake_user;
+	struct store *store;      /* the UI thread's connection */
+	char db_path[512];
+	struct lookup *lk;        /* lookups off the UI thread */
+	struct sync *sync;        /* NULL without a central API */
+	struct printer *printer;
+	struct printq *pq;
+	struct retention *ret;    /* the integrity check, then retention at start and daily */
+	uint8_t key[32];          /* the coupon QR key */
+	int open;                 /* the store and the workers are open */
+	/* The store's integrity check (store_quick_check, the retention worker's first request):
+	 * failed on the file identified by store_bad_id; services_recheck_bad closes the services
+	 * and keeps them closed until the file changes. */
+	int store_bad;
+	int store_checking;       /* the file changed: its check is under way */
+	int64_t store_bad_id[4];  /* device, inode, size, mtime (ns) when the services closed */
+	char store_bad_detail[256]; /* what the check found (no personal data) */
+};
+
+/* Opens the store (importing demo_portfolio into a new one), the kiosk key, the lookup worker,
+ * the sync worker when cfg has a central API, the printer and its queue, and the retention
+ * worker (whose first request is the store's integrity check). Returns 0; -1 when the data
+ * cannot be opened (the store, a full disk: out of service until it can); -2 for what only a
+ * technician's fix of the configuration or the files can cure (a secret others can read, a
+ * printer that is not there). On failure everything opened is closed again. cfg is read
+ * during the call only. */
+int services_open(struct services *s, const struct config *cfg, char *err, size_t errn);
+/* Stops the workers, closes the printer and the store, wipes the key. Safe to call twice. */
+void services_close(struct services *s);
+/* With store_bad: closes the services if open (recording the file's identity) and returns 1
+ * while the file is the same; when it changed, clears store_bad, sets store_checking and
+ * returns 0 (the caller opens the services again, and the new check runs). 0 without
+ * store_bad. */
+int services_recheck_bad(struct services *s);
 
 /* Where things live. An installed kiosk follows the Linux file-system layout; a development
  * tree keeps everything beside the sources. Installed when RECAUDO_INSTALLED=1 in the

@@ -193,10 +193,29 @@ static int pass(void *ctx, void *res)
 	return 1;
 }
 
+/* The integrity check, then the first pass if the store passed it. */
 static int first_pass(void *ctx, void *req, void *res)
 {
+	struct retention *t = ctx;
+	struct retention_report *r = res;
+	char detail[sizeof r->check_detail];
+	int rc;
+
 	(void)req;
-	return pass(ctx, res);
+	rc = store_quick_check(t->store, detail, sizeof detail);
+	if (rc < 0)
+		snprintf(detail, sizeof detail, "%s", store_error(t->store));
+	if (rc == 1) {
+		memset(r, 0, sizeof *r);
+		r->rc = -1;
+		snprintf(r->error, sizeof r->error, "no retention pass on a store that failed its integrity check");
+	} else {
+		pass(ctx, res);
+	}
+	r->checked = 1;
+	r->check_rc = rc;
+	snprintf(r->check_detail, sizeof r->check_detail, "%s", detail);
+	return 1;
 }
 
 static int64_t next_pass(void *ctx, int64_t now_ms)

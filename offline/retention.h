@@ -6,7 +6,9 @@
  * retention_run does one pass on the caller's store handle. retention_start runs a pass at
  * start and then every period_s on a worker thread with its own store connection (never on
  * the UI thread); each pass's report comes back through retention_poll, and `notify` (called
- * on the worker) lets the main loop wake up. */
+ * on the worker) lets the main loop wake up. The first request on that worker is the store's
+ * integrity check (store_quick_check) and then the first pass: a store that fails it gets no
+ * pass (nothing is written to a corrupt store), and the report says so. */
 #ifndef RECAUDO_RETENTION_H
 #define RECAUDO_RETENTION_H
 #include <limits.h>
@@ -32,6 +34,9 @@ struct retention_policy {
 struct retention_report {
 	int rc;                       /* 0, or <0 with error */
 	char error[256];
+	int checked;                  /* 1: the report of the first request, with the check */
+	int check_rc;                 /* store_quick_check: 0 ok, 1 corrupt, <0 could not run */
+	char check_detail[256];       /* what the check found (pages, cells: no data) */
 	struct store_prune_report jobs;
 	int64_t files_removed, file_bytes_removed;
 	int64_t files_kept, file_bytes_kept;

@@ -197,6 +197,12 @@ struct store_disk {
 	int64_t unused_bytes;  /* free pages inside the file, not yet given back */
 };
 int store_disk_usage(struct store *s, struct store_disk *out);
+/* The store's integrity check (PRAGMA quick_check: the b-trees, their pages and records,
+ * without the slower index-against-table comparison of integrity_check). It reads every
+ * page, so it runs on a worker, never on the UI thread. 0: ok; 1: corrupt, with detail set
+ * to what SQLite found, in one line (page and cell numbers, no data); <0: it could not run
+ * (store_error). (offline/store_retention.c) */
+int store_quick_check(struct store *s, char *detail, size_t n);
 /* How long a call waits for another connection's write lock (default 250 ms: the UI thread
  * must not wait longer; workers may set more). */
 void store_set_busy_timeout(struct store *s, int ms);

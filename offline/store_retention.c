@@ -21,6 +21,62 @@ void store_set_busy_timeout(struct store *s, int ms)
 	sqlite3_busy_timeout(s->db, ms);
 }
 
+/* Appends msg to detail as one line ("; " between messages, newlines as spaces). */
+static void add_detail(char *detail, size_t n, const char *msg)
+{
+	size_t used = strlen(detail);
+
+	if (used + 3 >= n)
+		return;
+	if (used)
+		used += (size_t)snprintf(detail + used, n - used, "; ");
+	for (; *msg && used + 1 < n; msg++) {
+		if (*msg == '\n' && used + 2 < n) /* a row holds several messages, a line each */
+			detail[used++] = ';';
+		detail[used++] = *msg == '\n' || *msg == '\r' ? ' ' : *msg;
+	}
+	detail[used] = 0;
+}
+
+int store_quick_check(struct store *s, char *detail, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc, bad = 0;
+
+	if (n)
+		detail[0] = 0;
+	/* at most 8 messages: the first ones say enough, a big corrupt store could list thousands */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(8)", -1, &st, NULL) != SQLITE_OK) {
+		rc = sqlite3_errcode(s->db) & 0xff;
+		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+			add_detail(detail, n, sqlite3_errmsg(s->db));
+			return 1;
+		}
+		return store_fail_db(s, "quick_check");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		if (m && strcmp(m, "ok") != 0) {
+			bad = 1;
+			if (!strncmp(m, "*** in database main ***", 24)) /* the only database */
+				m += strspn(m + 24, "\n ") + 24;
+			add_detail(detail, n, m);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sqlite3_extended_errcode(s->db) & 0xff;
+		if (rc != SQLITE_CORRUPT && rc != SQLITE_NOTADB) {
+			sqlite3_finalize(st);
+			return store_fail_db(s, "quick_check");
+		}
+		bad = 1; /* a page it could not even read */
+		add_detail(detail, n, sqlite3_errmsg(s->db));
+	}
+	sqlite3_finalize(st);
+	return bad;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

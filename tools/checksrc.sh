@@ -6,7 +6,9 @@
 #   2. cppcheck (warning, portability, performance) over core app drivers offline tools;
 #   3. every source file ends with a newline;
 #   4. the layers: core/ includes only core/ headers, libc and OpenSSL; offline/ and drivers/
-#      include nothing from app/;
+#      include nothing from app/; the files that must stay SDL-free — app/services*.[ch] (the
+#      store and the workers) and app/flow.[ch] (the pure customer journey) — reach no <SDL*>
+#      header, directly or through the project headers they include.
 #      No include by a relative path ("../") anywhere: the build compiles each layer with only
 #      the include paths it may use (config.mk INC_*), and a relative path would step around it;
 #   5. size: a .c/.h under core app drivers offline over 600 lines is named, with its reason, in
@@ -173,7 +175,31 @@ for f in $(find core app drivers offline tools tests -type f -name '*.[ch]' | LC
 		layer=$((layer + 1))
 	fi
 done
-echo "checksrc: layers: $layer includes against the direction app -> offline, drivers -> core"
+# The SDL-free files: follow their "..." includes through the tree; none may reach <SDL*>.
+SDL_FREE=$(find app -type f \( -name 'services*.[ch]' -o -name 'flow.[ch]' \) | LC_ALL=C sort)
+for f in $SDL_FREE; do
+	todo=$f seen=" $f "
+	while [ -n "$todo" ]; do
+		set -- $todo
+		cur=$1
+		shift
+		todo=$*
+		if grep -q '^[[:space:]]*#[[:space:]]*include[[:space:]]*<SDL' "$cur"; then
+			echo "$f: reaches <SDL*> through $cur (services and flow stay without SDL)"
+			layer=$((layer + 1))
+			break
+		fi
+		for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$cur"); do
+			for d in "$(dirname "$cur")" core app drivers offline; do
+				[ -f "$d/$h" ] || continue
+				case $seen in *" $d/$h "*) ;; *) seen="$seen$d/$h " todo="$todo $d/$h" ;; esac
+				break
+			done
+		done
+	done
+done
+echo "checksrc: layers: $layer includes against the direction app -> offline, drivers -> core" \
+	"or bringing SDL into $(printf '%s\n' "$SDL_FREE" | grep -c .) SDL-free files"
 findings=$((findings + layer))
 
 # 5. Size: small modules with one job. A file over MAX_LINES says why in docs/architecture.md.

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Out of service (issue 8): each cause — a corrupt store, a full disk, a clock before the build
+# Out of service (issue 8): each cause — a corrupt store (garbage, or a b-tree page that fails the
+# integrity check), a full disk, a clock before the build
 # date, the technician's flag — brings the kiosk up on the out-of-service screen instead of
 # attract (in Spanish and English, with the kiosk number and the support line, nothing
 # overlapping), and the kiosk leaves it by itself at the re-check after the cause clears: the
@@ -65,6 +66,34 @@ check 'grep -q "rc=0" "$t/corrupt.out"' "corrupt store: $(cat "$t/corrupt.out")"
 check 'grep -q "out of service (store): .*file is not a database" "$t/corrupt.out" && grep -q "back in service" "$t/corrupt.out"' \
   "corrupt store: the log names the cause and the return: $(cat "$t/corrupt.out")"
 check '[ -s "$t/corrupt/before.png" ] && [ -s "$t/corrupt/after.png" ]' "corrupt store: no shots"
+
+# ---- a store that opens but fails its integrity check: bytes overwritten in the middle of a
+# leaf page of the documents table (the meta table still reads); the check runs on the
+# retention worker after the start, the services close, and only a changed file is checked
+# again (the good store copied over it) ----
+if command -v sqlite3 >/dev/null 2>&1; then
+  cp -r "$t/good" "$t/btree"
+  db="$t/btree/recaudo.db"
+  ps=$(sqlite3 "$db" 'PRAGMA page_size')
+  pg=$(sqlite3 "$db" "SELECT min(pageno) FROM dbstat WHERE name = 'documents' AND pagetype = 'leaf'")
+  head -c 256 /dev/zero | tr '\000' '\377' | dd of="$db" bs=1 seek=$(((pg - 1) * ps + ps / 2)) conv=notrunc 2>/dev/null
+  check '[ "$(sqlite3 "$db" "PRAGMA quick_check" 2>&1 | head -1)" != ok ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM meta")" -gt 0 ]' \
+    "the corrupted store: quick_check must fail while meta still reads (page $pg)"
+  # a re-check on the same file first (at 15 s), then the good store copied over it
+  live btree "$t/btree" "$start" "No se pueden abrir los datos del punto de pago." \
+    'printf "%s\n" "wait 15500" "expect-screen out-of-service" "shot same" >&3
+     i=0; while [ ! -s "$t/btree/same.png" ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i + 1)); done
+     cp "$t/good/recaudo.db" "$db"'
+  check 'grep -q "rc=0" "$t/btree.out"' "corrupt b-tree page: $(cat "$t/btree.out")"
+  check 'grep -q "out of service (store): the store failed its integrity check: .*page" "$t/btree.out" &&
+    grep -q "the store.s file changed: checking it again" "$t/btree.out" &&
+    grep -q "the store passed its integrity check" "$t/btree.out" && grep -q "back in service" "$t/btree.out"' \
+    "corrupt b-tree page: the log names the check, the re-check and the return: $(cat "$t/btree.out")"
+  check '[ "$(grep -c "failed its integrity check" "$t/btree.out")" -eq 2 ]' \
+    "corrupt b-tree page: checked once, not again at each re-check while the file is the same: $(cat "$t/btree.out")"
+else
+  bad "sqlite3 is not installed (Debian package sqlite3)"
+fi
 
 # ---- a clock before the build date: 10 s before it, then it passes ----
 bd=$(date -u -d "$(sed -n 's/^BUILD_DATE ?= *//p' config.mk)" +%s)

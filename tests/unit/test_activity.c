@@ -7,8 +7,12 @@
  *   re-check, not before; out of service, the only timer is that re-check;
  * - a mode is a row: an activity of this test's own, passed as app_opts.home, is where the app
  *   starts and where it returns when service resumes; it hears ACT_STATUS only when the kiosk's
- *   status changed (a 30 s printer check that finds nothing new redraws nothing). */
+ *   status changed (a 30 s printer check that finds nothing new redraws nothing);
+ * - a store that fails its integrity check while a session is on: the session goes on, and when
+ *   it ends the kiosk is out of service with its services closed; they stay closed while the
+ *   file is the same, and a good store copied over it brings attract back. */
 #define _GNU_SOURCE
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +80,43 @@ static struct app *open_home(const char *data, int64_t start_ms, const struct ac
 
 static struct app *open_app(const char *data, int64_t start_ms) { return open_home(data, start_ms, NULL); }
 
+/* Overwrites 256 bytes in the middle of a leaf page of the documents table. 0 or -1. */
+static int corrupt_documents(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	long long page = 0, psize = 0;
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT min(pageno), (SELECT page_size FROM pragma_page_size) FROM dbstat "
+				   "WHERE name = 'documents' AND pagetype = 'leaf'", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW) {
+		page = sqlite3_column_int64(q, 0);
+		psize = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	FILE *f = page > 1 && psize >= 512 ? fopen(path, "r+b") : NULL;
+	if (!f)
+		return -1;
+	char junk[256];
+	memset(junk, 0xff, sizeof junk);
+	int ok = fseek(f, (long)((page - 1) * psize + psize / 2), SEEK_SET) == 0 && fwrite(junk, 1, sizeof junk, f) == sizeof junk;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	static char buf[1 << 20];
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	size_t n = in ? fread(buf, 1, sizeof buf, in) : 0;
+	int ok = out && n > 0 && n < sizeof buf && fwrite(buf, 1, n, out) == n;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
 static void advance(struct app *a, int64_t ms)
 {
 	a->vclock_ms += ms;
@@ -114,7 +155,7 @@ int main(void)
 	CHECK_STR(app_screen_name(a), "out-of-service");
 	CHECK_INT(a->oos, OOS_TECHNICIAN);
 	CHECK_INT(a->flow.id_len, 0);
-	CHECK_INT(store_meta_get(a->store, APP_META_OUT_OF_SERVICE, v, sizeof v), 0);
+	CHECK_INT(store_meta_get(a->svc.store, APP_META_OUT_OF_SERVICE, v, sizeof v), 0);
 	CHECK_STR(v, "printer repair");
 	app_render(a, 1);
 	CHECK(ui_seen(&a->ui, "El punto de pago está en mantenimiento."));
@@ -182,6 +223,50 @@ int main(void)
 	advance(a, 0);
 	CHECK_STR(app_screen_name(a), "probe");
 	CHECK_INT(probe.entered, 2);
+	app_close(a);
+	free(a);
+
+	/* a store whose b-tree fails the integrity check, found while a session is on */
+	char bad[160], bad_db[200], good_db[200];
+	snprintf(bad, sizeof bad, "%s/bad", dir);
+	snprintf(bad_db, sizeof bad_db, "%s/recaudo.db", bad);
+	snprintf(good_db, sizeof good_db, "%s/recaudo.db", data);
+	a = open_app(bad, START_MS);
+	if (a) {
+		app_close(a);
+		free(a);
+	}
+	CHECK_INT(corrupt_documents(bad_db), 0);
+	a = open_app(bad, START_MS);
+	CHECK(a != NULL);
+	if (!a)
+		goto out;
+	CHECK_STR(app_screen_name(a), "attract"); /* the check runs on the retention worker */
+	app_text(a, "1");
+	CHECK_STR(app_screen_name(a), "id-entry");
+	retention_wait_first(a->svc.ret);
+	advance(a, 0); /* its result comes in the middle of the session */
+	CHECK(a->svc.store_bad);
+	CHECK_STR(app_screen_name(a), "id-entry"); /* the customer is not cut off */
+	CHECK(a->svc.open && a->svc.store);
+	app_key(a, APP_KEY_ESCAPE);
+	app_key(a, APP_KEY_ESCAPE);
+	CHECK_STR(app_screen_name(a), "out-of-service"); /* the session over */
+	CHECK_INT(a->oos, OOS_STORE);
+	CHECK(strstr(a->oos_detail, "the store failed its integrity check: ") != NULL);
+	CHECK(!a->svc.open && !a->svc.store && !a->svc.lk && !a->svc.pq && !a->svc.ret);
+	advance(a, APP_OOS_RECHECK_MS); /* the same file: not opened again */
+	CHECK_STR(app_screen_name(a), "out-of-service");
+	CHECK(!a->svc.open);
+	CHECK_INT(copy_file(good_db, bad_db), 0); /* a technician restores a good store */
+	advance(a, APP_OOS_RECHECK_MS);
+	CHECK_STR(app_screen_name(a), "out-of-service"); /* opened, its check under way */
+	CHECK(a->svc.open && a->svc.store_checking && a->svc.ret);
+	if (a->svc.ret)
+		retention_wait_first(a->svc.ret);
+	advance(a, 0);
+	CHECK_STR(app_screen_name(a), "attract"); /* passed: back at once */
+	CHECK(!a->svc.store_bad && !a->svc.store_checking);
 	app_close(a);
 	free(a);
 out:

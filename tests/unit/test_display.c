@@ -51,7 +51,7 @@ static int shoot(struct app *a, const char *dir, const char *tag)
 	if (app_save_png(a, p) != 0)
 		return -1;
 	app_key(a, APP_KEY_ENTER);
-	lookup_wait_idle(a->lk);
+	lookup_wait_idle(a->svc.lk);
 	app_pump(a);
 	if (a->flow.screen != SCR_PORTFOLIO)
 		return -1;
@@ -165,7 +165,7 @@ int main(void)
 		app_text(a, "1020304050");
 		CHECK_INT(direct_vs_sdl(a, dir, "id"), 0);
 		app_key(a, APP_KEY_ENTER);
-		lookup_wait_idle(a->lk);
+		lookup_wait_idle(a->svc.lk);
 		app_pump(a);
 		CHECK_INT(a->flow.screen, SCR_PORTFOLIO);
 		CHECK_INT(direct_vs_sdl(a, dir, "portfolio"), 0);
@@ -175,7 +175,7 @@ int main(void)
 		flow_handle(&a->flow, &ev);
 		CHECK_INT(a->flow.screen, SCR_COUPON);
 		CHECK_INT(direct_vs_sdl(a, dir, "coupon"), 0);
-		printq_wait_idle(a->pq);
+		printq_wait_idle(a->svc.pq);
 		app_close(a);
 		free(a);
 	}

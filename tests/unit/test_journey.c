@@ -82,7 +82,7 @@ static void coupon_journey(const char *dir, const char *size)
 		return;
 	}
 	uint8_t key[32];
-	memcpy(key, a->key, sizeof(key));
+	memcpy(key, a->svc.key, sizeof(key));
 	struct coupon shown = a->flow.coupon;
 	char want[256];
 	snprintf(want, sizeof(want), "%s", a->flow.coupon_qr);

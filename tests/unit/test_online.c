@@ -34,8 +34,8 @@ static int64_t settle_queue(struct app *a, int64_t depth, int seconds)
 		struct sync_report r;
 		app_pump(a);
 		app_render(a, 0);
-		sync_get_report(a->sync, &r);
-		if (outbox_stats_get(a->store, NULL, &st) == 0 && st.pending == depth && r.queue_depth == depth)
+		sync_get_report(a->svc.sync, &r);
+		if (outbox_stats_get(a->svc.store, NULL, &st) == 0 && st.pending == depth && r.queue_depth == depth)
 			break;
 		h_sleep_ms(50);
 	}
@@ -117,14 +117,14 @@ int main(int argc, char **argv)
 		CHECK_INT(run_script(a, "offline", script), 0);
 		CHECK_INT(settle_queue(a, 1, 3), 1);
 		struct sync_report r;
-		sync_get_report(a->sync, &r);
+		sync_get_report(a->svc.sync, &r);
 		CHECK_INT(r.online, 0);
 		CHECK(ui_seen(&a->ui, "Sin conexión"));
 		CHECK(ui_seen(&a->ui, "1 por enviar"));
 
 		/* the server is back on the same address: the queue drains, exactly once */
 		CHECK_INT(h_sim_restart(&sim), 0);
-		sync_kick(a->sync);
+		sync_kick(a->svc.sync);
 		CHECK_INT(settle_queue(a, 0, 30), 0);
 		check_server(2);
 		/* the heartbeats carry the printer as the driver left it: ready, last job printed

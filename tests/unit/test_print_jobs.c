@@ -82,10 +82,10 @@ static void problem(const char *backend, const char *target, const char *says, c
 	CHECK_INT(rc, 0);
 	if (!a)
 		return;
-	CHECK_INT(store_print_job_last(a->store, &j), 0);
+	CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 	CHECK_STR(j.state, "failed");
 	struct store_status st;
-	CHECK_INT(store_status_get(a->store, &st), 0);
+	CHECK_INT(store_status_get(a->svc.store, &st), 0);
 	CHECK_INT(st.coupons_issued, 1);
 	/* one status, as the driver left it, for the status line and the heartbeat */
 	CHECK_STR(printer_state_name(a->printer_status.state), state);
@@ -123,11 +123,11 @@ int main(void)
 	struct app *a = run(target, script, &rc);
 	CHECK_INT(rc, 0);
 	if (a) {
-		CHECK_INT(store_print_job_last(a->store, &j), 0);
+		CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 		CHECK_STR(j.state, "failed");
 		CHECK_INT(j.coupon_seq, 1);
 		struct store_status st;
-		CHECK_INT(store_status_get(a->store, &st), 0);
+		CHECK_INT(store_status_get(a->svc.store, &st), 0);
 		CHECK_INT(st.coupons_issued, 1); /* nothing lost */
 		app_close(a);
 		free(a);
@@ -142,7 +142,7 @@ int main(void)
 	a = run(paper, script, &rc);
 	CHECK_INT(rc, 0);
 	if (a) {
-		CHECK_INT(store_print_job_last(a->store, &j), 0);
+		CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 		CHECK_STR(j.state, "printed");
 		CHECK_INT(j.copy, 1);
 		CHECK_INT(j.coupon_seq, 2);
@@ -161,9 +161,9 @@ int main(void)
 	CHECK_INT(rc, 0);
 	int64_t id = 0;
 	if (a) {
-		CHECK_INT(store_print_job_last(a->store, &j), 0);
+		CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 		id = j.id;
-		CHECK_INT(store_print_job_set(a->store, id, "sent", NULL, j.updated_at), 0);
+		CHECK_INT(store_print_job_set(a->svc.store, id, "sent", NULL, j.updated_at), 0);
 		app_close(a);
 		free(a);
 	}
@@ -176,7 +176,7 @@ int main(void)
 		&rc);
 	CHECK_INT(rc, 0);
 	if (a) {
-		CHECK_INT(store_print_job_last(a->store, &j), 0);
+		CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 		CHECK_INT(j.coupon_seq, 3);
 		CHECK_INT(j.copy, 1);
 		CHECK_STR(j.state, "printed");
@@ -196,8 +196,8 @@ int main(void)
 	/* 4b. an offer nobody takes lapses after 10 minutes: it is no one's receipt by then */
 	a = run(paper, coupon, &rc);
 	if (a) {
-		CHECK_INT(store_print_job_last(a->store, &j), 0);
-		CHECK_INT(store_print_job_set(a->store, j.id, "sent", NULL, j.updated_at), 0);
+		CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
+		CHECK_INT(store_print_job_set(a->svc.store, j.id, "sent", NULL, j.updated_at), 0);
 		app_close(a);
 		free(a);
 	}
@@ -226,7 +226,7 @@ int main(void)
 		a = run(paper, "expect-screen attract\nexpect-not \"¿Su recibo no salió completo?\"\n", &rc);
 		CHECK_INT(rc, 0);
 		if (a) {
-			CHECK_INT(store_print_job_last(a->store, &j), 0);
+			CHECK_INT(store_print_job_last(a->svc.store, &j), 0);
 			CHECK_STR(j.kind, "test");
 			app_close(a);
 			free(a);
@@ -256,11 +256,11 @@ int main(void)
 		if (a) {
 			uint8_t *b = NULL;
 			size_t n = 0;
-			retention_wait_first(a->ret);
-			CHECK_INT(store_print_job_copy_bytes(a->store, 90, &b, &n), 1);
-			CHECK_INT(store_print_job_of(a->store, 90, &j), 0);
+			retention_wait_first(a->svc.ret);
+			CHECK_INT(store_print_job_copy_bytes(a->svc.store, 90, &b, &n), 1);
+			CHECK_INT(store_print_job_of(a->svc.store, 90, &j), 0);
 			CHECK(j.pruned_at > 0);
-			CHECK_INT(store_print_job_copy_bytes(a->store, 3, &b, &n), 0);
+			CHECK_INT(store_print_job_copy_bytes(a->svc.store, 3, &b, &n), 0);
 			free(b);
 			app_close(a);
 			free(a);
