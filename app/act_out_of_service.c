@@ -19,6 +19,8 @@ static enum str_id reason_text(enum oos_reason r)
 		return STR_OOS_CLOCK;
 	case OOS_TECHNICIAN:
 		return STR_OOS_TECH;
+	case OOS_CONFIG:
+		return STR_OOS_CONFIG;
 	default:
 		return STR_OOS_STORE;
 	}

@@ -164,7 +164,7 @@ const char *app_oos_name(enum oos_reason r)
 {
 	static const char *const n[] = {[OOS_NONE] = "in service", [OOS_STORE] = "store",
 					[OOS_DISK_FULL] = "disk full", [OOS_CLOCK] = "clock",
-					[OOS_TECHNICIAN] = "technician"};
+					[OOS_TECHNICIAN] = "technician", [OOS_CONFIG] = "configuration"};
 	return (unsigned)r < sizeof(n) / sizeof(*n) ? n[r] : "?";
 }
 
@@ -173,10 +173,11 @@ enum oos_reason app_check_service(struct app *a)
 	char err[sizeof(a->oos_detail)] = "";
 	int full = app_disk_full(a->svc.data_dir);
 	enum oos_reason r = OOS_NONE;
+	int rc = 0;
 	if (services_recheck_bad(&a->svc))
 		r = OOS_STORE, snprintf(err, sizeof(err), "the store failed its integrity check: %s", a->svc.store_bad_detail);
-	else if (!a->svc.open && open_services(a, err, sizeof(err)) != 0)
-		r = full ? OOS_DISK_FULL : OOS_STORE;
+	else if (!a->svc.open && (rc = open_services(a, err, sizeof(err))) != 0)
+		r = full ? OOS_DISK_FULL : rc == -2 ? OOS_CONFIG : OOS_STORE;
 	else if (a->svc.store_checking)
 		r = OOS_STORE, snprintf(err, sizeof(err), "the store's integrity check is under way");
 	else if (full)

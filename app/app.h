@@ -37,7 +37,9 @@ struct app_opts {
 };
 
 /* Why the kiosk is out of service (act_out_of_service), in the order they are checked. */
-enum oos_reason { OOS_NONE, OOS_STORE, OOS_DISK_FULL, OOS_CLOCK, OOS_TECHNICIAN };
+enum oos_reason { OOS_NONE, OOS_STORE, OOS_DISK_FULL, OOS_CLOCK, OOS_TECHNICIAN,
+		  OOS_CONFIG /* the data opened but something only a technician can fix did not (a
+			      * secret others can read, a printer device that is not there) */ };
 /* Out of service, the causes are checked again this often (and nothing else runs). */
 #define APP_OOS_RECHECK_MS 15000
 /* The store's meta key a technician sets to keep the kiosk out of service (its value: why). */
