@@ -3,7 +3,7 @@
  * technician left it out of service. Says so in Spanish and English at once (no one can touch
  * a language toggle on a screen that takes no input), with the kiosk number and the support
  * line. At idle it only wakes for the re-check timer; when the cause clears it returns to the
- * customer journey by itself. Screen id for scripts: "out-of-service". */
+ * home activity (the mode's, app_opts.home) by itself. Screen id for scripts: "out-of-service". */
 #include "activity.h"
 
 #include <stdio.h>

@@ -58,6 +58,8 @@ struct activity {
 extern const struct activity act_customer;
 extern const struct activity act_out_of_service;
 
+/* The mode a kiosk runs without --mode. */
+#define ACTIVITY_DEFAULT_MODE "kiosk"
 /* The --mode table: the activity a mode starts, or NULL if the name is unknown. */
 const struct activity *activity_mode(const char *name);
 /* "kiosk, field": the valid --mode names, for messages. */

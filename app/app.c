@@ -80,7 +80,7 @@ void app_refresh_status(struct app *a)
 		a->st.queue_depth = r.queue_depth;
 	}
 	int64_t asof;
-	if (store_data_as_of(a->svc.store, &asof) == 0)
+	if (a->svc.store && store_data_as_of(a->svc.store, &asof) == 0)
 		a->st.data_as_of = asof;
 	a->st.printer = a->svc.printer ? printer_words(&a->printer_status, a->printer_status.rc).line : STR_PRINTER_NONE;
 }
@@ -94,8 +94,12 @@ void app_refresh_status(struct app *a)
 static void offer_reprint(struct app *a)
 {
 	a->printer_status = (struct printer_status){.state = PRINTER_READY};
+	/* an offer from a store that has since been replaced is no one's */
+	a->reprint_seq = 0;
+	a->st.reprint_offer = 0;
+	timers_at(&a->timers, a->timer_reprint, TIMER_OFF);
 	struct store_print_job j;
-	if (store_print_job_last(a->svc.store, &j) == 0 && j.coupon_seq && /* a receipt, not a test page */
+	if (store_print_job_last(a->svc.store, &j) == 0 && j.coupon_seq && /* a receipt or its copy, not a test page */
 	    (!strcmp(j.state, "pending") || !strcmp(j.state, "sent")) && (int64_t)time(NULL) - j.updated_at < 600) {
 		a->reprint_seq = j.coupon_seq;
 		a->reprint_until = app_now_ms(a) + 600000; /* then it is no one's receipt anymore */
@@ -252,7 +256,11 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	timers_init(&a->timers, a);
 	timers_add(&a->timers, "activity", act_when, act_tick);
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
-	a->home = o->home ? o->home : &act_customer;
+	a->home = o->home ? o->home : activity_mode(ACTIVITY_DEFAULT_MODE);
+	if (!activity_available(a->home)) {
+		snprintf(err, errn, "the mode \"%s\" is not available", a->home ? a->home->name : "?");
+		return -1;
+	}
 	a->headless = o->headless;
 	a->wake_type = (Uint32)-1;
 	config_defaults(&a->cfg);
@@ -382,11 +390,15 @@ static void store_checked(struct app *a, const struct retention_report *rr)
 		a->svc.store_checking = 0;
 		snprintf(a->svc.store_bad_detail, sizeof(a->svc.store_bad_detail), "%s", rr->check_detail);
 	} else {
+		/* a check that could not run (an I/O error, a lock held too long) proves nothing
+		 * either way: the kiosk serves, and says it is unchecked */
 		if (rr->check_rc < 0)
-			fprintf(stderr, "recaudo: the store's integrity check could not run: %s\n", rr->check_detail);
+			fprintf(stderr, "recaudo: the store's integrity check could not run (%s): serving unchecked\n",
+				rr->check_detail);
 		if (!a->svc.store_checking)
 			return;
-		fprintf(stderr, "recaudo: the store passed its integrity check\n");
+		if (rr->check_rc == 0)
+			fprintf(stderr, "recaudo: the store passed its integrity check\n");
 		a->svc.store_checking = 0;
 	}
 	if (a->act == &act_out_of_service)

@@ -101,7 +101,8 @@ const char *app_screen_name(const struct app *a);
 void app_switch(struct app *a, const struct activity *to);
 /* Checks whether the kiosk can serve: opens the store and the workers if they are not open,
  * then the disk, the clock and the technician's flag. Sets a->oos (and a->oos_detail) and
- * returns it; OOS_NONE: in service. */
+ * returns it; OOS_NONE: in service. It may close the services (a store that failed its
+ * integrity check): call it only when no one is being served. */
 enum oos_reason app_check_service(struct app *a);
 /* The technician's switch (next issue's maintenance mode): persists the flag with its reason
  * in the store's meta table and leaves the customer journey (a session in progress is wiped).

@@ -485,7 +485,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* the modes are rows of the activity table (app/activity.c) */
-	const struct activity *mode = activity_mode(c.mode ? c.mode : "kiosk");
+	const struct activity *mode = activity_mode(c.mode ? c.mode : ACTIVITY_DEFAULT_MODE);
 	if (!activity_available(mode)) {
 		char names[128];
 		activity_mode_names(names, sizeof(names));
