@@ -116,9 +116,10 @@ test: deps
 
 # Sanitizers (ASan+UBSan) and valgrind over the whole suite, plus static checks.
 # GCC's "undefined" leaves out the float checks; any report fails the test that hit it.
+SANITIZE := -fsanitize=address,undefined,float-divide-by-zero,float-cast-overflow
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-divide-by-zero,float-cast-overflow -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined,float-divide-by-zero,float-cast-overflow" all
-	@ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer $(SANITIZE) -fno-sanitize-recover=all" LDFLAGS="$(SANITIZE)" all
+	@RECAUDO_LDFLAGS="$(SANITIZE)" ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	 sh tests/run.sh build-asan
 

@@ -5,7 +5,8 @@
 # the worker, closed: tests/unit/test_services.c) linked without SDL's libraries misses only
 # what the ESC/POS preview renderer in drivers/ (escpos_render, escpos_font: the virtual
 # printer's PNG) takes from SDL_ttf — nothing from app/.
-# Usage: test_services_nosdl.sh TMPDIR   (RECAUDO_BIN comes from tests/run.sh)
+# Usage: test_services_nosdl.sh TMPDIR   (RECAUDO_BIN comes from tests/run.sh; RECAUDO_LDFLAGS
+# from `make asan`: the link flags the objects were built for, e.g. the sanitizers' runtime)
 set -u
 t=$1
 build=$(dirname "${RECAUDO_BIN:-build/recaudo}")
@@ -33,7 +34,7 @@ check '[ -s "$t/nm.out" ]' "app/platform.o shows no SDL symbol: the nm check see
 pkgs=$(sed -n 's/^PKGS *:= *//p' config.mk | tr ' ' '\n' | grep -vi '^sdl' | tr '\n' ' ')
 extra=$(sed -n 's/^EXTRA_LIBS *:= *//p' config.mk)
 # shellcheck disable=SC2086 # the library lists are split on purpose
-${CC:-cc} -o "$t/test_services" "$build/tests/unit/test_services.o" "$build/librecaudo.a" \
+${CC:-cc} ${RECAUDO_LDFLAGS:-} -o "$t/test_services" "$build/tests/unit/test_services.o" "$build/librecaudo.a" \
   $extra $(pkg-config --libs $pkgs) -lpthread -lm >"$t/ld.out" 2>&1
 sed -n 's/.*librecaudo\.a(\([^)]*\)): in function.*/\1/p' "$t/ld.out" | sort -u >"$t/objs"
 check '[ -s "$t/objs" ] && ! grep -qv "^escpos_\(render\|font\)\.o$" "$t/objs"' \
