@@ -43,6 +43,10 @@ struct outbox_coupon_issued {
 	const struct coupon_request *req; /* its lines and customer */
 };
 
+#define OUTBOX_MAINTENANCE_ACTION "maintenance.action" /* subject: struct audit_row (audit.h),
+							     * the chained row already written in
+							     * the same transaction */
+
 /* Writes an event of kind type for subject (the kind's struct above) with its audit row, on
  * store s: inside the caller's open transaction (a savepoint: a failure leaves nothing), or
  * in one IMMEDIATE transaction of its own. Returns 0, STORE_EINVAL (an unknown type, a subject

@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "audit.h"
 #include "json_field.h"
 #include "outbox.h"
 #include "store_internal.h"
@@ -172,20 +173,18 @@ out:
 	return ret;
 }
 
-/* Audit rows say what happened, never to whom: no id numbers or names in detail. */
+/* Audit rows say what happened, never to whom: no id numbers or names in detail. The row is
+ * chained (store_audit.c). */
 static int audit_insert(struct store *s, int64_t at, const char *action, const char *detail)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	struct audit_row r;
 
-	if (prepare(s, "INSERT INTO audit(at, action, detail) VALUES(?1, ?2, ?3)", &st) < 0)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail_db(s, "outbox: writing the audit row");
-	sqlite3_finalize(st);
-	return rc;
+	memset(&r, 0, sizeof r);
+	r.at = at;
+	r.action = action;
+	r.result = "ok";
+	r.detail = detail;
+	return audit_insert_chained(s, &r);
 }
 
 /* What the API client will send as is (api_event_check): a type of a-z 0-9 . _ -, and a
@@ -320,20 +319,50 @@ static int encode_coupon_issued(struct store *s, const void *subject, char **pay
 	return 0;
 }
 
+/* The maintenance.action payload of docs/api/contract.md: the audit row itself. */
+static int encode_maintenance_action(struct store *s, const void *subject, char **payload,
+				     int64_t *at, char *detail, size_t detail_n)
+{
+	const struct audit_row *r = subject;
+	cJSON *o;
+
+	(void)detail;
+	(void)detail_n;
+	if (!r || r->id <= 0 || !r->action || !r->result || !r->detail ||
+	    strlen(r->hash) != AUDIT_HASH_HEX)
+		return store_fail(s, STORE_EINVAL, "outbox: maintenance event without its audit row");
+	o = cJSON_CreateObject();
+	*payload = NULL;
+	if (o && cJSON_AddStringToObject(o, "action", r->action) &&
+	    cJSON_AddStringToObject(o, "result", r->result) &&
+	    cJSON_AddStringToObject(o, "detail", r->detail) && jf_add_time(o, "at", r->at) == 0 &&
+	    jf_add_int(o, "audit_seq", r->id) == 0 && cJSON_AddStringToObject(o, "hash", r->hash))
+		*payload = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!*payload)
+		return store_fail(s, STORE_ERR, "outbox: cannot build the maintenance event (out of "
+						"memory or a time out of range)");
+	*at = r->at;
+	return 0;
+}
+
 /* ---- the encoder table ---- */
 
 /* One entry per kind of event the kiosk writes (docs/howto-events.md). encode checks the
  * subject and builds the payload (cJSON-allocated text), the event's time and the audit
  * detail (what happened, never to whom); it returns 0, or STORE_EINVAL / STORE_ERR with the
- * store's error set. */
+ * store's error set. own_audit: the subject is an audit row already written in the same
+ * transaction (store_audit_append), so outbox_write writes none. */
 struct outbox_encoder {
 	const char *type;
 	int (*encode)(struct store *s, const void *subject, char **payload, int64_t *at, char *detail,
 		      size_t detail_n);
+	int own_audit;
 };
 
 static const struct outbox_encoder encoders[] = {
-	{OUTBOX_COUPON_ISSUED, encode_coupon_issued},
+	{OUTBOX_COUPON_ISSUED, encode_coupon_issued, 0},
+	{OUTBOX_MAINTENANCE_ACTION, encode_maintenance_action, 1},
 };
 
 int outbox_write(struct store *s, const char *type, const void *subject)
@@ -358,7 +387,8 @@ int outbox_write(struct store *s, const char *type, const void *subject)
 	ret = push_begin(s, &own);
 	if (ret < 0)
 		goto out;
-	ok = event_insert(s, e->type, at, payload, NULL) == 0 && audit_insert(s, at, e->type, detail) == 0;
+	ok = event_insert(s, e->type, at, payload, NULL) == 0 &&
+	     (e->own_audit || audit_insert(s, at, e->type, detail) == 0);
 	ret = push_end(s, own, ok);
 out:
 	cJSON_free(payload);

@@ -2,6 +2,7 @@
  * them. docs/store.md describes each version. */
 #include <stdio.h>
 
+#include "audit.h"
 #include "store_internal.h"
 
 /* Each step brings the schema from version i to i + 1 and runs in its own transaction
@@ -191,7 +192,29 @@ static const char *const migrations[] = {
 	"ALTER TABLE print_job_bytes6 RENAME TO print_job_bytes;"
 	"CREATE INDEX print_jobs_by_key ON print_jobs(kind, ref);"
 	"CREATE INDEX print_jobs_by_coupon ON print_jobs(coupon_seq);",
+
+	/* 7: the audit chain (docs/store.md "The audit chain", offline/store_audit.c): each row
+	 * gets a result and is chained by SHA-256 (prev: the previous row's hash). The rows
+	 * written before are chained by audit_chain_existing (migration_code below, C: SQLite has
+	 * no SHA-256), then the triggers make the table append-only. */
+	"ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT 'ok';"
+	"ALTER TABLE audit ADD COLUMN prev TEXT;"
+	"ALTER TABLE audit ADD COLUMN hash TEXT;",
 };
+
+/* What a step needs beyond SQL, run after its SQL in the same transaction. */
+static int migration_code(struct store *s, int to)
+{
+	if (to == 7)
+		return audit_chain_existing(s) < 0 ||
+			       store_exec(s, "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+					     "  SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+					     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+					     "  SELECT RAISE(ABORT, 'audit rows are append-only'); END;") < 0
+			       ? STORE_ERR
+			       : 0;
+	return 0;
+}
 
 int store_schema_latest(void) { return (int)(sizeof migrations / sizeof migrations[0]); }
 
@@ -226,7 +249,8 @@ int store_migrate(struct store *s)
 		if (v == store_schema_latest())
 			break;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		if (store_exec(s, migrations[v]) < 0 || store_exec(s, sql) < 0) {
+		if (store_exec(s, migrations[v]) < 0 || migration_code(s, v + 1) < 0 ||
+		    store_exec(s, sql) < 0) {
 			char why[sizeof s->err];
 
 			snprintf(why, sizeof why, "%s", s->err);

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "peek.h"
 #include "tmpdir.h"
+#include "audit.h"
 #include "outbox.h"
 #include "store_internal.h"
 
@@ -156,7 +157,7 @@ static void test_schema(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 6);
+	CHECK_INT(store_schema_version(s), 7);
 	store_close(s);
 	CHECK_INT(peek("SELECT value FROM counters WHERE name = 'outbox_seq'"), 0);
 	CHECK_INT(peek("SELECT value FROM meta WHERE key = 'last_sync'"), 0);
@@ -168,7 +169,7 @@ static void test_schema(void)
 	/* Reopening does not run the step again. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 6);
+	CHECK_INT(store_schema_version(s), 7);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM meta WHERE key = 'last_sync'"), 1);
 }
@@ -952,7 +953,11 @@ static void test_unsynced_totals(void)
 
 	/* The migration: a version 4 database with events already queued starts its total
 	 * from them. Version 5's objects are taken out and the version set back to 4; the
-	 * pending events are put there without triggers. */
+	 * pending events are put there without triggers. Version 7's audit chain goes too, so
+	 * the migration chains the rows already there. */
+	CHECK_INT(exec_rw("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+			  " ALTER TABLE audit DROP COLUMN result; ALTER TABLE audit DROP COLUMN prev;"
+			  " ALTER TABLE audit DROP COLUMN hash;"), 0);
 	CHECK_INT(exec_rw("DROP TRIGGER outbox_totals_insert; DROP TRIGGER outbox_totals_leave;"
 			  " DROP TRIGGER outbox_totals_enter; DROP TRIGGER outbox_totals_delete;"
 			  " DROP TABLE outbox_totals; DROP TABLE print_job_bytes;"
@@ -971,10 +976,21 @@ static void test_unsynced_totals(void)
 	CHECK(s != NULL);
 	if (!s)
 		goto out;
-	CHECK_INT(store_schema_version(s), 6);
+	CHECK_INT(store_schema_version(s), 7);
 	CHECK_TOTAL(s, want);
 	CHECK_INT(peek("SELECT events FROM outbox_totals"),
 		  peek("SELECT count(*) FROM outbox WHERE state IN (0, 1) AND type = 'coupon.issued'"));
+	/* the audit rows written before version 7 are chained, and the chain verifies */
+	{
+		int64_t rows = -1, bad = -1;
+		char why[200];
+
+		CHECK(peek("SELECT count(*) FROM audit") > 0);
+		CHECK_INT(peek("SELECT count(*) FROM audit WHERE hash IS NULL OR result <> 'ok'"), 0);
+		CHECK_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 0);
+		CHECK_INT(rows, peek("SELECT count(*) FROM audit"));
+		CHECK_INT(bad, 0);
+	}
 	/* the receipt bytes moved to print_job_bytes */
 	{
 		uint8_t *b = NULL;
