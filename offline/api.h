@@ -106,6 +106,8 @@ struct api_heartbeat {
 	const char *version;
 	const char *printer_job;    /* its last job's outcome: "none", "incomplete", ...; NULL: left out */
 	const char *printer_detail; /* what it reported ("" or NULL: left out) */
+	const char *audit_head;     /* the audit chain's head, 64 hex (offline/audit.h); "" or NULL:
+				     * left out (no audit row yet) */
 };
 int api_heartbeat(struct api *a, const struct api_heartbeat *hb);
 

@@ -432,6 +432,8 @@ char *api_heartbeat_body(const struct api_heartbeat *hb, size_t *len)
 	    (hb->printer_job && !cJSON_AddStringToObject(o, "printer_job", hb->printer_job)) ||
 	    (hb->printer_detail && hb->printer_detail[0] &&
 	     !cJSON_AddStringToObject(o, "printer_detail", hb->printer_detail)) ||
+	    (hb->audit_head && hb->audit_head[0] &&
+	     !cJSON_AddStringToObject(o, "audit_head", hb->audit_head)) ||
 	    (api_time_format(hb->data_as_of, at) == 0 && !cJSON_AddStringToObject(o, "data_as_of", at)) ||
 	    !cJSON_AddStringToObject(o, "version", hb->version ? hb->version : "unknown"))
 		goto out;

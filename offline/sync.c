@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "outbox.h"
 #include "sync.h"
 #include "sync_internal.h"
@@ -159,6 +160,7 @@ static int heartbeat(struct sync *s, int *sent)
 	struct outbox_stats st;
 	struct api_heartbeat hb;
 	char printer[sizeof s->printer], job[sizeof s->printer_job], detail[sizeof s->printer_detail];
+	char head[AUDIT_HASH_HEX + 1] = "";
 	int64_t as_of = 0, now = wall_s();
 	int rc;
 
@@ -168,6 +170,8 @@ static int heartbeat(struct sync *s, int *sent)
 	}
 	if (store_data_as_of(s->st, &as_of) < 0)
 		as_of = 0;
+	if (store_audit_head(s->st, head) != 0)
+		head[0] = '\0'; /* no row yet, or unreadable: left out */
 	pthread_mutex_lock(&s->mu);
 	memcpy(printer, s->printer, sizeof printer);
 	memcpy(job, s->printer_job, sizeof job);
@@ -183,6 +187,7 @@ static int heartbeat(struct sync *s, int *sent)
 	hb.printer_detail = detail;
 	hb.data_as_of = as_of;
 	hb.version = s->version;
+	hb.audit_head = head;
 	rc = api_heartbeat(s->api, &hb);
 	if (rc != API_OK) {
 		set_error(s, "%s", api_error(s->api));

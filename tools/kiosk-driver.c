@@ -5,7 +5,7 @@
  * coupons for real customers of that portfolio, one every --interval-ms.
  *
  *   kiosk-driver --data DIR --url URL --device ID --secret FILE [--ca FILE] [--pin PIN]
- *                [--coupons N] [--interval-ms N] [--kiosk N] [--bad N] [--seed N]
+ *                [--coupons N] [--interval-ms N] [--kiosk N] [--bad N] [--maint N] [--seed N]
  *                [--portfolio FILE] [--backoff-min-ms N] [--backoff-max-ms N]
  *                [--heartbeat-s N] [--refresh-s N] [--timeout-ms N] [--drain-timeout-s N]
  *                [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]
@@ -23,7 +23,9 @@
  *                             exit 4 if any failed otherwise. The contract test uses it.
  * Without --coupons the driver issues coupons until it is killed (the crash test). --bad N
  * also queues N events of an unknown type ("test.unknown"), one after every other coupon, that
- * the central API rejects: they must end as dead letters while the rest is accepted.
+ * the central API rejects: they must end as dead letters while the rest is accepted. --maint N
+ * also appends N maintenance actions (store_audit_append: an audit row and its
+ * maintenance.action event), one after every other coupon, that must arrive exactly once.
  *
  * stderr has the sync worker's log and the driver's own failures. Neither names a customer
  * nor prints an id number: the driver only ever prints kiosk and sequence numbers.
@@ -41,6 +43,7 @@
 #include "api.h"
 #include "idnum.h"
 #include "money.h"
+#include "audit.h"
 #include "outbox.h"
 #include "sign.h"
 #include "store.h"
@@ -60,7 +63,7 @@ struct customer {
 struct opts {
 	const char *data, *url, *device, *secret, *ca, *pin, *portfolio;
 	long coupons; /* < 0: until killed */
-	long interval_ms, kiosk, bad, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
+	long interval_ms, kiosk, bad, maint, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
 	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s, lookups;
 	uint64_t seed;
 };
@@ -112,7 +115,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: kiosk-driver --data DIR --url URL --device ID --secret FILE [--ca FILE]\n"
 		"                    [--pin sha256//...] [--coupons N] [--interval-ms N] [--kiosk N]\n"
-		"                    [--bad N] [--seed N] [--portfolio FILE] [--backoff-min-ms N]\n"
+		"                    [--bad N] [--maint N] [--seed N] [--portfolio FILE] [--backoff-min-ms N]\n"
 		"                    [--backoff-max-ms N] [--heartbeat-s N] [--refresh-s N]\n"
 		"                    [--timeout-ms N] [--drain-timeout-s N]\n"
 		"                    [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]\n");
@@ -164,6 +167,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = parse_long(f, v, 1, 9999, &o->kiosk);
 		else if (strcmp(f, "--bad") == 0)
 			rc = parse_long(f, v, 0, 100000, &o->bad);
+		else if (strcmp(f, "--maint") == 0)
+			rc = parse_long(f, v, 0, 100000, &o->maint);
 		else if (strcmp(f, "--backoff-min-ms") == 0)
 			rc = parse_long(f, v, 1, 3600000, &o->backoff_min_ms);
 		else if (strcmp(f, "--backoff-max-ms") == 0)
@@ -442,6 +447,20 @@ static int push_bad(struct store *s, struct sync *y)
 	return 0;
 }
 
+/* A maintenance action: a chained audit row and its maintenance.action event (offline/audit.h). */
+static int push_maint(struct store *s, struct sync *y, long n)
+{
+	char detail[32];
+
+	snprintf(detail, sizeof detail, "n=%ld", n);
+	if (store_audit_append(s, 0, "test.maint", "ok", detail, NULL) != 0) {
+		fprintf(stderr, "kiosk-driver: cannot append a maintenance action: %s\n", store_error(s));
+		return -1;
+	}
+	sync_kick(y);
+	return 0;
+}
+
 /* Until pending + in_flight is 0, or the deadline. */
 static int wait_drained(struct store *s, long timeout_s, struct outbox_stats *st)
 {
@@ -470,7 +489,7 @@ int main(int argc, char **argv)
 	struct sync *y = NULL;
 	struct outbox_stats st;
 	char db[512];
-	long issued = 0, bad = 0, failed = 0;
+	long issued = 0, bad = 0, maint = 0, failed = 0;
 	int ncs = 0, rc;
 	struct opts o;
 
@@ -500,6 +519,11 @@ int main(int argc, char **argv)
 					goto out;
 				bad++;
 			}
+			if (maint < o.maint && issued % 2 == 1) {
+				if (push_maint(s, y, maint + 1) < 0)
+					goto out;
+				maint++;
+			}
 		} else if (++failed >= ISSUE_FAILURES_MAX) {
 			fprintf(stderr, "kiosk-driver: %ld coupons in a row not issued; giving up\n", failed);
 			goto out;
@@ -509,6 +533,9 @@ int main(int argc, char **argv)
 	}
 	for (; bad < o.bad; bad++)
 		if (push_bad(s, y) < 0)
+			goto out;
+	for (; maint < o.maint; maint++)
+		if (push_maint(s, y, maint + 1) < 0)
 			goto out;
 	if (wait_drained(s, o.drain_timeout_s, &st) < 0) {
 		rc = 3;

@@ -227,6 +227,37 @@ static int check_coupon(const struct sim_device *dev, struct event *e, char *rea
 	return check_lines(p, &trm, has_trm, e->amount, reason);
 }
 
+static int hex64(const char *s)
+{
+	return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* The maintenance.action payload (docs/api/contract.md): one row of the kiosk's audit chain.
+ * Codes only: the simulator checks the shapes, the kiosk refuses anything but codes. */
+static int check_maintenance(struct event *e, char *reason)
+{
+	const cJSON *p = e->payload;
+	const char *action, *result, *detail, *at, *hash;
+	int64_t seq, when;
+
+	if (str_field(p, "payload.", "action", &action, reason) < 0 ||
+	    str_field(p, "payload.", "result", &result, reason) < 0 ||
+	    str_field(p, "payload.", "detail", &detail, reason) < 0 ||
+	    str_field(p, "payload.", "at", &at, reason) < 0 ||
+	    int_field(p, "payload.", "audit_seq", 1, SIM_JSON_INT_MAX, &seq, reason) < 0 ||
+	    str_field(p, "payload.", "hash", &hash, reason) < 0)
+		return -1;
+	if (!action[0] || strlen(action) > 40 || !result[0] || strlen(result) > 24)
+		return why(reason, "payload.action, payload.result: 1..40 and 1..24 characters");
+	if (strlen(detail) > 120)
+		return why(reason, "payload.detail: at most 120 characters");
+	if (sim_time_parse(at, &when) < 0)
+		return why(reason, "payload.at: must be an ISO 8601 time with offset");
+	if (!hex64(hash))
+		return why(reason, "payload.hash: must be 64 lowercase hex digits");
+	return 0;
+}
+
 /* Everything but the key, which the caller has checked. */
 static int check_event(const struct sim_device *dev, const cJSON *ev, struct event *e, char *reason)
 {
@@ -245,6 +276,8 @@ static int check_event(const struct sim_device *dev, const cJSON *ev, struct eve
 		e->is_coupon = 1;
 		return check_coupon(dev, e, reason);
 	}
+	if (strcmp(e->type, "maintenance.action") == 0)
+		return check_maintenance(e, reason);
 	return why(reason, "type: unknown event type");
 }
 
@@ -477,6 +510,15 @@ int sim_heartbeat_store(struct sim_db *d, const struct sim_device *dev, const cJ
 			goto invalid;
 		if (strlen(s) > max[i]) {
 			why(reason, "%s: at most %zu characters", opt[i], max[i]);
+			goto invalid;
+		}
+	}
+	/* optional: the head of the kiosk's audit chain */
+	if (cJSON_GetObjectItemCaseSensitive(body, "audit_head")) {
+		if (str_field(body, "", "audit_head", &s, reason) < 0)
+			goto invalid;
+		if (!hex64(s)) {
+			why(reason, "audit_head: must be 64 lowercase hex digits");
 			goto invalid;
 		}
 	}

@@ -95,9 +95,41 @@ out:
 	return rc;
 }
 
+/* The maintenance.action events stored, in the order of each device's audit chain: what
+ * tests use to see each audit row arrive exactly once. */
+static int maintenance_json(struct sim_db *d, cJSON *list)
+{
+	sqlite3_stmt *st = sim_db_prepare(
+		d, "SELECT device_id, json_extract(payload, '$.audit_seq'), json_extract(payload, '$.action'),"
+		   " json_extract(payload, '$.result'), key FROM sim_events WHERE type = 'maintenance.action'"
+		   " ORDER BY device_id, 2");
+	int rc = -1, step;
+
+	if (!st)
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(list, o)) {
+			cJSON_Delete(o);
+			goto out;
+		}
+		if (add_text_col(o, "device_id", st, 0) < 0 ||
+		    jf_add_int(o, "audit_seq", sqlite3_column_int64(st, 1)) < 0 ||
+		    add_text_col(o, "action", st, 2) < 0 || add_text_col(o, "result", st, 3) < 0 ||
+		    add_text_col(o, "key", st, 4) < 0)
+			goto out;
+	}
+	if (step == SQLITE_DONE)
+		rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 cJSON *sim_stats_json(struct sim_db *d)
 {
-	cJSON *j = cJSON_CreateObject(), *devices, *coupons;
+	cJSON *j = cJSON_CreateObject(), *devices, *coupons, *maint;
 	sqlite3_stmt *st = NULL;
 	int64_t dups = 0, rejected = 0, accepted = -1;
 	int ok = 0;
@@ -106,21 +138,23 @@ cJSON *sim_stats_json(struct sim_db *d)
 		return NULL;
 	devices = cJSON_AddArrayToObject(j, "devices");
 	coupons = cJSON_AddArrayToObject(j, "coupons");
+	maint = cJSON_AddArrayToObject(j, "maintenance");
 	pthread_mutex_lock(&d->mu);
 	/* one snapshot for all the numbers */
-	if (!devices || !coupons || sim_db_exec(d, "BEGIN") < 0)
+	if (!devices || !coupons || !maint || sim_db_exec(d, "BEGIN") < 0)
 		goto out_unlock;
 	st = sim_db_prepare(d, "SELECT count(*) FROM sim_events");
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		accepted = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	ok = accepted >= 0 && devices_json(d, devices, &dups, &rejected) == 0 &&
-	     coupons_json(d, coupons) == 0;
+	     coupons_json(d, coupons) == 0 && maintenance_json(d, maint) == 0;
 	sim_db_exec(d, "COMMIT");
 out_unlock:
 	pthread_mutex_unlock(&d->mu);
 	ok = ok && jf_add_int(j, "accepted", accepted) == 0 &&
-	     jf_add_int(j, "duplicates", dups) == 0 && jf_add_int(j, "rejected", rejected) == 0;
+	     jf_add_int(j, "duplicates", dups) == 0 && jf_add_int(j, "rejected", rejected) == 0 &&
+	     jf_add_int(j, "maintenance_actions", cJSON_GetArraySize(maint)) == 0;
 	if (!ok) {
 		cJSON_Delete(j);
 		return NULL;

@@ -372,7 +372,7 @@ static void test_events_body(void)
 
 	/* heartbeat */
 	{
-		struct api_heartbeat hb = {3, 120, 1, "paper_out", AS_OF, "1.2.3", NULL, NULL};
+		struct api_heartbeat hb = {3, 120, 1, "paper_out", AS_OF, "1.2.3", NULL, NULL, NULL};
 
 		body = api_heartbeat_body(&hb, &len);
 		CHECK_STR(body, "{\"queue_depth\":3,\"oldest_unsynced_s\":120,\"dead_letters\":1,"
@@ -396,6 +396,15 @@ static void test_events_body(void)
 		hb.printer_detail = ""; /* nothing to say: left out */
 		body = api_heartbeat_body(&hb, &len);
 		CHECK(body && strstr(body, "printer_detail") == NULL && strstr(body, "\"printer_job\"") != NULL);
+		free(body);
+		/* the audit chain's head, when the kiosk has one */
+		hb.audit_head = "";
+		body = api_heartbeat_body(&hb, &len);
+		CHECK(body && strstr(body, "audit_head") == NULL);
+		free(body);
+		hb.audit_head = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+		body = api_heartbeat_body(&hb, &len);
+		CHECK(body && strstr(body, ",\"audit_head\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"") != NULL);
 		free(body);
 	}
 }
@@ -1128,7 +1137,7 @@ static void test_transport(void)
 {
 	struct api_config c;
 	struct api *a;
-	struct api_heartbeat hb = {2, 30, 0, "ready", AS_OF, "test", "printed", ""};
+	struct api_heartbeat hb = {2, 30, 0, "ready", AS_OF, "test", "printed", "", NULL};
 	struct outbox_event ev[3];
 	struct api_item_result r[3];
 	struct portfolio p;

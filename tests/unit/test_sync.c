@@ -23,6 +23,7 @@
 
 #include "check.h"
 #include "outbox.h"
+#include "store_internal.h"
 #include "sim_harness.h"
 #include "store.h"
 
@@ -618,7 +619,7 @@ static void drive(struct run *r, int fd)
 }
 
 struct end_state {
-	double records, accepted, duplicates, rejected, missing_seqs;
+	double records, accepted, duplicates, rejected, missing_seqs, maintenance;
 	cJSON *stats;
 	struct outbox_stats local;
 	int64_t local_coupons;
@@ -632,6 +633,8 @@ static double metric(const struct end_state *e, const char *name)
 		return e->records;
 	if (strcmp(name, "accepted") == 0)
 		return e->accepted;
+	if (strcmp(name, "maintenance") == 0)
+		return e->maintenance;
 	if (strcmp(name, "duplicates") == 0)
 		return e->duplicates;
 	if (strcmp(name, "rejected") == 0)
@@ -686,6 +689,28 @@ static void check_records(struct run *r, struct end_state *e)
 	CHECK_INT(e->local_coupons, n);
 }
 
+/* The server's maintenance.action events against the kiosk's audit rows of the driver's
+ * maintenance actions: each audit row exactly once. */
+static void check_maintenance(struct end_state *e, int64_t local)
+{
+	static long server[MAX_SHOWN];
+	int n = 0, twice = 0;
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(e->stats, "maintenance"))
+	{
+		if (n < MAX_SHOWN)
+			server[n++] = (long)h_num(it, "audit_seq");
+	}
+	e->maintenance = n;
+	qsort(server, (size_t)n, sizeof server[0], cmp_long);
+	for (int i = 1; i < n; i++)
+		twice += server[i] == server[i - 1];
+	CHECK_INT(twice, 0);
+	CHECK_INT((long)h_num(e->stats, "maintenance_actions"), n);
+	CHECK_INT(n, local);
+}
+
 static void check_dead_reasons(struct run *r)
 {
 	char db[H_PATH + 32], err[256];
@@ -716,6 +741,7 @@ static void check_end(struct run *r)
 	struct store *s = NULL;
 	char db[H_PATH + 32], err[256];
 	const char *leak;
+	int64_t maint_local = -1;
 
 	memset(&e, 0, sizeof e);
 	CHECK(WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0);
@@ -728,6 +754,9 @@ static void check_end(struct run *r)
 		CHECK_INT(store_status_get(s, &ss), 0);
 		e.local_coupons = ss.coupons_issued;
 		CHECK_INT(outbox_stats_get(s, NULL, &e.local), 0);
+		CHECK_INT(store_query_i64(s, "audit", "SELECT count(*) FROM audit WHERE action = 'test.maint'",
+					  &maint_local),
+			  0);
 		store_close(s);
 	}
 	e.stats = h_admin(&r->sim, "/admin/stats", NULL);
@@ -737,8 +766,9 @@ static void check_end(struct run *r)
 	e.rejected = h_num(e.stats, "rejected");
 	e.missing_seqs = h_num(e.stats, "devices.0.missing_seqs");
 	check_records(r, &e);
-	/* one accepted event per coupon: the only event type the server stores */
-	CHECK_INT((long)e.accepted, (long)e.records);
+	check_maintenance(&e, maint_local);
+	/* one accepted event per coupon and per maintenance action: the types the server stores */
+	CHECK_INT((long)e.accepted, (long)(e.records + e.maintenance));
 
 	for (int i = 0; i < r->c->nexp; i++) {
 		const struct expect *x = &r->c->exp[i];
