@@ -669,6 +669,66 @@ static void test_stats(void)
 	cJSON_Delete(j);
 }
 
+/* maintenance.action events (issue 9): stored once, listed by /admin/stats; the heartbeat's
+ * optional audit_head. */
+static void test_maintenance(void)
+{
+	static const char head[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+	char ev[1024], got[64];
+	struct resp r;
+	cJSON *j;
+	const cJSON *m;
+
+	snprintf(ev, sizeof ev,
+		 "{\"key\":\"00000000-0000-4000-8000-000000000901\",\"seq\":50,\"type\":\"maintenance.action\","
+		 "\"at\":\"2026-11-22T10:00:00Z\",\"payload\":{\"action\":\"pin.wrong\",\"result\":\"refused\","
+		 "\"detail\":\"tries_left=4\",\"at\":\"2026-11-22T10:00:00Z\",\"audit_seq\":3,\"hash\":\"%s\"}}",
+		 head);
+	send_batch(&K1, ev, got, sizeof got);
+	CHECK_STR(got, "accepted");
+	send_batch(&K1, ev, got, sizeof got);
+	CHECK_STR(got, "duplicate");
+	/* a hash that is not one, a missing audit_seq */
+	snprintf(ev, sizeof ev,
+		 "{\"key\":\"00000000-0000-4000-8000-000000000902\",\"seq\":51,\"type\":\"maintenance.action\","
+		 "\"at\":\"2026-11-22T10:00:00Z\",\"payload\":{\"action\":\"pin.wrong\",\"result\":\"refused\","
+		 "\"detail\":\"\",\"at\":\"2026-11-22T10:00:00Z\",\"audit_seq\":4,\"hash\":\"ABC\"}},"
+		 "{\"key\":\"00000000-0000-4000-8000-000000000903\",\"seq\":52,\"type\":\"maintenance.action\","
+		 "\"at\":\"2026-11-22T10:00:00Z\",\"payload\":{\"action\":\"pin.wrong\",\"result\":\"refused\","
+		 "\"detail\":\"\",\"at\":\"2026-11-22T10:00:00Z\",\"hash\":\"%s\"}}",
+		 head);
+	send_batch(&K1, ev, got, sizeof got);
+	CHECK_STR(got, "rejected,rejected");
+	/* the heartbeat's audit_head: 64 lowercase hex or nothing */
+	snprintf(ev, sizeof ev,
+		 "{\"queue_depth\":0,\"oldest_unsynced_s\":0,\"dead_letters\":0,\"printer\":\"ready\","
+		 "\"version\":\"1.0.0\",\"audit_head\":\"%s\"}",
+		 head);
+	request(&r, "POST", "/v1/heartbeat", ev, &K1);
+	CHECK_INT(r.status, 200);
+	request(&r, "POST", "/v1/heartbeat",
+		"{\"queue_depth\":0,\"oldest_unsynced_s\":0,\"dead_letters\":0,\"printer\":\"ready\","
+		"\"version\":\"1.0.0\",\"audit_head\":\"9F86\"}",
+		&K1);
+	check_error(&r, 400, "bad_request");
+	request(&r, "GET", "/admin/stats", NULL, NULL);
+	CHECK_INT(r.status, 200);
+	j = json(&r);
+	CHECK(jnum(j, "maintenance_actions") == 1);
+	m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "maintenance"), 0);
+	CHECK_STR(jstr(m, "device_id"), "K0001");
+	CHECK(jnum(m, "audit_seq") == 3);
+	CHECK_STR(jstr(m, "action"), "pin.wrong");
+	CHECK_STR(jstr(m, "result"), "refused");
+	{
+		const cJSON *dev = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "devices"), 0);
+		const cJSON *hb = cJSON_GetObjectItemCaseSensitive(dev, "last_heartbeat");
+
+		CHECK_STR(jstr(hb, "audit_head"), head);
+	}
+	cJSON_Delete(j);
+}
+
 static void setup_keys(void)
 {
 	for (int i = 0; i < 32; i++) {
@@ -774,6 +834,8 @@ int main(int argc, char **argv)
 		}
 		request(&r, "GET", "/admin/stats", NULL, NULL);
 		CHECK(strstr(r.body, "\"accepted\":5") != NULL);
+		CHECK(strstr(r.body, "\"maintenance_actions\":0") != NULL);
+		test_maintenance();
 
 		/* a request stuck in a long injected delay does not hold up a clean stop */
 		admin_faults("{\"latency_ms\":60000}");
