@@ -186,6 +186,15 @@ def self_check(c, records):
         mutate(e)
         return with_request(ev, {"events": [e]})
 
+    HEAD = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+    def maint_event(mutate):
+        p = {"action": "pin.wrong", "result": "refused", "detail": "tries_left=4",
+             "at": "2026-11-22T12:00:00Z", "audit_seq": 3, "hash": HEAD}
+        mutate(p)
+        return {"key": coupon["key"], "seq": 1, "type": "maintenance.action",
+                "at": "2026-11-22T12:00:00Z", "payload": p}
+
     bad = {
         "payload.amount_minor as a string": event_batch(
             lambda e: e["payload"].__setitem__("amount_minor", str(e["payload"]["amount_minor"]))),
@@ -206,6 +215,12 @@ def self_check(c, records):
             hb, dict(json.loads(hb["request"]), printer_job="paper_out")),
         "heartbeat printer_detail a number": with_request(
             hb, dict(json.loads(hb["request"]), printer_detail=3)),
+        "heartbeat audit_head not 64 lowercase hex": with_request(
+            hb, dict(json.loads(hb["request"]), audit_head="9F86D081")),
+        "maintenance.action without its hash": with_request(ev, {"events": [maint_event(
+            lambda p: p.pop("hash"))]}),
+        "maintenance.action with a name in detail": with_request(ev, {"events": [maint_event(
+            lambda p: p.__setitem__("detail", "José Pérez"))]}),
         "debts answer without as_of": with_response(
             debts, {k: v for k, v in json.loads(debts["response"]).items() if k != "as_of"}),
         "debts answer with a decimal balance": with_response(debts, (lambda d: (
@@ -224,6 +239,9 @@ def self_check(c, records):
         "an event of an unknown type (answered rejected)": with_request(ev, {"events": [
             {"key": coupon["key"], "seq": 1, "type": "test.unknown", "at": coupon["at"],
              "payload": {"test": True}}]}),
+        "heartbeat with the audit chain's head": with_request(hb, dict(
+            json.loads(hb["request"]), audit_head=HEAD)),
+        "a maintenance.action event": with_request(ev, {"events": [maint_event(lambda p: None)]}),
         "heartbeat data_as_of null": with_request(hb, dict(json.loads(hb["request"]), data_as_of=None)),
         "heartbeat of a job cut short": with_request(hb, dict(
             json.loads(hb["request"]), printer="paper_out", printer_job="incomplete",
