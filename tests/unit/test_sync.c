@@ -620,6 +620,7 @@ static void drive(struct run *r, int fd)
 
 struct end_state {
 	double records, accepted, duplicates, rejected, missing_seqs, maintenance;
+	double audit_head; /* the last heartbeat's audit_head: 1 a hash of the kiosk's chain, 0 absent, -1 neither */
 	cJSON *stats;
 	struct outbox_stats local;
 	int64_t local_coupons;
@@ -635,6 +636,8 @@ static double metric(const struct end_state *e, const char *name)
 		return e->accepted;
 	if (strcmp(name, "maintenance") == 0)
 		return e->maintenance;
+	if (strcmp(name, "audit_head") == 0)
+		return e->audit_head;
 	if (strcmp(name, "duplicates") == 0)
 		return e->duplicates;
 	if (strcmp(name, "rejected") == 0)
@@ -757,10 +760,25 @@ static void check_end(struct run *r)
 		CHECK_INT(store_query_i64(s, "audit", "SELECT count(*) FROM audit WHERE action = 'test.maint'",
 					  &maint_local),
 			  0);
-		store_close(s);
 	}
 	e.stats = h_admin(&r->sim, "/admin/stats", NULL);
 	CHECK(e.stats != NULL);
+	{ /* the heartbeat's audit_head, when sent, is a hash of this kiosk's chain */
+		const cJSON *hb = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e.stats, "devices"), 0),
+			"last_heartbeat");
+		const char *head = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(hb, "audit_head"));
+		int64_t known = 0;
+		char sql[160];
+
+		if (head && strlen(head) == 64 && strspn(head, "0123456789abcdef") == 64 && s) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE hash = '%s'", head);
+			CHECK_INT(store_query_i64(s, "audit", sql, &known), 0);
+		}
+		e.audit_head = !head ? 0 : known == 1 ? 1 : -1;
+		CHECK(e.audit_head >= 0);
+	}
+	store_close(s);
 	e.accepted = h_num(e.stats, "accepted");
 	e.duplicates = h_num(e.stats, "duplicates");
 	e.rejected = h_num(e.stats, "rejected");
