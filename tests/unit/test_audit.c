@@ -21,34 +21,9 @@ static char dbpath[128];
 
 static long long peek(const char *sql) { return peek_db(dbpath, sql); }
 
-static void peek_text(const char *sql, char *out, size_t n)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
+static void peek_text(const char *sql, char *out, size_t n) { peek_text_db(dbpath, sql, out, n); }
 
-	out[0] = '\0';
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-}
-
-static int exec_rw(const char *sql)
-{
-	sqlite3 *db;
-	int rc;
-
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 2000);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
-}
+static int exec_rw(const char *sql) { return exec_db(dbpath, sql); }
 
 static struct store *open_store(void)
 {
