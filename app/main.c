@@ -6,6 +6,7 @@
  *   recaudo status [--json] [--data DIR] [--config FILE]        (read-only: creates nothing)
  *   recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]  (read-only: creates nothing)
  *   recaudo sync [--data DIR] [--config FILE]
+ *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -21,6 +22,7 @@
 
 #include "activity.h"
 #include "app.h"
+#include "cli_maint.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
@@ -42,6 +44,7 @@ static void usage(FILE *out)
 	      "       recaudo status [--json] [--data DIR] [--config FILE]\n"
 	      "       recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]\n"
 	      "       recaudo sync [--data DIR] [--config FILE]\n"
+	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -51,7 +54,8 @@ static void usage(FILE *out)
 	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"
 	      "                     (installed: /var/lib/recaudo)\n"
 	      "  --assets DIR       fonts, logo and demo data; default: next to the binary\n"
-	      "  --demo             a new data directory gets the demo portfolio\n"
+	      "  --demo             a new data directory gets the demo portfolio; a store without a\n"
+	      "                     maintenance PIN gets the demo PIN 246810\n"
 	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
 	      "  --fullscreen       a borderless window over the whole display, no cursor\n"
 	      "  --headless         no window: run --script, save shots to --shots (virtual clock)\n"
@@ -481,6 +485,13 @@ int main(int argc, char **argv)
 			return cmd_verify(&c, pos[1]);
 		if (!strcmp(pos[0], "sync") && npos == 1)
 			return cmd_sync(&c);
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
+			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
+		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
+			fprintf(stderr, "recaudo: maint set-pin reads the PIN from the terminal or stdin, "
+					"never from the command line\n");
+			return 2;
+		}
 		usage(stderr);
 		return 2;
 	}
