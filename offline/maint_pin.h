@@ -52,7 +52,9 @@ int maint_pin_valid(const char *pin, char *err, size_t errn);
 /* Sets the PIN (a new salt), clears the demo mark and the wrong-try count/lock, in one
  * transaction. 0, or <0 with the reason in err (a bad PIN changes nothing). */
 int maint_pin_set(struct store *s, const char *pin, char *err, size_t errn);
-/* Sets the demo PIN 246810 and marks it as the demo PIN. 0 or <0 (store_error). */
+/* Sets the demo PIN 246810 and marks it as the demo PIN: its hash is maint_pin_demo_hash, made
+ * once (a fixed salt: the demo PIN is public), so this spends no hashing. 0 or <0 (store_error). */
+extern const char maint_pin_demo_hash[];
 int maint_pin_set_demo(struct store *s);
 /* 1 if a PIN is set, 0 if not, <0 on a store error. */
 int maint_pin_is_set(struct store *s);
