@@ -7,6 +7,7 @@
  *   recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]  (read-only: creates nothing)
  *   recaudo sync [--data DIR] [--config FILE]
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
+ *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -23,6 +24,7 @@
 #include "activity.h"
 #include "app.h"
 #include "audit.h"
+#include "cli_maint.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
@@ -45,6 +47,7 @@ static void usage(FILE *out)
 	      "       recaudo verify-coupon PAYLOAD [--data DIR] [--config FILE]\n"
 	      "       recaudo sync [--data DIR] [--config FILE]\n"
 	      "       recaudo audit verify [--data DIR]\n"
+	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -54,7 +57,8 @@ static void usage(FILE *out)
 	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"
 	      "                     (installed: /var/lib/recaudo)\n"
 	      "  --assets DIR       fonts, logo and demo data; default: next to the binary\n"
-	      "  --demo             a new data directory gets the demo portfolio\n"
+	      "  --demo             a new data directory gets the demo portfolio; a store without a\n"
+	      "                     maintenance PIN gets the demo PIN 246810\n"
 	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
 	      "  --fullscreen       a borderless window over the whole display, no cursor\n"
 	      "  --headless         no window: run --script, save shots to --shots (virtual clock)\n"
@@ -515,6 +519,13 @@ int main(int argc, char **argv)
 			return cmd_sync(&c);
 		if (!strcmp(pos[0], "audit") && npos == 2 && !strcmp(pos[1], "verify"))
 			return cmd_audit_verify(&c);
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
+			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
+		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
+			fprintf(stderr, "recaudo: maint set-pin reads the PIN from the terminal or stdin, "
+					"never from the command line\n");
+			return 2;
+		}
 		usage(stderr);
 		return 2;
 	}

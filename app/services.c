@@ -15,6 +15,7 @@
 
 #include "api.h"
 #include "files.h"
+#include "maint_pin.h"
 #include "outbox.h"
 #include "sign.h"
 
@@ -233,6 +234,11 @@ static int open_store(struct services *s, char *err, size_t errn)
 	if (s->demo_portfolio[0] && store_status_get(s->store, &st) == 0 && st.data_as_of == 0 && st.customers == 0 &&
 	    store_import_file(s->store, s->demo_portfolio, err, errn) != 0)
 		return -1;
+	/* --demo: the demo maintenance PIN (246810, marked as such) when the store has none */
+	if (s->demo_portfolio[0] && maint_pin_is_set(s->store) == 0 && maint_pin_set_demo(s->store) != 0) {
+		snprintf(err, errn, "the demo PIN: %s", store_error(s->store));
+		return -1;
+	}
 	return 0;
 }
 
