@@ -3,9 +3,14 @@
 
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "files.h"
 #include "maint_pin.h"
+#include "printq.h"
+#include "testpage.h"
 #include "services.h"
 #include "store.h"
 
@@ -90,5 +95,71 @@ out:
 		store_close(s);
 	explicit_bzero(a, sizeof a);
 	explicit_bzero(b, sizeof b);
+	return rc;
+}
+
+int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err)
+{
+	char db[600], why[400], target[512];
+	struct store *s = NULL;
+	struct printer *p = NULL;
+	struct printq *q = NULL;
+	int rc = 1;
+
+	if (app_data_paths(data_dir, db, sizeof db, why, sizeof why) != 0 || store_open(&s, db, why, sizeof why) != 0) {
+		fprintf(err, "recaudo: maint test-page: %s\n", why);
+		return 1;
+	}
+	if (cfg->printer_target[0]) {
+		snprintf(target, sizeof target, "%s", cfg->printer_target);
+	} else {
+		snprintf(target, sizeof target, "%s/receipts", data_dir);
+		if (files_private_dir(target, why, sizeof why) != 0)
+			goto fail;
+	}
+	if (printer_open(&p, cfg->printer_backend, target, cfg->paper_dots, why, sizeof why) != 0)
+		goto fail;
+	/* the status the page reports: asked now, as the technician sees the printer */
+	struct printer_status st;
+	memset(&st, 0, sizeof st);
+	printer_status(p, &st, 0);
+	q = printq_open(p, db, NULL, NULL, why, sizeof why);
+	if (!q)
+		goto fail;
+	struct testpage t = {.lang = LANG_ES, .kiosk_id = cfg->kiosk_id, .at = (int64_t)time(NULL),
+			     .backend = cfg->printer_backend, .dots = cfg->paper_dots,
+			     .codepage = cfg->printer_codepage, .status = &st, .biller_gln = cfg->biller_gln};
+	if (printq_test_page(q, &t, why, sizeof why) != 0)
+		goto fail;
+	printq_wait_idle(q);
+	struct printq_result r;
+	int got = 0;
+	while (printq_poll(q, &r))
+		if (!r.is_status && r.kind == STORE_PRINT_TEST)
+			got = 1;
+	if (!got) {
+		snprintf(why, sizeof why, "the printer queue gave no answer");
+		goto fail;
+	}
+	char detail[120];
+	snprintf(detail, sizeof detail, "backend=%s state=%s", cfg->printer_backend, printer_state_name(r.status.state));
+	if (store_audit_append(s, 0, "maint.test_page", r.rc == 0 ? "ok" : "failed", detail, NULL) != 0)
+		fprintf(err, "recaudo: maint test-page: the audit row could not be written: %s\n", store_error(s));
+	if (r.rc != 0) {
+		snprintf(why, sizeof why, "not printed: %s (printer %s)", r.error[0] ? r.error : "error",
+			 printer_state_name(r.status.state));
+		goto fail;
+	}
+	fprintf(out, "test page printed (%s, printer %s)\n", cfg->printer_backend, printer_state_name(r.status.state));
+	rc = 0;
+	goto done;
+fail:
+	fprintf(err, "recaudo: maint test-page: %s\n", why);
+done:
+	if (q)
+		printq_close(q);
+	if (p)
+		printer_close(p);
+	store_close(s);
 	return rc;
 }

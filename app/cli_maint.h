@@ -4,9 +4,18 @@
 #define RECAUDO_CLI_MAINT_H
 #include <stdio.h>
 
+#include "config.h"
+
 /* `recaudo maint set-pin`: reads the PIN twice, from the terminal without echo when in is one,
  * else two lines of in (never from argv), and sets it in the store of data_dir (created if
  * missing). A mismatch, a wrong length or a non-digit changes nothing. Returns the exit code:
  * 0 and "PIN set" on out, else 1 with the reason on err. */
 int cli_maint_set_pin(const char *data_dir, FILE *in, FILE *out, FILE *err);
+/* `recaudo maint test-page`: prints the printer test page (app/testpage.c: code pages, native
+ * and raster QR, a GS1-128 sample, the profile, the printer's state asked now) on the printer
+ * of cfg through the print queue, recorded as a job of kind "test", and appends a
+ * maint.test_page audit row with its result. For a technician's shell while the kiosk is
+ * stopped, or with the virtual or file printer; a serial or USB printer the running kiosk holds
+ * is busy. Returns the exit code: 0 and "test page printed" on out, else 1 with the reason. */
+int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err);
 #endif

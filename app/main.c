@@ -8,6 +8,7 @@
  *   recaudo sync [--data DIR] [--config FILE]
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
+ *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -48,6 +49,7 @@ static void usage(FILE *out)
 	      "       recaudo sync [--data DIR] [--config FILE]\n"
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
+	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -519,6 +521,10 @@ int main(int argc, char **argv)
 			return cmd_sync(&c);
 		if (!strcmp(pos[0], "audit") && npos == 2 && !strcmp(pos[1], "verify"))
 			return cmd_audit_verify(&c);
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "test-page")) {
+			struct config cfg;
+			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
+		}
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
 			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
