@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "files.h"
 #include "maint_pin.h"
 #include "printq.h"
 #include "testpage.h"
@@ -100,7 +99,7 @@ out:
 
 int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err)
 {
-	char db[600], why[400], target[512];
+	char db[600], why[400];
 	struct store *s = NULL;
 	struct printer *p = NULL;
 	struct printq *q = NULL;
@@ -110,14 +109,7 @@ int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *ou
 		fprintf(err, "recaudo: maint test-page: %s\n", why);
 		return 1;
 	}
-	if (cfg->printer_target[0]) {
-		snprintf(target, sizeof target, "%s", cfg->printer_target);
-	} else {
-		snprintf(target, sizeof target, "%s/receipts", data_dir);
-		if (files_private_dir(target, why, sizeof why) != 0)
-			goto fail;
-	}
-	if (printer_open(&p, cfg->printer_backend, target, cfg->paper_dots, why, sizeof why) != 0)
+	if (app_printer_open(cfg, data_dir, &p, why, sizeof why) != 0)
 		goto fail;
 	/* the status the page reports: asked now, as the technician sees the printer */
 	struct printer_status st;

@@ -264,17 +264,22 @@ static int open_central(struct services *s, const struct config *cfg, char *err,
 	return 0;
 }
 
-static int open_printer(struct services *s, const struct config *cfg, char *err, size_t errn)
+int app_printer_open(const struct config *cfg, const char *data_dir, struct printer **out, char *err, size_t errn)
 {
 	char target[512];
 	if (cfg->printer_target[0]) {
 		snprintf(target, sizeof(target), "%s", cfg->printer_target);
 	} else {
-		snprintf(target, sizeof(target), "%s/receipts", s->data_dir);
+		snprintf(target, sizeof(target), "%s/receipts", data_dir);
 		if (files_private_dir(target, err, errn) != 0)
 			return -1;
 	}
-	if (printer_open(&s->printer, cfg->printer_backend, target, cfg->paper_dots, err, errn) != 0)
+	return printer_open(out, cfg->printer_backend, target, cfg->paper_dots, err, errn) != 0 ? -1 : 0;
+}
+
+static int open_printer(struct services *s, const struct config *cfg, char *err, size_t errn)
+{
+	if (app_printer_open(cfg, s->data_dir, &s->printer, err, errn) != 0)
 		return -1;
 	s->pq = printq_open(s->printer, s->db_path, s->wake, s->wake_user, err, errn);
 	return s->pq ? 0 : -1;

@@ -101,4 +101,8 @@ struct sync *app_sync_start(const struct config *cfg, const char *data_dir, int 
 void app_explain_disk_full(const char *data_dir, char *err, size_t errn);
 /* 1 if the disk holding dir has less than APP_MIN_FREE_BYTES free. */
 int app_disk_full(const char *dir);
+/* Opens the configured printer: [printer] target, or <data_dir>/receipts (made private) for
+ * the virtual printer by default. The kiosk's services and `recaudo maint test-page` use it.
+ * 0, or -1 with err. */
+int app_printer_open(const struct config *cfg, const char *data_dir, struct printer **out, char *err, size_t errn);
 #endif
