@@ -103,6 +103,10 @@ static void handle(struct app *a, const struct act_event *e)
 		if (a->flow.screen == SCR_ATTRACT && app_check_service(a) != OOS_NONE)
 			app_switch(a, &act_out_of_service);
 		break;
+	case ACT_JOB:
+		break; /* the customer journey posts no maintenance jobs */
+	case ACT_MAINT: /* the technician waits for the session to end (app_maint_request) */
+		break;
 	case ACT_TICK:
 		if (app_now_ms(a) >= flow_next_deadline(&a->flow))
 			send(a, (struct flow_event){.type = FEV_TICK});

@@ -26,17 +26,23 @@ enum act_ev_type {
 	ACT_STATUS,      /* the kiosk's status (a->st: printer, connection, data, queue) changed */
 	ACT_SERVICE,     /* a reason to be out of service may have come (the store's integrity
 			  * check failed): leave for out of service when no one is being served */
+	ACT_JOB,         /* job: a maintenance job's progress or result (maint.h) */
+	ACT_MAINT,       /* a technician asked for maintenance mode (the gesture, Ctrl+Alt+M) */
 };
+
+struct maint_job_result;
 
 struct act_event {
 	enum act_ev_type type;
 	struct ui_action act;
+	int x, y;        /* ACT_ACTION: where the finger came up, in screen pixels */
 	enum app_key key;
 	int ch;
 	int pages;
 	const struct printq_result *print;
 	uint64_t req;
 	struct flow_lookup *lookup;
+	struct maint_job_result *job;
 };
 
 struct activity {
@@ -57,6 +63,7 @@ struct activity {
 
 extern const struct activity act_customer;
 extern const struct activity act_out_of_service;
+extern const struct activity act_maint;
 
 /* The mode a kiosk runs without --mode. */
 #define ACTIVITY_DEFAULT_MODE "kiosk"

@@ -264,8 +264,11 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	a->headless = o->headless;
 	a->wake_type = (Uint32)-1;
 	config_defaults(&a->cfg);
+	a->exit_code = -1;
 	if (o->config_path && config_load(&a->cfg, o->config_path, err, errn) != 0)
 		return -1;
+	if (o->config_path)
+		snprintf(a->config_path, sizeof(a->config_path), "%s", o->config_path);
 	const char *dd = o->data_dir ? o->data_dir : app_paths()->data;
 	if (strlen(dd) >= sizeof(a->svc.data_dir) - 32) {
 		/* never cut it: a shortened path would be a different, empty store */

@@ -75,6 +75,10 @@ struct app {
 	int64_t oos_check_ms;     /* app clock ms of the next re-check */
 	struct timers timers;     /* what the loop sleeps on: the activity's deadline, the reprint offer */
 	int timer_reprint;        /* its id: the offer lapses at reprint_until */
+	char config_path[512];    /* the INI file the kiosk read ("" on the defaults) */
+	struct maint *maint;      /* maintenance mode's state while it runs (act_maint.c) */
+	int maint_wanted;         /* a technician asked for maintenance during a customer's session */
+	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes

@@ -49,6 +49,7 @@ void config_defaults(struct config *c)
 	c->retention_days = CFG_RETENTION_DAYS;
 	c->retention_print_mb = CFG_RETENTION_PRINT_MB;
 	c->retention_receipts_mb = CFG_RETENTION_RECEIPTS_MB;
+	snprintf(c->removable_dir, sizeof(c->removable_dir), "%s", CFG_REMOVABLE_DIR);
 }
 
 /* Where each key was set, so a problem found after parsing still names FILE:LINE. */
@@ -125,6 +126,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->brand, sizeof(c->brand), value);
 	} else if (MATCH("kiosk", "branch")) {
 		bad = str_into(c->branch, sizeof(c->branch), value);
+	} else if (MATCH("maintenance", "removable_dir")) {
+		bad = str_into(c->removable_dir, sizeof(c->removable_dir), value) || !value[0];
 	} else if (MATCH("kiosk", "support_line")) {
 		bad = str_into(c->support_line, sizeof(c->support_line), value);
 	} else if (MATCH("kiosk", "language")) {

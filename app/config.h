@@ -12,6 +12,7 @@
  *             heartbeat_s, sync_connect_timeout_ms, sync_low_speed_s
  *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
  *   [retention] days, print_mb, receipts_mb
+ *   [maintenance] removable_dir
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -53,6 +54,7 @@
 #define CFG_RETENTION_DAYS 30         /* receipts older than this are pruned (docs/store.md) */
 #define CFG_RETENTION_PRINT_MB 64     /* receipt bytes kept in the store */
 #define CFG_RETENTION_RECEIPTS_MB 64  /* bytes kept in the virtual printer's receipts/ */
+#define CFG_REMOVABLE_DIR "/media/recaudo" /* removable storage for maintenance exports/imports */
 
 struct config {
 	uint32_t kiosk_id;
@@ -88,6 +90,7 @@ struct config {
 	int max_data_age_h;
 	long long max_offline_coupon, max_offline_total; /* whole pesos; 0 = no limit */
 	int retention_days, retention_print_mb, retention_receipts_mb;
+	char removable_dir[256];     /* [maintenance]: where a technician's USB stick is mounted */
 };
 
 void config_defaults(struct config *c);

@@ -1,0 +1,24 @@
+/* Configuración (maint-config): the effective configuration, secrets masked; editing of a safe whitelist. Not built yet: shows its title only. */
+#include "maint.h"
+
+#include "app.h"
+
+static void handle(struct app *a, void *st, const struct act_event *e)
+{
+	(void)a;
+	(void)st;
+	(void)e;
+}
+
+static void draw(struct app *a, void *st, struct ui_rect body)
+{
+	(void)st;
+	ui_para(&a->ui, body, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_MT_CONFIG));
+}
+
+const struct maint_screen maint_config_screen = {
+	.id = "maint-config",
+	.title = STR_MT_CONFIG,
+	.handle = handle,
+	.draw = draw,
+};

@@ -1,0 +1,24 @@
+/* Datos (maint-data): portfolio import from removable storage, full integrity check, schema version. Not built yet: shows its title only. */
+#include "maint.h"
+
+#include "app.h"
+
+static void handle(struct app *a, void *st, const struct act_event *e)
+{
+	(void)a;
+	(void)st;
+	(void)e;
+}
+
+static void draw(struct app *a, void *st, struct ui_rect body)
+{
+	(void)st;
+	ui_para(&a->ui, body, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_MT_DATA));
+}
+
+const struct maint_screen maint_data_screen = {
+	.id = "maint-data",
+	.title = STR_MT_DATA,
+	.handle = handle,
+	.draw = draw,
+};

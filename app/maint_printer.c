@@ -1,0 +1,24 @@
+/* Impresora (maint-printer): status now, test page, feed, cut, reprint the last receipt as COPIA. Not built yet: shows its title only. */
+#include "maint.h"
+
+#include "app.h"
+
+static void handle(struct app *a, void *st, const struct act_event *e)
+{
+	(void)a;
+	(void)st;
+	(void)e;
+}
+
+static void draw(struct app *a, void *st, struct ui_rect body)
+{
+	(void)st;
+	ui_para(&a->ui, body, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_MT_PRINTER));
+}
+
+const struct maint_screen maint_printer_screen = {
+	.id = "maint-printer",
+	.title = STR_MT_PRINTER,
+	.handle = handle,
+	.draw = draw,
+};

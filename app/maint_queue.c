@@ -1,0 +1,24 @@
+/* Cola de envío (maint-queue): counts, dead letters, sync now, retry, export to removable storage. Not built yet: shows its title only. */
+#include "maint.h"
+
+#include "app.h"
+
+static void handle(struct app *a, void *st, const struct act_event *e)
+{
+	(void)a;
+	(void)st;
+	(void)e;
+}
+
+static void draw(struct app *a, void *st, struct ui_rect body)
+{
+	(void)st;
+	ui_para(&a->ui, body, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_MT_QUEUE));
+}
+
+const struct maint_screen maint_queue_screen = {
+	.id = "maint-queue",
+	.title = STR_MT_QUEUE,
+	.handle = handle,
+	.draw = draw,
+};
