@@ -29,6 +29,7 @@
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
+#include "logring.h"
 #include "outbox.h"
 
 struct cli {
@@ -552,15 +553,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "recaudo: --headless needs --script FILE and --shots DIR\n");
 		return 2;
 	}
+	/* the kiosk's log lines, kept for maintenance mode's Registro screen (app/logring.h) */
+	if (logring_start() != 0)
+		fprintf(stderr, "recaudo: the log is not kept for the maintenance screen (out of memory)\n");
 	struct app *a = calloc(1, sizeof(*a));
 	char err[400];
 	if (!a || app_open(a, &c.o, err, sizeof(err)) != 0) {
 		fprintf(stderr, "recaudo: %s\n", a ? err : "out of memory");
 		free(a);
+		logring_stop();
 		return 1;
 	}
 	int rc = c.o.headless ? headless_run(a, c.script, c.shots) : run_window(a);
 	app_close(a);
 	free(a);
+	logring_stop();
 	return rc;
 }
