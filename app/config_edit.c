@@ -576,6 +576,11 @@ int config_edit_set(const char *path, const char *section, const char *key, cons
 	config_defaults(&c);
 	if (config_load(&c, tmp, err, errn) != 0) {
 		rename_in_message(err, errn, tmp, real);
+		char what[80];
+		snprintf(what, sizeof(what), "[%s] %s", section, key);
+		size_t el = strlen(err);
+		if (k->kind == CONFIG_INT && strstr(err, what) && el < errn)
+			snprintf(err + el, errn - el, " (a whole number from %ld to %ld)", k->lo, k->hi);
 		rc = CONFIG_EDIT_BAD;
 		goto out;
 	}

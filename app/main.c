@@ -9,6 +9,7 @@
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
+ *   recaudo maint config get [SECTION.KEY] | set SECTION.KEY VALUE [--config FILE] [--data DIR]
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -25,6 +26,7 @@
 #include "activity.h"
 #include "app.h"
 #include "audit.h"
+#include "cli_config.h"
 #include "cli_maint.h"
 #include "files.h"
 #include "headless.h"
@@ -51,6 +53,8 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo maint config get [SECTION.KEY] [--config FILE]\n"
+	      "       recaudo maint config set SECTION.KEY VALUE [--config FILE] [--data DIR]\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -136,7 +140,7 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 			fprintf(stderr, "recaudo: unknown option %s\n", a);
 			usage(stderr);
 			return -1;
-		} else if (*npos < 4) {
+		} else if (*npos < 6) {
 			pos[(*npos)++] = a;
 		} else {
 			fprintf(stderr, "recaudo: too many arguments\n");
@@ -502,7 +506,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	memset(&c, 0, sizeof(c));
-	const char *pos[4];
+	const char *pos[6];
 	int npos = 0;
 	umask(077); /* the store, the key and the receipts hold personal data and money */
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
@@ -526,6 +530,8 @@ int main(int argc, char **argv)
 			struct config cfg;
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
 		}
+		if (!strcmp(pos[0], "maint") && npos >= 3 && !strcmp(pos[1], "config"))
+			return cli_maint_config(c.o.config_path, data_dir_of(&c), pos + 2, npos - 2, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
 			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
