@@ -196,6 +196,8 @@ static void start_edit(struct app *a, struct cst *s, int k)
 	s->edit = k;
 	/* start from what the file says (an edit waiting for the restart included) */
 	config_edit_value(s->file_ok ? &s->file : &a->cfg, key, s->input, sizeof(s->input));
+	if (key->kind == CONFIG_INT)
+		s->input[0] = 0; /* a number is typed anew; the current one is shown above the field */
 	s->note[0] = 0;
 }
 
@@ -242,7 +244,16 @@ static void saved(struct app *a, struct cst *s, struct save_job *j)
 	} else {
 		maint_audit(a, "config.set", j->rc == CONFIG_EDIT_IO ? "failed" : "refused", detail);
 		/* on the screen only (the technician typed it); the audit row has the key alone */
-		note(s, MAINT_FAIL, tr(STR_MCONF_REFUSED), j->err);
+		/* "recaudo.ini:6: ..." rather than the whole path: the header line shows it */
+		const char *why = j->err;
+		size_t pl = strlen(a->config_path);
+		const char *base = strrchr(a->config_path, '/');
+		char shorter[sizeof(j->err)];
+		if (pl && !strncmp(why, a->config_path, pl) && base) {
+			snprintf(shorter, sizeof(shorter), "%s%s", base + 1, why + pl);
+			why = shorter;
+		}
+		note(s, MAINT_FAIL, tr(STR_MCONF_REFUSED), why);
 	}
 }
 
@@ -258,6 +269,8 @@ static void type_char(struct cst *s, int ch)
 static void handle(struct app *a, void *st, const struct act_event *e)
 {
 	struct cst *s = st;
+	if (e->type != ACT_TICK)
+		maint_dirty(a); /* typing, paging, a job's answer: all show */
 	if (e->type == ACT_TICK) {
 		if (s->load_wanted)
 			post_load(a, s);
@@ -352,6 +365,14 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 
 /* ---- drawing ---- */
 
+/* The height maint_note's banner takes for text across w (ui_banner's measure). */
+static int note_h(struct ui *ui, int w, const char *text)
+{
+	int pad = ui_px(ui, SP_M);
+	int lines = text_wrap(ui->text, FONT_BODY, 0, text, w - 2 * pad - ui_px(ui, 56), NULL, NULL);
+	return (lines > 0 ? lines : 1) * ui_line_h(ui, FONT_BODY) + 2 * pad;
+}
+
 static int is_target(const struct config_key *k) { return !strcmp(k->key, "target"); }
 static int is_phone(const struct config_key *k) { return !strcmp(k->key, "support_line"); }
 
@@ -377,21 +398,25 @@ static void draw_list(struct app *a, struct cst *s, struct ui_rect body)
 	struct ui_rect br = maint_buttons(ui, body, labels, acts, enabled, 3);
 	int bottom = br.y - gap;
 	if (s->note[0]) {
-		int lh = ui_line_h(ui, FONT_BODY);
-		bottom -= 2 * lh + gap;
-		maint_note(ui, (struct ui_rect){body.x, bottom + gap, body.w, 2 * lh}, s->note_lv, s->note);
+		int h = note_h(ui, body.w, s->note);
+		bottom -= h + gap;
+		maint_note(ui, (struct ui_rect){body.x, bottom + gap, body.w, h}, s->note_lv, s->note);
 	}
 	/* the header line: which rows, from which file */
 	char file[300];
 	snprintf(file, sizeof(file), tr(STR_MCONF_FILE), a->config_path[0] ? a->config_path : "—");
 	int lh_s = ui_line_h(ui, FONT_SMALL), lh_b = ui_line_h(ui, FONT_BODY);
-	int row_h = lh_s + lh_b + 2 * gap;
+	int row_h = lh_s + lh_b + 3 * gap;
 	if (row_h < ui_px(ui, TOUCH_MIN))
 		row_h = ui_px(ui, TOUCH_MIN);
 	int list_y = y + lh_s + gap;
-	int fit = (bottom - list_y) / row_h;
-	if (fit < 1)
-		fit = 1;
+	/* landscape: two columns of rows */
+	int cols = ui->portrait ? 1 : 2, cgap = ui_px(ui, SP_M);
+	int col_w = (body.w - (cols - 1) * cgap) / cols;
+	int per_col = (bottom - list_y) / row_h;
+	if (per_col < 1)
+		per_col = 1;
+	int fit = per_col * cols;
 	s->page = fit;
 	ui->page_rows = fit; /* swipes page the list */
 	if (s->top > n - 1)
@@ -399,12 +424,12 @@ static void draw_list(struct app *a, struct cst *s, struct ui_rect body)
 	int last = s->top + fit < n ? s->top + fit : n;
 	snprintf(line, sizeof(line), tr(STR_MCONF_ROWS), n ? s->top + 1 : 0, last, n, file);
 	ui_label_fit(ui, body.x, y, body.w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, line);
-	y = list_y;
 	int btn_w = ui_px(ui, 220);
 	for (int r = s->top; r < last; r++) {
-		int ki = row_key(s, r);
+		int ki = row_key(s, r), c = (r - s->top) / per_col;
 		const struct config_key *k = &s->keys[ki];
-		struct ui_rect rr = {body.x, y, body.w, row_h - gap};
+		y = list_y + ((r - s->top) % per_col) * row_h;
+		struct ui_rect rr = {body.x + c * (col_w + cgap), y, col_w, row_h - gap};
 		ui_round(ui, rr, ui_px(ui, RADIUS) / 2, THEME_SURFACE);
 		char name[64], run[640], pending[300];
 		key_name(k, name, sizeof(name));
@@ -420,7 +445,7 @@ static void draw_list(struct app *a, struct cst *s, struct ui_rect body)
 		}
 		int tw = rr.w - 2 * pad - (k->apply != CONFIG_APPLY_NONE ? btn_w + pad : 0);
 		ui_label_fit(ui, rr.x + pad, rr.y + gap, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, name);
-		ui_label_fit(ui, rr.x + pad, rr.y + gap + lh_s, tw, FONT_BODY, k->apply != CONFIG_APPLY_NONE,
+		ui_label_fit(ui, rr.x + pad, rr.y + gap + lh_s + gap / 2, tw, FONT_BODY, k->apply != CONFIG_APPLY_NONE,
 			     THEME_TEXT, UI_LEFT, run[0] ? run : tr(STR_MCONF_EMPTY));
 		/* the whole row is the control, named after its setting for scripts */
 		char hit[80];
@@ -434,7 +459,6 @@ static void draw_list(struct app *a, struct cst *s, struct ui_rect body)
 			snprintf(hit, sizeof(hit), "%s", name);
 		}
 		ui_hit(ui, rr, act, hit);
-		y += row_h;
 	}
 }
 
@@ -460,9 +484,9 @@ static void draw_edit(struct app *a, struct cst *s, struct ui_rect body)
 	struct ui_rect br = maint_buttons(ui, body, labels, acts, enabled, nb);
 	int bottom = br.y - gap;
 	if (s->note[0]) {
-		int lh = ui_line_h(ui, FONT_BODY);
-		bottom -= 2 * lh + gap;
-		maint_note(ui, (struct ui_rect){body.x, bottom + gap, body.w, 2 * lh}, s->note_lv, s->note);
+		int h = note_h(ui, body.w, s->note);
+		bottom -= h + gap;
+		maint_note(ui, (struct ui_rect){body.x, bottom + gap, body.w, h}, s->note_lv, s->note);
 	}
 	/* portrait: everything in one column; landscape: the keypad on the right half */
 	int has_pad = k->kind == CONFIG_INT || k->kind == CONFIG_TEXT;
@@ -519,8 +543,8 @@ static void draw_edit(struct app *a, struct cst *s, struct ui_rect body)
 		     s->input[0] ? s->input : " ");
 	y += fh + gap;
 	struct ui_rect kp = ui->portrait || !right.w ? (struct ui_rect){left.x, y, left.w, bottom - y} : right;
-	int kw = kp.w > ui_px(ui, 720) ? ui_px(ui, 720) : kp.w;
-	int kh = kp.h > ui_px(ui, 4 * 130) ? ui_px(ui, 4 * 130) : kp.h;
+	int kw = kp.w > ui_px(ui, 840) ? ui_px(ui, 840) : kp.w;
+	int kh = kp.h > ui_px(ui, 4 * 150) ? ui_px(ui, 4 * 150) : kp.h;
 	if (kh >= 4 * ui_px(ui, 60))
 		ui_keypad(ui, (struct ui_rect){kp.x + (kp.w - kw) / 2, kp.y, kw, kh}, 0);
 }

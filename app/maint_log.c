@@ -53,7 +53,7 @@ static void page(struct lst *s, int dir)
 static void handle(struct app *a, void *st, const struct act_event *e)
 {
 	struct lst *s = st;
-	(void)a;
+	maint_dirty(a);
 	if (e->type == ACT_SCROLL) {
 		page(s, e->pages);
 	} else if (e->type == ACT_ACTION) {

@@ -95,5 +95,37 @@ check '[ $? -eq 0 ]' "the audit chain"
 "$bin" status --config "$ini" --data "$t/d" >"$t/out" 2>&1
 check '[ $? -eq 0 ] && grep -q "kiosk 12" "$t/out"' "status on the edited file: $(cat "$t/out")"
 
+# the maintenance screen (tests/sh/maint_config_*.script) at both sizes: good edits change the
+# file (comments kept, .prev the file before, a live setting in use at once); a bad value and a
+# read-only setting leave it byte for byte as it was
+start=${RECAUDO_START:-1795359600}
+for size in 1080x1920 1280x800; do
+  s=$t/screen-$size
+  mkdir -p "$s"
+  printf '; a kiosk\n[kiosk]\nid = 12                    ; the kiosk\n\n[session]\ninactivity_s = 60          ; idle time\n\n[printer]\nbackend = virtual\n' >"$s/recaudo.ini"
+  cp "$s/recaudo.ini" "$s/orig.ini"
+  "$bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
+    --script tests/sh/maint_config_good.script --shots "$s/shots" >"$t/out" 2>&1
+  check '[ $? -eq 0 ]' "screen $size good: $(tail -n 3 "$t/out")"
+  check 'grep -qx "inactivity_s = 20          ; idle time" "$s/recaudo.ini"' "screen $size: inactivity"
+  check 'grep -qx "profile = 58mm" "$s/recaudo.ini" && grep -qx "target = 192.168.1.50:9100" "$s/recaudo.ini"' "screen $size: printer"
+  check 'grep -qx "support_line = 601 5550100" "$s/recaudo.ini"' "screen $size: support line"
+  check 'grep -qx "; a kiosk" "$s/recaudo.ini" && grep -qx "id = 12                    ; the kiosk" "$s/recaudo.ini"' "screen $size: the rest"
+  check '[ -s "$s/recaudo.ini.prev" ] && ! cmp -s "$s/recaudo.ini.prev" "$s/recaudo.ini"' "screen $size: no .prev"
+  check '! grep -q "5550100" "$t/out"' "screen $size: the support line is in the log"
+  cp "$s/recaudo.ini" "$s/before.ini"
+  cp "$s/recaudo.ini.prev" "$s/before.prev"
+  "$bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
+    --script tests/sh/maint_config_bad.script --shots "$s/shots" >"$t/out" 2>&1
+  check '[ $? -eq 0 ]' "screen $size bad: $(tail -n 3 "$t/out")"
+  check 'cmp -s "$s/recaudo.ini" "$s/before.ini" && cmp -s "$s/recaudo.ini.prev" "$s/before.prev"' "screen $size: a refused edit changed the file"
+  check '[ -z "$(find "$s" -maxdepth 1 -name ".recaudo.ini.*")" ]' "screen $size: a temporary file is left"
+  t2=$t; t=$s; audit >"$s/audit"; t=$t2
+  check '[ "$(grep -c "^config.set|ok|" "$s/audit")" -eq 4 ]' "screen $size: audit ok rows: $(cat "$s/audit")"
+  check 'grep -q "^config.set|refused|key=session.countdown_s$" "$s/audit" && grep -q "^config.set|refused|key=kiosk.id$" "$s/audit"' \
+    "screen $size: audit refused rows"
+  check '! grep -q "5550100" "$s/audit"' "screen $size: the support line audited"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
