@@ -88,8 +88,8 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 	const char *labels[3] = {tr(STR_MLOG_OLDER), tr(STR_MLOG_NEWER), tr(STR_MLOG_REFRESH)};
 	int acts[3] = {ACT_OLDER, ACT_NEWER, ACT_REFRESH};
 
-	/* the page: from `at` down, or up to it; a page that reaches the newest line is filled
-	 * from the bottom, so the last page is always full */
+	/* the page: from `at` down, or up to it; a page that reaches the newest or the oldest line
+	 * is filled from that end, so the first and the last pages are always full */
 	int lh_s = ui_line_h(ui, FONT_SMALL);
 	int top = body.y + lh_s + gap;
 	/* always enabled: the header says where the page is ("Líneas 176–200 de 200"), and the
@@ -110,6 +110,9 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 		first = last = s->at;
 		while (first > 0 && (used + line_h(ui, s->snap.line[first - 1], w) <= avail || first == last))
 			used += line_h(ui, s->snap.line[--first], w);
+		/* the oldest page is full too */
+		while (first == 0 && last < n && used + line_h(ui, s->snap.line[last], w) <= avail)
+			used += line_h(ui, s->snap.line[last++], w);
 	}
 	s->first = first;
 	s->last = last;
