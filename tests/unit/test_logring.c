@@ -82,7 +82,7 @@ static void test_overflow(void)
 	CHECK_STR(snap.line[LOGRING_LINES - 1], "over 249");
 	int ordered = 1;
 	for (int i = 0; i < LOGRING_LINES; i++) {
-		char want[16];
+		char want[32];
 		snprintf(want, sizeof want, "over %03d", 50 + i);
 		ordered &= !strcmp(snap.line[i], want);
 	}
