@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,17 +95,21 @@ static const struct row rows[] = {
 #define NROWS ((int)(sizeof(rows) / sizeof(*rows)))
 
 static struct config_key keys[NROWS];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+/* The public rows, with the printer's backends from the driver's table. */
+static void keys_fill(void)
+{
+	for (int i = 0; i < NROWS; i++) {
+		keys[i] = rows[i].k;
+		if (!strcmp(keys[i].section, "printer") && !strcmp(keys[i].key, "backend"))
+			keys[i].choices = printer_backends();
+	}
+}
 
 const struct config_key *config_edit_keys(int *n)
 {
-	/* the public rows, with the printer's backends from the driver's table (filled once; the
-	 * same every time, so a second caller racing the first writes the same bytes) */
-	if (!keys[0].section)
-		for (int i = NROWS - 1; i >= 0; i--) {
-			keys[i] = rows[i].k;
-			if (!strcmp(keys[i].section, "printer") && !strcmp(keys[i].key, "backend"))
-				keys[i].choices = printer_backends();
-		}
+	pthread_once(&keys_once, keys_fill); /* the UI thread and the maintenance worker both ask */
 	*n = NROWS;
 	return keys;
 }
