@@ -276,6 +276,7 @@ static void enter(struct app *a)
 		return;
 	}
 	a->maint = m;
+	m->lang = i18n_get(); /* the technician's toggle is theirs: given back at leave */
 	m->last_input_ms = app_now_ms(a);
 	m->jobs = maint_jobs_start(&a->cfg, a->svc.data_dir, a->svc.db_path, a->config_path, a->svc.wake,
 				   a->svc.wake_user, err, sizeof(err));
@@ -298,6 +299,7 @@ static void leave(struct app *a)
 	if (m->phase == PH_SCREEN)
 		leave_screen(a);
 	maint_jobs_stop(m->jobs);
+	i18n_set(m->lang);
 	explicit_bzero(m, sizeof(*m));
 	free(m);
 	a->maint = NULL;

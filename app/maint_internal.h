@@ -45,6 +45,7 @@ struct maint {
 	int demo;                       /* the demo PIN is set */
 	char oos_reason[32];            /* the technician's out-of-service flag ("": in service) */
 	int64_t last_input_ms;
+	enum lang lang;                 /* the language when the activity entered */
 	int dirty;
 };
 
