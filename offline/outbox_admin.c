@@ -73,15 +73,16 @@ void outbox_admin_mask_reason(char *dst, size_t n, const char *reason)
 			add = piece;
 			len = strlen(piece);
 		}
-		if (o + len >= n)
+		if (o + len >= n) {
+			/* cut inside a character (copied byte by byte): drop its first bytes too */
+			for (const char *q = p; o > 0 && q > reason && ((unsigned char)*q & 0xc0) == 0x80; q--)
+				o--;
 			break;
+		}
 		memcpy(dst + o, add, len);
 		o += len;
 		p += run ? run : 1;
 	}
-	/* a cut in the middle of a character: back to its start */
-	while (o > 0 && ((unsigned char)dst[o] & 0xc0) == 0x80)
-		o--;
 	dst[o] = '\0';
 }
 
