@@ -344,7 +344,9 @@ static void ago(char *buf, size_t n, int64_t s)
 {
 	long long m = (long long)(s < 0 ? 0 : s) / 60;
 
-	if (m < 60)
+	if (m < 1)
+		snprintf(buf, n, tr(STR_MQ_AGO_S), (long long)(s < 0 ? 0 : s));
+	else if (m < 60)
 		snprintf(buf, n, tr(STR_MQ_AGO_MIN), m);
 	else if (m < 48 * 60)
 		snprintf(buf, n, tr(STR_MQ_AGO_H), m / 60, m % 60);
@@ -369,19 +371,21 @@ static int draw_counts(struct app *a, const struct qs *st, struct ui_rect r)
 	char v[128];
 	int y = r.y;
 
-	snprintf(v, sizeof v, tr(STR_MQ_TO_SEND_V), (long long)c->pending, (long long)c->in_flight);
-	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0}, waiting ? MAINT_INFO : MAINT_OK, tr(STR_MQ_TO_SEND), v);
-	if (c->oldest_unsynced)
-		ago(v, sizeof v, now - c->oldest_unsynced);
+	char age[48];
+
+	/* an event waiting more than an hour: the link or the server needs a look */
+	ago(age, sizeof age, now - c->oldest_unsynced);
+	if (waiting)
+		snprintf(v, sizeof v, tr(STR_MQ_TO_SEND_V), (long long)c->pending, (long long)c->in_flight, age);
 	else
-		snprintf(v, sizeof v, "%s", tr(STR_MQ_NONE));
+		snprintf(v, sizeof v, "%s", tr(STR_MQ_TO_SEND_NONE));
 	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0},
-		       c->oldest_unsynced && now - c->oldest_unsynced > 3600 ? MAINT_WARN : MAINT_OK,
-		       tr(STR_MQ_OLDEST), v);
-	snprintf(v, sizeof v, "%lld", (long long)c->acked);
-	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0}, MAINT_INFO, tr(STR_MQ_ACKED), v);
+		       !waiting ? MAINT_OK : now - c->oldest_unsynced > 3600 ? MAINT_WARN : MAINT_INFO,
+		       tr(STR_MQ_TO_SEND), v);
 	snprintf(v, sizeof v, "%lld", (long long)c->dead);
 	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0}, c->dead ? MAINT_FAIL : MAINT_OK, tr(STR_MQ_DEAD), v);
+	snprintf(v, sizeof v, "%lld", (long long)c->acked);
+	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0}, MAINT_INFO, tr(STR_MQ_ACKED), v);
 	when(v, sizeof v, c->last_sync);
 	y += maint_row(ui, (struct ui_rect){r.x, y, r.w, 0}, MAINT_INFO, tr(STR_MQ_LAST_SYNC),
 		       c->last_sync ? v : tr(STR_MQ_NEVER));
@@ -395,7 +399,9 @@ static void draw_dead(struct app *a, struct qs *st, struct ui_rect r, int busy)
 	const struct list_job *l = st->list;
 	int gap = ui_px(ui, 16), touch = ui_px(ui, TOUCH_MIN);
 	int line = ui_line_h(ui, FONT_BODY), small = ui_line_h(ui, FONT_SMALL);
-	int row_h = line + small + 2 * gap > touch + gap ? line + small + 2 * gap : touch + gap;
+	/* portrait: the date and key on a line of their own (the row is narrow) */
+	int lines_h = line + (ui->portrait ? 2 : 1) * small;
+	int row_h = lines_h + 2 * gap > touch + gap ? lines_h + 2 * gap : touch + gap;
 	int head = touch, fit, y;
 	char text[300];
 
@@ -425,17 +431,26 @@ static void draw_dead(struct app *a, struct qs *st, struct ui_rect r, int busy)
 	int rw = ui_px(ui, 280), tw = r.w - rw - gap;
 	for (int i = st->first; i < last; i++, y += row_h) {
 		const struct outbox_dead_view *d = &l->dead[i];
-		char at[32];
+		char at[32], what[160], whenkey[80];
+		int ty = y + gap;
 
 		ui_fill(ui, (struct ui_rect){r.x, y, r.w, ui_px(ui, 2)}, THEME_LINE);
 		when(at, sizeof at, d->at);
 		if (d->id_masked[0])
-			snprintf(text, sizeof text, tr(STR_MQ_ROW_ID), (unsigned long long)d->seq, d->type, at,
-				 d->id_masked, d->key);
+			snprintf(what, sizeof what, tr(STR_MQ_ROW_ID), (unsigned long long)d->seq, d->type, d->id_masked);
 		else
-			snprintf(text, sizeof text, tr(STR_MQ_ROW), (unsigned long long)d->seq, d->type, at, d->key);
-		ui_label_fit(ui, r.x, y + gap, tw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, text);
-		ui_label_fit(ui, r.x, y + gap + line, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->reason);
+			snprintf(what, sizeof what, tr(STR_MQ_ROW), (unsigned long long)d->seq, d->type);
+		snprintf(whenkey, sizeof whenkey, tr(STR_MQ_ROW_WHEN), at, d->key);
+		if (ui->portrait) {
+			ui_label_fit(ui, r.x, ty, tw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, what);
+			ui_label_fit(ui, r.x, ty += line, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, whenkey);
+			ty += small;
+		} else {
+			snprintf(text, sizeof text, "%s · %s", what, whenkey);
+			ui_label_fit(ui, r.x, ty, tw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, text);
+			ty += line;
+		}
+		ui_label_fit(ui, r.x, ty, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->reason);
 		ui_button(ui, (struct ui_rect){r.x + r.w - rw, y + (row_h - touch) / 2, rw, touch}, tr(STR_MQ_RETRY),
 			  UI_SECONDARY, (struct ui_action){MAINT_ACT_SCREEN + A_RETRY, i}, !busy);
 	}
@@ -454,17 +469,18 @@ static void draw(struct app *a, void *vs, struct ui_rect body)
 	const int acts[3] = {A_SYNC, A_EXPORT, A_REFRESH};
 	const int en[3] = {!st->syncing, !busy, !busy};
 	struct ui_rect btns = maint_buttons(ui, body, labels, acts, en, 3);
-	int gap = ui_px(ui, 24), note_h = st->note[0] ? 2 * ui_line_h(ui, FONT_BODY) + gap : 0;
-	int bottom = btns.y - gap - note_h, y = body.y;
+	int gap = ui_px(ui, 24), bottom = btns.y - gap, y = body.y;
 
+	if (st->list)
+		y += draw_counts(a, st, (struct ui_rect){body.x, y, body.w, bottom - y});
+	/* the last action's result, where the eye is: under the counts, above the list */
 	if (st->note[0])
-		maint_note(ui, (struct ui_rect){body.x, bottom + gap / 2, body.w, note_h}, st->lv, st->note);
+		y += maint_note(ui, (struct ui_rect){body.x, y, body.w, 0}, st->lv, st->note) + gap;
 	if (!st->list) {
 		ui_para(ui, (struct ui_rect){body.x, y, body.w, bottom - y}, FONT_BODY, 0, THEME_MUTED, UI_LEFT,
 			tr(STR_MQ_LOADING));
 		return;
 	}
-	y += draw_counts(a, st, (struct ui_rect){body.x, y, body.w, bottom - y}) + gap;
 	draw_dead(a, st, (struct ui_rect){body.x, y, body.w, bottom - y}, busy);
 }
 
