@@ -54,6 +54,15 @@ void queue_export_detail(char *buf, size_t n, enum outbox_export_rc r, const str
 	snprintf(buf, n, "events=%s dead=%s", e, d);
 }
 
+void queue_sync_detail(char *buf, size_t n, int64_t queue_depth, int64_t dead)
+{
+	char q[32], d[32];
+
+	group(q, sizeof q, (uint64_t)(queue_depth < 0 ? 0 : queue_depth));
+	group(d, sizeof d, (uint64_t)(dead < 0 ? 0 : dead));
+	snprintf(buf, n, "queue=%s dead=%s", q, d);
+}
+
 static void iso(char *buf, size_t n, int64_t t)
 {
 	time_t tt = (time_t)t;

@@ -23,4 +23,6 @@ int cli_queue(const char *config_path, const char *data_dir, const char *const *
  * "code=read_only". */
 void queue_retry_detail(char *buf, size_t n, enum outbox_retry r, uint64_t seq);
 void queue_export_detail(char *buf, size_t n, enum outbox_export_rc r, const struct outbox_export_result *res);
+/* "queue=N dead=M" after a sync round that reached the server. */
+void queue_sync_detail(char *buf, size_t n, int64_t queue_depth, int64_t dead);
 #endif

@@ -156,10 +156,8 @@ static void sync_check(struct app *a, struct qs *st)
 		if (r.online) {
 			snprintf(text, sizeof text, tr(STR_MQ_SYNC_OK), (long long)r.queue_depth, (long long)r.dead);
 			note(st, r.dead > 0 || r.queue_depth > 0 ? MAINT_WARN : MAINT_OK, text);
-			/* counts under a million are not digit runs the audit refuses */
-			snprintf(detail, sizeof detail, "queue=%lld dead=%lld", (long long)(r.queue_depth % 100000),
-				 (long long)(r.dead % 100000));
-			maint_audit(a, "queue.sync", "ok", r.queue_depth < 100000 && r.dead < 100000 ? detail : "");
+			queue_sync_detail(detail, sizeof detail, r.queue_depth, r.dead);
+			maint_audit(a, "queue.sync", "ok", detail);
 		} else {
 			snprintf(text, sizeof text, tr(STR_MQ_SYNC_FAIL), r.last_error[0] ? r.last_error : "?");
 			note(st, MAINT_FAIL, text);

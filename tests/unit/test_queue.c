@@ -19,6 +19,8 @@
 #include "check.h"
 #include "peek.h"
 #include "tmpdir.h"
+#include "audit.h"
+#include "cli_queue.h"
 #include "outbox.h"
 #include "outbox_admin.h"
 
@@ -403,6 +405,32 @@ static void test_export_fs_failures(struct store *s)
 	CHECK_INT(dir_entries(dir), 0);
 }
 
+/* The audit details of the screen and the commands: codes only, and numbers of 6+ digits
+ * grouped, or the audit log would refuse them as ID-like digit runs. */
+static void test_details(struct store *s)
+{
+	struct outbox_export_result res = {.events = 120400, .dead = 3};
+	char d[128];
+
+	queue_export_detail(d, sizeof d, OUTBOX_EXPORT_OK, &res);
+	CHECK_STR(d, "events=120.400 dead=3");
+	CHECK_INT(store_audit_append(s, T0, "queue.export", "ok", d, NULL), 0);
+	queue_export_detail(d, sizeof d, OUTBOX_EXPORT_NO_DIR, &res);
+	CHECK_STR(d, "code=no_dir");
+	queue_retry_detail(d, sizeof d, OUTBOX_RETRY_OK, 1234567);
+	CHECK_STR(d, "seq=1.234.567");
+	CHECK_INT(store_audit_append(s, T0, "queue.retry", "ok", d, NULL), 0);
+	queue_retry_detail(d, sizeof d, OUTBOX_RETRY_OK, 99999);
+	CHECK_STR(d, "seq=99999");
+	queue_retry_detail(d, sizeof d, OUTBOX_RETRY_UNKNOWN, 0);
+	CHECK_STR(d, "code=unknown_key");
+	queue_sync_detail(d, sizeof d, 100000, 0);
+	CHECK_STR(d, "queue=100.000 dead=0");
+	CHECK_INT(store_audit_append(s, T0, "queue.sync", "ok", d, NULL), 0);
+	/* what the grouping avoids */
+	CHECK_INT(store_audit_append(s, T0, "queue.retry", "ok", "seq=1234567", NULL), STORE_EINVAL);
+}
+
 int main(void)
 {
 	struct store *s = NULL;
@@ -422,6 +450,7 @@ int main(void)
 	test_retry(s);
 	test_export(s);
 	test_export_bad_dirs(s);
+	test_details(s);
 	/* enough events that the export does not fit in 4 KiB */
 	for (int i = 0; i < 40; i++)
 		CHECK_INT(outbox_push(s, "coupon.issued", T0, payload_b, NULL), 0);
