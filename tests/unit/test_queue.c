@@ -358,7 +358,7 @@ static int export_on_mount(struct store *s, const char *dir, const char *opts, u
 		int rc, left;
 
 		if (unshare(CLONE_NEWNS | (geteuid() ? CLONE_NEWUSER : 0)) != 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
 		    mount("tmpfs", dir, "tmpfs", flags, opts) != 0)
 			_exit(255);
 		rc = outbox_admin_export(s, dir, 1, T0, &r, why, sizeof why);
