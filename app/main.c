@@ -9,6 +9,7 @@
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
+ *   recaudo queue list [--json] | retry KEY | export [DIR]      (the send queue: app/cli_queue.c)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -26,6 +27,7 @@
 #include "app.h"
 #include "audit.h"
 #include "cli_maint.h"
+#include "cli_queue.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
@@ -50,6 +52,7 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo queue list [--json] | retry KEY | export [DIR]   [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -534,6 +537,8 @@ int main(int argc, char **argv)
 					"never from the command line\n");
 			return 2;
 		}
+		if (!strcmp(pos[0], "queue")) /* the send queue (app/cli_queue.c) */
+			return cli_queue(c.o.config_path, data_dir_of(&c), pos + 1, npos - 1, c.json, stdout, stderr);
 		usage(stderr);
 		return 2;
 	}
