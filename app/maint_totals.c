@@ -193,8 +193,22 @@ static int64_t next_deadline(const struct app *a, const void *st)
 
 static void gaps_text(char *out, size_t n, const struct store_totals *t)
 {
-	size_t k = (size_t)snprintf(out, n, tr(STR_MTOT_GAPS_FMT), (unsigned long long)t->missing,
-				    (unsigned long long)t->other_day, (unsigned long long)t->missing_before);
+	const struct {
+		enum str_id what;
+		uint64_t n;
+	} parts[] = {{STR_MTOT_MISSING, t->missing}, {STR_MTOT_OTHER_DAY, t->other_day},
+		     {STR_MTOT_MISSING_BEFORE, t->missing_before}};
+	size_t k = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0] && k < n; i++) /* only what is there */
+		if (parts[i].n) {
+			const char *w = tr(parts[i].what);
+			/* "Faltan 3, con otra fecha 1": the first word capitalised only */
+			k += (size_t)snprintf(out + k, n - k, "%s%c%s %llu", k ? ", " : "",
+					      k && w[0] >= 'A' && w[0] <= 'Z' ? w[0] - 'A' + 'a' : w[0], w + 1,
+					      (unsigned long long)parts[i].n);
+		}
 	for (int i = 0; i < t->ngaps && k < n; i++) {
 		const struct totals_gap *g = &t->gaps[i];
 		if (g->from == g->to)
@@ -233,13 +247,15 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 		const struct store_totals *t = &s->t;
 
 		money_format(a1, sizeof a1, (struct money){t->cop_minor, CUR_COP});
-		snprintf(text, sizeof text, tr(STR_MTOT_COUPONS_FMT), (long long)t->coupons, a1);
+		snprintf(text, sizeof text, "%lld %s · %s", (long long)t->coupons,
+			 tr(t->coupons == 1 ? STR_MTOT_W_COUPON : STR_MTOT_W_COUPONS), a1);
 		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MTOT_COUPONS), text) + gap / 2;
 		for (int i = 0; i < t->ncur; i++) {
 			r.h = bottom - r.y;
 			money_format(a1, sizeof a1, (struct money){t->cur[i].minor, t->cur[i].cur});
-			snprintf(text, sizeof text, tr(STR_MTOT_CUR_FMT), (long long)t->cur[i].coupons,
-				 (long long)t->cur[i].docs, a1);
+			snprintf(text, sizeof text, "%lld %s · %lld %s · %s", (long long)t->cur[i].coupons,
+				 tr(t->cur[i].coupons == 1 ? STR_MTOT_W_COUPON : STR_MTOT_W_COUPONS),
+				 (long long)t->cur[i].docs, tr(t->cur[i].docs == 1 ? STR_MTOT_W_DOC : STR_MTOT_W_DOCS), a1);
 			r.y += maint_row(ui, r, MAINT_INFO, currency_code(t->cur[i].cur), text) + gap / 2;
 		}
 		if (t->coupons > 0) {

@@ -98,5 +98,45 @@ check '[ "$(q "$t/d" "select count(*) from audit")" = "$rows" ]' "bad input wrot
 "$bin" maint totals --data "$t/none" >"$t/out" 2>"$t/err"
 check '[ $? -eq 1 ] && grep -q "no store in" "$t/err" && [ ! -e "$t/none" ]' "no store: $(cat "$t/err")"
 
+# the screen (tests/scenarios/maint_totals.script: a coupon, then Totales, print, the day before):
+# each day read is a totals.view row, the print a totals.print row, the slip on the paper
+"$bin" --headless --demo --data "$t/s" --start "$start" --script tests/scenarios/maint_totals.script \
+  --shots "$t/shots" >"$t/screen" 2>&1
+check '[ $? -eq 0 ]' "the screen's scenario: $(tail -3 "$t/screen")"
+check '[ "$(q "$t/s" "select action, result, detail from audit where action like '"'"'totals.%'"'"' order by id" | tr "\n" " ")" = "totals.view|ok|day=2026-11-22 gaps=0 totals.print|ok|day=2026-11-22 state=ready totals.view|ok|day=2026-11-21 gaps=0 totals.view|ok|day=2026-11-22 gaps=0 " ]' \
+  "the screen's audit rows: $(q "$t/s" "select action, result, detail from audit order by id")"
+check '[ "$(q "$t/s" "select count(*) from outbox where type = '"'"'maintenance.action'"'"'")" -ge 4 ]' "maintenance.action events"
+bin_file=$(ls "$t"/s/receipts/totals-*.bin 2>/dev/null | head -1)
+check '[ -n "$bin_file" ] && slip "$bin_file" | grep -qF "Total en COP                           \$ 485.400"' "the screen's slip"
+"$bin" audit verify --data "$t/s" >"$t/out" 2>&1
+check '[ $? -eq 0 ]' "audit verify after the screen: $(cat "$t/out")"
+
+# a gap: the coupon's number moved to 3 (1 and 2 are in no coupon): the screen flags it with
+# Aviso and the words, never colour alone
+/usr/bin/python3 -c 'import sqlite3, sys
+d = sqlite3.connect(sys.argv[1]); d.execute("UPDATE coupons SET seq = 3"); d.commit()' "$t/s/recaudo.db"
+cat >"$t/gap.script" <<'SCRIPT'
+hold 60 60 3000
+type 246810
+press "Entrar"
+press "Totales"
+expect-screen maint-totals
+expect "3 a 3 (anterior: —)"
+expect "Aviso"
+expect "Faltan antes 2"
+expect-not "Faltan 0"
+expect-not "Ninguno: secuencia completa"
+expect-no-overlap
+shot totals-gap
+SCRIPT
+for size in 1080x1920 1280x800; do
+  "$bin" --headless --demo --data "$t/s" --size "$size" --start "$start" --script "$t/gap.script" \
+    --shots "$t/shots-$size" >"$t/gap" 2>&1
+  check '[ $? -eq 0 ]' "the gap at $size: $(tail -3 "$t/gap")"
+done
+check '[ "$(q "$t/s" "select detail from audit where action = '"'"'totals.view'"'"' order by id desc limit 1")" = "day=2026-11-22 gaps=1" ]' "the gap's audit row"
+"$bin" maint totals --day 2026-11-22 --data "$t/s" >"$t/out" 2>&1
+check 'grep -q "^  SEQUENCE GAPS: 0 missing, 0 dated another day, 2 missing before the day$" "$t/out"' "the gap from the shell: $(cat "$t/out")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
