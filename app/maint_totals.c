@@ -33,6 +33,7 @@ struct totals_st {
 	int have;            /* t holds `day`'s totals */
 	struct store_totals t;
 	int printing;
+	int32_t print_day;   /* the day on the slip being printed */
 	enum maint_level note_lv;
 	char note[200];
 };
@@ -114,6 +115,7 @@ static void print(struct app *a, struct totals_st *s)
 		return;
 	}
 	s->printing = 1;
+	s->print_day = s->day;
 	s->note_lv = MAINT_INFO;
 	snprintf(s->note, sizeof s->note, "%s", tr(STR_MTOT_PRINTING));
 }
@@ -164,7 +166,7 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 		if (!s->printing || e->print->kind != STORE_PRINT_REPORT || strncmp(e->print->ref, "totals-", 7) != 0)
 			break;
 		s->printing = 0;
-		day_detail(detail, sizeof detail, s->day);
+		day_detail(detail, sizeof detail, s->print_day);
 		snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " state=%s",
 			 printer_state_name(e->print->status.state));
 		maint_audit(a, "totals.print", e->print->rc == 0 ? "ok" : "failed", detail);
