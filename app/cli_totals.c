@@ -32,8 +32,8 @@ static void show(FILE *out, const struct store_totals *t, unsigned kiosk)
 {
 	char a[64];
 
-	fprintf(out, "totals %04d-%02d-%02d kiosk %04u: %lld coupons", (int)(t->day / 10000), (int)(t->day / 100 % 100),
-		(int)(t->day % 100), kiosk, (long long)t->coupons);
+	fprintf(out, "totals %04d-%02d-%02d kiosk %04u: %lld coupons", (int)(t->day / 10000),
+		(int)(t->day / 100 % 100), (int)(t->day % 100), kiosk, (long long)t->coupons);
 	if (t->coupons == 0) {
 		fputs("\n", out);
 		return;
@@ -52,7 +52,8 @@ static void show(FILE *out, const struct store_totals *t, unsigned kiosk)
 		return;
 	}
 	fprintf(out, "  SEQUENCE GAPS: %llu missing, %llu dated another day, %llu missing before the day",
-		(unsigned long long)t->missing, (unsigned long long)t->other_day, (unsigned long long)t->missing_before);
+		(unsigned long long)t->missing, (unsigned long long)t->other_day,
+		(unsigned long long)t->missing_before);
 	for (int i = 0; i < t->ngaps; i++) {
 		if (t->gaps[i].from == t->gaps[i].to)
 			fprintf(out, "%s%llu", i ? ", " : ": ", (unsigned long long)t->gaps[i].from);
@@ -64,8 +65,8 @@ static void show(FILE *out, const struct store_totals *t, unsigned kiosk)
 }
 
 /* The slip through the print queue on cfg's printer, audited totals.print. 0 or 1. */
-static int print_slip(const struct config *cfg, const char *data_dir, const char *db, const struct store_totals *t,
-		      FILE *out, FILE *err)
+static int print_slip(const struct config *cfg, const char *data_dir, const char *db,
+		      const struct store_totals *t, FILE *out, FILE *err)
 {
 	char why[400] = "", detail[120];
 	struct store *s = NULL;
@@ -100,15 +101,18 @@ static int print_slip(const struct config *cfg, const char *data_dir, const char
 		goto fail;
 	}
 	snprintf(detail, sizeof detail, "day=%04d-%02d-%02d gaps=%d state=%s", (int)(t->day / 10000),
-		 (int)(t->day / 100 % 100), (int)(t->day % 100), store_totals_flagged(t), printer_state_name(r.status.state));
+		 (int)(t->day / 100 % 100), (int)(t->day % 100), store_totals_flagged(t),
+		 printer_state_name(r.status.state));
 	if (store_audit_append(s, 0, "totals.print", r.rc == 0 ? "ok" : "failed", detail, NULL) != 0)
-		fprintf(err, "recaudo: maint totals: the audit row could not be written: %s\n", store_error(s));
+		fprintf(err, "recaudo: maint totals: the audit row could not be written: %s\n",
+			store_error(s));
 	if (r.rc != 0) {
 		snprintf(why, sizeof why, "not printed: %s (printer %s)", r.error[0] ? r.error : "error",
 			 printer_state_name(r.status.state));
 		goto fail;
 	}
-	fprintf(out, "totals slip printed (%s, printer %s)\n", cfg->printer_backend, printer_state_name(r.status.state));
+	fprintf(out, "totals slip printed (%s, printer %s)\n", cfg->printer_backend,
+		printer_state_name(r.status.state));
 	rc = 0;
 	goto done;
 fail:
@@ -143,8 +147,9 @@ int cli_maint_totals(int argc, char **argv, FILE *out, FILE *err)
 		else if (!strcmp(argv[i], "--print"))
 			print = 1;
 		else {
-			fprintf(err, "recaudo: maint totals: unexpected \"%s\"; usage: recaudo maint totals "
-				     "[--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n",
+			fprintf(err,
+				"recaudo: maint totals: unexpected \"%s\"; usage: recaudo maint totals "
+				"[--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n",
 				argv[i]);
 			return 2;
 		}
@@ -152,7 +157,8 @@ int cli_maint_totals(int argc, char **argv, FILE *out, FILE *err)
 	today = date_from_epoch((int64_t)time(NULL));
 	day = today;
 	if (day_arg && !(day = totals_parse_day(day_arg))) {
-		fprintf(err, "recaudo: maint totals: --day wants a date as YYYY-MM-DD (e.g. 2026-12-02), not \"%.40s\"\n",
+		fprintf(err,
+			"recaudo: maint totals: --day wants a date as YYYY-MM-DD (e.g. 2026-12-02), not \"%.40s\"\n",
 			day_arg);
 		return 2;
 	}
@@ -177,7 +183,8 @@ int cli_maint_totals(int argc, char **argv, FILE *out, FILE *err)
 	}
 	snprintf(db, sizeof db, "%s/recaudo.db", data_dir);
 	if (stat(db, &sb) != 0) {
-		fprintf(err, "recaudo: maint totals: no store in %s (no coupon was ever issued there)\n", data_dir);
+		fprintf(err, "recaudo: maint totals: no store in %s (no coupon was ever issued there)\n",
+			data_dir);
 		return 1;
 	}
 	if (store_open_readonly(&s, db, why, sizeof why) != 0) {

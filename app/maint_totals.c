@@ -27,13 +27,13 @@ struct totals_job {
 
 struct totals_st {
 	int32_t day, today;
-	int loading;         /* a job for `day` is posted */
-	int want;            /* a day is waiting for the worker to be free */
-	int64_t retry_at;    /* app clock ms: post it again */
-	int have;            /* t holds `day`'s totals */
+	int loading;      /* a job for `day` is posted */
+	int want;         /* a day is waiting for the worker to be free */
+	int64_t retry_at; /* app clock ms: post it again */
+	int have;         /* t holds `day`'s totals */
 	struct store_totals t;
 	int printing;
-	int32_t print_day;   /* the day on the slip being printed */
+	int32_t print_day; /* the day on the slip being printed */
 	enum maint_level note_lv;
 	char note[200];
 };
@@ -57,7 +57,10 @@ static void day_detail(char *out, size_t n, int32_t day)
 	snprintf(out, n, "day=%04d-%02d-%02d", (int)(day / 10000), (int)(day / 100 % 100), (int)(day % 100));
 }
 
-static int32_t today_of(const struct app *a) { return date_from_epoch(app_now_ms(a) / 1000); }
+static int32_t today_of(const struct app *a)
+{
+	return date_from_epoch(app_now_ms(a) / 1000);
+}
 
 static void post(struct app *a, struct totals_st *s)
 {
@@ -111,7 +114,8 @@ static void print(struct app *a, struct totals_st *s)
 			 a->svc.pq ? "not_queued" : "no_printer");
 		maint_audit(a, "totals.print", "failed", detail);
 		s->note_lv = MAINT_FAIL;
-		snprintf(s->note, sizeof s->note, "%s", tr(a->svc.pq ? STR_MTOT_PRINT_FAILED : STR_MTOT_NO_PRINTER));
+		snprintf(s->note, sizeof s->note, "%s",
+			 tr(a->svc.pq ? STR_MTOT_PRINT_FAILED : STR_MTOT_NO_PRINTER));
 		return;
 	}
 	s->printing = 1;
@@ -150,7 +154,8 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 			s->loading = 0;
 			if (j->rc != 0) {
 				s->note_lv = MAINT_FAIL;
-				snprintf(s->note, sizeof s->note, "%s: %.150s", tr(STR_MTOT_FAILED), e->job->msg);
+				snprintf(s->note, sizeof s->note, "%s: %.150s", tr(STR_MTOT_FAILED),
+					 e->job->msg);
 				maint_audit(a, "totals.view", "failed", detail);
 			} else {
 				s->t = j->t;
@@ -163,7 +168,8 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 		maint_dirty(a);
 		break;
 	case ACT_PRINT_DONE:
-		if (!s->printing || e->print->kind != STORE_PRINT_REPORT || strncmp(e->print->ref, "totals-", 7) != 0)
+		if (!s->printing || e->print->kind != STORE_PRINT_REPORT ||
+		    strncmp(e->print->ref, "totals-", 7) != 0)
 			break;
 		s->printing = 0;
 		day_detail(detail, sizeof detail, s->print_day);
@@ -198,7 +204,8 @@ static void gaps_text(char *out, size_t n, const struct store_totals *t)
 	const struct {
 		enum str_id what;
 		uint64_t n;
-	} parts[] = {{STR_MTOT_MISSING, t->missing}, {STR_MTOT_OTHER_DAY, t->other_day},
+	} parts[] = {{STR_MTOT_MISSING, t->missing},
+		     {STR_MTOT_OTHER_DAY, t->other_day},
 		     {STR_MTOT_MISSING_BEFORE, t->missing_before}};
 	size_t k = 0;
 
@@ -208,13 +215,14 @@ static void gaps_text(char *out, size_t n, const struct store_totals *t)
 			const char *w = tr(parts[i].what);
 			/* "Faltan 3, con otra fecha 1": the first word capitalised only */
 			k += (size_t)snprintf(out + k, n - k, "%s%c%s %llu", k ? ", " : "",
-					      k && w[0] >= 'A' && w[0] <= 'Z' ? w[0] - 'A' + 'a' : w[0], w + 1,
-					      (unsigned long long)parts[i].n);
+					      k && w[0] >= 'A' && w[0] <= 'Z' ? w[0] - 'A' + 'a' : w[0],
+					      w + 1, (unsigned long long)parts[i].n);
 		}
 	for (int i = 0; i < t->ngaps && k < n; i++) {
 		const struct totals_gap *g = &t->gaps[i];
 		if (g->from == g->to)
-			k += (size_t)snprintf(out + k, n - k, "%s%llu", i ? ", " : ": ", (unsigned long long)g->from);
+			k += (size_t)snprintf(out + k, n - k, "%s%llu", i ? ", " : ": ",
+					      (unsigned long long)g->from);
 		else
 			k += (size_t)snprintf(out + k, n - k, "%s%llu-%llu", i ? ", " : ": ",
 					      (unsigned long long)g->from, (unsigned long long)g->to);
@@ -229,7 +237,8 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 	struct ui *ui = &a->ui;
 	const char *labels[3] = {tr(STR_MTOT_PREV_DAY), tr(STR_MTOT_NEXT_DAY), tr(STR_MTOT_PRINT)};
 	const int acts[3] = {A_PREV, A_NEXT, A_PRINT};
-	const int enabled[3] = {!s->loading, !s->loading && s->day < s->today, s->have && !s->printing && !s->loading};
+	const int enabled[3] = {!s->loading, !s->loading && s->day < s->today,
+				s->have && !s->printing && !s->loading};
 	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled, 3);
 	struct ui_rect r = body;
 	int gap = ui_px(ui, 12), bottom = btn.y - gap;
@@ -257,7 +266,8 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 			money_format(a1, sizeof a1, (struct money){t->cur[i].minor, t->cur[i].cur});
 			snprintf(text, sizeof text, "%lld %s · %lld %s · %s", (long long)t->cur[i].coupons,
 				 tr(t->cur[i].coupons == 1 ? STR_MTOT_W_COUPON : STR_MTOT_W_COUPONS),
-				 (long long)t->cur[i].docs, tr(t->cur[i].docs == 1 ? STR_MTOT_W_DOC : STR_MTOT_W_DOCS), a1);
+				 (long long)t->cur[i].docs,
+				 tr(t->cur[i].docs == 1 ? STR_MTOT_W_DOC : STR_MTOT_W_DOCS), a1);
 			r.y += maint_row(ui, r, MAINT_INFO, currency_code(t->cur[i].cur), text) + gap / 2;
 		}
 		if (t->coupons > 0) {
@@ -271,7 +281,8 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 				gaps_text(text, sizeof text, t);
 				r.y += maint_row(ui, r, MAINT_WARN, tr(STR_MTOT_GAPS), text) + gap / 2;
 			} else {
-				r.y += maint_row(ui, r, MAINT_OK, tr(STR_MTOT_GAPS), tr(STR_MTOT_GAPS_NONE)) + gap / 2;
+				r.y += maint_row(ui, r, MAINT_OK, tr(STR_MTOT_GAPS), tr(STR_MTOT_GAPS_NONE)) +
+				       gap / 2;
 			}
 		} else {
 			r.h = bottom - r.y;

@@ -102,7 +102,8 @@ int totals_slip_build(struct escpos *e, const struct totals_slip *s, char *err, 
 			paper_row(&o, tr_lang(l, STR_MTOT_CUR_COUNTS), b);
 		}
 		paper_rule(&o, '-');
-		snprintf(a, sizeof a, "%llu - %llu", (unsigned long long)t->first_seq, (unsigned long long)t->last_seq);
+		snprintf(a, sizeof a, "%llu - %llu", (unsigned long long)t->first_seq,
+			 (unsigned long long)t->last_seq);
 		paper_row(&o, tr_lang(l, STR_MTOT_SEQ), a);
 		snprintf(a, sizeof a, "%llu", (unsigned long long)t->prev_seq);
 		paper_row(&o, tr_lang(l, STR_MTOT_PREV), t->prev_seq ? a : "-");
@@ -146,7 +147,8 @@ int totals_slip_submit(struct printq *q, const struct totals_slip *s, char *err,
 	time_t when = (time_t)(s ? s->printed_at : 0);
 
 	memset(&e, 0, sizeof e);
-	if (!s || !s->t || !localtime_r(&when, &tm) || strftime(job, sizeof job, "totals-%Y%m%d-%H%M%S", &tm) == 0) {
+	if (!s || !s->t || !localtime_r(&when, &tm) ||
+	    strftime(job, sizeof job, "totals-%Y%m%d-%H%M%S", &tm) == 0) {
 		snprintf(err, errn, "totals slip: bad time");
 		return -1;
 	}

@@ -17,9 +17,9 @@ struct printq;
 struct totals_slip {
 	enum lang lang;
 	uint32_t kiosk_id;
-	int64_t printed_at;             /* epoch s, printed in local time */
-	int dots;                       /* 384 (58 mm) or 576 (80 mm) */
-	enum escpos_codepage codepage;  /* 0: CP858 */
+	int64_t printed_at;            /* epoch s, printed in local time */
+	int dots;                      /* 384 (58 mm) or 576 (80 mm) */
+	enum escpos_codepage codepage; /* 0: CP858 */
 	const struct store_totals *t;
 };
 

@@ -63,8 +63,9 @@ static int per_currency(struct store *s, struct store_totals *t)
 		/* the schema's CHECK allows COP and USD only; anything else is not counted as either */
 		if (currency_parse((const char *)sqlite3_column_text(st, 0), &cur) != 0 || t->ncur == 2)
 			continue;
-		t->cur[t->ncur] = (struct totals_currency){cur, sqlite3_column_int64(st, 1),
-							   sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
+		t->cur[t->ncur] =
+			(struct totals_currency){cur, sqlite3_column_int64(st, 1),
+						 sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
 		t->ncur++;
 	}
 	sqlite3_finalize(st);
@@ -97,7 +98,8 @@ static int holes(struct store *s, struct store_totals *t)
 	if (rc != SQLITE_DONE)
 		return store_fail_db(s, "totals: the day's sequence");
 	/* of the holes, those that are coupons of another day (the clock moved), by seq's index */
-	if (prep(s, "SELECT count(*) FROM coupons WHERE seq BETWEEN ?1 AND ?2 AND (issued_at < ?3 OR issued_at >= ?4)",
+	if (prep(s,
+		 "SELECT count(*) FROM coupons WHERE seq BETWEEN ?1 AND ?2 AND (issued_at < ?3 OR issued_at >= ?4)",
 		 &st, (int64_t)t->first_seq, (int64_t)t->last_seq) < 0)
 		return STORE_ERR;
 	sqlite3_bind_int64(st, 3, t->from);
@@ -117,7 +119,8 @@ static int before(struct store *s, struct store_totals *t)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (prep(s, "SELECT coalesce(max(seq), 0) FROM coupons WHERE seq < ?1", &st, (int64_t)t->first_seq, 0) < 0)
+	if (prep(s, "SELECT coalesce(max(seq), 0) FROM coupons WHERE seq < ?1", &st, (int64_t)t->first_seq,
+		 0) < 0)
 		return STORE_ERR;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -136,13 +139,15 @@ int store_totals_day(struct store *s, int32_t day, struct store_totals *out)
 
 	memset(out, 0, sizeof *out);
 	out->day = day;
-	if (!next || (out->from = date_start_epoch(day)) < 0 || (out->to = date_start_epoch(next)) <= out->from)
+	if (!next || (out->from = date_start_epoch(day)) < 0 ||
+	    (out->to = date_start_epoch(next)) <= out->from)
 		return store_fail(s, STORE_EINVAL, "day: not a valid date (YYYY-MM-DD)");
 	if (store_exec(s, "BEGIN") < 0)
 		return STORE_ERR;
 	if (day_sums(s, out) < 0 || per_currency(s, out) < 0)
 		rc = STORE_ERR;
-	else if (out->coupons > 0 && (uint64_t)out->coupons < out->last_seq - out->first_seq + 1 && holes(s, out) < 0)
+	else if (out->coupons > 0 && (uint64_t)out->coupons < out->last_seq - out->first_seq + 1 &&
+		 holes(s, out) < 0)
 		rc = STORE_ERR;
 	else if (out->coupons > 0 && before(s, out) < 0)
 		rc = STORE_ERR;

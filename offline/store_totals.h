@@ -20,9 +20,9 @@
 /* One currency the day's documents were paid in (coupon_lines.pay_currency). */
 struct totals_currency {
 	enum currency cur;
-	int64_t coupons;  /* coupons with at least one document in this currency */
-	int64_t docs;     /* documents (coupon lines) */
-	int64_t minor;    /* sum of what was paid, in this currency's minor units */
+	int64_t coupons; /* coupons with at least one document in this currency */
+	int64_t docs;    /* documents (coupon lines) */
+	int64_t minor;   /* sum of what was paid, in this currency's minor units */
 };
 
 /* A run of sequence numbers from..to (inclusive) missing from the day's range. */
@@ -31,11 +31,11 @@ struct totals_gap {
 };
 
 struct store_totals {
-	int32_t day;                 /* YYYYMMDD, local */
-	int64_t from, to;            /* [from, to): the day in epoch seconds */
-	int64_t coupons;             /* coupons issued that day */
-	int64_t cop_minor;           /* their amounts (always COP: USD documents at the TRM) */
-	int ncur;                    /* COP first, then USD; only currencies with documents */
+	int32_t day;       /* YYYYMMDD, local */
+	int64_t from, to;  /* [from, to): the day in epoch seconds */
+	int64_t coupons;   /* coupons issued that day */
+	int64_t cop_minor; /* their amounts (always COP: USD documents at the TRM) */
+	int ncur;          /* COP first, then USD; only currencies with documents */
 	struct totals_currency cur[2];
 	uint64_t first_seq, last_seq; /* the day's range; 0, 0 with no coupons */
 	/* Holes inside first..last: numbers not among the day's coupons. `missing` of them are

@@ -169,9 +169,10 @@ static void test_gaps(void)
 		CHECK_INT(issue(s, d0 + 60 * i, 1000 + i, 0), 7 + i);
 	CHECK_INT(issue(s, d0 + 86400 + 60, 5, 0), 17);
 	store_close(s);
-	CHECK_INT(exec_rw("DELETE FROM coupon_lines WHERE coupon_id IN (SELECT id FROM coupons WHERE seq IN (9, 11, 12, 16));"
-			  "DELETE FROM coupons WHERE seq IN (9, 11, 12, 16)"),
-		  0);
+	CHECK_INT(
+		exec_rw("DELETE FROM coupon_lines WHERE coupon_id IN (SELECT id FROM coupons WHERE seq IN (9, 11, 12, 16));"
+			"DELETE FROM coupons WHERE seq IN (9, 11, 12, 16)"),
+		0);
 	/* 13 was issued with the clock a day behind */
 	CHECK_INT(exec_rw("UPDATE coupons SET issued_at = issued_at - 86400 WHERE seq = 13"), 0);
 	s = open_store();
@@ -228,11 +229,12 @@ static void test_many_gaps(void)
 	store_close(s);
 	{
 		char sql[256];
-		snprintf(sql, sizeof sql,
-			 "DELETE FROM coupon_lines WHERE coupon_id IN (SELECT id FROM coupons WHERE seq > %llu AND seq < %llu AND seq %% 2 = 0);"
-			 "DELETE FROM coupons WHERE seq > %llu AND seq < %llu AND seq %% 2 = 0",
-			 (unsigned long long)first, (unsigned long long)first + 39, (unsigned long long)first,
-			 (unsigned long long)first + 39);
+		snprintf(
+			sql, sizeof sql,
+			"DELETE FROM coupon_lines WHERE coupon_id IN (SELECT id FROM coupons WHERE seq > %llu AND seq < %llu AND seq %% 2 = 0);"
+			"DELETE FROM coupons WHERE seq > %llu AND seq < %llu AND seq %% 2 = 0",
+			(unsigned long long)first, (unsigned long long)first + 39, (unsigned long long)first,
+			(unsigned long long)first + 39);
 		CHECK_INT(exec_rw(sql), 0);
 	}
 	s = open_store();
@@ -292,7 +294,8 @@ static void test_query_plan(void)
 		 " FROM coupons AS c INDEXED BY coupons_by_issued_at JOIN coupon_lines AS l ON l.coupon_id = c.id"
 		 " WHERE c.issued_at >= 1 AND c.issued_at < 2 GROUP BY l.pay_currency",
 		 "SEARCH l USING PRIMARY KEY (coupon_id=?)"},
-		{"SELECT coalesce(max(seq), 0) FROM coupons WHERE seq < 5", "SEARCH coupons USING COVERING INDEX"},
+		{"SELECT coalesce(max(seq), 0) FROM coupons WHERE seq < 5",
+		 "SEARCH coupons USING COVERING INDEX"},
 	};
 	sqlite3 *db;
 
@@ -305,7 +308,8 @@ static void test_query_plan(void)
 		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", plans[i].sql);
 		CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW && n < sizeof plan)
-			n += (size_t)snprintf(plan + n, sizeof plan - n, "%s\n", (const char *)sqlite3_column_text(st, 3));
+			n += (size_t)snprintf(plan + n, sizeof plan - n, "%s\n",
+					      (const char *)sqlite3_column_text(st, 3));
 		sqlite3_finalize(st);
 		if (!strstr(plan, plans[i].want))
 			fprintf(stderr, "plan %zu:\n%s", i, plan);
@@ -328,14 +332,17 @@ static void test_migration(void)
 	CHECK_INT(store_totals_day(s, 20261210, &before), 0);
 	store_close(s);
 	CHECK_INT(exec_rw("DROP INDEX coupons_by_issued_at; PRAGMA user_version = 7"), 0);
-	CHECK_INT(peek_db(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'coupons_by_issued_at'"), 0);
+	CHECK_INT(peek_db(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'coupons_by_issued_at'"),
+		  0);
 	s = open_store();
 	CHECK(s != NULL);
 	if (!s)
 		return;
 	CHECK_INT(store_schema_version(s), 8);
-	CHECK_INT(peek_db(dbpath, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'coupons_by_issued_at'"),
-		  1);
+	CHECK_INT(
+		peek_db(dbpath,
+			"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'coupons_by_issued_at'"),
+		1);
 	CHECK_INT(store_totals_day(s, 20261210, &after), 0);
 	CHECK(memcmp(&before, &after, sizeof before) == 0);
 	{
