@@ -166,6 +166,10 @@ static void apply_live(struct app *a, const struct config *c, const struct confi
 	} else if (!strcmp(k->key, "language")) {
 		snprintf(a->cfg.language, sizeof(a->cfg.language), "%s", c->language);
 		a->flow.cfg.default_lang = strcmp(c->language, "en") ? LANG_ES : LANG_EN;
+		/* the attract screen waiting behind maintenance shows the new language too (a session
+		 * starts in the language the attract screen shows) */
+		if (a->flow.screen == SCR_ATTRACT)
+			a->flow.lang = a->flow.cfg.default_lang;
 	} else if (!strcmp(k->key, "support_line")) {
 		snprintf(a->cfg.support_line, sizeof(a->cfg.support_line), "%s", c->support_line);
 	}

@@ -113,6 +113,10 @@ for size in 1080x1920 1280x800; do
   check 'grep -qx "; a kiosk" "$s/recaudo.ini" && grep -qx "id = 12                    ; the kiosk" "$s/recaudo.ini"' "screen $size: the rest"
   check '[ -s "$s/recaudo.ini.prev" ] && ! cmp -s "$s/recaudo.ini.prev" "$s/recaudo.ini"' "screen $size: no .prev"
   check '! grep -q "5550100" "$t/out"' "screen $size: the support line is in the log"
+  check 'grep -qx "language = en" "$s/recaudo.ini"' "screen $size: language"
+  # back to Spanish for the next run (the command line, audited in the same store)
+  "$bin" maint config set kiosk.language es --config "$s/recaudo.ini" --data "$s/d" >/dev/null
+  check '[ $? -eq 0 ]' "screen $size: language back"
   cp "$s/recaudo.ini" "$s/before.ini"
   cp "$s/recaudo.ini.prev" "$s/before.prev"
   "$bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
@@ -121,7 +125,7 @@ for size in 1080x1920 1280x800; do
   check 'cmp -s "$s/recaudo.ini" "$s/before.ini" && cmp -s "$s/recaudo.ini.prev" "$s/before.prev"' "screen $size: a refused edit changed the file"
   check '[ -z "$(find "$s" -maxdepth 1 -name ".recaudo.ini.*")" ]' "screen $size: a temporary file is left"
   t2=$t; t=$s; audit >"$s/audit"; t=$t2
-  check '[ "$(grep -c "^config.set|ok|" "$s/audit")" -eq 4 ]' "screen $size: audit ok rows: $(cat "$s/audit")"
+  check '[ "$(grep -c "^config.set|ok|" "$s/audit")" -eq 6 ]' "screen $size: audit ok rows: $(cat "$s/audit")"
   check 'grep -q "^config.set|refused|key=session.countdown_s$" "$s/audit" && grep -q "^config.set|refused|key=kiosk.id$" "$s/audit"' \
     "screen $size: audit refused rows"
   check '! grep -q "5550100" "$s/audit"' "screen $size: the support line audited"
