@@ -9,6 +9,7 @@
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
+ *   recaudo maint status [--json] [--data DIR] [--config FILE]  (the Estado dashboard)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -26,9 +27,11 @@
 #include "app.h"
 #include "audit.h"
 #include "cli_maint.h"
+#include "cli_status.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
+#include "maint.h"
 #include "outbox.h"
 
 struct cli {
@@ -50,6 +53,7 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo maint status [--json] [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -67,7 +71,7 @@ static void usage(FILE *out)
 	      "  --script FILE      the script to run (docs/script-language.md)\n"
 	      "  --shots DIR        where `shot NAME` saves NAME.png (created if missing)\n"
 	      "  --start EPOCH_S    the virtual clock's start, in epoch seconds\n"
-	      "  --json             status: one JSON object instead of a line of text\n"
+	      "  --json             status, maint status: one JSON object instead of text\n"
 	      "  -h, --help         this text\n",
 	      out);
 }
@@ -525,6 +529,8 @@ int main(int argc, char **argv)
 			struct config cfg;
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
 		}
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "status"))
+			return cli_maint_status(c.o.config_path, data_dir_of(&c), c.json, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
 			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
@@ -559,7 +565,13 @@ int main(int argc, char **argv)
 		free(a);
 		return 1;
 	}
+	/* the restart marker (docs/maintenance.md "Estado"): why this run started, how it ended */
+	if (a->svc.store && maint_status_note_start(a->svc.store, app_now_ms(a) / 1000) != 0)
+		fprintf(stderr, "recaudo: the start could not be noted: %s\n", store_error(a->svc.store));
 	int rc = c.o.headless ? headless_run(a, c.script, c.shots) : run_window(a);
+	if (a->svc.store)
+		maint_status_note_exit(a->svc.store, a->exit_code == MAINT_RESTART_EXIT ? MS_EXIT_RESTART : MS_EXIT_CLEAN,
+				       app_now_ms(a) / 1000);
 	app_close(a);
 	free(a);
 	return rc;
