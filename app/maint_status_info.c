@@ -123,7 +123,7 @@ static void gather_printer(struct maint_status *st, const struct maint_status_in
 		st->printer_known = 1;
 		return;
 	}
-	if (st->running) {
+	if (st->running && !in->in_kiosk) {
 		/* A second opener of a serial or USB printer could interleave its DLE EOT with a
 		 * receipt the kiosk is sending, and a network printer takes one connection: the
 		 * running kiosk's printer is left alone. */
@@ -206,8 +206,13 @@ int maint_status_gather(struct store *s, const struct maint_status_in *in, struc
 		out->running = !strcmp(m.state, "running") && (out->self || (!in->in_kiosk && kiosk_alive(m.pid)));
 		out->last_exit_at = strcmp(m.state, "running") ? m.exit_at : 0;
 	}
-	if (in->in_kiosk)
+	if (in->in_kiosk) {
 		out->running = 1;
+		if (!out->self) { /* this process noted no start: the marker is an earlier run's */
+			out->started_at = 0;
+			out->restart = MS_RESTART_UNKNOWN;
+		}
+	}
 
 	gather_printer(out, in, s);
 	gather_central(out, in, s);
