@@ -11,8 +11,9 @@
 #include "maint_status.h"
 
 #include "app.h"
+#include "text.h"
 
-enum { ACT_REFRESH };
+enum { ACT_REFRESH, ACT_PAGE };
 
 /* What a job takes and gives back (one malloc block). */
 struct job {
@@ -28,6 +29,7 @@ struct st {
 	struct maint_status ms;
 	char err[256];       /* the last job's failure, "" if none */
 	int64_t at;          /* epoch s it was gathered at */
+	int page, pages;     /* the page of lines shown, of how many (as the last frame laid out) */
 };
 
 static int status_job(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
@@ -82,6 +84,13 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 			refresh(a, s);
 		return;
 	}
+	if ((e->type == ACT_ACTION && e->act.action == MAINT_ACT_SCREEN + ACT_PAGE) ||
+	    (e->type == ACT_SCROLL && s->pages > 1)) {
+		int step = e->type == ACT_SCROLL && e->pages < 0 ? s->pages - 1 : 1;
+		s->page = s->pages > 0 ? (s->page + step) % s->pages : 0;
+		maint_dirty(a);
+		return;
+	}
 	if (e->type != ACT_JOB || !e->job || e->job->fn != status_job || !e->job->done)
 		return;
 	s->busy = 0;
@@ -105,21 +114,60 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 	maint_dirty(a);
 }
 
+/* The height maint_row (maint_ui.c) takes for a line in width w: its geometry (a 150 px chip,
+ * the label on 2/5 of the rest, bold, the value on 3/5) measured without drawing, so a page
+ * holds only the lines that fit. */
+static int row_h(struct ui *ui, int w, const char *label, const char *value)
+{
+	int gap = ui_px(ui, SP_S), cw = ui_px(ui, 150), ch = ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
+	int rest = w - cw - gap, lw = rest * 2 / 5;
+	int n1 = text_wrap(ui->text, FONT_BODY, 1, label, lw - gap, NULL, NULL);
+	int n2 = text_wrap(ui->text, FONT_BODY, 0, value, rest - lw, NULL, NULL);
+	int h = (n1 > n2 ? n1 : n2) * ui_line_h(ui, FONT_BODY);
+	return (h < ch ? ch : h) + gap;
+}
+
+/* Which page each line goes on, filling the columns of area one after the other: pages[i].
+ * Returns the number of pages. */
+static int paginate(struct app *a, const struct st *s, struct ui_rect area, int cols, int col_w, int pages[MS_LINES])
+{
+	char value[512];
+	int page = 0, col = 0, y = 0;
+
+	for (int i = 0; i < MS_LINES; i++) {
+		maint_status_value(&s->ms, (enum ms_line)i, i18n_get(), value, sizeof value);
+		int h = row_h(&a->ui, col_w, maint_status_label((enum ms_line)i, i18n_get()), value);
+		if (y > 0 && y + h > area.h) { /* the next column, or the next page */
+			y = 0;
+			if (++col == cols) {
+				col = 0;
+				page++;
+			}
+		}
+		pages[i] = page;
+		y += h;
+	}
+	return page + 1;
+}
+
 static void draw(struct app *a, void *st, struct ui_rect body)
 {
 	struct st *s = st;
 	struct ui *ui = &a->ui;
-	static const char *labels[1];
-	static const int acts[1] = {ACT_REFRESH};
-	int enabled[1] = {!s->busy};
-	char note[320], value[512];
+	const char *labels[2];
+	static const int acts[2] = {ACT_REFRESH, ACT_PAGE};
+	int enabled[2] = {!s->busy, 1};
+	char note[320], value[512], more[64];
 
+	/* "Más (1/2)" only when the lines need more than one page (one row of buttons either way) */
 	labels[0] = tr(STR_MS_REFRESH);
-	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled, 1);
+	snprintf(more, sizeof more, tr(STR_MS_MORE), s->page + 1, s->pages);
+	labels[1] = more;
+	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled, s->have && s->pages > 1 ? 2 : 1);
 	int gap = ui_px(ui, 12);
 	struct ui_rect area = {body.x, body.y, body.w, btn.y - body.y - gap};
 
-	/* the line under the rows: checking, when, or why not */
+	/* the line above the rows: checking, when, or why not */
 	if (s->busy) {
 		snprintf(note, sizeof note, "%s", tr(STR_MS_QUERYING));
 	} else if (s->err[0]) {
@@ -132,26 +180,36 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 			strftime(hhmm, sizeof hhmm, "%H:%M:%S", &tm);
 		snprintf(note, sizeof note, tr(STR_MS_CHECKED_AT), hhmm);
 	}
-	int note_h = ui_line_h(ui, FONT_BODY) + ui_px(ui, 16);
-	maint_note(ui, (struct ui_rect){area.x, area.y + area.h - note_h, area.w, note_h},
-		   s->busy ? MAINT_INFO : s->err[0] ? MAINT_FAIL : MAINT_INFO, note);
-	area.h -= note_h + gap;
+	int note_h = maint_note(ui, area, s->err[0] && !s->busy ? MAINT_FAIL : MAINT_INFO, note) + gap;
+	area.y += note_h;
+	area.h -= note_h;
 	if (!s->have)
 		return;
 
 	/* one column in portrait; two side by side on a landscape screen */
-	int cols = body.w > body.h ? 2 : 1, per = (MS_LINES + cols - 1) / cols;
+	int cols = body.w > body.h ? 2 : 1, pages[MS_LINES];
 	int col_w = (area.w - (cols - 1) * gap) / cols;
-	for (int c = 0; c < cols; c++) {
-		int y = area.y;
-		for (int i = c * per; i < (c + 1) * per && i < MS_LINES; i++) {
-			struct ui_rect r = {area.x + c * (col_w + gap), y, col_w, area.y + area.h - y};
-			if (r.h <= 0)
-				break;
-			maint_status_value(&s->ms, (enum ms_line)i, i18n_get(), value, sizeof value);
-			y += maint_row(ui, r, (enum maint_level)s->ms.level[i], maint_status_label((enum ms_line)i, i18n_get()),
-				       value);
+	int n = paginate(a, s, area, cols, col_w, pages);
+	if (n != s->pages) { /* the buttons change: drawn again at once */
+		s->pages = n;
+		maint_dirty(a);
+	}
+	if (s->page >= n)
+		s->page = 0;
+	if (n > 1)
+		ui->page_rows = 1; /* a swipe or the wheel turns the page too */
+	int col = 0, y = area.y;
+	for (int i = 0; i < MS_LINES; i++) {
+		if (pages[i] != s->page)
+			continue;
+		maint_status_value(&s->ms, (enum ms_line)i, i18n_get(), value, sizeof value);
+		const char *label = maint_status_label((enum ms_line)i, i18n_get());
+		if (y > area.y && y + row_h(ui, col_w, label, value) > area.y + area.h) {
+			col++;
+			y = area.y;
 		}
+		struct ui_rect r = {area.x + col * (col_w + gap), y, col_w, area.y + area.h - y};
+		y += maint_row(ui, r, (enum maint_level)s->ms.level[i], label, value);
 	}
 }
 

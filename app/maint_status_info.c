@@ -436,7 +436,7 @@ static void value_cert(const struct maint_status *st, enum lang l, char *out, si
 	char date[32];
 
 	if (!st->central) {
-		add(out, n, "%s", tr_lang(l, STR_MS_NO_CENTRAL));
+		add(out, n, "%s", tr_lang(l, STR_MS_NOT_APPLICABLE));
 	} else if (!st->tls) {
 		add(out, n, "%s", tr_lang(l, STR_MS_CERT_NO_TLS));
 	} else if (st->cert_expired && !st->cert_not_after) {
@@ -479,7 +479,7 @@ void maint_status_value(const struct maint_status *st, enum ms_line i, enum lang
 		break;
 	case MS_API:
 		if (!st->central)
-			add(out, n, "%s", tr_lang(l, STR_MS_NO_CENTRAL));
+			add(out, n, "%s", tr_lang(l, STR_MS_NOT_CONFIGURED));
 		else if (!st->api_tried)
 			add(out, n, tr_lang(l, STR_MS_API_SETUP), st->api_error);
 		else if (st->api_rc != API_OK)
@@ -498,9 +498,7 @@ void maint_status_value(const struct maint_status *st, enum ms_line i, enum lang
 			fmt_dur(a, sizeof a, st->now - st->ob.oldest_unsynced);
 			add(out, n, tr_lang(l, STR_MS_QUEUE_OLDEST), a);
 		}
-		if (!st->central) {
-			add(out, n, "%s", tr_lang(l, STR_MS_QUEUE_LOCAL));
-		} else if (st->ob.last_sync > 0) {
+		if (st->central && st->ob.last_sync > 0) {
 			fmt_time(a, sizeof a, st->ob.last_sync);
 			add(out, n, tr_lang(l, STR_MS_QUEUE_SYNCED), a);
 		}

@@ -253,7 +253,7 @@ static void test_data(struct store *s, const struct config *cfg)
 	CHECK_INT(st.trm_found, 1);
 	CHECK_INT(st.level[MS_TRM], MS_OK);
 	value(&st, MS_TRM, LANG_ES, v, sizeof v);
-	CHECK_STR(v, "$ 4.012,35 por dólar, vigente del 20/11/2026 al 31/12/2027");
+	CHECK_STR(v, "$ 4.012,35 · vigente del 20/11/2026 al 31/12/2027");
 	CHECK_INT(st.check_rc, 0);
 	CHECK_INT(st.level[MS_STORE], MS_OK);
 	CHECK(st.store_bytes > 0 && st.free_bytes > 0 && st.disk_bytes >= st.free_bytes);
