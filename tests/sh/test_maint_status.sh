@@ -8,6 +8,7 @@
 #     heartbeat accepted (the simulator counts it) with a latency at least the simulator's
 #     injected delay, the certificate's days left and expiry as openssl reads the file (20
 #     days: amber; 5 days: red); the simulator stopped: the network is red, exit still 0;
+#   - the Estado screen's scenario: one status.view audit row per gathering, the chain whole;
 #   - a kiosk running in a window (offscreen): running with an uptime, its printer left alone;
 #     SIGTERM notes a clean exit, SIGKILL none, and the next start says "crash".
 # Usage: test_maint_status.sh TMPDIR   (RECAUDO_BIN, RECAUDO_START come from tests/run.sh)
@@ -161,6 +162,14 @@ if [ -x "$sim" ] && sh tools/gen-cert.sh "$t/tls" >/dev/null; then
 else
   bad "$sim is not built or the certificates could not be made"
 fi
+
+# ---- the screen: each gathering is one audit row (tests/scenarios/maint_status.script) ----
+"$bin" --headless --demo --data "$t/scn" --start "$start" --script tests/scenarios/maint_status.script \
+  --shots "$t/scn-shots" >"$t/scn.out" 2>&1
+check '[ $? -eq 0 ] && [ "$(q "$t/scn" "select result, detail from audit where action = '"'"'status.view'"'"'")" = "ok|overall=ok fail=0 warn=0
+ok|overall=ok fail=0 warn=0" ]' "status.view audit rows: $(q "$t/scn" "select action, result, detail from audit") $(tail -3 "$t/scn.out")"
+"$bin" audit verify --data "$t/scn" >"$t/out" 2>&1
+check '[ $? -eq 0 ]' "audit verify after the screen: $(cat "$t/out")"
 
 # ---- a kiosk running in a window ----
 SDL_VIDEODRIVER=offscreen "$bin" --data "$t/d" >"$t/kiosk.log" 2>&1 &
