@@ -28,6 +28,7 @@ struct st {
 	int have;            /* ms holds a result */
 	struct maint_status ms;
 	char err[256];       /* the last job's failure, "" if none */
+	int err_busy;        /* err is "another job is running", not a failure */
 	int64_t at;          /* epoch s it was gathered at */
 	int page, pages;     /* the page of lines shown, of how many (as the last frame laid out) */
 };
@@ -63,8 +64,12 @@ static void refresh(struct app *a, struct st *s)
 	j->now = app_now_ms(a) / 1000;
 	if (maint_job_post(a, status_job, j) != 0) {
 		free(j); /* another screen's job is still running: "Actualizar" stays available */
+		snprintf(s->err, sizeof s->err, "%s", tr(STR_MS_BUSY));
+		s->err_busy = 1;
+		maint_dirty(a);
 		return;
 	}
+	s->err_busy = 0;
 	s->busy = 1;
 	s->err[0] = 0;
 	maint_dirty(a);
@@ -109,6 +114,7 @@ static void handle(struct app *a, void *st, const struct act_event *e)
 		maint_audit(a, "status.view", "ok", detail);
 	} else {
 		snprintf(s->err, sizeof s->err, "%s", e->job->msg);
+		s->err_busy = 0;
 		maint_audit(a, "status.view", "failed", "gather");
 	}
 	maint_dirty(a);
@@ -170,17 +176,22 @@ static void draw(struct app *a, void *st, struct ui_rect body)
 	/* the line above the rows: checking, when, or why not */
 	if (s->busy) {
 		snprintf(note, sizeof note, "%s", tr(STR_MS_QUERYING));
+	} else if (s->err[0] && s->err_busy) {
+		snprintf(note, sizeof note, "%s", s->err);
 	} else if (s->err[0]) {
 		snprintf(note, sizeof note, tr(STR_MS_FAILED), s->err);
-	} else {
+	} else if (s->have) {
 		time_t t = (time_t)s->at;
 		struct tm tm;
 		char hhmm[16] = "";
 		if (localtime_r(&t, &tm))
 			strftime(hhmm, sizeof hhmm, "%H:%M:%S", &tm);
 		snprintf(note, sizeof note, tr(STR_MS_CHECKED_AT), hhmm);
+	} else {
+		note[0] = 0;
 	}
-	int note_h = maint_note(ui, area, s->err[0] && !s->busy ? MAINT_FAIL : MAINT_INFO, note) + gap;
+	int note_h = maint_note(ui, area, s->err[0] && !s->busy && !s->err_busy ? MAINT_FAIL : MAINT_INFO, note);
+	note_h += note_h ? gap : 0;
 	area.y += note_h;
 	area.h -= note_h;
 	if (!s->have)
