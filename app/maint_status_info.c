@@ -471,7 +471,7 @@ void maint_status_value(const struct maint_status *st, enum ms_line i, enum lang
 		else if (!st->api_tried)
 			add(out, n, "%s", tr_lang(l, STR_MS_NET_UNTESTED));
 		else if (st->api_rc == API_ERR_NETWORK)
-			add(out, n, tr_lang(l, STR_MS_NET_DOWN), st->api_error);
+			add(out, n, "%s", tr_lang(l, STR_MS_NET_DOWN));
 		else
 			add(out, n, "%s", tr_lang(l, STR_MS_NET_OK));
 		if (st->central && st->ob.link == 0 && st->ob.last_error[0])

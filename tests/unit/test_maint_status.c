@@ -208,7 +208,9 @@ static void test_queue(struct store *s, struct config *cfg)
 	CHECK_INT(st.level[MS_API], MS_FAIL);
 	CHECK_INT(st.level[MS_CERT], MS_INFO); /* http:// on loopback: no certificate */
 	value(&st, MS_NETWORK, LANG_EN, v, sizeof v);
-	CHECK(strncmp(v, "no connection: heartbeat: cannot reach the central server", 57) == 0);
+	CHECK(strncmp(v, "no connection to the central server", 35) == 0);
+	value(&st, MS_API, LANG_EN, v, sizeof v);
+	CHECK(strncmp(v, "failed: heartbeat: cannot reach the central server", 50) == 0);
 	CHECK_INT(maint_status_overall(&st), MS_FAIL);
 
 	/* the JSON carries the same */
