@@ -18,4 +18,8 @@ int cli_maint_set_pin(const char *data_dir, FILE *in, FILE *out, FILE *err);
  * stopped, or with the virtual or file printer; a serial or USB printer the running kiosk holds
  * is busy. Returns the exit code: 0 and "test page printed" on out, else 1 with the reason. */
 int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err);
+/* `recaudo audit verify`: recomputes the audit chain of the store in data_dir, read-only
+ * (docs/maintenance.md "Audit chain"). Returns the exit code: 0 and "audit chain ok: N rows,
+ * head H" on out; 1 naming the first broken row, or when the store cannot be read, on err. */
+int cli_audit_verify(const char *data_dir, FILE *out, FILE *err);
 #endif

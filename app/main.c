@@ -10,6 +10,7 @@
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
  *   recaudo maint config get [SECTION.KEY] | set SECTION.KEY VALUE [--config FILE] [--data DIR]
+ *   recaudo maint status [--json] [--data DIR] [--config FILE]  (the Estado dashboard)
  *   recaudo queue list [--json] | retry KEY | export [DIR]      (the send queue: app/cli_queue.c)
  *   recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]  (app/cli_totals.c)
  *
@@ -30,12 +31,14 @@
 #include "audit.h"
 #include "cli_config.h"
 #include "cli_maint.h"
+#include "cli_status.h"
 #include "cli_queue.h"
 #include "cli_totals.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
 #include "logring.h"
+#include "maint.h"
 #include "outbox.h"
 
 struct cli {
@@ -59,6 +62,7 @@ static void usage(FILE *out)
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
 	      "       recaudo maint config get [SECTION.KEY] [--config FILE]\n"
 	      "       recaudo maint config set SECTION.KEY VALUE [--config FILE] [--data DIR]\n"
+	      "       recaudo maint status [--json] [--data DIR] [--config FILE]\n"
 	      "       recaudo queue list [--json] | retry KEY | export [DIR]   [--data DIR] [--config FILE]\n"
 	      "       recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
@@ -78,7 +82,7 @@ static void usage(FILE *out)
 	      "  --script FILE      the script to run (docs/script-language.md)\n"
 	      "  --shots DIR        where `shot NAME` saves NAME.png (created if missing)\n"
 	      "  --start EPOCH_S    the virtual clock's start, in epoch seconds\n"
-	      "  --json             status: one JSON object instead of a line of text\n"
+	      "  --json             status, maint status: one JSON object instead of text\n"
 	      "  -h, --help         this text\n",
 	      out);
 }
@@ -395,35 +399,6 @@ static int cmd_verify(const struct cli *c, const char *payload)
 
 /* `recaudo sync`: one round of the sync worker now (drain, refresh, heartbeat), then a
  * summary. Exit 0 when nothing is left to send, 1 with the reason otherwise. */
-/* Recomputes the audit chain (docs/maintenance.md "Audit chain"), read-only: 0 when whole,
- * 1 naming the first broken row (or when the store cannot be read). */
-static int cmd_audit_verify(const struct cli *c)
-{
-	char err[400], db[600], why[200], head[AUDIT_HASH_HEX + 1];
-	struct store *s;
-	int64_t rows = 0, bad = 0;
-	snprintf(db, sizeof(db), "%s/recaudo.db", data_dir_of(c));
-	if (access(db, F_OK) != 0) {
-		fprintf(stderr, "recaudo: audit: no store at %s\n", db);
-		return 1;
-	}
-	if (store_open_readonly(&s, db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "recaudo: %s\n", err);
-		return 1;
-	}
-	int rc = store_audit_verify(s, &rows, &bad, why, sizeof(why));
-	if (rc == 0 && store_audit_head(s, head) < 0)
-		rc = -1;
-	if (rc < 0)
-		fprintf(stderr, "recaudo: audit: %s\n", store_error(s));
-	else if (rc == 1)
-		fprintf(stderr, "%s\n", why);
-	else
-		printf("audit chain ok: %lld rows, head %s\n", (long long)rows, head);
-	store_close(s);
-	return rc == 0 ? 0 : 1;
-}
-
 static int cmd_sync(const struct cli *c)
 {
 	struct config cfg;
@@ -536,13 +511,15 @@ int main(int argc, char **argv)
 		if (!strcmp(pos[0], "sync") && npos == 1)
 			return cmd_sync(&c);
 		if (!strcmp(pos[0], "audit") && npos == 2 && !strcmp(pos[1], "verify"))
-			return cmd_audit_verify(&c);
+			return cli_audit_verify(data_dir_of(&c), stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "test-page")) {
 			struct config cfg;
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
 		}
 		if (!strcmp(pos[0], "maint") && npos >= 3 && !strcmp(pos[1], "config"))
 			return cli_maint_config(c.o.config_path, data_dir_of(&c), pos + 2, npos - 2, stdout, stderr);
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "status"))
+			return cli_maint_status(c.o.config_path, data_dir_of(&c), c.json, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
 			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
@@ -583,7 +560,13 @@ int main(int argc, char **argv)
 		logring_stop();
 		return 1;
 	}
+	/* the restart marker (docs/maintenance.md "Estado"): why this run started, how it ended */
+	if (a->svc.store && maint_status_note_start(a->svc.store, app_now_ms(a) / 1000) != 0)
+		fprintf(stderr, "recaudo: the start could not be noted: %s\n", store_error(a->svc.store));
 	int rc = c.o.headless ? headless_run(a, c.script, c.shots) : run_window(a);
+	if (a->svc.store)
+		maint_status_note_exit(a->svc.store, a->exit_code == MAINT_RESTART_EXIT ? MS_EXIT_RESTART : MS_EXIT_CLEAN,
+				       app_now_ms(a) / 1000);
 	app_close(a);
 	free(a);
 	logring_stop();
