@@ -72,6 +72,14 @@ static int job_last_receipt(struct maint_job_env *env, void *arg, char *msg, siz
 	return j->rc;
 }
 
+/* A job could not even be queued, or had nothing to print. */
+static void not_queued(struct app *a, struct printer_st *st, int act, const char *why, enum str_id msg)
+{
+	audit(a, act, 0, NULL, why);
+	st->lv = MAINT_FAIL;
+	snprintf(st->note, sizeof(st->note), "%s", tr(msg));
+}
+
 static void failed_note(struct printer_st *st, const struct printq_result *r)
 {
 	struct printer_words w = printer_words(&r->status, r->rc);
@@ -111,14 +119,6 @@ static void print_done(struct app *a, struct printer_st *st, const struct printq
 	case ACT_CUT: snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_CUT_OK)); break;
 	default: snprintf(st->note, sizeof(st->note), tr(STR_MP_REPRINT_OK), (unsigned long long)r->seq); break;
 	}
-}
-
-/* A job could not even be queued. */
-static void not_queued(struct app *a, struct printer_st *st, int act, const char *why, enum str_id msg)
-{
-	audit(a, act, 0, NULL, why);
-	st->lv = MAINT_FAIL;
-	snprintf(st->note, sizeof(st->note), "%s", tr(msg));
 }
 
 static void start(struct app *a, struct printer_st *st, int act)
