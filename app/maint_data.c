@@ -110,15 +110,16 @@ static int job_check(struct maint_job_env *env, void *arg, char *msg, size_t msg
 
 static int post(struct app *a, struct data_st *st, maint_job_fn fn, void *arg, int what)
 {
+	st->running = what; /* before: a result may come back at once */
+	st->pct = -1;
+	st->prog[0] = 0;
 	if (maint_job_post(a, fn, arg) != 0) {
 		free(arg);
+		st->running = 0;
 		st->lv = MAINT_WARN;
 		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MD_BUSY));
 		return -1;
 	}
-	st->running = what;
-	st->pct = -1;
-	st->prog[0] = 0;
 	return 0;
 }
 
@@ -253,17 +254,14 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 			return;
 		snprintf(j->scan.dir, sizeof(j->scan.dir), "%s", maint_removable_dir(a));
 		snprintf(j->name, sizeof(j->name), "%s", st->sel_name);
-		if (post(a, st, job_import, j, 2) == 0) {
-			st->lv = MAINT_INFO;
-			st->pct = 0;
-			snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORTING), st->sel_name, 0, "0");
-		}
+		post(a, st, job_import, j, 2);
 	} else if (act == ACT_CHECK) {
 		struct check_job *j = calloc(1, sizeof(*j));
-		if (j && post(a, st, job_check, j, 3) == 0) {
-			st->lv = MAINT_INFO;
-			snprintf(st->note, sizeof(st->note), "%s", tr(STR_MD_CHECKING));
-		}
+		if (!j)
+			return;
+		st->lv = MAINT_INFO;
+		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MD_CHECKING));
+		post(a, st, job_check, j, 3);
 	}
 }
 
@@ -330,14 +328,15 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	/* the note (progress or the last result) just above the buttons, then the files between */
 	int note_h = ui_line_h(ui, FONT_BODY) * 3;
 	struct ui_rect note = {body.x, bottom - note_h, body.w, note_h};
-	if (st->running == 2 && st->pct >= 0) { /* the import's progress: a bar and its words */
+	if (st->running == 2) { /* the import's progress: a bar and its words */
+		int pct = st->pct < 0 ? 0 : st->pct > 100 ? 100 : st->pct;
 		int bar_h = ui_px(ui, 20);
 		struct ui_rect bar = {body.x, note.y - bar_h - gap / 2, body.w, bar_h};
 		ui_round(ui, bar, bar_h / 2, THEME_LINE);
-		bar.w = body.w * (st->pct > 100 ? 100 : st->pct) / 100;
+		bar.w = body.w * pct / 100;
 		if (bar.w >= bar_h)
 			ui_round(ui, bar, bar_h / 2, THEME_ACCENT);
-		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, st->pct, st->prog[0] ? st->prog : "0");
+		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, pct, st->prog[0] ? st->prog : "0");
 		maint_note(ui, note, MAINT_INFO, v);
 		bottom = bar.y - gap;
 	} else {

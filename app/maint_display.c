@@ -40,7 +40,7 @@ static void end_test(struct app *a, struct display_st *st)
 	maint_audit(a, "screen.touch_test", st->dead ? "failed" : "ok", detail);
 	if (st->dead) {
 		st->lv = MAINT_FAIL;
-		snprintf(st->note, sizeof(st->note), tr(STR_MS_RESULT_DEAD), st->dead, cells, st->dead_text);
+		snprintf(st->note, sizeof(st->note), tr(STR_MS_RESULT_DEAD), st->dead, cells);
 	} else {
 		st->lv = MAINT_OK;
 		snprintf(st->note, sizeof(st->note), tr(STR_MS_RESULT_OK), cells);
@@ -85,6 +85,12 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 			break;
 		default:
 			break;
+		}
+		if (st->mode == M_TOUCH_DONE && st->dead) { /* the whole result stays on the screen's page */
+			size_t used = strlen(st->note);
+			snprintf(st->note + used, sizeof(st->note) - used, " ");
+			used = strlen(st->note);
+			snprintf(st->note + used, sizeof(st->note) - used, tr(STR_MS_DEAD_AT), st->dead_text);
 		}
 		st->mode = M_HOME;
 		break;
@@ -162,7 +168,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 {
 	struct display_st *st = vst;
 	struct ui *ui = &a->ui;
-	char v[160];
+	char v[320];
 	int gap = ui_px(ui, 16);
 
 	switch (st->mode) {
@@ -188,8 +194,14 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 			  done ? UI_SECONDARY : UI_PRIMARY, (struct ui_action){MAINT_ACT_SCREEN + (done ? ACT_BACK : ACT_END), 0},
 			  1);
 		struct ui_rect txt = {bar.x, bar.y, bar.w - bw - gap, bh};
-		if (done) {
-			maint_note(ui, txt, st->lv, st->note);
+		if (done) { /* the count, then where (cut to the line: the grid marks them all) */
+			int l1 = ui_line_h(ui, FONT_BODY), l2 = ui_line_h(ui, FONT_SMALL), y = txt.y + (bh - l1 - l2) / 2;
+			ui_label_fit(ui, txt.x, y, txt.w, FONT_BODY, 1, st->dead ? THEME_DANGER : THEME_TEXT, UI_LEFT,
+				     st->note);
+			if (st->dead) {
+				snprintf(v, sizeof(v), tr(STR_MS_DEAD_AT), st->dead_text);
+				ui_label_fit(ui, txt.x, y + l1, txt.w, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, v);
+			}
 		} else {
 			if (st->t.last_x >= 0)
 				snprintf(v, sizeof(v), tr(STR_MS_LAST), st->t.last_x, st->t.last_y, st->t.touches);

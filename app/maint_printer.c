@@ -143,15 +143,15 @@ static void start(struct app *a, struct printer_st *st, int act)
 	case ACT_CUT: rc = printq_cut(a->svc.pq, now); break;
 	case ACT_REPRINT: {
 		struct last_job *j = calloc(1, sizeof(*j));
-		if (!j || maint_job_post(a, job_last_receipt, j) != 0) {
-			free(j);
-			st->lv = MAINT_WARN;
-			snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_BUSY));
-			return;
-		}
-		st->pending = act + 1; /* the job's answer, then the print */
+		st->pending = act + 1; /* the job's answer, then the print (set first: it may answer at once) */
 		st->lv = MAINT_INFO;
 		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_SENT));
+		if (!j || maint_job_post(a, job_last_receipt, j) != 0) {
+			free(j);
+			st->pending = 0;
+			st->lv = MAINT_WARN;
+			snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_BUSY));
+		}
 		return;
 	}
 	}
