@@ -41,7 +41,9 @@ static void send(struct app *a, struct flow_event ev)
 	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
 		ui_forget(&a->ui);
 		app_refresh_status(a);
-		if (app_check_service(a) != OOS_NONE)
+		if (a->maint_wanted) /* the technician who waited for this session */
+			app_switch(a, &act_maint);
+		else if (app_check_service(a) != OOS_NONE)
 			app_switch(a, &act_out_of_service);
 	}
 }
@@ -105,7 +107,14 @@ static void handle(struct app *a, const struct act_event *e)
 		break;
 	case ACT_JOB:
 		break; /* the customer journey posts no maintenance jobs */
-	case ACT_MAINT: /* the technician waits for the session to end (app_maint_request) */
+	case ACT_MAINT: /* now on attract; mid-journey the technician waits for the session to end,
+			 * as an ATM waits for the card to be taken */
+		if (a->flow.screen == SCR_ATTRACT) {
+			app_switch(a, &act_maint);
+		} else if (!a->maint_wanted) {
+			a->maint_wanted = 1;
+			fprintf(stderr, "recaudo: maintenance asked: after the customer's session\n");
+		}
 		break;
 	case ACT_TICK:
 		if (app_now_ms(a) >= flow_next_deadline(&a->flow))

@@ -36,6 +36,10 @@ static void enter(struct app *a)
 
 static void handle(struct app *a, const struct act_event *e)
 {
+	if (e->type == ACT_MAINT) { /* the technician's gesture: the only input taken */
+		app_switch(a, &act_maint);
+		return;
+	}
 	if (e->type != ACT_TICK || app_now_ms(a) < a->oos_check_ms)
 		return; /* no input is taken; worker results have no one waiting for them */
 	enum oos_reason before = a->oos;

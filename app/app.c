@@ -1,5 +1,6 @@
 /* The kiosk context and the glue between flow, store, printer worker and UI. */
 #include "app.h"
+#include "maint.h"
 #include "platform.h"
 
 #include <errno.h>
@@ -239,6 +240,19 @@ static void act_tick(void *ctx, int64_t now)
 	a->act->handle(a, &ev);
 }
 
+/* The entry gesture: a finger still down in the corner MAINT_HOLD_MS after it went down. */
+static void maint_hold(void *ctx, int64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	if (!a->hold_active)
+		return;
+	a->hold_active = 0;
+	a->ui.pressed = 0; /* the finger's release taps nothing */
+	fprintf(stderr, "recaudo: maintenance asked (long press)\n");
+	app_maint_request(a);
+}
+
 static void reprint_lapse(void *ctx, int64_t now)
 {
 	struct app *a = ctx;
@@ -256,6 +270,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	timers_init(&a->timers, a);
 	timers_add(&a->timers, "activity", act_when, act_tick);
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
+	a->timer_hold = timers_add(&a->timers, "maintenance hold", NULL, maint_hold);
 	a->home = o->home ? o->home : activity_mode(ACTIVITY_DEFAULT_MODE);
 	if (!activity_available(a->home)) {
 		snprintf(err, errn, "the mode \"%s\" is not available", a->home ? a->home->name : "?");
@@ -315,6 +330,9 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 
 void app_close(struct app *a)
 {
+	if (a->act && a->act->leave)
+		a->act->leave(a); /* maintenance: its worker stops before the store closes */
+	a->act = NULL;
 	flow_free(&a->flow);
 	close_services(a);
 	platform_close(a);
@@ -332,6 +350,12 @@ void app_pointer_down(struct app *a, int x, int y)
 	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
 	a->ui.down_x = x;
 	a->ui.down_y = y;
+	/* the technician's corner, where customers are served or turned away */
+	if (x < MAINT_CORNER_PX && y < MAINT_CORNER_PX && (a->act == &act_customer || a->act == &act_out_of_service)) {
+		a->hold_active = 1;
+		a->hold_down_ms = app_now_ms(a);
+		timers_at(&a->timers, a->timer_hold, app_now_ms(a) + MAINT_HOLD_MS);
+	}
 	if (h) {
 		a->ui.pressed = 1;
 		a->ui.pressed_r = h->r;
@@ -345,6 +369,12 @@ void app_pointer_up(struct app *a, int x, int y)
 	int was = a->ui.pressed;
 	struct ui_rect pr = a->ui.pressed_r;
 	a->ui.pressed = 0;
+	if (a->hold_active) {
+		a->hold_active = 0;
+		timers_at(&a->timers, a->timer_hold, TIMER_OFF);
+		if (app_now_ms(a) - a->hold_down_ms >= MAINT_HOLD_MS / 3)
+			return; /* a technician's press let go too soon: no tap either */
+	}
 	a->dirty = 1;
 	/* a vertical swipe longer than a touch target pages the list instead of tapping */
 	int dy = y - a->ui.down_y, dx = x - a->ui.down_x;
@@ -356,7 +386,7 @@ void app_pointer_up(struct app *a, int x, int y)
 		return;
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
-	to_act(a, (struct act_event){.type = ACT_ACTION, .act = h->act});
+	to_act(a, (struct act_event){.type = ACT_ACTION, .act = h->act, .x = x, .y = y});
 }
 
 void app_text(struct app *a, const char *s)
@@ -450,6 +480,7 @@ void app_pump(struct app *a)
 		to_act(a, (struct act_event){.type = ACT_LOOKUP_DONE, .req = req, .lookup = &lr});
 		portfolio_free(&lr.pf); /* no-op when the flow took it */
 	}
+	maint_pump(a);
 	if (a->svc.sync)
 		app_refresh_status(a);
 	if (!status_same(&before, &a->st))

@@ -79,6 +79,9 @@ struct app {
 	struct maint *maint;      /* maintenance mode's state while it runs (act_maint.c) */
 	int maint_wanted;         /* a technician asked for maintenance during a customer's session */
 	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
+	int hold_active;          /* a finger went down in the maintenance corner and is still down */
+	int64_t hold_down_ms;     /* when it went down */
+	int timer_hold;           /* its timer: MAINT_HOLD_MS later, maintenance is asked for */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes

@@ -3,12 +3,14 @@
  * every command the printer worker is drained so results are deterministic. */
 #include "headless.h"
 #include "files.h"
+#include "maint.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define LINE_MAX_LEN 1024
@@ -42,6 +44,11 @@ void headless_settle(struct app *a)
 	if (a->svc.ret) /* the store's integrity check at start and after a replaced store */
 		retention_wait_first(a->svc.ret);
 	app_pump(a);
+	/* maintenance mode's jobs (a PIN check, a query); a result may post the next one */
+	for (int i = 0; i < 16 && maint_job_busy(a); i++) {
+		maint_wait_idle(a);
+		app_pump(a);
+	}
 	app_render(a, 0);
 }
 
@@ -241,8 +248,25 @@ static int run_line(struct run *r, char *line)
 			app_key(a, APP_KEY_ESCAPE);
 		else if (!strcmp(arg, "Delete"))
 			app_key(a, APP_KEY_DELETE);
+		else if (!strcasecmp(arg, "Ctrl+Alt+M"))
+			app_maint_request(a);
 		else
-			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete)", arg);
+			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete, Ctrl+Alt+M)", arg);
+	} else if (!strcmp(cmd, "hold")) {
+		/* a finger down at X Y, held MS milliseconds of virtual time (timers fire), lifted */
+		char *sp = rest + strspn(rest, " \t");
+		char *second = sp + strcspn(sp, " \t");
+		second += strspn(second, " \t");
+		char *third = second + strcspn(second, " \t");
+		third += strspn(third, " \t");
+		long ms;
+		if (parse_long(sp, 0, a->ui.w - 1, &x) || parse_long(second, 0, a->ui.h - 1, &y) ||
+		    parse_long(third, 0, 60000, &ms) || third[strcspn(third, " \t")] != 0)
+			return fail(r, "hold needs X Y inside the screen and MS (0..60000)");
+		app_pointer_down(a, (int)x, (int)y);
+		app_render(a, 0);
+		cmd_wait(r, ms);
+		app_pointer_up(a, (int)x, (int)y);
 	} else if (!strcmp(cmd, "wait")) {
 		if (parse_long(rest + strspn(rest, " \t"), 0, 24L * 3600 * 1000, &x))
 			return fail(r, "wait needs milliseconds (0..86400000)");
@@ -336,6 +360,11 @@ int headless_run(struct app *a, const char *script_path, const char *shots_dir)
 			line[--len] = 0;
 		if (run_line(&r, line) != 0) {
 			rc = 1;
+			break;
+		}
+		if (a->exit_code >= 0) { /* "Reiniciar aplicación": the run ends as the process would */
+			fprintf(stderr, "%s:%d: the application exits with %d (restart)\n", r.file, r.line, a->exit_code);
+			rc = a->exit_code;
 			break;
 		}
 		n++;

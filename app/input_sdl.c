@@ -1,5 +1,7 @@
 #include "input_sdl.h"
 
+#include "maint.h"
+
 int input_sdl_handle(struct app *a, const SDL_Event *e)
 {
 	switch (e->type) {
@@ -34,6 +36,10 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 			break;
 		case SDLK_ESCAPE:
 			app_key(a, APP_KEY_ESCAPE);
+			break;
+		case SDLK_m: /* Ctrl+Alt+M: maintenance mode, from a technician's keyboard */
+			if ((e->key.keysym.mod & KMOD_CTRL) && (e->key.keysym.mod & KMOD_ALT))
+				app_maint_request(a);
 			break;
 		default:
 			break;

@@ -493,8 +493,10 @@ static int run_window(struct app *a)
 			got = SDL_PollEvent(&e);
 		}
 		app_pump(a);
+		if (a->exit_code >= 0) /* "Reiniciar aplicación": the service manager starts it again */
+			break;
 	}
-	return 0;
+	return a->exit_code >= 0 ? a->exit_code : 0;
 }
 
 int main(int argc, char **argv)

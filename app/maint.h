@@ -104,6 +104,10 @@ int maint_audit(struct app *a, const char *action, const char *result, const cha
 /* Asks for maintenance mode (the gesture, Ctrl+Alt+M): the PIN pad now on attract or out of
  * service, or when the customer's session in progress ends. */
 void app_maint_request(struct app *a);
+/* For the app: delivers the maintenance worker's progress and results (app_pump); waits for
+ * it to be idle (headless runs). No-ops outside maintenance. */
+void maint_pump(struct app *a);
+void maint_wait_idle(struct app *a);
 /* The activity redraws (a screen changed what it shows outside its handle). */
 void maint_dirty(struct app *a);
 

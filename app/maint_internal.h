@@ -1,0 +1,53 @@
+/* maint_internal — what act_maint.c (the activity's logic) and maint_draw.c (its own screens:
+ * the PIN pad, the menu, the out-of-service reasons, the restart question) share. Not for the
+ * menu's screens: they see maint.h only. */
+#ifndef RECAUDO_MAINT_INTERNAL_H
+#define RECAUDO_MAINT_INTERNAL_H
+#include "maint.h"
+#include "maint_job.h"
+#include "maint_pin.h"
+
+enum maint_phase { PH_PIN, PH_MENU, PH_SCREEN, PH_OOS, PH_RESTART };
+
+/* The activity's own actions (below MAINT_ACT_SCREEN). */
+enum {
+	MA_ENTER = UI_ACT_USER + 1, MA_CANCEL, MA_MENU, MA_EXIT, MA_OPEN /* arg: screen */, MA_LANG,
+	MA_OOS, MA_OOS_REASON /* arg: reason */, MA_BACK_IN, MA_RESTART, MA_RESTART_YES
+};
+
+/* The menu's screens, in order (act_maint.c). */
+#define MAINT_NSCREENS 8
+extern const struct maint_screen *const maint_screens[MAINT_NSCREENS];
+
+/* Out-of-service reasons: the code kept in the store's meta (and the audit), the label. */
+#define MAINT_NREASONS 5
+struct maint_reason {
+	const char *code;
+	enum str_id label;
+};
+extern const struct maint_reason maint_reasons[MAINT_NREASONS];
+
+enum pin_state { PIN_UNKNOWN, PIN_OPEN, PIN_LOCKED, PIN_NOT_SET, PIN_ERROR };
+struct maint {
+	enum maint_phase phase;
+	const struct maint_screen *scr; /* PH_SCREEN */
+	void *st;                       /* its state */
+	struct maint_jobs *jobs;
+	char pin[MAINT_PIN_MAX_LEN + 1];
+	int pin_len;
+	enum pin_state pin_state;
+	int checking;                   /* a PIN check (or a probe) is on the worker */
+	int probed;                     /* the entry's probe came back (audited once) */
+	int tries_left;                 /* after a wrong PIN; 0: not shown */
+	int64_t unlock_at_ms;           /* PIN_LOCKED: app clock ms when the lock ends */
+	int bad_length;
+	int demo;                       /* the demo PIN is set */
+	char oos_reason[32];            /* the technician's out-of-service flag ("": in service) */
+	int64_t last_input_ms;
+	int dirty;
+};
+
+
+/* Draws the activity's current phase (maint_draw.c). */
+void maint_draw(struct app *a);
+#endif
