@@ -213,6 +213,17 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 	start(a, st, act);
 }
 
+static enum str_id job_word(enum printer_job_outcome o)
+{
+	switch (o) {
+	case PRINTER_JOB_PRINTED: return STR_MP_JOB_PRINTED;
+	case PRINTER_JOB_REFUSED: return STR_MP_JOB_REFUSED;
+	case PRINTER_JOB_INCOMPLETE: return STR_MP_JOB_INCOMPLETE;
+	case PRINTER_JOB_FAILED: return STR_MP_JOB_FAILED;
+	default: return STR_MP_JOB_NONE;
+	}
+}
+
 static enum maint_level level_of(const struct printer_status *s)
 {
 	switch (s->state) {
@@ -244,7 +255,9 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 			 st->asking ? " · " : "", st->asking ? tr(STR_MP_ASKING) : "");
 		r.y += maint_row(ui, r, level_of(ps), tr(STR_MP_STATE), v) + gap / 2;
 		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_DETAIL), ps->detail[0] ? ps->detail : "—") + gap / 2;
-		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_LAST_JOB), printer_job_name(ps->job)) + gap / 2;
+		snprintf(v, sizeof(v), "%s (%s)", tr(job_word(ps->job)), printer_job_name(ps->job));
+		r.y += maint_row(ui, r, ps->job == PRINTER_JOB_PRINTED || ps->job == PRINTER_JOB_NONE ? MAINT_INFO : MAINT_WARN,
+				 tr(STR_MP_LAST_JOB), v) + gap / 2;
 	}
 	snprintf(v, sizeof(v), "%s · %s", a->cfg.printer_backend, a->cfg.printer_target[0] ? a->cfg.printer_target : "—");
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_CONNECTION), v) + gap / 2;
