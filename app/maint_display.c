@@ -171,23 +171,27 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	char v[320];
 	int gap = ui_px(ui, 16);
 
+	/* the tests reach the screen's edges (where panels fail first): from body's top down to the
+	 * bottom and across the whole width, over body's side and bottom margins, which nothing
+	 * else draws in */
+	struct ui_rect full = {0, body.y, ui->w, ui->h - body.y};
 	switch (st->mode) {
 	case M_WHITE:
 	case M_BLACK:
 	case M_BARS:
 		if (st->mode == M_BARS)
-			bars(ui, body);
+			bars(ui, full);
 		else
-			ui_fill(ui, body, st->mode == M_WHITE ? (struct rgba){0xFF, 0xFF, 0xFF, 0xFF}
+			ui_fill(ui, full, st->mode == M_WHITE ? (struct rgba){0xFF, 0xFF, 0xFF, 0xFF}
 							       : (struct rgba){0x00, 0x00, 0x00, 0xFF});
-		ui_hit(ui, body, (struct ui_action){MAINT_ACT_SCREEN + ACT_BACK, 0}, tr(STR_MS_TAP_BACK));
+		ui_hit(ui, full, (struct ui_action){MAINT_ACT_SCREEN + ACT_BACK, 0}, tr(STR_MS_TAP_BACK));
 		return;
 	case M_TOUCH:
 	case M_TOUCH_DONE: {
 		/* the bar at the bottom: the last touch (or the result) and the way out */
 		int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 360);
 		struct ui_rect bar = {body.x, body.y + body.h - bh, body.w, bh};
-		struct ui_rect grid = {body.x, body.y, body.w, bar.y - gap - body.y};
+		struct ui_rect grid = {full.x, full.y, full.w, bar.y - gap - body.y};
 		draw_grid(a, st, grid);
 		int done = st->mode == M_TOUCH_DONE;
 		ui_button(ui, (struct ui_rect){bar.x + bar.w - bw, bar.y, bw, bh}, tr(done ? STR_MS_BACK : STR_MS_END),
@@ -196,8 +200,12 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		struct ui_rect txt = {bar.x, bar.y, bar.w - bw - gap, bh};
 		if (done) { /* the count, then where (cut to the line: the grid marks them all) */
 			int l1 = ui_line_h(ui, FONT_BODY), l2 = ui_line_h(ui, FONT_SMALL), y = txt.y + (bh - l1 - l2) / 2;
-			ui_label_fit(ui, txt.x, y, txt.w, FONT_BODY, 1, st->dead ? THEME_DANGER : THEME_TEXT, UI_LEFT,
-				     st->note);
+			int cells = st->t.cols * st->t.rows;
+			if (st->dead)
+				snprintf(v, sizeof(v), tr(STR_MS_BAR_DEAD), st->dead, cells);
+			else
+				snprintf(v, sizeof(v), tr(STR_MS_BAR_OK), cells);
+			ui_label_fit(ui, txt.x, y, txt.w, FONT_BODY, 1, st->dead ? THEME_DANGER : THEME_TEXT, UI_LEFT, v);
 			if (st->dead) {
 				snprintf(v, sizeof(v), tr(STR_MS_DEAD_AT), st->dead_text);
 				ui_label_fit(ui, txt.x, y + l1, txt.w, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, v);
