@@ -265,6 +265,16 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 	}
 }
 
+/* The height maint_note (ui_banner) takes for text in width w, to place it above the buttons
+ * (the same measure as ui_banner's). */
+static int note_height(struct ui *ui, int w, const char *text)
+{
+	int pad = ui_px(ui, SP_M), inner = w - 2 * pad - ui_px(ui, 56);
+	if (!text || !text[0])
+		return 0;
+	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) + 2 * pad;
+}
+
 static void draw(struct app *a, void *vst, struct ui_rect body)
 {
 	struct data_st *st = vst;
@@ -326,22 +336,22 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	r.y += maint_row(ui, r, ulv, tr(STR_MD_USB), v) + gap;
 
 	/* the note (progress or the last result) just above the buttons, then the files between */
-	int note_h = ui_line_h(ui, FONT_BODY) * 3;
-	struct ui_rect note = {body.x, bottom - note_h, body.w, note_h};
 	if (st->running == 2) { /* the import's progress: a bar and its words */
 		int pct = st->pct < 0 ? 0 : st->pct > 100 ? 100 : st->pct;
 		int bar_h = ui_px(ui, 20);
-		struct ui_rect bar = {body.x, note.y - bar_h - gap / 2, body.w, bar_h};
+		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, pct, st->prog[0] ? st->prog : "0");
+		int note_h = note_height(ui, body.w, v);
+		maint_note(ui, (struct ui_rect){body.x, bottom - note_h, body.w, note_h}, MAINT_INFO, v);
+		struct ui_rect bar = {body.x, bottom - note_h - gap / 2 - bar_h, body.w, bar_h};
 		ui_round(ui, bar, bar_h / 2, THEME_LINE);
 		bar.w = body.w * pct / 100;
 		if (bar.w >= bar_h)
 			ui_round(ui, bar, bar_h / 2, THEME_ACCENT);
-		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, pct, st->prog[0] ? st->prog : "0");
-		maint_note(ui, note, MAINT_INFO, v);
 		bottom = bar.y - gap;
 	} else {
-		maint_note(ui, note, st->lv, st->note);
-		bottom = note.y - gap;
+		int note_h = note_height(ui, body.w, st->note);
+		maint_note(ui, (struct ui_rect){body.x, bottom - note_h, body.w, note_h}, st->lv, st->note);
+		bottom -= note_h + gap;
 	}
 
 	int row_h = ui_px(ui, TOUCH_MIN), shown = 0;
