@@ -210,8 +210,10 @@ static void pin_done(struct app *a, const struct maint_job_result *r)
 	if (probe) { /* what the pad shows on entry: no try was made */
 		m->pin_state = j->r.status == MAINT_PIN_NOT_SET ? PIN_NOT_SET
 			       : j->r.status == MAINT_PIN_LOCKED ? PIN_LOCKED : PIN_OPEN;
-		if (m->pin_state == PIN_LOCKED)
+		if (m->pin_state == PIN_LOCKED) {
 			m->unlock_at_ms = app_now_ms(a) + j->r.locked_s * 1000;
+			m->count_ms = app_now_ms(a) + 1000;
+		}
 		if (!m->probed)
 			maint_audit(a, "maint.request", m->pin_state == PIN_NOT_SET ? "not_set"
 						       : m->pin_state == PIN_LOCKED ? "locked" : "ok", "");
@@ -226,6 +228,7 @@ static void pin_done(struct app *a, const struct maint_job_result *r)
 	case MAINT_PIN_LOCKED: {
 		m->pin_state = PIN_LOCKED;
 		m->unlock_at_ms = app_now_ms(a) + j->r.locked_s * 1000;
+		m->count_ms = app_now_ms(a) + 1000;
 		char d[48];
 		snprintf(d, sizeof(d), "locked_s=%lld", (long long)j->r.locked_s);
 		if (before == PIN_OPEN) { /* this wrong try was the last one */
@@ -273,6 +276,7 @@ static void enter(struct app *a)
 		return;
 	}
 	a->maint = m;
+	m->lang = i18n_get(); /* the technician's toggle is theirs: given back at leave */
 	m->last_input_ms = app_now_ms(a);
 	m->jobs = maint_jobs_start(&a->cfg, a->svc.data_dir, a->svc.db_path, a->config_path, a->svc.wake,
 				   a->svc.wake_user, err, sizeof(err));
@@ -295,6 +299,7 @@ static void leave(struct app *a)
 	if (m->phase == PH_SCREEN)
 		leave_screen(a);
 	maint_jobs_stop(m->jobs);
+	i18n_set(m->lang);
 	explicit_bzero(m, sizeof(*m));
 	free(m);
 	a->maint = NULL;
@@ -470,7 +475,8 @@ static void handle(struct app *a, const struct act_event *e)
 			exit_maint(a, "maint.idle_exit");
 			return;
 		}
-		if (m->pin_state == PIN_LOCKED && m->phase == PH_PIN) {
+		if (m->pin_state == PIN_LOCKED && m->phase == PH_PIN && now >= m->count_ms) {
+			m->count_ms = now + 1000;
 			if (now >= m->unlock_at_ms && !m->checking) {
 				m->pin_state = PIN_UNKNOWN; /* ask again: the store's clock rules */
 				post_pin(a, "");
@@ -503,9 +509,7 @@ static int64_t next_deadline(const struct app *a)
 	int64_t t = m->last_input_ms + MAINT_IDLE_MS;
 	if (m->phase == PH_PIN && m->pin_state == PIN_LOCKED) {
 		/* the countdown shows minutes and seconds: once a second */
-		int64_t next = app_now_ms(a) + 1000 - app_now_ms(a) % 1000;
-		if (m->unlock_at_ms < next)
-			next = m->unlock_at_ms;
+		int64_t next = m->count_ms < m->unlock_at_ms ? m->count_ms : m->unlock_at_ms;
 		if (next < t)
 			t = next;
 	}

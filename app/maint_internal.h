@@ -40,10 +40,12 @@ struct maint {
 	int probed;                     /* the entry's probe came back (audited once) */
 	int tries_left;                 /* after a wrong PIN; 0: not shown */
 	int64_t unlock_at_ms;           /* PIN_LOCKED: app clock ms when the lock ends */
+	int64_t count_ms;               /* PIN_LOCKED: the countdown's next redraw */
 	int bad_length;
 	int demo;                       /* the demo PIN is set */
 	char oos_reason[32];            /* the technician's out-of-service flag ("": in service) */
 	int64_t last_input_ms;
+	enum lang lang;                 /* the language when the activity entered */
 	int dirty;
 };
 
