@@ -35,13 +35,13 @@ struct check_job {
 };
 
 struct data_st {
-	int scanned;        /* a scan came back: list and info hold it */
+	int scanned; /* a scan came back: list and info hold it */
 	struct scan s;
-	int sel;            /* the chosen file: index + 1 (0: none) */
+	int sel; /* the chosen file: index + 1 (0: none) */
 	char sel_name[MDATA_NAME_MAX];
-	int running;        /* 1 scan, 2 import, 3 check */
+	int running; /* 1 scan, 2 import, 3 check */
 	int pct;
-	char prog[64];      /* "1200 / 3300" */
+	char prog[64]; /* "1200 / 3300" */
 	enum maint_level lv;
 	char note[420];
 };
@@ -85,7 +85,8 @@ static int job_import(struct maint_job_env *env, void *arg, char *msg, size_t ms
 		return j->rc;
 	}
 	store_set_busy_timeout(env->store, 5000); /* the UI's short reads may hold it briefly */
-	j->rc = mdata_import(env->store, j->scan.dir, j->name, import_progress, env, &j->rep, j->msg, sizeof(j->msg));
+	j->rc = mdata_import(env->store, j->scan.dir, j->name, import_progress, env, &j->rep, j->msg,
+			     sizeof(j->msg));
 	do_scan(env, &j->scan);
 	return j->rc;
 }
@@ -180,8 +181,9 @@ static void import_done(struct app *a, struct data_st *st, struct import_job *j)
 	if (j->rc == 0) {
 		when(as_of, sizeof(as_of), j->rep.as_of);
 		st->lv = MAINT_OK;
-		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORTED), j->name, (long long)j->rep.customers,
-			 (long long)j->rep.documents, (long long)j->rep.trms, as_of);
+		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORTED), j->name,
+			 (long long)j->rep.customers, (long long)j->rep.documents, (long long)j->rep.trms,
+			 as_of);
 		mdata_count_code(detail, sizeof(detail), "customers", j->rep.customers);
 		mdata_count_code(detail, sizeof(detail), "docs", j->rep.documents);
 		mdata_count_code(detail, sizeof(detail), "trm", j->rep.trms);
@@ -190,7 +192,8 @@ static void import_done(struct app *a, struct data_st *st, struct import_job *j)
 	} else {
 		st->lv = MAINT_FAIL;
 		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORT_FAILED), j->msg);
-		maint_audit(a, "data.import", "failed", j->rc == STORE_EINVAL ? "reason=invalid" : "reason=unreadable");
+		maint_audit(a, "data.import", "failed",
+			    j->rc == STORE_EINVAL ? "reason=invalid" : "reason=unreadable");
 	}
 }
 
@@ -204,7 +207,8 @@ static void check_done(struct app *a, struct data_st *st, struct check_job *j)
 		maint_audit(a, "data.integrity", "ok", detail);
 	} else {
 		st->lv = MAINT_FAIL;
-		snprintf(st->note, sizeof(st->note), tr(j->rc > 0 ? STR_MD_CHECK_BAD : STR_MD_CHECK_FAILED), j->detail);
+		snprintf(st->note, sizeof(st->note), tr(j->rc > 0 ? STR_MD_CHECK_BAD : STR_MD_CHECK_FAILED),
+			 j->detail);
 		maint_audit(a, "data.integrity", "failed", j->rc > 0 ? "reason=corrupt" : "reason=not_run");
 	}
 }
@@ -272,7 +276,8 @@ static int note_height(struct ui *ui, int w, const char *text)
 	int pad = ui_px(ui, SP_M), inner = w - 2 * pad - ui_px(ui, 56);
 	if (!text || !text[0])
 		return 0;
-	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) + 2 * pad;
+	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) +
+	       2 * pad;
 }
 
 static void draw(struct app *a, void *vst, struct ui_rect body)
@@ -301,13 +306,15 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 			snprintf(v, sizeof(v), tr(STR_MD_AGE_H), b1, (long long)(age > 0 ? age / 3600 : 0));
 		else
 			snprintf(v, sizeof(v), tr(STR_MD_AGE_D), b1, (long long)(age / 86400));
-		r.y += maint_row(ui, r, age > 7 * 86400 ? MAINT_WARN : MAINT_OK, tr(STR_MD_AS_OF), v) + gap / 2;
+		r.y += maint_row(ui, r, age > 7 * 86400 ? MAINT_WARN : MAINT_OK, tr(STR_MD_AS_OF), v) +
+		       gap / 2;
 	} else {
 		r.y += maint_row(ui, r, MAINT_WARN, tr(STR_MD_AS_OF), tr(STR_MD_NEVER)) + gap / 2;
 	}
 	size_text(b1, sizeof(b1), in->store_bytes);
 	size_text(b2, sizeof(b2), in->free_bytes);
-	snprintf(v, sizeof(v), tr(STR_MD_STORE_VAL), b1, (long long)in->customers, (long long)in->documents, b2);
+	snprintf(v, sizeof(v), tr(STR_MD_STORE_VAL), b1, (long long)in->customers, (long long)in->documents,
+		 b2);
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MD_STORE), v) + gap / 2;
 
 	const struct mdata_listing *l = &st->s.list;
@@ -362,7 +369,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		when(b2, sizeof(b2), f->mtime);
 		if (snprintf(lab, sizeof(lab), "%s · %s · %s", f->name, b1, b2) < 0)
 			continue;
-		ui_button(ui, (struct ui_rect){r.x, r.y, r.w, row_h}, lab, st->sel == i + 1 ? UI_PRIMARY : UI_SECONDARY,
+		ui_button(ui, (struct ui_rect){r.x, r.y, r.w, row_h}, lab,
+			  st->sel == i + 1 ? UI_PRIMARY : UI_SECONDARY,
 			  (struct ui_action){MAINT_ACT_SCREEN + ACT_FILE0 + i, 0}, !st->running);
 		r.y += row_h + gap / 2;
 	}

@@ -16,8 +16,8 @@ int mdata_name_ok(const char *name)
 		return 0;
 	for (const char *p = name; *p; p++) {
 		char c = *p;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		      c == '_' || c == '.' || c == ' '))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == ' '))
 			return 0;
 	}
 	return 1;
@@ -93,8 +93,8 @@ void mdata_list(const char *dir, struct mdata_listing *out)
 	free(all);
 }
 
-int mdata_import(struct store *s, const char *dir, const char *name, store_import_progress progress, void *user,
-		 struct store_import_report *rep, char *msg, size_t n)
+int mdata_import(struct store *s, const char *dir, const char *name, store_import_progress progress,
+		 void *user, struct store_import_report *rep, char *msg, size_t n)
 {
 	char path[512], err[512];
 	memset(rep, 0, sizeof(*rep));

@@ -10,8 +10,8 @@
 
 #include "store.h"
 
-#define MDATA_FILES_MAX 8  /* files listed (the newest first); more are counted, not listed */
-#define MDATA_NAME_MAX 64  /* a longer name is not listed (counted in skipped) */
+#define MDATA_FILES_MAX 8 /* files listed (the newest first); more are counted, not listed */
+#define MDATA_NAME_MAX 64 /* a longer name is not listed (counted in skipped) */
 
 /* The folder as found. */
 enum mdata_dir { MDATA_DIR_OK, MDATA_DIR_MISSING, MDATA_DIR_UNREADABLE, MDATA_DIR_NOT_DIR };
@@ -23,12 +23,12 @@ struct mdata_file {
 };
 struct mdata_listing {
 	enum mdata_dir dir;
-	int n;           /* listed, in f[], newest first (then by name) */
-	int more;        /* importable files beyond MDATA_FILES_MAX */
-	int skipped;     /* *.json entries not offered: not a regular file, hidden, a name too long
+	int n;       /* listed, in f[], newest first (then by name) */
+	int more;    /* importable files beyond MDATA_FILES_MAX */
+	int skipped; /* *.json entries not offered: not a regular file, hidden, a name too long
 			  * or with characters other than letters, digits, '-', '_', '.', ' ' */
 	struct mdata_file f[MDATA_FILES_MAX];
-	char err[160];   /* dir != OK: what the system said (strerror) */
+	char err[160]; /* dir != OK: what the system said (strerror) */
 };
 /* Lists the importable portfolio files (*.json, any case) in dir. Never fails: out->dir says
  * what was found. */
@@ -41,16 +41,16 @@ int mdata_name_ok(const char *name);
  * 0 and *rep; or <0 with msg: the importer's message with the folder left out ("x.json:
  * customers[3].documents[1].balance: ..."; it never quotes an id number or a name), or why
  * the file was not even tried (a bad name). */
-int mdata_import(struct store *s, const char *dir, const char *name, store_import_progress progress, void *user,
-		 struct store_import_report *rep, char *msg, size_t n);
+int mdata_import(struct store *s, const char *dir, const char *name, store_import_progress progress,
+		 void *user, struct store_import_report *rep, char *msg, size_t n);
 
 /* The store's figures for the screen. */
 struct mdata_info {
-	int schema;           /* PRAGMA user_version */
-	int64_t as_of;        /* the portfolio's as-of time, epoch s (0: never imported) */
+	int schema;    /* PRAGMA user_version */
+	int64_t as_of; /* the portfolio's as-of time, epoch s (0: never imported) */
 	int64_t customers, documents;
-	int64_t store_bytes;  /* the database file and its WAL */
-	int64_t free_bytes;   /* free on its file system */
+	int64_t store_bytes; /* the database file and its WAL */
+	int64_t free_bytes;  /* free on its file system */
 };
 int mdata_info(struct store *s, struct mdata_info *out);
 

@@ -94,10 +94,17 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		}
 		st->mode = M_HOME;
 		break;
-	case ACT_BARS: st->mode = M_BARS; break;
-	case ACT_WHITE: st->mode = M_WHITE; break;
-	case ACT_BLACK: st->mode = M_BLACK; break;
-	default: return;
+	case ACT_BARS:
+		st->mode = M_BARS;
+		break;
+	case ACT_WHITE:
+		st->mode = M_WHITE;
+		break;
+	case ACT_BLACK:
+		st->mode = M_BLACK;
+		break;
+	default:
+		return;
 	}
 	maint_dirty(a);
 }
@@ -110,10 +117,14 @@ static void bars(struct ui *ui, struct ui_rect body)
 		enum str_id name;
 		int dark_text;
 	} b[] = {
-		{{0xFF, 0xFF, 0xFF, 0xFF}, STR_MS_C_WHITE, 1},   {{0xFF, 0xFF, 0x00, 0xFF}, STR_MS_C_YELLOW, 1},
-		{{0x00, 0xFF, 0xFF, 0xFF}, STR_MS_C_CYAN, 1},    {{0x00, 0xFF, 0x00, 0xFF}, STR_MS_C_GREEN, 1},
-		{{0xFF, 0x00, 0xFF, 0xFF}, STR_MS_C_MAGENTA, 0}, {{0xFF, 0x00, 0x00, 0xFF}, STR_MS_C_RED, 0},
-		{{0x00, 0x00, 0xFF, 0xFF}, STR_MS_C_BLUE, 0},    {{0x00, 0x00, 0x00, 0xFF}, STR_MS_C_BLACK, 0},
+		{{0xFF, 0xFF, 0xFF, 0xFF}, STR_MS_C_WHITE, 1},
+		{{0xFF, 0xFF, 0x00, 0xFF}, STR_MS_C_YELLOW, 1},
+		{{0x00, 0xFF, 0xFF, 0xFF}, STR_MS_C_CYAN, 1},
+		{{0x00, 0xFF, 0x00, 0xFF}, STR_MS_C_GREEN, 1},
+		{{0xFF, 0x00, 0xFF, 0xFF}, STR_MS_C_MAGENTA, 0},
+		{{0xFF, 0x00, 0x00, 0xFF}, STR_MS_C_RED, 0},
+		{{0x00, 0x00, 0xFF, 0xFF}, STR_MS_C_BLUE, 0},
+		{{0x00, 0x00, 0x00, 0xFF}, STR_MS_C_BLACK, 0},
 	};
 	const int n = (int)(sizeof(b) / sizeof(b[0]));
 	int pad = ui_px(ui, 12), lh = ui_line_h(ui, FONT_SMALL);
@@ -127,8 +138,10 @@ static void bars(struct ui *ui, struct ui_rect body)
 			r = (struct ui_rect){x0, body.y, x1 - x0, body.h};
 		}
 		ui_fill(ui, r, b[i].c);
-		struct rgba tc = b[i].dark_text ? (struct rgba){0, 0, 0, 0xFF} : (struct rgba){0xFF, 0xFF, 0xFF, 0xFF};
-		ui_label_fit(ui, r.x + pad, r.y + r.h - lh - pad, r.w - 2 * pad, FONT_SMALL, 1, tc, UI_LEFT, tr(b[i].name));
+		struct rgba tc =
+			b[i].dark_text ? (struct rgba){0, 0, 0, 0xFF} : (struct rgba){0xFF, 0xFF, 0xFF, 0xFF};
+		ui_label_fit(ui, r.x + pad, r.y + r.h - lh - pad, r.w - 2 * pad, FONT_SMALL, 1, tc, UI_LEFT,
+			     tr(b[i].name));
 	}
 }
 
@@ -148,8 +161,8 @@ static void draw_grid(struct app *a, struct display_st *st, struct ui_rect grid)
 			ui_fill(ui, in, THEME_OK_BG);
 		} else if (done) { /* a dead zone: red and a cross, not colour alone */
 			ui_fill(ui, in, THEME_DANGER_BG);
-			ui_label(ui, x + w / 2, y + (h - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 1, THEME_DANGER, UI_CENTER,
-				 "×");
+			ui_label(ui, x + w / 2, y + (h - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 1,
+				 THEME_DANGER, UI_CENTER, "×");
 		} else {
 			ui_fill(ui, in, THEME_SURFACE);
 		}
@@ -182,8 +195,9 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		if (st->mode == M_BARS)
 			bars(ui, full);
 		else
-			ui_fill(ui, full, st->mode == M_WHITE ? (struct rgba){0xFF, 0xFF, 0xFF, 0xFF}
-							       : (struct rgba){0x00, 0x00, 0x00, 0xFF});
+			ui_fill(ui, full,
+				st->mode == M_WHITE ? (struct rgba){0xFF, 0xFF, 0xFF, 0xFF}
+						    : (struct rgba){0x00, 0x00, 0x00, 0xFF});
 		ui_hit(ui, full, (struct ui_action){MAINT_ACT_SCREEN + ACT_BACK, 0}, tr(STR_MS_TAP_BACK));
 		return;
 	case M_TOUCH:
@@ -194,29 +208,32 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		struct ui_rect grid = {full.x, full.y, full.w, bar.y - gap - body.y};
 		draw_grid(a, st, grid);
 		int done = st->mode == M_TOUCH_DONE;
-		ui_button(ui, (struct ui_rect){bar.x + bar.w - bw, bar.y, bw, bh}, tr(done ? STR_MS_BACK : STR_MS_END),
-			  done ? UI_SECONDARY : UI_PRIMARY, (struct ui_action){MAINT_ACT_SCREEN + (done ? ACT_BACK : ACT_END), 0},
-			  1);
+		ui_button(ui, (struct ui_rect){bar.x + bar.w - bw, bar.y, bw, bh},
+			  tr(done ? STR_MS_BACK : STR_MS_END), done ? UI_SECONDARY : UI_PRIMARY,
+			  (struct ui_action){MAINT_ACT_SCREEN + (done ? ACT_BACK : ACT_END), 0}, 1);
 		struct ui_rect txt = {bar.x, bar.y, bar.w - bw - gap, bh};
 		if (done) { /* the count, then where (cut to the line: the grid marks them all) */
-			int l1 = ui_line_h(ui, FONT_BODY), l2 = ui_line_h(ui, FONT_SMALL), y = txt.y + (bh - l1 - l2) / 2;
+			int l1 = ui_line_h(ui, FONT_BODY), l2 = ui_line_h(ui, FONT_SMALL),
+			    y = txt.y + (bh - l1 - l2) / 2;
 			int cells = st->t.cols * st->t.rows;
 			if (st->dead)
 				snprintf(v, sizeof(v), tr(STR_MS_BAR_DEAD), st->dead, cells);
 			else
 				snprintf(v, sizeof(v), tr(STR_MS_BAR_OK), cells);
-			ui_label_fit(ui, txt.x, y, txt.w, FONT_BODY, 1, st->dead ? THEME_DANGER : THEME_TEXT, UI_LEFT, v);
+			ui_label_fit(ui, txt.x, y, txt.w, FONT_BODY, 1, st->dead ? THEME_DANGER : THEME_TEXT,
+				     UI_LEFT, v);
 			if (st->dead) {
 				snprintf(v, sizeof(v), tr(STR_MS_DEAD_AT), st->dead_text);
 				ui_label_fit(ui, txt.x, y + l1, txt.w, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, v);
 			}
 		} else {
 			if (st->t.last_x >= 0)
-				snprintf(v, sizeof(v), tr(STR_MS_LAST), st->t.last_x, st->t.last_y, st->t.touches);
+				snprintf(v, sizeof(v), tr(STR_MS_LAST), st->t.last_x, st->t.last_y,
+					 st->t.touches);
 			else
 				snprintf(v, sizeof(v), "%s", tr(STR_MS_NONE_YET));
-			ui_label_fit(ui, txt.x, txt.y + (bh - ui_line_h(ui, FONT_BODY)) / 2, txt.w, FONT_BODY, 0, THEME_TEXT,
-				     UI_LEFT, v);
+			ui_label_fit(ui, txt.x, txt.y + (bh - ui_line_h(ui, FONT_BODY)) / 2, txt.w, FONT_BODY,
+				     0, THEME_TEXT, UI_LEFT, v);
 		}
 		return;
 	}
@@ -228,7 +245,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	const int enabled[4] = {1, 1, 1, 1};
 	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled, 4);
 	struct ui_rect r = {body.x, body.y, body.w, 0};
-	snprintf(v, sizeof(v), tr(STR_MS_SIZE_VAL), ui->w, ui->h, tr(ui->portrait ? STR_MS_PORTRAIT : STR_MS_LANDSCAPE));
+	snprintf(v, sizeof(v), tr(STR_MS_SIZE_VAL), ui->w, ui->h,
+		 tr(ui->portrait ? STR_MS_PORTRAIT : STR_MS_LANDSCAPE));
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MS_SIZE), v) + gap;
 	int note_h = btn.y - gap - r.y;
 	if (note_h > 0)

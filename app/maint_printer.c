@@ -16,8 +16,8 @@ enum { ACT_TEST, ACT_FEED, ACT_CUT, ACT_REPRINT, ACT_ASK };
 #define FEED_LINES 6
 
 struct printer_st {
-	int asking;           /* a status request is out */
-	int pending;          /* the action whose job is out: ACT_TEST.. + 1 (0: none) */
+	int asking;  /* a status request is out */
+	int pending; /* the action whose job is out: ACT_TEST.. + 1 (0: none) */
 	enum maint_level lv;
 	char note[300];
 };
@@ -25,10 +25,14 @@ struct printer_st {
 static const char *audit_action(int act)
 {
 	switch (act) {
-	case ACT_TEST: return "printer.test_page";
-	case ACT_FEED: return "printer.feed";
-	case ACT_CUT: return "printer.cut";
-	default: return "printer.reprint";
+	case ACT_TEST:
+		return "printer.test_page";
+	case ACT_FEED:
+		return "printer.feed";
+	case ACT_CUT:
+		return "printer.cut";
+	default:
+		return "printer.reprint";
 	}
 }
 
@@ -84,7 +88,8 @@ static void failed_note(struct printer_st *st, const struct printq_result *r)
 {
 	struct printer_words w = printer_words(&r->status, r->rc);
 	st->lv = MAINT_FAIL;
-	snprintf(st->note, sizeof(st->note), tr(STR_MP_FAILED), tr(w.job), printer_state_name(r->status.state));
+	snprintf(st->note, sizeof(st->note), tr(STR_MP_FAILED), tr(w.job),
+		 printer_state_name(r->status.state));
 }
 
 static void print_done(struct app *a, struct printer_st *st, const struct printq_result *r)
@@ -114,10 +119,18 @@ static void print_done(struct app *a, struct printer_st *st, const struct printq
 	}
 	st->lv = MAINT_OK;
 	switch (act) {
-	case ACT_TEST: snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_TEST_OK)); break;
-	case ACT_FEED: snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_FEED_OK)); break;
-	case ACT_CUT: snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_CUT_OK)); break;
-	default: snprintf(st->note, sizeof(st->note), tr(STR_MP_REPRINT_OK), (unsigned long long)r->seq); break;
+	case ACT_TEST:
+		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_TEST_OK));
+		break;
+	case ACT_FEED:
+		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_FEED_OK));
+		break;
+	case ACT_CUT:
+		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_CUT_OK));
+		break;
+	default:
+		snprintf(st->note, sizeof(st->note), tr(STR_MP_REPRINT_OK), (unsigned long long)r->seq);
+		break;
 	}
 }
 
@@ -132,18 +145,27 @@ static void start(struct app *a, struct printer_st *st, int act)
 	}
 	switch (act) {
 	case ACT_TEST: {
-		struct testpage t = {.lang = LANG_ES, .kiosk_id = a->cfg.kiosk_id, .at = now,
-				     .backend = a->cfg.printer_backend, .dots = a->cfg.paper_dots,
-				     .codepage = a->cfg.printer_codepage, .status = &a->printer_status,
+		struct testpage t = {.lang = LANG_ES,
+				     .kiosk_id = a->cfg.kiosk_id,
+				     .at = now,
+				     .backend = a->cfg.printer_backend,
+				     .dots = a->cfg.paper_dots,
+				     .codepage = a->cfg.printer_codepage,
+				     .status = &a->printer_status,
 				     .biller_gln = a->cfg.biller_gln};
 		rc = printq_test_page(a->svc.pq, &t, err, sizeof(err));
 		break;
 	}
-	case ACT_FEED: rc = printq_feed(a->svc.pq, FEED_LINES, now); break;
-	case ACT_CUT: rc = printq_cut(a->svc.pq, now); break;
+	case ACT_FEED:
+		rc = printq_feed(a->svc.pq, FEED_LINES, now);
+		break;
+	case ACT_CUT:
+		rc = printq_cut(a->svc.pq, now);
+		break;
 	case ACT_REPRINT: {
 		struct last_job *j = calloc(1, sizeof(*j));
-		st->pending = act + 1; /* the job's answer, then the print (set first: it may answer at once) */
+		st->pending =
+			act + 1; /* the job's answer, then the print (set first: it may answer at once) */
 		st->lv = MAINT_INFO;
 		snprintf(st->note, sizeof(st->note), "%s", tr(STR_MP_SENT));
 		if (!j || maint_job_post(a, job_last_receipt, j) != 0) {
@@ -216,20 +238,28 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 static enum str_id job_word(enum printer_job_outcome o)
 {
 	switch (o) {
-	case PRINTER_JOB_PRINTED: return STR_MP_JOB_PRINTED;
-	case PRINTER_JOB_REFUSED: return STR_MP_JOB_REFUSED;
-	case PRINTER_JOB_INCOMPLETE: return STR_MP_JOB_INCOMPLETE;
-	case PRINTER_JOB_FAILED: return STR_MP_JOB_FAILED;
-	default: return STR_MP_JOB_NONE;
+	case PRINTER_JOB_PRINTED:
+		return STR_MP_JOB_PRINTED;
+	case PRINTER_JOB_REFUSED:
+		return STR_MP_JOB_REFUSED;
+	case PRINTER_JOB_INCOMPLETE:
+		return STR_MP_JOB_INCOMPLETE;
+	case PRINTER_JOB_FAILED:
+		return STR_MP_JOB_FAILED;
+	default:
+		return STR_MP_JOB_NONE;
 	}
 }
 
 static enum maint_level level_of(const struct printer_status *s)
 {
 	switch (s->state) {
-	case PRINTER_READY: return s->rc == 0 ? MAINT_OK : MAINT_FAIL;
-	case PRINTER_PAPER_NEAR_END: return MAINT_WARN;
-	default: return MAINT_FAIL;
+	case PRINTER_READY:
+		return s->rc == 0 ? MAINT_OK : MAINT_FAIL;
+	case PRINTER_PAPER_NEAR_END:
+		return MAINT_WARN;
+	default:
+		return MAINT_FAIL;
 	}
 }
 
@@ -240,7 +270,8 @@ static int note_height(struct ui *ui, int w, const char *text)
 	int pad = ui_px(ui, SP_M), inner = w - 2 * pad - ui_px(ui, 56);
 	if (!text || !text[0])
 		return 0;
-	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) + 2 * pad;
+	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) +
+	       2 * pad;
 }
 
 static void draw(struct app *a, void *vst, struct ui_rect body)
@@ -249,7 +280,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	struct ui *ui = &a->ui;
 	const struct printer_status *ps = &a->printer_status;
 	char v[400];
-	const char *labels[5] = {tr(STR_MP_TEST), tr(STR_MP_FEED), tr(STR_MP_CUT), tr(STR_MP_REPRINT), tr(STR_MP_ASK)};
+	const char *labels[5] = {tr(STR_MP_TEST), tr(STR_MP_FEED), tr(STR_MP_CUT), tr(STR_MP_REPRINT),
+				 tr(STR_MP_ASK)};
 	const int acts[5] = {ACT_TEST, ACT_FEED, ACT_CUT, ACT_REPRINT, ACT_ASK};
 	int have = a->svc.pq != NULL, free_ = have && !st->pending;
 	const int enabled[5] = {free_, free_, free_, free_, have && !st->asking};
@@ -264,12 +296,17 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		snprintf(v, sizeof(v), "%s (%s)%s%s", tr(w.line), printer_state_name(ps->state),
 			 st->asking ? " · " : "", st->asking ? tr(STR_MP_ASKING) : "");
 		r.y += maint_row(ui, r, level_of(ps), tr(STR_MP_STATE), v) + gap / 2;
-		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_DETAIL), ps->detail[0] ? ps->detail : "—") + gap / 2;
+		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_DETAIL), ps->detail[0] ? ps->detail : "—") +
+		       gap / 2;
 		snprintf(v, sizeof(v), "%s (%s)", tr(job_word(ps->job)), printer_job_name(ps->job));
-		r.y += maint_row(ui, r, ps->job == PRINTER_JOB_PRINTED || ps->job == PRINTER_JOB_NONE ? MAINT_INFO : MAINT_WARN,
-				 tr(STR_MP_LAST_JOB), v) + gap / 2;
+		r.y += maint_row(ui, r,
+				 ps->job == PRINTER_JOB_PRINTED || ps->job == PRINTER_JOB_NONE ? MAINT_INFO
+											       : MAINT_WARN,
+				 tr(STR_MP_LAST_JOB), v) +
+		       gap / 2;
 	}
-	snprintf(v, sizeof(v), "%s · %s", a->cfg.printer_backend, a->cfg.printer_target[0] ? a->cfg.printer_target : "—");
+	snprintf(v, sizeof(v), "%s · %s", a->cfg.printer_backend,
+		 a->cfg.printer_target[0] ? a->cfg.printer_target : "—");
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_CONNECTION), v) + gap / 2;
 	snprintf(v, sizeof(v), tr(STR_MP_PAPER_VAL), a->cfg.paper_dots >= 576 ? 80 : 58, a->cfg.paper_dots);
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_PAPER), v) + gap;

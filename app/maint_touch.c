@@ -98,10 +98,11 @@ int mtouch_dead_text(const struct mtouch *t, char *out, size_t n)
 		if (t->hit[i])
 			continue;
 		char one[24];
-		int len = snprintf(one, sizeof(one), "%sF%dC%d", dead ? ", " : "", i / t->cols + 1, i % t->cols + 1);
+		int len = snprintf(one, sizeof(one), "%sF%dC%d", dead ? ", " : "", i / t->cols + 1,
+				   i % t->cols + 1);
 		dead++;
 		if (used == (size_t)-1)
-			continue; /* already cut: count only */
+			continue;                 /* already cut: count only */
 		if (used + (size_t)len + 5 > n) { /* room for " …" */
 			if (used + 5 <= n)
 				snprintf(out + used, n - used, " …");

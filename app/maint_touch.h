@@ -11,11 +11,11 @@
 #define MTOUCH_DOTS 64       /* the last touches drawn as dots */
 
 struct mtouch {
-	int x, y, w, h;      /* the area, screen pixels */
-	int cols, rows;      /* cells: the area divided evenly (the last column and row take the rest) */
-	int touches;         /* touches inside the area */
-	int last_x, last_y;  /* the last touch (-1: none yet) */
-	int ndots, dot0;     /* a ring of the last MTOUCH_DOTS touches */
+	int x, y, w, h;     /* the area, screen pixels */
+	int cols, rows;     /* cells: the area divided evenly (the last column and row take the rest) */
+	int touches;        /* touches inside the area */
+	int last_x, last_y; /* the last touch (-1: none yet) */
+	int ndots, dot0;    /* a ring of the last MTOUCH_DOTS touches */
 	int dots[MTOUCH_DOTS][2];
 	uint8_t hit[MTOUCH_CELLS_MAX];
 };

@@ -95,9 +95,10 @@ int main(void)
 
 	/* what is offered: plain *.json, newest first; the rest skipped or ignored */
 	copy_demo("cartera-2026-11-21.json", 1795302000);
-	write_file("bad.JSON", "{'format':'recaudo-portfolio/1','as_of':1795400000,'customers':["
-			       "{'id_type':'CC','id_number':'777000111','name':'A','documents':[]},"
-			       "{'id_type':'XX','id_number':'777000112','name':'B','documents':[]}]}",
+	write_file("bad.JSON",
+		   "{'format':'recaudo-portfolio/1','as_of':1795400000,'customers':["
+		   "{'id_type':'CC','id_number':'777000111','name':'A','documents':[]},"
+		   "{'id_type':'XX','id_number':'777000112','name':'B','documents':[]}]}",
 		   1795400000);
 	write_file(".hidden.json", "{}", 1795400000);
 	write_file("notes.txt", "x", 1795400000);
@@ -144,7 +145,8 @@ int main(void)
 
 	struct store_import_report rep;
 	struct prog pr = {0};
-	CHECK_INT(mdata_import(s, usb, "cartera-2026-11-21.json", on_progress, &pr, &rep, msg, sizeof msg), 0);
+	CHECK_INT(mdata_import(s, usb, "cartera-2026-11-21.json", on_progress, &pr, &rep, msg, sizeof msg),
+		  0);
 	CHECK_STR(msg, "");
 	CHECK_INT(rep.customers, 33);
 	CHECK_INT(rep.documents, 151);
