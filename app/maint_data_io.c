@@ -78,7 +78,7 @@ void mdata_list(const char *dir, struct mdata_listing *out)
 			all = na;
 			cap = nc;
 		}
-		snprintf(all[nall].name, sizeof(all[nall].name), "%s", e->d_name);
+		memcpy(all[nall].name, e->d_name, strlen(e->d_name) + 1); /* < MDATA_NAME_MAX: mdata_name_ok */
 		all[nall].bytes = (int64_t)sb.st_size;
 		all[nall].mtime = (int64_t)sb.st_mtime;
 		nall++;
