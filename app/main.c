@@ -9,6 +9,8 @@
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
+ *   recaudo queue list [--json] | retry KEY | export [DIR]      (the send queue: app/cli_queue.c)
+ *   recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]  (app/cli_totals.c)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -26,6 +28,8 @@
 #include "app.h"
 #include "audit.h"
 #include "cli_maint.h"
+#include "cli_queue.h"
+#include "cli_totals.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
@@ -50,6 +54,8 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo queue list [--json] | retry KEY | export [DIR]   [--data DIR] [--config FILE]\n"
+	      "       recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -506,6 +512,9 @@ int main(int argc, char **argv)
 	const char *pos[4];
 	int npos = 0;
 	umask(077); /* the store, the key and the receipts hold personal data and money */
+	/* `recaudo maint totals` parses its own options (app/cli_totals.c) */
+	if (argc > 2 && !strcmp(argv[1], "maint") && !strcmp(argv[2], "totals"))
+		return cli_maint_totals(argc - 3, argv + 3, stdout, stderr);
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
 		return 2;
 	/* an installed kiosk reads /etc/recaudo/recaudo.ini when it exists (services.h) */
@@ -534,6 +543,8 @@ int main(int argc, char **argv)
 					"never from the command line\n");
 			return 2;
 		}
+		if (!strcmp(pos[0], "queue")) /* the send queue (app/cli_queue.c) */
+			return cli_queue(c.o.config_path, data_dir_of(&c), pos + 1, npos - 1, c.json, stdout, stderr);
 		usage(stderr);
 		return 2;
 	}

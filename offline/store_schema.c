@@ -200,6 +200,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT 'ok';"
 	"ALTER TABLE audit ADD COLUMN prev TEXT;"
 	"ALTER TABLE audit ADD COLUMN hash TEXT;",
+
+	/* 8: a day's coupons without reading them all (offline/store_totals.c, maintenance
+	 * "Totales"): the index covers what the totals read (count, amount, sequence range), so
+	 * the coupons' rows are not visited; its rowid leads to the lines. Built once over the
+	 * coupons already there (about 1 s for 1,000,000). */
+	"CREATE INDEX coupons_by_issued_at ON coupons(issued_at, seq, amount_minor);",
 };
 
 /* What a step needs beyond SQL, run after its SQL in the same transaction. */

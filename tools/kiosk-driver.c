@@ -8,7 +8,7 @@
  *                [--coupons N] [--interval-ms N] [--kiosk N] [--bad N] [--maint N] [--seed N]
  *                [--portfolio FILE] [--backoff-min-ms N] [--backoff-max-ms N]
  *                [--heartbeat-s N] [--refresh-s N] [--timeout-ms N] [--drain-timeout-s N]
- *                [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]
+ *                [--connect-timeout-ms N] [--low-speed-s N] [--lookups N] [--retry-dead N]
  *
  * The sync worker's timeouts default to the app's (offline/sync.h: SYNC_CONNECT_TIMEOUT_MS,
  * SYNC_LOW_SPEED_TIME_S, SYNC_TIMEOUT_MS); the flags set them.
@@ -26,6 +26,9 @@
  * the central API rejects: they must end as dead letters while the rest is accepted. --maint N
  * also appends N maintenance actions (store_audit_append: an audit row and its
  * maintenance.action event), one after every other coupon, that must arrive exactly once.
+ * --retry-dead N: once drained, up to N rounds of a technician's retry (outbox_admin_retry:
+ * every dead letter back to pending under its own key) and drain again, until no dead letter
+ * is left; stderr then says "retried K dead letters in R rounds" (the sync case `retry`).
  *
  * stderr has the sync worker's log and the driver's own failures. Neither names a customer
  * nor prints an id number: the driver only ever prints kiosk and sequence numbers.
@@ -45,6 +48,7 @@
 #include "money.h"
 #include "audit.h"
 #include "outbox.h"
+#include "outbox_admin.h"
 #include "sign.h"
 #include "store.h"
 #include "sync.h"
@@ -64,7 +68,7 @@ struct opts {
 	const char *data, *url, *device, *secret, *ca, *pin, *portfolio;
 	long coupons; /* < 0: until killed */
 	long interval_ms, kiosk, bad, maint, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
-	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s, lookups;
+	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s, lookups, retry_dead;
 	uint64_t seed;
 };
 
@@ -118,7 +122,8 @@ static int usage(void)
 		"                    [--bad N] [--maint N] [--seed N] [--portfolio FILE] [--backoff-min-ms N]\n"
 		"                    [--backoff-max-ms N] [--heartbeat-s N] [--refresh-s N]\n"
 		"                    [--timeout-ms N] [--drain-timeout-s N]\n"
-		"                    [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]\n");
+		"                    [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]\n"
+		"                    [--retry-dead N]\n");
 	return 2;
 }
 
@@ -181,6 +186,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = parse_long(f, v, 100, 600000, &o->timeout_ms);
 		else if (strcmp(f, "--connect-timeout-ms") == 0)
 			rc = parse_long(f, v, 100, 600000, &o->connect_timeout_ms);
+		else if (strcmp(f, "--retry-dead") == 0)
+			rc = parse_long(f, v, 0, 1000, &o->retry_dead);
 		else if (strcmp(f, "--lookups") == 0)
 			rc = parse_long(f, v, 0, 10000, &o->lookups);
 		else if (strcmp(f, "--low-speed-s") == 0)
@@ -482,6 +489,37 @@ static int wait_drained(struct store *s, long timeout_s, struct outbox_stats *st
 	}
 }
 
+/* A technician's "Reintentar" on every dead letter, then a drain, up to `rounds` times. */
+static int retry_dead(struct store *s, struct sync *y, long rounds, long timeout_s, struct outbox_stats *st)
+{
+	long retried = 0, r;
+
+	for (r = 0; r < rounds && st->dead > 0; r++) {
+		struct outbox_dead_view *d = NULL;
+		char why[300];
+		int n = 0;
+
+		if (outbox_admin_dead(s, 1000, &d, &n) != 0) {
+			fprintf(stderr, "kiosk-driver: %s\n", store_error(s));
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			if (outbox_admin_retry(s, d[i].key, NULL, why, sizeof why) != OUTBOX_RETRY_OK) {
+				fprintf(stderr, "kiosk-driver: retry: %s\n", why);
+				free(d);
+				return -1;
+			}
+			retried++;
+		}
+		free(d);
+		sync_kick(y);
+		if (wait_drained(s, timeout_s, st) < 0)
+			return -1;
+	}
+	fprintf(stderr, "kiosk-driver: retried %ld dead letters in %ld rounds\n", retried, r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct customer cs[CUSTOMERS_MAX];
@@ -537,7 +575,8 @@ int main(int argc, char **argv)
 	for (; maint < o.maint; maint++)
 		if (push_maint(s, y, maint + 1) < 0)
 			goto out;
-	if (wait_drained(s, o.drain_timeout_s, &st) < 0) {
+	if (wait_drained(s, o.drain_timeout_s, &st) < 0 ||
+	    (o.retry_dead > 0 && retry_dead(s, y, o.retry_dead, o.drain_timeout_s, &st) < 0)) {
 		rc = 3;
 		goto out;
 	}

@@ -304,7 +304,7 @@ struct stmts {
 };
 
 static enum outcome one_event(struct stmts *s, const struct sim_device *dev, const cJSON *ev, int64_t now,
-			      char *reason)
+			      struct sim_fault_ctl *faults, char *reason)
 {
 	struct event e;
 	char *payload;
@@ -322,6 +322,10 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 	rc = exists(s->key_seen, 1, e.key, 0, 0);
 	if (rc)
 		return rc > 0 ? DUPLICATE : DB_FAILED;
+	if (faults && sim_faults_roll(faults, SIM_FAULT_REJECT)) {
+		why(reason, "simulated refusal (reject fault)");
+		return REJECTED;
+	}
 	if (check_event(dev, ev, &e, reason) < 0)
 		return REJECTED;
 	if (e.is_coupon) {
@@ -384,7 +388,7 @@ static int add_result(cJSON *results, const cJSON *ev, enum outcome o, const cha
 }
 
 int sim_events_ingest(struct sim_db *d, const struct sim_device *dev, const cJSON *events, int64_t now,
-		      cJSON *results)
+		      struct sim_fault_ctl *faults, cJSON *results)
 {
 	struct stmts s = {0};
 	sqlite3_stmt *counters = NULL;
@@ -408,7 +412,7 @@ int sim_events_ingest(struct sim_db *d, const struct sim_device *dev, const cJSO
 	cJSON_ArrayForEach(ev, events)
 	{
 		char reason[REASON_MAX] = "";
-		enum outcome o = one_event(&s, dev, ev, now, reason);
+		enum outcome o = one_event(&s, dev, ev, now, faults, reason);
 
 		if (o == DB_FAILED || add_result(results, ev, o, reason) < 0)
 			goto out;

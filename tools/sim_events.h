@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "sim_db.h"
+#include "sim_faults.h"
 
 #define SIM_EVENTS_MAX 100 /* per batch (docs/api/contract.md) */
 #define SIM_GAPS_MAX 1000  /* gap ranges listed by coupon verification */
@@ -16,10 +17,11 @@
  * {"key","status":"accepted"|"duplicate"|"rejected","reason"?} to `results`, in order, and
  * commits the accepted ones with the device's counters in one transaction. A key accepted
  * before is a duplicate and changes nothing; a rejected event is not stored (sending it again
- * is rejected again). Returns 0, or -1 on a database failure (nothing committed, `results`
- * must be discarded). */
+ * is rejected again). faults (may be NULL): its `reject` switch refuses an event not seen
+ * before at random ("simulated refusal"), as a server would refuse one it cannot take now.
+ * Returns 0, or -1 on a database failure (nothing committed, `results` must be discarded). */
 int sim_events_ingest(struct sim_db *d, const struct sim_device *dev, const cJSON *events, int64_t now,
-		      cJSON *results);
+		      struct sim_fault_ctl *faults, cJSON *results);
 
 /* Whether the coupon.issued event for (kiosk, seq) has arrived, and the ranges [from, to] of
  * that kiosk's coupon sequence numbers not received yet below the highest received (at most

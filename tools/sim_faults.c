@@ -22,7 +22,8 @@ enum field {
 	F_MALFORMED,
 	F_CONTENT_TYPE,
 	F_TRICKLE,
-	F_CLOCK_OFFSET
+	F_CLOCK_OFFSET,
+	F_REJECT
 };
 
 /* One row per switch: the command line uses `cli`, /admin/faults uses `json`. */
@@ -41,6 +42,7 @@ static const struct sw {
 	{"wrong-content-type", "wrong_content_type", K_PROB, F_CONTENT_TYPE},
 	{"trickle-ms", "trickle_ms", K_MS, F_TRICKLE},
 	{"clock-offset", "clock_offset", K_OFFSET, F_CLOCK_OFFSET},
+	{"reject", "reject", K_PROB, F_REJECT},
 };
 #define NSWITCHES ((int)(sizeof switches / sizeof switches[0]))
 
@@ -78,6 +80,9 @@ static void set_field(struct sim_faults *f, enum field id, double v)
 	case F_CLOCK_OFFSET:
 		f->clock_offset_s = (int64_t)v;
 		break;
+	case F_REJECT:
+		f->reject = v;
+		break;
 	}
 }
 
@@ -104,12 +109,14 @@ static double get_field(const struct sim_faults *f, enum field id)
 		return f->trickle_ms;
 	case F_CLOCK_OFFSET:
 		return (double)f->clock_offset_s;
+	case F_REJECT:
+		return f->reject;
 	}
 	return 0;
 }
 
 static const char *const injected_names[SIM_FAULT_COUNT] = {
-	"error", "drop_after_commit", "truncate", "malformed", "wrong_content_type",
+	"error", "drop_after_commit", "truncate", "malformed", "wrong_content_type", "reject",
 };
 
 #define MS_MAX 600000        /* ten minutes: longer than any client timeout */
@@ -250,6 +257,9 @@ int sim_faults_roll(struct sim_fault_ctl *c, enum sim_fault_kind k)
 		break;
 	case SIM_FAULT_CONTENT_TYPE:
 		p = c->f.wrong_content_type;
+		break;
+	case SIM_FAULT_REJECT:
+		p = c->f.reject;
 		break;
 	case SIM_FAULT_COUNT:
 		break;

@@ -1,6 +1,7 @@
 /* sim_faults — the central simulator's fault switches (docs/central-sim.md): latency, error
  * answers with Retry-After, a connection dropped after the events batch committed, truncated
- * or malformed bodies, a wrong Content-Type, a trickled body and an offset clock.
+ * or malformed bodies, a wrong Content-Type, a trickled body, an offset clock and events
+ * refused at random.
  *
  * The same names work on the command line (--error-rate 0.3) and in POST /admin/faults
  * ({"error_rate":0.3}). Every random decision comes from one seeded xorshift64* generator
@@ -24,6 +25,8 @@ struct sim_faults {
 	double wrong_content_type; /* P(a 200 answer is labelled text/html) */
 	int trickle_ms;            /* > 0: bodies go out SIM_TRICKLE_CHUNK bytes at a time */
 	int64_t clock_offset_s;    /* the server's clock is off by this much */
+	double reject;             /* P(an event not seen before is answered rejected, not stored:
+				    * a refusal the kiosk dead-letters and a technician retries) */
 };
 
 #define SIM_TRICKLE_CHUNK 16
@@ -34,6 +37,7 @@ enum sim_fault_kind {
 	SIM_FAULT_TRUNCATE,
 	SIM_FAULT_MALFORMED,
 	SIM_FAULT_CONTENT_TYPE,
+	SIM_FAULT_REJECT,
 	SIM_FAULT_COUNT
 };
 

@@ -173,7 +173,7 @@ static void post_events(struct sim *s, const struct sim_call *c, struct sim_repl
 	}
 	out = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(out, "results");
-	if (!results || sim_events_ingest(s->db, c->dev, events, c->now, results) < 0) {
+	if (!results || sim_events_ingest(s->db, c->dev, events, c->now, &s->faults, results) < 0) {
 		sim_reply_error(r, 500, "internal", NULL);
 		goto out;
 	}
