@@ -9,6 +9,7 @@
  *   recaudo audit verify [--data DIR]                           (read-only: creates nothing)
  *   recaudo maint set-pin [--data DIR]                          (the PIN twice on the terminal or stdin)
  *   recaudo maint test-page [--data DIR] [--config FILE]        (the printer test page, audited)
+ *   recaudo maint config get [SECTION.KEY] | set SECTION.KEY VALUE [--config FILE] [--data DIR]
  *   recaudo queue list [--json] | retry KEY | export [DIR]      (the send queue: app/cli_queue.c)
  *   recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]  (app/cli_totals.c)
  *
@@ -27,12 +28,14 @@
 #include "activity.h"
 #include "app.h"
 #include "audit.h"
+#include "cli_config.h"
 #include "cli_maint.h"
 #include "cli_queue.h"
 #include "cli_totals.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
+#include "logring.h"
 #include "outbox.h"
 
 struct cli {
@@ -54,6 +57,8 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo maint config get [SECTION.KEY] [--config FILE]\n"
+	      "       recaudo maint config set SECTION.KEY VALUE [--config FILE] [--data DIR]\n"
 	      "       recaudo queue list [--json] | retry KEY | export [DIR]   [--data DIR] [--config FILE]\n"
 	      "       recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n"
 	      "       recaudo --help\n"
@@ -141,7 +146,7 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 			fprintf(stderr, "recaudo: unknown option %s\n", a);
 			usage(stderr);
 			return -1;
-		} else if (*npos < 4) {
+		} else if (*npos < 6) {
 			pos[(*npos)++] = a;
 		} else {
 			fprintf(stderr, "recaudo: too many arguments\n");
@@ -509,7 +514,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	memset(&c, 0, sizeof(c));
-	const char *pos[4];
+	const char *pos[6];
 	int npos = 0;
 	umask(077); /* the store, the key and the receipts hold personal data and money */
 	/* `recaudo maint totals` parses its own options (app/cli_totals.c) */
@@ -536,6 +541,8 @@ int main(int argc, char **argv)
 			struct config cfg;
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
 		}
+		if (!strcmp(pos[0], "maint") && npos >= 3 && !strcmp(pos[1], "config"))
+			return cli_maint_config(c.o.config_path, data_dir_of(&c), pos + 2, npos - 2, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
 			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
@@ -565,15 +572,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "recaudo: --headless needs --script FILE and --shots DIR\n");
 		return 2;
 	}
+	/* the kiosk's log lines, kept for maintenance mode's Registro screen (app/logring.h) */
+	if (logring_start() != 0)
+		fprintf(stderr, "recaudo: the log is not kept for the maintenance screen (out of memory)\n");
 	struct app *a = calloc(1, sizeof(*a));
 	char err[400];
 	if (!a || app_open(a, &c.o, err, sizeof(err)) != 0) {
 		fprintf(stderr, "recaudo: %s\n", a ? err : "out of memory");
 		free(a);
+		logring_stop();
 		return 1;
 	}
 	int rc = c.o.headless ? headless_run(a, c.script, c.shots) : run_window(a);
 	app_close(a);
 	free(a);
+	logring_stop();
 	return rc;
 }
