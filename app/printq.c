@@ -23,6 +23,7 @@ struct job {
 	uint64_t seq;         /* receipts and copies: the coupon */
 	int64_t queued_ms;
 	int reprint;          /* print the stored copy of seq */
+	int ask;              /* not a job: the printer's state asked now (printq_ask_status) */
 	uint8_t *buf, *copy;
 	size_t len, copy_len;
 };
@@ -126,11 +127,23 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 		fprintf(stderr, "recaudo: %s: state not recorded: %s\n", j->name, store_error(q->store));
 }
 
+static int status_check(void *ctx, void *res);
+
 static int run_req(void *ctx, void *req, void *res)
 {
 	struct printq *q = ctx;
 	struct job *j = req;
 
+	if (j->ask) { /* the idle check's reading, answered as a job so the asker hears of it */
+		struct printq_result *r = res;
+		status_check(q, r);
+		r->is_status = 0;
+		r->asked = 1;
+		r->kind = j->kind;
+		snprintf(r->job, sizeof(r->job), "%s", j->name);
+		snprintf(r->ref, sizeof(r->ref), "%s", j->ref);
+		return 1;
+	}
 	run_job(q, j, res);
 	free(j->buf);
 	free(j->copy);
@@ -289,6 +302,48 @@ int printq_test_page(struct printq *q, const struct testpage *t, char *err, size
 		return -1;
 	}
 	return 0;
+}
+
+int printq_ask_status(struct printq *q)
+{
+	struct job j = {.kind = STORE_PRINT_TEST, .queued_ms = q->job_clock(), .ask = 1};
+	snprintf(j.name, sizeof(j.name), "printer-status");
+	snprintf(j.ref, sizeof(j.ref), "status");
+	return enqueue(q, &j);
+}
+
+/* A tiny technician's job (feed, cut): kind test, ref "<what>-<local time>". */
+static int submit_small(struct printq *q, const char *what, struct escpos *e, int64_t at)
+{
+	char ref[48];
+	struct tm tm;
+	time_t when = (time_t)at;
+	int n = snprintf(ref, sizeof(ref), "%s-", what);
+	if (escpos_failed(e) || !localtime_r(&when, &tm) || strftime(ref + n, sizeof(ref) - (size_t)n, "%Y%m%d-%H%M%S", &tm) == 0) {
+		escpos_free(e);
+		return -1;
+	}
+	return printq_submit_kind(q, STORE_PRINT_TEST, ref, ref, e->buf, e->len, NULL, 0);
+}
+
+int printq_feed(struct printq *q, int lines, int64_t at)
+{
+	struct escpos e;
+	memset(&e, 0, sizeof(e));
+	if (lines < 1 || lines > 255)
+		return -1;
+	escpos_begin(&e);
+	escpos_feed(&e, lines);
+	return submit_small(q, "feed", &e, at);
+}
+
+int printq_cut(struct printq *q, int64_t at)
+{
+	struct escpos e;
+	memset(&e, 0, sizeof(e));
+	escpos_begin(&e);
+	escpos_cut(&e);
+	return submit_small(q, "cut", &e, at);
 }
 
 int printq_poll(struct printq *q, struct printq_result *out)

@@ -46,6 +46,9 @@ struct printq_result {
 	struct printer_status status; /* the printer as the driver left it, unchanged (a job that
 				       * never reached it leaves it as last seen) */
 	int is_status;               /* not a job: the idle status check (seq 0) */
+	int asked;                   /* not a job either: the answer to printq_ask_status (kind
+				      * test, ref "status", is_status 0 so the asker hears of it;
+				      * rc as the idle check's; nothing printed or recorded) */
 	char error[160];             /* the job's own failure, for the log */
 };
 
@@ -79,6 +82,14 @@ int printq_test_page(struct printq *q, const struct testpage *t, char *err, size
  * Returns 0, or -1 if the queue is full (the buffers are freed). */
 int printq_submit(struct printq *q, const char *job, uint64_t seq, uint8_t *buf, size_t len, uint8_t *copy,
 		  size_t copy_len);
+/* Asks the printer's state now, in the queue's order (after the jobs before it): the answer
+ * comes back as a result with `asked` set. 0, or -1 if the queue is full. */
+int printq_ask_status(struct printq *q);
+/* The technician's paper jobs (maintenance "Impresora"): feed `lines` (1..255) lines (ESC d),
+ * or feed to the cutter and cut (GS V 66). Kind test, ref "feed-YYYYMMDD-HHMMSS" /
+ * "cut-..." from `at` (epoch s, local time), no coupon. 0, or -1 (a bad count, a full queue). */
+int printq_feed(struct printq *q, int lines, int64_t at);
+int printq_cut(struct printq *q, int64_t at);
 /* Queues a reprint of coupon seq's receipt: its stored copy, marked COPIA. 0 or -1. */
 int printq_reprint(struct printq *q, uint64_t seq);
 /* Takes one finished result if there is one: returns 1 and fills *out, else 0. Never blocks. */

@@ -28,6 +28,9 @@
 struct importer {
 	struct store *s;
 	struct jf jf; /* what = the file's name, rc = STORE_EINVAL */
+	store_import_progress progress; /* may be NULL */
+	void *user;
+	struct store_import_report rep;
 };
 
 struct customer_key {
@@ -151,6 +154,7 @@ static int import_trms(struct importer *im, const cJSON *root)
 		rc = store_import_trm(im->s, &t);
 		if (rc < 0)
 			return fail_store(im, rc, where);
+		im->rep.trms++;
 	}
 	return 0;
 }
@@ -188,7 +192,10 @@ static int import_document(struct importer *im, const cJSON *item, const char *w
 	    jf_amount(&im->jf, item, where, "min_partial", MONEY_MAX_COP_MINOR, &d.min_partial) < 0)
 		return STORE_EINVAL;
 	rc = store_import_document(im->s, &d);
-	return rc < 0 ? fail_store(im, rc, where) : 0;
+	if (rc < 0)
+		return fail_store(im, rc, where);
+	im->rep.documents++;
+	return 0;
 }
 
 /* Splits a NIT given as "900123456-8" and checks the DV; other types pass through. */
@@ -244,6 +251,7 @@ static int import_customer(struct importer *im, const cJSON *item, int index,
 		if (rc < 0)
 			return rc;
 	}
+	im->rep.customers++;
 	return 0;
 }
 
@@ -297,11 +305,16 @@ static int import_root(struct importer *im, const cJSON *root)
 		goto out;
 	}
 	rc = import_trms(im, root);
+	if (im->progress)
+		im->progress(im->user, 0, n);
+	int step = n / 100 > 0 ? n / 100 : 1; /* about a hundred reports however big the file */
 	cJSON_ArrayForEach(item, customers) {
 		if (rc < 0)
 			break;
 		rc = import_customer(im, item, i, &keys[i]);
 		i++;
+		if (rc == 0 && im->progress && (i % step == 0 || i == n))
+			im->progress(im->user, i, n);
 	}
 	if (rc == 0)
 		rc = check_duplicates(im, keys, n);
@@ -312,6 +325,8 @@ static int import_root(struct importer *im, const cJSON *root)
 	rc = store_import_commit(im->s, as_of);
 	if (rc < 0)
 		fail(im, rc, "%s", store_error(im->s));
+	else
+		im->rep.as_of = as_of;
 out:
 	free(keys);
 	return rc;
@@ -334,7 +349,13 @@ static void where_in_text(const char *buf, const char *at, int *line, int *col)
 
 int store_import_file(struct store *s, const char *path, char *err, size_t errn)
 {
-	struct importer im = { s, { path, err, errn, STORE_EINVAL } };
+	return store_import_file_ex(s, path, NULL, NULL, NULL, err, errn);
+}
+
+int store_import_file_ex(struct store *s, const char *path, store_import_progress progress, void *user,
+			 struct store_import_report *rep, char *err, size_t errn)
+{
+	struct importer im = { s, { path, err, errn, STORE_EINVAL }, progress, user, { 0 } };
 	const char *text, *end = NULL;
 	cJSON *root;
 	char *buf;
@@ -365,5 +386,10 @@ int store_import_file(struct store *s, const char *path, char *err, size_t errn)
 	cJSON_Delete(root);
 out:
 	free(buf);
+	if (rep) {
+		if (rc < 0) /* nothing was imported */
+			memset(&im.rep, 0, sizeof im.rep);
+		*rep = im.rep;
+	}
 	return rc;
 }

@@ -57,6 +57,17 @@ void store_import_abort(struct store *s);
 /* Reads a portfolio file (docs/portfolio-format.md: JSON) and imports it all or nothing.
  * Returns 0, or <0 with a message naming the file, the record and the problem in err. */
 int store_import_file(struct store *s, const char *path, char *err, size_t errn);
+/* The same with its progress and counts (the maintenance screen "Datos"): progress (may be
+ * NULL) is called with the customers done out of the file's total, about a hundred times
+ * however big the file (first with 0 once the file is parsed); rep (may be NULL) gets what
+ * was imported: all zeros when the import failed, since then nothing was. */
+struct store_import_report {
+	int64_t customers, documents, trms;
+	int64_t as_of;
+};
+typedef void (*store_import_progress)(void *user, int64_t done, int64_t total);
+int store_import_file_ex(struct store *s, const char *path, store_import_progress progress, void *user,
+			 struct store_import_report *rep, char *err, size_t errn);
 
 /* Called inside the coupon's transaction, after the coupon rows are written and before
  * COMMIT, with the finished coupon and the request it was issued from (its kind, customer
@@ -150,6 +161,9 @@ int store_print_job_find(struct store *s, const char *kind, const char *ref, str
 int store_print_job_set(struct store *s, int64_t id, const char *state, const char *error, int64_t now);
 /* The newest job: 0 and *out, 1 if there is none, <0 error. */
 int store_print_job_last(struct store *s, struct store_print_job *out);
+/* The newest job of any coupon (a receipt or a reprinted copy; the maintenance screen's
+ * "Reimprimir último"): 0 and *out, 1 if no receipt was ever printed, <0 error. */
+int store_print_job_last_receipt(struct store *s, struct store_print_job *out);
 /* The newest job of a coupon: 0, 1 if none, <0 error. */
 int store_print_job_of(struct store *s, uint64_t coupon_seq, struct store_print_job *out);
 /* The copy's bytes of the newest job of a coupon (malloc'd; free()). 0, 1 if none or its
@@ -203,6 +217,10 @@ int store_disk_usage(struct store *s, struct store_disk *out);
  * to what SQLite found, in one line (page and cell numbers, no data); <0: it could not run
  * (store_error). (offline/store_retention.c) */
 int store_quick_check(struct store *s, char *detail, size_t n);
+/* The full check (PRAGMA integrity_check: quick_check's, plus every index against its table,
+ * UNIQUE and NOT NULL constraints). Slower (the maintenance screen "Datos" runs it on the
+ * maintenance worker on a technician's request). Returns as store_quick_check. */
+int store_integrity_check(struct store *s, char *detail, size_t n);
 /* How long a call waits for another connection's write lock (default 250 ms: the UI thread
  * must not wait longer; workers may set more). */
 void store_set_busy_timeout(struct store *s, int ms);

@@ -182,6 +182,11 @@ static int job_query(struct store *s, const char *where, const char *kind, const
 
 int store_print_job_last(struct store *s, struct store_print_job *out) { return job_query(s, "", NULL, NULL, 0, out); }
 
+int store_print_job_last_receipt(struct store *s, struct store_print_job *out)
+{
+	return job_query(s, "WHERE coupon_seq > 0", NULL, NULL, 0, out);
+}
+
 int store_print_job_of(struct store *s, uint64_t coupon_seq, struct store_print_job *out)
 {
 	if (!coupon_seq) {

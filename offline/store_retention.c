@@ -38,7 +38,8 @@ static void add_detail(char *detail, size_t n, const char *msg)
 	detail[used] = 0;
 }
 
-int store_quick_check(struct store *s, char *detail, size_t n)
+/* PRAGMA quick_check(8) or integrity_check(8): the same rows, the same reading. */
+static int check_pragma(struct store *s, const char *pragma, const char *what, char *detail, size_t n)
 {
 	sqlite3_stmt *st;
 	int rc, bad = 0;
@@ -46,13 +47,13 @@ int store_quick_check(struct store *s, char *detail, size_t n)
 	if (n)
 		detail[0] = 0;
 	/* at most 8 messages: the first ones say enough, a big corrupt store could list thousands */
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(8)", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, pragma, -1, &st, NULL) != SQLITE_OK) {
 		rc = sqlite3_errcode(s->db) & 0xff;
 		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
 			add_detail(detail, n, sqlite3_errmsg(s->db));
 			return 1;
 		}
-		return store_fail_db(s, "quick_check");
+		return store_fail_db(s, what);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -68,13 +69,23 @@ int store_quick_check(struct store *s, char *detail, size_t n)
 		rc = sqlite3_extended_errcode(s->db) & 0xff;
 		if (rc != SQLITE_CORRUPT && rc != SQLITE_NOTADB) {
 			sqlite3_finalize(st);
-			return store_fail_db(s, "quick_check");
+			return store_fail_db(s, what);
 		}
 		bad = 1; /* a page it could not even read */
 		add_detail(detail, n, sqlite3_errmsg(s->db));
 	}
 	sqlite3_finalize(st);
 	return bad;
+}
+
+int store_quick_check(struct store *s, char *detail, size_t n)
+{
+	return check_pragma(s, "PRAGMA quick_check(8)", "quick_check", detail, n);
+}
+
+int store_integrity_check(struct store *s, char *detail, size_t n)
+{
+	return check_pragma(s, "PRAGMA integrity_check(8)", "integrity_check", detail, n);
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -461,6 +461,67 @@ static void test_iso_offsets(void)
 	store_close(s);
 }
 
+/* store_import_file_ex: the counts of what was imported and its progress, rising to the
+ * file's total; a bad file reports nothing imported and leaves the store as it was. */
+struct progress_log {
+	int calls, backwards;
+	int64_t last, total;
+};
+
+static void on_progress(void *user, int64_t done, int64_t total)
+{
+	struct progress_log *l = user;
+
+	l->backwards += l->calls && done < l->last;
+	l->calls++;
+	l->last = done;
+	l->total = total;
+}
+
+static void test_report(void)
+{
+	struct store *s = open_store("report.db");
+	struct store_import_report rep;
+	struct store_status st;
+	struct progress_log log = { 0 };
+	char err[512], path[128];
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_INT(store_import_file_ex(s, DEMO, on_progress, &log, &rep, err, sizeof err), 0);
+	CHECK_INT(rep.customers, DEMO_CUSTOMERS);
+	CHECK_INT(rep.documents, DEMO_DOCUMENTS);
+	CHECK(rep.trms > 0);
+	CHECK_INT(rep.as_of, DEMO_AS_OF);
+	CHECK(log.calls >= 2);
+	CHECK_INT(log.backwards, 0);
+	CHECK_INT(log.last, DEMO_CUSTOMERS);
+	CHECK_INT(log.total, DEMO_CUSTOMERS);
+
+	/* a bad record after good ones: nothing imported, the store as it was */
+	tmp_path(path, sizeof path, "bad-late.json");
+	write_json(path, "{'format':'recaudo-portfolio/1','as_of':1795400000,'customers':["
+			 "{'id_type':'CC','id_number':'777000111','name':'A','documents':[]},"
+			 "{'id_type':'CC','id_number':'777000112','name':'B','documents':["
+			 "{'number':'F1','line':'x','description':'y','currency':'COP','due':'2026-12-01',"
+			 "'invoice':100,'balance':'lots'}]}]}");
+	memset(&rep, 0x55, sizeof rep);
+	CHECK(store_import_file_ex(s, path, NULL, NULL, &rep, err, sizeof err) < 0);
+	CHECK(strstr(err, "customers[1].documents[0].balance") != NULL);
+	CHECK(strstr(err, "777000") == NULL); /* never the id number */
+	CHECK_INT(rep.customers, 0);
+	CHECK_INT(rep.documents, 0);
+	CHECK_INT(store_status_get(s, &st), 0);
+	CHECK_INT(st.customers, DEMO_CUSTOMERS);
+	CHECK_INT(st.data_as_of, DEMO_AS_OF);
+
+	/* the full integrity check on a sound store */
+	CHECK_INT(store_integrity_check(s, err, sizeof err), 0);
+	CHECK_STR(err, "");
+	store_close(s);
+}
+
 int main(void)
 {
 	struct store *s;
@@ -480,6 +541,7 @@ int main(void)
 	}
 	test_iso_offsets();
 	test_edges();
+	test_report();
 	remove_tmpdir();
 	return check_done();
 }

@@ -209,6 +209,7 @@ int main(void)
 	CHECK_STR(got, "4157709998000001" "80200000000000000" "\x1d" "39001" "\x1d" "9620261122\n");
 
 	/* 2. a receipt through the same queue is still its coupon's receipt */
+	CHECK_INT(store_print_job_last_receipt(s, &j), 1); /* a test page is no receipt */
 	{
 		uint8_t *rb = malloc(3), *cb = malloc(3);
 		memcpy(rb, "R\n", 3);
@@ -230,6 +231,8 @@ int main(void)
 		CHECK_INT(j.coupon_seq, 9);
 		CHECK_INT(j.copy, 1);
 	}
+	CHECK_INT(store_print_job_last_receipt(s, &j), 0); /* "Reimprimir último": coupon 9 */
+	CHECK_INT(j.coupon_seq, 9);
 	/* bad keys are refused and change nothing */
 	{
 		uint8_t *b1 = malloc(1), *b2 = malloc(1);
@@ -275,6 +278,40 @@ int main(void)
 			  0);
 		CHECK(id > 0);
 	}
+	/* the technician's paper jobs: feed and cut, kind test, ESC/POS bytes as asked */
+	CHECK_INT(printq_feed(q, 4, t.at), 0);
+	CHECK(job_result(q, &r));
+	CHECK_INT(r.rc, 0);
+	CHECK_INT(r.kind, STORE_PRINT_TEST);
+	CHECK_STR(r.ref, "feed-20261122-100000");
+	CHECK_INT(store_print_job_find(s, "test", "feed-20261122-100000", &j), 0);
+	CHECK_STR(j.state, "printed");
+	snprintf(path, sizeof path, "%s/feed-20261122-100000.bin", paper);
+	n = slurp(path, &bin);
+	CHECK(n >= 5 && bin[0] == 0x1b && bin[1] == '@' && memcmp(bin + n - 3, "\x1b" "d" "\x04", 3) == 0);
+	free(bin);
+	CHECK_INT(printq_cut(q, t.at), 0);
+	CHECK(job_result(q, &r));
+	CHECK_INT(r.rc, 0);
+	CHECK_STR(r.ref, "cut-20261122-100000");
+	snprintf(path, sizeof path, "%s/cut-20261122-100000.bin", paper);
+	n = slurp(path, &bin);
+	CHECK(n >= 4 && memcmp(bin + n - 4, "\x1d" "V" "B" "\x00", 4) == 0);
+	free(bin);
+	CHECK_INT(printq_feed(q, 0, t.at), -1);
+	CHECK_INT(printq_feed(q, 256, t.at), -1);
+	/* the state asked now: an answer the asker hears of (not an idle check), nothing recorded */
+	int64_t before = 0;
+	CHECK_INT(store_print_job_last(s, &j), 0);
+	before = j.id;
+	CHECK_INT(printq_ask_status(q), 0);
+	CHECK(job_result(q, &r));
+	CHECK_INT(r.asked, 1);
+	CHECK_INT(r.is_status, 0);
+	CHECK_INT(r.rc, 0);
+	CHECK_INT(r.status.state, PRINTER_READY);
+	CHECK_INT(store_print_job_last(s, &j), 0);
+	CHECK_INT(j.id, before);
 	printq_close(q);
 	q = NULL;
 	printer_close(p);
@@ -299,6 +336,12 @@ int main(void)
 	CHECK_STR(j.state, "failed");
 	CHECK_INT(j.coupon_seq, 0);
 	/* a page that cannot be laid out is refused before the queue */
+	CHECK_INT(printq_ask_status(q), 0); /* asked: the cover is open, said so */
+	CHECK(job_result(q, &r));
+	CHECK_INT(r.asked, 1);
+	CHECK_INT(r.status.state, PRINTER_COVER_OPEN);
+	CHECK_INT(r.rc, PRINTER_ERR_NOT_READY);
+	CHECK_INT(printer_words(&r.status, r.rc).line, STR_PRINTER_PROBLEM);
 	t.dots = 100;
 	CHECK_INT(printq_test_page(q, &t, err, sizeof err), -1);
 	CHECK(strstr(err, "cannot be laid out") != NULL);

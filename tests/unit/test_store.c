@@ -754,6 +754,9 @@ static void test_quick_check(void)
 	snprintf(detail, sizeof detail, "x"); /* to see it cleared */
 	CHECK_INT(store_quick_check(s, detail, sizeof detail), 0);
 	CHECK_STR(detail, "");
+	snprintf(detail, sizeof detail, "x");
+	CHECK_INT(store_integrity_check(s, detail, sizeof detail), 0); /* the full check agrees */
+	CHECK_STR(detail, "");
 	store_close(s);
 
 	/* a leaf page of the documents table */
@@ -784,6 +787,10 @@ static void test_quick_check(void)
 	CHECK_INT(store_quick_check(s, detail, sizeof detail), 1);
 	char want[64];
 	snprintf(want, sizeof want, "page %lld", (long long)page);
+	CHECK(strstr(detail, want) != NULL);
+	CHECK(strchr(detail, '\n') == NULL && strstr(detail, "***") == NULL);
+	/* the full check (the maintenance screen's) finds the same page */
+	CHECK_INT(store_integrity_check(s, detail, sizeof detail), 1);
 	CHECK(strstr(detail, want) != NULL);
 	CHECK(strchr(detail, '\n') == NULL && strstr(detail, "***") == NULL);
 	/* a small buffer: cut, still terminated */
