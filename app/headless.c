@@ -47,6 +47,8 @@ void headless_settle(struct app *a)
 	/* maintenance mode's jobs (a PIN check, a query); a result may post the next one */
 	for (int i = 0; i < 16 && maint_job_busy(a); i++) {
 		maint_wait_idle(a);
+		if (a->svc.pq) /* a job's result may have queued a print (a reprint) */
+			printq_wait_idle(a->svc.pq);
 		app_pump(a);
 	}
 	app_render(a, 0);

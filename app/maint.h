@@ -85,6 +85,10 @@ struct maint_screen {
 	/* Draws inside body (below the activity's title bar). */
 	void (*draw)(struct app *a, void *st, struct ui_rect body);
 	void (*leave)(struct app *a, void *st);            /* optional */
+	/* Optional: 1 while the screen needs the whole panel (a white screen for dead pixels, the
+	 * touch grid up to the edges): no title bar is drawn and body is the whole screen; the
+	 * screen itself then offers the way back (Escape and the idle exit still work). */
+	int (*fullscreen)(const struct app *a, const void *st);
 };
 
 /* The menu, in order (maint_<name>.c). */

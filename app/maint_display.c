@@ -204,7 +204,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	case M_TOUCH_DONE: {
 		/* the bar at the bottom: the last touch (or the result) and the way out */
 		int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 360);
-		struct ui_rect bar = {body.x, body.y + body.h - bh, body.w, bh};
+		int inset = body.x == 0 ? screen_pad(ui) : 0; /* full screen: keep off the panel's edge */
+		struct ui_rect bar = {body.x + inset, body.y + body.h - bh - inset, body.w - 2 * inset, bh};
 		struct ui_rect grid = {full.x, full.y, full.w, bar.y - gap - body.y};
 		draw_grid(a, st, grid);
 		int done = st->mode == M_TOUCH_DONE;
@@ -253,7 +254,18 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		maint_note(ui, (struct ui_rect){r.x, r.y, r.w, note_h}, st->lv, st->note);
 }
 
+/* The white, black and colour-bar screens and the touch grid take the whole panel: a dead
+ * pixel or a dead touch zone under the title bar is found too. */
+static int fullscreen(const struct app *a, const void *vst)
+{
+	(void)a;
+	const struct display_st *st = vst;
+	return st->mode == M_WHITE || st->mode == M_BLACK || st->mode == M_BARS || st->mode == M_TOUCH ||
+	       st->mode == M_TOUCH_DONE; /* the result on the same grid as the test */
+}
+
 const struct maint_screen maint_display_screen = {
+	.fullscreen = fullscreen,
 	.id = "maint-screen",
 	.title = STR_MT_SCREEN,
 	.state_size = sizeof(struct display_st),

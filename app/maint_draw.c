@@ -218,6 +218,10 @@ void maint_draw(struct app *a)
 		draw_restart(a);
 		break;
 	case PH_SCREEN: {
+		if (m->scr->fullscreen && m->scr->fullscreen(a, m->st)) {
+			m->scr->draw(a, m->st, (struct ui_rect){0, 0, ui->w, ui->h});
+			break;
+		}
 		int top = title_bar(a, tr(m->scr->title)), pad = screen_pad(ui);
 		m->scr->draw(a, m->st, (struct ui_rect){pad, top + pad, ui->w - 2 * pad, ui->h - top - 2 * pad});
 		break;
