@@ -271,15 +271,6 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 
 /* The height maint_note (ui_banner) takes for text in width w, to place it above the buttons
  * (the same measure as ui_banner's). */
-static int note_height(struct ui *ui, int w, const char *text)
-{
-	int pad = ui_px(ui, SP_M), inner = w - 2 * pad - ui_px(ui, 56);
-	if (!text || !text[0])
-		return 0;
-	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) +
-	       2 * pad;
-}
-
 static void draw(struct app *a, void *vst, struct ui_rect body)
 {
 	struct data_st *st = vst;
@@ -347,7 +338,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		int pct = st->pct < 0 ? 0 : st->pct > 100 ? 100 : st->pct;
 		int bar_h = ui_px(ui, 20);
 		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, pct, st->prog[0] ? st->prog : "0");
-		int note_h = note_height(ui, body.w, v);
+		int note_h = ui_banner_height(ui, body.w, v);
 		maint_note(ui, (struct ui_rect){body.x, bottom - note_h, body.w, note_h}, MAINT_INFO, v);
 		struct ui_rect bar = {body.x, bottom - note_h - gap / 2 - bar_h, body.w, bar_h};
 		ui_round(ui, bar, bar_h / 2, THEME_LINE);
@@ -356,7 +347,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 			ui_round(ui, bar, bar_h / 2, THEME_ACCENT);
 		bottom = bar.y - gap;
 	} else {
-		int note_h = note_height(ui, body.w, st->note);
+		int note_h = ui_banner_height(ui, body.w, st->note);
 		maint_note(ui, (struct ui_rect){body.x, bottom - note_h, body.w, note_h}, st->lv, st->note);
 		bottom -= note_h + gap;
 	}

@@ -265,15 +265,6 @@ static enum maint_level level_of(const struct printer_status *s)
 
 /* The height maint_note (ui_banner) takes for text in width w, to place it above the buttons
  * (the same measure as ui_banner's). */
-static int note_height(struct ui *ui, int w, const char *text)
-{
-	int pad = ui_px(ui, SP_M), inner = w - 2 * pad - ui_px(ui, 56);
-	if (!text || !text[0])
-		return 0;
-	return text_wrap(ui->text, FONT_BODY, 0, text, inner, NULL, NULL) * ui_line_h(ui, FONT_BODY) +
-	       2 * pad;
-}
-
 static void draw(struct app *a, void *vst, struct ui_rect body)
 {
 	struct printer_st *st = vst;
@@ -311,7 +302,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	snprintf(v, sizeof(v), tr(STR_MP_PAPER_VAL), a->cfg.paper_dots >= 576 ? 80 : 58, a->cfg.paper_dots);
 	r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MP_PAPER), v) + gap;
 	if (st->note[0]) {
-		int note_h = note_height(ui, body.w, st->note);
+		int note_h = ui_banner_height(ui, body.w, st->note);
 		int y = btn.y - gap - note_h;
 		maint_note(ui, (struct ui_rect){body.x, y > r.y ? y : r.y, body.w, note_h}, st->lv, st->note);
 	}

@@ -444,6 +444,15 @@ struct ui_rect ui_dialog(struct ui *ui, int w, int h)
 	return (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
 }
 
+int ui_banner_height(struct ui *ui, int w, const char *text)
+{
+	int pad = ui_px(ui, SP_M), icon_w = ui_px(ui, 56);
+	if (!text || !text[0])
+		return 0;
+	return text_wrap(ui->text, FONT_BODY, 0, text, w - 2 * pad - icon_w, NULL, NULL) * ui_line_h(ui, FONT_BODY) +
+	       2 * pad;
+}
+
 int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind)
 {
 	static const char *const icons[] = {"i", "✓", "!"};
@@ -453,8 +462,7 @@ int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_
 	int icon_w = ui_px(ui, 56);
 	struct ui_rect inner = {r.x + pad + icon_w, r.y + pad, r.w - 2 * pad - icon_w, 0};
 	/* measure first: draw the background, then the text on top */
-	int lines = text_wrap(ui->text, FONT_BODY, 0, text, inner.w, NULL, NULL);
-	int h = lines * ui_line_h(ui, FONT_BODY) + 2 * pad;
+	int h = ui_banner_height(ui, r.w, text);
 	ui_round(ui, (struct ui_rect){r.x, r.y, r.w, h}, ui_px(ui, RADIUS), bg);
 	ui_fill(ui, (struct ui_rect){r.x, r.y, ui_px(ui, 10), h}, fg);
 	ui_label(ui, r.x + pad, r.y + pad, FONT_BODY, 1, fg, UI_LEFT, icons[kind]);

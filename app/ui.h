@@ -179,6 +179,8 @@ struct ui_rect ui_dialog(struct ui *ui, int w, int h);
 enum ui_banner_kind { UI_INFO, UI_OK, UI_ERROR };
 /* A message banner with an icon (not colour alone). Returns the height used. */
 int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_kind kind);
+/* The height ui_banner will take for text at width w (0 for no text), to place it beforehand. */
+int ui_banner_height(struct ui *ui, int w, const char *text);
 
 /* Forgets everything a session drew: text and QR textures, the draw list (its text wiped) and
  * the previous frame's tiles, the seen-text log, hit labels. Called when a session is wiped. */
