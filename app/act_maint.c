@@ -79,18 +79,46 @@ static int post_pin(struct app *a, const char *pin)
 
 /* ---- what the screens call ---- */
 
-int maint_audit(struct app *a, const char *action, const char *result, const char *detail)
+static int audit_now(struct app *a, int64_t at, const char *action, const char *result, const char *detail)
 {
 	if (!a->svc.store) {
 		fprintf(stderr, "recaudo: audit %s %s: no store open\n", action, result);
 		return -1;
 	}
-	int rc = store_audit_append(a->svc.store, app_now_ms(a) / 1000, action, result, detail ? detail : "", NULL);
-	if (rc != 0) {
+	if (store_audit_append(a->svc.store, at, action, result, detail ? detail : "", NULL) != 0) {
 		fprintf(stderr, "recaudo: audit %s %s: %s\n", action, result, store_error(a->svc.store));
 		return -1;
 	}
 	return 0;
+}
+
+/* Writes the rows held while a job ran, oldest first. */
+static void flush_held(struct app *a)
+{
+	struct maint *m = a->maint;
+	for (int i = 0; i < m->nheld; i++)
+		audit_now(a, m->held[i].at, m->held[i].action, m->held[i].result, m->held[i].detail);
+	m->nheld = 0;
+}
+
+int maint_audit(struct app *a, const char *action, const char *result, const char *detail)
+{
+	struct maint *m = a->maint;
+	/* a job may hold the store's write lock (an import): the row waits for it in memory
+	 * rather than the UI thread waiting on the lock */
+	if (m && maint_jobs_busy(m->jobs)) {
+		if (m->nheld == (int)(sizeof(m->held) / sizeof(*m->held))) {
+			fprintf(stderr, "recaudo: audit %s %s: too many rows held while a task runs\n", action, result);
+			return -1;
+		}
+		m->held[m->nheld].at = app_now_ms(a) / 1000;
+		snprintf(m->held[m->nheld].action, sizeof(m->held[0].action), "%s", action);
+		snprintf(m->held[m->nheld].result, sizeof(m->held[0].result), "%s", result);
+		snprintf(m->held[m->nheld].detail, sizeof(m->held[0].detail), "%s", detail ? detail : "");
+		m->nheld++;
+		return 0;
+	}
+	return audit_now(a, app_now_ms(a) / 1000, action, result, detail);
 }
 
 int maint_job_post(struct app *a, maint_job_fn fn, void *arg)
@@ -135,12 +163,22 @@ void app_maint_request(struct app *a)
 
 /* ---- moving between phases ---- */
 
+static void free_screen(struct app *a, const struct maint_screen *scr, void *st)
+{
+	if (scr && scr->leave)
+		scr->leave(a, st);
+	free(st);
+}
+
 static void leave_screen(struct app *a)
 {
 	struct maint *m = a->maint;
-	if (m->scr && m->scr->leave)
-		m->scr->leave(a, m->st);
-	free(m->st);
+	if (maint_jobs_busy(m->jobs) && !m->checking && !m->orphan) {
+		m->orphan = m->scr; /* its job's result still needs it */
+		m->orphan_st = m->st;
+	} else {
+		free_screen(a, m->scr, m->st);
+	}
 	m->st = NULL;
 	m->scr = NULL;
 }
@@ -214,6 +252,8 @@ static void pin_done(struct app *a, const struct maint_job_result *r)
 			m->unlock_at_ms = app_now_ms(a) + j->r.locked_s * 1000;
 			m->count_ms = app_now_ms(a) + 1000;
 		}
+		if (m->pin_state == PIN_OPEN && j->r.tries_left < MAINT_PIN_MAX_TRIES)
+			m->tries_left = j->r.tries_left; /* wrong tries made before: say so at once */
 		if (!m->probed)
 			maint_audit(a, "maint.request", m->pin_state == PIN_NOT_SET ? "not_set"
 						       : m->pin_state == PIN_LOCKED ? "locked" : "ok", "");
@@ -256,6 +296,8 @@ static void pin_done(struct app *a, const struct maint_job_result *r)
 	case MAINT_PIN_OK:
 		m->pin_state = PIN_OPEN;
 		maint_audit(a, "maint.pin", "ok", m->demo ? "demo" : "");
+		if (m->leaving) /* "Cancelar" pressed while it was checked: the pad closes */
+			break;
 		maint_audit(a, "maint.enter", "ok", "");
 		fprintf(stderr, "recaudo: maintenance: technician in\n");
 		read_service_flag(a);
@@ -297,8 +339,12 @@ static void leave(struct app *a)
 	if (!m)
 		return;
 	if (m->phase == PH_SCREEN)
-		leave_screen(a);
+		free_screen(a, m->scr, m->st);
+	/* only at shutdown (app_close) can a job still be running here: leaving otherwise waits
+	 * for its result without blocking (m->leaving) */
 	maint_jobs_stop(m->jobs);
+	free_screen(a, m->orphan, m->orphan_st);
+	flush_held(a);
 	i18n_set(m->lang);
 	explicit_bzero(m, sizeof(*m));
 	free(m);
@@ -314,6 +360,8 @@ static void pin_key(struct app *a, const struct act_event *e)
 	if (ch >= '0' && ch <= '9' && m->pin_len < MAINT_PIN_MAX_LEN) {
 		m->pin[m->pin_len++] = (char)ch;
 		m->pin[m->pin_len] = 0;
+	} else if (ch >= '0' && ch <= '9') {
+		m->bad_length = 1; /* a 13th digit: said, not silently dropped */
 	} else if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
 		   (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)) {
 		if (m->pin_len)
@@ -369,11 +417,45 @@ static void back_in_service(struct app *a)
 	a->maint->dirty = 1;
 }
 
-static void exit_maint(struct app *a, const char *why)
+/* The way out, once no job runs: "maint.exit", "maint.idle_exit", "maint.cancel" (the pad)
+ * go home or out of service; "maint.restart" ends the process with MAINT_RESTART_EXIT. */
+static void finish(struct app *a, const char *why)
 {
 	maint_audit(a, why, "ok", "");
-	fprintf(stderr, "recaudo: maintenance: %s\n", !strcmp(why, "maint.exit") ? "technician out" : "left after 2 minutes idle");
+	if (!strcmp(why, "maint.restart")) {
+		fprintf(stderr, "recaudo: maintenance: restart asked (exit %d)\n", MAINT_RESTART_EXIT);
+		a->exit_code = MAINT_RESTART_EXIT;
+		a->maint->leaving = NULL;
+		return;
+	}
+	fprintf(stderr, "recaudo: maintenance: %s\n", !strcmp(why, "maint.idle_exit") ? "left after 2 minutes idle"
+						    : !strcmp(why, "maint.cancel") ? "PIN pad closed" : "technician out");
 	go_out(a);
+}
+
+/* Leaves now, or when the job under way has ended and its result been taken: the UI goes on
+ * drawing ("Terminando la tarea en curso…") and never waits on it. */
+static void leave_when_idle(struct app *a, const char *why)
+{
+	struct maint *m = a->maint;
+	if (!maint_jobs_busy(m->jobs)) {
+		finish(a, why);
+		return;
+	}
+	m->leaving = why;
+	m->busy_note = BUSY_LEAVING;
+	m->dirty = 1;
+}
+
+/* 1 (and the menu says so) when a job runs: nothing else that writes the store may start. */
+static int refuse_busy(struct app *a)
+{
+	struct maint *m = a->maint;
+	if (!maint_jobs_busy(m->jobs))
+		return 0;
+	m->busy_note = BUSY_WAIT;
+	m->dirty = 1;
+	return 1;
 }
 
 static void act_action(struct app *a, const struct act_event *e)
@@ -386,8 +468,7 @@ static void act_action(struct app *a, const struct act_event *e)
 		return;
 	case MA_CANCEL:
 		if (m->phase == PH_PIN) {
-			maint_audit(a, "maint.cancel", "ok", "");
-			go_out(a);
+			leave_when_idle(a, "maint.cancel"); /* a try under way is still counted and audited */
 		} else {
 			to_phase(a, PH_MENU);
 		}
@@ -396,10 +477,11 @@ static void act_action(struct app *a, const struct act_event *e)
 		to_phase(a, PH_MENU);
 		return;
 	case MA_EXIT:
-		exit_maint(a, "maint.exit");
+		leave_when_idle(a, "maint.exit");
 		return;
 	case MA_OPEN:
-		open_screen(a, arg);
+		if (!refuse_busy(a))
+			open_screen(a, arg);
 		return;
 	case MA_LANG:
 		i18n_set(i18n_get() == LANG_ES ? LANG_EN : LANG_ES);
@@ -410,19 +492,19 @@ static void act_action(struct app *a, const struct act_event *e)
 		to_phase(a, PH_OOS);
 		return;
 	case MA_OOS_REASON:
-		if (arg >= 0 && arg < MAINT_NREASONS)
+		if (arg >= 0 && arg < MAINT_NREASONS && !refuse_busy(a))
 			set_out_of_service(a, arg);
 		return;
 	case MA_BACK_IN:
-		back_in_service(a);
+		if (!refuse_busy(a))
+			back_in_service(a);
 		return;
 	case MA_RESTART:
 		to_phase(a, PH_RESTART);
 		return;
 	case MA_RESTART_YES:
-		maint_audit(a, "maint.restart", "ok", "");
-		fprintf(stderr, "recaudo: maintenance: restart asked (exit %d)\n", MAINT_RESTART_EXIT);
-		a->exit_code = MAINT_RESTART_EXIT;
+		to_phase(a, PH_MENU);
+		leave_when_idle(a, "maint.restart");
 		return;
 	default:
 		break;
@@ -441,6 +523,8 @@ static void handle(struct app *a, const struct act_event *e)
 	int input = e->type == ACT_ACTION || e->type == ACT_KEY || e->type == ACT_CHAR || e->type == ACT_SCROLL;
 	if (input)
 		m->last_input_ms = app_now_ms(a);
+	if (input && m->leaving)
+		return; /* on the way out: only the job's result is awaited */
 	switch (e->type) {
 	case ACT_ACTION:
 		act_action(a, e);
@@ -462,17 +546,33 @@ static void handle(struct app *a, const struct act_event *e)
 			m->scr->handle(a, m->st, e);
 		break;
 	case ACT_JOB:
+		if (e->job->done)
+			flush_held(a); /* what happened while it ran, before what its result writes */
 		if (e->job->fn == pin_job) {
 			if (e->job->done)
 				pin_done(a, e->job);
+		} else if (m->orphan) { /* the screen that posted it was left: it still takes it */
+			if (m->orphan->handle)
+				m->orphan->handle(a, m->orphan_st, e);
+			if (e->job->done) {
+				free_screen(a, m->orphan, m->orphan_st);
+				m->orphan = NULL;
+				m->orphan_st = NULL;
+			}
 		} else if (m->phase == PH_SCREEN && m->scr->handle) {
 			m->scr->handle(a, m->st, e);
+		}
+		if (e->job->done && a->maint == m && !maint_jobs_busy(m->jobs)) {
+			m->busy_note = BUSY_NONE;
+			m->dirty = 1;
+			if (m->leaving)
+				finish(a, m->leaving);
 		}
 		break;
 	case ACT_TICK: {
 		int64_t now = app_now_ms(a);
-		if (now >= m->last_input_ms + MAINT_IDLE_MS && !maint_jobs_busy(m->jobs)) {
-			exit_maint(a, "maint.idle_exit");
+		if (now >= m->last_input_ms + MAINT_IDLE_MS && !maint_jobs_busy(m->jobs) && !m->leaving) {
+			finish(a, "maint.idle_exit");
 			return;
 		}
 		if (m->pin_state == PIN_LOCKED && m->phase == PH_PIN && now >= m->count_ms) {
@@ -506,7 +606,8 @@ static int64_t next_deadline(const struct app *a)
 	const struct maint *m = a->maint;
 	if (!m)
 		return INT64_MAX;
-	int64_t t = m->last_input_ms + MAINT_IDLE_MS;
+	/* while a job runs the idle exit waits for it (its result comes as an event, not a tick) */
+	int64_t t = maint_jobs_busy(m->jobs) || m->leaving ? INT64_MAX : m->last_input_ms + MAINT_IDLE_MS;
 	if (m->phase == PH_PIN && m->pin_state == PIN_LOCKED) {
 		/* the countdown shows minutes and seconds: once a second */
 		int64_t next = m->count_ms < m->unlock_at_ms ? m->count_ms : m->unlock_at_ms;

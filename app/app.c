@@ -350,8 +350,10 @@ void app_pointer_down(struct app *a, int x, int y)
 	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
 	a->ui.down_x = x;
 	a->ui.down_y = y;
-	/* the technician's corner, where customers are served or turned away */
-	if (x < MAINT_CORNER_PX && y < MAINT_CORNER_PX && (a->act == &act_customer || a->act == &act_out_of_service)) {
+	/* the technician's corner, on the attract and out-of-service screens only (a customer's
+	 * finger resting there mid-journey asks for nothing) */
+	if (x < MAINT_CORNER_PX && y < MAINT_CORNER_PX &&
+	    ((a->act == &act_customer && a->flow.screen == SCR_ATTRACT) || a->act == &act_out_of_service)) {
 		a->hold_active = 1;
 		a->hold_down_ms = app_now_ms(a);
 		timers_at(&a->timers, a->timer_hold, app_now_ms(a) + MAINT_HOLD_MS);

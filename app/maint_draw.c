@@ -142,6 +142,9 @@ static void draw_menu(struct app *a)
 		snprintf(line, sizeof(line), "%s", tr(STR_MT_IN_SERVICE));
 	y += maint_row(ui, (struct ui_rect){x, y, w, 0}, m->oos_reason[0] ? MAINT_WARN : MAINT_OK, tr(STR_MT_SERVICE), line);
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, kiosk) + gap;
+	if (m->busy_note != BUSY_NONE)
+		y += ui_banner(ui, (struct ui_rect){x, y, w, 0},
+			       tr(m->busy_note == BUSY_LEAVING ? STR_MT_LEAVING : STR_MT_BUSY), UI_INFO) + gap;
 	/* the eight screens, then restart and the service switch; Salir is in the title bar */
 	int cols = ui->portrait ? 2 : 4, n = MAINT_NSCREENS + 2;
 	int rows = (n + cols - 1) / cols;

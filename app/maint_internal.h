@@ -6,6 +6,7 @@
 #include "maint.h"
 #include "maint_job.h"
 #include "maint_pin.h"
+#include "audit.h"
 
 enum maint_phase { PH_PIN, PH_MENU, PH_SCREEN, PH_OOS, PH_RESTART };
 
@@ -27,6 +28,9 @@ struct maint_reason {
 };
 extern const struct maint_reason maint_reasons[MAINT_NREASONS];
 
+/* The activity's own notes: a task under way (nothing else may start), leaving after it. */
+enum maint_busy_note { BUSY_NONE, BUSY_WAIT, BUSY_LEAVING };
+
 enum pin_state { PIN_UNKNOWN, PIN_OPEN, PIN_LOCKED, PIN_NOT_SET, PIN_ERROR };
 struct maint {
 	enum maint_phase phase;
@@ -38,12 +42,27 @@ struct maint {
 	enum pin_state pin_state;
 	int checking;                   /* a PIN check (or a probe) is on the worker */
 	int probed;                     /* the entry's probe came back (audited once) */
-	int tries_left;                 /* after a wrong PIN; 0: not shown */
+	int tries_left;                 /* after a wrong PIN, or on entry after some; 0: not shown */
+	enum maint_busy_note busy_note; /* shown on the menu and the pad */
 	int64_t unlock_at_ms;           /* PIN_LOCKED: app clock ms when the lock ends */
 	int64_t count_ms;               /* PIN_LOCKED: the countdown's next redraw */
 	int bad_length;
 	int demo;                       /* the demo PIN is set */
 	char oos_reason[32];            /* the technician's out-of-service flag ("": in service) */
+	/* A screen left while its job ran: kept until the result comes, which its handle then
+	 * takes (the action's audit row, a live setting) before it is freed. */
+	const struct maint_screen *orphan;
+	void *orphan_st;
+	/* Leaving asked while a job runs ("Salir", "Cancelar", the idle exit, a restart): the
+	 * audit action, done when the result has been taken. The UI never waits for it. */
+	const char *leaving;
+	/* Audit rows asked for while a job holds the store (an import's transaction): written,
+	 * in order and with their own time, when it ends. */
+	struct {
+		int64_t at;
+		char action[AUDIT_ACTION_MAX + 1], result[AUDIT_RESULT_MAX + 1], detail[AUDIT_DETAIL_MAX + 1];
+	} held[16];
+	int nheld;
 	int64_t last_input_ms;
 	enum lang lang;                 /* the language when the activity entered */
 	int dirty;

@@ -254,32 +254,45 @@ int maint_pin_check_at(struct store *s, const char *pin, const struct maint_pin_
 	}
 	if (maint_pin_valid(pin, why, sizeof why) != 0) {
 		r->status = MAINT_PIN_BAD_FORMAT;
+		r->tries_left = MAINT_PIN_MAX_TRIES - l.fails; /* what the pad may say before a try */
 		explicit_bzero(enc, sizeof enc);
 		return 0;
 	}
+	/* The try is written as wrong before the ~0.2 s hash is checked: a power cut (or a
+	 * kill) in between counts it, so cutting the power cannot buy unlimited tries. A right
+	 * PIN then clears the count. */
+	struct lock_state wrong = l;
+	wrong.fails++;
+	if (wrong.fails >= MAINT_PIN_MAX_TRIES)
+		lock_start(&wrong, now, 0);
+	else
+		snprintf(wrong.boot, sizeof wrong.boot, "-");
+	if (lock_write(s, &wrong) != 0) {
+		explicit_bzero(enc, sizeof enc);
+		memset(r, 0, sizeof *r);
+		return STORE_ERR; /* the try could not be recorded: it is not made */
+	}
 	rc = argon2id_verify(enc, pin, strlen(pin));
 	explicit_bzero(enc, sizeof enc);
-	if (rc == ARGON2_OK) {
-		memset(&l, 0, sizeof l);
-		r->status = MAINT_PIN_OK;
-	} else {
-		/* a mismatch, or a damaged hash in the store (never an open door): a wrong try */
-		l.fails++;
-		if (l.fails >= MAINT_PIN_MAX_TRIES) {
-			lock_start(&l, now, 0);
+	if (rc != ARGON2_OK) {
+		/* a mismatch, or a damaged hash in the store (never an open door): a wrong try,
+		 * already recorded */
+		if (wrong.fails >= MAINT_PIN_MAX_TRIES) {
 			r->status = MAINT_PIN_LOCKED;
 			r->locked_s = MAINT_PIN_LOCK_S;
 		} else {
 			r->status = MAINT_PIN_WRONG;
-			r->tries_left = MAINT_PIN_MAX_TRIES - l.fails;
+			r->tries_left = MAINT_PIN_MAX_TRIES - wrong.fails;
 		}
+		return 0;
 	}
-	if (r->status != MAINT_PIN_LOCKED)
-		snprintf(l.boot, sizeof l.boot, "-");
+	memset(&l, 0, sizeof l);
+	snprintf(l.boot, sizeof l.boot, "-");
 	if (lock_write(s, &l) != 0) {
 		memset(r, 0, sizeof *r);
-		return STORE_ERR; /* the outcome was not recorded: no entry on an unrecorded try */
+		return STORE_ERR; /* the count could not be cleared: no entry on an unrecorded try */
 	}
+	r->status = MAINT_PIN_OK;
 	return 0;
 }
 

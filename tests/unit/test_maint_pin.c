@@ -1,7 +1,9 @@
 /* test_maint_pin — the technician's PIN: format, Argon2id hash in meta, right and wrong
  * tries, the 5-try lockout across a restart, a clock set back or forward and a reboot, and
- * the demo PIN's mark. Virtual clocks throughout. */
+ * the demo PIN's mark; a try is recorded as wrong before the hash is checked (a power cut
+ * during the check counts it). Virtual clocks throughout. */
 #include <argon2.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +213,37 @@ static void test_demo(struct store *s)
 	CHECK_INT(r.status, MAINT_PIN_OK);
 }
 
+static int exec_sql(const char *sql)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open(dbpath, &db) == SQLITE_OK ? sqlite3_exec(db, sql, NULL, NULL, NULL) : -1;
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The try is on disk before Argon2 runs: a store that refuses the count's reset (as a power
+ * cut after the check would leave it) still holds the try, even for the right PIN. */
+static void test_counted_first(struct store *s)
+{
+	char err[128], v[128];
+	CHECK_INT(maint_pin_set(s, "13572468", err, sizeof err), 0);
+	CHECK_INT(exec_sql("CREATE TRIGGER cut_power BEFORE INSERT ON meta WHEN NEW.key = 'maint_pin_lock' "
+			   "AND NEW.value LIKE '0 %' BEGIN SELECT RAISE(ABORT, 'power cut'); END"), 0);
+	struct maint_pin_result r;
+	struct maint_pin_clock c = clk(T0 + 9000, 9000, BOOT_A);
+	CHECK(maint_pin_check_at(s, "13572468", &c, &r) < 0); /* the right PIN, the reset refused */
+	CHECK_INT(store_meta_get(s, "maint_pin_lock", v, sizeof v), 0);
+	CHECK(strncmp(v, "1 ", 2) == 0);
+	r = try_pin(s, "", c); /* the pad's probe: one try spent */
+	CHECK_INT(r.status, MAINT_PIN_BAD_FORMAT);
+	CHECK_INT(r.tries_left, MAINT_PIN_MAX_TRIES - 1);
+	CHECK_INT(exec_sql("DROP TRIGGER cut_power"), 0);
+	r = try_pin(s, "13572468", c);
+	CHECK_INT(r.status, MAINT_PIN_OK);
+	r = try_pin(s, "", c);
+	CHECK_INT(r.tries_left, MAINT_PIN_MAX_TRIES);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/recaudo-pin-XXXXXX");
@@ -227,6 +260,7 @@ int main(void)
 	if (s)
 		s = test_reboot(s);
 	if (s) {
+		test_counted_first(s);
 		test_demo(s);
 		store_close(s);
 	}
