@@ -6,11 +6,13 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct {
 	pthread_mutex_t mu;
 	char line[LOGRING_LINES][LOGRING_LINE_MAX];
+	int64_t at[LOGRING_LINES]; /* when each line ended (epoch s, the system's clock) */
 	int head, n;            /* the oldest line is line[head] */
 	uint64_t total;
 	char part[LOGRING_LINE_MAX]; /* the line being written */
@@ -25,6 +27,7 @@ static const char ellipsis[] = "…";
 static void push_line(void)
 {
 	char *dst = R.line[(R.head + R.n) % LOGRING_LINES];
+	R.at[(R.head + R.n) % LOGRING_LINES] = (int64_t)time(NULL);
 	size_t len = R.part_len;
 	while (len && R.part[len - 1] == '\r')
 		len--;
@@ -117,8 +120,10 @@ void logring_snapshot(struct logring_snapshot *out)
 	pthread_mutex_lock(&R.mu);
 	out->n = R.n;
 	out->total = R.total;
-	for (int i = 0; i < R.n; i++)
+	for (int i = 0; i < R.n; i++) {
 		memcpy(out->line[i], R.line[(R.head + i) % LOGRING_LINES], LOGRING_LINE_MAX);
+		out->at[i] = R.at[(R.head + i) % LOGRING_LINES];
+	}
 	pthread_mutex_unlock(&R.mu);
 }
 

@@ -23,6 +23,7 @@ struct logring_snapshot {
 	int n;          /* lines in line[], oldest first */
 	uint64_t total; /* lines seen since the start (total - n were pushed out) */
 	char line[LOGRING_LINES][LOGRING_LINE_MAX];
+	int64_t at[LOGRING_LINES]; /* when each line was written (epoch s, the system's clock) */
 };
 
 /* Starts capturing stderr (idempotent). Returns 0, or -1 (stderr is then unchanged). */

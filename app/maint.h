@@ -122,8 +122,9 @@ enum maint_level { MAINT_OK, MAINT_WARN, MAINT_FAIL, MAINT_INFO };
 int maint_row(struct ui *ui, struct ui_rect r, enum maint_level lv, const char *label, const char *value);
 /* A message line under a screen's buttons (the result of the last action). */
 int maint_note(struct ui *ui, struct ui_rect r, enum maint_level lv, const char *text);
-/* The screen's buttons in a row (landscape) or a grid (portrait) at the bottom of body:
- * labels[i] with action MAINT_ACT_SCREEN + acts[i]. Returns the rectangle they take. */
+/* The screen's buttons in a row (landscape) or a grid (portrait) at the bottom of body, all
+ * outlined alike: labels[i] with action MAINT_ACT_SCREEN + acts[i], enabled[i] (NULL: all).
+ * Returns the rectangle they take. */
 struct ui_rect maint_buttons(struct ui *ui, struct ui_rect body, const char *const *labels, const int *acts,
 			     const int *enabled, int n);
 

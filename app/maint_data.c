@@ -229,6 +229,12 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 			st->s = *(struct scan *)r->arg;
 			st->scanned = 1;
 			keep_selection(st);
+			/* "choose a file" only when there are files: otherwise the storage line says
+			 * what to do (plug in the stick, then Actualizar) */
+			if (st->s.list.n == 0 && !strcmp(st->note, tr(STR_MD_CHOOSE)))
+				st->note[0] = 0;
+			else if (st->s.list.n > 0 && !st->note[0])
+				snprintf(st->note, sizeof(st->note), "%s", tr(STR_MD_CHOOSE));
 		} else if (r->fn == job_import) {
 			import_done(a, st, r->arg);
 		} else if (r->fn == job_check) {

@@ -28,10 +28,14 @@ static int title_bar(struct app *a, const char *what)
 	ui_button(ui, lang, tr(STR_LANG_TOGGLE), UI_PRIMARY, (struct ui_action){MA_LANG, 0}, 1);
 	ui_round_outline(ui, lang, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
 	right = lang.x - ui_px(ui, SP_S);
-	char t[160];
-	snprintf(t, sizeof(t), "%s%s%s", tr(STR_MT_TITLE), what ? " · " : "", what ? what : "");
 	int lh = ui_line_h(ui, FONT_TITLE);
-	ui_label_fit(ui, pad, (h - lh) / 2, right - 2 * pad, FONT_TITLE, 1, THEME_ON_BRAND, UI_LEFT, t);
+	if (what) { /* "MANTENIMIENTO" small above the screen's own name, both whole */
+		int ch = ui_line_h(ui, FONT_CAPTION), y0 = (h - ch - lh) / 2;
+		ui_label_fit(ui, pad, y0, right - 2 * pad, FONT_CAPTION, 1, THEME_SELECTED, UI_LEFT, tr(STR_MT_TITLE));
+		ui_label_fit(ui, pad, y0 + ch, right - 2 * pad, FONT_TITLE, 1, THEME_ON_BRAND, UI_LEFT, what);
+	} else {
+		ui_label_fit(ui, pad, (h - lh) / 2, right - 2 * pad, FONT_TITLE, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_MT_TITLE));
+	}
 	if (m->demo && m->phase != PH_PIN) {
 		/* after entry, on every screen: this kiosk opens with the PIN the README prints */
 		int bh2 = ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_S);

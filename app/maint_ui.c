@@ -68,7 +68,9 @@ struct ui_rect maint_buttons(struct ui *ui, struct ui_rect body, const char *con
 	struct ui_rect area = {body.x, body.y + body.h - h, body.w, h};
 	for (int i = 0; i < n; i++) {
 		struct ui_rect b = {area.x + (i % cols) * (bw + gap), area.y + (i / cols) * (bh + gap), bw, bh};
-		ui_button(ui, b, labels[i], i == 0 ? UI_PRIMARY : UI_SECONDARY,
+		/* all alike: a technician's tools have no "main" action, and a filled button on
+		 * "Día anterior" or "Anteriores" would say otherwise */
+		ui_button(ui, b, labels[i], UI_SECONDARY,
 			  (struct ui_action){MAINT_ACT_SCREEN + acts[i], 0}, enabled ? enabled[i] : 1);
 	}
 	return area;
