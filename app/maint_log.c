@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "logring.h"
@@ -22,9 +23,33 @@ struct lst {
 	int first, last; /* the lines on the page drawn last (last exclusive) */
 };
 
+/* Each line as the technician reads it: the local time it was written, then the line (cut
+ * back to a whole UTF-8 character if the time pushed it over the buffer). */
+static void stamp_lines(struct logring_snapshot *snap)
+{
+	char t[LOGRING_LINE_MAX + 16];
+	for (int i = 0; i < snap->n; i++) {
+		time_t tt = (time_t)snap->at[i];
+		struct tm tm;
+		char hms[16] = "--:--:--";
+		if (localtime_r(&tt, &tm))
+			strftime(hms, sizeof hms, "%H:%M:%S", &tm);
+		int len = snprintf(t, sizeof t, "%s  %s", hms, snap->line[i]);
+		size_t keep = len < 0 ? 0 : (size_t)len;
+		if (keep > LOGRING_LINE_MAX - 1) {
+			keep = LOGRING_LINE_MAX - 1;
+			while (keep && ((unsigned char)t[keep] & 0xC0) == 0x80)
+				keep--;
+		}
+		memcpy(snap->line[i], t, keep);
+		snap->line[i][keep] = 0;
+	}
+}
+
 static void refresh(struct lst *s)
 {
 	logring_snapshot(&s->snap);
+	stamp_lines(&s->snap);
 	s->anchor_top = 0;
 	s->at = s->snap.n;
 	s->first = s->last = s->snap.n;
