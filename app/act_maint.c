@@ -27,56 +27,6 @@ const struct maint_reason maint_reasons[MAINT_NREASONS] = {
 
 /* ---- the PIN check on the worker ---- */
 
-struct pin_job {
-	char pin[MAINT_PIN_MAX_LEN + 1]; /* "" : only asks the state (a probe counts no try) */
-	struct maint_pin_clock clock;
-	struct maint_pin_result r;
-	int rc, demo;
-};
-
-static int pin_job(struct maint_job_env *env, void *argp, char *msg, size_t msgn)
-{
-	struct pin_job *j = argp;
-	if (!env->store) {
-		snprintf(msg, msgn, "the store cannot be opened");
-		j->rc = -1;
-	} else {
-		j->rc = maint_pin_check_at(env->store, j->pin, &j->clock, &j->r);
-		j->demo = maint_pin_is_demo(env->store) == 1;
-	}
-	explicit_bzero(j->pin, sizeof(j->pin));
-	return j->rc;
-}
-
-/* The clocks a PIN check reads: the system's; headless, the virtual clock for both (a run's
- * "boot" is the virtual clock's, so a later run on a later virtual time sees time pass). */
-static void pin_clock(const struct app *a, struct maint_pin_clock *c)
-{
-	maint_pin_clock_now(c);
-	c->wall_s = app_now_ms(a) / 1000;
-	if (a->headless) {
-		c->mono_s = app_now_ms(a) / 1000;
-		snprintf(c->boot_id, sizeof(c->boot_id), "virtual-clock");
-	}
-}
-
-static int post_pin(struct app *a, const char *pin)
-{
-	struct maint *m = a->maint;
-	struct pin_job *j = calloc(1, sizeof(*j));
-	if (!j)
-		return -1;
-	snprintf(j->pin, sizeof(j->pin), "%s", pin);
-	pin_clock(a, &j->clock);
-	if (maint_jobs_post(m->jobs, pin_job, j) != 0) {
-		explicit_bzero(j, sizeof(*j));
-		free(j);
-		return -1;
-	}
-	m->checking = 1;
-	return 0;
-}
-
 /* ---- what the screens call ---- */
 
 static int audit_now(struct app *a, int64_t at, const char *action, const char *result, const char *detail)
@@ -183,7 +133,7 @@ static void leave_screen(struct app *a)
 	m->scr = NULL;
 }
 
-static void to_phase(struct app *a, enum maint_phase p)
+void maint_to_phase(struct app *a, enum maint_phase p)
 {
 	struct maint *m = a->maint;
 	if (m->phase == PH_SCREEN)
@@ -198,7 +148,7 @@ static void open_screen(struct app *a, int i)
 	struct maint *m = a->maint;
 	if (i < 0 || i >= MAINT_NSCREENS)
 		return;
-	to_phase(a, PH_SCREEN);
+	maint_to_phase(a, PH_SCREEN);
 	m->scr = maint_screens[i];
 	m->st = m->scr->state_size ? calloc(1, m->scr->state_size) : NULL;
 	if (m->scr->state_size && !m->st) {
@@ -210,7 +160,7 @@ static void open_screen(struct app *a, int i)
 		m->scr->enter(a, m->st);
 }
 
-static void read_service_flag(struct app *a)
+void maint_read_service_flag(struct app *a)
 {
 	struct maint *m = a->maint;
 	m->oos_reason[0] = 0;
@@ -228,83 +178,6 @@ static void go_out(struct app *a)
 }
 
 /* ---- the PIN's outcome ---- */
-
-static void pin_done(struct app *a, const struct maint_job_result *r)
-{
-	struct maint *m = a->maint;
-	struct pin_job *j = r->arg;
-	int probe = m->pin_state == PIN_UNKNOWN;
-	enum pin_state before = m->pin_state;
-	m->checking = 0;
-	m->dirty = 1;
-	m->tries_left = 0;
-	if (j->rc != 0) {
-		m->pin_state = PIN_ERROR;
-		fprintf(stderr, "recaudo: maintenance: the PIN could not be checked: %s\n", r->msg);
-		maint_audit(a, probe ? "maint.request" : "maint.pin", "error", "");
-		return;
-	}
-	m->demo = j->demo;
-	if (probe) { /* what the pad shows on entry: no try was made */
-		m->pin_state = j->r.status == MAINT_PIN_NOT_SET ? PIN_NOT_SET
-			       : j->r.status == MAINT_PIN_LOCKED ? PIN_LOCKED : PIN_OPEN;
-		if (m->pin_state == PIN_LOCKED) {
-			m->unlock_at_ms = app_now_ms(a) + j->r.locked_s * 1000;
-			m->count_ms = app_now_ms(a) + 1000;
-		}
-		if (m->pin_state == PIN_OPEN && j->r.tries_left < MAINT_PIN_MAX_TRIES)
-			m->tries_left = j->r.tries_left; /* wrong tries made before: say so at once */
-		if (!m->probed)
-			maint_audit(a, "maint.request", m->pin_state == PIN_NOT_SET ? "not_set"
-						       : m->pin_state == PIN_LOCKED ? "locked" : "ok", "");
-		m->probed = 1;
-		return;
-	}
-	switch (j->r.status) {
-	case MAINT_PIN_NOT_SET: /* removed since the probe */
-		m->pin_state = PIN_NOT_SET;
-		maint_audit(a, "maint.pin", "not_set", "");
-		break;
-	case MAINT_PIN_LOCKED: {
-		m->pin_state = PIN_LOCKED;
-		m->unlock_at_ms = app_now_ms(a) + j->r.locked_s * 1000;
-		m->count_ms = app_now_ms(a) + 1000;
-		char d[48];
-		snprintf(d, sizeof(d), "locked_s=%lld", (long long)j->r.locked_s);
-		if (before == PIN_OPEN) { /* this wrong try was the last one */
-			maint_audit(a, "maint.pin", "wrong", "tries_left=0");
-			maint_audit(a, "maint.lockout", "locked", d);
-			fprintf(stderr, "recaudo: maintenance: PIN locked for %d minutes after %d wrong tries\n",
-				MAINT_PIN_LOCK_S / 60, MAINT_PIN_MAX_TRIES);
-		} else {
-			maint_audit(a, "maint.pin", "locked", d);
-		}
-		break;
-	}
-	case MAINT_PIN_BAD_FORMAT: /* the pad refuses these before asking: not reached */
-		m->pin_state = PIN_OPEN;
-		maint_audit(a, "maint.pin", "bad_format", "");
-		break;
-	case MAINT_PIN_WRONG: {
-		m->pin_state = PIN_OPEN;
-		m->tries_left = j->r.tries_left;
-		char d[32];
-		snprintf(d, sizeof(d), "tries_left=%d", j->r.tries_left);
-		maint_audit(a, "maint.pin", "wrong", d);
-		break;
-	}
-	case MAINT_PIN_OK:
-		m->pin_state = PIN_OPEN;
-		maint_audit(a, "maint.pin", "ok", m->demo ? "demo" : "");
-		if (m->leaving) /* "Cancelar" pressed while it was checked: the pad closes */
-			break;
-		maint_audit(a, "maint.enter", "ok", "");
-		fprintf(stderr, "recaudo: maintenance: technician in\n");
-		read_service_flag(a);
-		to_phase(a, PH_MENU);
-		break;
-	}
-}
 
 /* ---- the activity ---- */
 
@@ -325,7 +198,7 @@ static void enter(struct app *a)
 	if (!m->jobs || !a->svc.store) {
 		fprintf(stderr, "recaudo: maintenance: cannot start: %s\n", m->jobs ? "no store open" : err);
 		m->pin_state = PIN_ERROR;
-	} else if (post_pin(a, "") != 0) { /* the probe: not set, locked, or open */
+	} else if (maint_pin_post(a, "") != 0) { /* the probe: not set, locked, or open */
 		m->pin_state = PIN_ERROR;
 	}
 	fprintf(stderr, "recaudo: maintenance: PIN pad shown\n");
@@ -352,45 +225,6 @@ static void leave(struct app *a)
 	ui_forget(&a->ui);
 }
 
-static void pin_key(struct app *a, const struct act_event *e)
-{
-	struct maint *m = a->maint;
-	int ch = e->type == ACT_CHAR ? e->ch : e->act.action == UI_ACT_CHAR ? e->act.arg : 0;
-	m->bad_length = 0;
-	if (ch >= '0' && ch <= '9' && m->pin_len < MAINT_PIN_MAX_LEN) {
-		m->pin[m->pin_len++] = (char)ch;
-		m->pin[m->pin_len] = 0;
-	} else if (ch >= '0' && ch <= '9') {
-		m->bad_length = 1; /* a 13th digit: said, not silently dropped */
-	} else if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
-		   (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)) {
-		if (m->pin_len)
-			m->pin[--m->pin_len] = 0;
-	} else if ((e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) ||
-		   (e->type == ACT_KEY && e->key == APP_KEY_DELETE)) {
-		explicit_bzero(m->pin, sizeof(m->pin));
-		m->pin_len = 0;
-	}
-	m->dirty = 1;
-}
-
-static void pin_submit(struct app *a)
-{
-	struct maint *m = a->maint;
-	if (m->checking || m->pin_state != PIN_OPEN)
-		return;
-	if (m->pin_len < MAINT_PIN_MIN_LEN) { /* refused here, counts no try */
-		m->bad_length = 1;
-		m->dirty = 1;
-		return;
-	}
-	if (post_pin(a, m->pin) != 0)
-		m->pin_state = PIN_ERROR;
-	explicit_bzero(m->pin, sizeof(m->pin));
-	m->pin_len = 0;
-	m->dirty = 1;
-}
-
 static void set_out_of_service(struct app *a, int i)
 {
 	char d[48];
@@ -401,8 +235,8 @@ static void set_out_of_service(struct app *a, int i)
 		maint_audit(a, "maint.out_of_service", "ok", d);
 		fprintf(stderr, "recaudo: maintenance: out of service (%s)\n", maint_reasons[i].code);
 	}
-	read_service_flag(a);
-	to_phase(a, PH_MENU);
+	maint_read_service_flag(a);
+	maint_to_phase(a, PH_MENU);
 }
 
 static void back_in_service(struct app *a)
@@ -413,7 +247,7 @@ static void back_in_service(struct app *a)
 		maint_audit(a, "maint.return_to_service", "ok", "");
 		fprintf(stderr, "recaudo: maintenance: back in service\n");
 	}
-	read_service_flag(a);
+	maint_read_service_flag(a);
 	a->maint->dirty = 1;
 }
 
@@ -464,17 +298,17 @@ static void act_action(struct app *a, const struct act_event *e)
 	int act = e->act.action, arg = e->act.arg;
 	switch (act) {
 	case MA_ENTER:
-		pin_submit(a);
+		maint_pin_submit(a);
 		return;
 	case MA_CANCEL:
 		if (m->phase == PH_PIN) {
 			leave_when_idle(a, "maint.cancel"); /* a try under way is still counted and audited */
 		} else {
-			to_phase(a, PH_MENU);
+			maint_to_phase(a, PH_MENU);
 		}
 		return;
 	case MA_MENU:
-		to_phase(a, PH_MENU);
+		maint_to_phase(a, PH_MENU);
 		return;
 	case MA_EXIT:
 		leave_when_idle(a, "maint.exit");
@@ -489,7 +323,7 @@ static void act_action(struct app *a, const struct act_event *e)
 		m->dirty = 1;
 		return;
 	case MA_OOS:
-		to_phase(a, PH_OOS);
+		maint_to_phase(a, PH_OOS);
 		return;
 	case MA_OOS_REASON:
 		if (arg >= 0 && arg < MAINT_NREASONS && !refuse_busy(a))
@@ -500,17 +334,17 @@ static void act_action(struct app *a, const struct act_event *e)
 			back_in_service(a);
 		return;
 	case MA_RESTART:
-		to_phase(a, PH_RESTART);
+		maint_to_phase(a, PH_RESTART);
 		return;
 	case MA_RESTART_YES:
-		to_phase(a, PH_MENU);
+		maint_to_phase(a, PH_MENU);
 		leave_when_idle(a, "maint.restart");
 		return;
 	default:
 		break;
 	}
 	if (m->phase == PH_PIN)
-		pin_key(a, e);
+		maint_pin_key(a, e);
 	else if (m->phase == PH_SCREEN && m->scr->handle)
 		m->scr->handle(a, m->st, e);
 }
@@ -531,26 +365,26 @@ static void handle(struct app *a, const struct act_event *e)
 		break;
 	case ACT_KEY:
 		if (m->phase == PH_PIN && e->key == APP_KEY_ENTER)
-			pin_submit(a);
+			maint_pin_submit(a);
 		else if (e->key == APP_KEY_ESCAPE && m->phase != PH_MENU && m->phase != PH_PIN)
-			to_phase(a, PH_MENU);
+			maint_to_phase(a, PH_MENU);
 		else if (m->phase == PH_PIN)
-			pin_key(a, e);
+			maint_pin_key(a, e);
 		else if (m->phase == PH_SCREEN && m->scr->handle)
 			m->scr->handle(a, m->st, e);
 		break;
 	case ACT_CHAR:
 		if (m->phase == PH_PIN)
-			pin_key(a, e);
+			maint_pin_key(a, e);
 		else if (m->phase == PH_SCREEN && m->scr->handle)
 			m->scr->handle(a, m->st, e);
 		break;
 	case ACT_JOB:
 		if (e->job->done)
 			flush_held(a); /* what happened while it ran, before what its result writes */
-		if (e->job->fn == pin_job) {
+		if (e->job->fn == maint_pin_job) {
 			if (e->job->done)
-				pin_done(a, e->job);
+				maint_pin_done(a, e->job);
 		} else if (m->orphan) { /* the screen that posted it was left: it still takes it */
 			if (m->orphan->handle)
 				m->orphan->handle(a, m->orphan_st, e);
@@ -579,7 +413,7 @@ static void handle(struct app *a, const struct act_event *e)
 			m->count_ms = now + 1000;
 			if (now >= m->unlock_at_ms && !m->checking) {
 				m->pin_state = PIN_UNKNOWN; /* ask again: the store's clock rules */
-				post_pin(a, "");
+				maint_pin_post(a, "");
 			}
 			m->dirty = 1; /* the countdown */
 		}

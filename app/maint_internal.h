@@ -69,6 +69,18 @@ struct maint {
 };
 
 
+/* act_maint.c, for the pad: */
+void maint_to_phase(struct app *a, enum maint_phase p);
+void maint_read_service_flag(struct app *a);
+/* The PIN pad (maint_pinpad.c): the check as a job (pin "" only asks the state: not set,
+ * locked, or open with the tries left; counts no try); its result; a key or keypad action;
+ * "Entrar". */
+int maint_pin_job(struct maint_job_env *env, void *arg, char *msg, size_t msgn);
+int maint_pin_post(struct app *a, const char *pin);
+void maint_pin_done(struct app *a, const struct maint_job_result *r);
+void maint_pin_key(struct app *a, const struct act_event *e);
+void maint_pin_submit(struct app *a);
+
 /* Draws the activity's current phase (maint_draw.c). */
 void maint_draw(struct app *a);
 #endif
