@@ -149,27 +149,31 @@ static void draw_menu(struct app *a)
 	if (m->busy_note != BUSY_NONE)
 		y += ui_banner(ui, (struct ui_rect){x, y, w, 0},
 			       tr(m->busy_note == BUSY_LEAVING ? STR_MT_LEAVING : STR_MT_BUSY), UI_INFO) + gap;
-	/* the eight screens, then restart and the service switch; Salir is in the title bar */
-	int cols = ui->portrait ? 2 : 4, n = MAINT_NSCREENS + 2;
-	int rows = (n + cols - 1) / cols;
-	int bottom = ui->h - pad;
+	/* the eight screens; then, apart from them and from each other, restart and the service
+	 * switch (portrait: a full-width row each; landscape: the two ends of one row). Salir is
+	 * in the title bar. */
+	int cols = ui->portrait ? 2 : 4, grid_rows = (MAINT_NSCREENS + cols - 1) / cols;
+	int tail_rows = ui->portrait ? 2 : 1, sep = ui_px(ui, SP_L);
+	int rows = grid_rows + tail_rows;
+	int avail = ui->h - pad - y - sep;
 	/* the buttons share the height left, between a touch target and a comfortable card */
-	int avail = bottom - y;
 	int bh = (avail - (rows - 1) * gap) / rows;
-	if (bh > ui_px(ui, ui->portrait ? 230 : 170))
-		bh = ui_px(ui, ui->portrait ? 230 : 170);
+	if (bh > ui_px(ui, ui->portrait ? 200 : 150))
+		bh = ui_px(ui, ui->portrait ? 200 : 150);
 	int bw = (w - (cols - 1) * gap) / cols;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < MAINT_NSCREENS; i++) {
 		struct ui_rect b = {x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap), bw, bh};
-		if (i < MAINT_NSCREENS)
-			ui_button(ui, b, tr(maint_screens[i]->title), UI_SECONDARY, (struct ui_action){MA_OPEN, i}, 1);
-		else if (i == MAINT_NSCREENS)
-			ui_button(ui, b, tr(STR_MT_RESTART), UI_SECONDARY, (struct ui_action){MA_RESTART, 0}, 1);
-		else if (m->oos_reason[0])
-			ui_button(ui, b, tr(STR_MT_BACK_IN), UI_ACCENT, (struct ui_action){MA_BACK_IN, 0}, 1);
-		else
-			ui_button(ui, b, tr(STR_MT_OOS), UI_DANGER, (struct ui_action){MA_OOS, 0}, 1);
+		ui_button(ui, b, tr(maint_screens[i]->title), UI_SECONDARY, (struct ui_action){MA_OPEN, i}, 1);
 	}
+	y += grid_rows * (bh + gap) - gap + sep;
+	struct ui_rect restart = {x, y, ui->portrait ? w : bw, bh};
+	struct ui_rect service = ui->portrait ? (struct ui_rect){x, y + bh + gap, w, bh}
+					      : (struct ui_rect){x + w - bw, y, bw, bh};
+	ui_button(ui, restart, tr(STR_MT_RESTART), UI_SECONDARY, (struct ui_action){MA_RESTART, 0}, 1);
+	if (m->oos_reason[0])
+		ui_button(ui, service, tr(STR_MT_BACK_IN), UI_ACCENT, (struct ui_action){MA_BACK_IN, 0}, 1);
+	else
+		ui_button(ui, service, tr(STR_MT_OOS), UI_DANGER, (struct ui_action){MA_OOS, 0}, 1);
 }
 
 static void draw_oos(struct app *a)
@@ -186,7 +190,7 @@ static void draw_oos(struct app *a)
 		ui_button(ui, b, tr(maint_reasons[i].label), UI_SECONDARY, (struct ui_action){MA_OOS_REASON, i}, 1);
 	}
 	int bottom = ui->h - pad - bh;
-	ui_button(ui, (struct ui_rect){x, bottom, ui->portrait ? w : bw, bh}, tr(STR_MT_CANCEL), UI_GHOST,
+	ui_button(ui, (struct ui_rect){x, bottom, w, bh}, tr(STR_MT_CANCEL), UI_SECONDARY,
 		  (struct ui_action){MA_CANCEL, 0}, 1);
 }
 
@@ -196,11 +200,11 @@ static void draw_restart(struct app *a)
 	int top = title_bar(a, tr(STR_MT_RESTART)), pad = screen_pad(ui), gap = ui_px(ui, SP_M);
 	int x = pad, w = ui->w - 2 * pad, y = top + pad;
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_MT_RESTART_ASK)) + gap;
-	int bh = ui_px(ui, TOUCH_MIN + 24), bw = ui->portrait ? w : (w - gap) / 2;
-	ui_button(ui, (struct ui_rect){x, y, bw, bh}, tr(STR_MT_YES_RESTART), UI_DANGER, (struct ui_action){MA_RESTART_YES, 0}, 1);
-	int y2 = ui->portrait ? y + bh + gap : y;
-	ui_button(ui, (struct ui_rect){ui->portrait ? x : x + bw + gap, y2, bw, bh}, tr(STR_MT_CANCEL), UI_SECONDARY,
-		  (struct ui_action){MA_CANCEL, 0}, 1);
+	/* as on the PIN pad: "Cancelar" on the left, the action on the right */
+	int bh = ui_px(ui, TOUCH_MIN + 24), bw = (w - gap) / 2;
+	ui_button(ui, (struct ui_rect){x, y, bw, bh}, tr(STR_MT_CANCEL), UI_SECONDARY, (struct ui_action){MA_CANCEL, 0}, 1);
+	ui_button(ui, (struct ui_rect){x + bw + gap, y, bw, bh}, tr(STR_MT_YES_RESTART), UI_DANGER,
+		  (struct ui_action){MA_RESTART_YES, 0}, 1);
 }
 
 void maint_draw(struct app *a)

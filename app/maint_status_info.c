@@ -372,24 +372,25 @@ static void fmt_dur(char *out, size_t n, int64_t s)
 		snprintf(out, n, "%lld d %lld h", (long long)(s / 86400), (long long)(s % 86400 / 3600));
 }
 
-/* Local "2026-11-22 10:32". */
+/* Local "22/11/2026 10:32", as every other screen writes a date. */
 static void fmt_time(char *out, size_t n, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (!localtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d %H:%M", &tm))
+	if (!localtime_r(&tt, &tm) || !strftime(out, n, "%d/%m/%Y %H:%M", &tm))
 		snprintf(out, n, "?");
 }
 
+/* "75.1 GB", with a no-break space: a line never wraps between the number and its unit. */
 static void fmt_bytes(char *out, size_t n, int64_t b)
 {
 	if (b < (1LL << 20))
-		snprintf(out, n, "%lld KB", (long long)(b >> 10));
+		snprintf(out, n, "%lld\u00a0KB", (long long)(b >> 10));
 	else if (b < (1LL << 30))
-		snprintf(out, n, "%.1f MB", (double)b / (1 << 20));
+		snprintf(out, n, "%.1f\u00a0MB", (double)b / (1 << 20));
 	else
-		snprintf(out, n, "%.1f GB", (double)b / (1 << 30));
+		snprintf(out, n, "%.1f\u00a0GB", (double)b / (1 << 30));
 }
 
 /* Appends to out (n bytes) what fmt makes. */
