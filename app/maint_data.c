@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "maint_data_io.h"
+#include "outbox_admin.h"
 
 enum { ACT_IMPORT, ACT_CHECK, ACT_REFRESH, ACT_FILE0 /* + the file's index */ };
 
@@ -45,6 +46,16 @@ struct data_st {
 	enum maint_level lv;
 	char note[420];
 };
+
+/* A file name (or a message naming one) as shown: a run of 6 or more digits masked (a
+ * stick's "cartera_1020304050.json" puts no ID number on screen), as the queue screen masks a
+ * server's reason. One call per use: the buffer is the next call's. */
+static const char *name_shown(const char *name)
+{
+	static char buf[MDATA_NAME_MAX + 32];
+	outbox_admin_mask_reason(buf, sizeof(buf), name);
+	return buf;
+}
 
 static int64_t mono_ms(void)
 {
@@ -181,7 +192,7 @@ static void import_done(struct app *a, struct data_st *st, struct import_job *j)
 	if (j->rc == 0) {
 		when(as_of, sizeof(as_of), j->rep.as_of);
 		st->lv = MAINT_OK;
-		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORTED), j->name,
+		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORTED), name_shown(j->name),
 			 (long long)j->rep.customers, (long long)j->rep.documents, (long long)j->rep.trms,
 			 as_of);
 		mdata_count_code(detail, sizeof(detail), "customers", j->rep.customers);
@@ -191,7 +202,7 @@ static void import_done(struct app *a, struct data_st *st, struct import_job *j)
 		app_refresh_status(a); /* the attract screen's data age */
 	} else {
 		st->lv = MAINT_FAIL;
-		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORT_FAILED), j->msg);
+		snprintf(st->note, sizeof(st->note), tr(STR_MD_IMPORT_FAILED), name_shown(j->msg));
 		maint_audit(a, "data.import", "failed",
 			    j->rc == STORE_EINVAL ? "reason=invalid" : "reason=unreadable");
 	}
@@ -255,7 +266,7 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		st->sel = act - ACT_FILE0 + 1;
 		snprintf(st->sel_name, sizeof(st->sel_name), "%s", st->s.list.f[st->sel - 1].name);
 		st->lv = MAINT_INFO;
-		snprintf(st->note, sizeof(st->note), tr(STR_MD_CHOSEN), st->sel_name);
+		snprintf(st->note, sizeof(st->note), tr(STR_MD_CHOSEN), name_shown(st->sel_name));
 	} else if (act == ACT_REFRESH) {
 		scan(a, st);
 	} else if (act == ACT_IMPORT && st->sel) {
@@ -343,7 +354,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	if (st->running == 2) { /* the import's progress: a bar and its words */
 		int pct = st->pct < 0 ? 0 : st->pct > 100 ? 100 : st->pct;
 		int bar_h = ui_px(ui, 20);
-		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), st->sel_name, pct, st->prog[0] ? st->prog : "0");
+		snprintf(v, sizeof(v), tr(STR_MD_IMPORTING), name_shown(st->sel_name), pct, st->prog[0] ? st->prog : "0");
 		int note_h = ui_banner_height(ui, body.w, v);
 		maint_note(ui, (struct ui_rect){body.x, bottom - note_h, body.w, note_h}, MAINT_INFO, v);
 		struct ui_rect bar = {body.x, bottom - note_h - gap / 2 - bar_h, body.w, bar_h};
@@ -364,7 +375,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		char lab[160];
 		size_text(b1, sizeof(b1), f->bytes);
 		when(b2, sizeof(b2), f->mtime);
-		if (snprintf(lab, sizeof(lab), "%s · %s · %s", f->name, b1, b2) < 0)
+		if (snprintf(lab, sizeof(lab), "%s · %s · %s", name_shown(f->name), b1, b2) < 0)
 			continue;
 		ui_button(ui, (struct ui_rect){r.x, r.y, r.w, row_h}, lab,
 			  st->sel == i + 1 ? UI_PRIMARY : UI_SECONDARY,

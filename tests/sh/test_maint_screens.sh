@@ -34,6 +34,22 @@ bad = {"format": "recaudo-portfolio/1", "as_of": 1795400000,
        "customers": [{"id_type": "XX", "id_number": "99887766", "name": "A", "documents": []}]}
 json.dump(bad, open(sys.argv[1] + "/mala.json", "w"))
 EOF
+# a stick whose file name carries an ID number: shown masked, never whole
+mkdir -p "$t/usb-id"
+cp "$t/usb/mala.json" "$t/usb-id/cartera_1020304050.json"
+cat >"$t/idname.script" <<'EOF'
+hold 60 60 3000
+type 246810
+key Enter
+press "Datos"
+expect "1 archivos de cartera"
+expect "cartera_••••4050.json"
+expect-not "1020304050"
+press "4050.json"
+press "Importar"
+expect "No se importó nada"
+expect-not "1020304050"
+EOF
 printf 'no portfolio\n' >"$t/usb/notes.txt"
 
 cat >"$t/import.script" <<'EOF'
@@ -127,6 +143,10 @@ printer.cut|ok|backend=virtual state=ready" ]' "$size: the printer audit rows: $
   "$bin" --headless --config "$t/notdir.ini" --data "$d" --size "$size" --start "$start" \
     --script "$t/notdir.script" --shots "$t/shots-$size" >"$t/out" 2>&1
   check '[ $? -eq 0 ]' "$size a file for a folder: $(tail -3 "$t/out")"
+  printf '[maintenance]\nremovable_dir = %s\n' "$t/usb-id" >"$t/idname.ini"
+  "$bin" --headless --demo --config "$t/idname.ini" --data "$d" --size "$size" --start "$start" \
+    --script "$t/idname.script" --shots "$t/shots-$size" >"$t/out" 2>&1
+  check '[ $? -eq 0 ]' "$size a file name with an ID number: $(tail -3 "$t/out")"
 done
 
 # "Reimprimir último" after a customer's coupon: its receipt again, from the stored COPIA
