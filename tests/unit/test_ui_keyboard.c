@@ -335,7 +335,7 @@ static void test_draw(const char *dir, int w, int h)
 	/* a long text keeps its end (the caret) in view */
 	memset(&k, 0, sizeof(k));
 	ui_kbd_field_init(&f, 0);
-	ui_kbd_key(&k, &f, "maria.fernanda.gonzalez.ramirez@correo-empresa.com.co", 0);
+	ui_kbd_key(&k, &f, "maria.fernanda.gonzalez.ramirez.de.la.torre.castellanos@correo-empresa.com.co", 0);
 	frame(a, &k, &f);
 	CHECK(ui_seen(ui, "…"));
 	CHECK(ui_seen(ui, "empresa.com.co"));
