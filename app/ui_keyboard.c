@@ -241,9 +241,13 @@ static void key(struct ui *ui, struct ui_rect r, const char *drawn, const char *
 		ui_round_outline(ui, r, rad, ui_px(ui, 6), THEME_BRAND);
 	else
 		ui_round_outline(ui, r, rad, 2, THEME_LINE);
+	/* the accent marks sit high in their glyph box: larger, and lowered to the key's middle */
+	int mark = !strcmp(drawn, "´") || !strcmp(drawn, "¨");
+	if (mark)
+		font = FONT_DISPLAY;
 	int lh = ui_line_h(ui, font);
-	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, SP_XS), font, 1, THEME_TEXT, UI_CENTER,
-		     drawn);
+	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2 + (mark ? lh / 4 : 0), r.w - ui_px(ui, SP_XS), font, 1,
+		     THEME_TEXT, UI_CENTER, drawn);
 	ui_hit(ui, r, act, label);
 }
 
@@ -344,12 +348,12 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, const struct ui_kbd *k)
 					 : "´",
 				 "´", {UI_ACT_KBD_ACCENT, 0}, 4, FONT_H1, k->dead != UI_KBD_NO_DEAD};
 	ks[m++] = (struct kspec){"@", NULL, {UI_ACT_KBD_CHAR, '@'}, 4, FONT_TITLE, 0};
-	ks[m++] = (struct kspec){tr(STR_KBD_SPACE), NULL, {UI_ACT_KBD_CHAR, ' '}, k->masked ? 8 : 14, FONT_SMALL, 0};
+	ks[m++] = (struct kspec){tr(STR_KBD_SPACE), NULL, {UI_ACT_KBD_CHAR, ' '}, k->masked ? 7 : 14, FONT_SMALL, 0};
 	ks[m++] = (struct kspec){".", NULL, {UI_ACT_KBD_CHAR, '.'}, 4, FONT_H1, 0};
 	ks[m++] = (struct kspec){".com", NULL, {UI_ACT_KBD_TEXT, UI_KBD_DOT_COM}, 5, FONT_SMALL, 0};
 	ks[m++] = (struct kspec){".co", NULL, {UI_ACT_KBD_TEXT, UI_KBD_DOT_CO}, 4, FONT_SMALL, 0};
 	if (k->masked)
-		ks[m++] = (struct kspec){k->shown ? tr(STR_KBD_HIDE) : tr(STR_KBD_SHOW), NULL, {UI_ACT_KBD_SHOW, 0}, 6,
+		ks[m++] = (struct kspec){k->shown ? tr(STR_KBD_HIDE) : tr(STR_KBD_SHOW), NULL, {UI_ACT_KBD_SHOW, 0}, 7,
 					 FONT_SMALL, 0};
 	row(ui, rr, ks, m);
 }
