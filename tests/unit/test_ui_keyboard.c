@@ -275,6 +275,28 @@ static void test_draw(const char *dir, int w, int h)
 	CHECK(min_px >= 64);
 	check_keys(a, tag, min_px);
 
+	/* a finger down on a key: that key, and only it, is drawn pressed */
+	const struct ui_hit *ka = ui_hit_by_label(ui, "a");
+	CHECK(ka != NULL);
+	if (ka) {
+		ui->pressed = 1;
+		ui->pressed_r = ka->r;
+		frame(a, &k, &f);
+		int npressed = 0, on_a = 0;
+		for (int i = 0; i < ui->list.n; i++) {
+			const struct ui_cmd *c = &ui->list.cmd[i];
+			struct rgba pc = THEME_PRESSED;
+			if (c->type == UI_CMD_ROUND && !memcmp(&c->c, &pc, sizeof(pc))) {
+				npressed++;
+				on_a = !memcmp(&c->shape, &ui->pressed_r, sizeof(c->shape));
+			}
+		}
+		CHECK_INT(npressed, 1);
+		CHECK(on_a);
+		ui->pressed = 0;
+		frame(a, &k, &f);
+	}
+
 	/* type "Peña@x.co" by labels */
 	press(a, &k, &f, "Mayús");
 	CHECK(ui_hit_by_label(ui, "P") != NULL && ui_hit_by_label(ui, "Ñ") != NULL); /* upper case shown */
