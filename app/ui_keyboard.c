@@ -185,7 +185,9 @@ int ui_kbd_apply(struct ui_kbd *k, struct ui_kbd_field *f, struct ui_action act)
 		}
 		return field_backspace(f);
 	case UI_ACT_KBD_SHIFT:
-		k->shift = k->shift == UI_KBD_LOWER ? UI_KBD_ONCE : k->shift == UI_KBD_ONCE ? UI_KBD_CAPS : UI_KBD_LOWER;
+		k->shift = k->shift == UI_KBD_LOWER  ? UI_KBD_ONCE
+			   : k->shift == UI_KBD_ONCE ? UI_KBD_CAPS
+						     : UI_KBD_LOWER;
 		return 1;
 	case UI_ACT_KBD_ACCENT:
 		if (k->dead != UI_KBD_NO_DEAD) {
@@ -246,8 +248,8 @@ static void key(struct ui *ui, struct ui_rect r, const char *drawn, const char *
 	if (mark)
 		font = FONT_DISPLAY;
 	int lh = ui_line_h(ui, font);
-	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2 + (mark ? lh / 4 : 0), r.w - ui_px(ui, SP_XS), font, 1,
-		     THEME_TEXT, UI_CENTER, drawn);
+	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2 + (mark ? lh / 4 : 0), r.w - ui_px(ui, SP_XS),
+		     font, 1, THEME_TEXT, UI_CENTER, drawn);
 	ui_hit(ui, r, act, label);
 }
 
@@ -269,7 +271,8 @@ static void row(struct ui *ui, struct ui_rect r, const struct kspec *ks, int n)
 		used += ks[i].units;
 		int end = r.x + (int)((long)avail * used / total) + i * gap;
 		struct ui_rect kr = {x, r.y, end - x, r.h};
-		key(ui, kr, ks[i].drawn, ks[i].label ? ks[i].label : ks[i].drawn, ks[i].act, ks[i].font, ks[i].on);
+		key(ui, kr, ks[i].drawn, ks[i].label ? ks[i].label : ks[i].drawn, ks[i].act, ks[i].font,
+		    ks[i].on);
 		x = end + gap;
 	}
 }
@@ -324,9 +327,13 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, const struct ui_kbd *k)
 		/* bottom letter row: Mayús, the letters, ⌫ (symbols: no shift) */
 		int m = 0;
 		if (!k->symbols)
-			ks[m++] = (struct kspec){k->shift == UI_KBD_CAPS ? tr(STR_KBD_CAPS) : tr(STR_KBD_SHIFT),
-						 tr(STR_KBD_SHIFT), {UI_ACT_KBD_SHIFT, 0}, 6, FONT_SMALL,
-						 k->shift != UI_KBD_LOWER};
+			ks[m++] =
+				(struct kspec){k->shift == UI_KBD_CAPS ? tr(STR_KBD_CAPS) : tr(STR_KBD_SHIFT),
+					       tr(STR_KBD_SHIFT),
+					       {UI_ACT_KBD_SHIFT, 0},
+					       6,
+					       FONT_SMALL,
+					       k->shift != UI_KBD_LOWER};
 		const struct ui_kbd *cs = k->symbols ? &plain : k;
 		for (int j = 0; j < n; j++) {
 			unsigned cp = cps[j];
@@ -335,26 +342,37 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, const struct ui_kbd *k)
 			utf8_encode(cp, txt[j]);
 			ks[m++] = (struct kspec){txt[j], NULL, {UI_ACT_KBD_CHAR, (int)cp}, 4, FONT_H1, 0};
 		}
-		ks[m++] = (struct kspec){"⌫", NULL, {UI_ACT_KBD_BACKSPACE, 0}, k->symbols ? 8 : 6, FONT_H1, 0};
+		ks[m++] =
+			(struct kspec){"⌫", NULL, {UI_ACT_KBD_BACKSPACE, 0}, k->symbols ? 8 : 6, FONT_H1, 0};
 		row(ui, rr, ks, m);
 	}
 	/* bottom: page, accent, @, space, ".", .com, .co, and Mostrar/Ocultar for a masked field */
 	rr.y += kh + gap;
 	int m = 0;
-	ks[m++] = (struct kspec){k->symbols ? tr(STR_KBD_LETTERS) : tr(STR_KBD_SYMBOLS), NULL, {UI_ACT_KBD_PAGE, 0},
-				 5, FONT_SMALL, 0};
-	ks[m++] = (struct kspec){k->dead == UI_KBD_DIAERESIS || (k->dead == UI_KBD_NO_DEAD && k->shift != UI_KBD_LOWER)
-					 ? "¨"
-					 : "´",
-				 "´", {UI_ACT_KBD_ACCENT, 0}, 4, FONT_H1, k->dead != UI_KBD_NO_DEAD};
+	ks[m++] = (struct kspec){k->symbols ? tr(STR_KBD_LETTERS) : tr(STR_KBD_SYMBOLS),
+				 NULL,
+				 {UI_ACT_KBD_PAGE, 0},
+				 5,
+				 FONT_SMALL,
+				 0};
+	/* the accent key reads ¨ when it would give ¨: pending, or shift on */
+	int diaeresis =
+		k->dead == UI_KBD_DIAERESIS || (k->dead == UI_KBD_NO_DEAD && k->shift != UI_KBD_LOWER);
+	ks[m++] = (struct kspec){diaeresis ? "¨" : "´",    "´", {UI_ACT_KBD_ACCENT, 0}, 4, FONT_H1,
+				 k->dead != UI_KBD_NO_DEAD};
 	ks[m++] = (struct kspec){"@", NULL, {UI_ACT_KBD_CHAR, '@'}, 4, FONT_TITLE, 0};
-	ks[m++] = (struct kspec){tr(STR_KBD_SPACE), NULL, {UI_ACT_KBD_CHAR, ' '}, k->masked ? 7 : 14, FONT_SMALL, 0};
+	ks[m++] = (struct kspec){tr(STR_KBD_SPACE),  NULL,       {UI_ACT_KBD_CHAR, ' '},
+				 k->masked ? 7 : 14, FONT_SMALL, 0};
 	ks[m++] = (struct kspec){".", NULL, {UI_ACT_KBD_CHAR, '.'}, 4, FONT_H1, 0};
 	ks[m++] = (struct kspec){".com", NULL, {UI_ACT_KBD_TEXT, UI_KBD_DOT_COM}, 5, FONT_SMALL, 0};
 	ks[m++] = (struct kspec){".co", NULL, {UI_ACT_KBD_TEXT, UI_KBD_DOT_CO}, 4, FONT_SMALL, 0};
 	if (k->masked)
-		ks[m++] = (struct kspec){k->shown ? tr(STR_KBD_HIDE) : tr(STR_KBD_SHOW), NULL, {UI_ACT_KBD_SHOW, 0}, 7,
-					 FONT_SMALL, 0};
+		ks[m++] = (struct kspec){k->shown ? tr(STR_KBD_HIDE) : tr(STR_KBD_SHOW),
+					 NULL,
+					 {UI_ACT_KBD_SHOW, 0},
+					 7,
+					 FONT_SMALL,
+					 0};
 	row(ui, rr, ks, m);
 }
 

@@ -17,12 +17,12 @@
 #include "ui_keyboard.h"
 #include "ui_render.h"
 
-static struct ui_action A(int action, int arg)
-{
+static struct ui_action A(int action, int arg) {
 	return (struct ui_action){action, arg};
 }
 
-static void type_ascii(struct ui_kbd *k, struct ui_kbd_field *f, const char *s)
+static void
+type_ascii(struct ui_kbd *k, struct ui_kbd_field *f, const char *s)
 {
 	for (; *s; s++)
 		ui_kbd_apply(k, f, A(UI_ACT_KBD_CHAR, (unsigned char)*s));
@@ -264,8 +264,8 @@ static void test_draw(const char *dir, int w, int h)
 	frame(a, &k, &f);
 
 	/* every key: 10 digits, 27 letters, Mayús, ⌫, and the bottom row of 7 */
-	static const char *const labels[] = {"1", "0", "q", "p", "a", "ñ", "z", "m", "Mayús", "⌫", "?123", "´", "@",
-					     "Espacio", ".", ".com", ".co"};
+	static const char *const labels[] = {"1", "0",    "q", "p", "a",       "ñ", "z",    "m",  "Mayús",
+					     "⌫", "?123", "´", "@", "Espacio", ".", ".com", ".co"};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		CHECK(ui_hit_by_label(ui, labels[i]) != NULL);
 	CHECK_INT(ui->nhits, 10 + 10 + 10 + 9 + 7);
@@ -357,7 +357,8 @@ static void test_draw(const char *dir, int w, int h)
 	/* a long text keeps its end (the caret) in view */
 	memset(&k, 0, sizeof(k));
 	ui_kbd_field_init(&f, 0);
-	ui_kbd_key(&k, &f, "maria.fernanda.gonzalez.ramirez.de.la.torre.castellanos@correo-empresa.com.co", 0);
+	ui_kbd_key(&k, &f, "maria.fernanda.gonzalez.ramirez.de.la.torre.castellanos@correo-empresa.com.co",
+		   0);
 	frame(a, &k, &f);
 	CHECK(ui_seen(ui, "…"));
 	CHECK(ui_seen(ui, "empresa.com.co"));
