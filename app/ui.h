@@ -36,6 +36,14 @@ enum ui_act {
 	UI_ACT_CHAR,      /* arg: the character of a keypad key */
 	UI_ACT_BACKSPACE, /* the keypad's delete key */
 	UI_ACT_CLEAR,     /* the keypad's "Borrar" key */
+	/* the on-screen keyboard (ui_keyboard.h) */
+	UI_ACT_KBD_CHAR,      /* arg: the Unicode code point of the key */
+	UI_ACT_KBD_TEXT,      /* arg: which text key (".com", ".co") */
+	UI_ACT_KBD_BACKSPACE, /* delete the last character */
+	UI_ACT_KBD_SHIFT,     /* one-shot shift; again: caps lock; again: off */
+	UI_ACT_KBD_ACCENT,    /* dead key: ´ (¨ with shift) for the next vowel */
+	UI_ACT_KBD_PAGE,      /* letters <-> symbols */
+	UI_ACT_KBD_SHOW,      /* masked field: show/hide the text */
 	UI_ACT_USER = 64  /* activities: UI_ACT_USER + their own action */
 };
 struct ui_action {
