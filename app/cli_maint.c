@@ -97,56 +97,53 @@ out:
 	return rc;
 }
 
-int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err)
+int cli_print_job(const struct config *cfg, const char *data_dir, const char *db, const char *cmd,
+		  enum store_print_kind kind, cli_print_submit submit, void *ctx, const char *action,
+		  const char *detail, const char *what, FILE *out, FILE *err)
 {
-	char db[600], why[400];
+	char why[400] = "", full[AUDIT_DETAIL_MAX + 1];
 	struct store *s = NULL;
 	struct printer *p = NULL;
 	struct printq *q = NULL;
-	int rc = 1;
+	struct printq_result r, mine;
+	int rc = 1, got = 0;
 
-	if (app_data_paths(data_dir, db, sizeof db, why, sizeof why) != 0 || store_open(&s, db, why, sizeof why) != 0) {
-		fprintf(err, "recaudo: maint test-page: %s\n", why);
+	if (store_open(&s, db, why, sizeof why) != 0) {
+		fprintf(err, "recaudo: %s: %s\n", cmd, why);
 		return 1;
 	}
 	if (app_printer_open(cfg, data_dir, &p, why, sizeof why) != 0)
 		goto fail;
-	/* the status the page reports: asked now, as the technician sees the printer */
+	/* the printer's state asked now, as the technician sees it (the test page prints it) */
 	struct printer_status st;
 	memset(&st, 0, sizeof st);
 	printer_status(p, &st, 0);
 	q = printq_open(p, db, NULL, NULL, why, sizeof why);
 	if (!q)
 		goto fail;
-	struct testpage t = {.lang = LANG_ES, .kiosk_id = cfg->kiosk_id, .at = (int64_t)time(NULL),
-			     .backend = cfg->printer_backend, .dots = cfg->paper_dots,
-			     .codepage = cfg->printer_codepage, .status = &st, .biller_gln = cfg->biller_gln};
-	if (printq_test_page(q, &t, why, sizeof why) != 0)
+	if (submit(q, ctx, &st, why, sizeof why) != 0)
 		goto fail;
 	printq_wait_idle(q);
-	struct printq_result r;
-	int got = 0;
 	while (printq_poll(q, &r))
-		if (!r.is_status && r.kind == STORE_PRINT_TEST)
-			got = 1;
+		if (!r.is_status && r.kind == kind)
+			mine = r, got = 1; /* the job's own result, not a status report after it */
 	if (!got) {
 		snprintf(why, sizeof why, "the printer queue gave no answer");
 		goto fail;
 	}
-	char detail[120];
-	snprintf(detail, sizeof detail, "backend=%s state=%s", cfg->printer_backend, printer_state_name(r.status.state));
-	if (store_audit_append(s, 0, "maint.test_page", r.rc == 0 ? "ok" : "failed", detail, NULL) != 0)
-		fprintf(err, "recaudo: maint test-page: the audit row could not be written: %s\n", store_error(s));
-	if (r.rc != 0) {
-		snprintf(why, sizeof why, "not printed: %s (printer %s)", r.error[0] ? r.error : "error",
-			 printer_state_name(r.status.state));
+	snprintf(full, sizeof full, "%s state=%s", detail, printer_state_name(mine.status.state));
+	if (store_audit_append(s, 0, action, mine.rc == 0 ? "ok" : "failed", full, NULL) != 0)
+		fprintf(err, "recaudo: %s: the audit row could not be written: %s\n", cmd, store_error(s));
+	if (mine.rc != 0) {
+		snprintf(why, sizeof why, "not printed: %s (printer %s)", mine.error[0] ? mine.error : "error",
+			 printer_state_name(mine.status.state));
 		goto fail;
 	}
-	fprintf(out, "test page printed (%s, printer %s)\n", cfg->printer_backend, printer_state_name(r.status.state));
+	fprintf(out, "%s printed (%s, printer %s)\n", what, cfg->printer_backend, printer_state_name(mine.status.state));
 	rc = 0;
 	goto done;
 fail:
-	fprintf(err, "recaudo: maint test-page: %s\n", why);
+	fprintf(err, "recaudo: %s: %s\n", cmd, why);
 done:
 	if (q)
 		printq_close(q);
@@ -154,6 +151,32 @@ done:
 		printer_close(p);
 	store_close(s);
 	return rc;
+}
+
+struct test_page_ctx {
+	const struct config *cfg;
+};
+
+static int submit_test_page(struct printq *q, void *ctx, const struct printer_status *st, char *why, size_t n)
+{
+	const struct config *cfg = ((struct test_page_ctx *)ctx)->cfg;
+	struct testpage t = {.lang = LANG_ES, .kiosk_id = cfg->kiosk_id, .at = (int64_t)time(NULL),
+			     .backend = cfg->printer_backend, .dots = cfg->paper_dots,
+			     .codepage = cfg->printer_codepage, .status = st, .biller_gln = cfg->biller_gln};
+	return printq_test_page(q, &t, why, n);
+}
+
+int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err)
+{
+	char db[600], why[400], detail[80];
+	if (app_data_paths(data_dir, db, sizeof db, why, sizeof why) != 0) {
+		fprintf(err, "recaudo: maint test-page: %s\n", why);
+		return 1;
+	}
+	struct test_page_ctx c = {cfg};
+	snprintf(detail, sizeof detail, "backend=%s", cfg->printer_backend);
+	return cli_print_job(cfg, data_dir, db, "maint test-page", STORE_PRINT_TEST, submit_test_page, &c,
+			     "maint.test_page", detail, "test page", out, err);
 }
 
 /* Recomputes the audit chain (docs/maintenance.md "Audit chain"), read-only: 0 when whole,

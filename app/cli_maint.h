@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "printq.h"
 
 /* `recaudo maint set-pin`: reads the PIN twice, from the terminal without echo when in is one,
  * else two lines of in (never from argv), and sets it in the store of data_dir (created if
@@ -18,6 +19,16 @@ int cli_maint_set_pin(const char *data_dir, FILE *in, FILE *out, FILE *err);
  * stopped, or with the virtual or file printer; a serial or USB printer the running kiosk holds
  * is busy. Returns the exit code: 0 and "test page printed" on out, else 1 with the reason. */
 int cli_maint_test_page(const struct config *cfg, const char *data_dir, FILE *out, FILE *err);
+/* One print job from a shell command (the test page, the totals slip): opens the store at db and
+ * cfg's printer, asks its state, has submit queue the job (kind) with that state, waits for the
+ * job's own result, appends the audit row `action` (ok|failed, detail + " state=S") and says
+ * "WHAT printed (backend, printer S)" on out, or "recaudo: CMD: reason" on err. Returns the exit
+ * code, 0 or 1. */
+typedef int (*cli_print_submit)(struct printq *q, void *ctx, const struct printer_status *st, char *why,
+				size_t n);
+int cli_print_job(const struct config *cfg, const char *data_dir, const char *db, const char *cmd,
+		  enum store_print_kind kind, cli_print_submit submit, void *ctx, const char *action,
+		  const char *detail, const char *what, FILE *out, FILE *err);
 /* `recaudo audit verify`: recomputes the audit chain of the store in data_dir, read-only
  * (docs/maintenance.md "Audit chain"). Returns the exit code: 0 and "audit chain ok: N rows,
  * head H" on out; 1 naming the first broken row, or when the store cannot be read, on err. */

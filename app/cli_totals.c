@@ -1,5 +1,6 @@
 /* `recaudo maint totals` (cli_totals.h). */
 #include "cli_totals.h"
+#include "cli_maint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,66 +65,27 @@ static void show(FILE *out, const struct store_totals *t, unsigned kiosk)
 	fputs(t->ngaps == TOTALS_MAX_GAPS ? " ...\n" : "\n", out);
 }
 
+static int submit_slip(struct printq *q, void *ctx, const struct printer_status *st, char *why, size_t n)
+{
+	(void)st;
+	return totals_slip_submit(q, ctx, why, n);
+}
+
 /* The slip through the print queue on cfg's printer, audited totals.print. 0 or 1. */
 static int print_slip(const struct config *cfg, const char *data_dir, const char *db,
 		      const struct store_totals *t, FILE *out, FILE *err)
 {
-	char why[400] = "", detail[120];
-	struct store *s = NULL;
-	struct printer *p = NULL;
-	struct printq *q = NULL;
-	struct printq_result r;
-	int rc = 1, got = 0;
-
-	if (store_open(&s, db, why, sizeof why) != 0) {
-		fprintf(err, "recaudo: maint totals: %s\n", why);
-		return 1;
-	}
-	if (app_printer_open(cfg, data_dir, &p, why, sizeof why) != 0)
-		goto fail;
-	q = printq_open(p, db, NULL, NULL, why, sizeof why);
-	if (!q)
-		goto fail;
+	char detail[80];
 	struct totals_slip sl = {.lang = strcmp(cfg->language, "en") ? LANG_ES : LANG_EN,
 				 .kiosk_id = cfg->kiosk_id,
 				 .printed_at = (int64_t)time(NULL),
 				 .dots = cfg->paper_dots,
 				 .codepage = cfg->printer_codepage,
 				 .t = t};
-	if (totals_slip_submit(q, &sl, why, sizeof why) != 0)
-		goto fail;
-	printq_wait_idle(q);
-	while (printq_poll(q, &r))
-		if (!r.is_status && r.kind == STORE_PRINT_REPORT)
-			got = 1;
-	if (!got) {
-		snprintf(why, sizeof why, "the printer queue gave no answer");
-		goto fail;
-	}
-	snprintf(detail, sizeof detail, "day=%04d-%02d-%02d gaps=%d state=%s", (int)(t->day / 10000),
-		 (int)(t->day / 100 % 100), (int)(t->day % 100), store_totals_flagged(t),
-		 printer_state_name(r.status.state));
-	if (store_audit_append(s, 0, "totals.print", r.rc == 0 ? "ok" : "failed", detail, NULL) != 0)
-		fprintf(err, "recaudo: maint totals: the audit row could not be written: %s\n",
-			store_error(s));
-	if (r.rc != 0) {
-		snprintf(why, sizeof why, "not printed: %s (printer %s)", r.error[0] ? r.error : "error",
-			 printer_state_name(r.status.state));
-		goto fail;
-	}
-	fprintf(out, "totals slip printed (%s, printer %s)\n", cfg->printer_backend,
-		printer_state_name(r.status.state));
-	rc = 0;
-	goto done;
-fail:
-	fprintf(err, "recaudo: maint totals: %s\n", why);
-done:
-	if (q)
-		printq_close(q);
-	if (p)
-		printer_close(p);
-	store_close(s);
-	return rc;
+	snprintf(detail, sizeof detail, "day=%04d-%02d-%02d gaps=%d", (int)(t->day / 10000), (int)(t->day / 100 % 100),
+		 (int)(t->day % 100), store_totals_flagged(t));
+	return cli_print_job(cfg, data_dir, db, "maint totals", STORE_PRINT_REPORT, submit_slip, &sl, "totals.print",
+			     detail, "totals slip", out, err);
 }
 
 int cli_maint_totals(int argc, char **argv, FILE *out, FILE *err)
