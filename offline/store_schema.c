@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "field_query.h"
 #include "store_internal.h"
 
 /* Each step brings the schema from version i to i + 1 and runs in its own transaction
@@ -206,11 +207,85 @@ static const char *const migrations[] = {
 	 * the coupons' rows are not visited; its rowid leads to the lines. Built once over the
 	 * coupons already there (about 1 s for 1,000,000). */
 	"CREATE INDEX coupons_by_issued_at ON coupons(issued_at, seq, amount_minor);",
+
+	/* 9: field mode (docs/field-mode.md). Agents as this tablet knows them (a password hash
+	 * only once the agent logged in online here, or from an import file), the clients
+	 * assigned to each; the name-prefix index (one row per word of a customer's name, folded
+	 * to lower-case ASCII: filled in C for the customers already there); the receipts of cash
+	 * collected, numbered per agent and device without gaps (a number is a receipt, paid or
+	 * voided, never skipped: UNIQUE and max + 1 in the receipt's transaction), their lines,
+	 * and the day closes. */
+	"CREATE TABLE agents("
+	"  code TEXT PRIMARY KEY NOT NULL CHECK(length(code) BETWEEN 1 AND 16),"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor')),"
+	"  pass_hash TEXT,"
+	"  hash_at INTEGER,"
+	"  cap_minor INTEGER CHECK(cap_minor IS NULL OR cap_minor >= 0)) WITHOUT ROWID;"
+	"CREATE TABLE agent_clients("
+	"  agent_code TEXT NOT NULL,"
+	"  id_type TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL,"
+	"  PRIMARY KEY(agent_code, id_type, id_number)) WITHOUT ROWID;"
+	"CREATE TABLE customer_words("
+	"  word TEXT NOT NULL,"
+	"  customer_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(word, customer_id)) WITHOUT ROWID;"
+	"CREATE INDEX customer_words_by_customer ON customer_words(customer_id);"
+	"CREATE TABLE field_receipts("
+	"  id INTEGER PRIMARY KEY,"
+	"  agent_code TEXT NOT NULL,"
+	"  device_id TEXT NOT NULL,"
+	"  number INTEGER NOT NULL CHECK(number > 0),"
+	"  day INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  id_type TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL,"
+	"  customer_name TEXT NOT NULL,"
+	"  currency TEXT NOT NULL CHECK(currency IN ('COP', 'USD')),"
+	"  amount_minor INTEGER NOT NULL CHECK(amount_minor > 0),"
+	"  cash_minor INTEGER NOT NULL,"
+	"  change_minor INTEGER NOT NULL CHECK(change_minor >= 0 AND cash_minor = amount_minor + change_minor),"
+	"  denominations TEXT,"
+	"  event_key TEXT NOT NULL UNIQUE CHECK(length(event_key) = 36),"
+	"  state TEXT NOT NULL DEFAULT 'paid' CHECK(state IN ('paid', 'void')),"
+	"  void_reason TEXT,"
+	"  void_by TEXT,"
+	"  void_at INTEGER,"
+	"  void_key TEXT UNIQUE,"
+	"  reflected INTEGER NOT NULL DEFAULT 0 CHECK(reflected IN (0, 1)),"
+	"  UNIQUE(agent_code, device_id, number));"
+	"CREATE INDEX field_receipts_by_day ON field_receipts(agent_code, day);"
+	"CREATE INDEX field_receipts_by_client ON field_receipts(id_type, id_number);"
+	"CREATE TABLE field_receipt_lines("
+	"  receipt_id INTEGER NOT NULL REFERENCES field_receipts(id),"
+	"  idx INTEGER NOT NULL,"
+	"  doc_number TEXT NOT NULL,"
+	"  line TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  amount_minor INTEGER NOT NULL CHECK(amount_minor > 0),"
+	"  PRIMARY KEY(receipt_id, idx)) WITHOUT ROWID;"
+	"CREATE TABLE field_closes("
+	"  id INTEGER PRIMARY KEY,"
+	"  agent_code TEXT NOT NULL,"
+	"  device_id TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  event_key TEXT NOT NULL UNIQUE CHECK(length(event_key) = 36),"
+	"  first_number INTEGER,"
+	"  last_number INTEGER,"
+	"  totals TEXT NOT NULL,"
+	"  reopened_at INTEGER,"
+	"  reopened_by TEXT);"
+	"CREATE INDEX field_closes_by_day ON field_closes(agent_code, day);",
 };
 
 /* What a step needs beyond SQL, run after its SQL in the same transaction. */
 static int migration_code(struct store *s, int to)
 {
+	if (to == 9)
+		return field_words_index_all(s);
 	if (to == 7)
 		return audit_chain_existing(s) < 0 ||
 			       store_exec(s, "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"

@@ -58,9 +58,9 @@ static void test_open_empty(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	CHECK_INT(store_status_get(s, &st), 0);
-	CHECK_INT(st.schema_version, 8);
+	CHECK_INT(st.schema_version, 9);
 	CHECK_INT(st.customers, 0);
 	CHECK_INT(st.documents, 0);
 	CHECK_INT(st.coupons_issued, 0);
@@ -83,10 +83,10 @@ static void test_open_empty(void)
 	/* Reopening runs no migration twice and keeps the version. */
 	s = open_store();
 	CHECK(s != NULL);
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	store_close(s);
 	s = open_store();
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	store_close(s);
 	CHECK_INT(peek("SELECT count(*) FROM counters"), 2); /* coupon_seq, outbox_seq */
 }
@@ -685,7 +685,7 @@ static void test_migrate_v5(void)
 	CHECK(s != NULL);
 	if (!s)
 		goto out;
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	CHECK_INT(peek("SELECT count(*) FROM print_jobs"), 3);
 	CHECK_INT(peek("SELECT count(*) FROM print_job_bytes"), 2);
 	CHECK_INT(store_print_job_find(s, "receipt", "1", &j), 0);

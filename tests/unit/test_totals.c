@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "schema_undo.h"
 #include "escpos_render.h"
 #include "peek.h"
 #include "store.h"
@@ -86,7 +87,7 @@ static void test_empty_and_bad_input(void)
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	CHECK_INT(store_totals_day(s, 20261202, &t), 0);
 	CHECK_INT(t.coupons, 0);
 	CHECK_INT(t.cop_minor, 0);
@@ -331,14 +332,14 @@ static void test_migration(void)
 		return;
 	CHECK_INT(store_totals_day(s, 20261210, &before), 0);
 	store_close(s);
-	CHECK_INT(exec_rw("DROP INDEX coupons_by_issued_at; PRAGMA user_version = 7"), 0);
+	CHECK_INT(exec_rw(SCHEMA_UNDO_9 "DROP INDEX coupons_by_issued_at; PRAGMA user_version = 7"), 0);
 	CHECK_INT(peek_db(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'coupons_by_issued_at'"),
 		  0);
 	s = open_store();
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_INT(store_schema_version(s), 8);
+	CHECK_INT(store_schema_version(s), 9);
 	CHECK_INT(
 		peek_db(dbpath,
 			"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'coupons_by_issued_at'"),
