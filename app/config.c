@@ -50,6 +50,11 @@ void config_defaults(struct config *c)
 	c->retention_print_mb = CFG_RETENTION_PRINT_MB;
 	c->retention_receipts_mb = CFG_RETENTION_RECEIPTS_MB;
 	snprintf(c->removable_dir, sizeof(c->removable_dir), "%s", CFG_REMOVABLE_DIR);
+	snprintf(c->field_export_dir, sizeof(c->field_export_dir), "%s", CFG_FIELD_EXPORT_DIR);
+	c->field_login_days = CFG_FIELD_LOGIN_DAYS;
+	c->field_idle_s = CFG_FIELD_IDLE_S;
+	c->field_data_age_days = CFG_FIELD_DATA_AGE_DAYS;
+	c->field_max_unsynced = CFG_FIELD_MAX_UNSYNCED;
 }
 
 /* Where each key was set, so a problem found after parsing still names FILE:LINE. */
@@ -128,6 +133,20 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->branch, sizeof(c->branch), value);
 	} else if (MATCH("maintenance", "removable_dir")) {
 		bad = str_into(c->removable_dir, sizeof(c->removable_dir), value) || !value[0];
+	} else if (MATCH("field", "export_dir")) {
+		bad = str_into(c->field_export_dir, sizeof(c->field_export_dir), value) || !value[0];
+	} else if (MATCH("field", "offline_login_days")) {
+		bad = int_in(value, 1, 30, &x);
+		c->field_login_days = (int)x;
+	} else if (MATCH("field", "idle_logout_s")) {
+		bad = int_in(value, 60, 4 * 3600, &x);
+		c->field_idle_s = (int)x;
+	} else if (MATCH("field", "max_data_age_days")) {
+		bad = int_in(value, 1, 30, &x);
+		c->field_data_age_days = (int)x;
+	} else if (MATCH("field", "max_unsynced_cash")) {
+		bad = int_in(value, 0, 1000000000L, &x);
+		c->field_max_unsynced = x;
 	} else if (MATCH("kiosk", "support_line")) {
 		bad = str_into(c->support_line, sizeof(c->support_line), value);
 	} else if (MATCH("kiosk", "language")) {

@@ -13,6 +13,7 @@
  *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
  *   [retention] days, print_mb, receipts_mb
  *   [maintenance] removable_dir
+ *   [field]   export_dir, offline_login_days, idle_logout_s, max_data_age_days, max_unsynced_cash
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -55,6 +56,11 @@
 #define CFG_RETENTION_PRINT_MB 64     /* receipt bytes kept in the store */
 #define CFG_RETENTION_RECEIPTS_MB 64  /* bytes kept in the virtual printer's receipts/ */
 #define CFG_REMOVABLE_DIR "/media/recaudo" /* removable storage for maintenance exports/imports */
+#define CFG_FIELD_EXPORT_DIR "/media/recaudo" /* field mode: where the close's CSV goes */
+#define CFG_FIELD_LOGIN_DAYS 7        /* a cached password hash logs in offline this long */
+#define CFG_FIELD_IDLE_S 600          /* field mode: an idle agent is logged out */
+#define CFG_FIELD_DATA_AGE_DAYS 7     /* field mode works on cached data this old at most */
+#define CFG_FIELD_MAX_UNSYNCED 2000000LL /* pesos an agent may hold unsynced; 0 = no cap */
 
 struct config {
 	uint32_t kiosk_id;
@@ -91,6 +97,10 @@ struct config {
 	long long max_offline_coupon, max_offline_total; /* whole pesos; 0 = no limit */
 	int retention_days, retention_print_mb, retention_receipts_mb;
 	char removable_dir[256];     /* [maintenance]: where a technician's USB stick is mounted */
+	/* [field]: the agent's mode (docs/field-mode.md) */
+	char field_export_dir[256];
+	int field_login_days, field_idle_s, field_data_age_days;
+	long long field_max_unsynced; /* whole pesos; 0 = no cap (an agent's own cap wins) */
 };
 
 void config_defaults(struct config *c);
