@@ -106,6 +106,7 @@ static void handle(struct app *a, const struct act_event *e)
 			app_switch(a, &act_out_of_service);
 		break;
 	case ACT_JOB:
+	case ACT_TEXT: /* not asked for (.utf8_text 0): typing arrives as ACT_CHAR */
 		break; /* the customer journey posts no maintenance jobs */
 	case ACT_MAINT: /* now on attract; mid-journey the technician waits for the session to end,
 			 * as an ATM waits for the card to be taken */

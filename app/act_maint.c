@@ -425,6 +425,7 @@ static void handle(struct app *a, const struct act_event *e)
 	case ACT_SCROLL:
 	case ACT_PRINT_DONE:
 	case ACT_STATUS:
+	case ACT_TEXT: /* not asked for (.utf8_text 0) */
 		if (m->phase == PH_SCREEN && m->scr->handle)
 			m->scr->handle(a, m->st, e);
 		break;
@@ -486,4 +487,7 @@ const struct activity act_maint = {
 	.draw = maint_draw,
 	.leave = leave,
 	.screen = screen,
+	.pump = maint_pump,
+	.busy = maint_job_busy,
+	.wait_idle = maint_wait_idle,
 };

@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The field agent's mode on tablets: announced, not built yet (its own issue). */
-static const struct activity act_field = {.name = "field", .mode = 1};
-
 static const struct activity *const table[] = {&act_customer, &act_field, &act_out_of_service};
 
 const struct activity *activity_mode(const char *name)

@@ -28,6 +28,7 @@ enum act_ev_type {
 			  * check failed): leave for out of service when no one is being served */
 	ACT_JOB,         /* job: a maintenance job's progress or result (maint.h) */
 	ACT_MAINT,       /* a technician asked for maintenance mode (the gesture, Ctrl+Alt+M) */
+	ACT_TEXT,        /* text: UTF-8 typed on a physical keyboard (activities with .utf8_text) */
 };
 
 struct maint_job_result;
@@ -43,6 +44,7 @@ struct act_event {
 	uint64_t req;
 	struct flow_lookup *lookup;
 	struct maint_job_result *job;
+	const char *text;
 };
 
 struct activity {
@@ -59,11 +61,21 @@ struct activity {
 	void (*leave)(struct app *a);
 	/* The screen's id for scripts (expect-screen). */
 	const char *(*screen)(const struct app *a);
+	/* Optional, for an activity with a worker of its own: deliver its results (called by
+	 * app_pump), say whether a job is queued or running, and wait until none is (headless
+	 * runs settle on it). */
+	void (*pump)(struct app *a);
+	int (*busy)(const struct app *a);
+	void (*wait_idle)(struct app *a);
+	/* 1: typed text arrives whole as ACT_TEXT (names with ñ and accents); 0: as ACT_CHAR, one
+	 * ASCII character at a time (IDs, amounts, a scanner). */
+	int utf8_text;
 };
 
 extern const struct activity act_customer;
 extern const struct activity act_out_of_service;
 extern const struct activity act_maint;
+extern const struct activity act_field;
 
 /* The mode a kiosk runs without --mode. */
 #define ACTIVITY_DEFAULT_MODE "kiosk"

@@ -393,6 +393,10 @@ void app_pointer_up(struct app *a, int x, int y)
 
 void app_text(struct app *a, const char *s)
 {
+	if (a->act->utf8_text) {
+		to_act(a, (struct act_event){.type = ACT_TEXT, .text = s});
+		return;
+	}
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x80 || c < 0x20)
@@ -482,7 +486,8 @@ void app_pump(struct app *a)
 		to_act(a, (struct act_event){.type = ACT_LOOKUP_DONE, .req = req, .lookup = &lr});
 		portfolio_free(&lr.pf); /* no-op when the flow took it */
 	}
-	maint_pump(a);
+	if (a->act->pump)
+		a->act->pump(a);
 	if (a->svc.sync)
 		app_refresh_status(a);
 	if (!status_same(&before, &a->st))

@@ -77,6 +77,7 @@ struct app {
 	int timer_reprint;        /* its id: the offer lapses at reprint_until */
 	char config_path[512];    /* the INI file the kiosk read ("" on the defaults) */
 	struct maint *maint;      /* maintenance mode's state while it runs (act_maint.c) */
+	struct field *field;      /* field mode's session while it runs (act_field.c) */
 	int maint_wanted;         /* a technician asked for maintenance during a customer's session */
 	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
@@ -90,6 +91,10 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn);
 void app_close(struct app *a);
 
 int64_t app_now_ms(const struct app *a);
+/* The clocks a lockout reads (the technician's PIN, the field login): the system's; headless,
+ * the virtual clock for both wall and boot time (app/maint_pinpad.c). */
+struct maint_pin_clock;
+void app_lock_clock(const struct app *a, struct maint_pin_clock *c);
 /* Input, in screen pixels. A tap is down then up on the same control. */
 void app_pointer_down(struct app *a, int x, int y);
 void app_pointer_up(struct app *a, int x, int y);

@@ -44,9 +44,9 @@ void headless_settle(struct app *a)
 	if (a->svc.ret) /* the store's integrity check at start and after a replaced store */
 		retention_wait_first(a->svc.ret);
 	app_pump(a);
-	/* maintenance mode's jobs (a PIN check, a query); a result may post the next one */
-	for (int i = 0; i < 16 && maint_job_busy(a); i++) {
-		maint_wait_idle(a);
+	/* the activity's own jobs (a PIN check, a login, a query); a result may post the next one */
+	for (int i = 0; i < 16 && a->act->busy && a->act->busy(a); i++) {
+		a->act->wait_idle(a);
 		if (a->svc.pq) /* a job's result may have queued a print (a reprint) */
 			printq_wait_idle(a->svc.pq);
 		app_pump(a);

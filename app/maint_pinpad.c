@@ -32,7 +32,7 @@ int maint_pin_job(struct maint_job_env *env, void *argp, char *msg, size_t msgn)
 
 /* The clocks a PIN check reads: the system's; headless, the virtual clock for both (a run's
  * "boot" is the virtual clock's, so a later run on a later virtual time sees time pass). */
-static void pin_clock(const struct app *a, struct maint_pin_clock *c)
+void app_lock_clock(const struct app *a, struct maint_pin_clock *c)
 {
 	maint_pin_clock_now(c);
 	c->wall_s = app_now_ms(a) / 1000;
@@ -49,7 +49,7 @@ int maint_pin_post(struct app *a, const char *pin)
 	if (!j)
 		return -1;
 	snprintf(j->pin, sizeof(j->pin), "%s", pin);
-	pin_clock(a, &j->clock);
+	app_lock_clock(a, &j->clock);
 	if (maint_jobs_post(m->jobs, maint_pin_job, j) != 0) {
 		explicit_bzero(j, sizeof(*j));
 		free(j);

@@ -1,0 +1,109 @@
+/* Drawing pieces every field screen shares (field_internal.h): the bar at the top, the text
+ * inputs and the keyboard that types into the focused one. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "field_internal.h"
+
+int field_top_bar(struct app *a, const char *title)
+{
+	struct ui *ui = &a->ui;
+	struct field *f = a->field;
+	int h = ui_px(ui, 120), pad = screen_pad(ui);
+	int bh = ui_px(ui, TOUCH_MIN), gap = ui_px(ui, SP_S);
+	ui_fill(ui, (struct ui_rect){0, 0, ui->w, h}, THEME_BRAND);
+	int right = ui->w - pad;
+	if (f->logged_in) { /* always there once someone is logged in */
+		int bw = ui_px(ui, 300);
+		struct ui_rect b = {right - bw, (h - bh) / 2, bw, bh};
+		ui_button(ui, b, tr(STR_F_LOGOUT), UI_SECONDARY, (struct ui_action){FA_LOGOUT, 0}, !f->job);
+		right = b.x - gap;
+	}
+	int lw = ui_px(ui, 170);
+	struct ui_rect lang = {right - lw, (h - bh) / 2, lw, bh};
+	ui_button(ui, lang, tr(STR_LANG_TOGGLE), UI_PRIMARY, (struct ui_action){FA_LANG, 0}, 1);
+	ui_round_outline(ui, lang, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
+	right = lang.x - gap;
+
+	/* the connection and the data's age, and the unsynced cash: one caption line under the title */
+	char line[200], when[32] = "", cash[48] = "";
+	if (a->st.data_as_of > 0)
+		screen_datetime(when, sizeof(when), a->st.data_as_of);
+	snprintf(line, sizeof(line), "%s · %s %s", a->st.central ? tr(a->st.online ? STR_F_ONLINE : STR_F_OFFLINE)
+								 : tr(STR_F_STANDALONE),
+		 tr(STR_F_DATA_AT), when[0] ? when : "—");
+	if (f->logged_in && a->svc.store) {
+		int64_t unsynced = 0;
+		if (field_unsynced_cash(a->svc.store, f->agent.code, &unsynced) == 0 && unsynced > 0) {
+			field_money(cash, sizeof(cash), unsynced, CUR_COP);
+			size_t k = strlen(line);
+			snprintf(line + k, sizeof(line) - k, " · %s %s", tr(STR_F_UNSYNCED), cash);
+		}
+	}
+	char head[160];
+	if (f->logged_in)
+		snprintf(head, sizeof(head), "%s · %s", title, f->agent.name);
+	else
+		snprintf(head, sizeof(head), "%s", title);
+	int th = ui_line_h(ui, FONT_TITLE), ch = ui_line_h(ui, FONT_CAPTION), y0 = (h - th - ch) / 2;
+	ui_label_fit(ui, pad, y0, right - 2 * pad, FONT_TITLE, 1, THEME_ON_BRAND, UI_LEFT, head);
+	ui_label_fit(ui, pad, y0 + th, right - 2 * pad, FONT_CAPTION, 0, THEME_SELECTED, UI_LEFT, line);
+	return h;
+}
+
+int field_keyboard(struct app *a, struct ui_rect body)
+{
+	struct ui *ui = &a->ui;
+	struct field *f = a->field;
+	int m = ui_px(ui, SP_S);
+	int kh = ui_px(ui, 5 * 118 + 4 * SP_XS);
+	if (kh > body.h * 11 / 20)
+		kh = body.h * 11 / 20;
+	int y = body.y + body.h - kh - m / 2;
+	f->kbd.masked = f->focus == FI_PASS || f->focus == FI_SUP_PASS;
+	ui_keyboard(ui, (struct ui_rect){body.x + m / 2, y, body.w - m, kh}, &f->kbd);
+	return y;
+}
+
+int field_type(struct app *a, const struct act_event *e)
+{
+	struct field *f = a->field;
+	struct ui_kbd_field *in = &f->in[f->focus];
+	if (e->type == ACT_ACTION && e->act.action >= UI_ACT_KBD_CHAR && e->act.action <= UI_ACT_KBD_SHOW)
+		ui_kbd_apply(&f->kbd, in, e->act);
+	else if (e->type == ACT_TEXT)
+		ui_kbd_key(&f->kbd, in, e->text, 0);
+	else if (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)
+		ui_kbd_key(&f->kbd, in, NULL, 1);
+	else
+		return 0;
+	f->dirty = 1; /* a refused key redraws the same: cheap, and the caret stays true */
+	return 1;
+}
+
+/* A labelled input: the label above, the field (focused: outlined in the brand colour) as a
+ * hit box that focuses it. Returns the height used. */
+int field_input(struct app *a, struct ui_rect r, enum field_input which, const char *label)
+{
+	struct ui *ui = &a->ui;
+	struct field *f = a->field;
+	int lh = ui_line_h(ui, FONT_SMALL), fh = ui_px(ui, 110);
+	ui_label_fit(ui, r.x, r.y, r.w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, label);
+	struct ui_rect box = {r.x, r.y + lh + ui_px(ui, SP_XS) / 2, r.w, fh};
+	int masked = which == FI_PASS || which == FI_SUP_PASS;
+	ui_kbd_field_draw(ui, box, &f->in[which], masked, masked && f->focus == which && f->kbd.shown);
+	if (f->focus == which)
+		ui_round_outline(ui, box, ui_px(ui, RADIUS), 4, THEME_BRAND);
+	ui_hit(ui, box, (struct ui_action){FA_FOCUS, which}, label);
+	return box.y + fh - r.y;
+}
+
+/* The message of the screen, if any, as a banner. Returns the height used. */
+int field_message(struct app *a, struct ui_rect r)
+{
+	struct field *f = a->field;
+	if (!f->msg[0])
+		return 0;
+	return ui_banner(&a->ui, r, f->msg, f->msg_kind) + ui_px(&a->ui, SP_S);
+}
