@@ -9,25 +9,38 @@
 
 #include "field_store_internal.h"
 
-int field_day_closed(struct store *s, const char *agent, int32_t day)
+/* The agent's open close of day (not reopened): 1 with its id and device, 0 when none, <0. */
+static int open_close(struct store *s, const char *agent, int32_t day, int64_t *id, char device[FIELD_DEVICE_MAX])
 {
 	sqlite3_stmt *st = NULL;
-	int rc, closed = 0;
+	int rc;
 
-	if (!field_code_ok(agent))
-		return store_fail(s, STORE_EINVAL, "Código de agente no válido");
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT EXISTS(SELECT 1 FROM field_closes WHERE agent_code = ?1 AND day = ?2"
-			       " AND reopened_at IS NULL)",
+			       "SELECT id, device_id FROM field_closes WHERE agent_code = ?1 AND day = ?2"
+			       " AND reopened_at IS NULL ORDER BY id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail_db(s, "field: is the day closed");
+		return store_fail_db(s, "field: the day's close");
 	sqlite3_bind_text(st, 1, agent, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, day);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		closed = sqlite3_column_int(st, 0) != 0;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(device, FIELD_DEVICE_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? closed : store_fail_db(s, "field: is the day closed");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "field: the day's close");
+	return rc == SQLITE_ROW;
+}
+
+int field_day_closed(struct store *s, const char *agent, int32_t day)
+{
+	char device[FIELD_DEVICE_MAX];
+	int64_t id;
+
+	if (!field_code_ok(agent))
+		return store_fail(s, STORE_EINVAL, "Código de agente no válido");
+	return open_close(s, agent, day, &id, device);
 }
 
 /* ---- voids ---- */
@@ -302,25 +315,10 @@ static int reopen_tx(struct store *s, const char *agent, int32_t day, const char
 	char device[FIELD_DEVICE_MAX] = "";
 	sqlite3_stmt *st = NULL;
 	int64_t close_id = 0;
-	int rc;
+	int rc = open_close(s, agent, day, &close_id, device);
 
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, device_id FROM field_closes WHERE agent_code = ?1 AND day = ?2"
-			       " AND reopened_at IS NULL ORDER BY id DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail_db(s, "field: the day's close");
-	sqlite3_bind_text(st, 1, agent, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, day);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		close_id = sqlite3_column_int64(st, 0);
-		snprintf(device, sizeof device, "%s", (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail_db(s, "field: the day's close");
-	if (rc == SQLITE_DONE)
-		return store_fail(s, STORE_EINVAL, "El día no está cerrado");
+	if (rc <= 0)
+		return rc < 0 ? rc : store_fail(s, STORE_EINVAL, "El día no está cerrado");
 	e.device_id = device;
 	if ((rc = outbox_write(s, OUTBOX_COLLECTION_REOPENED, &e)) < 0)
 		return rc;
