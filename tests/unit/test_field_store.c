@@ -440,6 +440,47 @@ static void test_void(struct store *s)
 	CHECK_INT(paid, 0);
 }
 
+/* A failure after the event was written (its receipt line refused) or of the event itself
+ * rolls everything back: no receipt, no event, no audit row, no number used. A subject the
+ * encoders refuse writes nothing either. */
+static void test_rollback(struct store *s)
+{
+	struct field_collect_req r = req1("456789", ID_CE, "CR-9", P(1000));
+	struct field_receipt out, bad;
+	struct field_totals t;
+	struct outbox_collection_closed no_totals = {"1001", "T01", DAY, NOW, NULL};
+	struct counts before = counts();
+	uint64_t next;
+
+	r.agent = "1004";
+	CHECK_INT(field_collect(s, &r, &out), 0);
+	next = out.number + 1;
+	before = counts();
+	CHECK_INT(exec_db(dbpath, "CREATE TRIGGER t_fail BEFORE INSERT ON field_receipt_lines"
+				  " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"),
+		  0);
+	CHECK_INT(field_collect(s, &r, &out), STORE_ERR);
+	CHECK(same(before, counts()));
+	CHECK_INT(exec_db(dbpath, "DROP TRIGGER t_fail"), 0);
+	CHECK_INT(exec_db(dbpath, "CREATE TRIGGER t_fail BEFORE INSERT ON outbox"
+				  " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"),
+		  0);
+	CHECK_INT(field_collect(s, &r, &out), STORE_ERR);
+	CHECK_INT(field_close_day(s, "1004", "T01", DAY + 1, NOW + 86400, &t), STORE_ERR);
+	CHECK(same(before, counts()));
+	CHECK_INT(exec_db(dbpath, "DROP TRIGGER t_fail"), 0);
+	CHECK_INT(field_collect(s, &r, &out), 0);
+	CHECK_INT(out.number, next);
+
+	memset(&bad, 0, sizeof bad);
+	before = counts();
+	CHECK_INT(outbox_write(s, OUTBOX_PAYMENT_COLLECTED, &bad), STORE_EINVAL);
+	CHECK_INT(outbox_write(s, OUTBOX_PAYMENT_VOIDED, &out), STORE_EINVAL); /* not voided */
+	CHECK_INT(outbox_write(s, OUTBOX_COLLECTION_CLOSED, &no_totals), STORE_EINVAL);
+	CHECK_INT(outbox_write(s, OUTBOX_COLLECTION_REOPENED, NULL), STORE_EINVAL);
+	CHECK(same(before, counts()));
+}
+
 static void check_totals_match(struct store *s, const struct field_totals *t)
 {
 	struct field_receipt *v;
@@ -656,6 +697,7 @@ int main(void)
 	test_refusals(s);
 	s = test_gapless(s);
 	test_void(s);
+	test_rollback(s);
 	test_close_reopen(s);
 	test_unsynced_and_reflected(s);
 	store_close(s);
