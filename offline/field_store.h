@@ -22,8 +22,9 @@
  * run inside another open transaction or an import.
  *
  * Codes: an agent's or supervisor's is 1..16 ASCII letters and digits; a device id 1..31 of
- * letters, digits, '-', '_', '.'. The files: field_store.c (collect, receipts, balances),
- * field_store_day.c (void, totals, close, reopen); the events' payloads: outbox_field.c. */
+ * letters, digits, '-', '_', '.'. The files: field_store.c (collect), field_store_read.c
+ * (receipts, balances), field_store_day.c (void, totals, close, reopen); the events' payloads:
+ * outbox_field.c. */
 #ifndef RECAUDO_FIELD_STORE_H
 #define RECAUDO_FIELD_STORE_H
 #include <stddef.h>

@@ -2,7 +2,6 @@
  * the totals per business line and currency, the close with its collection.closed event, and a
  * supervisor's reopening. Each write is one IMMEDIATE transaction with its event and audit row
  * (outbox_write). A day is closed while its newest close has no reopened_at. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
