@@ -14,7 +14,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BINS := $(BUILD)/gen-portfolio $(BUILD)/bench $(BUILD)/central-sim $(BUILD)/kiosk-driver \
-             $(BUILD)/sync-audit $(BUILD)/fake-printer
+             $(BUILD)/sync-audit $(BUILD)/fake-printer $(BUILD)/field-driver
 SIM_OBJS  := $(patsubst %.c,$(BUILD)/%.o,tools/central-sim.c $(wildcard tools/sim_*.c))
 BIN       := $(BUILD)/recaudo
 
@@ -56,6 +56,10 @@ $(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# A field tablet without a screen, for tests/sh/test_field_crash.sh.
+$(BUILD)/field-driver: $(BUILD)/tools/field-driver.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # the sync cases and security tests start the simulator and the driver

@@ -16,8 +16,15 @@
  * (field_query.h) and when a collection is checked here. A voided receipt subtracts nothing.
  *
  * Errors: 0, STORE_EINVAL with a message for a person (Spanish, store_error) when the request
- * breaks a rule (nothing written), or STORE_ERR. Messages never hold a name or an ID number.
- * One thread at a time per handle (the UI thread's store). */
+ * breaks a rule (nothing written), or STORE_ERR. Messages never hold a name or an ID number
+ * (a document's number and amounts, yes: "El valor del documento CR-1 supera su saldo
+ * ($ 700.000)"). One thread at a time per handle (the UI thread's store); the writes refuse to
+ * run inside another open transaction or an import.
+ *
+ * Codes: an agent's or supervisor's is 1..16 ASCII letters and digits; a device id 1..31 of
+ * letters, digits, '-', '_', '.'. The files: field_store.c (collect), field_store_read.c
+ * (receipts, balances), field_store_day.c (void, totals, close, reopen); the events' payloads:
+ * outbox_field.c. */
 #ifndef RECAUDO_FIELD_STORE_H
 #define RECAUDO_FIELD_STORE_H
 #include <stddef.h>
@@ -88,10 +95,18 @@ struct field_receipt {
  * documents of another currency; an amount over the effective balance, under the minimum of
  * a partial payment, or partial where the document allows none; cash less than the total; a
  * breakdown that does not add up to the cash; the cap on unsynced cash exceeded (the message
- * says how much may still be collected). On 0 *out is the receipt as written. */
+ * says how much may still be collected). On 0 *out is the receipt as written.
+ *
+ * A line pays at most the document's effective balance; less only when the document allows
+ * part payments and the amount reaches its minimum, except that paying the whole effective
+ * balance is always allowed (what is left may be under the minimum). The receipt keeps a
+ * snapshot of the client's name and of each document's line, description and due date; the
+ * breakdown is stored as the event carries it (JSON text). The cap counts COP only: it is set
+ * in pesos and the store has no rate to convert USD with in the receipt's transaction, so USD
+ * collections are not capped. */
 int field_collect(struct store *s, const struct field_collect_req *req, struct field_receipt *out);
 
-/* A receipt by its number. 0, 1 if there is none, <0. */
+/* A receipt by its number (voided or not). 0, 1 if there is none, <0. */
 int field_receipt_get(struct store *s, const char *agent, const char *device_id, uint64_t number,
 		      struct field_receipt *out);
 /* The agent's receipts of one day on this device, by number (voided ones included); malloc'd
@@ -103,7 +118,8 @@ int field_receipts_of_day(struct store *s, const char *agent, const char *device
  * supervisor who approved (already verified by the caller, field_agents.h): marks it void,
  * writes payment.voided (referring to the original event key) and the audit row; its
  * amounts owe again. Refused: not found, already void, another day, the day closed, a reason
- * too short. 0 and *out (the voided receipt). */
+ * not 3..120 bytes of text, the supervisor being the agent (maker-checker: a second person).
+ * 0 and *out (the voided receipt; out may be NULL). */
 int field_void(struct store *s, const char *agent, const char *device_id, uint64_t number,
 	       const char *reason, const char *supervisor, int64_t now, int32_t day, struct field_receipt *out);
 
@@ -128,18 +144,27 @@ struct field_totals {
 	uint64_t void_numbers[FIELD_VOIDS_LISTED];
 };
 /* Totals of the agent's receipts on this device from day `from` to `to` (inclusive), for one
- * business line or all ("" or NULL). 0 or <0. */
+ * business line or all ("" or NULL). With a line, rows and cash count that line's receipt
+ * lines only, and receipts / voided / the range / void_numbers the receipts having one.
+ * receipts counts numbers, voided included. Rows past FIELD_TOTALS_MAX are left out of rows[]
+ * (never out of cash); numbers past FIELD_VOIDS_LISTED out of void_numbers (voided counts
+ * them all). Reads one snapshot. 0 or <0. */
 int field_totals_get(struct store *s, const char *agent, const char *device_id, int32_t from, int32_t to,
 		     const char *line, struct field_totals *out);
 
-/* 1 when the agent's day is closed (and not reopened since), 0 when open, <0. */
+/* 1 when the agent's day is closed (and not reopened since) on this tablet, whichever
+ * device id closed it; 0 when open, <0. */
 int field_day_closed(struct store *s, const char *agent, int32_t day);
 /* Closes the agent's day: the totals, the collection.closed event and the audit row in one
- * transaction. Refused: already closed. *out gets the totals closed. */
+ * transaction; the close's row keeps the event's key and payload (field_closes.totals). A day
+ * without receipts can be closed (range 0..0). Refused: already closed. *out gets the totals
+ * closed: the whole day on this device, every line. */
 int field_close_day(struct store *s, const char *agent, const char *device_id, int32_t day, int64_t now,
 		    struct field_totals *out);
-/* Reopens a closed day on a supervisor's approval (verified by the caller): audited (and a
- * collection.reopened event). Refused: not closed. */
+/* Reopens a closed day on a supervisor's approval (verified by the caller): sets the newest
+ * close's reopened_at/by and writes the collection.reopened event (with that close's device)
+ * and its audit row. The day is then open; closing it again writes a new close. Refused: not
+ * closed, the supervisor being the agent. */
 int field_reopen_day(struct store *s, const char *agent, int32_t day, const char *supervisor, int64_t now);
 
 /* Cash collected by the agent that the server has not acknowledged yet (payment.collected
@@ -153,6 +178,8 @@ int field_unreflected_paid(struct store *s, enum id_type t, const char *number, 
 			   int64_t *minor);
 /* For the refresh (offline/sync_refresh.c via store_import_customer): the client's receipts
  * whose payment.collected the server acknowledged are reflected in the data just imported.
- * Inside the import's transaction. 0 or STORE_ERR. */
+ * Acknowledged: the event is acked, or no longer in the outbox (the retention job removes
+ * acked events only); a dead-lettered payment stays unreflected (the server did not take it,
+ * its amount stays subtracted). Inside the import's transaction. 0 or STORE_ERR. */
 int field_mark_reflected(struct store *s, enum id_type t, const char *number);
 #endif

@@ -47,6 +47,30 @@ struct outbox_coupon_issued {
 							     * the chained row already written in
 							     * the same transaction */
 
+/* Field mode (docs/field-mode.md "Events"; encoders in outbox_field.c), written by
+ * offline/field_store.c in the transaction of what they describe. */
+struct field_receipt;
+struct field_totals;
+#define OUTBOX_PAYMENT_COLLECTED "payment.collected" /* subject: struct field_receipt (its
+						       * number, client, lines, cash) */
+#define OUTBOX_PAYMENT_VOIDED "payment.voided"       /* subject: struct field_receipt with
+						       * voided, void_* set; event_key: the
+						       * payment.collected's key */
+#define OUTBOX_COLLECTION_CLOSED "collection.closed" /* subject: struct outbox_collection_closed */
+struct outbox_collection_closed {
+	const char *agent, *device_id;
+	int32_t day;                      /* YYYYMMDD */
+	int64_t closed_at;
+	const struct field_totals *totals; /* of the whole day, every line */
+};
+#define OUTBOX_COLLECTION_REOPENED "collection.reopened" /* subject: struct
+							   * outbox_collection_reopened */
+struct outbox_collection_reopened {
+	const char *agent, *device_id, *supervisor;
+	int32_t day;
+	int64_t reopened_at;
+};
+
 /* Writes an event of kind type for subject (the kind's struct above) with its audit row, on
  * store s: inside the caller's open transaction (a savepoint: a failure leaves nothing), or
  * in one IMMEDIATE transaction of its own. Returns 0, STORE_EINVAL (an unknown type, a subject

@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "json_field.h"
 #include "outbox.h"
+#include "outbox_field.h"
 #include "store_internal.h"
 #include "wire.h"
 
@@ -363,6 +364,10 @@ struct outbox_encoder {
 static const struct outbox_encoder encoders[] = {
 	{OUTBOX_COUPON_ISSUED, encode_coupon_issued, 0},
 	{OUTBOX_MAINTENANCE_ACTION, encode_maintenance_action, 1},
+	{OUTBOX_PAYMENT_COLLECTED, outbox_encode_payment_collected, 0},
+	{OUTBOX_PAYMENT_VOIDED, outbox_encode_payment_voided, 0},
+	{OUTBOX_COLLECTION_CLOSED, outbox_encode_collection_closed, 0},
+	{OUTBOX_COLLECTION_REOPENED, outbox_encode_collection_reopened, 0},
 };
 
 int outbox_write(struct store *s, const char *type, const void *subject)
