@@ -12,6 +12,9 @@
 #include "escpos.h"
 #include "escpos_render.h"
 #include "field_print.h"
+#include "printer.h"
+#include "printq.h"
+#include "store.h"
 #include "tmpdir.h"
 #include "zbar.h"
 
@@ -328,6 +331,74 @@ static void test_refused(void)
 	escpos_free(&e);
 }
 
+/* Through the print worker onto the virtual printer: each slip is recorded with its kind and
+ * ref, none of them as a kiosk coupon, and the receipt's QR scans from the printed page. */
+static void test_submit(void)
+{
+	struct field_paper p = paper(384, ESCPOS_CP858, 0);
+	struct field_receipt r;
+	struct field_totals t;
+	struct store *s = NULL;
+	struct printer *pr = NULL;
+	struct printq *q = NULL;
+	struct printq_result res;
+	struct store_print_job j;
+	char db[300], out[300], png[400], got[512], err[200];
+	static const char *const keys[][2] = {
+		{"receipt", "f1001-42"}, {"copy", "f1001-42"}, {"receipt", "fv1001-42"},
+		{"report", "fc1001-20261122"}, {"report", "fr1001-20261101-20261122"},
+	};
+	int ok = 0;
+
+	snprintf(db, sizeof db, "%s/store.db", dir);
+	snprintf(out, sizeof out, "%s/printed", dir);
+	mkdir(out, 0700);
+	CHECK_INT(store_open(&s, db, err, sizeof err), 0);
+	CHECK_INT(printer_open(&pr, "virtual", out, 384, err, sizeof err), 0);
+	q = pr ? printq_open(pr, db, NULL, NULL, err, sizeof err) : NULL;
+	CHECK(q != NULL);
+	if (!s || !q)
+		goto out;
+	demo(&r);
+	CHECK_INT(field_receipt_submit(q, &p, &r, 0, err, sizeof err), 0);
+	CHECK_INT(field_receipt_submit(q, &p, &r, 1, err, sizeof err), 0);
+	r.voided = 1;
+	snprintf(r.void_reason, sizeof r.void_reason, "Error de digitación");
+	snprintf(r.void_by, sizeof r.void_by, "SUP7");
+	r.void_at = NOW + 3600;
+	CHECK_INT(field_void_submit(q, &p, &r, err, sizeof err), 0);
+	demo_totals(&t, 20261122, 20261122);
+	CHECK_INT(field_totals_submit(q, &p, "1001", &t, 1, NULL, err, sizeof err), 0);
+	printq_wait_idle(q); /* the queue holds PRINTQ_DEPTH jobs */
+	demo_totals(&t, 20261101, 20261122);
+	CHECK_INT(field_totals_submit(q, &p, "1001", &t, 0, "", err, sizeof err), 0);
+	printq_wait_idle(q);
+	while (printq_poll(q, &res))
+		if (!res.is_status) {
+			CHECK_INT(res.rc, 0);
+			CHECK_INT(res.seq, 0);
+			ok++;
+		}
+	CHECK_INT(ok, 5);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		CHECK_INT(store_print_job_find(s, keys[i][0], keys[i][1], &j), 0);
+		CHECK_STR(j.state, "printed");
+		CHECK_INT(j.coupon_seq, 0);
+	}
+	CHECK_INT(store_print_job_find(s, "receipt", "f1001-42", &j), 0);
+	CHECK_STR(j.name, "field-1001-000042");
+	CHECK_INT(store_print_job_last_receipt(s, &j), 1); /* never offered as a coupon's receipt */
+	snprintf(png, sizeof png, "%s/field-1001-000042.png", out);
+	CHECK_INT(zbar_decode(png, "qrcode", got, sizeof got), 0);
+	CHECK_INT(field_receipt_qr_verify(got, KEY, KEYLEN, NULL), 0);
+out:
+	if (q)
+		printq_close(q);
+	if (pr)
+		printer_close(pr);
+	store_close(s);
+}
+
 int main(void)
 {
 	const char *k = getenv("FIELD_PAPER_DIR");
@@ -353,6 +424,7 @@ int main(void)
 	test_totals(ESCPOS_CP850);
 	test_bytes();
 	test_refused();
+	test_submit();
 	if (!keep)
 		tmpdir_remove(dir);
 	return check_done();
