@@ -30,7 +30,9 @@ struct field_paper {
 	int64_t printed_at;            /* epoch s, for reports and copies */
 };
 
-/* The receipt (copy 0) or its COPIA (1). 0, or -1 with err set. */
+/* Each build appends a whole slip (init ... cut) to e, which the caller frees (escpos_free)
+ * whatever the result; -1 with err (English, for the log) when it cannot be laid out.
+ * The receipt (copy 0) or its COPIA (1). Refused when its QR cannot be signed (no key). */
 int field_receipt_build(struct escpos *e, const struct field_paper *p, const struct field_receipt *r, int copy,
 			char *err, size_t errn);
 /* The void slip: the receipt voided, the reason, the supervisor's code, when. */
@@ -42,7 +44,8 @@ int field_void_build(struct escpos *e, const struct field_paper *p, const struct
 int field_totals_build(struct escpos *e, const struct field_paper *p, const char *agent,
 		       const struct field_totals *t, int is_close, const char *line_filter, char *err, size_t errn);
 
-/* Build and queue on q; 0 or -1 with err (not built, or the queue is full). */
+/* Build and queue on q; 0 or -1 with err (not built, or the queue is full). The queue owns
+ * the bytes. A receipt (copy 0) is queued with its COPIA, kept for reprints. */
 int field_receipt_submit(struct printq *q, const struct field_paper *p, const struct field_receipt *r, int copy,
 			 char *err, size_t errn);
 int field_void_submit(struct printq *q, const struct field_paper *p, const struct field_receipt *r, char *err,

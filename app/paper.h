@@ -19,6 +19,9 @@ struct paper {
 	const struct raster *barcode; /* the receipt's bank barcode, rendered before any byte */
 };
 
+/* Copies text for paper: typographic characters the printer's code page lacks get their
+ * ASCII stand-ins (the masking bullet becomes '*'), controls become spaces. */
+void paper_text(char *dst, size_t n, const char *src);
 /* A line of c across the paper. */
 void paper_rule(struct paper *o, char c);
 /* text word-wrapped to `width` columns; words longer than a line are split. */

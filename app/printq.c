@@ -246,7 +246,9 @@ int printq_submit_kind(struct printq *q, enum store_print_kind kind, const char 
 		goto refuse;
 	snprintf(j.name, sizeof(j.name), "%s", job);
 	memcpy(j.ref, ref, rn + 1);
-	if (kind == STORE_PRINT_RECEIPT || kind == STORE_PRINT_COPY) { /* the ref is the coupon's sequence */
+	/* a receipt's ref is its coupon's sequence; one starting with a letter is not a coupon's
+	 * (the field agent's "f<agent>-<number>", app/field_print.h) and has no sequence */
+	if ((kind == STORE_PRINT_RECEIPT || kind == STORE_PRINT_COPY) && ref[0] >= '0' && ref[0] <= '9') {
 		char *end;
 		j.seq = strtoull(ref, &end, 10);
 		if (*end || !j.seq)

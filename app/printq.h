@@ -70,7 +70,8 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
 			   char *err, size_t errn);
 /* Queues a job of any kind: buf (the rendered bytes) is printed under the name `job` (see
  * printer_job) and recorded with (kind, ref) (ref: 1..64 letters, digits, '-', '_', '.', ':'); copy (may be
- * NULL) is kept with it for reprints. Returns 0, or -1 on a bad key or a full queue (the
+ * NULL) is kept with it for reprints. A receipt's or copy's ref that starts with a digit must be
+ * a coupon's sequence (result seq); one that starts with a letter names another receipt (seq 0). Returns 0, or -1 on a bad key or a full queue (the
  * buffers are freed). */
 int printq_submit_kind(struct printq *q, enum store_print_kind kind, const char *ref, const char *job, uint8_t *buf,
 		       size_t len, uint8_t *copy, size_t copy_len);

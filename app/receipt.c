@@ -67,9 +67,7 @@ static size_t u8_bytes(const char *s, size_t n, int cols)
 	return i;
 }
 
-/* Copies text for paper: typographic characters the printer's code page lacks get their
- * ASCII stand-ins (the masking bullet becomes '*'), controls become spaces. */
-static void paper_text(char *dst, size_t n, const char *src)
+void paper_text(char *dst, size_t n, const char *src)
 {
 	static const struct { const char *from, *to; } subst[] = {
 		{"\u2022", "*"}, {"\u2026", "..."}, {"\u2013", "-"}, {"\u2014", "-"},

@@ -12,7 +12,7 @@
 
 #define QR_MAGIC "RCP1"
 #define QR_TAG_SEP "|H="
-#define QR_TAG_HEX 64
+#define QR_TAG_HEX COUPON_QR_TAG_HEX
 /* Longer than any payload the builder can make (about 150 bytes); bounds the scan. */
 #define QR_PAYLOAD_MAX 256
 #define REF_MIN_LEN 10
@@ -98,8 +98,7 @@ int reference_valid(const char *ref)
 
 /* ---- coupon QR ------------------------------------------------------------------------ */
 
-/* Lowercase hex HMAC-SHA256 of data under key into hex[65]. Returns 0 or -1. */
-static int hmac_hex(const uint8_t *key, size_t keylen, const char *data, size_t len,
+int coupon_hmac_hex(const uint8_t *key, size_t keylen, const char *data, size_t len,
 		    char hex[QR_TAG_HEX + 1])
 {
 	static const char digits[] = "0123456789abcdef";
@@ -146,7 +145,7 @@ size_t coupon_qr_payload(char *out, size_t n, const struct coupon *c, const uint
 		     (long long)c->amount.minor, cur, (int)c->due);
 	if (w < 0 || (size_t)w >= sizeof text)
 		return 0;
-	if (hmac_hex(key, keylen, text, (size_t)w, hex) < 0)
+	if (coupon_hmac_hex(key, keylen, text, (size_t)w, hex) < 0)
 		return 0;
 	if ((size_t)w + strlen(QR_TAG_SEP) + QR_TAG_HEX + 1 > n)
 		return 0;
@@ -154,9 +153,7 @@ size_t coupon_qr_payload(char *out, size_t n, const struct coupon *c, const uint
 	return (size_t)w;
 }
 
-/* One "|X=value" field, in its fixed place. On success *val and *vlen hold the value and
- * *p is moved past it. */
-static int take_field(const char **p, char key, const char **val, size_t *vlen)
+int coupon_qr_field(const char **p, char key, const char **val, size_t *vlen)
 {
 	const char *s = *p, *e;
 
@@ -171,9 +168,7 @@ static int take_field(const char **p, char key, const char **val, size_t *vlen)
 	return 0;
 }
 
-/* A canonical unsigned decimal (no sign, no leading zeros unless it is "0") of at most
- * max_digits digits, that fits in *out. */
-static int parse_canon_u64(const char *s, size_t len, size_t max_digits, uint64_t *out)
+int coupon_parse_canon_u64(const char *s, size_t len, size_t max_digits, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -196,12 +191,11 @@ static bool is_lower_hex(char c)
 
 int coupon_qr_verify(const char *payload, const uint8_t *key, size_t keylen, struct coupon *out)
 {
-	char expect[QR_TAG_HEX + 1], cur_text[4];
+	char cur_text[4];
 	struct coupon c;
-	const char *p, *v, *signed_end;
+	const char *p, *v;
 	size_t len, vlen;
 	uint64_t u;
-	int ret = -1;
 
 	memset(&c, 0, sizeof c);
 	if (out)
@@ -216,18 +210,18 @@ int coupon_qr_verify(const char *payload, const uint8_t *key, size_t keylen, str
 	/* Fields in fixed order, each exactly once: a missing, repeated, reordered or unknown
 	 * field fails on the first key that does not match. K is zero-padded to 4 digits;
 	 * S and A are canonical decimals (no leading zeros), so each value has one spelling. */
-	if (take_field(&p, 'K', &v, &vlen) || vlen != 4 || !all_digits(v, vlen))
+	if (coupon_qr_field(&p, 'K', &v, &vlen) || vlen != 4 || !all_digits(v, vlen))
 		return -1;
 	c.kiosk_id = (uint32_t)((v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 +
 				(v[3] - '0'));
 	if (c.kiosk_id < 1)
 		return -1;
 
-	if (take_field(&p, 'S', &v, &vlen) || parse_canon_u64(v, vlen, 20, &u))
+	if (coupon_qr_field(&p, 'S', &v, &vlen) || coupon_parse_canon_u64(v, vlen, 20, &u))
 		return -1;
 	c.seq = u;
 
-	if (take_field(&p, 'R', &v, &vlen) || vlen < REF_MIN_LEN || vlen > REF_MAX_LEN ||
+	if (coupon_qr_field(&p, 'R', &v, &vlen) || vlen < REF_MIN_LEN || vlen > REF_MAX_LEN ||
 	    !all_digits(v, vlen))
 		return -1;
 	memcpy(c.reference, v, vlen);
@@ -235,18 +229,18 @@ int coupon_qr_verify(const char *payload, const uint8_t *key, size_t keylen, str
 	if (!reference_valid(c.reference))
 		return -1;
 
-	if (take_field(&p, 'A', &v, &vlen) || parse_canon_u64(v, vlen, 18, &u))
+	if (coupon_qr_field(&p, 'A', &v, &vlen) || coupon_parse_canon_u64(v, vlen, 18, &u))
 		return -1;
 	c.amount.minor = (int64_t)u;
 
-	if (take_field(&p, 'C', &v, &vlen) || vlen != 3)
+	if (coupon_qr_field(&p, 'C', &v, &vlen) || vlen != 3)
 		return -1;
 	memcpy(cur_text, v, 3);
 	cur_text[3] = '\0';
 	if (currency_parse(cur_text, &c.amount.cur))
 		return -1;
 
-	if (take_field(&p, 'D', &v, &vlen) || vlen != 8 || !all_digits(v, vlen))
+	if (coupon_qr_field(&p, 'D', &v, &vlen) || vlen != 8 || !all_digits(v, vlen))
 		return -1;
 	c.due = (int32_t)((v[0] - '0') * 10000000 + (v[1] - '0') * 1000000 +
 			  (v[2] - '0') * 100000 + (v[3] - '0') * 10000 + (v[4] - '0') * 1000 +
@@ -254,19 +248,29 @@ int coupon_qr_verify(const char *payload, const uint8_t *key, size_t keylen, str
 	if (!date_valid(c.due))
 		return -1;
 
-	signed_end = p;
-	if (take_field(&p, 'H', &v, &vlen) || vlen != QR_TAG_HEX || *p != '\0')
+	if (coupon_qr_tag_check(payload, p, key, keylen))
+		return -1;
+	if (out)
+		*out = c;
+	return 0;
+}
+
+int coupon_qr_tag_check(const char *payload, const char *p, const uint8_t *key, size_t keylen)
+{
+	char expect[QR_TAG_HEX + 1];
+	const char *signed_end = p, *v;
+	size_t vlen;
+	int ret = -1;
+
+	if (coupon_qr_field(&p, 'H', &v, &vlen) || vlen != QR_TAG_HEX || *p != '\0')
 		return -1;
 	for (size_t i = 0; i < vlen; i++)
 		if (!is_lower_hex(v[i]))
 			return -1;
-
-	if (hmac_hex(key, keylen, payload, (size_t)(signed_end - payload), expect) < 0)
+	if (coupon_hmac_hex(key, keylen, payload, (size_t)(signed_end - payload), expect) < 0)
 		goto out;
 	if (CRYPTO_memcmp(expect, v, QR_TAG_HEX) != 0)
 		goto out;
-	if (out)
-		*out = c;
 	ret = 0;
 out:
 	OPENSSL_cleanse(expect, sizeof expect);

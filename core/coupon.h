@@ -40,6 +40,22 @@ size_t coupon_qr_payload(char *out, size_t n, const struct coupon *c, const uint
  * kiosk, seq). Returns 0 if authentic and well-formed, -1 otherwise. */
 int coupon_qr_verify(const char *payload, const uint8_t *key, size_t keylen, struct coupon *out);
 
+/* ---- shared by the signed QRs (the coupon's here, the field receipt's in core/field_qr.c):
+ * "MAGIC|X=v|Y=v|...|H=<64 lowercase hex>", fields in a fixed order ---- */
+#define COUPON_QR_TAG_HEX 64
+/* Lowercase hex HMAC-SHA256 of data under key into hex[65]. 0, or -1 (no key). */
+int coupon_hmac_hex(const uint8_t *key, size_t keylen, const char *data, size_t len,
+		    char hex[COUPON_QR_TAG_HEX + 1]);
+/* One "|X=value" field in its fixed place: 0 with *val and *vlen the value and *p moved past
+ * it, or -1 when *p is not "|<key>=". */
+int coupon_qr_field(const char **p, char key, const char **val, size_t *vlen);
+/* A canonical unsigned decimal (no sign, no leading zeros unless it is "0") of at most
+ * max_digits digits, that fits in *out. 0 or -1. */
+int coupon_parse_canon_u64(const char *s, size_t len, size_t max_digits, uint64_t *out);
+/* p points at the "|H=" that ends payload: 0 when it is the last field, 64 lowercase hex and
+ * the HMAC of everything before it under key (compared in constant time), else -1. */
+int coupon_qr_tag_check(const char *payload, const char *p, const uint8_t *key, size_t keylen);
+
 /* CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xorout). */
 uint16_t crc16_ccitt_false(const void *data, size_t len);
 

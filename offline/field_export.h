@@ -1,8 +1,10 @@
 /* field_export — the close's and the reports' files for removable storage (issue 10,
  * docs/field-mode.md "The export"): a CSV (UTF-8 with a BOM so spreadsheet programs read the
  * accents right, ';' separated, CRLF, one line per receipt line: receipt label, day, time,
- * agent, client ID type and number, client name, document, business line, currency, amount,
- * state paid/void, void reason) and beside it a signature file "<csv>.sig" holding
+ * agent, client ID type and number, client name, document, business line, currency, amount
+ * twice (units with a decimal comma, "195500,00", which es-CO spreadsheets read as a number,
+ * and an integer of minor units), state pagado/anulado, void reason; RFC 4180 quoting, and a
+ * text that looks like a formula is defused with a leading apostrophe) and beside it a signature file "<csv>.sig" holding
  * "hmac-sha256 <64 hex>\n": HMAC-SHA256 of the CSV's bytes under the device key. Written to
  * a temporary name, fsync'd, renamed, the directory fsync'd: a pulled stick leaves the old
  * file or the new, never half of one. No SDL. */

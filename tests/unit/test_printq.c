@@ -237,7 +237,7 @@ int main(void)
 	{
 		uint8_t *b1 = malloc(1), *b2 = malloc(1);
 		CHECK_INT(printq_submit_kind(q, STORE_PRINT_REPORT, "", "report-x", b1, 1, NULL, 0), -1);
-		CHECK_INT(printq_submit_kind(q, STORE_PRINT_RECEIPT, "abc", "receipt-x", b2, 1, NULL, 0), -1);
+		CHECK_INT(printq_submit_kind(q, STORE_PRINT_RECEIPT, "12abc", "receipt-x", b2, 1, NULL, 0), -1);
 		CHECK_INT(store_print_job_last(s, &j), 0);
 		CHECK_STR(j.kind, "copy");
 		uint8_t *b3 = malloc(1);
