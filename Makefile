@@ -60,6 +60,7 @@ $(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
 
 # the sync cases and security tests start the simulator and the driver
 $(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+$(BUILD)/tests/test_field_agents_sim: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
 $(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o
