@@ -131,7 +131,8 @@ valgrind: all
 # from the sources, not from the gcc-built library. fuzz-run is the short run `check` does:
 # new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
 .PHONY: fuzz fuzz-run
-FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offline/json_field.c offline/wire.c \
+FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offline/api_agents_parse.c \
+             offline/json_field.c offline/wire.c \
              core/money.c core/idnum.c core/domain.c
 build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h core/*.h app/*.h)
 	@mkdir -p $(dir $@)

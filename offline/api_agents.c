@@ -1,103 +1,11 @@
-/* api_agents — POST /v1/agents/login (docs/api/contract.md "Agents"): the body that carries
- * an agent's password, and the strict parser of the answer (who, role, the clients assigned).
- * A refusal (403 invalid_credentials) is API_DENIED, mapped by the transport (api_http.c). */
-#include <cjson/cJSON.h>
+/* api_agents — POST /v1/agents/login (docs/api/contract.md): the body that carries an
+ * agent's password, sent and wiped; the answer's strict parser is api_agents_parse.c's. A
+ * refusal (403 invalid_credentials) is API_DENIED, mapped by the transport (api_http.c). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api_http.h"
 #include "api_internal.h"
-#include "idnum.h"
-#include "json_field.h"
-
-void api_agent_login_free(struct api_agent_login *out)
-{
-	if (!out)
-		return;
-	free(out->clients);
-	memset(out, 0, sizeof *out);
-}
-
-/* One client: id_type and id_number (a NIT as "base" or "base-DV", kept as its base). */
-static int parse_client(struct jf *c, const cJSON *item, const char *where, struct api_agent_client *out)
-{
-	const char *type;
-	char *dash;
-	int dv = -1;
-
-	if (!cJSON_IsObject(item))
-		return jf_fail(c, "%s: must be an object", where);
-	if (jf_string(c, item, where, "id_type", &type) < 0)
-		return API_ERR_PROTOCOL;
-	if (id_type_parse(type, &out->id_type) < 0)
-		return jf_fail(c, "%s.id_type: must be one of CC, CE, NIT, PA, TI, PPT", where);
-	if (jf_text(c, item, where, "id_number", out->id_number, sizeof out->id_number, JF_NONEMPTY | JF_PLAIN) < 0)
-		return API_ERR_PROTOCOL;
-	dash = strchr(out->id_number, '-');
-	if (out->id_type == ID_NIT && dash) {
-		if (dash[1] < '0' || dash[1] > '9' || dash[2] != '\0')
-			return jf_fail(c, "%s.id_number: a NIT is \"base\" or \"base-DV\"", where);
-		dv = dash[1] - '0';
-		*dash = '\0';
-	}
-	if (id_validate(out->id_type, out->id_number, dv) != ID_OK)
-		return jf_fail(c, "%s.id_number: not a valid number for %s", where, id_type_code(out->id_type));
-	return 0;
-}
-
-int api_parse_agent_login(const char *body, size_t len, struct api_agent_login *out, char *err, size_t errn)
-{
-	struct jf c = {"agents login", err, errn, API_ERR_PROTOCOL};
-	const cJSON *clients, *item;
-	const char *role;
-	cJSON *root;
-	int n, i = 0, rc = API_ERR_PROTOCOL;
-
-	if (errn)
-		err[0] = '\0';
-	memset(out, 0, sizeof *out);
-	root = api_json_object(&c, body, len);
-	if (!root)
-		return API_ERR_PROTOCOL;
-	if (jf_text(&c, root, "", "agent", out->agent, sizeof out->agent, JF_NONEMPTY | JF_PLAIN) < 0 ||
-	    jf_text(&c, root, "", "name", out->name, sizeof out->name, JF_NONEMPTY | JF_PLAIN) < 0 ||
-	    jf_string(&c, root, "", "role", &role) < 0)
-		goto out;
-	if (strcmp(role, "agent") != 0 && strcmp(role, "supervisor") != 0) {
-		jf_fail(&c, "role: must be \"agent\" or \"supervisor\"");
-		goto out;
-	}
-	out->supervisor = strcmp(role, "supervisor") == 0;
-	if (jf_time(&c, root, "", "server_time", &out->server_time) < 0 ||
-	    jf_array(&c, root, "", "clients", &clients) < 0)
-		goto out;
-	n = cJSON_GetArraySize(clients);
-	if (n > API_AGENT_CLIENTS_MAX) {
-		jf_fail(&c, "clients: more than %d", API_AGENT_CLIENTS_MAX);
-		goto out;
-	}
-	if (n > 0 && !(out->clients = calloc((size_t)n, sizeof *out->clients))) {
-		jf_fail(&c, "out of memory");
-		goto out;
-	}
-	cJSON_ArrayForEach(item, clients)
-	{
-		char where[32];
-
-		snprintf(where, sizeof where, "clients[%d]", i);
-		if (parse_client(&c, item, where, &out->clients[i]) < 0)
-			goto out;
-		i++;
-	}
-	out->nclients = n;
-	rc = API_OK;
-out:
-	cJSON_Delete(root);
-	if (rc != API_OK)
-		api_agent_login_free(out);
-	return rc;
-}
 
 /* 1..16 ASCII letters and digits: nothing to escape in JSON. */
 static int code_ok(const char *code)
