@@ -64,6 +64,7 @@ $(BUILD)/field-driver: $(BUILD)/tools/field-driver.o $(BUILD)/librecaudo.a
 
 # the sync cases and security tests start the simulator and the driver
 $(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+$(BUILD)/tests/test_field_agents_sim: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
 $(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o
@@ -134,7 +135,8 @@ valgrind: all
 # from the sources, not from the gcc-built library. fuzz-run is the short run `check` does:
 # new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
 .PHONY: fuzz fuzz-run
-FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offline/json_field.c offline/wire.c \
+FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offline/api_agents_parse.c \
+             offline/json_field.c offline/wire.c \
              core/money.c core/idnum.c core/domain.c
 build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h core/*.h app/*.h)
 	@mkdir -p $(dir $@)

@@ -38,6 +38,7 @@ enum api_status {
 	API_ERR_AUTH = -3,         /* 401: bad signature / clock skew / unknown device */
 	API_ERR_SERVER = -4,       /* 429/5xx (retry_after_s may be set) */
 	API_ERR_PROTOCOL = -5,     /* malformed, truncated, too large, wrong content type, mismatch */
+	API_DENIED = -6,           /* 403 {"error":"invalid_credentials"}: an agent's login refused */
 };
 
 struct api;
@@ -111,9 +112,33 @@ struct api_heartbeat {
 };
 int api_heartbeat(struct api *a, const struct api_heartbeat *hb);
 
+/* POST /v1/agents/login (offline/api_agents.c): the server checks an agent's password.
+ * API_OK: *out holds who it is and the clients assigned (free with api_agent_login_free);
+ * API_DENIED: a wrong code or password; anything else: the server could not say (the caller
+ * falls back on the tablet's cached hash). The password goes in the body only; the copies made
+ * here are wiped. code: 1..16 ASCII letters/digits; password: 1..64 bytes. */
+#define API_AGENT_CLIENTS_MAX 5000
+struct api_agent_client {
+	enum id_type id_type;
+	char id_number[24]; /* a NIT as its base */
+};
+struct api_agent_login {
+	char agent[17];
+	char name[96];
+	int supervisor; /* role "supervisor" (else "agent") */
+	struct api_agent_client *clients; /* nclients, malloc'ed */
+	int nclients;
+	int64_t server_time;
+};
+int api_agent_login(struct api *a, const char *code, const char *password, long timeout_ms,
+		    struct api_agent_login *out);
+void api_agent_login_free(struct api_agent_login *out);
+
 /* The response parsers, exposed for tests and the fuzzer: they take a body (not
  * NUL-terminated) and never read past len. */
 int api_parse_events(const char *body, size_t len, const struct outbox_event *ev, int n,
 		     struct api_item_result *results, char *err, size_t errn);
 int api_parse_debts(const char *body, size_t len, struct portfolio *out, char *err, size_t errn);
+/* The 200 answer of POST /v1/agents/login (free *out with api_agent_login_free). */
+int api_parse_agent_login(const char *body, size_t len, struct api_agent_login *out, char *err, size_t errn);
 #endif

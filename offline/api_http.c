@@ -500,6 +500,9 @@ static int check_answer(struct api *a, const char *what, long http, int not_foun
 	}
 	if (http == 404 && not_found_ok && strcmp(code, "not_found") == 0)
 		return API_NOT_FOUND;
+	/* an agent's password refused (POST /v1/agents/login): an answer, not a failure */
+	if (http == 403 && strcmp(code, "invalid_credentials") == 0)
+		return api_fail(a, API_DENIED, "%s: refused: invalid_credentials", what);
 	/* a replay refused: not this kiosk's doing (exchange already sent it once more with a
 	 * new id); a transient failure, retried later, never a rejection of the data */
 	if (http == 409 && strcmp(code, "replayed") == 0)

@@ -25,6 +25,10 @@ int api_parse_trm(const char *body, size_t len, const struct api_sink *sink, voi
 		  char *err, size_t errn);
 /* POST /v1/heartbeat: {"ok":true,"server_time":TIME}. *server_time = 0 when absent. */
 int api_parse_heartbeat(const char *body, size_t len, int64_t *server_time, char *err, size_t errn);
+/* The id_type and id_number fields of obj (where: "customer.", "clients[3]."): the type's
+ * code, the number valid for it; a NIT as "base" or "base-DV" (the DV checked), kept as its
+ * base in number. 0, or API_ERR_PROTOCOL with the field named (never the number). */
+int api_parse_id(struct jf *c, const cJSON *obj, const char *where, enum id_type *t, char number[24]);
 /* The "error" code of an error body ({"error":"clock_skew"}), reduced to [a-z0-9_] and at
  * most n - 1 bytes; "" when the body has none. */
 void api_parse_error_code(const char *body, size_t len, char *code, size_t n);

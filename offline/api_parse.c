@@ -120,9 +120,8 @@ static int parse_document(struct jf *c, const cJSON *item, const char *where, st
 	return 0;
 }
 
-/* id_type, id_number (a NIT as its base: "900123456-8" is checked and cut), name. */
-static int parse_customer(struct jf *c, const cJSON *obj, const char *where, enum id_type *t,
-			  char number[24], char name[96])
+/* id_type, id_number (a NIT as its base: "900123456-8" is checked and cut). */
+int api_parse_id(struct jf *c, const cJSON *obj, const char *where, enum id_type *t, char number[24])
 {
 	const char *type;
 	char *dash;
@@ -132,8 +131,7 @@ static int parse_customer(struct jf *c, const cJSON *obj, const char *where, enu
 		return API_ERR_PROTOCOL;
 	if (id_type_parse(type, t) < 0)
 		return jf_fail(c, "%sid_type: must be one of CC, CE, NIT, PA, TI, PPT", where);
-	if (jf_text(c, obj, where, "id_number", number, 24, JF_NONEMPTY | JF_PLAIN) < 0 ||
-	    jf_text(c, obj, where, "name", name, 96, JF_NONEMPTY | JF_PLAIN) < 0)
+	if (jf_text(c, obj, where, "id_number", number, 24, JF_NONEMPTY | JF_PLAIN) < 0)
 		return API_ERR_PROTOCOL;
 	dash = strchr(number, '-');
 	if (*t == ID_NIT && dash) {
@@ -150,6 +148,16 @@ static int parse_customer(struct jf *c, const cJSON *obj, const char *where, enu
 	default:
 		return jf_fail(c, "%sid_number: not a valid number for %s", where, id_type_code(*t));
 	}
+}
+
+/* The id (api_parse_id) and the name. */
+static int parse_customer(struct jf *c, const cJSON *obj, const char *where, enum id_type *t,
+			  char number[24], char name[96])
+{
+	if (api_parse_id(c, obj, where, t, number) < 0 ||
+	    jf_text(c, obj, where, "name", name, 96, JF_NONEMPTY | JF_PLAIN) < 0)
+		return API_ERR_PROTOCOL;
+	return 0;
 }
 
 /* ---- GET /v1/debts ---- */

@@ -14,9 +14,17 @@
  * neither a restart nor a power cut mid-check nor setting the clock back buys tries. A
  * supervisor's code for a void or a reopen counts in the same lock.
  *
+ * Every well-formed try counts (written as wrong before anything is checked, cleared by a
+ * right password): a wrong password, an unknown code and an expired hash alike, so trying
+ * codes costs tries too. A code or password of a bad form is refused without a try.
+ *
  * Every try is one audit row (action field.login / field.supervisor, result ok / wrong /
- * locked / unknown / expired; detail: the agent code and the tries left — never a password).
- * The password is never logged or stored; the copies made here are wiped. */
+ * locked / unknown / expired / not_supervisor; detail "agent=1001 tries_left=3": the agent
+ * code, "agent=hidden" for a code with 6 digits in a row, which could be an ID number — never
+ * a password). The password is never logged or stored; the copies made here are wiped.
+ *
+ * Argon2id cost of the cached hash: m=19456 KiB, t=2, p=1 (OWASP's first choice; a few tens of
+ * ms on the tablet). field_agents_set_hash_cost lowers it for the unit tests. */
 #ifndef RECAUDO_FIELD_AGENTS_H
 #define RECAUDO_FIELD_AGENTS_H
 #include <stddef.h>
@@ -25,13 +33,21 @@
 #include "maint_pin.h"
 #include "store.h"
 
+struct api;
+
 enum {
 	FIELD_CODE_MAX_LEN = 16,       /* agent code: 1..16 ASCII letters and digits */
 	FIELD_PASSWORD_MAX_LEN = 64,   /* bytes of UTF-8; at least 1 */
 	FIELD_LOGIN_MAX_TRIES = 5,
 	FIELD_LOGIN_LOCK_S = 30 * 60,
 	FIELD_HASH_VALID_DAYS = 7,     /* [field] offline_login_days default */
+	FIELD_HASH_T_COST = 2,         /* Argon2id passes */
+	FIELD_HASH_M_KIB = 19456,      /* Argon2id memory, KiB */
+	FIELD_CLIENTS_MAX = 5000,      /* clients assigned to one agent */
+	FIELD_LOGIN_TIMEOUT_MS = 5000, /* the online check, whole */
 };
+/* The meta key of the tablet's login lock (offline/lockout.h), apart from the PIN's. */
+#define FIELD_LOGIN_LOCK_KEY "field_login_lock"
 
 enum field_role { FIELD_ROLE_AGENT, FIELD_ROLE_SUPERVISOR };
 
@@ -67,6 +83,11 @@ struct field_login_result {
 	struct field_agent agent; /* OK (and NOT_SUPERVISOR): who */
 	char message[160];       /* a sentence for the screen, Spanish */
 };
+
+/* For unit tests only: the Argon2id cost of the hashes field_agent_cache makes from now on
+ * (process-wide; call before any thread uses this module). The encoded hash carries its
+ * parameters, so checking is unchanged. */
+void field_agents_set_hash_cost(uint32_t t_cost, uint32_t m_kib);
 
 /* 0 when code is 1..16 ASCII letters/digits and password 1..64 bytes of UTF-8 without
  * control characters; else -1 with a message for a person in err. */
@@ -113,4 +134,14 @@ int field_agent_get(struct store *s, const char *code, struct field_agent *out);
  * the import transaction. 0, STORE_EINVAL (field named) or STORE_ERR. */
 int field_agent_import(struct store *s, const struct field_agent *who, const char *argon2_encoded,
 		       const struct field_client_ref *clients, int nclients, int64_t now);
+
+/* The whole login, on the login worker (never the UI thread): field_login_begin (the lock, the
+ * form, the try counted); then with api (NULL: offline only) api_agent_login: accepted ->
+ * field_agent_cache (now_epoch is hash_at), refused -> field_login_refused; a network, TLS,
+ * device authentication, server or protocol failure -> the offline check against the cached
+ * hash (valid_days), with the try already counted. *went_online: 1 when the server answered
+ * (accepted or refused). 0 with the outcome in *r (r->agent on OK), or <0 (store_error). */
+int field_login(struct store *s, struct api *api, const char *code, const char *password,
+		const struct maint_pin_clock *now, int valid_days, int64_t now_epoch, struct field_login_result *r,
+		int *went_online);
 #endif

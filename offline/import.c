@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "field_agents.h"
 #include "money_limits.h"
 #include "json_field.h"
 #include "store.h"
@@ -255,6 +256,104 @@ static int import_customer(struct importer *im, const cJSON *item, int index,
 	return 0;
 }
 
+/* "cap": whole pesos as a string of digits ("2000000"), the agent's cap on unsynced cash. */
+static int agent_cap(struct importer *im, const cJSON *item, const char *where, int64_t *cap_minor)
+{
+	const cJSON *v = jf_get(item, "cap");
+	const char *t = cJSON_GetStringValue(v);
+	size_t n = t ? strlen(t) : 0;
+	int64_t pesos = 0;
+
+	*cap_minor = -1;
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (n < 1 || n > 13 || strspn(t, "0123456789") != n)
+		return fail(im, STORE_EINVAL, "%s.cap: must be whole pesos as a string of digits (\"2000000\")",
+			    where);
+	for (size_t i = 0; i < n; i++)
+		pesos = pesos * 10 + (t[i] - '0');
+	if (pesos * 100 > MONEY_MAX_COP_MINOR)
+		return fail(im, STORE_EINVAL, "%s.cap: more than the largest COP amount", where);
+	*cap_minor = pesos * 100;
+	return 0;
+}
+
+static int agent_clients(struct importer *im, const cJSON *item, const char *where,
+			 struct field_client_ref **out, int *n)
+{
+	const cJSON *arr, *c;
+	int i = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (jf_array(&im->jf, item, where, "clients", &arr) < 0)
+		return STORE_EINVAL;
+	if (cJSON_GetArraySize(arr) > FIELD_CLIENTS_MAX)
+		return fail(im, STORE_EINVAL, "%s.clients: more than %d", where, FIELD_CLIENTS_MAX);
+	if (cJSON_GetArraySize(arr) > 0 && !(*out = calloc((size_t)cJSON_GetArraySize(arr), sizeof **out)))
+		return fail(im, STORE_ERR, "out of memory");
+	cJSON_ArrayForEach(c, arr) {
+		char cw[64];
+		const char *type;
+		struct field_client_ref *r = &(*out)[i];
+
+		snprintf(cw, sizeof cw, "%s.clients[%d]", where, i);
+		if (!cJSON_IsObject(c))
+			return fail(im, STORE_EINVAL, "%s: must be an object", cw);
+		if (jf_string(&im->jf, c, cw, "id_type", &type) < 0)
+			return STORE_EINVAL;
+		if (id_type_parse(type, &r->id_type) < 0)
+			return fail(im, STORE_EINVAL, "%s.id_type: must be one of CC, CE, NIT, PA, TI, PPT", cw);
+		if (jf_text(&im->jf, c, cw, "id_number", r->id_number, sizeof r->id_number, JF_NONEMPTY) < 0 ||
+		    customer_number(im, r->id_type, cw, r->id_number) < 0)
+			return STORE_EINVAL;
+		*n = ++i;
+	}
+	return 0;
+}
+
+/* "agents" (optional): the field agents this file provisions, with their clients. A
+ * password_argon2 counts as a hash cached at the file's as_of: an import file provisions a
+ * tablet for offline login (docs/portfolio-format.md "agents"). */
+static int import_agents(struct importer *im, const cJSON *root, int64_t as_of)
+{
+	const cJSON *arr = NULL, *item;
+	int i = 0, rc = 0;
+
+	if (jf_get(root, "agents") && jf_array(&im->jf, root, "", "agents", &arr) < 0)
+		return STORE_EINVAL;
+	cJSON_ArrayForEach(item, arr) {
+		char where[32];
+		const char *role, *hash = NULL;
+		struct field_agent who;
+		struct field_client_ref *clients = NULL;
+		int n = 0;
+
+		memset(&who, 0, sizeof who);
+		snprintf(where, sizeof where, "agents[%d]", i++);
+		if (!cJSON_IsObject(item))
+			return fail(im, STORE_EINVAL, "%s: must be an object", where);
+		if (jf_text(&im->jf, item, where, "code", who.code, sizeof who.code, JF_NONEMPTY) < 0 ||
+		    jf_text(&im->jf, item, where, "name", who.name, sizeof who.name, JF_NONEMPTY) < 0 ||
+		    jf_string(&im->jf, item, where, "role", &role) < 0)
+			return STORE_EINVAL;
+		if (strcmp(role, "agent") != 0 && strcmp(role, "supervisor") != 0)
+			return fail(im, STORE_EINVAL, "%s.role: must be \"agent\" or \"supervisor\"", where);
+		who.role = strcmp(role, "supervisor") == 0 ? FIELD_ROLE_SUPERVISOR : FIELD_ROLE_AGENT;
+		if (jf_get(item, "password_argon2") && jf_string(&im->jf, item, where, "password_argon2", &hash) < 0)
+			return STORE_EINVAL;
+		if (agent_cap(im, item, where, &who.cap_minor) < 0)
+			return STORE_EINVAL;
+		rc = agent_clients(im, item, where, &clients, &n);
+		if (rc == 0 && (rc = field_agent_import(im->s, &who, hash, clients, n, as_of)) < 0)
+			fail_store(im, rc, where);
+		free(clients);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int key_cmp(const void *a, const void *b)
 {
 	const struct customer_key *x = a, *y = b;
@@ -318,6 +417,8 @@ static int import_root(struct importer *im, const cJSON *root)
 	}
 	if (rc == 0)
 		rc = check_duplicates(im, keys, n);
+	if (rc == 0)
+		rc = import_agents(im, root, as_of);
 	if (rc < 0) {
 		store_import_abort(im->s);
 		goto out;

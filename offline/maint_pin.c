@@ -2,14 +2,13 @@
 #include "maint_pin.h"
 
 #include <argon2.h>
-#include <errno.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
+#include "lockout.h"
+#include "secret_hash.h"
 #include "store.h"
 
 /* meta keys: the encoded hash, the demo mark ("1"/"0"), the wrong-try state */
@@ -19,8 +18,10 @@
 
 /* Argon2id cost (docs/maintenance.md: about 185 ms per check on the 2-core machine, one lane
  * so it does not need the second core the workers use; 64 MiB is cheap on a kiosk). */
-enum { PIN_T_COST = 3, PIN_M_KIB = 64 * 1024, PIN_LANES = 1, PIN_SALT_LEN = 16, PIN_HASH_LEN = 32 };
-#define ENCODED_MAX 160
+enum { PIN_T_COST = 3, PIN_M_KIB = 64 * 1024 };
+#define ENCODED_MAX SECRET_HASH_ENCODED_MAX
+
+static const struct lockout_policy pin_lock = {META_LOCK, MAINT_PIN_MAX_TRIES, MAINT_PIN_LOCK_S};
 
 int maint_pin_valid(const char *pin, char *err, size_t errn)
 {
@@ -34,20 +35,6 @@ int maint_pin_valid(const char *pin, char *err, size_t errn)
 			snprintf(err, errn, "the PIN must have digits only (0-9)");
 			return -1;
 		}
-	}
-	return 0;
-}
-
-static int random_bytes(unsigned char *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = getrandom(buf + got, n - got, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
 	}
 	return 0;
 }
@@ -74,24 +61,13 @@ static int write_pin(struct store *s, const char *enc, int demo, char *err, size
 
 static int store_pin(struct store *s, const char *pin, int demo, char *err, size_t errn)
 {
-	unsigned char salt[PIN_SALT_LEN];
 	char enc[ENCODED_MAX];
 	int rc;
 
 	if (maint_pin_valid(pin, err, errn) != 0)
 		return STORE_EINVAL;
-	if (random_bytes(salt, sizeof salt) != 0) {
-		snprintf(err, errn, "no random bytes for the PIN's salt: %s", strerror(errno));
+	if (secret_hash_argon2id(pin, PIN_T_COST, PIN_M_KIB, enc, sizeof enc, err, errn) != 0)
 		return STORE_ERR;
-	}
-	rc = argon2id_hash_encoded(PIN_T_COST, PIN_M_KIB, PIN_LANES, pin, strlen(pin), salt, sizeof salt,
-				   PIN_HASH_LEN, enc, sizeof enc);
-	explicit_bzero(salt, sizeof salt);
-	if (rc != ARGON2_OK) {
-		snprintf(err, errn, "hashing the PIN: %s", argon2_error_message(rc));
-		explicit_bzero(enc, sizeof enc);
-		return STORE_ERR;
-	}
 	rc = write_pin(s, enc, demo, err, errn);
 	explicit_bzero(enc, sizeof enc);
 	return rc;
@@ -157,73 +133,11 @@ void maint_pin_clock_now(struct maint_pin_clock *c)
 	snprintf(c->boot_id, sizeof c->boot_id, "%s", boot_id);
 }
 
-/* ---- the wrong-try state: "FAILS LOCK_WALL LOCK_MONO BOOT_ID", LOCK_WALL 0 if unlocked ---- */
-
-struct lock_state {
-	int fails;
-	int64_t wall, mono; /* when the lock started, on each clock */
-	char boot[40];      /* the boot lock_mono belongs to; "-" if unlocked */
-};
-
-static int lock_read(struct store *s, struct lock_state *l)
-{
-	char v[128];
-	memset(l, 0, sizeof *l);
-	snprintf(l->boot, sizeof l->boot, "-");
-	int rc = store_meta_get(s, META_LOCK, v, sizeof v);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 && sscanf(v, "%d %" SCNd64 " %" SCNd64 " %39s", &l->fails, &l->wall, &l->mono, l->boot) != 4) {
-		/* unreadable: treated as locked from now, never as a clean slate */
-		l->fails = MAINT_PIN_MAX_TRIES;
-		l->wall = -1;
-	}
-	if (l->fails < 0 || l->fails > MAINT_PIN_MAX_TRIES)
-		l->fails = MAINT_PIN_MAX_TRIES;
-	return 0;
-}
-
-static int lock_write(struct store *s, const struct lock_state *l)
-{
-	char v[128];
-	snprintf(v, sizeof v, "%d %" PRId64 " %" PRId64 " %s", l->fails, l->wall, l->mono, l->boot[0] ? l->boot : "-");
-	return store_meta_set(s, META_LOCK, v);
-}
-
-static void lock_start(struct lock_state *l, const struct maint_pin_clock *now, int64_t elapsed)
-{
-	l->fails = MAINT_PIN_MAX_TRIES;
-	l->wall = now->wall_s - elapsed;
-	l->mono = now->mono_s - elapsed;
-	snprintf(l->boot, sizeof l->boot, "%s", now->boot_id[0] ? now->boot_id : "unknown");
-}
-
-/* Seconds the lock has lasted. In the boot that started (or last re-anchored) it, the
- * monotonic clock alone: setting the wall clock either way changes nothing. After a reboot
- * only the wall clock spans the gap: a wall time before the lock's start is a clock set
- * back and restarts the 30 minutes. *reanchor says the lock must be rewritten against this
- * boot's clocks. */
-static int64_t lock_elapsed(const struct lock_state *l, const struct maint_pin_clock *now, int *reanchor)
-{
-	*reanchor = 0;
-	if (l->wall < 0) { /* unreadable state */
-		*reanchor = 1;
-		return 0;
-	}
-	if (now->boot_id[0] && strcmp(now->boot_id, "unknown") && !strcmp(l->boot, now->boot_id)) {
-		int64_t e = now->mono_s - l->mono;
-		return e < 0 ? 0 : e;
-	}
-	*reanchor = 1;
-	int64_t e = now->wall_s - l->wall;
-	return e < 0 ? 0 : e;
-}
-
 int maint_pin_check_at(struct store *s, const char *pin, const struct maint_pin_clock *now,
 		       struct maint_pin_result *r)
 {
 	char enc[ENCODED_MAX], why[128];
-	struct lock_state l;
+	struct lockout_view v;
 	int rc;
 
 	memset(r, 0, sizeof *r);
@@ -234,40 +148,26 @@ int maint_pin_check_at(struct store *s, const char *pin, const struct maint_pin_
 		r->status = MAINT_PIN_NOT_SET;
 		return 0;
 	}
-	if (lock_read(s, &l) < 0)
+	if (lockout_check(s, &pin_lock, now, &v) < 0) {
+		explicit_bzero(enc, sizeof enc);
 		return STORE_ERR;
-	if (l.fails >= MAINT_PIN_MAX_TRIES) {
-		int reanchor;
-		int64_t e = lock_elapsed(&l, now, &reanchor);
-		if (e < MAINT_PIN_LOCK_S) {
-			if (reanchor) {
-				lock_start(&l, now, e);
-				if (lock_write(s, &l) != 0)
-					return STORE_ERR;
-			}
-			r->status = MAINT_PIN_LOCKED;
-			r->locked_s = MAINT_PIN_LOCK_S - e;
-			explicit_bzero(enc, sizeof enc);
-			return 0;
-		}
-		memset(&l, 0, sizeof l); /* the lock is over: a fresh count */
+	}
+	if (v.locked_s > 0) {
+		r->status = MAINT_PIN_LOCKED;
+		r->locked_s = v.locked_s;
+		explicit_bzero(enc, sizeof enc);
+		return 0;
 	}
 	if (maint_pin_valid(pin, why, sizeof why) != 0) {
 		r->status = MAINT_PIN_BAD_FORMAT;
-		r->tries_left = MAINT_PIN_MAX_TRIES - l.fails; /* what the pad may say before a try */
+		r->tries_left = MAINT_PIN_MAX_TRIES - v.fails; /* what the pad may say before a try */
 		explicit_bzero(enc, sizeof enc);
 		return 0;
 	}
 	/* The try is written as wrong before the ~0.2 s hash is checked: a power cut (or a
 	 * kill) in between counts it, so cutting the power cannot buy unlimited tries. A right
 	 * PIN then clears the count. */
-	struct lock_state wrong = l;
-	wrong.fails++;
-	if (wrong.fails >= MAINT_PIN_MAX_TRIES)
-		lock_start(&wrong, now, 0);
-	else
-		snprintf(wrong.boot, sizeof wrong.boot, "-");
-	if (lock_write(s, &wrong) != 0) {
+	if (lockout_add_wrong(s, &pin_lock, now, &v) != 0) {
 		explicit_bzero(enc, sizeof enc);
 		memset(r, 0, sizeof *r);
 		return STORE_ERR; /* the try could not be recorded: it is not made */
@@ -277,18 +177,16 @@ int maint_pin_check_at(struct store *s, const char *pin, const struct maint_pin_
 	if (rc != ARGON2_OK) {
 		/* a mismatch, or a damaged hash in the store (never an open door): a wrong try,
 		 * already recorded */
-		if (wrong.fails >= MAINT_PIN_MAX_TRIES) {
+		if (v.locked_s > 0) {
 			r->status = MAINT_PIN_LOCKED;
-			r->locked_s = MAINT_PIN_LOCK_S;
+			r->locked_s = v.locked_s;
 		} else {
 			r->status = MAINT_PIN_WRONG;
-			r->tries_left = MAINT_PIN_MAX_TRIES - wrong.fails;
+			r->tries_left = MAINT_PIN_MAX_TRIES - v.fails;
 		}
 		return 0;
 	}
-	memset(&l, 0, sizeof l);
-	snprintf(l.boot, sizeof l.boot, "-");
-	if (lock_write(s, &l) != 0) {
+	if (lockout_clear(s, &pin_lock) != 0) {
 		memset(r, 0, sizeof *r);
 		return STORE_ERR; /* the count could not be cleared: no entry on an unrecorded try */
 	}

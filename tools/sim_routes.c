@@ -10,6 +10,7 @@
 #include "coupon.h"
 #include "idnum.h"
 #include "json_field.h"
+#include "sim_agents.h"
 #include "sim_events.h"
 #include "sim_json.h"
 
@@ -307,6 +308,7 @@ void sim_route_v1(struct sim *s, const struct sim_call *c, struct sim_reply *r)
 		{"POST", "/v1/events", post_events},
 		{"POST", "/v1/coupons/verify", post_verify},
 		{"POST", "/v1/heartbeat", post_heartbeat},
+		{"POST", "/v1/agents/login", sim_post_agents_login},
 	};
 
 	dispatch(v1, sizeof v1 / sizeof v1[0], s, c, r);

@@ -105,6 +105,22 @@ static void fuzz_debts(const char *body, size_t len)
 	}
 }
 
+static void fuzz_agents(const char *body, size_t len)
+{
+	struct api_agent_login a;
+	char err[256];
+
+	if (api_parse_agent_login(body, len, &a, err, sizeof err) == API_OK) {
+		REQUIRE(a.agent[0] && a.name[0] && terminated(a.name, sizeof a.name));
+		REQUIRE(a.nclients >= 0 && a.nclients <= API_AGENT_CLIENTS_MAX && (a.nclients == 0 || a.clients));
+		for (int i = 0; i < a.nclients; i++)
+			REQUIRE(a.clients[i].id_number[0] && terminated(a.clients[i].id_number, 24));
+		api_agent_login_free(&a);
+	} else {
+		REQUIRE(a.clients == NULL && a.nclients == 0 && err[0]);
+	}
+}
+
 static void fuzz_rest(const char *body, size_t len)
 {
 	struct api_page pg;
@@ -131,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_events(body, size);
 	fuzz_debts(body, size);
+	fuzz_agents(body, size);
 	fuzz_rest(body, size);
 	return 0;
 }

@@ -21,7 +21,7 @@ check 'grep -q "\"next_sequence\":1" "$t/s0"' "new store sequence"
 "$bin" import assets/demo/portfolio.json --data "$t/d" >"$t/out" 2>&1
 check '[ $? -eq 0 ] || true; grep -q "imported" "$t/out"' "import of the demo file"
 "$bin" status --json --data "$t/d" >"$t/s1"
-check 'grep -q "\"customers\":33" "$t/s1"' "demo customers count: $(cat "$t/s1")"
+check 'grep -q "\"customers\":37" "$t/s1"' "demo customers count: $(cat "$t/s1")"
 check 'grep -q "\"printer\":{\"backend\":\"virtual\"" "$t/s1"' "status printer backend"
 check 'grep -q "\"last_job\":null}}$" "$t/s1"' "status: no print job yet: $(cat "$t/s1")"
 check 'grep -q "\"data_as_of\":\"2026-11-21T23:00:00Z\"" "$t/s1"' "status data_as_of"

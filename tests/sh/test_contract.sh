@@ -9,7 +9,8 @@
 #   2. the same with the simulator answering half the requests 502, then 504, 503, 500, 429;
 #   3. signed requests the kiosk never sends itself (tests/contract/send.py): a heartbeat and a
 #      debts query each sent twice with the same request id (200, then 409 replayed), a bad
-#      signature (401) and a body that is not JSON (400).
+#      signature (401) and a body that is not JSON (400);
+#   4. a field agent's login, accepted (200) and refused (403).
 # Then tests/contract/validate.py checks every recorded request and response body against
 # the schema of its route and status (an undeclared route or status fails too), that each
 # kind of exchange above was seen, and, with --self-check, that bodies broken on purpose are
@@ -111,6 +112,9 @@ signed GET '/v1/debts?id_type=CC&id_number=1020304050' '' "200 409" --times 2
 signed GET /v1/trm '' "200 409" --times 2
 signed POST /v1/heartbeat "$hb" "401" --bad-signature
 signed POST /v1/heartbeat 'not json' "400"
+# 4. the field agents' login: accepted, refused
+signed POST /v1/agents/login '{"agent":"1001","password":"campo2026"}' "200"
+signed POST /v1/agents/login '{"agent":"1001","password":"wrong"}' "403"
 
 kill "$simpid"; wait "$simpid" && ok || bad "the simulator did not stop cleanly"
 simpid=""
@@ -122,6 +126,7 @@ simpid=""
   --expect "POST /v1/events 200" --expect "POST /v1/heartbeat 200" \
   --expect "POST /v1/heartbeat 409" --expect "POST /v1/heartbeat 401" \
   --expect "POST /v1/heartbeat 400" \
+  --expect "POST /v1/agents/login 200" --expect "POST /v1/agents/login 403" \
   --expect "* * 502" --expect "* * 504" --expect "* * 503" --expect "* * 500" --expect "* * 429" \
   "$rec" >"$t/validate.out" 2>&1
 rc=$?

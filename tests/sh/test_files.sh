@@ -50,7 +50,7 @@ check '[ $? -eq 0 ] && [ "$(mode "$t/shared")" = 755 ]' "shots folder changed to
 ls "$t/h" >"$t/ls1"
 "$bin" status --json --data "$t/h" >"$t/out" 2>&1
 ls "$t/h" >"$t/ls2"
-check 'grep -q "\"customers\":33" "$t/out" && cmp -s "$t/ls1" "$t/ls2"' "status left files: $(diff "$t/ls1" "$t/ls2") $(cat "$t/out")"
+check 'grep -q "\"customers\":37" "$t/out" && cmp -s "$t/ls1" "$t/ls2"' "status left files: $(diff "$t/ls1" "$t/ls2") $(cat "$t/out")"
 
 # ---- section 4: private files whatever the umask ----
 (umask 022; "$bin" --headless --demo --data "$t/p/data" --start "$start" --script "$t/a.script" --shots "$t/p/shots" >"$t/out" 2>&1)
@@ -119,7 +119,7 @@ if unshare -m sh "$t/full.sh" 2>"$t/unshare.err" || unshare -rm sh "$t/full.sh" 
   # the kiosk comes up out of service (not attract), and its log names the full disk
   check 'grep -q "rc=1" "$t/full-new.out" && grep -q "on out-of-service" "$t/full-new.out" && grep -q "out of service (disk full): the disk holding .* is full" "$t/full-new.out"' "start on a full disk: $(cat "$t/full-new.out")"
   check '! grep -qi "disk I/O error" "$t/full-new.out"' "still says disk I/O error: $(cat "$t/full-new.out")"
-  check 'grep -q "rc=0" "$t/full-status.out" && grep -q "\"disk_full\":true" "$t/full-status.out" && grep -q "\"customers\":33" "$t/full-status.out"' \
+  check 'grep -q "rc=0" "$t/full-status.out" && grep -q "\"disk_full\":true" "$t/full-status.out" && grep -q "\"customers\":37" "$t/full-status.out"' \
     "status on a full disk: $(cat "$t/full-status.out")"
   check 'grep -q "rc=1" "$t/full-imp.out" && grep -q "is full" "$t/full-imp.out"' "import on a full disk: $(cat "$t/full-imp.out")"
 else
@@ -148,7 +148,7 @@ check '[ $? -ne 0 ] && grep -q "sec2.ini:4: .*permissions 0644 for .*open.secret
 # status answers with the settings alone (the kiosk refuses to start on these, status reports)
 printf '[display]\nfont_dir = %s\n' "$t/no-fonts" >"$t/nofont.ini"
 "$bin" status --json --config "$t/nofont.ini" --data "$t/p/data" >"$t/out" 2>&1
-check '[ $? -eq 0 ] && grep -q "\"customers\":33" "$t/out"' "status with a missing font dir: $(cat "$t/out")"
+check '[ $? -eq 0 ] && grep -q "\"customers\":37" "$t/out"' "status with a missing font dir: $(cat "$t/out")"
 "$bin" --headless --config "$t/nofont.ini" --data "$t/p/data" --start "$start" --script "$t/a.script" --shots "$t/c-shots" >"$t/out" 2>&1
 check '[ $? -ne 0 ] && grep -q "nofont.ini:2: \[display\] font_dir: cannot read" "$t/out"' "kiosk with a missing font dir: $(cat "$t/out")"
 

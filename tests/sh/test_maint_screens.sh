@@ -70,7 +70,7 @@ expect-no-overlap
 shot import-bad
 press "cartera-2026-11-22.json"
 press "Importar"
-expect "Importado cartera-2026-11-22.json: 33 clientes, 151 documentos"
+expect "Importado cartera-2026-11-22.json: 37 clientes, 159 documentos"
 expect "22/11/2026 08:00 (hace 2 h)"
 expect-no-overlap
 shot import-ok
@@ -114,7 +114,7 @@ for size in 1080x1920 1280x800; do
   check '[ "$(q "$d" "select value from meta where key = '"'"'data_as_of'"'"'")" = 1795352400 ]' \
     "$size: the store's as-of time after the import: $(q "$d" "select key, value from meta where key like '%as_of%'")"
   check '[ "$(q "$d" "select action, result, detail from audit where action like '"'"'data.%'"'"' order by id" | sed "s/ms=[0-9]*/ms=N/")" = "data.import|failed|reason=invalid
-data.import|ok|customers=33 docs=151 trm=$(q "$d" "select count(*) from trm")
+data.import|ok|customers=37 docs=159 trm=$(q "$d" "select count(*) from trm")
 data.integrity|ok|ms=N" ]' "$size: the data audit rows: $(q "$d" "select action, result, detail from audit")"
   check '[ "$(q "$d" "select action, result, detail from audit where action like '"'"'printer.%'"'"' order by id")" = "printer.test_page|ok|backend=virtual state=ready
 printer.feed|ok|backend=virtual state=ready

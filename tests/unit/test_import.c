@@ -12,8 +12,8 @@
 #include "store.h"
 
 #define DEMO "assets/demo/portfolio.json"
-#define DEMO_CUSTOMERS 33
-#define DEMO_DOCUMENTS 151
+#define DEMO_CUSTOMERS 37
+#define DEMO_DOCUMENTS 159
 #define DEMO_AS_OF 1795302000 /* 2026-11-21T18:00:00-05:00 */
 
 static char tmpdir[64];

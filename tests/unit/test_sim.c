@@ -23,7 +23,7 @@
 #include "sign.h"
 
 #define DEMO "assets/demo/portfolio.json"
-#define DEMO_CUSTOMERS 33
+#define DEMO_CUSTOMERS 37
 
 static char tmpdir[64], simbin[512], port_file[128], url[64], pin[128];
 static uint8_t secret1[32], secret2[32], qr1[32], qr2[32];
