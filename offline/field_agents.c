@@ -530,12 +530,3 @@ int field_login(struct store *s, struct api *api, const char *code, const char *
 	}
 	return check_cached(s, A_LOGIN, code, password, now, valid_days, r);
 }
-int field_login(struct store *s, struct api *api, const char *code, const char *password,
-		const struct maint_pin_clock *now, int valid_days, int64_t now_epoch, struct field_login_result *r,
-		int *went_online)
-{
-	(void)api, (void)code, (void)password, (void)now, (void)valid_days, (void)now_epoch;
-	memset(r, 0, sizeof *r);
-	*went_online = 0;
-	return store_fail(s, STORE_ERR, "field_login: not built yet");
-}

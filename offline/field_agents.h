@@ -117,15 +117,6 @@ int field_login_offline(struct store *s, const char *code, const char *password,
 int field_supervisor_check(struct store *s, const char *code, const char *password,
 			   const struct maint_pin_clock *now, int valid_days, struct field_login_result *r);
 
-/* The whole login, on a worker: field_login_begin (the lock; the try counted first), then the
- * central API when api is not NULL (accepted: field_agent_cache; refused: field_login_refused),
- * and when there is no answer (network, TLS, server, protocol) or no api, the cached hash
- * (field_login_offline). *went_online: 1 when the server answered. 0 with *r, or <0. */
-struct api;
-int field_login(struct store *s, struct api *api, const char *code, const char *password,
-		const struct maint_pin_clock *now, int valid_days, int64_t now_epoch, struct field_login_result *r,
-		int *went_online);
-
 /* An agent as this tablet knows it. 0, 1 if unknown, <0. */
 int field_agent_get(struct store *s, const char *code, struct field_agent *out);
 
