@@ -117,7 +117,7 @@ static void done(struct app *a, struct login_job *j)
 		f->bucket = -1;
 		field_reload(a);
 		field_go(a, FP_HOME);
-		if (!j->online)
+		if (!j->online && a->cfg.central_url[0]) /* a standalone tablet is never "offline" */
 			field_say(a, UI_INFO, "%s", tr(STR_FL_OFFLINE_OK));
 		if (a->svc.sync) /* the refresh brings the assigned clients' data soon */
 			app_refresh_status(a);
