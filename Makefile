@@ -50,6 +50,7 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 
 # test_sim starts the simulator it was built with
 $(BUILD)/tests/test_sim: | $(BUILD)/central-sim
+$(BUILD)/tests/test_sim_field: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
 $(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "sim_field.h"
 #include "sim_json.h"
 
 /* Gives customer NEW.id the next change version. */
@@ -132,7 +133,7 @@ int sim_db_open(struct sim_db **out, const char *path, const char *seed, const s
 		snprintf(err, errn, "%s: cannot prepare the database", path);
 		goto fail;
 	}
-	if (sim_db_exec(d, schema) < 0 || register_devices(d, devs, ndevs) < 0 ||
+	if (sim_db_exec(d, schema) < 0 || sim_field_schema(d) < 0 || register_devices(d, devs, ndevs) < 0 ||
 	    sim_db_exec(d, "COMMIT") < 0) {
 		sim_db_exec(d, "ROLLBACK");
 		snprintf(err, errn, "%s: cannot create the simulator's tables", path);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "sim_events.h"
+#include "sim_field.h"
 #include "sim_json.h"
 
 static int add_text_col(cJSON *o, const char *name, sqlite3_stmt *st, int col)
@@ -129,7 +130,7 @@ out:
 
 cJSON *sim_stats_json(struct sim_db *d)
 {
-	cJSON *j = cJSON_CreateObject(), *devices, *coupons, *maint;
+	cJSON *j = cJSON_CreateObject(), *devices, *coupons, *maint, *field, *field_events;
 	sqlite3_stmt *st = NULL;
 	int64_t dups = 0, rejected = 0, accepted = -1;
 	int ok = 0;
@@ -139,16 +140,19 @@ cJSON *sim_stats_json(struct sim_db *d)
 	devices = cJSON_AddArrayToObject(j, "devices");
 	coupons = cJSON_AddArrayToObject(j, "coupons");
 	maint = cJSON_AddArrayToObject(j, "maintenance");
+	field = cJSON_AddArrayToObject(j, "field");
+	field_events = cJSON_AddArrayToObject(j, "field_events");
 	pthread_mutex_lock(&d->mu);
 	/* one snapshot for all the numbers */
-	if (!devices || !coupons || !maint || sim_db_exec(d, "BEGIN") < 0)
+	if (!devices || !coupons || !maint || !field || !field_events || sim_db_exec(d, "BEGIN") < 0)
 		goto out_unlock;
 	st = sim_db_prepare(d, "SELECT count(*) FROM sim_events");
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		accepted = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	ok = accepted >= 0 && devices_json(d, devices, &dups, &rejected) == 0 &&
-	     coupons_json(d, coupons) == 0 && maintenance_json(d, maint) == 0;
+	     coupons_json(d, coupons) == 0 && maintenance_json(d, maint) == 0 &&
+	     sim_field_stats(d, field, field_events) == 0;
 	sim_db_exec(d, "COMMIT");
 out_unlock:
 	pthread_mutex_unlock(&d->mu);
