@@ -53,14 +53,14 @@ $(BUILD)/tests/test_sim: | $(BUILD)/central-sim
 $(BUILD)/tests/test_sim_field: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
-$(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a
+$(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/tools/kiosk-driver-field.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
+$(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/tools/sync-audit-field.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # the sync cases and security tests start the simulator and the driver
-$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver $(BUILD)/sync-audit
 
 # A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
 $(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o
