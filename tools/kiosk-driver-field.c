@@ -55,9 +55,10 @@ static int login_online(struct store *s, const struct customer *cs, int ncs, int
 		snprintf(a.name, sizeof a.name, "%s", who[i].name);
 		a.role = who[i].role;
 		a.cap_minor = -1;
-		if (rc < 0 || field_agent_cache(s, &a, who[i].password, refs, who[i].role == FIELD_ROLE_AGENT ? nrefs : 0,
-						at) != 0) {
-			fprintf(stderr, "kiosk-driver: field: agent %s not cached: %s\n", who[i].code, store_error(s));
+		if (rc < 0 || field_agent_cache(s, &a, who[i].password, refs,
+						who[i].role == FIELD_ROLE_AGENT ? nrefs : 0, at) != 0) {
+			fprintf(stderr, "kiosk-driver: field: agent %s not cached: %s\n", who[i].code,
+				store_error(s));
 			return -1;
 		}
 	}
@@ -66,7 +67,8 @@ static int login_online(struct store *s, const struct customer *cs, int ncs, int
 
 /* One or two COP documents of a customer not paid yet, each in full. 0, or 1 when the
  * customer has none. */
-static int build_collect(const struct portfolio *p, struct paid *paid, uint64_t r, struct field_collect_req *req)
+static int build_collect(const struct portfolio *p, struct paid *paid, uint64_t r,
+			 struct field_collect_req *req)
 {
 	int want = r % 2 ? 2 : 1;
 

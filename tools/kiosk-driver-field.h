@@ -16,9 +16,9 @@ struct customer {
 };
 
 struct field_work {
-	const char *device;  /* the tablet's X-Device-Id */
-	long days, per_day;  /* days of work, collections a day */
-	int64_t start;       /* the first collection's time (epoch s); each day 24 h later */
+	const char *device; /* the tablet's X-Device-Id */
+	long days, per_day; /* days of work, collections a day */
+	int64_t start;      /* the first collection's time (epoch s); each day 24 h later */
 	uint64_t (*rng)(void);
 };
 

@@ -47,7 +47,10 @@ static const char schema[] =
 	"  day INTEGER NOT NULL,"
 	"  reopen_key TEXT UNIQUE) WITHOUT ROWID;";
 
-int sim_field_schema(struct sim_db *d) { return sim_db_exec(d, schema); }
+int sim_field_schema(struct sim_db *d)
+{
+	return sim_db_exec(d, schema);
+}
 
 int sim_field_type(const char *t)
 {
@@ -87,7 +90,8 @@ static int agent_ok(const char *a)
 	if (n < 1 || n > AGENT_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((a[i] >= '0' && a[i] <= '9') || (a[i] >= 'A' && a[i] <= 'Z') || (a[i] >= 'a' && a[i] <= 'z')))
+		if (!((a[i] >= '0' && a[i] <= '9') || (a[i] >= 'A' && a[i] <= 'Z') ||
+		      (a[i] >= 'a' && a[i] <= 'z')))
 			return 0;
 	return 1;
 }
@@ -207,18 +211,18 @@ static int apply_line(struct fx *x, int64_t cust, enum currency cur, int idx, co
 	step = sqlite3_step(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		goto out;
-	if (step == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 4), currency_code(cur)) != 0) {
+	if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 4), currency_code(cur)) != 0) {
 		rc = why(x, "payload.lines[%d].doc_number: a document in another currency", idx);
 		goto out;
 	}
 	bal = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 	take = amount < bal ? amount : bal;
-	ins = stmt(x->d,
-		   "INSERT INTO sim_field_lines(event_key, idx, doc_number, applied_minor, unapplied_minor, line,"
-		   " description, due, currency, invoice, partial_ok, min_partial)"
-		   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-		   "sisii", x->key, (int64_t)idx, doc, take, amount - take);
+	ins = stmt(
+		x->d,
+		"INSERT INTO sim_field_lines(event_key, idx, doc_number, applied_minor, unapplied_minor, line,"
+		" description, due, currency, invoice, partial_ok, min_partial)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"sisii", x->key, (int64_t)idx, doc, take, amount - take);
 	if (!ins)
 		goto out;
 	if (step == SQLITE_ROW) {
@@ -261,8 +265,8 @@ static int customer_of(struct fx *x, int64_t *id)
 		return why(x, "payload.customer.id_type: must be one of CC, CE, NIT, PA, TI, PPT");
 	if (id_validate(t, number, -1) != ID_OK)
 		return why(x, "payload.customer.id_number: not a valid number for its id_type");
-	st = stmt(x->d, "SELECT id FROM customers WHERE id_type = ?1 AND id_number = ?2", "ss", id_type_code(t),
-		  number);
+	st = stmt(x->d, "SELECT id FROM customers WHERE id_type = ?1 AND id_number = ?2", "ss",
+		  id_type_code(t), number);
 	if (!st)
 		return -1;
 	step = sqlite3_step(st);
@@ -327,10 +331,11 @@ static int collected(struct fx *x)
 	if ((rc = customer_of(x, &cust)) != 0)
 		return rc;
 	/* one server record per receipt number: another key for it is refused, as for coupons */
-	rc = run(stmt(x->d,
-		      "INSERT INTO sim_field_receipts(device_id, agent, number, event_key, customer_id, currency,"
-		      " amount_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-		      "ssisisi", x->dev->id, agent, number, x->key, cust, currency_code(cur), amount));
+	rc = run(stmt(
+		x->d,
+		"INSERT INTO sim_field_receipts(device_id, agent, number, event_key, customer_id, currency,"
+		" amount_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+		"ssisisi", x->dev->id, agent, number, x->key, cust, currency_code(cur), amount));
 	if (rc < 0)
 		return -1;
 	if (sqlite3_changes(x->d->db) == 0)
@@ -366,10 +371,11 @@ static int restore_line(struct sim_db *d, int64_t cust, sqlite3_stmt *line)
 	if (sqlite3_changes(d->db) > 0)
 		return 0;
 	/* paid to 0, it had left the portfolio: back as it was, owing what was paid */
-	ins = stmt(d,
-		   "INSERT INTO documents(customer_id, number, line, description, due, currency, invoice,"
-		   " balance, partial_ok, min_partial) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, min(?10, ?8))",
-		   "is", cust, doc);
+	ins = stmt(
+		d,
+		"INSERT INTO documents(customer_id, number, line, description, due, currency, invoice,"
+		" balance, partial_ok, min_partial) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, min(?10, ?8))",
+		"is", cust, doc);
 	if (!ins)
 		return -1;
 	for (int c = 2; c <= 9; c++)
@@ -426,7 +432,8 @@ static int voided(struct fx *x)
 	else if (step != SQLITE_ROW)
 		rc = -1;
 	else if (strcmp(dev, x->dev->id) != 0 || strcmp(ag, agent) != 0 || num != number)
-		rc = why(x, "payload.receipt_number: not the receipt of original_key (device, agent, number)");
+		rc = why(x,
+			 "payload.receipt_number: not the receipt of original_key (device, agent, number)");
 	else if (strcmp(cur_text, currency_code(cur)) != 0 || amt != amount)
 		rc = why(x, "payload.amount_minor: not the amount and currency of the original receipt");
 	else if (voided_before)
@@ -437,10 +444,11 @@ static int voided(struct fx *x)
 	if (run(stmt(x->d, "UPDATE sim_field_receipts SET void_key = ?2 WHERE event_key = ?1", "ss", orig,
 		     x->key)) < 0)
 		return -1;
-	st = stmt(x->d,
-		  "SELECT doc_number, applied_minor, line, description, due, currency, invoice, applied_minor,"
-		  " partial_ok, min_partial FROM sim_field_lines WHERE event_key = ?1 ORDER BY idx",
-		  "s", orig);
+	st = stmt(
+		x->d,
+		"SELECT doc_number, applied_minor, line, description, due, currency, invoice, applied_minor,"
+		" partial_ok, min_partial FROM sim_field_lines WHERE event_key = ?1 ORDER BY idx",
+		"s", orig);
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
@@ -483,7 +491,8 @@ static int check_totals(struct fx *x)
 		if (!line[0] || strlen(line) > 47)
 			return why(x, "%s.line: must be 1 to 47 bytes", where);
 		if (voids > pays || voids_minor > pays_minor || net != pays_minor - voids_minor)
-			return why(x, "%s: voids within payments, net_minor = payments_minor - voids_minor", where);
+			return why(x, "%s: voids within payments, net_minor = payments_minor - voids_minor",
+				   where);
 	}
 	return 0;
 }
@@ -509,7 +518,9 @@ static int closed(struct fx *x)
 		return FAIL;
 	/* a day's receipts are consecutive numbers: the range says how many */
 	if (receipts == 0 ? first != 0 || last != 0 : first < 1 || last - first + 1 != receipts)
-		return why(x, "payload.first_number, payload.last_number: must span the receipts (0, 0 if none)");
+		return why(
+			x,
+			"payload.first_number, payload.last_number: must span the receipts (0, 0 if none)");
 	if (nvoid > receipts || cJSON_GetArraySize(vn) > nvoid)
 		return why(x, "payload.voided: at most receipts, and void_numbers at most voided");
 	cJSON_ArrayForEach(it, vn)
@@ -517,8 +528,10 @@ static int closed(struct fx *x)
 		int64_t v;
 
 		if (jf_int_value(it, first, last, &v) != 0)
-			return why(x, "payload.void_numbers[%d]: must be a number from first_number to last_number",
-				   i);
+			return why(
+				x,
+				"payload.void_numbers[%d]: must be a number from first_number to last_number",
+				i);
 		i++;
 	}
 	if ((rc = check_totals(x)) != 0)
@@ -533,8 +546,9 @@ static int closed(struct fx *x)
 		return why(x, "payload.day: already closed (and not reopened)");
 	if (step != SQLITE_DONE)
 		return -1;
-	return run(stmt(x->d, "INSERT INTO sim_field_closes(event_key, device_id, agent, day) VALUES(?1, ?2, ?3, ?4)",
-			"sssi", x->key, x->dev->id, agent, (int64_t)day));
+	return run(stmt(
+		x->d, "INSERT INTO sim_field_closes(event_key, device_id, agent, day) VALUES(?1, ?2, ?3, ?4)",
+		"sssi", x->key, x->dev->id, agent, (int64_t)day));
 }
 
 static int reopened(struct fx *x)
@@ -552,10 +566,11 @@ static int reopened(struct fx *x)
 		return FAIL;
 	if (!agent_ok(sup))
 		return why(x, "payload.supervisor: must be 1 to %d letters or digits", AGENT_MAX);
-	if (run(stmt(x->d,
-		     "UPDATE sim_field_closes SET reopen_key = ?1 WHERE device_id = ?2 AND agent = ?3 AND day = ?4"
-		     " AND reopen_key IS NULL",
-		     "sssi", x->key, x->dev->id, agent, (int64_t)day)) < 0)
+	if (run(stmt(
+		    x->d,
+		    "UPDATE sim_field_closes SET reopen_key = ?1 WHERE device_id = ?2 AND agent = ?3 AND day = ?4"
+		    " AND reopen_key IS NULL",
+		    "sssi", x->key, x->dev->id, agent, (int64_t)day)) < 0)
 		return -1;
 	return sqlite3_changes(x->d->db) ? 0 : why(x, "payload.day: not closed");
 }

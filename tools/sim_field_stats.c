@@ -8,13 +8,6 @@
 #include "sim_field.h"
 #include "sim_json.h"
 
-static int add_text(cJSON *o, const char *name, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return cJSON_AddStringToObject(o, name, t ? (const char *)t : "") ? 0 : -1;
-}
-
 /* [from, to] ranges of the numbers from 1 to the highest that no receipt has; *missing counts
  * them all (the list stops at SIM_GAPS_MAX ranges). */
 static int gaps_of(struct sim_db *d, const char *device, const char *agent, cJSON *gaps, int64_t *missing)
@@ -59,19 +52,20 @@ static int agents_json(struct sim_db *d, cJSON *list)
 {
 	/* every (device, agent) with a receipt or a close */
 	sqlite3_stmt *st = sim_db_prepare(
-		d, "WITH who AS (SELECT device_id, agent FROM sim_field_receipts UNION"
-		   "             SELECT device_id, agent FROM sim_field_closes)"
-		   " SELECT w.device_id, w.agent,"
-		   "  (SELECT count(*) FROM sim_field_receipts r WHERE r.device_id = w.device_id AND r.agent = w.agent),"
-		   "  (SELECT count(void_key) FROM sim_field_receipts r WHERE r.device_id = w.device_id AND r.agent = w.agent),"
-		   "  (SELECT count(*) FROM sim_field_closes c WHERE c.device_id = w.device_id AND c.agent = w.agent),"
-		   "  (SELECT count(reopen_key) FROM sim_field_closes c WHERE c.device_id = w.device_id AND c.agent = w.agent),"
-		   "  (SELECT coalesce(max(number), 0) FROM sim_field_receipts r"
-		   "    WHERE r.device_id = w.device_id AND r.agent = w.agent),"
-		   "  (SELECT coalesce(sum(l.unapplied_minor), 0) FROM sim_field_receipts r JOIN sim_field_lines l"
-		   "    ON l.event_key = r.event_key WHERE r.device_id = w.device_id AND r.agent = w.agent"
-		   "    AND r.void_key IS NULL)"
-		   " FROM who w ORDER BY w.device_id, w.agent");
+		d,
+		"WITH who AS (SELECT device_id, agent FROM sim_field_receipts UNION"
+		"             SELECT device_id, agent FROM sim_field_closes)"
+		" SELECT w.device_id, w.agent,"
+		"  (SELECT count(*) FROM sim_field_receipts r WHERE r.device_id = w.device_id AND r.agent = w.agent),"
+		"  (SELECT count(void_key) FROM sim_field_receipts r WHERE r.device_id = w.device_id AND r.agent = w.agent),"
+		"  (SELECT count(*) FROM sim_field_closes c WHERE c.device_id = w.device_id AND c.agent = w.agent),"
+		"  (SELECT count(reopen_key) FROM sim_field_closes c WHERE c.device_id = w.device_id AND c.agent = w.agent),"
+		"  (SELECT coalesce(max(number), 0) FROM sim_field_receipts r"
+		"    WHERE r.device_id = w.device_id AND r.agent = w.agent),"
+		"  (SELECT coalesce(sum(l.unapplied_minor), 0) FROM sim_field_receipts r JOIN sim_field_lines l"
+		"    ON l.event_key = r.event_key WHERE r.device_id = w.device_id AND r.agent = w.agent"
+		"    AND r.void_key IS NULL)"
+		" FROM who w ORDER BY w.device_id, w.agent");
 	static const char *const counts[] = {"receipts", "voids", "closes", "reopens", "max_number"};
 	int rc = -1, step;
 
@@ -85,15 +79,17 @@ static int agents_json(struct sim_db *d, cJSON *list)
 			cJSON_Delete(o);
 			goto out;
 		}
-		if (add_text(o, "device_id", st, 0) < 0 || add_text(o, "agent", st, 1) < 0)
+		if (sim_db_add_text(o, "device_id", st, 0) < 0 || sim_db_add_text(o, "agent", st, 1) < 0)
 			goto out;
 		for (int i = 0; i < 5; i++)
 			if (jf_add_int(o, counts[i], sqlite3_column_int64(st, i + 2)) < 0)
 				goto out;
 		gaps = cJSON_CreateArray();
-		if (!gaps || gaps_of(d, (const char *)sqlite3_column_text(st, 0),
-				     (const char *)sqlite3_column_text(st, 1), gaps, &missing) < 0 ||
-		    jf_add_int(o, "missing_numbers", missing) < 0 || !cJSON_AddItemToObject(o, "gaps", gaps)) {
+		if (!gaps ||
+		    gaps_of(d, (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1), gaps, &missing) < 0 ||
+		    jf_add_int(o, "missing_numbers", missing) < 0 ||
+		    !cJSON_AddItemToObject(o, "gaps", gaps)) {
 			cJSON_Delete(gaps);
 			goto out;
 		}
@@ -109,9 +105,10 @@ out:
 
 static int events_json(struct sim_db *d, cJSON *list)
 {
-	sqlite3_stmt *st = sim_db_prepare(d, "SELECT key, type FROM sim_events WHERE type IN ('payment.collected',"
-					     " 'payment.voided', 'collection.closed', 'collection.reopened')"
-					     " ORDER BY device_id, seq");
+	sqlite3_stmt *st =
+		sim_db_prepare(d, "SELECT key, type FROM sim_events WHERE type IN ('payment.collected',"
+				  " 'payment.voided', 'collection.closed', 'collection.reopened')"
+				  " ORDER BY device_id, seq");
 	int rc = -1, step;
 
 	if (!st)
@@ -123,7 +120,7 @@ static int events_json(struct sim_db *d, cJSON *list)
 			cJSON_Delete(o);
 			goto out;
 		}
-		if (add_text(o, "key", st, 0) < 0 || add_text(o, "type", st, 1) < 0)
+		if (sim_db_add_text(o, "key", st, 0) < 0 || sim_db_add_text(o, "type", st, 1) < 0)
 			goto out;
 	}
 	if (step == SQLITE_DONE)

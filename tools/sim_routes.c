@@ -281,7 +281,8 @@ static void post_field_verify(struct sim *s, const struct sim_call *c, struct si
 		return;
 	qr = cJSON_GetStringValue(jf_get(body, "payload"));
 	if (!qr || strlen(qr) > 512) {
-		sim_reply_error(r, 400, "bad_request", qr ? "payload: at most 512 characters" : "payload: missing");
+		sim_reply_error(r, 400, "bad_request",
+				qr ? "payload: at most 512 characters" : "payload: missing");
 		goto out;
 	}
 	/* signed with the device's QR key, as its coupon QRs ([security] qr_key_file) */

@@ -6,13 +6,6 @@
 #include "sim_field.h"
 #include "sim_json.h"
 
-static int add_text_col(cJSON *o, const char *name, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return cJSON_AddStringToObject(o, name, t ? (const char *)t : "") ? 0 : -1;
-}
-
 /* One object per device: events stored, their highest outbox seq and how many seqs below it
  * are missing, duplicates and rejections seen, heartbeats and the last one. */
 static int devices_json(struct sim_db *d, cJSON *list, int64_t *dups, int64_t *rejected)
@@ -39,7 +32,7 @@ static int devices_json(struct sim_db *d, cJSON *list, int64_t *dups, int64_t *r
 		}
 		*dups += sqlite3_column_int64(st, 2);
 		*rejected += sqlite3_column_int64(st, 3);
-		if (add_text_col(o, "device_id", st, 0) < 0 ||
+		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
 		    jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 1)) < 0 ||
 		    jf_add_int(o, "events", sqlite3_column_int64(st, 7)) < 0 ||
 		    jf_add_int(o, "max_seq", max_seq) < 0 ||
@@ -86,7 +79,7 @@ static int coupons_json(struct sim_db *d, cJSON *list)
 		}
 		if (jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 0)) < 0 ||
 		    jf_add_int(o, "seq", sqlite3_column_int64(st, 1)) < 0 ||
-		    add_text_col(o, "key", st, 2) < 0)
+		    sim_db_add_text(o, "key", st, 2) < 0)
 			goto out;
 	}
 	if (step == SQLITE_DONE)
@@ -115,10 +108,10 @@ static int maintenance_json(struct sim_db *d, cJSON *list)
 			cJSON_Delete(o);
 			goto out;
 		}
-		if (add_text_col(o, "device_id", st, 0) < 0 ||
+		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
 		    jf_add_int(o, "audit_seq", sqlite3_column_int64(st, 1)) < 0 ||
-		    add_text_col(o, "action", st, 2) < 0 || add_text_col(o, "result", st, 3) < 0 ||
-		    add_text_col(o, "key", st, 4) < 0)
+		    sim_db_add_text(o, "action", st, 2) < 0 || sim_db_add_text(o, "result", st, 3) < 0 ||
+		    sim_db_add_text(o, "key", st, 4) < 0)
 			goto out;
 	}
 	if (step == SQLITE_DONE)

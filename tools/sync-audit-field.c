@@ -55,7 +55,8 @@ static void keys_once(sqlite3 *db, const cJSON *events, const char *sql, const c
 				printf("  %s %s is on the server %d times\n", type, k ? k : "(null)", c);
 		}
 	sqlite3_finalize(st);
-	verdict(st != NULL && bad == 0, "every local %s is on the server exactly once (%ld, %ld not)", what, n, bad);
+	verdict(st != NULL && bad == 0, "every local %s is on the server exactly once (%ld, %ld not)", what,
+		n, bad);
 }
 
 /* The seed balance of a document, or -1. NIT numbers in the file carry their check digit. */
@@ -92,8 +93,9 @@ static cJSON *read_json(const char *path)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && len < PORTFOLIO_MAX && fseek(f, 0, SEEK_SET) == 0 &&
-	    (text = malloc((size_t)len + 1)) != NULL && fread(text, 1, (size_t)len, f) == (size_t)len) {
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && len < PORTFOLIO_MAX &&
+	    fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)len + 1)) != NULL &&
+	    fread(text, 1, (size_t)len, f) == (size_t)len) {
 		text[len] = '\0';
 		j = cJSON_Parse(text);
 	}
@@ -152,7 +154,8 @@ static void balance_checks(sqlite3 *db, const struct audit_server *srv)
 		goto out;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0), *n = (const char *)sqlite3_column_text(st, 1);
+		const char *t = (const char *)sqlite3_column_text(st, 0),
+			   *n = (const char *)sqlite3_column_text(st, 1);
 		const char *doc = (const char *)sqlite3_column_text(st, 2);
 		int64_t seeded = seed_balance(seed, t, n, doc), want, got;
 
@@ -162,12 +165,14 @@ static void balance_checks(sqlite3 *db, const struct audit_server *srv)
 			want = -1; /* paid to 0: no longer on the server */
 		if (seeded < 0 || server_balance(a, t, n, doc, &got) < 0 || got != want) {
 			if (wrong++ < 5)
-				printf("  a document paid in the field: server balance %" PRId64 ", want %" PRId64 "\n",
+				printf("  a document paid in the field: server balance %" PRId64
+				       ", want %" PRId64 "\n",
 				       seeded < 0 ? -2 : got, want);
 		}
 	}
-	verdict(docs > 0 && wrong == 0, "server balances = seed - paid, for the %ld documents paid in the field (%ld wrong)",
-		docs, wrong);
+	verdict(docs > 0 && wrong == 0,
+		"server balances = seed - paid, for the %ld documents paid in the field (%ld wrong)", docs,
+		wrong);
 out:
 	sqlite3_finalize(st);
 	api_close(a);
@@ -187,19 +192,26 @@ static void agent_checks(sqlite3 *db, const cJSON *stats)
 		char sql[4][200];
 		int ok = 1;
 
-		if (!agent || strspn(agent, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(agent))
+		if (!agent ||
+		    strspn(agent, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+			    strlen(agent))
 			continue;
-		snprintf(sql[0], sizeof sql[0], "SELECT count(*) FROM field_receipts WHERE agent_code = '%s'", agent);
-		snprintf(sql[1], sizeof sql[1], "SELECT count(*) FROM field_receipts WHERE agent_code = '%s' AND state = 'void'",
+		snprintf(sql[0], sizeof sql[0], "SELECT count(*) FROM field_receipts WHERE agent_code = '%s'",
 			 agent);
-		snprintf(sql[2], sizeof sql[2], "SELECT count(*) FROM field_closes WHERE agent_code = '%s'", agent);
+		snprintf(sql[1], sizeof sql[1],
+			 "SELECT count(*) FROM field_receipts WHERE agent_code = '%s' AND state = 'void'",
+			 agent);
+		snprintf(sql[2], sizeof sql[2], "SELECT count(*) FROM field_closes WHERE agent_code = '%s'",
+			 agent);
 		snprintf(sql[3], sizeof sql[3], "SELECT 0");
 		for (int i = 0; i < 4; i++) {
 			const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, names[i]);
 
 			ok = ok && cJSON_IsNumber(v) && (int64_t)v->valuedouble == count(db, sql[i]);
 		}
-		verdict(ok, "agent %s: the server's receipts, voids, closes equal the tablet's, no number missing", agent);
+		verdict(ok,
+			"agent %s: the server's receipts, voids, closes equal the tablet's, no number missing",
+			agent);
 	}
 }
 
@@ -214,8 +226,9 @@ void field_checks(sqlite3 *db, const cJSON *stats, const struct audit_server *sr
 		return;
 	verdict(count(db, "SELECT count(*) FROM field_receipts r WHERE (SELECT count(*) FROM outbox o"
 			  " WHERE o.key = r.event_key AND o.type = 'payment.collected') != 1") == 0 &&
-			count(db, "SELECT count(*) FROM field_receipts r WHERE r.void_key IS NOT NULL AND"
-				  " (SELECT count(*) FROM outbox o WHERE o.key = r.void_key AND o.type = 'payment.voided') != 1") ==
+			count(db,
+			      "SELECT count(*) FROM field_receipts r WHERE r.void_key IS NOT NULL AND"
+			      " (SELECT count(*) FROM outbox o WHERE o.key = r.void_key AND o.type = 'payment.voided') != 1") ==
 				0 &&
 			count(db, "SELECT count(*) FROM field_closes c WHERE (SELECT count(*) FROM outbox o"
 				  " WHERE o.key = c.event_key AND o.type = 'collection.closed') != 1") == 0,
@@ -223,13 +236,16 @@ void field_checks(sqlite3 *db, const cJSON *stats, const struct audit_server *sr
 	verdict(count(db, "SELECT count(*) FROM (SELECT agent_code, device_id FROM field_receipts"
 			  " GROUP BY 1, 2 HAVING max(number) != count(*) OR min(number) != 1)") == 0,
 		"local receipt numbers run from 1 without a gap, per agent and device");
-	keys_once(db, events, "SELECT event_key FROM field_receipts", "payment.collected", "receipt's payment.collected");
-	keys_once(db, events, "SELECT void_key FROM field_receipts WHERE void_key IS NOT NULL", "payment.voided",
-		  "void's payment.voided");
-	keys_once(db, events, "SELECT event_key FROM field_closes", "collection.closed", "close's collection.closed");
-	keys_once(db, events, "SELECT key FROM outbox WHERE type = 'collection.reopened'", "collection.reopened",
-		  "reopen's collection.reopened");
-	verdict(local == *server_events, "server field events %ld == local field events %" PRId64, *server_events, local);
+	keys_once(db, events, "SELECT event_key FROM field_receipts", "payment.collected",
+		  "receipt's payment.collected");
+	keys_once(db, events, "SELECT void_key FROM field_receipts WHERE void_key IS NOT NULL",
+		  "payment.voided", "void's payment.voided");
+	keys_once(db, events, "SELECT event_key FROM field_closes", "collection.closed",
+		  "close's collection.closed");
+	keys_once(db, events, "SELECT key FROM outbox WHERE type = 'collection.reopened'",
+		  "collection.reopened", "reopen's collection.reopened");
+	verdict(local == *server_events, "server field events %ld == local field events %" PRId64,
+		*server_events, local);
 	agent_checks(db, stats);
 	if (srv->portfolio && srv->secret && srv->device)
 		balance_checks(db, srv);

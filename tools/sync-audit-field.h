@@ -11,7 +11,7 @@ void verdict(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 
 struct audit_server {
 	const char *url, *ca, *device, *secret; /* device and secret may be NULL: no balance check */
-	const char *portfolio;                 /* the server's seed, or NULL: no balance check */
+	const char *portfolio;                  /* the server's seed, or NULL: no balance check */
 };
 
 /* The field checks against the open kiosk database and GET /admin/stats; the number of

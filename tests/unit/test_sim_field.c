@@ -17,7 +17,10 @@
 
 static struct h_sim sim;
 
-static void key_for(char *out, int i) { snprintf(out, 37, "00000000-0000-4000-8000-%012d", i); }
+static void key_for(char *out, int i)
+{
+	snprintf(out, 37, "00000000-0000-4000-8000-%012d", i);
+}
 
 /* payment.collected number n of agent 1001 on K0001, its lines given as JSON. */
 static void collected(char *out, size_t n, int key, int seq, int number, long long amount, const char *lines,
@@ -26,12 +29,13 @@ static void collected(char *out, size_t n, int key, int seq, int number, long lo
 	char k[37];
 
 	key_for(k, key);
-	snprintf(out, n,
-		 "{\"key\":\"%s\",\"seq\":%d,\"type\":\"payment.collected\",\"at\":" AT ",\"payload\":{"
-		 "\"device_id\":\"K0001\",\"agent\":\"1001\",\"receipt_number\":%d,\"receipt\":\"K0001-1001-%06d\","
-		 "\"day\":\"2026-11-22\",\"collected_at\":" AT "," CUSTOMER ",\"currency\":\"COP\","
-		 "\"amount_minor\":%lld,\"cash_minor\":%lld,\"change_minor\":0,\"lines\":[%s]%s}}",
-		 k, seq, number, number, amount, amount, lines, extra);
+	snprintf(
+		out, n,
+		"{\"key\":\"%s\",\"seq\":%d,\"type\":\"payment.collected\",\"at\":" AT ",\"payload\":{"
+		"\"device_id\":\"K0001\",\"agent\":\"1001\",\"receipt_number\":%d,\"receipt\":\"K0001-1001-%06d\","
+		"\"day\":\"2026-11-22\",\"collected_at\":" AT "," CUSTOMER ",\"currency\":\"COP\","
+		"\"amount_minor\":%lld,\"cash_minor\":%lld,\"change_minor\":0,\"lines\":[%s]%s}}",
+		k, seq, number, number, amount, amount, lines, extra);
 }
 
 static void voided(char *out, size_t n, int key, int seq, int number, int original, long long amount,
@@ -54,14 +58,15 @@ static void closed(char *out, size_t n, int key, int seq)
 	char k[37];
 
 	key_for(k, key);
-	snprintf(out, n,
-		 "{\"key\":\"%s\",\"seq\":%d,\"type\":\"collection.closed\",\"at\":" AT ",\"payload\":{"
-		 "\"device_id\":\"K0001\",\"agent\":\"1001\",\"day\":\"2026-11-22\",\"closed_at\":" AT ","
-		 "\"first_number\":1,\"last_number\":3,\"receipts\":3,\"voided\":1,\"void_numbers\":[3],"
-		 "\"totals\":[{\"line\":\"Crédito vehículo\",\"currency\":\"COP\",\"payments\":2,"
-		 "\"payments_minor\":125000000,\"voids\":1,\"voids_minor\":100000000,\"net_minor\":25000000}],"
-		 "\"cash\":{\"COP\":43540000,\"USD\":0}}}",
-		 k, seq);
+	snprintf(
+		out, n,
+		"{\"key\":\"%s\",\"seq\":%d,\"type\":\"collection.closed\",\"at\":" AT ",\"payload\":{"
+		"\"device_id\":\"K0001\",\"agent\":\"1001\",\"day\":\"2026-11-22\",\"closed_at\":" AT ","
+		"\"first_number\":1,\"last_number\":3,\"receipts\":3,\"voided\":1,\"void_numbers\":[3],"
+		"\"totals\":[{\"line\":\"Crédito vehículo\",\"currency\":\"COP\",\"payments\":2,"
+		"\"payments_minor\":125000000,\"voids\":1,\"voids_minor\":100000000,\"net_minor\":25000000}],"
+		"\"cash\":{\"COP\":43540000,\"USD\":0}}}",
+		k, seq);
 }
 
 static void reopened(char *out, size_t n, int key, int seq)
@@ -98,10 +103,13 @@ static const char *post(const char *event, char *why, size_t whyn)
 	j = h_signed(&sim, "POST", "/v1/events", body, &http);
 	r = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "results"), 0);
 	snprintf(status, sizeof status, "%s",
-		 http == 200 && cJSON_GetStringValue(jf_get(r, "status")) ? cJSON_GetStringValue(jf_get(r, "status"))
-									   : "?");
+		 http == 200 && cJSON_GetStringValue(jf_get(r, "status"))
+			 ? cJSON_GetStringValue(jf_get(r, "status"))
+			 : "?");
 	if (why)
-		snprintf(why, whyn, "%s", cJSON_GetStringValue(jf_get(r, "reason")) ? cJSON_GetStringValue(jf_get(r, "reason")) : "");
+		snprintf(why, whyn, "%s",
+			 cJSON_GetStringValue(jf_get(r, "reason")) ? cJSON_GetStringValue(jf_get(r, "reason"))
+								   : "");
 	cJSON_Delete(j);
 	return status;
 }
@@ -162,7 +170,8 @@ static void changes(char *cursor, size_t cn, const char *doc, long long want, in
 		}
 		*found = bal == want;
 	}
-	snprintf(cursor, cn, "%s", cJSON_GetStringValue(jf_get(j, "cursor")) ? cJSON_GetStringValue(jf_get(j, "cursor")) : "");
+	snprintf(cursor, cn, "%s",
+		 cJSON_GetStringValue(jf_get(j, "cursor")) ? cJSON_GetStringValue(jf_get(j, "cursor")) : "");
 	cJSON_Delete(j);
 }
 
@@ -217,7 +226,8 @@ static void test_payments(void)
 		 "{\"doc_number\":\"" DOC_A "\",\"line\":\"Crédito vehículo\",\"amount_minor\":1000000}");
 	collected(ev, sizeof ev, 3, 3, 2, 1000001, lines, "");
 	rejected(ev, "payload.amount_minor");
-	collected(ev, sizeof ev, 3, 3, 2, 1000000, lines, ",\"denominations\":[{\"value_minor\":5000000,\"count\":1}]");
+	collected(ev, sizeof ev, 3, 3, 2, 1000000, lines,
+		  ",\"denominations\":[{\"value_minor\":5000000,\"count\":1}]");
 	rejected(ev, "payload.denominations");
 	collected(ev, sizeof ev, 3, 3, 2, 1000000, "", "");
 	rejected(ev, "payload.lines");
