@@ -51,6 +51,8 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 # test_sim starts the simulator it was built with
 $(BUILD)/tests/test_sim: | $(BUILD)/central-sim
 $(BUILD)/tests/test_sim_field: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+# test_sync's field case runs the store-vs-server audit (tests/sync/17-field-offline-days.case)
+$(BUILD)/tests/test_sync: | $(BUILD)/sync-audit
 
 # A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
 $(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/tools/kiosk-driver-field.o $(BUILD)/librecaudo.a
@@ -60,7 +62,7 @@ $(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/tools/sync-audit-field
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # the sync cases and security tests start the simulator and the driver
-$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver $(BUILD)/sync-audit
+$(BUILD)/tests/test_sync $(BUILD)/tests/test_sync_security $(BUILD)/tests/test_online: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
 
 # A pretend ESC/POS printer on a pty (docs/printing.md), standalone; test_transport starts it.
 $(BUILD)/fake-printer: $(BUILD)/tools/fake-printer.o
