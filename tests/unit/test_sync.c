@@ -756,6 +756,7 @@ static void run_audit(struct run *r)
 	snprintf(ca, sizeof ca, "%s/ca.pem", r->sim.dir);
 	snprintf(secret, sizeof secret, "%s/secret", r->sim.dir);
 	snprintf(log, sizeof log, "%s/audit.log", r->dir);
+	cJSON_Delete(h_admin(&r->sim, "/admin/faults", "{\"reset\":true}")); /* the run is over */
 	{
 		char *argv[] = {bin, "--url", r->sim.url, "--ca", ca, "--data", r->kiosk, "--portfolio", H_DEMO,
 				"--device", "K0001", "--secret", secret, NULL};
