@@ -72,13 +72,11 @@ static int agents_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject(), *gaps;
+		cJSON *o = sim_json_push_object(list), *gaps;
 		int64_t missing;
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		if (sim_db_add_text(o, "device_id", st, 0) < 0 || sim_db_add_text(o, "agent", st, 1) < 0)
 			goto out;
 		for (int i = 0; i < 5; i++)
@@ -114,12 +112,10 @@ static int events_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = sim_json_push_object(list);
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		if (sim_db_add_text(o, "key", st, 0) < 0 || sim_db_add_text(o, "type", st, 1) < 0)
 			goto out;
 	}

@@ -21,15 +21,13 @@ static int devices_json(struct sim_db *d, cJSON *list, int64_t *dups, int64_t *r
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject(), *hb = NULL;
+		cJSON *o = sim_json_push_object(list), *hb = NULL;
 		int64_t max_seq = sqlite3_column_int64(st, 8), distinct = sqlite3_column_int64(st, 9);
 		const unsigned char *hb_text = sqlite3_column_text(st, 6);
 		char at[32];
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		*dups += sqlite3_column_int64(st, 2);
 		*rejected += sqlite3_column_int64(st, 3);
 		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
@@ -71,12 +69,10 @@ static int coupons_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = sim_json_push_object(list);
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		if (jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 0)) < 0 ||
 		    jf_add_int(o, "seq", sqlite3_column_int64(st, 1)) < 0 ||
 		    sim_db_add_text(o, "key", st, 2) < 0)
@@ -102,12 +98,10 @@ static int maintenance_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = sim_json_push_object(list);
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
 		    jf_add_int(o, "audit_seq", sqlite3_column_int64(st, 1)) < 0 ||
 		    sim_db_add_text(o, "action", st, 2) < 0 || sim_db_add_text(o, "result", st, 3) < 0 ||
