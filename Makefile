@@ -50,12 +50,15 @@ $(BUILD)/central-sim: $(SIM_OBJS) $(BUILD)/librecaudo.a
 
 # test_sim starts the simulator it was built with
 $(BUILD)/tests/test_sim: | $(BUILD)/central-sim
+$(BUILD)/tests/test_sim_field: | $(BUILD)/central-sim $(BUILD)/kiosk-driver
+# test_sync's field case runs the store-vs-server audit (tests/sync/17-field-offline-days.case)
+$(BUILD)/tests/test_sync: | $(BUILD)/sync-audit
 
 # A kiosk without a screen (docs/sync-tests.md), and the store-vs-server audit after a run.
-$(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/librecaudo.a
+$(BUILD)/kiosk-driver: $(BUILD)/tools/kiosk-driver.o $(BUILD)/tools/kiosk-driver-field.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/librecaudo.a
+$(BUILD)/sync-audit: $(BUILD)/tools/sync-audit.o $(BUILD)/tools/sync-audit-field.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # A field tablet without a screen, for tests/sh/test_field_crash.sh.

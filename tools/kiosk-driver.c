@@ -29,6 +29,9 @@
  * --retry-dead N: once drained, up to N rounds of a technician's retry (outbox_admin_retry:
  * every dead letter back to pending under its own key) and drain again, until no dead letter
  * is left; stderr then says "retried K dead letters in R rounds" (the sync case `retry`).
+ * --field-days N: before the sync worker starts, N days of a field agent's offline work
+ * (kiosk-driver-field.h: --field-per-day collections a day, one void, a close a day, on a
+ * virtual clock from --field-start), whose events then drain with the coupons.
  *
  * stderr has the sync worker's log and the driver's own failures. Neither names a customer
  * nor prints an id number: the driver only ever prints kiosk and sequence numbers.
@@ -45,6 +48,7 @@
 
 #include "api.h"
 #include "idnum.h"
+#include "kiosk-driver-field.h"
 #include "money.h"
 #include "audit.h"
 #include "outbox.h"
@@ -59,16 +63,12 @@
 #define REF_LENGTH 16          /* as the app's default (app/config.h) */
 #define DUE_DAYS 3
 
-struct customer {
-	enum id_type type;
-	char number[24];
-};
-
 struct opts {
 	const char *data, *url, *device, *secret, *ca, *pin, *portfolio;
 	long coupons; /* < 0: until killed */
 	long interval_ms, kiosk, bad, maint, backoff_min_ms, backoff_max_ms, heartbeat_s, refresh_s;
 	long timeout_ms, drain_timeout_s, connect_timeout_ms, low_speed_s, lookups, retry_dead;
+	long field_days, field_per_day, field_start;
 	uint64_t seed;
 };
 
@@ -123,7 +123,7 @@ static int usage(void)
 		"                    [--backoff-max-ms N] [--heartbeat-s N] [--refresh-s N]\n"
 		"                    [--timeout-ms N] [--drain-timeout-s N]\n"
 		"                    [--connect-timeout-ms N] [--low-speed-s N] [--lookups N]\n"
-		"                    [--retry-dead N]\n");
+		"                    [--retry-dead N] [--field-days N] [--field-per-day N] [--field-start EPOCH]\n");
 	return 2;
 }
 
@@ -141,6 +141,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->timeout_ms = SYNC_TIMEOUT_MS;
 	o->connect_timeout_ms = SYNC_CONNECT_TIMEOUT_MS;
 	o->low_speed_s = SYNC_LOW_SPEED_TIME_S;
+	o->field_per_day = 4;
+	o->field_start = 1795359600; /* 2026-11-22 10:00 -05:00, the tests' virtual clock */
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	for (int i = 1; i < argc; i++) {
 		const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -188,6 +190,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = parse_long(f, v, 100, 600000, &o->connect_timeout_ms);
 		else if (strcmp(f, "--retry-dead") == 0)
 			rc = parse_long(f, v, 0, 1000, &o->retry_dead);
+		else if (strcmp(f, "--field-days") == 0)
+			rc = parse_long(f, v, 0, 60, &o->field_days);
+		else if (strcmp(f, "--field-per-day") == 0)
+			rc = parse_long(f, v, 1, 100, &o->field_per_day);
+		else if (strcmp(f, "--field-start") == 0)
+			rc = parse_long(f, v, 1, 4102444800L, &o->field_start);
 		else if (strcmp(f, "--lookups") == 0)
 			rc = parse_long(f, v, 0, 10000, &o->lookups);
 		else if (strcmp(f, "--low-speed-s") == 0)
@@ -539,6 +547,12 @@ int main(int argc, char **argv)
 	rc = 1;
 	if (load_customers(o.portfolio, cs, CUSTOMERS_MAX, &ncs) < 0 || open_store(&o, &s, db, sizeof db) < 0)
 		goto out;
+	if (o.field_days > 0) { /* days offline first: the sync worker is not running yet */
+		struct field_work w = {o.device, o.field_days, o.field_per_day, o.field_start, rng_next};
+
+		if (field_work_run(s, &w, cs, ncs) < 0)
+			goto out;
+	}
 	y = start_sync(&o, db);
 	if (!y)
 		goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "sim_field.h"
 #include "sim_json.h"
 
 /* Gives customer NEW.id the next change version. */
@@ -132,7 +133,7 @@ int sim_db_open(struct sim_db **out, const char *path, const char *seed, const s
 		snprintf(err, errn, "%s: cannot prepare the database", path);
 		goto fail;
 	}
-	if (sim_db_exec(d, schema) < 0 || register_devices(d, devs, ndevs) < 0 ||
+	if (sim_db_exec(d, schema) < 0 || sim_field_schema(d) < 0 || register_devices(d, devs, ndevs) < 0 ||
 	    sim_db_exec(d, "COMMIT") < 0) {
 		sim_db_exec(d, "ROLLBACK");
 		snprintf(err, errn, "%s: cannot create the simulator's tables", path);
@@ -176,7 +177,7 @@ int sim_db_import(struct sim_db *d, const char *path, char *err, size_t errn)
 	return rc;
 }
 
-static int add_text(cJSON *obj, const char *name, sqlite3_stmt *st, int col)
+int sim_db_add_text(cJSON *obj, const char *name, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 
@@ -203,8 +204,9 @@ static cJSON *documents_json(sqlite3_stmt *st, int64_t customer_id)
 			cJSON_Delete(doc);
 			break;
 		}
-		ok = add_text(doc, "number", st, 0) == 0 && add_text(doc, "line", st, 1) == 0 &&
-		     add_text(doc, "description", st, 2) == 0 && add_text(doc, "currency", st, 4) == 0 &&
+		ok = sim_db_add_text(doc, "number", st, 0) == 0 && sim_db_add_text(doc, "line", st, 1) == 0 &&
+		     sim_db_add_text(doc, "description", st, 2) == 0 &&
+		     sim_db_add_text(doc, "currency", st, 4) == 0 &&
 		     cJSON_AddStringToObject(doc, "due", due) &&
 		     jf_add_int(doc, "invoice", sqlite3_column_int64(st, 5)) == 0 &&
 		     jf_add_int(doc, "balance", sqlite3_column_int64(st, 6)) == 0 &&
@@ -231,8 +233,8 @@ static sqlite3_stmt *documents_stmt(struct sim_db *d)
 /* {"id_type","id_number","name"} from columns 1..3 of st. */
 static int identity_into(cJSON *obj, sqlite3_stmt *st)
 {
-	return add_text(obj, "id_type", st, 1) == 0 && add_text(obj, "id_number", st, 2) == 0 &&
-			       add_text(obj, "name", st, 3) == 0
+	return sim_db_add_text(obj, "id_type", st, 1) == 0 && sim_db_add_text(obj, "id_number", st, 2) == 0 &&
+			       sim_db_add_text(obj, "name", st, 3) == 0
 		       ? 0
 		       : -1;
 }

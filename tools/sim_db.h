@@ -65,6 +65,8 @@ int sim_db_trm(struct sim_db *d, cJSON *trm);
 
 /* Prepares sql on the simulator's connection; NULL on failure. The caller holds d->mu. */
 sqlite3_stmt *sim_db_prepare(struct sim_db *d, const char *sql);
+/* obj[name] = the text of column col of st's current row ("" for NULL). 0 or -1. */
+int sim_db_add_text(cJSON *obj, const char *name, sqlite3_stmt *st, int col);
 /* Runs SQL without results on the simulator's connection. 0 or -1. The caller holds d->mu. */
 int sim_db_exec(struct sim_db *d, const char *sql);
 #endif

@@ -11,6 +11,7 @@
 #include "coupon.h"
 #include "json_field.h"
 #include "money.h"
+#include "sim_field.h"
 #include "sim_json.h"
 
 #define KEY_LEN 36
@@ -22,7 +23,7 @@ struct event {
 	int64_t seq, at;
 	const char *type;
 	const cJSON *payload;
-	int is_coupon;
+	int is_coupon, is_field;
 	int64_t kiosk_id, coupon_seq, amount;
 	const char *reference;
 };
@@ -39,8 +40,7 @@ static int why(char *out, const char *fmt, ...)
 	return -1;
 }
 
-/* A UUIDv4 in its canonical 8-4-4-4-12 form (either case), lower-cased into out. */
-static int parse_key(const char *s, char out[KEY_LEN + 1])
+int sim_key_parse(const char *s, char out[KEY_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
 
@@ -278,6 +278,10 @@ static int check_event(const struct sim_device *dev, const cJSON *ev, struct eve
 	}
 	if (strcmp(e->type, "maintenance.action") == 0)
 		return check_maintenance(e, reason);
+	/* checked with the simulator's state, and applied, in one_event (sim_field.c) */
+	e->is_field = sim_field_type(e->type);
+	if (e->is_field)
+		return 0;
 	return why(reason, "type: unknown event type");
 }
 
@@ -300,6 +304,7 @@ static int exists(sqlite3_stmt *st, int is_text, const char *text, int64_t a, in
 }
 
 struct stmts {
+	struct sim_db *d;
 	sqlite3_stmt *key_seen, *coupon_seen, *insert_event, *insert_coupon;
 };
 
@@ -315,7 +320,7 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 		why(reason, "the event must be an object");
 		return REJECTED;
 	}
-	if (parse_key(cJSON_GetStringValue(jf_get(ev, "key")), e.key) < 0) {
+	if (sim_key_parse(cJSON_GetStringValue(jf_get(ev, "key")), e.key) < 0) {
 		why(reason, "key: must be a UUIDv4");
 		return REJECTED;
 	}
@@ -336,6 +341,11 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 			why(reason, "payload.seq: this coupon was already received with another key");
 			return REJECTED;
 		}
+	}
+	if (e.is_field) {
+		rc = sim_field_apply(s->d, dev, e.type, e.key, e.payload, reason);
+		if (rc)
+			return rc > 0 ? REJECTED : DB_FAILED;
 	}
 	payload = cJSON_PrintUnformatted(e.payload);
 	if (!payload)
@@ -390,7 +400,7 @@ static int add_result(cJSON *results, const cJSON *ev, enum outcome o, const cha
 int sim_events_ingest(struct sim_db *d, const struct sim_device *dev, const cJSON *events, int64_t now,
 		      struct sim_fault_ctl *faults, cJSON *results)
 {
-	struct stmts s = {0};
+	struct stmts s = {d, NULL, NULL, NULL, NULL};
 	sqlite3_stmt *counters = NULL;
 	const cJSON *ev;
 	int64_t dups = 0, rejected = 0;

@@ -13,6 +13,9 @@
 #define SIM_EVENTS_MAX 100 /* per batch (docs/api/contract.md) */
 #define SIM_GAPS_MAX 1000  /* gap ranges listed by coupon verification */
 
+/* A UUIDv4 in its canonical 8-4-4-4-12 form (either case), lower-cased into out. 0 or -1. */
+int sim_key_parse(const char *s, char out[37]);
+
 /* Handles a batch sent by dev: for each element of `events` appends
  * {"key","status":"accepted"|"duplicate"|"rejected","reason"?} to `results`, in order, and
  * commits the accepted ones with the device's counters in one transaction. A key accepted

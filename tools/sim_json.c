@@ -36,3 +36,14 @@ void sim_http_date(int64_t epoch_s, char out[40])
 int sim_date_parse(const char *t, int32_t *out) { return t ? wire_parse_date(t, out) : -1; }
 
 int sim_time_parse(const char *t, int64_t *out) { return t ? wire_parse_time(t, out) : -1; }
+
+cJSON *sim_json_push_object(cJSON *list)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddItemToArray(list, o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}

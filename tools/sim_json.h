@@ -22,6 +22,8 @@ void sim_time_format(int64_t epoch_s, char out[32]);
 int sim_time_parse(const char *text, int64_t *out);
 /* "YYYY-MM-DD" -> YYYYMMDD. Returns 0, or -1 if malformed or not a calendar date. */
 int sim_date_parse(const char *text, int32_t *out);
+/* A new empty object appended to the array list; NULL when out of memory (nothing appended). */
+cJSON *sim_json_push_object(cJSON *list);
 /* RFC 9110 IMF-fixdate: "Sun, 22 Nov 2026 15:00:00 GMT" */
 void sim_http_date(int64_t epoch_s, char out[40]);
 #endif

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "coupon.h"
+#include "field.h"
 #include "idnum.h"
 #include "json_field.h"
 #include "sim_agents.h"
 #include "sim_events.h"
+#include "sim_field.h"
 #include "sim_json.h"
 
 #define CHANGES_LIMIT_MAX 1000
@@ -251,6 +253,66 @@ out:
 	cJSON_Delete(body);
 }
 
+/* The device a receipt QR names (D=), read before its tag is checked: the key depends on it. */
+static const struct sim_device *receipt_device(struct sim *s, const char *qr)
+{
+	char id[SIM_DEVICE_ID_MAX];
+	size_t n;
+
+	if (strncmp(qr, "RCB1|D=", 7) != 0)
+		return NULL;
+	n = strcspn(qr + 7, "|");
+	if (n == 0 || n >= sizeof id)
+		return NULL;
+	memcpy(id, qr + 7, n);
+	id[n] = '\0';
+	return sim_device_find(s, id);
+}
+
+/* {"payload": receipt QR} -> its verdict and, when it verifies, the receipt and its state. */
+static void post_field_verify(struct sim *s, const struct sim_call *c, struct sim_reply *r)
+{
+	cJSON *body = body_json(c, r), *j = NULL;
+	const struct sim_device *dev;
+	struct field_receipt_qr q;
+	const char *qr, *state = "unknown";
+	int valid;
+
+	if (!body)
+		return;
+	qr = cJSON_GetStringValue(jf_get(body, "payload"));
+	if (!qr || strlen(qr) > 512) {
+		sim_reply_error(r, 400, "bad_request",
+				qr ? "payload: at most 512 characters" : "payload: missing");
+		goto out;
+	}
+	/* signed with the device's QR key, as its coupon QRs ([security] qr_key_file) */
+	dev = receipt_device(s, qr);
+	valid = dev && field_receipt_qr_verify(qr, dev->qr_key, sizeof dev->qr_key, &q) == 0 &&
+		strcmp(q.device, dev->id) == 0;
+	if (valid && sim_field_receipt_state(s->db, q.device, q.agent, q.number, &state) < 0)
+		goto fail;
+	j = cJSON_CreateObject();
+	if (!j || !cJSON_AddBoolToObject(j, "valid", valid))
+		goto fail;
+	if (valid && (!cJSON_AddStringToObject(j, "device_id", q.device) ||
+		      !cJSON_AddStringToObject(j, "agent", q.agent) ||
+		      !cJSON_AddItemToObject(j, "receipt_number", jf_int_item((int64_t)q.number)) ||
+		      jf_add_int(j, "amount_minor", q.amount_minor) < 0 ||
+		      !cJSON_AddStringToObject(j, "currency", currency_code(q.cur))))
+		goto fail;
+	if (!cJSON_AddStringToObject(j, "state", state))
+		goto fail;
+	sim_reply_json(r, 200, j);
+	j = NULL;
+	goto out;
+fail:
+	sim_reply_error(r, 500, "internal", NULL);
+out:
+	cJSON_Delete(j);
+	cJSON_Delete(body);
+}
+
 static void post_heartbeat(struct sim *s, const struct sim_call *c, struct sim_reply *r)
 {
 	cJSON *body = body_json(c, r), *j;
@@ -307,6 +369,7 @@ void sim_route_v1(struct sim *s, const struct sim_call *c, struct sim_reply *r)
 		{"GET", "/v1/trm", get_trm},
 		{"POST", "/v1/events", post_events},
 		{"POST", "/v1/coupons/verify", post_verify},
+		{"POST", "/v1/field-receipts/verify", post_field_verify},
 		{"POST", "/v1/heartbeat", post_heartbeat},
 		{"POST", "/v1/agents/login", sim_post_agents_login},
 	};

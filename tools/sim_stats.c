@@ -3,14 +3,8 @@
 #include <stdlib.h>
 
 #include "sim_events.h"
+#include "sim_field.h"
 #include "sim_json.h"
-
-static int add_text_col(cJSON *o, const char *name, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return cJSON_AddStringToObject(o, name, t ? (const char *)t : "") ? 0 : -1;
-}
 
 /* One object per device: events stored, their highest outbox seq and how many seqs below it
  * are missing, duplicates and rejections seen, heartbeats and the last one. */
@@ -27,18 +21,16 @@ static int devices_json(struct sim_db *d, cJSON *list, int64_t *dups, int64_t *r
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject(), *hb = NULL;
+		cJSON *o = sim_json_push_object(list), *hb = NULL;
 		int64_t max_seq = sqlite3_column_int64(st, 8), distinct = sqlite3_column_int64(st, 9);
 		const unsigned char *hb_text = sqlite3_column_text(st, 6);
 		char at[32];
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		*dups += sqlite3_column_int64(st, 2);
 		*rejected += sqlite3_column_int64(st, 3);
-		if (add_text_col(o, "device_id", st, 0) < 0 ||
+		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
 		    jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 1)) < 0 ||
 		    jf_add_int(o, "events", sqlite3_column_int64(st, 7)) < 0 ||
 		    jf_add_int(o, "max_seq", max_seq) < 0 ||
@@ -77,15 +69,13 @@ static int coupons_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = sim_json_push_object(list);
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
 		if (jf_add_int(o, "kiosk_id", sqlite3_column_int64(st, 0)) < 0 ||
 		    jf_add_int(o, "seq", sqlite3_column_int64(st, 1)) < 0 ||
-		    add_text_col(o, "key", st, 2) < 0)
+		    sim_db_add_text(o, "key", st, 2) < 0)
 			goto out;
 	}
 	if (step == SQLITE_DONE)
@@ -108,16 +98,14 @@ static int maintenance_json(struct sim_db *d, cJSON *list)
 	if (!st)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = sim_json_push_object(list);
 
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		if (!o)
 			goto out;
-		}
-		if (add_text_col(o, "device_id", st, 0) < 0 ||
+		if (sim_db_add_text(o, "device_id", st, 0) < 0 ||
 		    jf_add_int(o, "audit_seq", sqlite3_column_int64(st, 1)) < 0 ||
-		    add_text_col(o, "action", st, 2) < 0 || add_text_col(o, "result", st, 3) < 0 ||
-		    add_text_col(o, "key", st, 4) < 0)
+		    sim_db_add_text(o, "action", st, 2) < 0 || sim_db_add_text(o, "result", st, 3) < 0 ||
+		    sim_db_add_text(o, "key", st, 4) < 0)
 			goto out;
 	}
 	if (step == SQLITE_DONE)
@@ -129,7 +117,7 @@ out:
 
 cJSON *sim_stats_json(struct sim_db *d)
 {
-	cJSON *j = cJSON_CreateObject(), *devices, *coupons, *maint;
+	cJSON *j = cJSON_CreateObject(), *devices, *coupons, *maint, *field, *field_events;
 	sqlite3_stmt *st = NULL;
 	int64_t dups = 0, rejected = 0, accepted = -1;
 	int ok = 0;
@@ -139,16 +127,19 @@ cJSON *sim_stats_json(struct sim_db *d)
 	devices = cJSON_AddArrayToObject(j, "devices");
 	coupons = cJSON_AddArrayToObject(j, "coupons");
 	maint = cJSON_AddArrayToObject(j, "maintenance");
+	field = cJSON_AddArrayToObject(j, "field");
+	field_events = cJSON_AddArrayToObject(j, "field_events");
 	pthread_mutex_lock(&d->mu);
 	/* one snapshot for all the numbers */
-	if (!devices || !coupons || !maint || sim_db_exec(d, "BEGIN") < 0)
+	if (!devices || !coupons || !maint || !field || !field_events || sim_db_exec(d, "BEGIN") < 0)
 		goto out_unlock;
 	st = sim_db_prepare(d, "SELECT count(*) FROM sim_events");
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		accepted = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	ok = accepted >= 0 && devices_json(d, devices, &dups, &rejected) == 0 &&
-	     coupons_json(d, coupons) == 0 && maintenance_json(d, maint) == 0;
+	     coupons_json(d, coupons) == 0 && maintenance_json(d, maint) == 0 &&
+	     sim_field_stats(d, field, field_events) == 0;
 	sim_db_exec(d, "COMMIT");
 out_unlock:
 	pthread_mutex_unlock(&d->mu);

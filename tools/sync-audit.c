@@ -5,6 +5,7 @@
  *
  *   sync-audit --url URL --ca CA.pem --data DIR [--kiosk N] [--shown FILE]
  *              [--queue N] [--dead N] [--rejected N]
+ *              [--portfolio SEED --device ID --secret FILE]
  *
  * Checks, one line each ("ok: ..." or "FAIL: ..."), then "N passed, N failed":
  *   - PRAGMA integrity_check is "ok" on DIR/recaudo.db;
@@ -13,8 +14,15 @@
  *     dead letters;
  *   - the server (GET /admin/stats) has no (kiosk, seq) twice;
  *   - every server record of the kiosk is a local coupon, and their counts are equal;
- *   - the server's accepted events equal its coupon records (one event per coupon), and it
- *     rejected --rejected (default 0) events;
+ *   - the server's accepted events equal its coupon records plus its field events and
+ *     maintenance actions (one event each), and it rejected --rejected (default 0) events;
+ *   - field mode (issue 10, sync-audit-field.c), when either side has field events: every
+ *     field receipt, void and close has one outbox event; local receipt numbers have no gap;
+ *     every receipt's payment.collected key, every void's payment.voided key, every close's
+ *     and reopen's key is on the server exactly once, and nothing else; the server's per-agent
+ *     counts equal the tablet's with no number missing; with --portfolio (the server's seed),
+ *     --device and --secret, each document paid in the field has on the server its seed
+ *     balance minus what the unvoided receipts paid (gone when that is 0);
  *   - every "shown KIOSK SEQ" line of FILE (kiosk-driver's output, several runs appended;
  *     other lines ignored) is on the server exactly once.
  * Exit status 0 when everything passed, 1 otherwise, 2 on bad usage. Prints sequence
@@ -30,14 +38,13 @@
 #include <string.h>
 
 #include "outbox.h"
+#include "sync-audit-field.h"
 
 #define STATS_MAX (64L * 1024 * 1024)
 
 static int passed, failed;
 
-static void verdict(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void verdict(int ok, const char *fmt, ...)
+void verdict(int ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -263,6 +270,9 @@ static void shown_checks(const char *path, int64_t kiosk, const int64_t *server,
 int main(int argc, char **argv)
 {
 	const char *url = NULL, *ca = NULL, *data = NULL, *shown = NULL;
+	struct audit_server srv = {NULL, NULL, NULL, NULL, NULL};
+	sqlite3 *db = NULL;
+	long field_events = 0;
 	long long kiosk = 1, want_queue = 0, want_dead = 0, want_rejected = 0;
 	int64_t *local = NULL, *server = NULL;
 	size_t nlocal = 0, nserver = 0, cap = 0, dups = 0, foreign = 0;
@@ -283,6 +293,12 @@ int main(int argc, char **argv)
 			data = v;
 		else if (strcmp(f, "--shown") == 0)
 			shown = v;
+		else if (strcmp(f, "--portfolio") == 0)
+			srv.portfolio = v;
+		else if (strcmp(f, "--device") == 0)
+			srv.device = v;
+		else if (strcmp(f, "--secret") == 0)
+			srv.secret = v;
 		else if (strcmp(f, "--kiosk") == 0)
 			rc = parse_num(f, v, 9999, &kiosk);
 		else if (strcmp(f, "--queue") == 0)
@@ -299,7 +315,8 @@ int main(int argc, char **argv)
 	if (argc % 2 == 0 || !url || !data) {
 		fprintf(stderr,
 			"usage: sync-audit --url URL [--ca CA.pem] --data DIR [--kiosk N] [--shown FILE]\n"
-			"                  [--queue N] [--dead N] [--rejected N]\n");
+			"                  [--queue N] [--dead N] [--rejected N]\n"
+			"                  [--portfolio SEED --device ID --secret FILE]\n");
 		return 2;
 	}
 	snprintf(dbpath, sizeof dbpath, "%s/recaudo.db", data);
@@ -331,10 +348,21 @@ int main(int argc, char **argv)
 		}
 	verdict(foreign == 0, "every server record is a local coupon (%zu are not)", foreign);
 	verdict(nlocal == nserver, "local coupons %zu == server records %zu", nlocal, nserver);
+	srv.url = url;
+	srv.ca = ca;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		field_checks(db, stats, &srv, &field_events);
+	} else {
+		verdict(0, "open %s for the field checks", dbpath);
+	}
+	sqlite3_close(db);
 	c = cJSON_GetObjectItemCaseSensitive(stats, "accepted");
 	accepted = cJSON_IsNumber(c) ? c->valuedouble : -1;
-	verdict(accepted == (double)nserver, "server accepted events %.0f == its coupon records %zu",
-		accepted, nserver);
+	c = cJSON_GetObjectItemCaseSensitive(stats, "maintenance_actions");
+	verdict(accepted == (double)nserver + (double)field_events + (cJSON_IsNumber(c) ? c->valuedouble : 0),
+		"server accepted events %.0f == its coupon records %zu + field events %ld + maintenance actions",
+		accepted, nserver, field_events);
 	c = cJSON_GetObjectItemCaseSensitive(stats, "rejected");
 	verdict(cJSON_IsNumber(c) && c->valuedouble == (double)want_rejected,
 		"server rejected events %.0f, want %lld", cJSON_IsNumber(c) ? c->valuedouble : -1.0,

@@ -1,7 +1,7 @@
 /* sim_harness — what the sync tests (test_sync.c, test_sync_security.c) share: a scratch
  * directory, throwaway TLS material (tools/gen-cert.sh), the central simulator started as a
  * child on 127.0.0.1 (port 0, or a given port to come back on after a stop), its admin
- * endpoints over HTTPS, the kiosk driver as a child, and the demo portfolio's id numbers and
+ * endpoints over HTTPS, signed /v1 requests as its device, the kiosk driver as a child, and the demo portfolio's id numbers and
  * names, which no log may contain. Header-only like check.h: each test is one translation
  * unit. docs/sync-tests.md describes the tests. */
 #ifndef RECAUDO_SIM_HARNESS_H
@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sign.h"
 #include "tmpdir.h"
 
 #define H_FN static __attribute__((unused))
@@ -335,6 +336,55 @@ H_FN cJSON *h_admin(const struct h_sim *s, const char *path, const char *post_bo
 	if (curl_easy_perform(c) == CURLE_OK &&
 	    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http) == CURLE_OK && http == 200 && b.p)
 		j = cJSON_ParseWithLength(b.p, b.len);
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(c);
+	free(b.p);
+	return j;
+}
+
+/* A /v1 request signed as device K0001 with dir/secret (offline/sign.h); body NULL for a GET.
+ * The answer as JSON (cJSON_Delete it) and its status in *status; NULL if not JSON. */
+H_FN cJSON *h_signed(const struct h_sim *s, const char *method, const char *pq, const char *body, long *status)
+{
+	struct h_buf b = {NULL, 0};
+	char url[H_PATH], ca[H_PATH + 16], line[160], rid[SIGN_REQUEST_ID_LEN + 1], sig[SIGN_HEX_LEN + 1];
+	uint8_t secret[32];
+	struct curl_slist *hdr = NULL;
+	CURL *c = curl_easy_init();
+	int64_t ts = (int64_t)time(NULL);
+	cJSON *j = NULL;
+
+	*status = 0;
+	if (!c)
+		return NULL;
+	h_key(secret, 1);
+	sign_request_id(rid);
+	sign_request(secret, sizeof secret, method, pq, ts, rid, body, body ? strlen(body) : 0, sig);
+	snprintf(url, sizeof url, "%s%s", s->url, pq);
+	snprintf(ca, sizeof ca, "%s/ca.pem", s->dir);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	hdr = curl_slist_append(hdr, "X-Device-Id: K0001");
+	snprintf(line, sizeof line, "X-Timestamp: %lld", (long long)ts);
+	hdr = curl_slist_append(hdr, line);
+	snprintf(line, sizeof line, "X-Request-Id: %s", rid);
+	hdr = curl_slist_append(hdr, line);
+	snprintf(line, sizeof line, "X-Signature: %s", sig);
+	hdr = curl_slist_append(hdr, line);
+	if (body) {
+		hdr = curl_slist_append(hdr, "Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	if (curl_easy_perform(c) == CURLE_OK && b.p) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+		j = cJSON_ParseWithLength(b.p, b.len);
+	}
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
 	free(b.p);

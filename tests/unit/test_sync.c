@@ -64,6 +64,7 @@ struct sync_case {
 	char logs[4][128]; /* the driver's stderr must contain each */
 	int nlogs;
 	char dead_reason[128]; /* every dead letter's reason contains it */
+	int audit;             /* run tools/sync-audit on the end state (field cases) */
 };
 
 static char base[64];
@@ -209,6 +210,8 @@ static int parse_case(const char *path, struct sync_case *c)
 			rc = parse_action(c, path, ln, (char *)rest_of(line, 5));
 		else if (strcmp(w[0], "expect-log") == 0 && c->nlogs < 4)
 			snprintf(c->logs[c->nlogs++], sizeof c->logs[0], "%s", rest_of(line, 10));
+		else if (strcmp(w[0], "audit") == 0 && n == 1)
+			c->audit = 1;
 		else if (strcmp(w[0], "expect-dead-reason") == 0)
 			snprintf(c->dead_reason, sizeof c->dead_reason, "%s", rest_of(line, 18));
 		else if (strcmp(w[0], "expect") == 0 && n == 4 && c->nexp < MAX_EXPECTS) {
@@ -619,7 +622,7 @@ static void drive(struct run *r, int fd)
 }
 
 struct end_state {
-	double records, accepted, duplicates, rejected, missing_seqs, maintenance;
+	double records, accepted, duplicates, rejected, missing_seqs, maintenance, field_events;
 	double audit_head; /* the last heartbeat's audit_head: 1 a hash of the kiosk's chain, 0 absent, -1 neither */
 	cJSON *stats;
 	struct outbox_stats local;
@@ -636,6 +639,8 @@ static double metric(const struct end_state *e, const char *name)
 		return e->accepted;
 	if (strcmp(name, "maintenance") == 0)
 		return e->maintenance;
+	if (strcmp(name, "field_events") == 0)
+		return e->field_events;
 	if (strcmp(name, "audit_head") == 0)
 		return e->audit_head;
 	if (strcmp(name, "duplicates") == 0)
@@ -737,6 +742,53 @@ static void check_dead_reasons(struct run *r)
 	outbox_close(o);
 }
 
+/* tools/sync-audit on the kiosk's directory and the simulator (its field checks and the
+ * server's balances against the seed); its output goes to the case's audit.log. */
+static void run_audit(struct run *r)
+{
+	char bin[H_PATH], ca[H_PATH + 16], secret[H_PATH + 16], log[H_PATH + 16];
+	char *slash;
+	int rc;
+
+	snprintf(bin, sizeof bin, "%s", h_driverbin);
+	slash = strrchr(bin, '/');
+	snprintf(slash ? slash + 1 : bin, sizeof bin - (size_t)(slash ? slash + 1 - bin : 0), "sync-audit");
+	snprintf(ca, sizeof ca, "%s/ca.pem", r->sim.dir);
+	snprintf(secret, sizeof secret, "%s/secret", r->sim.dir);
+	snprintf(log, sizeof log, "%s/audit.log", r->dir);
+	cJSON_Delete(h_admin(&r->sim, "/admin/faults", "{\"reset\":true}")); /* the run is over */
+	{
+		char *argv[] = {bin, "--url", r->sim.url, "--ca", ca, "--data", r->kiosk, "--portfolio", H_DEMO,
+				"--device", "K0001", "--secret", secret, NULL};
+		pid_t pid = fork();
+		int status = -1;
+
+		if (pid == 0) {
+			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+			if (fd >= 0) {
+				dup2(fd, 1);
+				dup2(fd, 2);
+			}
+			execv(bin, argv);
+			_exit(127);
+		}
+		rc = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	}
+	if (rc != 0) {
+		char line[512];
+		FILE *f = fopen(log, "r");
+
+		fprintf(stderr, "%s: sync-audit failed (exit %d):\n", r->c->name, rc);
+		while (f && fgets(line, sizeof line, f))
+			if (strncmp(line, "FAIL", 4) == 0 || line[0] == ' ')
+				fputs(line, stderr);
+		if (f)
+			fclose(f);
+	}
+	CHECK_INT(rc, 0);
+}
+
 static void check_end(struct run *r)
 {
 	struct end_state e;
@@ -785,8 +837,9 @@ static void check_end(struct run *r)
 	e.missing_seqs = h_num(e.stats, "devices.0.missing_seqs");
 	check_records(r, &e);
 	check_maintenance(&e, maint_local);
-	/* one accepted event per coupon and per maintenance action: the types the server stores */
-	CHECK_INT((long)e.accepted, (long)(e.records + e.maintenance));
+	e.field_events = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e.stats, "field_events"));
+	/* one accepted event per coupon, maintenance action and field event: what the server stores */
+	CHECK_INT((long)e.accepted, (long)(e.records + e.maintenance + e.field_events));
 
 	for (int i = 0; i < r->c->nexp; i++) {
 		const struct expect *x = &r->c->exp[i];
@@ -812,6 +865,8 @@ static void check_end(struct run *r)
 	}
 	if (r->c->dead_reason[0])
 		check_dead_reasons(r);
+	if (r->c->audit)
+		run_audit(r);
 	leak = h_pii_in_file(r->drv_log);
 	if (leak)
 		fprintf(stderr, "%s: the driver's log has personal data\n", r->c->name);
