@@ -2,8 +2,9 @@
  * search (offline/field_query.h) on the 1,000,000-document gen-portfolio store.
  *
  *   - by name: prefixes a person types (one word of two letters up to two words, with and
- *     without accents, one that matches nobody), each searched NAME_RUNS times for the first
- *     SEARCH_MAX clients by name;
+ *     without accents, one that matches nobody; the worst cases of field_query_search.c's
+ *     two ways among them), each searched NAME_RUNS times for the first SEARCH_MAX clients
+ *     by name;
  *   - by ID: ID_RUNS random gen-portfolio customers, bare ("70012345") and typed
  *     ("CC 70012345"), the bare one tried under every document type;
  *   - then the migration to schema 9 on that store: the field tables dropped and the
@@ -35,7 +36,10 @@ static const char *const name_queries[] = {
 	"ma",             /* María, Martha, Martínez: ~20% of the customers */
 	"gom",            /* Gómez */
 	"GONZÁLEZ",       /* accents and capitals */
+	"maria",          /* a first name late in the name order */
+	"valentina",      /* the last first name: 1/18 of the customers, read by id */
 	"rodr mar",       /* two words, both common */
+	"ma ro",          /* two common prefixes, rarely together */
 	"nuñ fer",        /* the demo customer: Núñez common, Fernanda once */
 	"zapata quin",
 	"xyzw",           /* nobody */
