@@ -520,7 +520,7 @@ static int cmd_process(char *bin, char *data, char *script, char *shots)
 static uint64_t rng_state = 0x62656e6368ULL; /* "bench" */
 
 /* splitmix64, so every run looks up the same customers */
-static uint64_t rng_next(void)
+uint64_t rng_next(void)
 {
 	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
 

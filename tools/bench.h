@@ -2,6 +2,7 @@
  * (tools/bench_field.c): the clock, the percentiles and the table rows (docs/benchmarks.md). */
 #ifndef RECAUDO_BENCH_H
 #define RECAUDO_BENCH_H
+#include <stdint.h>
 #include <stdio.h>
 
 struct stats {
@@ -16,6 +17,9 @@ struct stats stats_of(double *v, int n);
 extern FILE *rows_out;
 void row(const char *metric, const char *target, const char *measured, int ok);
 void row_info(const char *metric, const char *measured);
+
+/* A fixed-seed sequence (splitmix64): every run picks the same customers. */
+uint64_t rng_next(void);
 
 /* `bench field STORE.db`: the field agent's client search on a gen-portfolio store. 0 or 1. */
 int bench_field(const char *db);

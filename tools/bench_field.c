@@ -46,17 +46,6 @@ static const char *const name_queries[] = {
 };
 #define NQUERIES ((int)(sizeof name_queries / sizeof name_queries[0]))
 
-static uint64_t rng_state = 0x6669656c64ULL; /* "field" */
-
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* One search timed; its row count in *n. <0 on a failure. */
 static double time_search(struct store *s, const char *q, int *n)
 {
