@@ -152,18 +152,14 @@ int field_cuotas_get(struct store *s, enum id_type t, const char *number, int32_
 		     const struct field_cuota_filter *f, struct field_cuotas *out)
 {
 	struct portfolio p;
-	int cap = 0, rc, began = 0, k = 0;
+	int cap = 0, rc, k = 0;
 
+	/* Two reads, not one snapshot: field_unreflected_paid is field_store.c's and may open
+	 * its own read; the UI thread's handle is the only one that writes receipts. */
 	memset(out, 0, sizeof *out);
-	/* one snapshot: the documents and the receipts that change their balances */
-	if (sqlite3_get_autocommit(s->db)) {
-		if (store_exec(s, "BEGIN") < 0)
-			return STORE_ERR;
-		began = 1;
-	}
 	rc = field_query_portfolio(s, t, number, &p);
 	if (rc != 0)
-		goto out;
+		return rc;
 	snprintf(out->name, sizeof out->name, "%s", p.name);
 	for (int i = 0; rc == 0 && i < p.ndocs; i++) {
 		struct field_cuota r;
@@ -181,20 +177,17 @@ int field_cuotas_get(struct store *s, enum id_type t, const char *number, int32_
 	portfolio_free(&p);
 	if (rc == 0)
 		rc = lines_of(s, out);
-	if (rc < 0)
-		goto out;
+	if (rc < 0) {
+		field_cuotas_free(out);
+		return rc;
+	}
 	out->total = out->n;
 	qsort(out->rows, (size_t)out->n, sizeof *out->rows, row_cmp);
 	for (int i = 0; i < out->n; i++)
 		if (!f || field_filter_match(f, out->rows[i].doc.line, out->rows[i].status, out->rows[i].date))
 			out->rows[k++] = out->rows[i];
 	out->n = k;
-out:
-	if (began)
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (rc < 0)
-		field_cuotas_free(out);
-	return rc;
+	return 0;
 }
 
 void field_cuotas_free(struct field_cuotas *c)

@@ -257,18 +257,19 @@ static int by_ids(struct store *s, const int64_t *ids, int n, struct found *f)
 		free(v);
 		return st ? store_fail(s, STORE_ERR, "field: out of memory") : STORE_ERR;
 	}
-	for (int i = 0; i < n && rc == SQLITE_ROW; i++) {
+	for (int i = 0; i < n; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, ids[i]);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW ||
-		    id_type_parse((const char *)sqlite3_column_text(st, 0), &v[k].t) < 0)
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		if (id_type_parse((const char *)sqlite3_column_text(st, 0), &v[k].t) < 0)
 			continue;
 		snprintf(v[k].number, sizeof v[k].number, "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(v[k].name, sizeof v[k].name, "%s", (const char *)sqlite3_column_text(st, 2));
 		k++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && n > 0) {
+	if (rc != SQLITE_ROW && n > 0) { /* the snapshot holds every id the words gave */
 		free(v);
 		return store_fail_db(s, "field: search");
 	}
@@ -284,14 +285,19 @@ static int by_ids(struct store *s, const int64_t *ids, int n, struct found *f)
 static int by_name(struct store *s, const int64_t *ids, int n, struct found *f)
 {
 	int64_t top = ids[n - 1], got[SEARCH_MAX];
-	unsigned char *bits = calloc((size_t)(top / 8 + 1), 1);
-	sqlite3_stmt *st = field_query_prepare(s, "SELECT id FROM customers INDEXED BY customers_by_name ORDER BY name, id");
+	unsigned char *bits;
+
+	if (top > (INT64_C(1) << 31))
+		return by_ids(s, ids, n, f); /* ids far apart: no bitmap (slower, still right) */
+	bits = calloc((size_t)(top / 8 + 1), 1);
+	sqlite3_stmt *st = NULL;
 	int k = 0, rc = SQLITE_DONE;
 
-	if (!st || !bits) {
-		sqlite3_finalize(st);
+	if (!bits)
+		return store_fail(s, STORE_ERR, "field: out of memory");
+	if (!(st = field_query_prepare(s, "SELECT id FROM customers INDEXED BY customers_by_name ORDER BY name, id"))) {
 		free(bits);
-		return st ? store_fail(s, STORE_ERR, "field: out of memory") : STORE_ERR;
+		return STORE_ERR;
 	}
 	for (int i = 0; i < n; i++)
 		bits[ids[i] / 8] |= (unsigned char)(1u << (ids[i] % 8));
