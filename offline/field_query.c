@@ -200,7 +200,8 @@ int field_worklist_get(struct store *s, const char *agent, int32_t today, struct
 	free(v);
 	if (rc < 0)
 		return rc;
-	qsort(out->rows, (size_t)out->n, sizeof *out->rows, by_days_then_name);
+	if (out->n > 1)
+		qsort(out->rows, (size_t)out->n, sizeof *out->rows, by_days_then_name);
 	for (int i = 0; i < out->n; i++) {
 		const struct field_client *c = &out->rows[i];
 

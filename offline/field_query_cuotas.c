@@ -182,7 +182,8 @@ int field_cuotas_get(struct store *s, enum id_type t, const char *number, int32_
 		return rc;
 	}
 	out->total = out->n;
-	qsort(out->rows, (size_t)out->n, sizeof *out->rows, row_cmp);
+	if (out->n > 1)
+		qsort(out->rows, (size_t)out->n, sizeof *out->rows, row_cmp);
 	for (int i = 0; i < out->n; i++)
 		if (!f || field_filter_match(f, out->rows[i].doc.line, out->rows[i].status, out->rows[i].date))
 			out->rows[k++] = out->rows[i];

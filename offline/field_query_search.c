@@ -225,7 +225,8 @@ static int narrow(struct store *s, sqlite3_stmt *st, const struct name_query *q,
 		return rc == SQLITE_ROW ? store_fail(s, STORE_ERR, "field: out of memory")
 					: store_fail_db(s, "field: search");
 	}
-	qsort(v, (size_t)nv, sizeof *v, cmp_i64);
+	if (nv > 1)
+		qsort(v, (size_t)nv, sizeof *v, cmp_i64);
 	for (int j = 0, a = 0; j < nv; j++) {
 		if (j && v[j] == v[j - 1])
 			continue;
