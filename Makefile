@@ -41,7 +41,7 @@ $(BIN): $(BUILD)/app/main.o $(BUILD)/librecaudo.a
 $(BUILD)/gen-portfolio: $(BUILD)/tools/gen-portfolio.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench: $(BUILD)/tools/bench.o $(BUILD)/librecaudo.a
+$(BUILD)/bench: $(BUILD)/tools/bench.o $(BUILD)/tools/bench_field.o $(BUILD)/librecaudo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The central simulator (docs/central-sim.md): HTTPS on 127.0.0.1 with libmicrohttpd.

@@ -43,9 +43,12 @@ void field_worklist_free(struct field_worklist *w);
 /* Search: text that is an ID ("1020304050", "900123456-8" or "9001234568" for a NIT with its
  * DV, "CE 456789") finds that customer of any document type; otherwise the words typed are
  * prefixes of words of the name, accents and case ignored ("nuñ fer" finds "María Fernanda
- * Núñez"). At most max rows (by name). A NIT whose DV does not match is a bad query.
- * Returns 0 (*n may be 0), STORE_EINVAL with a message for a person in store_error (too short:
- * fewer than 2 letters or 3 digits; a wrong DV), or STORE_ERR. */
+ * Núñez"). At most max rows (500 at most), by name as stored (byte order), then type.
+ * A NIT whose DV does not match is a bad query ("9001234568": only when no customer has that
+ * number and the NIT 900123456 exists). Returns 0 (*out malloc'd, free(); *n may be 0),
+ * STORE_EINVAL with a message for a person in store_error that never repeats the number (too
+ * short: fewer than 2 letters in the longest word or 3 digits; a wrong DV; a character the
+ * typed document type cannot have), or STORE_ERR. docs/field-mode.md "Search and work list". */
 int field_search(struct store *s, const char *agent, const char *query, int32_t today, int max,
 		 struct field_client **out, int *n);
 
@@ -66,8 +69,12 @@ struct field_cuotas {
 	int nlines;
 	char name[96];
 };
-/* The client's instalments that pass filter f on today. Returns 0, 1 for an unknown client,
- * <0 (store_error). */
+/* The client's instalments that pass filter f (NULL: all) on today: a row per document still
+ * owed (pendiente/vencida, date = due date) and a row per line of the client's receipts on
+ * this tablet (pagada: date = the receipt's day, balance 0; anulada: date = the void's day,
+ * balance = what the document owes again), so a document paid in part shows owed and pagada.
+ * total and lines are before the filter. Returns 0, 1 for an unknown client, <0
+ * (store_error). */
 int field_cuotas_get(struct store *s, enum id_type t, const char *number, int32_t today,
 		     const struct field_cuota_filter *f, struct field_cuotas *out);
 void field_cuotas_free(struct field_cuotas *c);

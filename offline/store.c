@@ -40,6 +40,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COUPON_LINE_INSERT] = "INSERT INTO coupon_lines(coupon_id, idx, doc_number, pay_minor,"
 				  " pay_currency, cop_minor) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_OUTBOX_TOTAL] = "SELECT amount_minor FROM outbox_totals WHERE type = 'coupon.issued'",
+	[ST_WORDS_DELETE] = "DELETE FROM customer_words WHERE customer_id = ?1",
+	[ST_WORD_INSERT] = "INSERT OR IGNORE INTO customer_words(word, customer_id) VALUES(?1, ?2)",
 };
 
 int store_fail(struct store *s, int rc, const char *fmt, ...)

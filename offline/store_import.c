@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "field_query.h"
+#include "field_store.h"
 #include "money_limits.h"
 #include "store_internal.h"
 
@@ -106,6 +108,12 @@ int store_import_customer(struct store *s, enum id_type t, const char *number, c
 	store_stmt_done(st);
 	if (!s->import_customer)
 		return STORE_ERR;
+	/* The same transaction keeps the name index (field_query_words.c) and the field
+	 * receipts' reflected flag (field_store.h "Effective balances") true to what it writes. */
+	if (field_words_index(s, s->import_customer, name) < 0 || field_mark_reflected(s, t, number) < 0) {
+		s->import_customer = 0;
+		return STORE_ERR;
+	}
 
 	st = store_stmt(s, ST_DOCUMENTS_DELETE);
 	if (!st)

@@ -21,6 +21,8 @@ enum store_stmt {
 	ST_COUPON_INSERT,
 	ST_COUPON_LINE_INSERT,
 	ST_OUTBOX_TOTAL,
+	ST_WORDS_DELETE,       /* field_query_words.c: the name index */
+	ST_WORD_INSERT,
 	ST_COUNT
 };
 
