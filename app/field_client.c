@@ -265,7 +265,11 @@ static int draw_filters(struct app *a, int x, int y, int w)
 	} else {
 		snprintf(range, sizeof(range), "%s %s", tr(STR_FC_DATES), tr(STR_FC_ALL_DATES));
 	}
-	int bw = ui_px(ui, f->filter.from || f->filter.to ? 90 : 290), rx = cx + gap;
+	int bw = ui_px(ui, 90), rx = cx + gap;
+	if (!f->filter.from && !f->filter.to) {
+		text_measure(ui->text, FONT_BODY, 1, tr(STR_FC_TWO_MONTHS), &bw, NULL);
+		bw += 2 * ui_px(ui, SP_M);
+	}
 	ui_label_fit(ui, rx, y + (h - ui_line_h(ui, FONT_SMALL)) / 2, x + w - rx - bw - gap, FONT_SMALL, 1, THEME_TEXT,
 		     UI_LEFT, range);
 	if (f->filter.from || f->filter.to)
@@ -383,6 +387,11 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_label_fit(ui, x, y + ui_line_h(ui, FONT_TITLE), w - bw - gap, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
 	y += bh + gap;
 	y += draw_filters(a, x, y, w) + gap;
+	if (f->cuotas.n < f->cuotas.total) { /* what the filters hide, said: the oldest debts may be there */
+		char shown[160];
+		snprintf(shown, sizeof(shown), tr(STR_FC_SHOWN), f->cuotas.n, f->cuotas.total);
+		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, shown) + gap / 2;
+	}
 	if (f->msg[0] && f->editing < 0)
 		y += field_message(a, (struct ui_rect){x, y, w, 0});
 

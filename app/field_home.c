@@ -152,6 +152,15 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 }
 
+/* A button as wide as its label at the button's type size, at least a touch target. */
+static int button_w(struct ui *ui, const char *label)
+{
+	int w;
+	text_measure(ui->text, FONT_BODY, 1, label, &w, NULL);
+	w += 2 * ui_px(ui, SP_M);
+	return w < ui_px(ui, TOUCH_MIN * 2) ? ui_px(ui, TOUCH_MIN * 2) : w;
+}
+
 /* The bucket cards: "Todos" and one per bucket, each a button that filters the list. */
 static int draw_buckets(struct app *a, int x, int y, int w)
 {
@@ -165,7 +174,10 @@ static int draw_buckets(struct app *a, int x, int y, int w)
 		ui_round(ui, r, ui_px(ui, RADIUS), sel ? THEME_SELECTED : THEME_SURFACE);
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), sel ? 4 : 2, sel ? THEME_BRAND : THEME_LINE);
 		char count[48], sum[48];
-		snprintf(count, sizeof(count), tr(STR_FH_CLIENTS), (long long)f->wl.bucket_clients[b]);
+		if (f->wl.bucket_clients[b] == 1)
+			snprintf(count, sizeof(count), "%s", tr(STR_FH_CLIENT1));
+		else
+			snprintf(count, sizeof(count), tr(STR_FH_CLIENTS), (long long)f->wl.bucket_clients[b]);
 		field_money(sum, sizeof(sum), f->wl.bucket_overdue_cop[b], CUR_COP);
 		int p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_SMALL);
 		ui_label_fit(ui, r.x + p, r.y + p / 2, r.w - 2 * p, FONT_SMALL, 1,
@@ -209,9 +221,11 @@ static void draw(struct app *a, struct ui_rect body)
 	if (f->searching)
 		bottom = field_keyboard(a, (struct ui_rect){body.x, top, body.w, body.h - top}) - gap;
 
-	/* the search line: the field, Buscar / ✕; then the close and the reports */
+	/* the search line: the field, Buscar / Ver mi lista; then the close and the reports, each
+	 * button as wide as its word */
 	int bh = ui_px(ui, 110), bw = ui_px(ui, 250);
-	int sw = w - (f->searching || f->found ? 2 : 1) * (bw + gap) - (f->searching ? 0 : 2 * (bw + gap));
+	int cw = button_w(ui, tr(STR_FH_CLOSE)), rw = button_w(ui, tr(STR_FH_REPORTS));
+	int sw = w - (f->searching || f->found ? 2 : 1) * (bw + gap) - (f->searching ? 0 : cw + rw + 2 * gap);
 	field_input(a, (struct ui_rect){x, y, sw, 0}, FI_SEARCH, tr(STR_FH_SEARCH));
 	int by = y + ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS) / 2;
 	int bx = x + sw + gap;
@@ -224,9 +238,9 @@ static void draw(struct app *a, struct ui_rect body)
 		bx += bw + gap;
 	}
 	if (!f->searching) {
-		ui_button(ui, (struct ui_rect){bx, by, bw, bh}, tr(STR_FH_CLOSE), UI_SECONDARY,
+		ui_button(ui, (struct ui_rect){bx, by, cw, bh}, tr(STR_FH_CLOSE), UI_SECONDARY,
 			  (struct ui_action){FA_CLOSE_DAY, 0}, 1);
-		ui_button(ui, (struct ui_rect){bx + bw + gap, by, bw, bh}, tr(STR_FH_REPORTS), UI_SECONDARY,
+		ui_button(ui, (struct ui_rect){bx + cw + gap, by, rw, bh}, tr(STR_FH_REPORTS), UI_SECONDARY,
 			  (struct ui_action){FA_REPORTS, 0}, 1);
 	}
 	y = by + bh + gap;
