@@ -403,7 +403,10 @@ static void draw(struct app *a, struct ui_rect body)
 	int barh = ui_px(ui, 110), bary = ui->h - pad - barh;
 	char sum[64], line[160];
 	field_money(sum, sizeof(sum), total, cur);
-	snprintf(line, sizeof(line), tr(STR_FC_SELECTED), n, sum);
+	if (n == 1)
+		snprintf(line, sizeof(line), tr(STR_FC_SELECTED1), sum);
+	else
+		snprintf(line, sizeof(line), tr(STR_FC_SELECTED), n, sum);
 	int cw = ui_px(ui, 300);
 	ui_label_fit(ui, x, bary + (barh - ui_line_h(ui, FONT_TITLE)) / 2, w - cw - gap, FONT_TITLE, 1, THEME_TEXT, UI_LEFT,
 		     line);

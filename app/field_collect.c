@@ -161,10 +161,14 @@ static int handle(struct app *a, const struct act_event *e)
 	return 1;
 }
 
-/* The − and + keys show a sign; scripts press them by "- $ 20.000" / "+ $ 20.000". */
-static void relabel(struct ui *ui, const char *label)
+/* The − and + keys show a sign; scripts press them by "- $ 20.000" / "+ $ 20.000". A
+ * disabled key registers no hit box: then there is nothing to name. */
+static void sign_key(struct ui *ui, struct ui_rect r, const char *sign, const char *label, struct ui_action act,
+		     int enabled)
 {
-	if (ui->nhits > 0)
+	int before = ui->nhits;
+	ui_button(ui, r, sign, UI_SECONDARY, act, enabled);
+	if (ui->nhits > before)
 		snprintf(ui->hits[ui->nhits - 1].label, sizeof(ui->hits[0].label), "%s", label);
 }
 
@@ -173,25 +177,23 @@ static void draw_denoms(struct app *a, struct ui_rect r)
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
 	int cols = 2, rows = (FIELD_DENOM_COUNT + 1) / 2, gap = ui_px(ui, SP_XS);
-	int cw = (r.w - gap) / cols, rh = (r.h - (rows - 1) * gap) / rows, bw = rh;
+	int cw = (r.w - gap) / cols, rh = (r.h - (rows - 1) * gap) / rows, bw = rh * 3 / 4;
+	int lh = ui_line_h(ui, FONT_SMALL);
 	for (int k = 0; k < FIELD_DENOM_COUNT; k++) {
 		struct ui_rect c = {r.x + (k / rows) * (cw + gap), r.y + (k % rows) * (rh + gap), cw, rh};
 		char v[40], lab[64], cnt[16];
 		field_money(v, sizeof(v), field_cop_denoms[k], CUR_COP);
-		snprintf(cnt, sizeof(cnt), "%d", f->denom_count[k]);
-		ui_round(ui, c, ui_px(ui, RADIUS), THEME_SURFACE);
+		snprintf(cnt, sizeof(cnt), "× %d", f->denom_count[k]);
+		ui_round(ui, c, ui_px(ui, RADIUS), f->denom_count[k] ? THEME_SELECTED : THEME_SURFACE);
 		snprintf(lab, sizeof(lab), "- %s", v);
-		ui_button(ui, (struct ui_rect){c.x, c.y, bw, rh}, "−", UI_SECONDARY, (struct ui_action){FA_DENOM_MINUS, k},
-			  f->denom_count[k] > 0);
-		relabel(ui, lab);
-		ui_label_fit(ui, c.x + bw + gap, c.y + (rh - ui_line_h(ui, FONT_SMALL)) / 2, c.w - 2 * bw - 4 * gap - ui_px(ui, 60),
-			     FONT_SMALL, 1, THEME_TEXT, UI_LEFT, v);
-		ui_label(ui, c.x + c.w - bw - gap, c.y + (rh - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 1, THEME_TEXT,
-			 UI_RIGHT, cnt);
+		sign_key(ui, (struct ui_rect){c.x, c.y, bw, rh}, "−", lab, (struct ui_action){FA_DENOM_MINUS, k},
+			 f->denom_count[k] > 0);
+		/* the value over its count, between the keys */
+		int mx = c.x + bw + gap, mw = c.w - 2 * bw - 2 * gap, ty = c.y + (rh - 2 * lh) / 2;
+		ui_label_fit(ui, mx + mw / 2, ty, mw, FONT_SMALL, 1, THEME_TEXT, UI_CENTER, v);
+		ui_label_fit(ui, mx + mw / 2, ty + lh, mw, FONT_SMALL, f->denom_count[k] > 0, THEME_TEXT, UI_CENTER, cnt);
 		snprintf(lab, sizeof(lab), "+ %s", v);
-		ui_button(ui, (struct ui_rect){c.x + c.w - bw, c.y, bw, rh}, "+", UI_SECONDARY,
-			  (struct ui_action){FA_DENOM_PLUS, k}, 1);
-		relabel(ui, lab);
+		sign_key(ui, (struct ui_rect){c.x + c.w - bw, c.y, bw, rh}, "+", lab, (struct ui_action){FA_DENOM_PLUS, k}, 1);
 	}
 }
 
@@ -207,7 +209,10 @@ static void draw(struct app *a, struct ui_rect body)
 	int colw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) / 2;
 	int x = pad, y = top + gap;
 	char line[160], v[48];
-	snprintf(line, sizeof(line), tr(STR_FK_FOR), n, f->cname[0] ? f->cname : f->cnum);
+	if (n == 1)
+		snprintf(line, sizeof(line), tr(STR_FK_FOR1), f->cname[0] ? f->cname : f->cnum);
+	else
+		snprintf(line, sizeof(line), tr(STR_FK_FOR), n, f->cname[0] ? f->cname : f->cnum);
 	y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, line);
 	field_money(v, sizeof(v), total, cur);
 	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_FK_TOTAL));
