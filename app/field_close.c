@@ -79,8 +79,9 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 	y += p / 2;
 	row_cells(a, (struct ui_rect){x, y, w, ls}, head, 1, THEME_MUTED);
 	y += ls + p / 4;
-	int rowh = lb + ui_px(ui, SP_XS) / 2;
-	for (int i = 0; i < t->nrows && y + rowh <= bottom - p / 2; i++, y += rowh) {
+	int rowh = lb + ui_px(ui, SP_XS) / 2, fit = (bottom - p / 2 - y) / rowh;
+	int show = t->nrows <= fit ? t->nrows : fit - 1; /* the last line then says what is left out */
+	for (int i = 0; i < show; i++, y += rowh) {
 		const struct field_totals_row *row = &t->rows[i];
 		char name[80], pay[64], vo[64], net[48];
 		snprintf(name, sizeof(name), "%s (%s)", row->line, currency_code(row->cur));
@@ -91,6 +92,11 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 		field_money(net, sizeof(net), row->net_minor, row->cur);
 		const char *cell[5] = {name, pay, vo, net};
 		row_cells(a, (struct ui_rect){x, y, w, lb}, cell, 0, THEME_TEXT);
+	}
+	if (show >= 0 && show < t->nrows) {
+		snprintf(line, sizeof(line), tr(STR_FX_MORE_ROWS), t->nrows - show);
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, line);
+		y += ls;
 	}
 	return y + p / 2 - r.y;
 }
@@ -337,6 +343,7 @@ static int handle(struct app *a, const struct act_event *e)
 		    (e->act.arg == FI_SUP_CODE || e->act.arg == FI_SUP_PASS)) {
 			f->focus = (enum field_input)e->act.arg;
 			f->kbd = (struct ui_kbd){0};
+			f->msg[0] = 0;
 			f->dirty = 1;
 			return 1;
 		}
@@ -351,7 +358,10 @@ static int handle(struct app *a, const struct act_event *e)
 		}
 		if (f->focus != FI_SUP_CODE && f->focus != FI_SUP_PASS)
 			f->focus = FI_SUP_CODE;
-		return field_type(a, e);
+		if (!field_type(a, e))
+			return 0;
+		f->msg[0] = 0;
+		return 1;
 	}
 	if (esc || (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) {
 		reset(f);
@@ -412,7 +422,6 @@ static void draw_reopen(struct app *a, struct ui_rect body, int y)
 	struct field *f = field_of(a);
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_S), x = pad, w = ui->w - 2 * pad;
 	int bh = ui_px(ui, 110), bw = ui_px(ui, 300), can = !f->job && f->lock_until_ms <= app_now_ms(a);
-	int kb = field_keyboard(a, body);
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_FX_REOPEN_ASK)) + gap / 2;
 	if (ui->portrait) {
 		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE)) + gap;
@@ -433,8 +442,10 @@ static void draw_reopen(struct app *a, struct ui_rect body, int y)
 			  (struct ui_action){FA_REOPEN_OK, 0}, can);
 		y += h + gap;
 	}
-	if (f->msg[0] && y + ui_banner_height(ui, w, f->msg) <= kb)
+	if (f->msg[0]) /* in the keyboard's place until a field is touched again, as field-void's */
 		field_message(a, (struct ui_rect){x, y, w, 0});
+	else
+		field_keyboard(a, body);
 }
 
 static void draw(struct app *a, struct ui_rect body)

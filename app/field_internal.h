@@ -181,8 +181,8 @@ void field_paper_of(struct app *a, struct field_paper *p);
 void field_money(char *out, size_t n, int64_t minor, enum currency cur);
 
 /* field_void.c, also for field-close's reopen: posts the supervisor's check (FI_SUP_CODE,
- * FI_SUP_PASS; the password leaves its field at once) as job `kind`. 0 posted, -1 with the
- * message said (bad form, the agent's own code, busy). */
+ * FI_SUP_PASS; the password leaves its field, posted or not) as job `kind`. 0 posted, -1 with
+ * the message said (the agent's own code, bad form, busy, locked). */
 int field_supervisor_post(struct app *a, int kind);
 /* Its result (ACT_JOB): 1 when e is that job; *ok 1 and sup the supervisor's code when the
  * check passed, else the message is said. */

@@ -181,10 +181,11 @@ static void draw_docs(struct app *a, struct ui_rect r)
 		char amt[48], due[24], sub[200];
 		field_money(amt, sizeof(amt), l->amount_minor, f->rc.cur);
 		date_format(due, sizeof(due), l->due);
-		snprintf(sub, sizeof(sub), "%s · %s", l->line, due);
+		snprintf(sub, sizeof(sub), "%s · %s · %s", l->line, l->description[0] ? l->description : "", due);
+		if (!l->description[0]) /* "Vehículos · 05/11/2026" */
+			snprintf(sub, sizeof(sub), "%s · %s", l->line, due);
 		amount_line(ui, x, y, w, FONT_BODY, 0, l->doc_number, amt);
-		ui_label_fit(ui, x, y + lb, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-			     l->description[0] ? l->description : sub);
+		ui_label_fit(ui, x, y + lb, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
 	}
 	if (show < f->rc.nlines) {
 		char more[64];

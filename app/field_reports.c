@@ -205,7 +205,13 @@ static void draw(struct app *a, struct ui_rect body)
 		if (sel < 0 && pf == f->r_from && pt == f->r_to)
 			sel = i;
 	}
-	toggles(a, (struct ui_rect){x, y, w, bh}, names, R_PRESETS, sel, FA_R_RANGE, 0);
+	if (ui->portrait) { /* two a row: "Últimos 7 días" whole */
+		toggles(a, (struct ui_rect){x, y, w, bh}, names, 2, sel, FA_R_RANGE, 0);
+		y += bh + gap / 2;
+		toggles(a, (struct ui_rect){x, y, w, bh}, names + 2, 2, sel - 2, FA_R_RANGE, 2);
+	} else {
+		toggles(a, (struct ui_rect){x, y, w, bh}, names, R_PRESETS, sel, FA_R_RANGE, 0);
+	}
 	y += bh + gap / 2;
 
 	/* the business lines found in the range: "Todas" and up to 5 a row */

@@ -40,7 +40,7 @@ static int sup_job(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
 	return j->rc;
 }
 
-int field_supervisor_post(struct app *a, int kind)
+static int sup_post(struct app *a, int kind)
 {
 	struct field *f = field_of(a);
 	const struct ui_kbd_field *code = &f->in[FI_SUP_CODE], *pass = &f->in[FI_SUP_PASS];
@@ -53,12 +53,12 @@ int field_supervisor_post(struct app *a, int kind)
 		field_say(a, UI_ERROR, "%s", tr(STR_FV_LOCKED));
 		return -1;
 	}
-	if (field_credentials_valid(code->buf, pass->buf, err, sizeof(err)) != 0) {
-		field_say(a, UI_ERROR, "%s", err);
-		return -1;
-	}
 	if (strcmp(code->buf, f->agent.code) == 0) {
 		field_say(a, UI_ERROR, "%s", tr(STR_FV_SELF));
+		return -1;
+	}
+	if (field_credentials_valid(code->buf, pass->buf, err, sizeof(err)) != 0) {
+		field_say(a, UI_ERROR, "%s", err);
 		return -1;
 	}
 	struct sup_job *j = calloc(1, sizeof(*j));
@@ -68,7 +68,6 @@ int field_supervisor_post(struct app *a, int kind)
 	}
 	memcpy(j->code, code->buf, code->len + 1); /* checked: at most 16 bytes */
 	memcpy(j->pass, pass->buf, pass->len + 1);
-	ui_kbd_field_clear(&f->in[FI_SUP_PASS]);
 	j->valid_days = a->cfg.field_login_days;
 	app_lock_clock(a, &j->clock);
 	if (field_post(a, kind, sup_job, j) != 0) {
@@ -119,6 +118,13 @@ int field_supervisor_done(struct app *a, const struct act_event *e, int *ok, cha
 		break;
 	}
 	return 1;
+}
+
+int field_supervisor_post(struct app *a, int kind)
+{
+	int rc = sup_post(a, kind);
+	ui_kbd_field_clear(&a->field->in[FI_SUP_PASS]); /* posted or refused, it leaves the field */
+	return rc;
 }
 
 /* Letters (not spaces) in the reason: at least 3 make a reason. */
@@ -178,6 +184,7 @@ static void focus(struct app *a, enum field_input which)
 	struct field *f = field_of(a);
 	f->focus = which;
 	f->kbd = (struct ui_kbd){0};
+	f->msg[0] = 0; /* read: the keyboard comes back */
 	f->dirty = 1;
 }
 
@@ -214,7 +221,10 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 	if (f->focus != FI_REASON && f->focus != FI_SUP_CODE && f->focus != FI_SUP_PASS)
 		f->focus = FI_REASON;
-	return field_type(a, e);
+	if (!field_type(a, e))
+		return 0;
+	f->msg[0] = 0;
+	return 1;
 }
 
 static void draw(struct app *a, struct ui_rect body)
@@ -222,7 +232,6 @@ static void draw(struct app *a, struct ui_rect body)
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
 	int top = field_top_bar(a, tr(STR_FV_TITLE)), pad = screen_pad(ui), gap = ui_px(ui, SP_S);
-	int kb = field_keyboard(a, (struct ui_rect){body.x, top, body.w, body.h - top});
 	int x = pad, w = ui->w - 2 * pad, y = top + gap / 2, bh = ui_px(ui, 110), bw = ui_px(ui, 300);
 	f->entered = 0;
 	char label[64], amt[48], which[240];
@@ -255,11 +264,11 @@ static void draw(struct app *a, struct ui_rect body)
 			  (struct ui_action){FA_VOID_OK, 0}, can);
 		y += h + gap / 2;
 	}
-	/* the message over the keyboard's top when there is no room above it: it must be read */
-	if (f->msg[0]) {
-		int mh = ui_banner_height(ui, w, f->msg);
-		field_message(a, (struct ui_rect){x, y + mh <= kb ? y : kb - mh, w, 0});
-	}
+	/* a message takes the keyboard's place until a field is touched again: it must be read */
+	if (f->msg[0])
+		field_message(a, (struct ui_rect){x, y, w, 0});
+	else
+		field_keyboard(a, (struct ui_rect){body.x, top, body.w, body.h - top});
 }
 
 const struct field_screen field_void_screen = {"field-void", draw, handle};
