@@ -49,9 +49,16 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 	} else {
 		snprintf(line, sizeof(line), "%s", cop);
 	}
-	int aw = ui_label(ui, x + w, y, FONT_TITLE, 1, THEME_TEXT, UI_RIGHT, line);
-	ui_label_fit(ui, x, y + (ui_line_h(ui, FONT_TITLE) - lb) / 2, w - aw - p, FONT_BODY, 1, THEME_MUTED, UI_LEFT,
-		     tr(STR_FX_CASH));
+	int stacked = ui->portrait, lw = 0, aw = 0, th = 0;
+	text_measure(ui->text, FONT_BODY, 1, tr(STR_FX_CASH), &lw, &th);
+	text_measure(ui->text, FONT_TITLE, 1, line, &aw, &th);
+	if (stacked || lw + aw + p > w) { /* the label over the amounts: neither is cut */
+		ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_MUTED, UI_LEFT, tr(STR_FX_CASH));
+		y += lb;
+	} else {
+		ui_label(ui, x, y + (ui_line_h(ui, FONT_TITLE) - lb) / 2, FONT_BODY, 1, THEME_MUTED, UI_LEFT, tr(STR_FX_CASH));
+	}
+	ui_label_fit(ui, x + w, y, w, FONT_TITLE, 1, THEME_TEXT, UI_RIGHT, line);
 	y += ui_line_h(ui, FONT_TITLE);
 	snprintf(line, sizeof(line), tr(STR_FX_RANGE), (long long)t->receipts, (unsigned long long)t->first_number,
 		 (unsigned long long)t->last_number);
@@ -73,13 +80,19 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, t->voided ? THEME_DANGER : THEME_TEXT, UI_LEFT,
 		     line) + p / 2;
 
-	/* the table: line (currency) | payments | voids | net */
+	/* the table: line (currency) | payments | voids | net; in portrait each row on two lines
+	 * (the line and its net, then payments and voids) so no amount is ever cut */
 	const char *head[5] = {tr(STR_FX_LINE), tr(STR_FX_PAYMENTS), tr(STR_FX_VOIDS), tr(STR_FX_NET)};
 	ui_fill(ui, (struct ui_rect){x, y, w, 2}, THEME_LINE);
 	y += p / 2;
-	row_cells(a, (struct ui_rect){x, y, w, ls}, head, 1, THEME_MUTED);
+	if (stacked) {
+		int nw = ui_label(ui, x + w, y, FONT_SMALL, 1, THEME_MUTED, UI_RIGHT, head[3]);
+		ui_label_fit(ui, x, y, w - nw - p, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, head[0]);
+	} else {
+		row_cells(a, (struct ui_rect){x, y, w, ls}, head, 1, THEME_MUTED);
+	}
 	y += ls + p / 4;
-	int rowh = lb + ui_px(ui, SP_XS) / 2, fit = (bottom - p / 2 - y) / rowh;
+	int rowh = lb + (stacked ? ls : 0) + ui_px(ui, SP_XS) / 2, fit = (bottom - p / 2 - y) / rowh;
 	int show = t->nrows <= fit ? t->nrows : fit - 1; /* the last line then says what is left out */
 	for (int i = 0; i < show; i++, y += rowh) {
 		const struct field_totals_row *row = &t->rows[i];
@@ -90,6 +103,13 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 		field_money(net, sizeof(net), row->voids_minor, row->cur);
 		snprintf(vo, sizeof(vo), "%lld · %s", (long long)row->voids, net);
 		field_money(net, sizeof(net), row->net_minor, row->cur);
+		if (stacked) {
+			int nw = ui_label(ui, x + w, y, FONT_BODY, 1, THEME_TEXT, UI_RIGHT, net);
+			ui_label_fit(ui, x, y, w - nw - p, FONT_BODY, 0, THEME_TEXT, UI_LEFT, name);
+			snprintf(line, sizeof(line), "%s %s   %s %s", tr(STR_FX_PAYMENTS), pay, tr(STR_FX_VOIDS), vo);
+			ui_label_fit(ui, x, y + lb, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, line);
+			continue;
+		}
 		const char *cell[5] = {name, pay, vo, net};
 		row_cells(a, (struct ui_rect){x, y, w, lb}, cell, 0, THEME_TEXT);
 	}
@@ -339,29 +359,10 @@ static int handle(struct app *a, const struct act_event *e)
 		}
 		if (f->x_confirm)
 			return e->type == ACT_ACTION && e->act.action == FA_CLOSE_OK ? (close_day(a), 1) : 1;
-		if (e->type == ACT_ACTION && e->act.action == FA_FOCUS &&
-		    (e->act.arg == FI_SUP_CODE || e->act.arg == FI_SUP_PASS)) {
-			f->focus = (enum field_input)e->act.arg;
-			f->kbd = (struct ui_kbd){0};
-			f->msg[0] = 0;
-			f->dirty = 1;
-			return 1;
-		}
-		if ((e->type == ACT_ACTION && e->act.action == FA_REOPEN_OK) ||
-		    (e->type == ACT_KEY && e->key == APP_KEY_ENTER)) {
-			if (e->type == ACT_KEY && f->focus == FI_SUP_CODE)
-				f->focus = FI_SUP_PASS;
-			else
-				field_supervisor_post(a, JOB_REOPEN_SUP);
-			f->dirty = 1;
-			return 1;
-		}
-		if (f->focus != FI_SUP_CODE && f->focus != FI_SUP_PASS)
-			f->focus = FI_SUP_CODE;
-		if (!field_type(a, e))
-			return 0;
-		f->msg[0] = 0;
-		return 1;
+		int r = field_supervisor_keys(a, e, FA_REOPEN_OK);
+		if (r == 2)
+			field_supervisor_post(a, JOB_REOPEN_SUP);
+		return r != 0;
 	}
 	if (esc || (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) {
 		reset(f);
@@ -415,39 +416,6 @@ static void confirm_dialog(struct app *a)
 		  (struct ui_action){FA_CLOSE_OK, 0}, 1);
 }
 
-/* The reopen: the supervisor's code and password over the keyboard. */
-static void draw_reopen(struct app *a, struct ui_rect body, int y)
-{
-	struct ui *ui = &a->ui;
-	struct field *f = field_of(a);
-	int pad = screen_pad(ui), gap = ui_px(ui, SP_S), x = pad, w = ui->w - 2 * pad;
-	int bh = ui_px(ui, 110), bw = ui_px(ui, 300), can = !f->job && f->lock_until_ms <= app_now_ms(a);
-	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_FX_REOPEN_ASK)) + gap / 2;
-	if (ui->portrait) {
-		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE)) + gap;
-		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS)) + gap;
-		int hw = (w - gap) / 2;
-		ui_button(ui, (struct ui_rect){x, y, hw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
-			  (struct ui_action){FA_CANCEL, 0}, !f->job);
-		ui_button(ui, (struct ui_rect){x + hw + gap, y, w - hw - gap, bh}, tr(STR_FX_REOPEN_OK), UI_PRIMARY,
-			  (struct ui_action){FA_REOPEN_OK, 0}, can);
-		y += bh + gap;
-	} else {
-		int fw = (w - 2 * bw - 3 * gap) / 2;
-		int h = field_input(a, (struct ui_rect){x, y, fw, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE));
-		field_input(a, (struct ui_rect){x + fw + gap, y, fw, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS));
-		ui_button(ui, (struct ui_rect){x + w - 2 * bw - gap, y + h - bh, bw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
-			  (struct ui_action){FA_CANCEL, 0}, !f->job);
-		ui_button(ui, (struct ui_rect){x + w - bw, y + h - bh, bw, bh}, tr(STR_FX_REOPEN_OK), UI_PRIMARY,
-			  (struct ui_action){FA_REOPEN_OK, 0}, can);
-		y += h + gap;
-	}
-	if (f->msg[0]) /* in the keyboard's place until a field is touched again, as field-void's */
-		field_message(a, (struct ui_rect){x, y, w, 0});
-	else
-		field_keyboard(a, body);
-}
-
 static void draw(struct app *a, struct ui_rect body)
 {
 	struct ui *ui = &a->ui;
@@ -466,7 +434,10 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_label_fit(ui, x, y, w - sw - gap, FONT_H1, 1, THEME_TEXT, UI_LEFT, head);
 	y += ui_line_h(ui, FONT_H1) + gap / 2;
 	if (f->x_reopen) {
-		draw_reopen(a, (struct ui_rect){body.x, top, body.w, body.h - top}, y);
+		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_FX_REOPEN_ASK)) +
+		     gap / 2;
+		field_supervisor_form(a, (struct ui_rect){body.x, top, body.w, body.h - top}, y, tr(STR_FX_REOPEN_OK),
+				      UI_PRIMARY, FA_REOPEN_OK);
 		return;
 	}
 	y += field_message(a, (struct ui_rect){x, y, w, 0});

@@ -187,6 +187,12 @@ int field_supervisor_post(struct app *a, int kind);
 /* Its result (ACT_JOB): 1 when e is that job; *ok 1 and sup the supervisor's code when the
  * check passed, else the message is said. */
 int field_supervisor_done(struct app *a, const struct act_event *e, int *ok, char *sup, size_t supn);
+/* The supervisor's fields' events (focus, typing that clears a message read, Enter from a field
+ * to the next): 1 taken, 2 the agent asked to go on (ok_action, or Enter on the password), 0
+ * not taken. And their drawing from y: code | password | Cancelar | ok (stacked in portrait),
+ * then the message in the keyboard's place, or the keyboard. */
+int field_supervisor_keys(struct app *a, const struct act_event *e, int ok_action);
+void field_supervisor_form(struct app *a, struct ui_rect body, int y, const char *ok, enum ui_style st, int ok_action);
 /* field_close.c, also for field-reports: the totals as rows and a summary inside r (returns
  * the height used); the CSV export on the worker and its result; the print's result. */
 int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals *t);

@@ -252,7 +252,6 @@ static void draw(struct app *a, struct ui_rect body)
 	int top = field_top_bar(a, tr(STR_FR_TITLE)), pad = screen_pad(ui), gap = ui_px(ui, SP_S);
 	int x = pad, w = ui->w - 2 * pad, y = top + gap, bh = ui_px(ui, 110);
 	(void)body;
-	f->entered = 0;
 	if (!f->have_rc) {
 		ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_FR_NONE));
 		ui_button(ui, (struct ui_rect){x, ui->h - pad - bh, w, bh}, tr(STR_FR_HOME), UI_PRIMARY,

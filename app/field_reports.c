@@ -140,7 +140,7 @@ static void stepper(struct app *a, struct ui_rect r, int to)
 {
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
-	int gap = ui_px(ui, SP_XS), bw = r.w * 3 / 10, today = field_today(a);
+	int gap = ui_px(ui, SP_XS), bw = r.w / 3 - gap, today = field_today(a);
 	int32_t d = to ? f->r_to : f->r_from;
 	char day[32];
 	date_format(day, sizeof(day), d);
@@ -216,7 +216,7 @@ static void draw(struct app *a, struct ui_rect body)
 
 	/* the business lines found in the range: "Todas" and up to 5 a row */
 	const char *lines[1 + 16];
-	int nl = 1 + f->r_nlines, per = ui->portrait ? 3 : 5;
+	int nl = 1 + f->r_nlines, per = ui->portrait ? 2 : 5;
 	lines[0] = tr(STR_FQ_ALL_LINES);
 	for (int i = 0; i < f->r_nlines; i++)
 		lines[1 + i] = f->r_lines[i];

@@ -188,6 +188,61 @@ static void focus(struct app *a, enum field_input which)
 	f->dirty = 1;
 }
 
+int field_supervisor_keys(struct app *a, const struct act_event *e, int ok_action)
+{
+	struct field *f = field_of(a);
+	if (e->type == ACT_ACTION && e->act.action == FA_FOCUS &&
+	    (e->act.arg == FI_REASON || e->act.arg == FI_SUP_CODE || e->act.arg == FI_SUP_PASS)) {
+		focus(a, (enum field_input)e->act.arg);
+		return 1;
+	}
+	if ((e->type == ACT_ACTION && e->act.action == ok_action) || (e->type == ACT_KEY && e->key == APP_KEY_ENTER)) {
+		if (e->type == ACT_KEY && f->focus != FI_SUP_PASS) { /* Enter: on to the next field */
+			focus(a, f->focus == FI_REASON ? FI_SUP_CODE : FI_SUP_PASS);
+			return 1;
+		}
+		return 2;
+	}
+	if (f->focus != FI_REASON && f->focus != FI_SUP_CODE && f->focus != FI_SUP_PASS)
+		f->focus = FI_SUP_CODE;
+	if (!field_type(a, e))
+		return 0;
+	f->msg[0] = 0;
+	return 1;
+}
+
+void field_supervisor_form(struct app *a, struct ui_rect body, int y, const char *ok, enum ui_style st, int ok_action)
+{
+	struct ui *ui = &a->ui;
+	struct field *f = field_of(a);
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_S), x = pad, w = ui->w - 2 * pad;
+	int bh = ui_px(ui, 110), bw = ui_px(ui, 300), can = !f->job && f->lock_until_ms <= app_now_ms(a);
+	if (ui->portrait) {
+		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE)) + gap;
+		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS)) + gap;
+		int hw = (w - gap) / 2;
+		ui_button(ui, (struct ui_rect){x, y, hw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
+			  (struct ui_action){FA_CANCEL, 0}, !f->job);
+		ui_button(ui, (struct ui_rect){x + hw + gap, y, w - hw - gap, bh}, ok, st, (struct ui_action){ok_action, 0},
+			  can);
+		y += bh + gap;
+	} else { /* code | password | Cancelar | ok */
+		int fw = (w - 2 * bw - 3 * gap) / 2;
+		int h = field_input(a, (struct ui_rect){x, y, fw, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE));
+		field_input(a, (struct ui_rect){x + fw + gap, y, fw, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS));
+		ui_button(ui, (struct ui_rect){x + w - 2 * bw - gap, y + h - bh, bw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
+			  (struct ui_action){FA_CANCEL, 0}, !f->job);
+		ui_button(ui, (struct ui_rect){x + w - bw, y + h - bh, bw, bh}, ok, st, (struct ui_action){ok_action, 0},
+			  can);
+		y += h + gap;
+	}
+	/* a message takes the keyboard's place until a field is touched again: it must be read */
+	if (f->msg[0])
+		field_message(a, (struct ui_rect){x, y, w, 0});
+	else
+		field_keyboard(a, body);
+}
+
 static int handle(struct app *a, const struct act_event *e)
 {
 	struct field *f = field_of(a);
@@ -202,29 +257,15 @@ static int handle(struct app *a, const struct act_event *e)
 		return 1;
 	if (f->job)
 		return e->type != ACT_PRINT_DONE; /* nothing is typed while the check runs */
-	if (e->type == ACT_ACTION && e->act.action == FA_FOCUS &&
-	    (e->act.arg == FI_REASON || e->act.arg == FI_SUP_CODE || e->act.arg == FI_SUP_PASS)) {
-		focus(a, (enum field_input)e->act.arg);
-		return 1;
-	}
-	if ((e->type == ACT_ACTION && e->act.action == FA_VOID_OK) || (e->type == ACT_KEY && e->key == APP_KEY_ENTER)) {
-		if (e->type == ACT_KEY && f->focus != FI_SUP_PASS) /* Enter: on to the next field */
-			focus(a, f->focus == FI_REASON ? FI_SUP_CODE : FI_SUP_PASS);
-		else
-			submit(a);
-		return 1;
-	}
 	if ((e->type == ACT_ACTION && e->act.action == FA_CANCEL) || (e->type == ACT_KEY && e->key == APP_KEY_ESCAPE)) {
 		ui_kbd_field_clear(&f->in[FI_SUP_PASS]);
 		field_go(a, FP_RECEIPT);
 		return 1;
 	}
-	if (f->focus != FI_REASON && f->focus != FI_SUP_CODE && f->focus != FI_SUP_PASS)
-		f->focus = FI_REASON;
-	if (!field_type(a, e))
-		return 0;
-	f->msg[0] = 0;
-	return 1;
+	int r = field_supervisor_keys(a, e, FA_VOID_OK);
+	if (r == 2)
+		submit(a);
+	return r != 0;
 }
 
 static void draw(struct app *a, struct ui_rect body)
@@ -232,43 +273,16 @@ static void draw(struct app *a, struct ui_rect body)
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
 	int top = field_top_bar(a, tr(STR_FV_TITLE)), pad = screen_pad(ui), gap = ui_px(ui, SP_S);
-	int x = pad, w = ui->w - 2 * pad, y = top + gap / 2, bh = ui_px(ui, 110), bw = ui_px(ui, 300);
-	f->entered = 0;
+	int x = pad, w = ui->w - 2 * pad, y = top + gap / 2;
 	char label[64], amt[48], which[240];
 	field_receipt_label(label, sizeof(label), f->rc.device_id, f->rc.agent, f->rc.number);
 	field_money(amt, sizeof(amt), f->rc.amount_minor, f->rc.cur);
 	snprintf(which, sizeof(which), tr(STR_FV_WHICH), label, amt, f->rc.customer_name);
 	ui_label_fit(ui, x, y, w, FONT_TITLE, 1, THEME_TEXT, UI_LEFT, which);
 	y += ui_line_h(ui, FONT_TITLE) + gap / 2;
-	int can = !f->job && f->lock_until_ms <= app_now_ms(a);
-	if (ui->portrait) {
-		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_REASON, tr(STR_FV_REASON)) + gap;
-		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE)) + gap;
-		y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS)) + gap;
-		int hw = (w - gap) / 2;
-		ui_button(ui, (struct ui_rect){x, y, hw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
-			  (struct ui_action){FA_CANCEL, 0}, !f->job);
-		ui_button(ui, (struct ui_rect){x + hw + gap, y, w - hw - gap, bh}, tr(STR_FV_OK), UI_DANGER,
-			  (struct ui_action){FA_VOID_OK, 0}, can);
-		y += bh + gap;
-	} else {
-		/* the reason with Cancelar beside it; code | password | Anular recibo under it */
-		int rw = w - bw - gap, h = field_input(a, (struct ui_rect){x, y, rw, 0}, FI_REASON, tr(STR_FV_REASON));
-		ui_button(ui, (struct ui_rect){x + w - bw, y + h - bh, bw, bh}, tr(STR_F_CANCEL), UI_SECONDARY,
-			  (struct ui_action){FA_CANCEL, 0}, !f->job);
-		y += h + gap / 2;
-		int cw = (w - bw - 2 * gap) * 2 / 5, pw = w - bw - 2 * gap - cw;
-		h = field_input(a, (struct ui_rect){x, y, cw, 0}, FI_SUP_CODE, tr(STR_FV_SUP_CODE));
-		field_input(a, (struct ui_rect){x + cw + gap, y, pw, 0}, FI_SUP_PASS, tr(STR_FV_SUP_PASS));
-		ui_button(ui, (struct ui_rect){x + w - bw, y + h - bh, bw, bh}, tr(STR_FV_OK), UI_DANGER,
-			  (struct ui_action){FA_VOID_OK, 0}, can);
-		y += h + gap / 2;
-	}
-	/* a message takes the keyboard's place until a field is touched again: it must be read */
-	if (f->msg[0])
-		field_message(a, (struct ui_rect){x, y, w, 0});
-	else
-		field_keyboard(a, (struct ui_rect){body.x, top, body.w, body.h - top});
+	y += field_input(a, (struct ui_rect){x, y, w, 0}, FI_REASON, tr(STR_FV_REASON)) + gap / 2;
+	field_supervisor_form(a, (struct ui_rect){body.x, top, body.w, body.h - top}, y, tr(STR_FV_OK), UI_DANGER,
+			      FA_VOID_OK);
 }
 
 const struct field_screen field_void_screen = {"field-void", draw, handle};

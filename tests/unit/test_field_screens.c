@@ -293,6 +293,13 @@ static void test_close(struct app *a)
 	CHECK(ui_seen(&a->ui, "No se imprimió"));
 	CHECK(ui_hit_by_label(&a->ui, "Reintentar exportación") != NULL);
 
+	/* in English too: the same layout, nothing overlapping */
+	i18n_set(LANG_EN);
+	frame(a, "close-closed-en");
+	CHECK(ui_seen(&a->ui, "Cash to deposit"));
+	CHECK(ui_hit_by_label(&a->ui, "Reopen (supervisor)") != NULL);
+	i18n_set(LANG_ES);
+
 	CHECK(press(a, "Reabrir (supervisor)"));
 	frame(a, "close-reopen");
 	CHECK(ui_hit_by_label(&a->ui, "Reabrir el día") != NULL);
