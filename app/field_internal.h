@@ -129,9 +129,10 @@ struct field {
 	int32_t x_loaded;            /* totals (and closed) were read: close: on that day; reports: 1 (0: read again) */
 };
 
-/* Where a paper stands on field-receipt / field-close / field-reports. field-collect leaves
- * rc_paper at FPS_QUEUED after a submit, or sets FPS_NOT_SENT (and rc_paper_err) when the
- * receipt could not be queued: the screen then offers the original again, not a COPIA. */
+/* Where a paper stands on field-receipt / field-close / field-reports. field-collect sets
+ * rc_paper = FPS_QUEUED and rc_paper_void = 0 after field_receipt_submit, or FPS_NOT_SENT
+ * with rc_paper_err when the receipt could not be queued: field-receipt then offers the
+ * original again ("Reimprimir"); after a job that may have reached the paper, a COPIA. */
 enum field_paper_state { FPS_QUEUED, FPS_PRINTED, FPS_FAILED, FPS_NOT_SENT, FPS_NONE };
 
 /* A screen: its id for scripts, how it draws and what it does with an event (0: not taken,

@@ -180,10 +180,12 @@ static void draw_docs(struct app *a, struct ui_rect r)
 		const struct field_receipt_line *l = &f->rc.lines[i];
 		char amt[48], due[24], sub[200];
 		field_money(amt, sizeof(amt), l->amount_minor, f->rc.cur);
-		date_format(due, sizeof(due), l->due);
-		snprintf(sub, sizeof(sub), "%s · %s · %s", l->line, l->description[0] ? l->description : "", due);
-		if (!l->description[0]) /* "Vehículos · 05/11/2026" */
-			snprintf(sub, sizeof(sub), "%s · %s", l->line, due);
+		due[0] = 0;
+		if (l->due)
+			date_format(due, sizeof(due), l->due);
+		/* "Vehículos · Cuota 5 de 24 · 05/11/2026", what is known of it */
+		snprintf(sub, sizeof(sub), "%s%s%s%s%s", l->line, l->description[0] ? " · " : "", l->description,
+			 due[0] ? " · " : "", due);
 		amount_line(ui, x, y, w, FONT_BODY, 0, l->doc_number, amt);
 		ui_label_fit(ui, x, y + lb, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
 	}

@@ -96,7 +96,7 @@ static void fake_receipt(struct field_receipt *r)
 		snprintf(r->lines[i].doc_number, sizeof(r->lines[i].doc_number), "CR-2024-00%d", 17 + i);
 		snprintf(r->lines[i].line, sizeof(r->lines[i].line), "%s", lines[i]);
 		snprintf(r->lines[i].description, sizeof(r->lines[i].description), "Cuota %d de 24", 5 + i);
-		r->lines[i].due = 20261105 + i * 100;
+		r->lines[i].due = 20260905 + i * 100;
 		r->lines[i].amount_minor = 12000000 + i * 1550000;
 	}
 	r->amount_minor = 12000000 * 3 + 1550000 * 3;
