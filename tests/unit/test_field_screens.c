@@ -3,11 +3,14 @@
  * receipt, a day's totals), at 1280x800, 800x480 and 1080x1920: what must be read is there,
  * every control a script presses has its label, no text overlaps another; and what each
  * screen does when the back end refuses (a print that is not queued, a store that cannot
- * read, a supervisor that cannot be checked): a message, nothing else changed. With
+ * read, a supervisor that cannot be checked, no printer, an export folder gone): a message,
+ * nothing else changed; with the store's field functions in place, the close is written and
+ * exported to the configured folder. With
  * RECAUDO_FIELD_SHOTS=DIR each state is saved as a PNG to look at. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "check.h"
@@ -19,6 +22,10 @@
 
 static const char *shots;
 static char tag[32];
+static char export_dir[160];
+/* The store's field functions answer (1), or are the stubs of the seams (0): then each screen
+ * shows the store's refusal and changes nothing, which is checked instead. */
+static int real;
 
 static struct app *open_app(const char *data, int w, int h)
 {
@@ -150,18 +157,28 @@ static void test_receipt(struct app *a)
 	     *l; l++)
 		CHECK(ui_hit_by_label(&a->ui, *l) != NULL);
 
-	/* the copy cannot be queued (no printer here): said, and "Reimprimir" offers the original */
+	/* no printer: the copy is not queued, said, and "Reimprimir" offers the original */
+	struct printq *pq = a->svc.pq;
+	a->svc.pq = NULL;
 	CHECK(press(a, "Reimprimir copia"));
 	CHECK_INT(f->rc_paper, FPS_NOT_SENT);
 	frame(a, "receipt-failed");
-	CHECK(ui_seen(&a->ui, "no se imprimió"));
-	CHECK(ui_hit_by_label(&a->ui, "Reimprimir") != NULL);
+	CHECK(ui_seen(&a->ui, "no se imprimió: no hay impresora configurada"));
+	CHECK(ui_hit_by_label(&a->ui, "Reimprimir copia") == NULL);
+	a->svc.pq = pq;
+	CHECK(press(a, "Reimprimir"));
+	CHECK_INT(f->rc_paper, real ? FPS_QUEUED : FPS_NOT_SENT);
 
-	/* a void asks the store whether the day is closed: it cannot tell, so no void screen */
+	/* the void: the day open, field-void; the store unable to tell, a message and no void */
 	CHECK(press(a, "Anular recibo"));
-	CHECK_STR(app_screen_name(a), "field-receipt");
-	frame(a, "receipt-void-refused");
-	CHECK(ui_seen(&a->ui, "No se pudo anular"));
+	CHECK_STR(app_screen_name(a), real ? "field-void" : "field-receipt");
+	if (real) {
+		CHECK_INT(f->focus, FI_REASON);
+		CHECK(press(a, "Cancelar"));
+	} else {
+		frame(a, "receipt-void-refused");
+		CHECK(ui_seen(&a->ui, "No se pudo anular"));
+	}
 
 	/* another day's receipt: no "Anular recibo" to press */
 	f->rc.day = TODAY - 1;
@@ -253,7 +270,7 @@ static void test_close(struct app *a)
 	field_go(a, FP_CLOSE);
 	frame(a, "close-error");
 	CHECK_STR(app_screen_name(a), "field-close");
-	CHECK(ui_seen(&a->ui, "No se pudieron leer los totales"));
+	CHECK(real || ui_seen(&a->ui, "No se pudieron leer los totales"));
 	CHECK(ui_seen(&a->ui, "Ningún recibo"));
 
 	fake_totals(&f->totals);
@@ -271,11 +288,22 @@ static void test_close(struct app *a)
 	CHECK(ui_seen(&a->ui, "¿Cerrar el día?"));
 	CHECK(ui_hit_by_label(&a->ui, "Cerrar el día") == NULL); /* the dialog covers it */
 	CHECK(press(a, "Sí, cerrar el día"));
-	CHECK_INT(f->closed, 0);
-	frame(a, "close-refused");
-	CHECK(ui_seen(&a->ui, "No se pudo cerrar el día"));
+	settle(a);
+	CHECK_INT(f->closed, real);
+	frame(a, "close-done");
+	if (real) { /* closed, then the slip queued and the file written where configured */
+		CHECK(ui_seen(&a->ui, "Día cerrado."));
+		CHECK_INT(f->x_export, 2);
+		CHECK(strncmp(f->export_path, export_dir, strlen(export_dir)) == 0);
+		CHECK(ui_seen(&a->ui, "Archivo exportado: "));
+	} else {
+		CHECK(ui_seen(&a->ui, "No se pudo cerrar el día"));
+	}
 
+	fake_totals(&f->totals);
 	f->closed = 1;
+	f->x_print = FPS_NONE; /* the close's own paper and file are not this part's */
+	f->x_export = 0;
 	f->msg[0] = 0;
 	frame(a, "close-closed");
 	CHECK(ui_seen(&a->ui, "Día cerrado"));
@@ -283,14 +311,20 @@ static void test_close(struct app *a)
 							  "Reabrir (supervisor)", NULL};
 	     *l; l++)
 		CHECK(ui_hit_by_label(&a->ui, *l) != NULL);
+	/* no printer, the folder gone (a stick pulled): both said, "Reintentar exportación" */
+	struct printq *pq = a->svc.pq;
+	a->svc.pq = NULL;
 	CHECK(press(a, "Reimprimir cierre"));
 	CHECK_INT(f->x_print, FPS_NOT_SENT);
+	a->svc.pq = pq;
+	snprintf(a->cfg.field_export_dir, sizeof(a->cfg.field_export_dir), "%s/gone", export_dir);
 	CHECK(press(a, "Exportar de nuevo"));
 	settle(a);
 	CHECK_INT(f->x_export, 3);
+	snprintf(a->cfg.field_export_dir, sizeof(a->cfg.field_export_dir), "%s", export_dir);
 	frame(a, "close-export-failed");
 	CHECK(ui_seen(&a->ui, "No se exportó"));
-	CHECK(ui_seen(&a->ui, "No se imprimió"));
+	CHECK(ui_seen(&a->ui, "No se imprimió: no hay impresora configurada"));
 	CHECK(ui_hit_by_label(&a->ui, "Reintentar exportación") != NULL);
 
 	/* in English too: the same layout, nothing overlapping */
@@ -317,7 +351,7 @@ static void test_reports(struct app *a)
 	CHECK_STR(app_screen_name(a), "field-reports");
 	CHECK_INT(f->r_from, TODAY);
 	CHECK_INT(f->r_to, TODAY);
-	CHECK(ui_seen(&a->ui, "No se pudieron leer los totales"));
+	CHECK(real || ui_seen(&a->ui, "No se pudieron leer los totales"));
 
 	/* the range and lines as a store would give them */
 	f->r_from = TODAY - 6;
@@ -338,8 +372,11 @@ static void test_reports(struct app *a)
 		CHECK(ui_hit_by_label(&a->ui, *l) != NULL);
 	CHECK(ui_hit_by_label(&a->ui, "Hasta +1 día") == NULL); /* never after today */
 
+	struct printq *pq = a->svc.pq;
+	a->svc.pq = NULL;
 	CHECK(press(a, "Imprimir"));
 	CHECK_INT(f->x_print, FPS_NOT_SENT);
+	a->svc.pq = pq;
 	frame(a, "reports-print-failed");
 	CHECK(ui_seen(&a->ui, "No se imprimió"));
 
@@ -355,8 +392,8 @@ static void test_reports(struct app *a)
 	CHECK_INT(f->r_from, TODAY - 2);
 	CHECK(press(a, "Hasta +1 día"));
 	CHECK_INT(f->r_to, TODAY);
-	frame(a, "reports-error");
-	CHECK(ui_seen(&a->ui, "No se pudieron leer los totales"));
+	frame(a, "reports-range");
+	CHECK(real || ui_seen(&a->ui, "No se pudieron leer los totales"));
 	CHECK(press(a, "Este mes"));
 	CHECK_INT(f->r_from, 20261101);
 	CHECK(press(a, "Volver"));
@@ -379,6 +416,10 @@ int main(void)
 		if (!a || !a->field)
 			break;
 		session(a->field);
+		real = field_day_closed(a->svc.store, "1001", TODAY) >= 0;
+		snprintf(export_dir, sizeof(export_dir), "%s/usb%zu", dir, i);
+		CHECK_INT(mkdir(export_dir, 0700), 0);
+		snprintf(a->cfg.field_export_dir, sizeof(a->cfg.field_export_dir), "%s", export_dir);
 		test_receipt(a);
 		test_void(a);
 		test_close(a);
