@@ -357,8 +357,11 @@ static int handle(struct app *a, const struct act_event *e)
 			f->dirty = 1;
 			return 1;
 		}
-		if (f->x_confirm)
-			return e->type == ACT_ACTION && e->act.action == FA_CLOSE_OK ? (close_day(a), 1) : 1;
+		if (f->x_confirm) { /* only its two buttons */
+			if (e->type == ACT_ACTION && e->act.action == FA_CLOSE_OK)
+				close_day(a);
+			return 1;
+		}
 		int r = field_supervisor_keys(a, e, FA_REOPEN_OK);
 		if (r == 2)
 			field_supervisor_post(a, JOB_REOPEN_SUP);
@@ -371,10 +374,12 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 	if (e->type != ACT_ACTION)
 		return 0;
-	switch (e->act.action) {
+	int act = e->act.action, closing = act == FA_CLOSE_DAY;
+	if ((closing || act == FA_PRINT || act == FA_EXPORT || act == FA_REOPEN) && f->closed == closing)
+		return 1; /* open: only the close; closed: all but the close */
+	switch (act) {
 	case FA_CLOSE_DAY:
-		if (!f->closed)
-			f->x_confirm = 1;
+		f->x_confirm = 1;
 		break;
 	case FA_PRINT:
 		field_totals_print(a, 1, NULL);
