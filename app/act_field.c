@@ -153,6 +153,7 @@ void field_go(struct app *a, enum field_phase p)
 	f->page = 0;
 	f->msg[0] = 0;
 	f->kbd = (struct ui_kbd){0};
+	f->entered = 1; /* the screen reads what it shows (field_internal.h) */
 	f->dirty = 1;
 	a->dirty = 1;
 }

@@ -43,6 +43,7 @@ enum {
 	FA_REPRINT, FA_VOID, FA_VOID_OK, FA_CANCEL, FA_CLOSE_DAY, FA_CLOSE_OK, FA_EXPORT, FA_PRINT,
 	FA_REOPEN, FA_REPORTS, FA_R_FROM /* arg: +-1 day */, FA_R_TO, FA_R_LINE /* arg: line, -1 */,
 	FA_R_RANGE /* arg: preset */, FA_BACK,
+	FA_REOPEN_OK, FA_RETRY_PRINT /* arg: 1 copy */,
 };
 
 /* The text inputs, one focused at a time (the keyboard types into it). */
@@ -113,7 +114,26 @@ struct field {
 	char r_lines[16][FIELD_LINE_MAX];
 	int r_nlines;
 	char export_path[512];
+
+	/* field-receipt, field-void, field-close, field-reports (app/field_receipt.c ...) */
+	int entered;                 /* set by field_go: the new screen reads what it shows once */
+	int rc_paper;                /* the last paper of rc (receipt, copy, void slip): enum field_paper_state */
+	char rc_paper_err[160];      /* why it did not print, for the screen */
+	int rc_paper_void;           /* that paper is the void slip */
+	int x_confirm;               /* field-close: the "close the day?" dialog is up */
+	int x_reopen;                /* field-close: the supervisor's code is asked for a reopen */
+	int x_print;                 /* the totals' slip: enum field_paper_state, FPS_NONE: none asked */
+	char x_print_err[160];
+	int x_export;                /* the totals' CSV: 0 none, 1 on the worker, 2 written (export_path), 3 failed */
+	char x_export_err[200];
+	int32_t x_loaded;            /* totals (and closed) were read: close: on that day; reports: 1 (0: read again) */
 };
+
+/* Where a paper stands on field-receipt / field-close / field-reports. field-collect sets
+ * rc_paper = FPS_QUEUED and rc_paper_void = 0 after field_receipt_submit, or FPS_NOT_SENT
+ * with rc_paper_err when the receipt could not be queued: field-receipt then offers the
+ * original again ("Reimprimir"); after a job that may have reached the paper, a COPIA. */
+enum field_paper_state { FPS_QUEUED, FPS_PRINTED, FPS_FAILED, FPS_NOT_SENT, FPS_NONE };
 
 /* A screen: its id for scripts, how it draws and what it does with an event (0: not taken,
  * the activity's defaults apply). */
@@ -160,4 +180,27 @@ struct field_paper;
 void field_paper_of(struct app *a, struct field_paper *p);
 /* Money for people. */
 void field_money(char *out, size_t n, int64_t minor, enum currency cur);
+
+/* field_void.c, also for field-close's reopen: posts the supervisor's check (FI_SUP_CODE,
+ * FI_SUP_PASS; the password leaves its field, posted or not) as job `kind`. 0 posted, -1 with
+ * the message said (the agent's own code, bad form, busy, locked). */
+int field_supervisor_post(struct app *a, int kind);
+/* Its result (ACT_JOB): 1 when e is that job; *ok 1 and sup the supervisor's code when the
+ * check passed, else the message is said. */
+int field_supervisor_done(struct app *a, const struct act_event *e, int *ok, char *sup, size_t supn);
+/* The supervisor's fields' events (focus, typing that clears a message read, Enter from a field
+ * to the next): 1 taken, 2 the agent asked to go on (ok_action, or Enter on the password), 0
+ * not taken. And their drawing from y: code | password | Cancelar | ok (stacked in portrait),
+ * then the message in the keyboard's place, or the keyboard. */
+int field_supervisor_keys(struct app *a, const struct act_event *e, int ok_action);
+void field_supervisor_form(struct app *a, struct ui_rect body, int y, const char *ok, enum ui_style st, int ok_action);
+/* field_close.c, also for field-reports: the totals as rows and a summary inside r (returns
+ * the height used); the CSV export on the worker and its result; the print's result. */
+int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals *t);
+int field_export_post(struct app *a, int32_t from, int32_t to, const char *line);
+int field_export_done(struct app *a, const struct act_event *e);
+void field_totals_print(struct app *a, int is_close, const char *line);
+int field_totals_print_done(struct app *a, const struct act_event *e);
+/* The paper's and the file's state as banners (returns the height used). */
+int field_totals_status(struct app *a, struct ui_rect r);
 #endif
