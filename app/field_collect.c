@@ -58,7 +58,7 @@ static void confirm(struct app *a)
 	enum currency cur;
 	int n;
 	int64_t total = total_of(f, &cur, &n), cash = cash_of(f);
-	char err[200];
+	char err[sizeof(f->rc_paper_err)];
 	if (n == 0 || cash < total)
 		return;
 	if (data_too_old(a)) {
@@ -102,8 +102,14 @@ static void confirm(struct app *a)
 	struct field_paper p;
 	field_paper_of(a, &p);
 	field_go(a, FP_RECEIPT);
-	if (!a->svc.pq || field_receipt_submit(a->svc.pq, &p, &f->rc, 0, err, sizeof(err)) != 0)
-		field_say(a, UI_ERROR, tr(STR_FK_PRINT_FAILED), a->svc.pq ? err : "-");
+	f->rc_paper_void = 0;
+	f->rc_paper_err[0] = 0;
+	if (a->svc.pq && field_receipt_submit(a->svc.pq, &p, &f->rc, 0, err, sizeof(err)) == 0) {
+		f->rc_paper = FPS_QUEUED;
+	} else {
+		f->rc_paper = FPS_NOT_SENT;
+		snprintf(f->rc_paper_err, sizeof(f->rc_paper_err), "%s", a->svc.pq ? err : tr(STR_FK_NO_PRINTER));
+	}
 	field_reload(a);
 }
 

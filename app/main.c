@@ -68,7 +68,7 @@ static void usage(FILE *out)
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
-	      "                     tablet (not available yet)\n"
+	      "                     tablet (docs/field-mode.md)\n"
 	      "  --config FILE      site settings, INI (docs/configuration.md); default: built-in\n"
 	      "                     (installed: /etc/recaudo/recaudo.ini if it exists)\n"
 	      "  --data DIR         the data directory (store, kiosk key, receipts); default ./data\n"

@@ -116,10 +116,10 @@ tampered=$(printf '%s' "$payload" | sed 's/A=18540000/A=18540001/')
 "$bin" verify-coupon "$tampered" --data "$t/j" >"$t/out" 2>&1
 check '[ $? -ne 0 ] && grep -q "^invalid" "$t/out"' "tampered coupon accepted"
 
-# --mode goes through the activity table: field is announced, not built; an unknown mode lists them
-"$bin" --mode field --headless --data "$t/m" --script /dev/null --shots "$t/m" >"$t/out" 2>&1
-check '[ $? -eq 2 ] && grep -q "mode \"field\" is not available yet" "$t/out" && grep -q "aún no está disponible" "$t/out"' "--mode field: $(cat "$t/out")"
-check '[ ! -e "$t/m" ]' "--mode field created $t/m"
+# --mode goes through the activity table: field starts the agent's login; an unknown mode lists them
+printf 'expect-screen field-login\n' >"$t/field.script"
+"$bin" --mode field --headless --data "$t/m" --script "$t/field.script" --shots "$t/m/shots" >"$t/out" 2>&1
+check '[ $? -eq 0 ] && grep -q "1 lines ok" "$t/out"' "--mode field: $(cat "$t/out")"
 "$bin" --mode cashier --headless --data "$t/m" --script /dev/null --shots "$t/m" >"$t/out" 2>&1
 check '[ $? -eq 2 ] && grep -q "unknown mode \"cashier\"; the modes are: kiosk, field" "$t/out"' "--mode cashier: $(cat "$t/out")"
 
