@@ -16,6 +16,11 @@
 static const enum str_id status_names[FIELD_CUOTA_STATUS_COUNT] = {STR_FC_PENDIENTE, STR_FC_VENCIDA, STR_FC_PAGADA,
 								   STR_FC_ANULADA};
 
+static int owed(const struct field_cuota *c)
+{
+	return (c->status == FIELD_CUOTA_PENDIENTE || c->status == FIELD_CUOTA_VENCIDA) && c->doc.balance > 0;
+}
+
 void field_load_cuotas(struct app *a)
 {
 	struct field *f = field_of(a);
@@ -33,6 +38,18 @@ void field_load_cuotas(struct app *a)
 		field_say(a, UI_ERROR, "%s", tr(STR_FC_UNKNOWN));
 	else if (f->cuotas.name[0])
 		snprintf(f->cname, sizeof(f->cname), "%s", f->cuotas.name);
+	/* owed cuotas the filters hide (an old overdue one outside the last two months): said */
+	f->hidden_owed = 0;
+	if (rc == 0 && f->cuotas.n < f->cuotas.total) {
+		struct field_cuotas all;
+		if (field_cuotas_get(a->svc.store, f->ct, f->cnum, field_today(a), NULL, &all) == 0) {
+			for (int i = 0; i < all.n; i++)
+				f->hidden_owed += owed(&all.rows[i]);
+			for (int i = 0; i < f->cuotas.n; i++)
+				f->hidden_owed -= owed(&f->cuotas.rows[i]);
+			field_cuotas_free(&all);
+		}
+	}
 	f->dirty = 1;
 }
 
@@ -47,10 +64,6 @@ void field_open_client(struct app *a, enum id_type t, const char *number)
 	field_load_cuotas(a);
 }
 
-static int owed(const struct field_cuota *c)
-{
-	return (c->status == FIELD_CUOTA_PENDIENTE || c->status == FIELD_CUOTA_VENCIDA) && c->doc.balance > 0;
-}
 
 /* The least a document may be paid: its balance when it takes no partial payment. */
 static int64_t min_pay(const struct document *d)
@@ -73,11 +86,37 @@ static void selection(const struct field *f, int *n, int64_t *total, enum curren
 		}
 }
 
+/* A paid or voided row opens its receipt (a copy, a void): this agent's, on this tablet. */
+static void open_receipt(struct app *a, const struct field_cuota *c)
+{
+	struct field *f = field_of(a);
+	int rc = a->svc.store ? field_receipt_get(a->svc.store, f->agent.code, field_device(a), c->receipt_number, &f->rc)
+			      : -1;
+	if (rc == 1) {
+		field_say(a, UI_INFO, "%s", tr(STR_FC_OTHER_AGENT));
+		return;
+	}
+	if (rc != 0) {
+		field_say(a, UI_ERROR, tr(STR_FH_LOAD_ERROR), a->svc.store ? store_error(a->svc.store) : "-");
+		return;
+	}
+	f->have_rc = 1;
+	f->rc_paper = FPS_NONE;
+	f->rc_paper_void = 0;
+	f->rc_paper_err[0] = 0;
+	field_go(a, FP_RECEIPT);
+}
+
 static void toggle(struct app *a, int i)
 {
 	struct field *f = field_of(a);
-	if (i < 0 || i >= f->cuotas.n || i >= SEL_MAX || !owed(&f->cuotas.rows[i]))
+	if (i < 0 || i >= f->cuotas.n || i >= SEL_MAX)
 		return;
+	if (!owed(&f->cuotas.rows[i])) {
+		if (f->cuotas.rows[i].receipt_number)
+			open_receipt(a, &f->cuotas.rows[i]);
+		return;
+	}
 	if (!f->sel[i]) {
 		int n;
 		int64_t total;
@@ -121,20 +160,8 @@ static void amount_ok(struct app *a)
 static int handle_keypad(struct app *a, const struct act_event *e)
 {
 	struct field *f = field_of(a);
-	size_t n = strlen(f->digits);
-	int ch = e->type == ACT_ACTION && e->act.action == UI_ACT_CHAR ? e->act.arg
-		 : e->type == ACT_TEXT && e->text[0] && !e->text[1] ? e->text[0] : 0;
-	if (ch >= '0' && ch <= '9') {
-		if (n < FIELD_DIGITS_MAX && !(n == 0 && ch == '0')) {
-			f->digits[n] = (char)ch;
-			f->digits[n + 1] = 0;
-		}
-	} else if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
-		   (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)) {
-		if (n)
-			f->digits[n - 1] = 0;
-	} else if (e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) {
-		f->digits[0] = 0;
+	if (field_digits(f->digits, sizeof(f->digits), e)) {
+		/* typed or deleted */
 	} else if ((e->type == ACT_ACTION && e->act.action == FA_AMOUNT_OK) ||
 		   (e->type == ACT_KEY && e->key == APP_KEY_ENTER)) {
 		amount_ok(a);
@@ -286,7 +313,7 @@ static void draw_row(struct app *a, struct ui_rect r, int i)
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
 	const struct field_cuota *c = &f->cuotas.rows[i];
-	int sel = i < SEL_MAX && f->sel[i], p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY);
+	int sel = i < SEL_MAX && f->sel[i], p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY) + ui_px(ui, SP_XS);
 	ui_round(ui, r, ui_px(ui, RADIUS), sel ? THEME_SELECTED : THEME_SURFACE);
 	ui_round_outline(ui, r, ui_px(ui, RADIUS), sel ? 4 : 2, sel ? THEME_BRAND : THEME_LINE);
 	int box = ui_px(ui, 56), x = r.x + p;
@@ -326,7 +353,10 @@ static void draw_row(struct app *a, struct ui_rect r, int i)
 		ui_label_fit(ui, rx, r.y + p / 2 + lh, right - p, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, l2);
 	}
 	char lab[64];
-	snprintf(lab, sizeof(lab), "%s", c->doc.number);
+	if (owed(c))
+		snprintf(lab, sizeof(lab), "%s", c->doc.number);
+	else /* its receipt opens: named apart from the same document still owed */
+		snprintf(lab, sizeof(lab), tr(STR_FC_ROW_RECEIPT), c->doc.number, (unsigned long long)c->receipt_number);
 	ui_hit(ui, (struct ui_rect){r.x, r.y, r.w - (sel && c->doc.partial_ok ? ui_px(ui, 200) : 0), r.h},
 	       (struct ui_action){FA_CUOTA, i}, lab);
 	if (sel && c->doc.partial_ok) { /* the amount: its own target at the row's right end */
@@ -387,7 +417,12 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_label_fit(ui, x, y + ui_line_h(ui, FONT_TITLE), w - bw - gap, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
 	y += bh + gap;
 	y += draw_filters(a, x, y, w) + gap;
-	if (f->cuotas.n < f->cuotas.total) { /* what the filters hide, said: the oldest debts may be there */
+	if (f->hidden_owed > 0) { /* owed cuotas out of sight: the oldest debt may be one of them */
+		char hidden[200];
+		snprintf(hidden, sizeof(hidden), tr(f->hidden_owed == 1 ? STR_FC_HIDDEN_OWED1 : STR_FC_HIDDEN_OWED),
+			 f->hidden_owed);
+		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, hidden, UI_INFO) + gap / 2;
+	} else if (f->cuotas.n < f->cuotas.total) {
 		char shown[160];
 		snprintf(shown, sizeof(shown), tr(STR_FC_SHOWN), f->cuotas.n, f->cuotas.total);
 		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, shown) + gap / 2;

@@ -5,6 +5,7 @@
  * receipt is printed; a rule it breaks (the day closed, a balance changed, the cap on unsynced
  * cash) is said plainly and nothing is written. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -97,8 +98,12 @@ static void confirm(struct app *a)
 		field_say(a, UI_ERROR, "%s", tr(STR_FK_NOT_WRITTEN));
 		return;
 	}
-	/* durable: now the paper */
+	/* durable: now the paper; back home, the work list (not the search that found this client) */
 	f->have_rc = 1;
+	free(f->found);
+	f->found = NULL;
+	f->nfound = 0;
+	ui_kbd_field_clear(&f->in[FI_SEARCH]);
 	struct field_paper p;
 	field_paper_of(a, &p);
 	field_go(a, FP_RECEIPT);
@@ -116,24 +121,12 @@ static void confirm(struct app *a)
 static int handle(struct app *a, const struct act_event *e)
 {
 	struct field *f = field_of(a);
-	size_t n = strlen(f->cash);
 	enum currency cur;
 	int nsel;
-	int ch = e->type == ACT_ACTION && e->act.action == UI_ACT_CHAR ? e->act.arg
-		 : e->type == ACT_TEXT && e->text[0] && !e->text[1] ? e->text[0] : 0;
 	if (e->type == ACT_JOB)
 		return 1;
-	if (ch >= '0' && ch <= '9' && !f->denoms_on) {
-		if (n < FIELD_DIGITS_MAX && !(n == 0 && ch == '0')) {
-			f->cash[n] = (char)ch;
-			f->cash[n + 1] = 0;
-		}
-	} else if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
-		   (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)) {
-		if (n && !f->denoms_on)
-			f->cash[n - 1] = 0;
-	} else if (e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) {
-		f->cash[0] = 0;
+	if (!f->denoms_on && field_digits(f->cash, sizeof(f->cash), e)) {
+		/* typed or deleted */
 	} else if ((e->type == ACT_ACTION && e->act.action == FA_CONFIRM) ||
 		   (e->type == ACT_KEY && e->key == APP_KEY_ENTER)) {
 		confirm(a);

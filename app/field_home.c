@@ -192,7 +192,7 @@ static int draw_buckets(struct app *a, int x, int y, int w)
 static void draw_row(struct app *a, struct ui_rect r, const struct field_client *c, int i)
 {
 	struct ui *ui = &a->ui;
-	int p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY);
+	int p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY) + ui_px(ui, SP_XS);
 	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
 	char id[48], days[64], owed[48];

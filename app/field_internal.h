@@ -95,6 +95,7 @@ struct field {
 	unsigned char sel[COUPON_MAX_DOCS * 4]; /* by row of cuotas.rows */
 	int64_t pay[COUPON_MAX_DOCS * 4];       /* the amount to pay of each selected row */
 	int editing;                 /* row whose amount is being typed, -1: none */
+	int hidden_owed;             /* owed cuotas the filters hide */
 	char digits[FIELD_DIGITS_MAX + 1];
 
 	/* field-collect */
@@ -167,6 +168,8 @@ int field_type(struct app *a, const struct act_event *e);
 /* A labelled text input that focuses on touch; the screen's message as a banner. Heights used. */
 int field_input(struct app *a, struct ui_rect r, enum field_input which, const char *label);
 int field_message(struct app *a, struct ui_rect r);
+/* An amount typed in whole pesos (keypad keys, typed digits, ⌫, Borrar) into buf: 1 if e was one. */
+int field_digits(char *buf, size_t cap, const struct act_event *e);
 /* field_login.c: reads the tablet's lock (at entry and after a logout). */
 void field_login_probe(struct app *a);
 /* Loads the work list again (after a login, a collection, a void). */

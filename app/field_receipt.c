@@ -148,6 +148,13 @@ static void headline(struct app *a, char *out, size_t n, enum ui_banner_kind *ki
 		snprintf(out, n, tr(v ? STR_FR_VOID_PRINTED : STR_FR_PRINTED), label);
 		*kind = v ? UI_INFO : UI_OK;
 		break;
+	case FPS_NONE: { /* opened from the client's history: no paper asked for yet */
+		char when[32];
+		screen_datetime(when, sizeof(when), f->rc.at);
+		snprintf(out, n, tr(STR_FR_OPENED), label, when);
+		*kind = UI_INFO;
+		break;
+	}
 	default:
 		snprintf(out, n, tr(v ? STR_FR_VOID_FAILED : STR_FR_NOT_PRINTED), label, f->rc_paper_err);
 		*kind = UI_ERROR;

@@ -30,9 +30,11 @@ int field_top_bar(struct app *a, const char *title)
 	char line[200], when[32] = "", cash[48] = "";
 	if (a->st.data_as_of > 0)
 		screen_datetime(when, sizeof(when), a->st.data_as_of);
-	snprintf(line, sizeof(line), "%s · %s %s", a->st.central ? tr(a->st.online ? STR_F_ONLINE : STR_F_OFFLINE)
-								 : tr(STR_F_STANDALONE),
-		 tr(STR_F_DATA_AT), when[0] ? when : "—");
+	if (a->st.central)
+		snprintf(line, sizeof(line), "%s · %s %s", tr(a->st.online ? STR_F_ONLINE : STR_F_OFFLINE),
+			 tr(STR_F_DATA_AT), when[0] ? when : "—");
+	else /* a standalone tablet: its data is all there is */
+		snprintf(line, sizeof(line), "%s %s", tr(STR_F_DATA_AT_CAP), when[0] ? when : "—");
 	if (f->logged_in && a->svc.store) {
 		int64_t unsynced = 0;
 		if (field_unsynced_cash(a->svc.store, f->agent.code, &unsynced) == 0 && unsynced > 0) {
@@ -106,4 +108,34 @@ int field_message(struct app *a, struct ui_rect r)
 	if (!f->msg[0])
 		return 0;
 	return ui_banner(&a->ui, r, f->msg, f->msg_kind) + ui_px(&a->ui, SP_S);
+}
+
+int field_digits(char *buf, size_t cap, const struct act_event *e)
+{
+	size_t n = strlen(buf);
+	const char *text = NULL;
+	char one[2] = {0, 0};
+	if (e->type == ACT_ACTION && e->act.action == UI_ACT_CHAR)
+		one[0] = (char)e->act.arg, text = one;
+	else if (e->type == ACT_TEXT)
+		text = e->text;
+	if (text) {
+		for (; *text; text++) /* whole pesos: digits only, no leading zero, bounded */
+			if (*text >= '0' && *text <= '9' && n + 1 < cap && n < FIELD_DIGITS_MAX && !(n == 0 && *text == '0')) {
+				buf[n++] = *text;
+				buf[n] = 0;
+			}
+		return 1;
+	}
+	if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
+	    (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)) {
+		if (n)
+			buf[n - 1] = 0;
+		return 1;
+	}
+	if (e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) {
+		buf[0] = 0;
+		return 1;
+	}
+	return 0;
 }
