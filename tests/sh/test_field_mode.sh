@@ -74,5 +74,42 @@ check '[ $? -eq 0 ]' "still locked in a new process: $(tail -3 "$t/locked.log")"
 check '[ "$(q "$t/l" "select group_concat(result) from audit where action = '\''field.login'\''")" = wrong,wrong,wrong,wrong,locked ]' \
   "lock: four wrong tries then the lock audited, nothing after it"
 
+# ---- the agent's day, at three sizes ----
+# hmac KEYFILE FILE: the HMAC-SHA256 of FILE under the 32-byte key, hex
+hmac() { /usr/bin/python3 -c 'import hmac, hashlib, sys
+print(hmac.new(open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read(), hashlib.sha256).hexdigest())' "$1" "$2"; }
+for size in 1280x800 800x480 1080x1920; do
+  d="$t/day-$size"
+  mkdir -p "$d/usb"
+  printf '[printer]\nprofile = 58mm\n\n[field]\nexport_dir = %s\n' "$d/usb" >"$d.ini"
+  run "day-$size" "$d/data" "$size" "$start" tests/field/journey.script --demo --config "$d.ini"
+  check '[ $? -eq 0 ]' "the day at $size: $(tail -3 "$t/day-$size.log")"
+done
+d="$t/day-1280x800"
+check '[ "$(q "$d/data" "select group_concat(number || state) from (select number, state from field_receipts order by number)")" = 1paid,2void,3paid ]' \
+  "receipt numbers: $(q "$d/data" "select number, state from field_receipts")"
+check '[ "$(q "$d/data" "select group_concat(type) from (select type from outbox where type like '\''payment.%'\'' or type like '\''collection.%'\'' order by seq)")" = payment.collected,payment.collected,payment.collected,payment.voided,collection.closed ]' \
+  "events: $(q "$d/data" "select type from outbox")"
+csv=$(ls "$d"/usb/recaudo-*-1001-20261122.csv 2>/dev/null | head -n 1)
+check '[ -n "$csv" ] && [ -s "$csv.sig" ]' "no CSV or signature in $d/usb"
+if [ -n "$csv" ]; then
+  # the CSV's paid amounts add up to the receipts' (the close's cash to deposit), the voided one listed apart
+  paid=$(/usr/bin/python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
+h = rows[0]
+print(sum(int(r[h.index("valor_minor")]) for r in rows[1:] if r[h.index("estado")] == "pagado"))' "$csv")
+  check '[ "$paid" = "$(q "$d/data" "select sum(amount_minor) from field_receipts where state = '\''paid'\''")" ] && [ "$paid" = 38540000 ]' \
+    "CSV total $paid"
+  check 'head -c 3 "$csv" | od -An -tx1 | grep -q "ef bb bf"' "CSV without a BOM"
+  check '[ "$(cat "$csv.sig")" = "hmac-sha256 $(hmac "$d/data/kiosk.key" "$csv")" ]' "the signature does not verify: $(cat "$csv.sig")"
+  cp "$csv" "$t/tampered.csv" && sed -i 's/18540000/18540001/' "$t/tampered.csv"
+  check '[ "$(cat "$csv.sig")" != "hmac-sha256 $(hmac "$d/data/kiosk.key" "$t/tampered.csv")" ]' "a changed CSV verifies"
+fi
+# the receipt's QR on paper: the receipt, amount and agent, signed
+qr=$(zbarimg --raw -q "$d/data/receipts/field-1001-000001.png" 2>/dev/null | head -n 1)
+check 'case "$qr" in "RCB1|D=K0001|A=1001|N=1|V=18540000|C=COP|T="*"|H="*) true;; *) false;; esac' "receipt QR: $qr"
+check '! grep -q "1020304050\|71345678\|1037654321\|María\|Óscar\|Sofía\|campo2026\|super2026" "$t"/day-*.log' \
+  "a name, an ID or a password in the log"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
