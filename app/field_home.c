@@ -271,17 +271,8 @@ static void draw(struct app *a, struct ui_rect body)
 	}
 	for (int i = f->page * per, k = 0; i < n && k < per; i++, k++)
 		draw_row(a, (struct ui_rect){x, y + k * (rh + gap), w, rh}, row_at(f, i), i);
-	if (pages > 1) {
-		int ny = bottom - ui_px(ui, TOUCH_MIN), nw = ui_px(ui, 260);
-		char pg[48];
-		snprintf(pg, sizeof(pg), tr(STR_FH_PAGE), f->page + 1, pages);
-		ui_button(ui, (struct ui_rect){x, ny, nw, ui_px(ui, TOUCH_MIN)}, tr(STR_FH_PREV), UI_SECONDARY,
-			  (struct ui_action){FA_PAGE, -1}, f->page > 0);
-		ui_label(ui, x + w / 2, ny + (ui_px(ui, TOUCH_MIN) - ui_line_h(ui, FONT_SMALL)) / 2, FONT_SMALL, 0,
-			 THEME_MUTED, UI_CENTER, pg);
-		ui_button(ui, (struct ui_rect){x + w - nw, ny, nw, ui_px(ui, TOUCH_MIN)}, tr(STR_FH_NEXT), UI_SECONDARY,
-			  (struct ui_action){FA_PAGE, 1}, f->page + 1 < pages);
-	}
+	if (pages > 1)
+		field_pager(a, x, bottom - ui_px(ui, TOUCH_MIN), w, f->page, pages);
 }
 
 const struct field_screen field_home_screen = {"field-home", draw, handle};

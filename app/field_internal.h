@@ -168,6 +168,8 @@ int field_type(struct app *a, const struct act_event *e);
 /* A labelled text input that focuses on touch; the screen's message as a banner. Heights used. */
 int field_input(struct app *a, struct ui_rect r, enum field_input which, const char *label);
 int field_message(struct app *a, struct ui_rect r);
+/* "Anterior · Página n de m · Siguiente" at (x, y), w wide: FA_PAGE -1 / +1. */
+void field_pager(struct app *a, int x, int y, int w, int page, int pages);
 /* An amount typed in whole pesos (keypad keys, typed digits, ⌫, Borrar) into buf: 1 if e was one. */
 int field_digits(char *buf, size_t cap, const struct act_event *e);
 /* field_login.c: reads the tablet's lock (at entry and after a logout). */

@@ -139,3 +139,16 @@ int field_digits(char *buf, size_t cap, const struct act_event *e)
 	}
 	return 0;
 }
+
+void field_pager(struct app *a, int x, int y, int w, int page, int pages)
+{
+	struct ui *ui = &a->ui;
+	int nw = ui_px(ui, 260), bh = ui_px(ui, TOUCH_MIN);
+	char pg[48];
+	snprintf(pg, sizeof(pg), tr(STR_FH_PAGE), page + 1, pages);
+	ui_button(ui, (struct ui_rect){x, y, nw, bh}, tr(STR_FH_PREV), UI_SECONDARY, (struct ui_action){FA_PAGE, -1},
+		  page > 0);
+	ui_label(ui, x + w / 2, y + (bh - ui_line_h(ui, FONT_SMALL)) / 2, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, pg);
+	ui_button(ui, (struct ui_rect){x + w - nw, y, nw, bh}, tr(STR_FH_NEXT), UI_SECONDARY, (struct ui_action){FA_PAGE, 1},
+		  page + 1 < pages);
+}
