@@ -159,6 +159,11 @@ out:
 
 int text_line_height(struct text *t, enum font_size sz) { return TTF_FontHeight(t->font[sz][0]); }
 
+int text_line_height_of(struct text *t, enum font_size sz, int bold)
+{
+	return TTF_FontHeight(t->font[sz][bold ? 1 : 0]);
+}
+
 void text_set_target(struct text *t, SDL_Surface *fb)
 {
 	const SDL_PixelFormat *f = fb ? fb->format : NULL;

@@ -24,6 +24,8 @@ void text_set_clip(struct text *t, const SDL_Rect *clip);
 /* Size in pixels of a single line. */
 void text_measure(struct text *t, enum font_size sz, int bold, const char *utf8, int *w, int *h);
 int text_line_height(struct text *t, enum font_size sz);
+/* The height of a line of this weight (a bold face may be a pixel taller than the regular). */
+int text_line_height_of(struct text *t, enum font_size sz, int bold);
 /* Draws one line with its top-left at (x, y). Returns its width. */
 int text_draw(struct text *t, enum font_size sz, int bold, struct rgba c, int x, int y, const char *utf8);
 

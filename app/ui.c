@@ -219,7 +219,8 @@ int ui_para(struct ui *ui, struct ui_rect r, enum font_size f, int bold, struct 
 {
 	if (!s || !*s)
 		return 0;
-	struct para_ctx p = {ui, r, f, bold, c, a, ui_line_h(ui, f)};
+	/* lines of a bold paragraph are as tall as its face: they never overlap */
+	struct para_ctx p = {ui, r, f, bold, c, a, text_line_height_of(ui->text, f, bold)};
 	int n = text_wrap(ui->text, f, bold, s, r.w, para_line, &p);
 	if (*s)
 		seen_add(ui, s); /* whole paragraph, so tests can match across line breaks */

@@ -108,9 +108,9 @@ static int request_check(struct store *s, const struct field_collect_req *req, i
 		if (l->amount_minor <= 0)
 			return store_fail(s, STORE_EINVAL, "El valor a pagar del documento %s debe ser "
 							   "mayor que cero", l->doc_number);
-		*total += l->amount_minor;
-		if (l->amount_minor > MONEY_MAX_COP_MINOR || *total > MONEY_MAX_COP_MINOR)
+		if (l->amount_minor > MONEY_MAX_COP_MINOR || *total > MONEY_MAX_COP_MINOR - l->amount_minor)
 			return store_fail(s, STORE_EINVAL, "El total es mayor de lo que admite un recibo");
+		*total += l->amount_minor;
 	}
 	if (req->cash_minor < *total || req->cash_minor > MONEY_MAX_COP_MINOR)
 		return store_fail(s, STORE_EINVAL, "El efectivo recibido es menor que el total a pagar");

@@ -55,7 +55,8 @@ struct field_collect_req {
 	struct field_denom denoms[FIELD_DENOM_COUNT];
 	int64_t now;               /* epoch s (the caller's clock, virtual in tests) */
 	int32_t day;               /* the local civil day of now (YYYYMMDD) */
-	int64_t cap_minor;         /* the agent's cap on unsynced cash (COP minor); 0: none */
+	int64_t cap_minor;         /* the agent's cap on unsynced cash (COP minor); 0: none (an
+				    * agent's own cap is at least 1 peso: the importer refuses 0) */
 };
 
 struct field_receipt_line {
@@ -168,7 +169,7 @@ int field_close_day(struct store *s, const char *agent, const char *device_id, i
 int field_reopen_day(struct store *s, const char *agent, int32_t day, const char *supervisor, int64_t now);
 
 /* Cash collected by the agent that the server has not acknowledged yet (payment.collected
- * events pending or in flight, less the voids of them), COP minor units. 0 or <0. */
+ * events pending, in flight or dead-lettered, less the voids of them), COP minor units. 0 or <0. */
 int field_unsynced_cash(struct store *s, const char *agent, int64_t *cop_minor);
 
 /* What the agent paid of each document that the server's data does not reflect yet

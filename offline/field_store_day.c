@@ -87,6 +87,26 @@ static int void_tx(struct store *s, const char *agent, const char *device_id, ui
 	return 0;
 }
 
+/* Maker-checker in the store, not only on the screen: the approver is an agent this tablet
+ * knows with the supervisor role (the caller verified the password against its hash). */
+static int supervisor_known(struct store *s, const char *code, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT role = 'supervisor' AND pass_hash IS NOT NULL FROM agents WHERE code = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail_db(s, "field: the supervisor");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ok = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "field: the supervisor");
+	return ok ? 0 : store_fail(s, STORE_EINVAL, "%s la aprueba un supervisor conocido en esta tableta", what);
+}
+
 int field_void(struct store *s, const char *agent, const char *device_id, uint64_t number,
 	       const char *reason, const char *supervisor, int64_t now, int32_t day, struct field_receipt *out)
 {
@@ -104,6 +124,8 @@ int field_void(struct store *s, const char *agent, const char *device_id, uint64
 	/* maker-checker: the approval is a second person's */
 	if (strcmp(supervisor, agent) == 0)
 		return store_fail(s, STORE_EINVAL, "La anulación la aprueba un supervisor distinto del agente");
+	if ((rc = supervisor_known(s, supervisor, "La anulación")) != 0)
+		return rc;
 	if (now <= 0 || !date_valid(day))
 		return store_fail(s, STORE_EINVAL, "La fecha de la anulación no es válida");
 	r = calloc(1, sizeof *r);
@@ -340,6 +362,8 @@ int field_reopen_day(struct store *s, const char *agent, int32_t day, const char
 		return store_fail(s, STORE_EINVAL, "Código de agente o de supervisor no válido");
 	if (strcmp(supervisor, agent) == 0)
 		return store_fail(s, STORE_EINVAL, "La reapertura la aprueba un supervisor distinto del agente");
+	if ((rc = supervisor_known(s, supervisor, "La reapertura")) != 0)
+		return rc;
 	if (now <= 0 || !date_valid(day))
 		return store_fail(s, STORE_EINVAL, "La fecha de la reapertura no es válida");
 	rc = field_tx_begin(s);

@@ -194,7 +194,8 @@ int field_unsynced_cash(struct store *s, const char *agent, int64_t *cop_minor)
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT coalesce(sum(r.amount_minor), 0) FROM outbox AS o"
 			       " JOIN field_receipts AS r ON r.event_key = o.key"
-			       " WHERE o.state IN (0, 1) AND o.type = 'payment.collected' AND r.agent_code = ?1"
+			       /* pending, in flight or dead-lettered: the server has not taken that cash */
+			       " WHERE o.state IN (0, 1, 3) AND o.type = 'payment.collected' AND r.agent_code = ?1"
 			       " AND r.state = 'paid' AND r.currency = 'COP'",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail_db(s, "field: unsynced cash");

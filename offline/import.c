@@ -274,6 +274,11 @@ static int agent_cap(struct importer *im, const cJSON *item, const char *where, 
 		pesos = pesos * 10 + (t[i] - '0');
 	if (pesos * 100 > MONEY_MAX_COP_MINOR)
 		return fail(im, STORE_EINVAL, "%s.cap: more than the largest COP amount", where);
+	/* 0 would read as "no cap" to the collection (field_store.h): an agent who may hold no
+	 * cash at all is not a field agent */
+	if (pesos == 0)
+		return fail(im, STORE_EINVAL, "%s.cap: must be at least 1 peso (leave it out for the configured cap)",
+			    where);
 	*cap_minor = pesos * 100;
 	return 0;
 }

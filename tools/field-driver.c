@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "field_agents.h"
 #include "field_store.h"
 #include "outbox.h"
 #include "store.h"
@@ -66,6 +67,12 @@ static int ensure_portfolio(struct store *s)
 	d.partial_ok = 1;
 	d.min_partial = 100;
 	rc = store_import_begin(s);
+	{ /* the supervisor who approves the voids and reopens (the store checks the role) */
+		struct field_agent sup = {.code = SUPERVISOR, .name = "Supervisor", .role = FIELD_ROLE_SUPERVISOR,
+					  .cap_minor = -1};
+		rc = field_agent_import(s, &sup, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+					NULL, 0, NOW - 3600);
+	}
 	for (int c = 0; rc == 0 && c < 2; c++) {
 		rc = store_import_customer(s, ID_CC, c ? "1020304051" : "1020304050", c ? "Cliente B" : "Cliente A");
 		for (int k = 0; rc == 0 && k < 2; k++) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "field_agents.h"
 #include "field_store.h"
 #include "outbox.h"
 #include "peek.h"
@@ -69,6 +70,14 @@ static int import_portfolio(struct store *s)
 		rc = store_import_document(s, &d[i]);
 	rc = rc ? rc : store_import_customer(s, ID_CE, "456789", "Pedro Gómez");
 	rc = rc ? rc : store_import_document(s, &other);
+	/* the supervisor who approves voids and reopens, and an agent who is not one */
+	{
+		struct field_agent sup = {.code = "1002", .name = "Jorge Ruiz", .role = FIELD_ROLE_SUPERVISOR, .cap_minor = -1};
+		struct field_agent ag = {.code = "1003", .name = "Luis Pérez", .role = FIELD_ROLE_AGENT, .cap_minor = -1};
+		static const char hash[] = "$argon2id$v=19$m=19456,t=2,p=1$pBPq2KKIjv+kEcceQ5ollA$WlLi9ECZQeaUqLZMID2zXhUFQOaMg99LizN3bG8xGxM";
+		rc = rc ? rc : field_agent_import(s, &sup, hash, NULL, 0, NOW - 3600);
+		rc = rc ? rc : field_agent_import(s, &ag, hash, NULL, 0, NOW - 3600);
+	}
 	if (rc == 0)
 		return store_import_commit(s, NOW - 3600);
 	fprintf(stderr, "import: %s\n", store_error(s));
@@ -398,6 +407,12 @@ static void test_void(struct store *s)
 		     " AND number = 1", orig, sizeof orig);
 	CHECK_INT(field_void(s, "1001", "T01", 1, "ab", "1002", NOW + 100, DAY, &v), STORE_EINVAL);
 	CHECK(strstr(store_error(s), "motivo") != NULL);
+	/* maker-checker in the store: an approver who is not a supervisor here, or unknown */
+	int64_t voids = peek("SELECT count(*) FROM field_receipts WHERE state = 'void'");
+	CHECK_INT(field_void(s, "1001", "T01", 1, "Cliente pagó dos veces", "1003", NOW + 100, DAY, &v), STORE_EINVAL);
+	CHECK(strstr(store_error(s), "supervisor") != NULL);
+	CHECK_INT(field_void(s, "1001", "T01", 1, "Cliente pagó dos veces", "7777", NOW + 100, DAY, &v), STORE_EINVAL);
+	CHECK_INT(peek("SELECT count(*) FROM field_receipts WHERE state = 'void'"), voids);
 	CHECK_INT(field_void(s, "1001", "T01", 1, "Cliente pagó dos veces", "1001", NOW + 100, DAY, &v), STORE_EINVAL);
 	CHECK_INT(field_void(s, "1001", "T01", 1, "Cliente pagó dos veces", "1002", NOW + 86400, DAY + 1, &v),
 		  STORE_EINVAL);
@@ -580,6 +595,7 @@ static void test_close_reopen(struct store *s)
 	CHECK_INT(field_void(s, "1001", "T01", 3, "Valor errado", "1002", NOW + 3700, DAY, NULL), STORE_EINVAL);
 	CHECK_INT(field_close_day(s, "1001", "T01", DAY, NOW + 3700, &t2), STORE_EINVAL);
 	CHECK_INT(field_reopen_day(s, "1001", DAY + 1, "1002", NOW + 3700), STORE_EINVAL);
+	CHECK_INT(field_reopen_day(s, "1001", DAY, "1003", NOW + 3700), STORE_EINVAL); /* not a supervisor */
 	CHECK_INT(field_reopen_day(s, "1001", DAY, "1001", NOW + 3700), STORE_EINVAL);
 	CHECK(same(before, counts()));
 	/* other agents' days are their own */
