@@ -116,6 +116,18 @@ static void wipe_session(struct field *f)
 {
 	for (int i = 0; i < FI_COUNT; i++)
 		ui_kbd_field_clear(&f->in[i]);
+	if (f->wl.rows)
+		explicit_bzero(f->wl.rows, (size_t)f->wl.n * sizeof(*f->wl.rows));
+	if (f->found)
+		explicit_bzero(f->found, (size_t)f->nfound * sizeof(*f->found));
+	if (f->cuotas.rows)
+		explicit_bzero(f->cuotas.rows, (size_t)f->cuotas.n * sizeof(*f->cuotas.rows));
+	explicit_bzero(f->sel, sizeof(f->sel));
+	explicit_bzero(f->pay, sizeof(f->pay));
+	explicit_bzero(f->cash, sizeof(f->cash));
+	explicit_bzero(f->digits, sizeof(f->digits));
+	explicit_bzero(f->denom_count, sizeof(f->denom_count));
+	explicit_bzero(f->export_path, sizeof(f->export_path));
 	field_worklist_free(&f->wl);
 	free(f->found);
 	f->found = NULL;
@@ -135,7 +147,8 @@ static void logout(struct app *a, const char *why)
 	struct field *f = a->field;
 	if (f->logged_in) {
 		char d[64];
-		snprintf(d, sizeof(d), "agent=%s", f->agent.code);
+		/* a code with a run of 6 digits could be an ID number: the audit takes none */
+		snprintf(d, sizeof(d), "agent=%s", strspn(f->agent.code, "0123456789") >= 6 ? "hidden" : f->agent.code);
 		audit(a, "field.logout", why, d);
 	}
 	wipe_session(f);
@@ -273,6 +286,15 @@ static void handle(struct app *a, const struct act_event *e)
 		logout(a, "ok");
 		if (a->maint_wanted)
 			app_switch(a, &act_maint);
+		return;
+	}
+	if (e->type == ACT_PRINT_DONE && f->phase != FP_RECEIPT && f->have_rc && f->rc_paper == FPS_QUEUED &&
+	    e->print->rc != 0) {
+		/* the agent left the receipt before it printed: the failure is said where they are */
+		char label[64];
+		field_receipt_label(label, sizeof(label), f->rc.device_id, f->rc.agent, f->rc.number);
+		f->rc_paper = FPS_FAILED;
+		field_say(a, UI_ERROR, tr(STR_F_PRINT_LATE), label);
 		return;
 	}
 	if (screens[f->phase]->handle(a, e))

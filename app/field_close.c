@@ -367,7 +367,8 @@ static int handle(struct app *a, const struct act_event *e)
 			field_supervisor_post(a, JOB_REOPEN_SUP);
 		return r != 0;
 	}
-	if (esc || (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) {
+	if ((esc || (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) && !f->job) {
+		/* not while an export runs: its result (a stick missing or read-only) is said here */
 		reset(f);
 		field_go(a, FP_HOME);
 		return 1;
@@ -466,7 +467,7 @@ static void draw(struct app *a, struct ui_rect body)
 	int bw = (w - (per - 1) * gap) / per, by = ui->h - pad - rows * bh - (rows - 1) * gap;
 	for (int i = 0; i < n; i++)
 		ui_button(ui, (struct ui_rect){x + i % per * (bw + gap), by + i / per * (bh + gap), bw, bh}, lab[i], st[i],
-			  act[i], i == 0 || (act[i].action == FA_PRINT ? f->x_print != FPS_QUEUED : !f->job));
+			  act[i], act[i].action == FA_PRINT ? f->x_print != FPS_QUEUED : !f->job);
 	struct ui_rect card = {x, y, w, by - gap - y};
 	ui_round(ui, card, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_round_outline(ui, card, ui_px(ui, RADIUS), 2, THEME_LINE);

@@ -77,6 +77,7 @@ static void submit(struct app *a)
 	if (f->job || f->lock_until_ms > app_now_ms(a))
 		return;
 	if (field_credentials_valid(f->in[FI_CODE].buf, f->in[FI_PASS].buf, err, sizeof(err)) != 0) {
+		ui_kbd_field_clear(&f->in[FI_PASS]); /* never left for "Mostrar" to show */
 		field_say(a, UI_ERROR, "%s", err);
 		return;
 	}

@@ -95,8 +95,9 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 	if (field_export_done(a, e) || e->type == ACT_JOB)
 		return 1;
-	if ((e->type == ACT_KEY && e->key == APP_KEY_ESCAPE) ||
-	    (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) {
+	if (((e->type == ACT_KEY && e->key == APP_KEY_ESCAPE) ||
+	     (e->type == ACT_ACTION && (e->act.action == FA_HOME || e->act.action == FA_BACK))) &&
+	    !f->job) { /* not while an export runs: its result is said here */
 		changed(f);
 		field_go(a, FP_HOME);
 		return 1;
@@ -231,7 +232,7 @@ static void draw(struct app *a, struct ui_rect body)
 
 	/* Volver | Imprimir | Exportar at the bottom; the totals between */
 	int bb = ui_px(ui, 110), by = ui->h - pad - bb, bw = (w - 2 * gap) / 3, some = f->totals.receipts > 0;
-	ui_button(ui, (struct ui_rect){x, by, bw, bb}, tr(STR_F_BACK), UI_SECONDARY, (struct ui_action){FA_HOME, 0}, 1);
+	ui_button(ui, (struct ui_rect){x, by, bw, bb}, tr(STR_F_BACK), UI_SECONDARY, (struct ui_action){FA_HOME, 0}, !f->job);
 	ui_button(ui, (struct ui_rect){x + bw + gap, by, bw, bb}, tr(STR_FQ_PRINT), UI_PRIMARY,
 		  (struct ui_action){FA_PRINT, 0}, some && f->x_print != FPS_QUEUED);
 	ui_button(ui, (struct ui_rect){x + w - bw, by, bw, bb}, tr(STR_FQ_EXPORT), UI_PRIMARY,

@@ -72,14 +72,18 @@ int field_type(struct app *a, const struct act_event *e)
 {
 	struct field *f = a->field;
 	struct ui_kbd_field *in = &f->in[f->focus];
+	int changed, typing = e->type == ACT_TEXT || (e->type == ACT_ACTION && (e->act.action == UI_ACT_KBD_CHAR ||
+										 e->act.action == UI_ACT_KBD_TEXT));
 	if (e->type == ACT_ACTION && e->act.action >= UI_ACT_KBD_CHAR && e->act.action <= UI_ACT_KBD_SHOW)
-		ui_kbd_apply(&f->kbd, in, e->act);
+		changed = ui_kbd_apply(&f->kbd, in, e->act);
 	else if (e->type == ACT_TEXT)
-		ui_kbd_key(&f->kbd, in, e->text, 0);
+		changed = ui_kbd_key(&f->kbd, in, e->text, 0);
 	else if (e->type == ACT_KEY && e->key == APP_KEY_BACKSPACE)
-		ui_kbd_key(&f->kbd, in, NULL, 1);
+		changed = ui_kbd_key(&f->kbd, in, NULL, 1);
 	else
 		return 0;
+	if (typing && !changed && in->max_chars && ui_kbd_field_chars(in) >= in->max_chars)
+		field_say(a, UI_ERROR, tr(STR_F_TOO_LONG), in->max_chars); /* said, not swallowed */
 	f->dirty = 1; /* a refused key redraws the same: cheap, and the caret stays true */
 	return 1;
 }

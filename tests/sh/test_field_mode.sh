@@ -111,5 +111,15 @@ check 'case "$qr" in "RCB1|D=K0001|A=1001|N=1|V=18540000|C=COP|T="*"|H="*) true;
 check '! grep -q "1020304050\|71345678\|1037654321\|María\|Óscar\|Sofía\|campo2026\|super2026" "$t"/day-*.log' \
   "a name, an ID or a password in the log"
 
+# ---- bad input: a clear message, nothing written ----
+printf '[field]\nexport_dir = %s\n' "$t/no-such-stick" >"$t/bad.ini"
+run bad "$t/bad" 1280x800 "$start" tests/field/bad_input.script --demo --config "$t/bad.ini"
+check '[ $? -eq 0 ]' "bad input: $(tail -3 "$t/bad.log")"
+# one receipt (the exact one), never voided; the close written, no file left where the stick was
+check '[ "$(q "$t/bad" "select count(*) || state from field_receipts group by state")" = 1paid ]' \
+  "bad input: $(q "$t/bad" "select number, state from field_receipts")"
+check '[ "$(q "$t/bad" "select count(*) from outbox where type = '\''payment.voided'\''")" = 0 ] && [ ! -e "$t/no-such-stick" ]' \
+  "bad input wrote a void or a folder"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

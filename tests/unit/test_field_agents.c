@@ -396,7 +396,7 @@ static void test_import(void)
 	import_bad(s, path, "[{\"code\":\"B1\",\"name\":\"B\",\"role\":\"agent\"}]", "agents[0].clients: missing");
 	CHECK_INT(count(db2, "SELECT count(*) FROM agents WHERE code LIKE 'B%'"), 0);
 
-	/* the demo file provisions 1001 and 1002 */
+	/* the demo file provisions 1001, the supervisor 1002 and 1003 (an agent, not a supervisor) */
 	CHECK_INT(store_import_file(s, "assets/demo/portfolio.json", err, sizeof err), 0);
 	CHECK_INT(field_agent_get(s, "1001", &a), 0);
 	CHECK_STR(a.name, "Andrea Campos");
@@ -408,7 +408,9 @@ static void test_import(void)
 	CHECK_INT(count(db2, "SELECT count(*) FROM agent_clients c WHERE agent_code = '1001' AND NOT EXISTS"
 			     " (SELECT 1 FROM customers WHERE id_type = c.id_type AND id_number = c.id_number)"),
 		  0);
-	CHECK_INT(count(db2, "SELECT count(*) FROM agents WHERE pass_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'"), 2);
+	CHECK_INT(field_agent_get(s, "1003", &a), 0);
+	CHECK_INT(a.role, FIELD_ROLE_AGENT);
+	CHECK_INT(count(db2, "SELECT count(*) FROM agents WHERE pass_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'"), 3);
 	store_close(s);
 }
 
