@@ -38,6 +38,8 @@ void field_load_cuotas(struct app *a)
 		field_say(a, UI_ERROR, "%s", tr(STR_FC_UNKNOWN));
 	else if (f->cuotas.name[0])
 		snprintf(f->cname, sizeof(f->cname), "%s", f->cuotas.name);
+	/* after the close nothing more is collected today: said here, before a cuota is picked */
+	f->day_closed = a->svc.store && field_day_closed(a->svc.store, f->agent.code, field_today(a)) == 1;
 	/* owed cuotas the filters hide (an old overdue one outside the last two months): said */
 	f->hidden_owed = 0;
 	if (rc == 0 && f->cuotas.n < f->cuotas.total) {
@@ -254,58 +256,76 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 }
 
-/* A row of small toggle buttons; returns the height. */
-static int chip(struct app *a, int *x, int y, int h, const char *label, int on, struct ui_action act)
+/* The filter chips flow left to right and wrap under their label (a narrow screen gets more
+ * rows, never chips off the edge). */
+struct chip_flow {
+	int x0, x, y, right, h, gap;
+};
+
+static int chip_w(struct ui *ui, const char *label)
 {
-	struct ui *ui = &a->ui;
 	int w;
 	text_measure(ui->text, FONT_SMALL, 1, label, &w, NULL);
-	w += 2 * ui_px(ui, SP_M);
-	ui_button(ui, (struct ui_rect){*x, y, w, h}, label, on ? UI_PRIMARY : UI_SECONDARY, act, 1);
-	*x += w + ui_px(ui, SP_XS);
-	return h;
+	return w + 2 * ui_px(ui, SP_M);
+}
+
+static void chip(struct app *a, struct chip_flow *fl, const char *label, int on, struct ui_action act)
+{
+	struct ui *ui = &a->ui;
+	int w = chip_w(ui, label);
+	if (w > fl->right - fl->x0)
+		w = fl->right - fl->x0;
+	if (fl->x + w > fl->right && fl->x > fl->x0) {
+		fl->x = fl->x0;
+		fl->y += fl->h + fl->gap;
+	}
+	ui_button(ui, (struct ui_rect){fl->x, fl->y, w, fl->h}, label, on ? UI_PRIMARY : UI_SECONDARY, act, 1);
+	fl->x += w + fl->gap;
 }
 
 static int draw_filters(struct app *a, int x, int y, int w)
 {
 	struct ui *ui = &a->ui;
 	struct field *f = field_of(a);
-	int h = ui_px(ui, 84), gap = ui_px(ui, SP_XS), cx = x;
-	int lw = ui_px(ui, 150);
+	int h = ui_px(ui, 84), gap = ui_px(ui, SP_XS), lw = ui_px(ui, 150), y0 = y;
+	if (h < 48) /* a finger's width on the smallest panel */
+		h = 48;
+	struct chip_flow fl = {x + lw, x + lw, y, x + w, h, gap};
 	ui_label(ui, x, y + (h - ui_line_h(ui, FONT_SMALL)) / 2, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_FC_LINE));
-	cx = x + lw;
-	chip(a, &cx, y, h, tr(STR_FC_ALL), !f->filter.line[0], (struct ui_action){FA_F_LINE, -1});
-	for (int i = 0; i < f->cuotas.nlines && cx < x + w - ui_px(ui, 200); i++)
-		chip(a, &cx, y, h, f->cuotas.lines[i], !strcmp(f->filter.line, f->cuotas.lines[i]),
-		     (struct ui_action){FA_F_LINE, i});
-	y += h + gap;
-	ui_label(ui, x, y + (h - ui_line_h(ui, FONT_SMALL)) / 2, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_FC_STATUS));
-	cx = x + lw;
+	chip(a, &fl, tr(STR_FC_ALL), !f->filter.line[0], (struct ui_action){FA_F_LINE, -1});
+	for (int i = 0; i < f->cuotas.nlines; i++)
+		chip(a, &fl, f->cuotas.lines[i], !strcmp(f->filter.line, f->cuotas.lines[i]), (struct ui_action){FA_F_LINE, i});
+	fl.y += h + gap;
+	fl.x = fl.x0;
+	ui_label(ui, x, fl.y + (h - ui_line_h(ui, FONT_SMALL)) / 2, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_FC_STATUS));
 	for (int s = 0; s < FIELD_CUOTA_STATUS_COUNT; s++)
-		chip(a, &cx, y, h, tr(status_names[s]), (f->filter.statuses >> s) & 1, (struct ui_action){FA_F_STATUS, s});
-	/* the date range and its ✕ (or the way back to the default) */
+		chip(a, &fl, tr(status_names[s]), (f->filter.statuses >> s) & 1, (struct ui_action){FA_F_STATUS, s});
+	/* the date range and its ✕ (or the way back to the default): after the statuses, or on a
+	 * row of its own when it does not fit there */
 	char range[96], d1[16], d2[16];
-	if (f->filter.from || f->filter.to) {
+	int dated = f->filter.from || f->filter.to;
+	if (dated) {
 		date_format(d1, sizeof(d1), f->filter.from);
 		date_format(d2, sizeof(d2), f->filter.to);
 		snprintf(range, sizeof(range), "%s %s – %s", tr(STR_FC_DATES), d1, d2);
 	} else {
 		snprintf(range, sizeof(range), "%s %s", tr(STR_FC_DATES), tr(STR_FC_ALL_DATES));
 	}
-	int bw = ui_px(ui, 90), rx = cx + gap;
-	if (!f->filter.from && !f->filter.to) {
-		text_measure(ui->text, FONT_BODY, 1, tr(STR_FC_TWO_MONTHS), &bw, NULL);
-		bw += 2 * ui_px(ui, SP_M);
+	int bw = dated ? (h > ui_px(ui, 90) ? h : ui_px(ui, 90)) : chip_w(ui, tr(STR_FC_TWO_MONTHS)), tw;
+	text_measure(ui->text, FONT_SMALL, 1, range, &tw, NULL);
+	if (fl.x + tw + gap + bw > x + w) {
+		fl.x = fl.x0;
+		fl.y += h + gap;
 	}
-	ui_label_fit(ui, rx, y + (h - ui_line_h(ui, FONT_SMALL)) / 2, x + w - rx - bw - gap, FONT_SMALL, 1, THEME_TEXT,
-		     UI_LEFT, range);
-	if (f->filter.from || f->filter.to)
-		ui_button(ui, (struct ui_rect){x + w - bw, y, bw, h}, "✕", UI_SECONDARY,
+	ui_label_fit(ui, fl.x, fl.y + (h - ui_line_h(ui, FONT_SMALL)) / 2, x + w - fl.x - bw - gap, FONT_SMALL, 1,
+		     THEME_TEXT, UI_LEFT, range);
+	if (dated)
+		ui_button(ui, (struct ui_rect){x + w - bw, fl.y, bw, h}, "✕", UI_SECONDARY,
 			  (struct ui_action){FA_F_CLEAR_DATES, 0}, 1);
 	else
-		ui_button(ui, (struct ui_rect){x + w - bw, y, bw, h}, tr(STR_FC_TWO_MONTHS), UI_SECONDARY,
+		ui_button(ui, (struct ui_rect){x + w - bw, fl.y, bw, h}, tr(STR_FC_TWO_MONTHS), UI_SECONDARY,
 			  (struct ui_action){FA_F_DEFAULT_DATES, 0}, 1);
-	return 2 * h + gap;
+	return fl.y + h - y0;
 }
 
 static void draw_row(struct app *a, struct ui_rect r, int i)
@@ -334,6 +354,13 @@ static void draw_row(struct app *a, struct ui_rect r, int i)
 		 c->doc.description);
 	ui_label_fit(ui, x, r.y + p / 2, r.x + r.w - right - x, FONT_BODY, 1, THEME_TEXT, UI_LEFT, l1);
 	ui_label_fit(ui, x, r.y + p / 2 + lh, r.x + r.w - right - x, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, l2);
+	/* the row toggles; the amount's button, drawn after it, takes its own touches first */
+	char lab[64];
+	if (owed(c))
+		snprintf(lab, sizeof(lab), "%s", c->doc.number);
+	else /* its receipt opens: named apart from the same document still owed */
+		snprintf(lab, sizeof(lab), tr(STR_FC_ROW_RECEIPT), c->doc.number, (unsigned long long)c->receipt_number);
+	ui_hit(ui, r, (struct ui_action){FA_CUOTA, i}, lab);
 	int rx = r.x + r.w - p;
 	if (owed(c)) {
 		field_money(bal, sizeof(bal), c->doc.balance, c->doc.cur);
@@ -343,7 +370,21 @@ static void draw_row(struct app *a, struct ui_rect r, int i)
 		if (sel) {
 			field_money(bal, sizeof(bal), f->pay[i], c->doc.cur);
 			snprintf(pay, sizeof(pay), tr(STR_FC_TO_PAY), bal);
-			ui_label_fit(ui, rx, r.y + p / 2 + lh, right - p, FONT_SMALL, 1, THEME_ACCENT, UI_RIGHT, pay);
+			if (c->doc.partial_ok) { /* the amount is a button: "A pagar: $ X ✎" */
+				char shown[96];
+				int bw, bh = r.h - lh - p / 2 - ui_px(ui, SP_XS);
+				snprintf(shown, sizeof(shown), "%s ✎", pay);
+				text_measure(ui->text, FONT_SMALL, 1, shown, &bw, NULL);
+				bw += 2 * ui_px(ui, SP_S);
+				struct ui_rect b = {rx - bw, r.y + r.h - bh - ui_px(ui, SP_XS), bw, bh};
+				int before = ui->nhits;
+				ui_button(ui, b, shown, UI_SECONDARY, (struct ui_action){FA_AMOUNT, i}, 1);
+				if (ui->nhits > before) /* scripts press it by what it does */
+					snprintf(ui->hits[ui->nhits - 1].label, sizeof(ui->hits[0].label), "%s %s",
+						 tr(STR_FC_EDIT), c->doc.number);
+			} else {
+				ui_label_fit(ui, rx, r.y + p / 2 + lh, right - p, FONT_SMALL, 1, THEME_ACCENT, UI_RIGHT, pay);
+			}
 		}
 	} else {
 		field_money(bal, sizeof(bal), c->paid_minor, c->doc.cur);
@@ -351,18 +392,6 @@ static void draw_row(struct app *a, struct ui_rect r, int i)
 		ui_label_fit(ui, rx, r.y + p / 2, right - p, FONT_BODY, 1, THEME_MUTED, UI_RIGHT, l1);
 		snprintf(l2, sizeof(l2), tr(STR_FC_RECEIPT_N), (unsigned long long)c->receipt_number);
 		ui_label_fit(ui, rx, r.y + p / 2 + lh, right - p, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, l2);
-	}
-	char lab[64];
-	if (owed(c))
-		snprintf(lab, sizeof(lab), "%s", c->doc.number);
-	else /* its receipt opens: named apart from the same document still owed */
-		snprintf(lab, sizeof(lab), tr(STR_FC_ROW_RECEIPT), c->doc.number, (unsigned long long)c->receipt_number);
-	ui_hit(ui, (struct ui_rect){r.x, r.y, r.w - (sel && c->doc.partial_ok ? ui_px(ui, 200) : 0), r.h},
-	       (struct ui_action){FA_CUOTA, i}, lab);
-	if (sel && c->doc.partial_ok) { /* the amount: its own target at the row's right end */
-		snprintf(lab, sizeof(lab), "%s %s", tr(STR_FC_EDIT), c->doc.number);
-		ui_hit(ui, (struct ui_rect){r.x + r.w - ui_px(ui, 200), r.y, ui_px(ui, 200), r.h},
-		       (struct ui_action){FA_AMOUNT, i}, lab);
 	}
 }
 
@@ -417,6 +446,8 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_label_fit(ui, x, y + ui_line_h(ui, FONT_TITLE), w - bw - gap, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
 	y += bh + gap;
 	y += draw_filters(a, x, y, w) + gap;
+	if (f->day_closed)
+		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_FC_DAY_CLOSED), UI_ERROR) + gap / 2;
 	if (f->hidden_owed > 0) { /* owed cuotas out of sight: the oldest debt may be one of them */
 		char hidden[200];
 		snprintf(hidden, sizeof(hidden), tr(f->hidden_owed == 1 ? STR_FC_HIDDEN_OWED1 : STR_FC_HIDDEN_OWED),
@@ -446,7 +477,7 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_label_fit(ui, x, bary + (barh - ui_line_h(ui, FONT_TITLE)) / 2, w - cw - gap, FONT_TITLE, 1, THEME_TEXT, UI_LEFT,
 		     line);
 	ui_button(ui, (struct ui_rect){x + w - cw, bary, cw, barh}, tr(STR_FC_COLLECT), UI_ACCENT,
-		  (struct ui_action){FA_COLLECT, 0}, n > 0);
+		  (struct ui_action){FA_COLLECT, 0}, n > 0 && !f->day_closed);
 
 	/* the list, a page at a time */
 	int rh = ui_px(ui, 124), nav = ui_px(ui, TOUCH_MIN) + gap;

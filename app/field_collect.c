@@ -236,7 +236,7 @@ static void draw(struct app *a, struct ui_rect body)
 		field_money(v, sizeof(v), cash - total, cur);
 		snprintf(line, sizeof(line), tr(STR_FK_CHANGE), v);
 		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, line, UI_OK) + gap;
-	} else if (cash >= 0) {
+	} else if (cash > 0) { /* nothing counted yet is not an error */
 		field_money(v, sizeof(v), total - cash, cur);
 		snprintf(line, sizeof(line), tr(STR_FK_MISSING), v);
 		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, line, UI_ERROR) + gap;

@@ -195,13 +195,15 @@ static void draw_row(struct app *a, struct ui_rect r, const struct field_client 
 	int p = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY) + ui_px(ui, SP_XS);
 	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
-	char id[48], days[64], owed[48];
+	char id[48], days[64], owed[64];
 	snprintf(id, sizeof(id), "%s %s", id_type_code(c->id_type), c->id_number);
 	if (c->days_past_due > 0)
 		snprintf(days, sizeof(days), tr(STR_FH_DAYS_LATE), c->days_past_due);
 	else
 		snprintf(days, sizeof(days), "%s", tr(STR_FH_B_CURRENT));
-	field_money(owed, sizeof(owed), c->days_past_due > 0 ? c->overdue_cop_minor : c->owed_cop_minor, CUR_COP);
+	char sum[40]; /* what the amount is, in words: overdue, or the balance of a client al día */
+	field_money(sum, sizeof(sum), c->days_past_due > 0 ? c->overdue_cop_minor : c->owed_cop_minor, CUR_COP);
+	snprintf(owed, sizeof(owed), tr(c->days_past_due > 0 ? STR_FH_OVERDUE : STR_FH_OWED), sum);
 	int right = ui_px(ui, 330);
 	ui_label_fit(ui, r.x + p, r.y + p / 2, r.w - right - 2 * p, FONT_BODY, 1, THEME_TEXT, UI_LEFT, c->name);
 	ui_label_fit(ui, r.x + p, r.y + p / 2 + lh, r.w - right - 2 * p, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
@@ -225,7 +227,8 @@ static void draw(struct app *a, struct ui_rect body)
 	 * button as wide as its word */
 	int bh = ui_px(ui, 110), bw = ui_px(ui, 250);
 	int cw = button_w(ui, tr(STR_FH_CLOSE)), rw = button_w(ui, tr(STR_FH_REPORTS));
-	int sw = w - (f->searching || f->found ? 2 : 1) * (bw + gap) - (f->searching ? 0 : cw + rw + 2 * gap);
+	int apart = ui->portrait; /* portrait: the close and the reports on a row of their own */
+	int sw = w - (f->searching || f->found ? 2 : 1) * (bw + gap) - (f->searching || apart ? 0 : cw + rw + 2 * gap);
 	field_input(a, (struct ui_rect){x, y, sw, 0}, FI_SEARCH, tr(STR_FH_SEARCH));
 	int by = y + ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS) / 2;
 	int bx = x + sw + gap;
@@ -237,20 +240,29 @@ static void draw(struct app *a, struct ui_rect body)
 			  (struct ui_action){FA_SEARCH_CLEAR, 0}, 1);
 		bx += bw + gap;
 	}
+	y = by + bh + gap;
 	if (!f->searching) {
+		if (apart) {
+			bx = x;
+			by = y;
+			cw = rw = (w - gap) / 2;
+			y += bh + gap;
+		}
 		ui_button(ui, (struct ui_rect){bx, by, cw, bh}, tr(STR_FH_CLOSE), UI_SECONDARY,
 			  (struct ui_action){FA_CLOSE_DAY, 0}, 1);
 		ui_button(ui, (struct ui_rect){bx + cw + gap, by, rw, bh}, tr(STR_FH_REPORTS), UI_SECONDARY,
 			  (struct ui_action){FA_REPORTS, 0}, 1);
 	}
-	y = by + bh + gap;
 	if (f->msg[0] && y + ui_banner_height(ui, w, f->msg) < bottom)
 		y += field_message(a, (struct ui_rect){x, y, w, 0});
 	if (!f->searching && !f->found) {
 		y += draw_buckets(a, x, y, w) + gap;
 	} else if (f->found) {
 		char line[96];
-		snprintf(line, sizeof(line), tr(STR_FH_FOUND), f->nfound);
+		if (f->nfound == 1)
+			snprintf(line, sizeof(line), "%s", tr(STR_FH_FOUND1));
+		else
+			snprintf(line, sizeof(line), tr(STR_FH_FOUND), f->nfound);
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, line);
 		y += ui_line_h(ui, FONT_SMALL) + gap / 2;
 	}
@@ -258,8 +270,10 @@ static void draw(struct app *a, struct ui_rect body)
 	/* the list, a page at a time */
 	int n = count_rows(f), rh = ui_px(ui, 130), nav = n > 0 ? ui_px(ui, TOUCH_MIN) + gap : 0;
 	int per = (bottom - y - nav + gap) / (rh + gap);
-	if (per < 1)
-		per = 1;
+	if (per < 1) { /* the keyboard takes the room: the list comes back when it closes */
+		ui->page_rows = 0;
+		return;
+	}
 	ui->page_rows = per;
 	int pages = (n + per - 1) / per;
 	if (f->page >= pages)

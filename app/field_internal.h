@@ -96,6 +96,7 @@ struct field {
 	int64_t pay[COUPON_MAX_DOCS * 4];       /* the amount to pay of each selected row */
 	int editing;                 /* row whose amount is being typed, -1: none */
 	int hidden_owed;             /* owed cuotas the filters hide */
+	int day_closed;              /* the agent's day is closed: nothing more is collected */
 	char digits[FIELD_DIGITS_MAX + 1];
 
 	/* field-collect */
