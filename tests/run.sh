@@ -2,7 +2,8 @@
 # Runs every test and ends with "N passed, N failed":
 #   unit binaries (build/tests/test_*), headless scenarios in portrait and landscape
 #   (tests/scenarios/*.script), and command-line tests (tests/sh/test_*.sh).
-# Usage: tests/run.sh BUILD_DIR [unit]      VALGRIND=1 runs the unit binaries under valgrind;
+# Usage: tests/run.sh BUILD_DIR [unit]      VALGRIND=1 runs the unit binaries under valgrind,
+#        two at a time (VALGRIND_JOBS);
 #        RECAUDO_SUMMARY=FILE appends "PASS FAIL" to FILE at the end.
 set -u
 build=${1:-build}
@@ -34,17 +35,27 @@ count() { # $1 = name, $2 = exit code, $3 = output file
 tmp=$(mktemp -d /tmp/recaudo-tests-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-for t in "$build"/tests/test_*; do
-  [ -x "$t" ] || continue
-  name=$(basename "$t")
-  if [ "${VALGRIND:-0}" = 1 ]; then
-    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-      --suppressions=tests/valgrind.supp "$t" >"$tmp/out" 2>&1
-  else
+if [ "${VALGRIND:-0}" = 1 ]; then
+  # under valgrind, two binaries at a time (each uses its own temporary directory and ports
+  # the system picks), then counted in order: the suite's wall time nearly halves on 2 cores
+  mkdir -p "$tmp/vg"
+  for t in "$build"/tests/test_*; do [ -x "$t" ] && echo "$t"; done |
+    xargs -P "${VALGRIND_JOBS:-2}" -I{} sh -c 'n=$(basename "$1"); valgrind -q --error-exitcode=99 \
+      --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$1" \
+      >"$2/$n.out" 2>&1; echo $? >"$2/$n.rc"' sh {} "$tmp/vg"
+  for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    count "$name" "$(cat "$tmp/vg/$name.rc" 2>/dev/null || echo 1)" "$tmp/vg/$name.out"
+  done
+else
+  for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
     "$t" >"$tmp/out" 2>&1
-  fi
-  count "$name" $? "$tmp/out"
-done
+    count "$name" $? "$tmp/out"
+  done
+fi
 
 if [ "$only" = all ]; then
   for s in tests/scenarios/*.script assets/demo/tour.script; do
