@@ -412,7 +412,9 @@ static int check_cached(struct store *s, const char *action, const char *code, c
 		return rc;
 	if (rc == 1 || !who.has_hash)
 		return refuse(s, action, code, now, FIELD_LOGIN_UNKNOWN, valid_days, r);
-	if (now->wall_s - who.hash_at > (int64_t)valid_days * 86400)
+	/* too old, or dated ahead of the clock (a clock set back, a file dated in the future): a
+	 * hash whose age cannot be told is treated as expired, never as forever young */
+	if (now->wall_s - who.hash_at > (int64_t)valid_days * 86400 || who.hash_at - now->wall_s > 86400)
 		return refuse(s, action, code, now, FIELD_LOGIN_EXPIRED, valid_days, r);
 	rc = agent_hash(s, code, enc, sizeof enc);
 	if (rc < 0)

@@ -179,6 +179,10 @@ static void test_unknown_expired_format(struct store *s)
 	r = offline(s, "2002", PASS, clk(T0 + 3600, 1105, BOOT_A), 7);
 	CHECK_INT(r.tries_left, 4); /* the OK above cleared it; this one counts, the bad forms did not */
 	CHECK_INT(offline(s, "1001", PASS, clk(T0 + 3600, 1106, BOOT_A), 7).status, FIELD_LOGIN_OK);
+	/* the clock set back two days before the hash was cached: its age cannot be told, expired */
+	r = offline(s, "1001", PASS, clk(T0 + 7200 - 2 * 86400, 1107, BOOT_A), 7);
+	CHECK_INT(r.status, FIELD_LOGIN_EXPIRED);
+	CHECK_INT(offline(s, "1001", PASS, clk(T0 + 7300, 1108, BOOT_A), 7).status, FIELD_LOGIN_OK);
 }
 
 /* 5 wrong lock the tablet 30 minutes, through a reopen, on the boot clock. */
