@@ -250,8 +250,10 @@ int field_totals_status(struct app *a, struct ui_rect r)
 	if (f->x_export) {
 		if (f->x_export == 1)
 			snprintf(t, sizeof(t), "%s", tr(STR_FX_EXPORTING));
-		else if (f->x_export == 2)
-			snprintf(t, sizeof(t), tr(STR_FX_EXPORTED), f->export_path);
+		else if (f->x_export == 2) { /* the file's name: the folder is the stick's, configured */
+			const char *slash = strrchr(f->export_path, '/');
+			snprintf(t, sizeof(t), tr(STR_FX_EXPORTED), slash ? slash + 1 : f->export_path);
+		}
 		else
 			snprintf(t, sizeof(t), tr(STR_FX_EXPORT_FAILED), f->x_export_err);
 		y += ui_banner(ui, (struct ui_rect){r.x, y, r.w, 0}, t,
