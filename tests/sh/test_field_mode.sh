@@ -8,7 +8,10 @@
 #     1080x1920: the work list's buckets, search by ID and by name, the cuota filters, three
 #     collections with change, a void with the supervisor, the close; then the store and the
 #     export: receipt numbers 1..N without a gap, one event each, the CSV's amounts equal the
-#     receipts', its signature verifies under the device key, no name or ID in the log.
+#     receipts', its signature verifies under the device key, no name or ID in the log;
+#   - a collection on a serial printer (how a Bluetooth printer bound to /dev/rfcomm0 is
+#     driven) against tools/fake-printer on a pty: the original and the COPIA, QR and CP858;
+#   - bad input through the screens: a clear message, nothing written.
 # Usage: test_field_mode.sh TMPDIR   (RECAUDO_BIN, RECAUDO_START come from tests/run.sh)
 set -u
 t=$1
@@ -110,6 +113,27 @@ qr=$(zbarimg --raw -q "$d/data/receipts/field-1001-000001.png" 2>/dev/null | hea
 check 'case "$qr" in "RCB1|D=K0001|A=1001|N=1|V=18540000|C=COP|T="*"|H="*) true;; *) false;; esac' "receipt QR: $qr"
 check '! grep -q "1020304050\|71345678\|1037654321\|María\|Óscar\|Sofía\|campo2026\|super2026" "$t"/day-*.log' \
   "a name, an ID or a password in the log"
+
+# ---- the receipt on a serial printer (Bluetooth: /dev/rfcomm0), the fake printer on a pty ----
+fake=$build/fake-printer
+if [ -x "$fake" ]; then
+  "$fake" --link "$t/rfcomm0" --record "$t/printed.bin" >/dev/null 2>"$t/fake.log" &
+  fakepid=$!
+  i=0
+  while [ ! -e "$t/rfcomm0" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+  printf '[printer]\nbackend = serial\ntarget = %s:19200:none\nprofile = 58mm\n' "$t/rfcomm0" >"$t/serial.ini"
+  run serial "$t/ser" 1280x800 "$start" tests/field/serial_receipt.script --demo --config "$t/serial.ini"
+  check '[ $? -eq 0 ]' "serial printer: $(tail -3 "$t/serial.log")"
+  kill "$fakepid" 2>/dev/null; wait "$fakepid" 2>/dev/null
+  # the original and its COPIA went down the wire, each with its signed QR (GS ( k), accents in CP858
+  check '[ "$(grep -a -o "RCB1|D=K0001|A=1001|N=1|" "$t/printed.bin" | wc -l)" = 2 ]' "the QR twice on the serial printer"
+  check 'grep -a -q "COPIA" "$t/printed.bin" && LC_ALL=C grep -a -q "$(printf "Cr\202dito")" "$t/printed.bin"' \
+    "the copy or an accent in CP858 missing on the serial printer"
+  check '[ "$(q "$t/ser" "select group_concat(kind || '\'':'\'' || state) from print_jobs")" = "receipt:printed,copy:printed" ]' \
+    "serial print jobs: $(q "$t/ser" "select kind, ref, state, error from print_jobs")"
+else
+  bad "no fake printer: the serial receipt is not tested"
+fi
 
 # ---- bad input: a clear message, nothing written ----
 printf '[field]\nexport_dir = %s\n' "$t/no-such-stick" >"$t/bad.ini"
