@@ -33,6 +33,8 @@ static void row_cells(struct app *a, struct ui_rect r, const char *const cell[5]
 
 int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals *t)
 {
+	/* a day's close says what to deposit; a range of days says what it netted */
+	const char *cash_label = tr(t->from == t->to ? STR_FX_CASH : STR_FQ_NET);
 	struct ui *ui = &a->ui;
 	int p = ui_px(ui, SP_S), x = r.x + p, w = r.w - 2 * p, y = r.y + p / 2;
 	int lb = ui_line_h(ui, FONT_BODY), ls = ui_line_h(ui, FONT_SMALL), bottom = r.y + r.h;
@@ -50,13 +52,13 @@ int field_totals_draw(struct app *a, struct ui_rect r, const struct field_totals
 		snprintf(line, sizeof(line), "%s", cop);
 	}
 	int stacked = ui->portrait, lw = 0, aw = 0, th = 0;
-	text_measure(ui->text, FONT_BODY, 1, tr(STR_FX_CASH), &lw, &th);
+	text_measure(ui->text, FONT_BODY, 1, cash_label, &lw, &th);
 	text_measure(ui->text, FONT_TITLE, 1, line, &aw, &th);
 	if (stacked || lw + aw + p > w) { /* the label over the amounts: neither is cut */
-		ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_MUTED, UI_LEFT, tr(STR_FX_CASH));
+		ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_MUTED, UI_LEFT, cash_label);
 		y += lb;
 	} else {
-		ui_label(ui, x, y + (ui_line_h(ui, FONT_TITLE) - lb) / 2, FONT_BODY, 1, THEME_MUTED, UI_LEFT, tr(STR_FX_CASH));
+		ui_label(ui, x, y + (ui_line_h(ui, FONT_TITLE) - lb) / 2, FONT_BODY, 1, THEME_MUTED, UI_LEFT, cash_label);
 	}
 	ui_label_fit(ui, x + w, y, w, FONT_TITLE, 1, THEME_TEXT, UI_RIGHT, line);
 	y += ui_line_h(ui, FONT_TITLE);
