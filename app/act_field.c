@@ -139,6 +139,7 @@ static void wipe_session(struct field *f)
 	explicit_bzero(f->cname, sizeof(f->cname));
 	explicit_bzero(&f->totals, sizeof(f->totals));
 	f->have_rc = f->wl_loaded = f->logged_in = f->searching = 0;
+	f->unsynced = 0;
 	f->msg[0] = 0;
 }
 
@@ -171,9 +172,20 @@ void field_go(struct app *a, enum field_phase p)
 	a->dirty = 1;
 }
 
+/* The cash not yet acknowledged, for the bar: read when it can change (a login, a collection,
+ * a void, the sync worker's news), never while drawing. */
+static void read_unsynced(struct app *a)
+{
+	struct field *f = a->field;
+	f->unsynced = 0;
+	if (f->logged_in && a->svc.store && field_unsynced_cash(a->svc.store, f->agent.code, &f->unsynced) != 0)
+		f->unsynced = 0;
+}
+
 void field_reload(struct app *a)
 {
 	struct field *f = a->field;
+	read_unsynced(a);
 	field_worklist_free(&f->wl);
 	f->wl_loaded = 0;
 	if (!a->svc.store)
@@ -274,6 +286,7 @@ static void handle(struct app *a, const struct act_event *e)
 		return;
 	}
 	if (e->type == ACT_STATUS) {
+		read_unsynced(a);
 		f->dirty = 1;
 		return;
 	}

@@ -69,6 +69,7 @@ struct field {
 	int logged_in;
 	struct field_agent agent;
 	int online_login;            /* 1: the server checked the password */
+	int64_t unsynced;            /* COP minor collected and not acknowledged (read_unsynced) */
 	int64_t lock_until_ms;       /* the login is locked until (app clock) */
 	int tries_left;
 

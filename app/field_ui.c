@@ -35,13 +35,10 @@ int field_top_bar(struct app *a, const char *title)
 			 tr(STR_F_DATA_AT), when[0] ? when : "—");
 	else /* a standalone tablet: its data is all there is */
 		snprintf(line, sizeof(line), "%s %s", tr(STR_F_DATA_AT_CAP), when[0] ? when : "—");
-	if (f->logged_in && a->svc.store) {
-		int64_t unsynced = 0;
-		if (field_unsynced_cash(a->svc.store, f->agent.code, &unsynced) == 0 && unsynced > 0) {
-			field_money(cash, sizeof(cash), unsynced, CUR_COP);
-			size_t k = strlen(line);
-			snprintf(line + k, sizeof(line) - k, " · %s %s", tr(STR_F_UNSYNCED), cash);
-		}
+	if (f->logged_in && f->unsynced > 0) {
+		size_t k = strlen(line);
+		field_money(cash, sizeof(cash), f->unsynced, CUR_COP);
+		snprintf(line + k, sizeof(line) - k, " · %s %s", tr(STR_F_UNSYNCED), cash);
 	}
 	char head[160];
 	if (f->logged_in)
