@@ -87,6 +87,8 @@ static void wipe(struct flow *f)
 	f->pf_online = 0;
 	f->id_type = ID_CC;
 	f->lang = f->cfg.default_lang;
+	f->large_text = 0;
+	f->high_contrast = 0;
 }
 
 static void go(struct flow *f, enum screen_id s)
@@ -880,6 +882,14 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	f->msg_arg[0] = 0;
 	if (ev->type == FEV_LANG) {
 		f->lang = f->lang == LANG_ES ? LANG_EN : LANG_ES;
+		return;
+	}
+	if (ev->type == FEV_TEXT_SIZE) {
+		f->large_text = !f->large_text;
+		return;
+	}
+	if (ev->type == FEV_CONTRAST) {
+		f->high_contrast = !f->high_contrast;
 		return;
 	}
 	if (ev->type == FEV_CANCEL) {

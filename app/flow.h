@@ -43,6 +43,8 @@ enum flow_ev_type {
 	                   * unknown); text: detail; id: the coupon's sequence */
 	FEV_REPRINT,      /* coupon/done: reprint this coupon's receipt (a copy); attract: the offered one */
 	FEV_LOOKUP_DONE,  /* id: the request; data: struct flow_lookup (the flow takes its portfolio) */
+	FEV_TEXT_SIZE,    /* "Aa": large text on/off (ends with the session) */
+	FEV_CONTRAST,     /* high-contrast theme on/off (ends with the session) */
 	FEV_TICK,         /* time passed; no user input */
 };
 
@@ -129,6 +131,8 @@ struct flow {
 
 	enum screen_id screen;
 	enum lang lang;
+	int large_text;               /* "Aa": text +40 %, fewer rows per page; wiped with the session */
+	int high_contrast;            /* pure black on white; wiped with the session */
 	int dirty;                    /* set on any visible change; the loop clears it */
 	enum str_id msg;              /* banner for the current screen; 0 = none */
 	char msg_arg[48];             /* the %s in msg, when it has one */
