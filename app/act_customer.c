@@ -54,7 +54,38 @@ static void enter(struct app *a)
 	a->dirty = 1;
 }
 
+/* The keypad's 2 and 8 move the focus up and down where digits type nothing (a tactile
+ * payment keypad has no arrows). */
+static int digits_type(const struct flow *f) { return f->screen == SCR_ID_ENTRY || f->screen == SCR_AMOUNT; }
+
+static void handle_event(struct app *a, const struct act_event *e);
+
 static void handle(struct app *a, const struct act_event *e)
+{
+	struct act_event tap;
+	/* while "¿Necesita más tiempo?" is up, any key gives more time (the focus keys too:
+	 * a11y_key leaves them to us then); "Terminar" is for a finger */
+	if (a->flow.countdown && (e->type == ACT_KEY || e->type == ACT_CHAR)) {
+		send(a, (struct flow_event){.type = FEV_MORE_TIME});
+		return;
+	}
+	if (act_focus_tap(e, &tap)) {
+		handle_event(a, &tap);
+		return;
+	}
+	if (e->type == ACT_CHAR && !digits_type(&a->flow) && a->flow.screen != SCR_ATTRACT &&
+	    (e->ch == '2' || e->ch == '8')) {
+		a11y_key(a, e->ch == '2' ? APP_KEY_UP : APP_KEY_DOWN);
+		return;
+	}
+	if (e->type == ACT_CHAR && digits_type(&a->flow) && a->ui.focus.on) {
+		ui_focus_clear(&a->ui); /* typing: Enter means "Consultar" / "Aceptar" again */
+		a->dirty = 1;
+	}
+	handle_event(a, e);
+}
+
+static void handle_event(struct app *a, const struct act_event *e)
 {
 	switch (e->type) {
 	case ACT_ACTION:
@@ -87,6 +118,14 @@ static void handle(struct app *a, const struct act_event *e)
 			break;
 		case APP_KEY_ESCAPE:
 			send(a, (struct flow_event){.type = FEV_BACK});
+			break;
+		case APP_KEY_TEXT_SIZE:
+			send(a, (struct flow_event){.type = FEV_TEXT_SIZE});
+			break;
+		case APP_KEY_CONTRAST:
+			send(a, (struct flow_event){.type = FEV_CONTRAST});
+			break;
+		default: /* the focus keys, repeat and volume: the app's (a11y.c) */
 			break;
 		}
 		break;
@@ -146,6 +185,29 @@ static void leave(struct app *a)
 
 static const char *screen(const struct app *a) { return screen_name(a->flow.screen); }
 
+/* Where the keyboard's focus starts on a new screen (or when the countdown comes or goes):
+ * the control a customer most likely wants next. ID and amount entry start with none, so
+ * typed digits and Enter mean what they always did. */
+static int focus_home(struct app *a)
+{
+	const struct flow *f = &a->flow;
+	if (f->countdown)
+		return ui_focus_set(&a->ui, screen_ev(FEV_MORE_TIME, 0));
+	switch (f->screen) {
+	case SCR_ATTRACT:
+		return ui_focus_set(&a->ui, screen_ev(FEV_START, 0));
+	case SCR_PORTFOLIO:
+		if (flow_visible_count(f) > 0)
+			return ui_focus_set(&a->ui, screen_ev(FEV_TOGGLE_DOC, flow_visible_index(f, f->first_row)));
+		return ui_focus_set(&a->ui, screen_ev(FEV_BACK, 0));
+	case SCR_COUPON:
+	case SCR_DONE:
+		return ui_focus_set(&a->ui, screen_ev(FEV_FINISH, 0));
+	default:
+		return 0;
+	}
+}
+
 const struct activity act_customer = {
 	.name = "kiosk",
 	.mode = 1,
@@ -156,4 +218,5 @@ const struct activity act_customer = {
 	.draw = draw,
 	.leave = leave,
 	.screen = screen,
+	.focus_home = focus_home,
 };

@@ -252,7 +252,16 @@ static int64_t next_deadline(const struct app *a)
 	return t;
 }
 
+static void handle_event(struct app *a, const struct act_event *e);
+
+/* Enter on the control the keyboard focus is on presses it (docs/accessibility.md). */
 static void handle(struct app *a, const struct act_event *e)
+{
+	struct act_event tap;
+	handle_event(a, act_focus_tap(e, &tap) ? &tap : e);
+}
+
+static void handle_event(struct app *a, const struct act_event *e)
 {
 	struct field *f = a->field;
 	if (!f)

@@ -349,7 +349,16 @@ static void act_action(struct app *a, const struct act_event *e)
 		m->scr->handle(a, m->st, e);
 }
 
+static void handle_event(struct app *a, const struct act_event *e);
+
+/* Enter on the control the keyboard focus is on presses it (docs/accessibility.md). */
 static void handle(struct app *a, const struct act_event *e)
+{
+	struct act_event tap;
+	handle_event(a, act_focus_tap(e, &tap) ? &tap : e);
+}
+
+static void handle_event(struct app *a, const struct act_event *e)
 {
 	struct maint *m = a->maint;
 	if (!m)

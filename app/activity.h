@@ -12,8 +12,17 @@ struct app;
 struct printq_result;
 struct flow_lookup;
 
-/* The keys a keyboard or a scanner sends besides text. */
-enum app_key { APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE };
+/* The keys a keyboard, a tactile payment keypad or a scanner sends besides text
+ * (docs/accessibility.md has the key map). The app moves the focus itself on TAB, BACKTAB
+ * and the arrows, and keeps REPEAT and the volume for speech; the activity gets the rest. */
+enum app_key {
+	APP_KEY_ENTER, APP_KEY_BACKSPACE, APP_KEY_ESCAPE, APP_KEY_DELETE,
+	APP_KEY_TAB, APP_KEY_BACKTAB, APP_KEY_UP, APP_KEY_DOWN, APP_KEY_LEFT, APP_KEY_RIGHT,
+	APP_KEY_REPEAT,    /* say the screen again */
+	APP_KEY_TEXT_SIZE, /* large text on/off ("Aa") */
+	APP_KEY_CONTRAST,  /* high contrast on/off */
+	APP_KEY_VOL_UP, APP_KEY_VOL_DOWN,
+};
 
 enum act_ev_type {
 	ACT_ACTION,      /* a control was tapped: act */
@@ -45,7 +54,20 @@ struct act_event {
 	struct flow_lookup *lookup;
 	struct maint_job_result *job;
 	const char *text;
+	/* ACT_KEY: the control the keyboard focus is on (ui_focus_hit), NULL if none. An activity
+	 * that lets Enter press it turns the key into a tap with act_focus_tap. */
+	const struct ui_hit *focus;
 };
+
+/* Enter on a focused control, as a tap on it: 1 and *tap set, or 0 (not Enter, no focus). */
+static inline int act_focus_tap(const struct act_event *e, struct act_event *tap)
+{
+	if (e->type != ACT_KEY || e->key != APP_KEY_ENTER || !e->focus)
+		return 0;
+	*tap = (struct act_event){.type = ACT_ACTION, .act = e->focus->act, .x = e->focus->r.x + e->focus->r.w / 2,
+				  .y = e->focus->r.y + e->focus->r.h / 2};
+	return 1;
+}
 
 struct activity {
 	const char *name;      /* "kiosk", "field", "out-of-service" */
@@ -70,6 +92,9 @@ struct activity {
 	/* 1: typed text arrives whole as ACT_TEXT (names with ñ and accents); 0: as ACT_CHAR, one
 	 * ASCII character at a time (IDs, amounts, a scanner). */
 	int utf8_text;
+	/* Optional: on a new screen while the keyboard is in use, focus its first control
+	 * (ui_focus_set); 1 if it did. NULL or 0: no focus until a key moves it. */
+	int (*focus_home)(struct app *a);
 };
 
 extern const struct activity act_customer;

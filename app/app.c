@@ -271,6 +271,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	timers_add(&a->timers, "activity", act_when, act_tick);
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
 	a->timer_hold = timers_add(&a->timers, "maintenance hold", NULL, maint_hold);
+	a11y_init(a);
 	a->home = o->home ? o->home : activity_mode(ACTIVITY_DEFAULT_MODE);
 	if (!activity_available(a->home)) {
 		snprintf(err, errn, "the mode \"%s\" is not available", a->home ? a->home->name : "?");
@@ -348,6 +349,7 @@ void app_scroll(struct app *a, int pages) { to_act(a, (struct act_event){.type =
 void app_pointer_down(struct app *a, int x, int y)
 {
 	const struct ui_hit *h = ui_hit_at(&a->ui, x, y);
+	a11y_touch(a);
 	a->ui.down_x = x;
 	a->ui.down_y = y;
 	/* the technician's corner, on the attract and out-of-service screens only (a customer's
@@ -393,6 +395,9 @@ void app_pointer_up(struct app *a, int x, int y)
 
 void app_text(struct app *a, const char *s)
 {
+	a->a11y.keyboard = 1;
+	if (a11y_swallow_text(a, s))
+		return; /* the 5 held on the attract screen: its release decides */
 	if (a->act->utf8_text) {
 		to_act(a, (struct act_event){.type = ACT_TEXT, .text = s});
 		return;
@@ -401,11 +406,20 @@ void app_text(struct app *a, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x80 || c < 0x20)
 			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
+		if (c == '*' || c == '#') { /* a payment keypad's two extra keys (docs/accessibility.md) */
+			app_key(a, c == '*' ? APP_KEY_REPEAT : APP_KEY_TEXT_SIZE);
+			continue;
+		}
 		to_act(a, (struct act_event){.type = ACT_CHAR, .ch = c});
 	}
 }
 
-void app_key(struct app *a, enum app_key k) { to_act(a, (struct act_event){.type = ACT_KEY, .key = k}); }
+void app_key(struct app *a, enum app_key k)
+{
+	if (a11y_key(a, (int)k))
+		return; /* the focus moved, or speech took it */
+	to_act(a, (struct act_event){.type = ACT_KEY, .key = k, .focus = ui_focus_hit(&a->ui)});
+}
 
 int64_t app_next_deadline(const struct app *a) { return timers_next(&a->timers); }
 
@@ -501,6 +515,7 @@ int app_render(struct app *a, int force)
 		return 0;
 	platform_begin_frame(a);
 	a->act->draw(a);
+	a11y_frame(a); /* the focus ring on top; a new screen is announced */
 	platform_present(a, force); /* forced: in full; otherwise only what changed */
 	a->dirty = 0;
 	a->frames++;

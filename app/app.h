@@ -5,6 +5,7 @@
 #ifndef RECAUDO_APP_H
 #define RECAUDO_APP_H
 #include <SDL.h>
+#include "a11y.h"
 #include "activity.h"
 #include "config.h"
 #include "flow.h"
@@ -83,6 +84,7 @@ struct app {
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
 	int64_t hold_down_ms;     /* when it went down */
 	int timer_hold;           /* its timer: MAINT_HOLD_MS later, maintenance is asked for */
+	struct a11y a11y;         /* focus keys, the long press for speech, speech (a11y.h) */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes

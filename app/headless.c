@@ -242,18 +242,49 @@ static int run_line(struct run *r, char *line)
 	} else if (!strcmp(cmd, "key")) {
 		if (parse_arg(rest, &arg))
 			return fail(r, "key needs a NAME");
-		if (!strcmp(arg, "Enter") || !strcmp(arg, "Return"))
-			app_key(a, APP_KEY_ENTER);
-		else if (!strcmp(arg, "Backspace"))
-			app_key(a, APP_KEY_BACKSPACE);
-		else if (!strcmp(arg, "Escape"))
-			app_key(a, APP_KEY_ESCAPE);
-		else if (!strcmp(arg, "Delete"))
-			app_key(a, APP_KEY_DELETE);
+		static const struct {
+			const char *name;
+			enum app_key key;
+		} keys[] = {
+			{"Enter", APP_KEY_ENTER},     {"Return", APP_KEY_ENTER},       {"Backspace", APP_KEY_BACKSPACE},
+			{"Escape", APP_KEY_ESCAPE},   {"Delete", APP_KEY_DELETE},      {"Tab", APP_KEY_TAB},
+			{"Shift+Tab", APP_KEY_BACKTAB}, {"Up", APP_KEY_UP},            {"Down", APP_KEY_DOWN},
+			{"Left", APP_KEY_LEFT},       {"Right", APP_KEY_RIGHT},        {"F1", APP_KEY_REPEAT},
+			{"F2", APP_KEY_TEXT_SIZE},    {"F3", APP_KEY_CONTRAST},        {"F9", APP_KEY_VOL_DOWN},
+			{"F10", APP_KEY_VOL_UP},      {"VolumeDown", APP_KEY_VOL_DOWN}, {"VolumeUp", APP_KEY_VOL_UP},
+		};
+		size_t i;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strcasecmp(arg, keys[i].name))
+				break;
+		if (i < sizeof(keys) / sizeof(keys[0]))
+			app_key(a, keys[i].key);
 		else if (!strcasecmp(arg, "Ctrl+Alt+M"))
 			app_maint_request(a);
 		else
-			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete, Ctrl+Alt+M)", arg);
+			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete, Tab, Shift+Tab, Up, Down, "
+				    "Left, Right, F1, F2, F3, F9, F10, VolumeUp, VolumeDown, Ctrl+Alt+M)", arg);
+	} else if (!strcmp(cmd, "hold-key")) {
+		/* a key held MS milliseconds of virtual time (timers fire), then let go: Enter or 5 */
+		char *sp = rest + strspn(rest, " \t");
+		char *second = sp + strcspn(sp, " \t");
+		long ms;
+		int is5 = !strncmp(sp, "5", 1) && (sp[1] == ' ' || sp[1] == '\t');
+		int isEnter = !strncasecmp(sp, "Enter", 5) && (sp[5] == ' ' || sp[5] == '\t');
+		if ((!is5 && !isEnter) || parse_long(second + strspn(second, " \t"), 0, 60000, &ms))
+			return fail(r, "hold-key needs Enter or 5 and MS (0..60000)");
+		enum a11y_hold h = is5 ? A11Y_HOLD_5 : A11Y_HOLD_ENTER;
+		if (a11y_hold(a, h, 1)) {
+			if (is5)
+				app_text(a, "5"); /* what the keyboard types on the way down (not typed) */
+			app_render(a, 0);
+			cmd_wait(r, ms);
+			a11y_hold(a, h, 0);
+		} else if (is5) {
+			app_text(a, "5");
+		} else {
+			app_key(a, APP_KEY_ENTER);
+		}
 	} else if (!strcmp(cmd, "hold")) {
 		/* a finger down at X Y, held MS milliseconds of virtual time (timers fire), lifted */
 		char *sp = rest + strspn(rest, " \t");
@@ -320,6 +351,16 @@ static int run_line(struct run *r, char *line)
 		if (strcmp(app_screen_name(a), arg) != 0) {
 			fprintf(stderr, "%s:%d: expected screen %s, on %s\n", r->file, r->line, arg,
 				app_screen_name(a));
+			return -1;
+		}
+	} else if (!strcmp(cmd, "expect-focus")) {
+		if (parse_arg(rest, &arg))
+			return fail(r, "expect-focus needs a \"LABEL\" (\"\" for none)");
+		const struct ui_hit *h = ui_focus_hit(&a->ui);
+		if (!*arg ? h != NULL : !h || strcmp(h->label, arg) != 0) {
+			fprintf(stderr, "%s:%d: expected the focus on %s%s%s, it is on %s%s%s\n", r->file, r->line,
+				*arg ? "\"" : "", *arg ? arg : "nothing", *arg ? "\"" : "", h ? "\"" : "",
+				h ? h->label : "nothing", h ? "\"" : "");
 			return -1;
 		}
 	} else {

@@ -226,10 +226,11 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		y += ui_line_h(ui, FONT_SMALL);
 		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
 		int by = r.y + r.h - pad - bh;
-		ui_button(ui, (struct ui_rect){x, by, w, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
-			  screen_ev(FEV_PAY_PHONE, 0), ok);
+		/* top to bottom: the keyboard's focus follows the order controls are drawn */
 		ui_button(ui, (struct ui_rect){x, by - gap - bh, w, bh}, tr(STR_PF_GEN_COUPON),
 			  UI_PRIMARY, screen_ev(FEV_GEN_COUPON, 0), ok);
+		ui_button(ui, (struct ui_rect){x, by, w, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+			  screen_ev(FEV_PAY_PHONE, 0), ok);
 	}
 }
 

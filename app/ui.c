@@ -105,6 +105,7 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	ui->nhits = 0;
 	ui->nboxes = 0;
 	ui->page_rows = 0;
+	ui->modal = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
 	ui_list_clear(ui, bg);
@@ -438,6 +439,7 @@ struct ui_rect ui_dialog(struct ui *ui, int w, int h)
 {
 	ui_fill(ui, (struct ui_rect){0, 0, ui->w, ui->h}, THEME_SCRIM);
 	ui->nhits = 0; /* modal: nothing underneath can be touched */
+	ui->modal = 1;
 	ui->nboxes = 0; /* nor laid out against: the card covers it */
 	struct ui_rect r = {(ui->w - w) / 2, (ui->h - h) / 2, w, h};
 	ui_round(ui, r, ui_px(ui, RADIUS * 2), THEME_SURFACE);

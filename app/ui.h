@@ -124,6 +124,7 @@ struct ui {
 	int pressed;        /* 1 while a finger is down on pressed_r */
 	int down_x, down_y; /* where the finger went down, to tell a swipe from a tap */
 	int page_rows;      /* rows per page of the list on screen (0: no list), for wheel/swipe */
+	int modal;          /* a dialog is up this frame (ui_dialog): only its controls count */
 	struct ui_rect pressed_r;
 	char seen[UI_SEEN_MAX];
 	size_t seen_len;
@@ -136,6 +137,13 @@ struct ui {
 		unsigned char *alpha; /* the same alpha, 2rad x 2rad, for drawing into fb */
 	} corner[UI_CORNER_CACHE];
 	struct ui_list list;      /* this frame's draw commands (ui_begin starts it) */
+	/* Keyboard focus (ui_focus.c): the control the keys act on. Kept across frames by its
+	 * action (a control is redrawn every frame); on: a key moved it, a touch clears it. */
+	struct {
+		int on;
+		struct ui_action act;
+		int index;            /* its place among the focusable controls, when last found */
+	} focus;
 	struct ui_backend *be;
 };
 
@@ -202,6 +210,29 @@ void ui_forget(struct ui *ui);
 int ui_render(struct ui *ui, int full, SDL_Rect *rects, int max);
 /* The target no longer holds the last frame (a window exposed): the next frame is drawn in full. */
 void ui_invalidate(struct ui *ui);
+
+/* Keyboard focus (ui_focus.c). Focusable: every control with a label, in the order the
+ * screen registered them (its reading order: top bar, content, actions; a dialog's buttons
+ * only, since a dialog drops the hits beneath). */
+/* Moves the focus +1 (next) or -1 (previous), wrapping; from no focus: the first or the last.
+ * Returns the control now focused, NULL if the screen has none. */
+const struct ui_hit *ui_focus_move(struct ui *ui, int dir);
+/* Focuses the control with this action if it is on screen (1), else leaves the focus (0). */
+int ui_focus_set(struct ui *ui, struct ui_action act);
+void ui_focus_clear(struct ui *ui);
+/* The focused control in this frame: the one with the focused action, else the one at the
+ * focus's place (the control changed under it); NULL when there is no focus. */
+const struct ui_hit *ui_focus_hit(struct ui *ui);
+/* Draws the focus ring around the focused control, on top of the frame: two bands, each
+ * black or white, the inner chosen against the control's colour and the outer against what
+ * lies around it, so the ring stands >= 3:1 against both neighbours. Call after the screen's
+ * drawing. */
+void ui_focus_draw(struct ui *ui);
+/* The colour under pixel (x, y) in this frame's draw list: the last opaque fill, rounded
+ * rectangle or clear covering it (text and outlines ignored). */
+struct rgba ui_color_at(const struct ui *ui, int x, int y);
+/* WCAG 2.x contrast ratio of two opaque colours, 1..21. */
+double ui_contrast(struct rgba a, struct rgba b);
 
 /* Hit lookup for input and the harness. */
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);

@@ -1,0 +1,124 @@
+/* The app's side of accessibility (a11y.h): focus keys, the attract screen's long press. */
+#include "a11y.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+static void hold_fire(void *ctx, int64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	if (a->a11y.hold_key < 0 || a->a11y.hold_done)
+		return;
+	a->a11y.hold_done = 1;
+	a11y_speech_toggle(a);
+}
+
+void a11y_init(struct app *a)
+{
+	a->a11y.hold_key = -1;
+	a->a11y.timer_hold = timers_add(&a->timers, "speech hold", NULL, hold_fire);
+}
+
+static int on_attract(const struct app *a) { return a->act == &act_customer && a->flow.screen == SCR_ATTRACT; }
+
+int a11y_hold(struct app *a, enum a11y_hold k, int down)
+{
+	struct a11y *x = &a->a11y;
+	if (down) {
+		if (!on_attract(a) || x->hold_key >= 0)
+			return x->hold_key == (int)k; /* a key repeat of the held key: still held */
+		x->hold_key = (int)k;
+		x->hold_since_ms = app_now_ms(a);
+		x->hold_done = 0;
+		x->swallow_5 = k == A11Y_HOLD_5;
+		timers_at(&a->timers, x->timer_hold, x->hold_since_ms + A11Y_HOLD_MS);
+		return 1;
+	}
+	if (x->hold_key != (int)k)
+		return 0;
+	int done = x->hold_done;
+	x->hold_key = -1;
+	x->hold_done = 0;
+	x->swallow_5 = 0;
+	timers_at(&a->timers, x->timer_hold, TIMER_OFF);
+	if (!done) { /* a short press: what the key always did */
+		if (k == A11Y_HOLD_ENTER)
+			app_key(a, APP_KEY_ENTER);
+		else
+			app_text(a, "5");
+	}
+	return 1;
+}
+
+int a11y_swallow_text(struct app *a, const char *utf8)
+{
+	return a->a11y.swallow_5 && !strcmp(utf8, "5");
+}
+
+void a11y_touch(struct app *a)
+{
+	a->a11y.keyboard = 0;
+	if (a->ui.focus.on) {
+		ui_focus_clear(&a->ui);
+		a->dirty = 1;
+	}
+}
+
+int a11y_key(struct app *a, int key)
+{
+	int dir = 0;
+	a->a11y.keyboard = 1;
+	if (a->act == &act_customer && a->flow.countdown)
+		return 0; /* the inactivity warning: any key means "more time" (act_customer.c) */
+	switch (key) {
+	case APP_KEY_TAB:
+	case APP_KEY_DOWN:
+	case APP_KEY_RIGHT:
+		dir = 1;
+		break;
+	case APP_KEY_BACKTAB:
+	case APP_KEY_UP:
+	case APP_KEY_LEFT:
+		dir = -1;
+		break;
+	case APP_KEY_REPEAT:
+		a11y_speech_repeat(a);
+		return 1;
+	case APP_KEY_VOL_UP:
+	case APP_KEY_VOL_DOWN:
+		a11y_speech_volume(a, key == APP_KEY_VOL_UP ? 1 : -1);
+		return 1;
+	default:
+		return 0;
+	}
+	if (ui_focus_move(&a->ui, dir)) {
+		a->a11y.focus_moved = 1;
+		a->dirty = 1;
+	}
+	return 1;
+}
+
+void a11y_frame(struct app *a)
+{
+	struct a11y *x = &a->a11y;
+	const char *scr = app_screen_name(a);
+	int fresh = strcmp(scr, x->last_screen) != 0 || a->ui.modal != x->last_modal;
+	if (fresh) {
+		snprintf(x->last_screen, sizeof(x->last_screen), "%s", scr);
+		x->last_modal = a->ui.modal;
+		if (x->keyboard) { /* the keyboard is in use: the new screen's first control */
+			ui_focus_clear(&a->ui);
+			if (a->act->focus_home && a->act->focus_home(a))
+				x->focus_moved = 1;
+		}
+		a11y_speech_screen(a);
+	}
+	ui_focus_draw(&a->ui);
+	if (x->focus_moved) {
+		x->focus_moved = 0;
+		a11y_speech_focus(a);
+	}
+}
