@@ -8,10 +8,13 @@
  *           numbers. The engine never writes the text anywhere: the caller keeps seq -> text.
  *   none    accepts everything, says nothing (no thread, no espeak-ng)
  *
- * Threads: all functions may be called from any one thread (the UI thread); speech_say,
- * speech_tone, speech_stop, speech_volume and speech_busy only take a short lock and never
- * wait for synthesis or audio. espeak-ng is a process-wide singleton, so at most one engine
- * with the espeak or wav backend is open at a time (a second speech_open fails). */
+ * Threads: every function but speech_open/speech_close may be called from any thread (they
+ * lock); speech_say, speech_tone, speech_stop, speech_volume and speech_busy only take a short
+ * lock (a queue slot, a 0.1 s piece of audio at most) and never wait for synthesis or audio.
+ * espeak-ng is a process-wide singleton: at most one engine with the espeak or wav backend is
+ * open at a time (a second speech_open fails), and espeak-ng, once loaded, stays loaded until
+ * the process exits (espeak-ng 1.51 cannot be started twice; docs/speech.md). The engine never
+ * logs or stores the text it is given (privacy: it holds IDs and amounts). */
 #ifndef RECAUDO_SPEECH_H
 #define RECAUDO_SPEECH_H
 #include <stddef.h>
@@ -61,13 +64,14 @@ int speech_tone(struct speech *sp, int hz, int ms);
 
 /* Changes the volume by delta percentage points (SPEECH_VOLUME_STEP per key press), clamped to
  * 0..100, and returns it; delta 0 only reads it. Applies to every sample handed to the output
- * from now on: with SDL, within about 0.2 s of what is playing (the audio is fed in 0.1 s
- * pieces, at most 0.2 s ahead); with wav, from the next 0.1 s of samples written. */
+ * from now on: with SDL, within about 0.3 s of what is playing (the audio is fed in 0.1 s
+ * pieces, at most 0.2 s ahead of the device); with wav, from the next 0.1 s written. */
 int speech_volume(struct speech *sp, int delta);
 
 /* 1 while something is queued, being synthesised or still playing; else 0. */
 int speech_busy(struct speech *sp);
 
-/* Tests and headless runs: blocks until speech_busy would return 0. */
+/* Tests and headless runs: blocks until speech_busy would return 0 (with SDL, until the
+ * queued audio has played: in real time). */
 void speech_wait_idle(struct speech *sp);
 #endif

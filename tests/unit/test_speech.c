@@ -338,6 +338,29 @@ static void test_flush_stop(void)
 	speech_close(sp);
 }
 
+/* The rate in words per minute reaches espeak-ng: twice as fast, about half as long. */
+static void test_rate(void)
+{
+	const char *dir = subdir("rate");
+	const char *text = "ciento ochenta y cinco mil cuatrocientos pesos";
+	struct speech_config cfg = {.backend = "wav", .wav_dir = dir, .volume = 100, .rate = 320};
+	struct speech *sp = speech_open(&cfg, NULL, 0);
+	struct wav w;
+	int seq;
+
+	CHECK(sp != NULL);
+	if (!sp)
+		return;
+	seq = speech_say(sp, text, 0, 0);
+	speech_wait_idle(sp);
+	speech_close(sp);
+	w = read_wav(wav_path(dir, seq));
+	CHECK(w.ok);
+	printf("at 320 words a minute: %.2f s\n", secs(&w));
+	CHECK(secs(&w) > 0.8 && secs(&w) < 2.2); /* 3.1 s at the default 160 */
+	free(w.s);
+}
+
 static int crossings(const struct wav *w)
 {
 	int c = 0;
@@ -498,6 +521,7 @@ int main(void)
 	test_wav_utterances();
 	test_flush_stop();
 	test_tone_volume();
+	test_rate();
 	test_sdl_disk();
 	tmpdir_remove(root);
 	return check_done();
