@@ -15,7 +15,6 @@
 #include "speech.h"
 #include "speech_out.h"
 
-#include <errno.h>
 #include <espeak-ng/espeak_ng.h>
 #include <math.h>
 #include <pthread.h>
@@ -57,7 +56,7 @@ struct speech {
 	int seq;
 	int active;             /* the worker holds an item */
 	int quit;
-	int init;               /* 0 loading, 1 ready, -1 failed */
+	int init;               /* 0 loading, 1 espeak-ng ready, 2 output ready too, -1 failed */
 	char init_err[200];
 
 	pthread_mutex_t out_lock; /* output writes vs cut */
