@@ -71,6 +71,8 @@ int a11y_key(struct app *a, int key)
 {
 	int dir = 0;
 	a->a11y.keyboard = 1;
+	if (key != APP_KEY_VOL_UP && key != APP_KEY_VOL_DOWN)
+		a11y_speech_interrupt(a); /* any key stops what is being said; its own words follow */
 	if (a->act == &act_customer && a->flow.countdown)
 		return 0; /* the inactivity warning: any key means "more time" (act_customer.c) */
 	switch (key) {
@@ -107,6 +109,12 @@ void a11y_frame(struct app *a)
 	const char *scr = app_screen_name(a);
 	int fresh = strcmp(scr, x->last_screen) != 0 || a->ui.modal != x->last_modal;
 	if (fresh) {
+		/* back on the attract screen, the session is over: speech ends with it unless the
+		 * headphones are still plugged in */
+		if (!strcmp(scr, "attract") && x->last_screen[0] && x->on && !x->headphones_in) {
+			x->on = 0;
+			a11y_said_clear(a);
+		}
 		snprintf(x->last_screen, sizeof(x->last_screen), "%s", scr);
 		x->last_modal = a->ui.modal;
 		if (x->keyboard) { /* the keyboard is in use: the new screen's first control */
@@ -114,11 +122,11 @@ void a11y_frame(struct app *a)
 			if (a->act->focus_home && a->act->focus_home(a))
 				x->focus_moved = 1;
 		}
-		a11y_speech_screen(a);
+		a11y_speech_screen(a, 1);
 	}
 	ui_focus_draw(&a->ui);
 	if (x->focus_moved) {
 		x->focus_moved = 0;
-		a11y_speech_focus(a);
+		a11y_speech_focus(a, !fresh); /* on a new screen, after its announcement */
 	}
 }

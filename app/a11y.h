@@ -5,9 +5,12 @@
  * Everything here runs on the UI thread and never waits: speech has its own worker. */
 #ifndef RECAUDO_A11Y_H
 #define RECAUDO_A11Y_H
+#include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct app;
+struct speech;
 
 /* Holding Enter or 5 this long on the attract screen turns speech on (or off). */
 #define A11Y_HOLD_MS 2000
@@ -22,6 +25,13 @@ struct a11y {
 	int timer_hold;          /* fires A11Y_HOLD_MS after the key went down */
 	int keyboard;            /* the last input was a key, not a touch: new screens get a focus */
 	int focus_moved;         /* a key moved the focus: read the control after the next frame */
+	struct speech *sp;       /* the speech worker (drivers/speech.h), NULL: none */
+	int on;                  /* spoken guidance is on */
+	int headphones_in;       /* the configured headphone device is plugged in */
+	int volume;
+	char said[16384];        /* headless: what was sent to speech since the script last acted */
+	size_t said_len;
+	FILE *said_file;         /* --speech-wav: DIR/said.tsv, "NNNN<TAB>text" per NNNN.wav */
 	char last_screen[32];    /* the screen the last frame drew, to see a new one */
 	int last_modal;          /* a dialog was up in the last frame */
 };
@@ -43,10 +53,28 @@ void a11y_frame(struct app *a);
 
 /* Speech (a11y_speech.c): on or off (the long press; plugging headphones), say the screen
  * again, the volume a step up (+1) or down (-1), announce the screen just drawn, read the
- * focused control. Each returns at once; the speech worker does the rest. */
+ * focused control (flush 1: cutting what is being said; 0: after it). Each returns at once;
+ * the speech worker does the rest. */
+/* Opens the speech worker ([accessibility] speech = on): SDL audio, or with wav_dir every
+ * utterance to a WAV file there (headless tests); headless without it, the text only. */
+void a11y_speech_open(struct app *a, const char *wav_dir);
+void a11y_speech_close(struct app *a);
 void a11y_speech_toggle(struct app *a);
 void a11y_speech_repeat(struct app *a);
 void a11y_speech_volume(struct app *a, int step);
-void a11y_speech_screen(struct app *a);
-void a11y_speech_focus(struct app *a);
+void a11y_speech_screen(struct app *a, int flush);
+void a11y_speech_focus(struct app *a, int flush);
+/* Says text after what is being said (a banner, a typed digit), if speech is on and, for
+ * only_personal, headphones are there. */
+void a11y_speech_say(struct app *a, const char *text, int only_personal);
+/* A key was pressed: what is being said stops (the key's own words follow). */
+void a11y_speech_interrupt(struct app *a);
+/* The inactivity warning's tone (with or without speech). */
+void a11y_alert(struct app *a);
+/* Whether the configured headphone device ([accessibility] headphones, by name) is among
+ * the audio outputs now; its arrival turns speech on. */
+void a11y_headphones(struct app *a, int present);
+/* The harness: 1 if text is in what was said since a11y_said_clear. */
+int a11y_said(const struct app *a, const char *text);
+void a11y_said_clear(struct app *a);
 #endif

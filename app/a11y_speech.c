@@ -1,10 +1,193 @@
-/* Spoken guidance (a11y.h). */
+/* Spoken guidance (a11y.h, docs/accessibility.md): the app's side of drivers/speech.h. The
+ * activity says what a screen and a control mean (struct activity .speak); this file decides
+ * when to speak, whether personal things may be said, and keeps the harness's record of what
+ * was sent. The speech worker synthesises and plays; nothing here waits for it. */
 #include "a11y.h"
 
-#include "app.h"
+#include <stdio.h>
+#include <string.h>
 
-void a11y_speech_toggle(struct app *a) { (void)a; }
-void a11y_speech_repeat(struct app *a) { (void)a; }
-void a11y_speech_volume(struct app *a, int step) { (void)a, (void)step; }
-void a11y_speech_screen(struct app *a) { (void)a; }
-void a11y_speech_focus(struct app *a) { (void)a; }
+#include "app.h"
+#include "speech.h"
+
+/* The harness's record (headless runs only): what was said since the script last looked. */
+static void record(struct a11y *x, const char *text)
+{
+	size_t n = strlen(text);
+	if (x->said_len + n + 2 > sizeof(x->said)) { /* full: keep the newest half */
+		size_t keep = sizeof(x->said) / 2;
+		size_t drop = x->said_len > keep ? x->said_len - keep : 0;
+		memmove(x->said, x->said + drop, x->said_len - drop);
+		x->said_len -= drop;
+		explicit_bzero(x->said + x->said_len, sizeof(x->said) - x->said_len);
+	}
+	if (x->said_len + n + 2 > sizeof(x->said))
+		return;
+	memcpy(x->said + x->said_len, text, n);
+	x->said_len += n;
+	x->said[x->said_len++] = '\n';
+	x->said[x->said_len] = 0;
+}
+
+static int english(const struct app *a) { return a->act == &act_customer ? a->flow.lang == LANG_EN : 0; }
+
+static void say(struct app *a, const char *text, int flush)
+{
+	struct a11y *x = &a->a11y;
+	if (!text[0])
+		return;
+	if (a->headless)
+		record(x, text);
+	int seq = x->sp ? speech_say(x->sp, text, english(a), flush) : 0;
+	if (x->said_file && seq > 0) /* --speech-wav: which text each NNNN.wav holds */
+		fprintf(x->said_file, "%04d\t%s\n", seq, text), fflush(x->said_file);
+}
+
+/* Names and amounts only into headphones (a configured headphone output that is there). */
+static int personal(const struct app *a)
+{
+	const char *h = a->cfg.headphones;
+	return h[0] && (!strcmp(h, "default") || a->a11y.headphones_in);
+}
+
+void a11y_speech_open(struct app *a, const char *wav_dir)
+{
+	struct a11y *x = &a->a11y;
+	if (!a->cfg.speech)
+		return;
+	struct speech_config sc = {
+		.backend = wav_dir ? "wav" : a->headless ? "none" : "espeak",
+		.wav_dir = wav_dir,
+		.volume = a->cfg.speech_volume,
+	};
+	char err[256];
+	x->sp = speech_open(&sc, err, sizeof(err));
+	if (x->sp && wav_dir) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/said.tsv", wav_dir);
+		x->said_file = fopen(path, "w");
+	}
+	if (!x->sp) /* the kiosk serves without it; the technician sees why in the log */
+		fprintf(stderr, "recaudo: spoken guidance unavailable: %s\n", err);
+	x->volume = a->cfg.speech_volume;
+}
+
+void a11y_speech_close(struct app *a)
+{
+	struct a11y *x = &a->a11y;
+	if (x->sp)
+		speech_close(x->sp);
+	x->sp = NULL;
+	if (x->said_file)
+		fclose(x->said_file);
+	x->said_file = NULL;
+	explicit_bzero(x->said, sizeof(x->said));
+	x->said_len = 0;
+}
+
+void a11y_speech_toggle(struct app *a)
+{
+	struct a11y *x = &a->a11y;
+	if (!a->cfg.speech)
+		return;
+	x->on = !x->on;
+	a->a11y.keyboard = 1; /* a customer who asked for speech moves with keys */
+	if (!x->on) {
+		say(a, tr(STR_SAY_OFF), 1);
+		return;
+	}
+	if (a->act == &act_customer)
+		i18n_set(a->flow.lang);
+	char text[1024];
+	snprintf(text, sizeof(text), "%s%s%s", tr(STR_SAY_ON), personal(a) ? "" : " ", personal(a) ? "" : tr(STR_SAY_PRIVATE));
+	say(a, text, 1);
+	a11y_speech_screen(a, 0);
+	a11y_speech_focus(a, 0);
+}
+
+void a11y_speech_screen(struct app *a, int flush)
+{
+	struct a11y *x = &a->a11y;
+	if (!x->on || !a->act->speak)
+		return;
+	char text[1024];
+	a->act->speak(a, NULL, personal(a), text, sizeof(text));
+	say(a, text, flush);
+}
+
+void a11y_speech_focus(struct app *a, int flush)
+{
+	struct a11y *x = &a->a11y;
+	const struct ui_hit *h = ui_focus_hit(&a->ui);
+	if (!x->on || !h)
+		return;
+	char text[1024];
+	if (a->act->speak)
+		a->act->speak(a, h, personal(a), text, sizeof(text));
+	else
+		snprintf(text, sizeof(text), "%s", h->label);
+	say(a, text, flush);
+}
+
+void a11y_speech_repeat(struct app *a)
+{
+	struct a11y *x = &a->a11y;
+	if (!x->on)
+		return;
+	a11y_speech_screen(a, 1);
+	a11y_speech_focus(a, 0);
+}
+
+void a11y_speech_volume(struct app *a, int step)
+{
+	struct a11y *x = &a->a11y;
+	if (!x->sp)
+		return;
+	x->volume = speech_volume(x->sp, step * 10);
+	if (x->on) {
+		char text[64];
+		snprintf(text, sizeof(text), tr(STR_SAY_VOLUME), x->volume);
+		say(a, text, 1);
+	}
+}
+
+void a11y_speech_say(struct app *a, const char *text, int only_personal)
+{
+	if (!a->a11y.on || (only_personal && !personal(a)))
+		return;
+	say(a, text, 0);
+}
+
+void a11y_speech_interrupt(struct app *a)
+{
+	if (a->a11y.on && a->a11y.sp)
+		speech_stop(a->a11y.sp);
+}
+
+void a11y_alert(struct app *a)
+{
+	if (a->headless)
+		record(&a->a11y, "[tono]");
+	int seq = a->a11y.sp ? speech_tone(a->a11y.sp, 880, 400) : 0;
+	if (a->a11y.said_file && seq > 0)
+		fprintf(a->a11y.said_file, "%04d\t[tono]\n", seq), fflush(a->a11y.said_file);
+}
+
+void a11y_headphones(struct app *a, int present)
+{
+	struct a11y *x = &a->a11y;
+	int was = x->headphones_in;
+	x->headphones_in = present;
+	/* plugging the headphones turns speech on; unplugging keeps it on, but nothing personal
+	 * is said from then on */
+	if (present && !was && !x->on && a->cfg.speech)
+		a11y_speech_toggle(a);
+}
+
+int a11y_said(const struct app *a, const char *text) { return strstr(a->a11y.said, text) != NULL; }
+
+void a11y_said_clear(struct app *a)
+{
+	explicit_bzero(a->a11y.said, sizeof(a->a11y.said));
+	a->a11y.said_len = 0;
+}

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "speak_customer.h"
+#include "speech_words.h"
 
 /* A hit box's action as a flow event: the keypad's toolkit actions, or UI_ACT_USER + a flow
  * event type (screen_ev). */
@@ -30,7 +32,17 @@ static void send(struct app *a, struct flow_event ev)
 {
 	ev.now_ms = app_now_ms(a);
 	enum screen_id before = a->flow.screen;
+	enum str_id msg_before = a->flow.msg;
+	int countdown_before = a->flow.countdown;
 	flow_handle(&a->flow, &ev);
+	if (a->flow.msg && a->flow.msg != msg_before && a->flow.screen == before) {
+		/* a banner on the same screen (a new screen says its own in its announcement) */
+		char text[256];
+		flow_message(&a->flow, text, sizeof(text));
+		a11y_speech_say(a, text, a->flow.msg_arg[0] != 0);
+	}
+	if (a->flow.countdown && !countdown_before)
+		a11y_alert(a); /* the inactivity warning's tone */
 	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
 		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
 		a->reprint_seq = 0;
@@ -83,6 +95,12 @@ static void handle(struct app *a, const struct act_event *e)
 		a->dirty = 1;
 	}
 	handle_event(a, e);
+	if (e->type == ACT_CHAR && digits_type(&a->flow) && e->ch >= '0' && e->ch <= '9') {
+		/* the digit typed, into headphones only (an ID is personal) */
+		char c[2] = {(char)e->ch, 0}, w[32];
+		speech_digits(w, sizeof(w), c, a->flow.lang == LANG_EN);
+		a11y_speech_say(a, w, 1);
+	}
 }
 
 static void handle_event(struct app *a, const struct act_event *e)
@@ -185,6 +203,15 @@ static void leave(struct app *a)
 
 static const char *screen(const struct app *a) { return screen_name(a->flow.screen); }
 
+static void speak(struct app *a, const struct ui_hit *focus, int personal, char *out, size_t n)
+{
+	i18n_set(a->flow.lang);
+	if (focus)
+		speak_customer_focus(a, focus, personal, out, n);
+	else
+		speak_customer_screen(a, personal, out, n);
+}
+
 /* Where the keyboard's focus starts on a new screen (or when the countdown comes or goes):
  * the control a customer most likely wants next. ID and amount entry start with none, so
  * typed digits and Enter mean what they always did. */
@@ -219,4 +246,5 @@ const struct activity act_customer = {
 	.leave = leave,
 	.screen = screen,
 	.focus_home = focus_home,
+	.speak = speak,
 };

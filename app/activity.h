@@ -95,6 +95,10 @@ struct activity {
 	/* Optional: on a new screen while the keyboard is in use, focus its first control
 	 * (ui_focus_set); 1 if it did. NULL or 0: no focus until a key moves it. */
 	int (*focus_home)(struct app *a);
+	/* Optional: the words spoken guidance says for the screen (focus NULL: on entry, and on
+	 * "repeat") or for the focused control (NULL callback: its label). personal 0: the sound
+	 * goes to a loudspeaker, so no name, ID or amount. Writes a NUL-terminated text to out. */
+	void (*speak)(struct app *a, const struct ui_hit *focus, int personal, char *out, size_t n);
 };
 
 extern const struct activity act_customer;

@@ -312,6 +312,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_close(a);
 		return -1;
 	}
+	a11y_speech_open(a, o->speech_wav); /* a kiosk without sound serves all the same */
 	int rc = open_services(a, err, errn);
 	if (rc == -2) {
 		app_close(a);
@@ -336,6 +337,7 @@ void app_close(struct app *a)
 	a->act = NULL;
 	flow_free(&a->flow);
 	close_services(a);
+	a11y_speech_close(a);
 	platform_close(a);
 	memset(a, 0, sizeof(*a));
 }
@@ -396,6 +398,7 @@ void app_pointer_up(struct app *a, int x, int y)
 void app_text(struct app *a, const char *s)
 {
 	a->a11y.keyboard = 1;
+	a11y_speech_interrupt(a);
 	if (a11y_swallow_text(a, s))
 		return; /* the 5 held on the attract screen: its release decides */
 	if (a->act->utf8_text) {
@@ -418,7 +421,10 @@ void app_key(struct app *a, enum app_key k)
 {
 	if (a11y_key(a, (int)k))
 		return; /* the focus moved, or speech took it */
-	to_act(a, (struct act_event){.type = ACT_KEY, .key = k, .focus = ui_focus_hit(&a->ui)});
+	const struct ui_hit *focus = ui_focus_hit(&a->ui);
+	if (k == APP_KEY_ENTER && focus)
+		a->a11y.focus_moved = 1; /* read the control again after it was pressed (its state) */
+	to_act(a, (struct act_event){.type = ACT_KEY, .key = k, .focus = focus});
 }
 
 int64_t app_next_deadline(const struct app *a) { return timers_next(&a->timers); }

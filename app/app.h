@@ -33,6 +33,7 @@ struct app_opts {
 	int fullscreen;
 	int headless;             /* render to memory, virtual clock */
 	int64_t start_ms;         /* headless: virtual epoch ms to start at (0: real now) */
+	const char *speech_wav;   /* headless: spoken guidance into WAV files here (tests) */
 	const struct activity *home; /* the mode's activity (--mode; activity_mode): where the kiosk
 				      * starts and returns after out of service. NULL: the customer's */
 };

@@ -54,6 +54,8 @@ void config_defaults(struct config *c)
 	c->field_login_days = CFG_FIELD_LOGIN_DAYS;
 	c->field_idle_s = CFG_FIELD_IDLE_S;
 	c->field_data_age_days = CFG_FIELD_DATA_AGE_DAYS;
+	c->speech = 1;
+	c->speech_volume = CFG_SPEECH_VOLUME;
 	c->field_max_unsynced = CFG_FIELD_MAX_UNSYNCED;
 }
 
@@ -147,6 +149,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("field", "max_unsynced_cash")) {
 		bad = int_in(value, 0, 1000000000L, &x);
 		c->field_max_unsynced = x;
+	} else if (MATCH("accessibility", "speech")) {
+		bad = strcmp(value, "on") && strcmp(value, "off");
+		c->speech = !strcmp(value, "on");
+	} else if (MATCH("accessibility", "headphones")) {
+		bad = str_into(c->headphones, sizeof(c->headphones), value);
+	} else if (MATCH("accessibility", "volume")) {
+		bad = int_in(value, 0, 100, &x);
+		c->speech_volume = (int)x;
 	} else if (MATCH("kiosk", "support_line")) {
 		bad = str_into(c->support_line, sizeof(c->support_line), value);
 	} else if (MATCH("kiosk", "language")) {

@@ -61,6 +61,7 @@
 #define CFG_FIELD_IDLE_S 600          /* field mode: an idle agent is logged out */
 #define CFG_FIELD_DATA_AGE_DAYS 7     /* field mode works on cached data this old at most */
 #define CFG_FIELD_MAX_UNSYNCED 2000000LL /* pesos an agent may hold unsynced; 0 = no cap */
+#define CFG_SPEECH_VOLUME 70          /* spoken guidance's volume, 0..100 */
 
 struct config {
 	uint32_t kiosk_id;
@@ -101,6 +102,11 @@ struct config {
 	char field_export_dir[256];
 	int field_login_days, field_idle_s, field_data_age_days;
 	long long field_max_unsynced; /* whole pesos; 0 = no cap (an agent's own cap wins) */
+	/* [accessibility] (docs/accessibility.md) */
+	int speech;                   /* 1: spoken guidance can be turned on; 0: never */
+	char headphones[64];          /* the output that is a headphone jack: "default", part of an
+				       * SDL audio device's name, or "" (a loudspeaker only) */
+	int speech_volume;            /* 0..100 */
 };
 
 void config_defaults(struct config *c);

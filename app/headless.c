@@ -2,6 +2,7 @@
  * path as a finger, `wait` advances the virtual clock and fires timers on the way, and after
  * every command the printer worker is drained so results are deterministic. */
 #include "headless.h"
+#include "speech.h"
 #include "files.h"
 #include "maint.h"
 
@@ -52,6 +53,10 @@ void headless_settle(struct app *a)
 		app_pump(a);
 	}
 	app_render(a, 0);
+	/* what the frame made speech say is synthesised before the next input (--speech-wav):
+	 * every utterance reaches its file, as a customer would hear it before acting */
+	if (a->a11y.sp)
+		speech_wait_idle(a->a11y.sp);
 }
 
 /* The argument: a "quoted string" (with \" and \\ escapes) or the rest of the line, trimmed. */
@@ -213,6 +218,11 @@ static int run_line(struct run *r, char *line)
 		*rest++ = 0;
 	char *arg;
 	long x, y;
+	/* expect-said looks at what the last input (or wait) made speech say */
+	static const char *const inputs[] = {"tap", "press", "swipe", "type", "key", "hold", "hold-key", "wait"};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+		if (!strcmp(cmd, inputs[i]))
+			a11y_said_clear(a);
 
 	if (!strcmp(cmd, "tap")) {
 		char *sp = rest + strspn(rest, " \t");
@@ -351,6 +361,21 @@ static int run_line(struct run *r, char *line)
 		if (strcmp(app_screen_name(a), arg) != 0) {
 			fprintf(stderr, "%s:%d: expected screen %s, on %s\n", r->file, r->line, arg,
 				app_screen_name(a));
+			return -1;
+		}
+	} else if (!strcmp(cmd, "expect-said")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "expect-said needs a \"TEXT\"");
+		if (!a11y_said(a, arg)) {
+			fprintf(stderr, "%s:%d: expected speech to say \"%s\"; since the last input it said:\n%s\n",
+				r->file, r->line, arg, a->a11y.said[0] ? a->a11y.said : "(nothing)");
+			return -1;
+		}
+	} else if (!strcmp(cmd, "expect-not-said")) {
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "expect-not-said needs a \"TEXT\"");
+		if (a11y_said(a, arg)) {
+			fprintf(stderr, "%s:%d: speech said \"%s\":\n%s\n", r->file, r->line, arg, a->a11y.said);
 			return -1;
 		}
 	} else if (!strcmp(cmd, "expect-focus")) {

@@ -1,5 +1,7 @@
 #include "input_sdl.h"
 
+#include <string.h>
+
 #include "maint.h"
 
 int input_sdl_key(SDL_Keycode k, Uint16 mod)
@@ -84,6 +86,20 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 			a11y_hold(a, A11Y_HOLD_ENTER, 0);
 		else if (k == SDLK_5 || k == SDLK_KP_5)
 			a11y_hold(a, A11Y_HOLD_5, 0);
+		break;
+	}
+	case SDL_AUDIODEVICEADDED:
+	case SDL_AUDIODEVICEREMOVED: {
+		/* headphones named in [accessibility] headphones (a USB handset) came or went */
+		const char *want = a->cfg.headphones;
+		if (e->adevice.iscapture || !want[0] || !strcmp(want, "default"))
+			break;
+		int present = 0;
+		for (int i = 0, n = SDL_GetNumAudioDevices(0); i < n && !present; i++) {
+			const char *name = SDL_GetAudioDeviceName(i, 0);
+			present = name && strstr(name, want) != NULL;
+		}
+		a11y_headphones(a, present);
 		break;
 	}
 	case SDL_WINDOWEVENT:

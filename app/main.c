@@ -81,6 +81,7 @@ static void usage(FILE *out)
 	      "  --headless         no window: run --script, save shots to --shots (virtual clock)\n"
 	      "  --script FILE      the script to run (docs/script-language.md)\n"
 	      "  --shots DIR        where `shot NAME` saves NAME.png (created if missing)\n"
+	      "  --speech-wav DIR   headless: spoken guidance into DIR/NNNN.wav (docs/accessibility.md)\n"
 	      "  --start EPOCH_S    the virtual clock's start, in epoch seconds\n"
 	      "  --json             status, maint status: one JSON object instead of text\n"
 	      "  -h, --help         this text\n",
@@ -115,6 +116,8 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 			c->o.assets_dir = v, i++;
 		} else if (!strcmp(a, "--script") && v) {
 			c->script = v, i++;
+		} else if (!strcmp(a, "--speech-wav") && v) {
+			c->o.speech_wav = v, i++;
 		} else if (!strcmp(a, "--shots") && v) {
 			c->shots = v, i++;
 		} else if (!strcmp(a, "--mode") && v) {

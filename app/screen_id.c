@@ -10,6 +10,8 @@ static const enum str_id type_names[ID_TYPE_COUNT] = {
 	[ID_PA] = STR_ID_TYPE_PA, [ID_TI] = STR_ID_TYPE_TI, [ID_PPT] = STR_ID_TYPE_PPT,
 };
 
+enum str_id screen_id_type_str(enum id_type t) { return (unsigned)t < ID_TYPE_COUNT ? type_names[t] : STR_ID_TYPE_CC; }
+
 /* Chips in a grid of `cols` columns. Returns the height used. */
 static int draw_chips(struct ui *ui, const struct flow *f, int x, int y, int w, int cols)
 {

@@ -32,6 +32,8 @@ struct ui_action screen_ev(enum flow_ev_type t, int arg);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);
+/* The name of an ID type ("Cédula"), to show or say. */
+enum str_id screen_id_type_str(enum id_type t);
 /* The largest font, from `from` down to FONT_CAPTION, at which text is at most max_w wide
  * (FONT_CAPTION when none is): for centring a line that ui_label_fit will shrink. */
 enum font_size screen_fit_font(struct ui *ui, const char *text, int bold, int max_w, enum font_size from);
