@@ -57,14 +57,17 @@ static void enter(struct app *a)
 static void handle(struct app *a, const struct act_event *e)
 {
 	switch (e->type) {
-	case ACT_ACTION:
-		send(a, action_event(e->act));
+	case ACT_ACTION: {
+		struct flow_event ev = action_event(e->act);
+		ev.disabled = e->disabled; /* the flow says why it does nothing */
+		send(a, ev);
 		/* "Consultar" released: the next frame is the answer (or the waiting banner), due
 		 * within FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of
 		 * its own */
 		if (a->act == &act_customer && a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
 			a->dirty = 0;
 		break;
+	}
 	case ACT_CHAR:
 		if (a->flow.screen == SCR_ATTRACT)
 			send(a, (struct flow_event){.type = FEV_START});
@@ -156,4 +159,5 @@ const struct activity act_customer = {
 	.draw = draw,
 	.leave = leave,
 	.screen = screen,
+	.disabled_touch = 1,
 };

@@ -37,6 +37,8 @@ struct act_event {
 	enum act_ev_type type;
 	struct ui_action act;
 	int x, y;        /* ACT_ACTION: where the finger came up, in screen pixels */
+	int disabled;    /* ACT_ACTION: the control was drawn disabled (only to an activity with
+			  * .disabled_touch): say why it does nothing */
 	enum app_key key;
 	int ch;
 	int pages;
@@ -70,6 +72,9 @@ struct activity {
 	/* 1: typed text arrives whole as ACT_TEXT (names with ñ and accents); 0: as ACT_CHAR, one
 	 * ASCII character at a time (IDs, amounts, a scanner). */
 	int utf8_text;
+	/* 1: a touch on a disabled control arrives as ACT_ACTION with .disabled set (the customer
+	 * journey says why it does nothing); 0: it does nothing at all. */
+	int disabled_touch;
 };
 
 extern const struct activity act_customer;

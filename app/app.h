@@ -83,6 +83,7 @@ struct app {
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
 	int64_t hold_down_ms;     /* when it went down */
 	int timer_hold;           /* its timer: MAINT_HOLD_MS later, maintenance is asked for */
+	unsigned long alerts;     /* inactivity warnings raised (app_alert) */
 };
 
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes
@@ -127,6 +128,9 @@ const char *app_oos_name(enum oos_reason r);
  * reprints a coupon's COPIA (seq 0: the one offered on attract after a restart). */
 int app_fx_print(void *ctx, const struct flow *f);
 int app_fx_reprint(void *ctx, uint64_t seq);
+/* The inactivity warning appeared (the flow's fx->alert): for now counted in a->alerts; the
+ * tone is the speech module's. */
+void app_alert(struct app *a);
 /* Re-reads what the attract screen's status line shows (data freshness, sync, printer). */
 void app_refresh_status(struct app *a);
 /* Draws if anything changed. Returns 1 if a frame was drawn. */

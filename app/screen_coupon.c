@@ -66,6 +66,16 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 	}
 }
 
+/* Why a touched control does nothing (a reprint while one prints, no copies left). */
+static void draw_message(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	if (!f->msg)
+		return;
+	char m[400];
+	flow_message(f, m, sizeof(m));
+	ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+}
+
 void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	(void)st;
@@ -94,14 +104,16 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		ui_qr(ui, (struct ui_rect){(ui->w - qs) / 2, y + ui_px(ui, SP_S), qs, qs}, qr);
 		y += qs + 2 * ui_px(ui, SP_S) + ui_px(ui, SP_S);
 		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption) + gap;
-		draw_print_state(ui, f, x, y, w);
+		y += draw_print_state(ui, f, x, y, w) + gap;
+		draw_message(ui, f, x, y, w);
 	} else {
 		int colw = (w - pad) * 11 / 20;
 		int y0 = y;
 		y += draw_details(ui, f, x, y, colw) + gap;
 		if (!phone)
 			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
-		draw_print_state(ui, f, x, y, colw);
+		y += draw_print_state(ui, f, x, y, colw) + gap;
+		draw_message(ui, f, x, y, colw);
 		int qx = x + colw + pad, qw = ui->w - pad - qx;
 		int capw = qw;
 		int caph = text_wrap(ui->text, FONT_SMALL, 0, caption, capw, NULL, NULL) * ui_line_h(ui, FONT_SMALL);

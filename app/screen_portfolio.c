@@ -57,8 +57,19 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	ui_round(ui, r, ui_px(ui, RADIUS), fd->selected ? THEME_SELECTED : THEME_SURFACE);
 	if (fd->selected)
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
-	/* the whole row toggles the selection; the "change amount" button sits on top */
-	ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
+	/* the row toggles the selection; the "change amount" button is a target of its own, apart
+	 * from it: the row's touch area is the row above the button's tier, and that tier left of
+	 * the button (unlabelled: scripts press the row by its number) */
+	int pbh = ui_px(ui, TOUCH_MIN), pbw = ui_px(ui, 300);
+	int pby = r.y + r.h - ui_px(ui, SP_M) - pbh;
+	if (d->partial_ok) {
+		int right_x = r.x + r.w - ui_px(ui, SP_M) - pbw - ui_px(ui, SP_S);
+		ui_hit(ui, (struct ui_rect){r.x, pby, right_x - r.x, r.y + r.h - pby}, screen_ev(FEV_TOGGLE_DOC, i), NULL);
+		ui_hit(ui, (struct ui_rect){r.x, r.y, r.w, pby - ui_px(ui, SP_XS) - r.y}, screen_ev(FEV_TOGGLE_DOC, i),
+		       d->number);
+	} else {
+		ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
+	}
 
 	int box = ui_px(ui, 60);
 	struct ui_rect cb = {r.x + pad, r.y + pad, box, box};
@@ -209,9 +220,13 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		ui_label_fit(ui, x + w, y + (bl - sl) / 2, w - lw - gap, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, buf);
 		y += bl + ui_px(ui, SP_XS);
 		int hl = ui_line_h(ui, FONT_H1);
-		lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-				  tr(STR_PF_TOTAL));
-		ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		if (!ok) { /* nothing selected: how to select, where the total will be */
+			ui_label_fit(ui, x, y + (hl - bl) / 2, w, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_PF_SELECT_HINT));
+		} else {
+			lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
+					  tr(STR_PF_TOTAL));
+			ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		}
 		int bw = (w - gap) / 2, by = r.y + r.h - pad - bh;
 		ui_button(ui, (struct ui_rect){x, by, bw, bh}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
 			  screen_ev(FEV_GEN_COUPON, 0), ok);
@@ -222,9 +237,13 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		y += ui_line_h(ui, FONT_BODY);
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 		y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_M);
-		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
-		y += ui_line_h(ui, FONT_SMALL);
-		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		if (!ok) { /* nothing selected: how to select, where the total will be */
+			ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_PF_SELECT_HINT));
+		} else {
+			ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
+			y += ui_line_h(ui, FONT_SMALL);
+			ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		}
 		int by = r.y + r.h - pad - bh;
 		ui_button(ui, (struct ui_rect){x, by, w, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
 			  screen_ev(FEV_PAY_PHONE, 0), ok);
