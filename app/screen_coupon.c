@@ -67,13 +67,13 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 }
 
 /* Why a touched control does nothing (a reprint while one prints, no copies left). */
-static void draw_message(struct ui *ui, const struct flow *f, int x, int y, int w)
+static int draw_message(struct ui *ui, const struct flow *f, int x, int y, int w)
 {
 	if (!f->msg)
-		return;
+		return 0;
 	char m[400];
 	flow_message(f, m, sizeof(m));
-	ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+	return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
 }
 
 void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
@@ -95,8 +95,10 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 			y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
 		int qs = ui_px(ui, 600);
 		int bottom = ui->h - pad - bh - gap;
-		/* reserve room for the caption and the printer banner under the QR */
-		int room = bottom - y - ui_px(ui, 260);
+		/* reserve room for the caption and the printer banner under the QR, and the message */
+		char m[400];
+		flow_message(f, m, sizeof(m));
+		int room = bottom - y - ui_px(ui, 260) - (f->msg ? ui_banner_height(ui, w, m) + gap : 0);
 		if (qs > room)
 			qs = room;
 		ui_round(ui, (struct ui_rect){(ui->w - qs) / 2 - ui_px(ui, SP_S), y, qs + 2 * ui_px(ui, SP_S), qs + 2 * ui_px(ui, SP_S)},
@@ -110,10 +112,12 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		int colw = (w - pad) * 11 / 20;
 		int y0 = y;
 		y += draw_details(ui, f, x, y, colw) + gap;
-		if (!phone)
+		/* the message, when there is one, takes the place of the how-to (the column is short) */
+		if (f->msg)
+			y += draw_message(ui, f, x, y, colw) + gap;
+		else if (!phone)
 			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
-		y += draw_print_state(ui, f, x, y, colw) + gap;
-		draw_message(ui, f, x, y, colw);
+		draw_print_state(ui, f, x, y, colw);
 		int qx = x + colw + pad, qw = ui->w - pad - qx;
 		int capw = qw;
 		int caph = text_wrap(ui->text, FONT_SMALL, 0, caption, capw, NULL, NULL) * ui_line_h(ui, FONT_SMALL);
