@@ -30,7 +30,7 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
 	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_CP_AMOUNT));
 	y += ui_line_h(ui, FONT_SMALL);
-	money_format(a, sizeof(a), f->coupon.amount);
+	screen_money(a, sizeof(a), f->coupon.amount);
 	ui_label_fit(ui, x, y, w, FONT_DISPLAY, 1, THEME_BRAND, UI_LEFT, a);
 	y += ui_line_h(ui, FONT_DISPLAY) + ui_px(ui, SP_XS);
 	date_format(b, sizeof(b), f->coupon.due);
@@ -38,7 +38,7 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, buf);
 	y += ui_line_h(ui, FONT_BODY);
 	if (f->coupon.has_trm) {
-		trm_format(a, sizeof(a), &f->coupon.trm);
+		screen_trm(a, sizeof(a), &f->coupon.trm);
 		date_format(b, sizeof(b), f->coupon.trm.valid_from);
 		snprintf(buf, sizeof(buf), tr(STR_CP_TRM), a, b);
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);

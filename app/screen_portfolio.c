@@ -8,7 +8,7 @@
 
 static int money_str(char *buf, size_t n, int64_t minor, enum currency c)
 {
-	return (int)money_format(buf, n, (struct money){minor, c});
+	return (int)screen_money(buf, n, (struct money){minor, c});
 }
 
 /* Greeting, masked ID, data freshness and a back button. Returns the height used. */
@@ -295,7 +295,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	if (f->tab == CUR_USD) {
 		char line[160], rate[32], from[16], to[16];
 		if (f->trm_ok) {
-			trm_format(rate, sizeof(rate), &f->trm);
+			screen_trm(rate, sizeof(rate), &f->trm);
 			date_format(from, sizeof(from), f->trm.valid_from);
 			date_format(to, sizeof(to), f->trm.valid_to);
 			snprintf(line, sizeof(line), tr(STR_PF_TRM), rate, from, to);

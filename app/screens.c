@@ -43,6 +43,12 @@ struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, 
 	return (struct ui_rect){kx, top + pad, bar->w, bar->y - gap - top - pad};
 }
 
+static enum money_style style(void) { return i18n_get() == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES; }
+
+size_t screen_money(char *buf, size_t n, struct money m) { return money_format_style(buf, n, m, style()); }
+
+size_t screen_trm(char *buf, size_t n, const struct trm *t) { return trm_format_style(buf, n, t, style()); }
+
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
 {
 	time_t t = (time_t)epoch_s;
