@@ -137,7 +137,7 @@ static void draw(struct app *a)
 	a->flow.dirty = 0;
 }
 
-/* Leaving mid-session (the technician takes over): the session is wiped, as on "Salir". */
+/* Leaving mid-session (the technician takes over): the session is wiped at once, as on "Sí, salir". */
 static void leave(struct app *a)
 {
 	if (a->flow.screen != SCR_ATTRACT) {

@@ -1914,6 +1914,22 @@ static void test_printed_leaves(void)
 	CHECK_INT(f.screen, SCR_COUPON);
 	flow_free(&f);
 
+	/* amounts in a message follow the session's language: one convention per language */
+	to_portfolio(&f, &k, max_cop_docs, 3);
+	send(&f, FEV_LANG, 0);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_TOGGLE_DOC, 1);
+	CHECK_INT(f.msg, STR_ERR_TOTAL_MAX);
+	char m[400];
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$9,999,999,999,999") != NULL);
+	CHECK(strstr(m, "$ 9.999") == NULL);
+	send(&f, FEV_LANG, 0);
+	send(&f, FEV_TOGGLE_DOC, 1);
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$ 9.999.999.999.999") != NULL);
+	flow_free(&f);
+
 	/* printed_ms 0: only "Terminar" or inactivity */
 	struct flow_config c = test_cfg();
 	c.printed_ms = 0;
