@@ -398,7 +398,8 @@ void app_pointer_up(struct app *a, int x, int y)
 		return; /* finger slid to another control: cancel, like any touch UI */
 	if (h->disabled && !a->act->disabled_touch)
 		return; /* a disabled control: nothing happens, and nothing beneath it either */
-	to_act(a, (struct act_event){.type = ACT_ACTION, .act = h->act, .x = x, .y = y, .disabled = h->disabled});
+	struct act_event ev = {.type = ACT_ACTION, .act = h->act, .x = x, .y = y, .disabled = h->disabled};
+	to_act(a, ev);
 }
 
 void app_text(struct app *a, const char *s)

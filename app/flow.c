@@ -33,7 +33,10 @@ const char *screen_name(enum screen_id s) { return (unsigned)s < SCR_COUNT ? scr
 int32_t flow_today(const struct flow *f) { return date_from_epoch(f->now_ms / 1000); }
 
 /* Amounts in a message: the convention of the session's language (one per language). */
-static enum money_style money_style(const struct flow *f) { return f->lang == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES; }
+static enum money_style money_style(const struct flow *f)
+{
+	return f->lang == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES;
+}
 
 /* The last print job's outcome: its rc and the printer's status as the worker gave them
  * (none given: the state is unknown, read as READY, so only rc speaks). */
@@ -186,7 +189,8 @@ static int over_coupon_max(struct flow *f, int i, int64_t pay)
 		cop = f->trm_ok ? trm_usd_to_cop(pay, &f->trm) : -1;
 	if (cop > 0 && cop <= MONEY_MAX_COP_MINOR && t + cop <= MONEY_MAX_COP_MINOR)
 		return 0;
-	money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP}, money_style(f));
+	money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP},
+			   money_style(f));
 	f->msg = STR_ERR_TOTAL_MAX;
 	return 1;
 }
@@ -602,10 +606,12 @@ static int offline_refused(struct flow *f, const struct coupon_request *req)
 	if (can <= 0) {
 		f->msg = STR_ERR_OFFLINE_TOTAL_REACHED;
 	} else if (can == cap) {
-		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP}, money_style(f));
+		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP},
+				   money_style(f));
 		f->msg = STR_ERR_OFFLINE_COUPON_CAP;
 	} else {
-		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){can, CUR_COP}, money_style(f));
+		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){can, CUR_COP},
+				   money_style(f));
 		f->msg = STR_ERR_OFFLINE_TOTAL_CAP;
 	}
 	return 1;
@@ -621,7 +627,8 @@ static void issue(struct flow *f, const char *kind)
 		return;
 	}
 	if (flow_total_cop(f) > MONEY_MAX_COP_MINOR) {
-		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP}, money_style(f));
+		money_format_style(f->msg_arg, sizeof(f->msg_arg),
+				   (struct money){MONEY_MAX_COP_MINOR, CUR_COP}, money_style(f));
 		f->msg = STR_ERR_TOTAL_MAX;
 		return;
 	}

@@ -60,13 +60,14 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	/* the row toggles the selection; the "change amount" button is a target of its own, apart
 	 * from it: the row's touch area is the row above the button's tier, and that tier left of
 	 * the button (unlabelled: scripts press the row by its number) */
-	int pbh = ui_px(ui, TOUCH_MIN), pbw = ui_px(ui, 300);
-	int pby = r.y + r.h - ui_px(ui, SP_M) - pbh;
+	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
+	int by = r.y + r.h - pad - bh;
 	if (d->partial_ok) {
-		int right_x = r.x + r.w - ui_px(ui, SP_M) - pbw - ui_px(ui, SP_S);
-		ui_hit(ui, (struct ui_rect){r.x, pby, right_x - r.x, r.y + r.h - pby}, screen_ev(FEV_TOGGLE_DOC, i), NULL);
-		ui_hit(ui, (struct ui_rect){r.x, r.y, r.w, pby - ui_px(ui, SP_XS) - r.y}, screen_ev(FEV_TOGGLE_DOC, i),
-		       d->number);
+		int right_x = r.x + r.w - pad - bw - ui_px(ui, SP_S);
+		ui_hit(ui, (struct ui_rect){r.x, by, right_x - r.x, r.y + r.h - by},
+		       screen_ev(FEV_TOGGLE_DOC, i), NULL);
+		ui_hit(ui, (struct ui_rect){r.x, r.y, r.w, by - ui_px(ui, SP_XS) - r.y},
+		       screen_ev(FEV_TOGGLE_DOC, i), d->number);
 	} else {
 		ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
 	}
@@ -138,8 +139,6 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 
 	/* tier 3: what is paid, and for partial documents the button to change it; the amount
 	 * takes the room the button leaves (a smaller font step when it must) */
-	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
-	int by = r.y + r.h - pad - bh;
 	int amount_w = tw;
 	if (d->partial_ok) {
 		ui_button(ui, (struct ui_rect){right - bw, by, bw, bh}, tr(STR_PF_PARTIAL), UI_SECONDARY,
@@ -221,10 +220,11 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		y += bl + ui_px(ui, SP_XS);
 		int hl = ui_line_h(ui, FONT_H1);
 		if (!ok) { /* nothing selected: how to select, where the total will be */
-			ui_label_fit(ui, x, y + (hl - bl) / 2, w, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_PF_SELECT_HINT));
+			ui_label_fit(ui, x, y + (hl - bl) / 2, w, FONT_BODY, 1, THEME_BRAND, UI_LEFT,
+				     tr(STR_PF_SELECT_HINT));
 		} else {
-			lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-					  tr(STR_PF_TOTAL));
+			lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED,
+					  UI_LEFT, tr(STR_PF_TOTAL));
 			ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
 		}
 		int bw = (w - gap) / 2, by = r.y + r.h - pad - bh;
@@ -238,7 +238,8 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 		y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_M);
 		if (!ok) { /* nothing selected: how to select, where the total will be */
-			ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_PF_SELECT_HINT));
+			ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT,
+				tr(STR_PF_SELECT_HINT));
 		} else {
 			ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
 			y += ui_line_h(ui, FONT_SMALL);

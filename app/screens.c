@@ -43,11 +43,20 @@ struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, 
 	return (struct ui_rect){kx, top + pad, bar->w, bar->y - gap - top - pad};
 }
 
-static enum money_style style(void) { return i18n_get() == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES; }
+static enum money_style style(void)
+{
+	return i18n_get() == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES;
+}
 
-size_t screen_money(char *buf, size_t n, struct money m) { return money_format_style(buf, n, m, style()); }
+size_t screen_money(char *buf, size_t n, struct money m)
+{
+	return money_format_style(buf, n, m, style());
+}
 
-size_t screen_trm(char *buf, size_t n, const struct trm *t) { return trm_format_style(buf, n, t, style()); }
+size_t screen_trm(char *buf, size_t n, const struct trm *t)
+{
+	return trm_format_style(buf, n, t, style());
+}
 
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
 {
@@ -140,7 +149,8 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	/* a printer that cannot print: said before anyone starts, not after the coupon is issued */
 	int above = sy; /* the top of what is stacked over the status line */
 	if (st->printer == STR_PRINTER_NO_PAPER || st->printer == STR_PRINTER_PROBLEM) {
-		const char *why = tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER : STR_ATTRACT_NO_PRINTER);
+		const char *why = tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER
+									 : STR_ATTRACT_NO_PRINTER);
 		int nw = ui->w - 4 * pad, nh = ui_banner_height(ui, nw, why);
 		above -= ui_px(ui, SP_M) + nh;
 		ui_banner(ui, (struct ui_rect){2 * pad, above, nw, 0}, why, UI_ERROR);
@@ -230,11 +240,15 @@ static void draw_confirm_exit(struct ui *ui)
 	struct ui_rect in = ui_dialog(ui, w, h);
 	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_EXIT_KEEP, 0), NULL);
 	int y = in.y;
-	y += ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_EXIT_TITLE)) + gap;
-	ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER, tr(STR_EXIT_BODY));
+	y += ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_H1, 1, THEME_TEXT, UI_CENTER,
+		     tr(STR_EXIT_TITLE)) +
+	     gap;
+	ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
+		tr(STR_EXIT_BODY));
 	int bw = (in.w - gap) / 2;
 	int by = in.y + in.h - bh;
-	ui_button(ui, (struct ui_rect){in.x, by, bw, bh}, tr(STR_EXIT_YES), UI_SECONDARY, screen_ev(FEV_CANCEL, 0), 1);
+	ui_button(ui, (struct ui_rect){in.x, by, bw, bh}, tr(STR_EXIT_YES), UI_SECONDARY,
+		  screen_ev(FEV_CANCEL, 0), 1);
 	ui_button(ui, (struct ui_rect){in.x + bw + gap, by, bw, bh}, tr(STR_EXIT_NO), UI_ACCENT,
 		  screen_ev(FEV_EXIT_KEEP, 0), 1);
 }

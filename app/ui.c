@@ -517,7 +517,8 @@ static const struct ui_hit *hit_by_label(const struct ui *ui, const char *label,
 			return *any = 1, &ui->hits[i];
 	const struct ui_hit *found = NULL;
 	for (int i = 0; i < ui->nhits; i++) {
-		if (ui->hits[i].disabled == disabled && ui->hits[i].label[0] && strstr(ui->hits[i].label, label)) {
+		if (ui->hits[i].disabled == disabled && ui->hits[i].label[0] &&
+		    strstr(ui->hits[i].label, label)) {
 			*any = 1;
 			if (found)
 				return NULL;

@@ -180,8 +180,8 @@ size_t money_format_style(char *buf, size_t n, struct money m, enum money_style 
 	format_grouped(num, mag / 100, en ? ',' : '.');
 	code = currency_code(m.cur);
 	if (code)
-		snprintf(text, sizeof text, "%s%s %s%c%02u", m.minor < 0 ? "-" : "", code, num, en ? '.' : ',',
-			 (unsigned)(mag % 100));
+		snprintf(text, sizeof text, "%s%s %s%c%02u", m.minor < 0 ? "-" : "", code, num,
+			 en ? '.' : ',', (unsigned)(mag % 100));
 	else
 		snprintf(text, sizeof text, "%s%03d %s%c%02u", m.minor < 0 ? "-" : "", (int)m.cur, num,
 			 en ? '.' : ',', (unsigned)(mag % 100));

@@ -99,7 +99,8 @@ static void test_format_style(void)
 	money_format(b, sizeof b, (struct money){123456, CUR_USD});
 	CHECK_STR(a, b);
 	char buf[5];
-	CHECK_INT(money_format_style(buf, sizeof buf, (struct money){123456700, CUR_COP}, MONEY_STYLE_EN), 10);
+	CHECK_INT(money_format_style(buf, sizeof buf, (struct money){123456700, CUR_COP}, MONEY_STYLE_EN),
+		  10);
 	CHECK_STR(buf, "$1,2");
 	struct trm t = {401235, 20261120, 20261124};
 	trm_format_style(a, sizeof a, &t, MONEY_STYLE_ES);
