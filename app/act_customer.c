@@ -33,7 +33,6 @@ static void send(struct app *a, struct flow_event ev)
 	ev.now_ms = app_now_ms(a);
 	enum screen_id before = a->flow.screen;
 	enum str_id msg_before = a->flow.msg;
-	int countdown_before = a->flow.countdown;
 	flow_handle(&a->flow, &ev);
 	if (a->flow.msg && a->flow.msg != msg_before && a->flow.screen == before) {
 		/* a banner on the same screen (a new screen says its own in its announcement) */
@@ -41,8 +40,6 @@ static void send(struct app *a, struct flow_event ev)
 		flow_message(&a->flow, text, sizeof(text));
 		a11y_speech_say(a, text, a->flow.msg_arg[0] != 0);
 	}
-	if (a->flow.countdown && !countdown_before)
-		a11y_alert(a); /* the inactivity warning's tone */
 	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
 		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
 		a->reprint_seq = 0;
@@ -106,14 +103,17 @@ static void handle(struct app *a, const struct act_event *e)
 static void handle_event(struct app *a, const struct act_event *e)
 {
 	switch (e->type) {
-	case ACT_ACTION:
-		send(a, action_event(e->act));
+	case ACT_ACTION: {
+		struct flow_event ev = action_event(e->act);
+		ev.disabled = e->disabled; /* the flow says why it does nothing */
+		send(a, ev);
 		/* "Consultar" released: the next frame is the answer (or the waiting banner), due
 		 * within FLOW_LOOKUP_SHOW_MS; the button is drawn released in that frame, not one of
 		 * its own */
 		if (a->act == &act_customer && a->flow.looking_up && !a->flow.dirty && !flow_lookup_waiting(&a->flow))
 			a->dirty = 0;
 		break;
+	}
 	case ACT_CHAR:
 		if (a->flow.screen == SCR_ATTRACT)
 			send(a, (struct flow_event){.type = FEV_START});
@@ -191,7 +191,7 @@ static void draw(struct app *a)
 	a->flow.dirty = 0;
 }
 
-/* Leaving mid-session (the technician takes over): the session is wiped, as on "Salir". */
+/* Leaving mid-session (the technician takes over): the session is wiped at once, as on "Sí, salir". */
 static void leave(struct app *a)
 {
 	if (a->flow.screen != SCR_ATTRACT) {
@@ -220,6 +220,8 @@ static int focus_home(struct app *a)
 	const struct flow *f = &a->flow;
 	if (f->countdown)
 		return ui_focus_set(&a->ui, screen_ev(FEV_MORE_TIME, 0));
+	if (f->confirm_exit) /* "¿Terminar y borrar sus datos?": the safe answer first */
+		return ui_focus_set(&a->ui, screen_ev(FEV_EXIT_KEEP, 0));
 	switch (f->screen) {
 	case SCR_ATTRACT:
 		return ui_focus_set(&a->ui, screen_ev(FEV_START, 0));
@@ -247,4 +249,5 @@ const struct activity act_customer = {
 	.screen = screen,
 	.focus_home = focus_home,
 	.speak = speak,
+	.disabled_touch = 1,
 };

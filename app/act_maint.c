@@ -355,7 +355,10 @@ static void handle_event(struct app *a, const struct act_event *e);
 static void handle(struct app *a, const struct act_event *e)
 {
 	struct act_event tap;
-	handle_event(a, act_focus_tap(e, &tap) ? &tap : e);
+	if (!act_focus_tap(e, &tap))
+		handle_event(a, e);
+	else if (!tap.disabled) /* Enter on a disabled control does nothing, as a touch */
+		handle_event(a, &tap);
 }
 
 static void handle_event(struct app *a, const struct act_event *e)

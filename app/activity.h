@@ -46,6 +46,8 @@ struct act_event {
 	enum act_ev_type type;
 	struct ui_action act;
 	int x, y;        /* ACT_ACTION: where the finger came up, in screen pixels */
+	int disabled;    /* ACT_ACTION: the control was drawn disabled (only to an activity with
+			  * .disabled_touch): say why it does nothing */
 	enum app_key key;
 	int ch;
 	int pages;
@@ -59,13 +61,14 @@ struct act_event {
 	const struct ui_hit *focus;
 };
 
-/* Enter on a focused control, as a tap on it: 1 and *tap set, or 0 (not Enter, no focus). */
+/* Enter on a focused control, as a tap on it: 1 and *tap set, or 0 (not Enter, no focus). A
+ * disabled control's tap has .disabled set: only an activity with .disabled_touch acts on it. */
 static inline int act_focus_tap(const struct act_event *e, struct act_event *tap)
 {
 	if (e->type != ACT_KEY || e->key != APP_KEY_ENTER || !e->focus)
 		return 0;
 	*tap = (struct act_event){.type = ACT_ACTION, .act = e->focus->act, .x = e->focus->r.x + e->focus->r.w / 2,
-				  .y = e->focus->r.y + e->focus->r.h / 2};
+				  .y = e->focus->r.y + e->focus->r.h / 2, .disabled = e->focus->disabled};
 	return 1;
 }
 
@@ -99,6 +102,9 @@ struct activity {
 	 * "repeat") or for the focused control (NULL callback: its label). personal 0: the sound
 	 * goes to a loudspeaker, so no name, ID or amount. Writes a NUL-terminated text to out. */
 	void (*speak)(struct app *a, const struct ui_hit *focus, int personal, char *out, size_t n);
+	/* 1: a touch on a disabled control arrives as ACT_ACTION with .disabled set (the customer
+	 * journey says why it does nothing); 0: it does nothing at all. */
+	int disabled_touch;
 };
 
 extern const struct activity act_customer;

@@ -51,6 +51,9 @@ static void fx_offline_status(void *ctx, struct flow_offline *out)
 		out->unsynced_cop_minor = INT64_MAX; /* unknown: assume the worst */
 }
 
+/* The inactivity warning appeared: its tone (a11y_speech.c), with or without speech. */
+static void fx_alert(void *ctx) { a11y_alert(ctx); }
+
 static int fx_trm(void *ctx, int32_t date, struct trm *out)
 {
 	struct app *a = ctx;
@@ -115,11 +118,12 @@ static void offer_reprint(struct app *a)
 static void start_flow(struct app *a)
 {
 	a->fx = (struct flow_fx){fx_lookup_start, fx_trm, fx_issue, app_fx_print, app_fx_reprint,
-				 a->svc.sync ? fx_offline_status : NULL};
+				 a->svc.sync ? fx_offline_status : NULL, fx_alert};
 	struct flow_config fc = {
 		.inactivity_ms = a->cfg.inactivity_s * 1000LL,
 		.countdown_ms = a->cfg.countdown_s * 1000LL,
 		.done_ms = a->cfg.done_s * 1000LL,
+		.printed_ms = CFG_PRINTED_S * 1000LL,
 		.kiosk_id = a->cfg.kiosk_id,
 		.ref_length = a->cfg.ref_length,
 		.coupon_days = a->cfg.coupon_days,
@@ -392,7 +396,10 @@ void app_pointer_up(struct app *a, int x, int y)
 		return;
 	if (h->r.x != pr.x || h->r.y != pr.y || h->r.w != pr.w || h->r.h != pr.h)
 		return; /* finger slid to another control: cancel, like any touch UI */
-	to_act(a, (struct act_event){.type = ACT_ACTION, .act = h->act, .x = x, .y = y});
+	if (h->disabled && !a->act->disabled_touch)
+		return; /* a disabled control: nothing happens, and nothing beneath it either */
+	struct act_event ev = {.type = ACT_ACTION, .act = h->act, .x = x, .y = y, .disabled = h->disabled};
+	to_act(a, ev);
 }
 
 void app_text(struct app *a, const char *s)

@@ -27,8 +27,9 @@
 #define CFG_REF_LENGTH 16             /* digits of the payment reference incl. check digit */
 #define CFG_COUPON_DAYS 3             /* a coupon is payable until today + N days */
 #define CFG_INACTIVITY_S 60           /* idle time before "¿Necesita más tiempo?" */
-#define CFG_COUNTDOWN_S 15            /* then the session is wiped */
+#define CFG_COUNTDOWN_S 20            /* then the session is wiped (WCAG 2.2.1: at least 20 s) */
 #define CFG_DONE_S 8                  /* thank-you screen before attract */
+#define CFG_PRINTED_S 20              /* a coupon whose receipt printed, without input, then thank-you */
 #define CFG_PRINTER_BACKEND "virtual"
 #define CFG_PRINTER_TARGET ""         /* "" = <data>/receipts */
 #define CFG_PAPER_DOTS 576            /* 80 mm; 384 for 58 mm ([printer] profile or dots) */

@@ -161,7 +161,7 @@ static int handle(struct app *a, const struct act_event *e)
 }
 
 /* The − and + keys show a sign; scripts press them by "- $ 20.000" / "+ $ 20.000". A
- * disabled key registers no hit box: then there is nothing to name. */
+ * disabled key's hit box (its touch does nothing in field mode) is named the same way. */
 static void sign_key(struct ui *ui, struct ui_rect r, const char *sign, const char *label, struct ui_action act,
 		     int enabled)
 {

@@ -10,8 +10,11 @@
  *     +----------------------- done_ms, FINISH, CANCEL ------------------------------+
  *
  *  Any screen but ATTRACT: inactivity_ms without input raises the countdown overlay
- *  ("¿Necesita más tiempo?"); MORE_TIME or any input dismisses it; countdown_ms later the
- *  session is wiped (ID buffers and portfolio zeroed) and the kiosk returns to ATTRACT.
+ *  ("¿Necesita más tiempo?", with fx->alert once); MORE_TIME or any input dismisses it;
+ *  countdown_ms later the session is wiped (ID buffers and portfolio zeroed) and the kiosk
+ *  returns to ATTRACT. EXIT_ASK ("Salir") raises the confirmation overlay: CANCEL wipes, any
+ *  other input (EXIT_KEEP) keeps the session. COUPON whose receipt printed: printed_ms
+ *  without input -> DONE. A touch on a disabled control (ev->disabled) only says why.
  */
 #include "flow.h"
 #include "money_limits.h"
@@ -28,6 +31,12 @@ static const char *const screen_names[SCR_COUNT] = {
 const char *screen_name(enum screen_id s) { return (unsigned)s < SCR_COUNT ? screen_names[s] : "?"; }
 
 int32_t flow_today(const struct flow *f) { return date_from_epoch(f->now_ms / 1000); }
+
+/* Amounts in a message: the convention of the session's language (one per language). */
+static enum money_style money_style(const struct flow *f)
+{
+	return f->lang == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES;
+}
 
 /* The last print job's outcome: its rc and the printer's status as the worker gave them
  * (none given: the state is unknown, read as READY, so only rc speaks). */
@@ -80,6 +89,8 @@ static void wipe(struct flow *f)
 	f->reprints = 0;
 	f->print_error[0] = 0;
 	f->countdown = 0;
+	f->confirm_exit = 0;
+	f->printed_at_ms = 0;
 	f->msg = 0;
 	explicit_bzero(f->msg_arg, sizeof(f->msg_arg));
 	f->looking_up = 0; /* a late answer is dropped: lookup_req no longer matches */
@@ -96,6 +107,7 @@ static void go(struct flow *f, enum screen_id s)
 	f->screen = s;
 	f->screen_since_ms = f->now_ms;
 	f->msg = 0;
+	f->confirm_exit = 0;
 	f->dirty = 1;
 }
 
@@ -177,7 +189,8 @@ static int over_coupon_max(struct flow *f, int i, int64_t pay)
 		cop = f->trm_ok ? trm_usd_to_cop(pay, &f->trm) : -1;
 	if (cop > 0 && cop <= MONEY_MAX_COP_MINOR && t + cop <= MONEY_MAX_COP_MINOR)
 		return 0;
-	money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP});
+	money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP},
+			   money_style(f));
 	f->msg = STR_ERR_TOTAL_MAX;
 	return 1;
 }
@@ -222,7 +235,7 @@ static int trm_recheck(struct flow *f)
 	}
 	if (had && old.cop_minor_per_usd == now.cop_minor_per_usd)
 		return 0; /* the same rate, in force for longer: the prices on screen stand */
-	trm_format(f->msg_arg, sizeof(f->msg_arg), &f->trm);
+	trm_format_style(f->msg_arg, sizeof(f->msg_arg), &f->trm, money_style(f));
 	f->msg = STR_ERR_TRM_CHANGED;
 	/* at the new rate the selection may no longer fit one coupon: drop the USD documents */
 	if (flow_total_cop(f) > MONEY_MAX_COP_MINOR)
@@ -254,6 +267,18 @@ static int64_t lookup_deadline(const struct flow *f)
 	return f->lookup_since_ms + FLOW_LOOKUP_SHOW_MS;
 }
 
+/* A coupon whose receipt printed goes to the thank-you screen printed_ms after the print or
+ * the last touch, whichever is later; INT64_MAX otherwise (a phone coupon's QR is how the
+ * customer pays; a receipt that did not print leaves the screen as the only record). */
+static int64_t printed_deadline(const struct flow *f)
+{
+	if (f->screen != SCR_COUPON || f->print != PRINT_OK || f->cfg.printed_ms <= 0 || f->countdown ||
+	    (f->kind && !strcmp(f->kind, "phone")))
+		return INT64_MAX;
+	int64_t from = f->printed_at_ms > f->last_input_ms ? f->printed_at_ms : f->last_input_ms;
+	return from + f->cfg.printed_ms;
+}
+
 /* The session's own timers: the thank-you timeout, the inactivity warning, the countdown. */
 static int64_t session_deadline(const struct flow *f)
 {
@@ -276,7 +301,9 @@ static int64_t session_deadline(const struct flow *f)
 
 int64_t flow_next_deadline(const struct flow *f)
 {
-	int64_t d = session_deadline(f), lk = lookup_deadline(f);
+	int64_t d = session_deadline(f), lk = lookup_deadline(f), pr = printed_deadline(f);
+	if (pr < d)
+		d = pr; /* a printed coupon leaves the screen */
 	if (lk < d)
 		d = lk; /* the waiting banner, if the answer is slow */
 	/* the TRM on screen stops being in force at midnight after its valid_to: re-check then */
@@ -355,6 +382,8 @@ static void id_clear(struct flow *f)
 	f->dv_mode = 0;
 }
 
+static void toggle_doc(struct flow *f, int i);
+
 static void load_portfolio(struct flow *f)
 {
 	f->ndocs = f->pf.ndocs < FLOW_MAX_DOCS ? f->pf.ndocs : FLOW_MAX_DOCS;
@@ -376,6 +405,13 @@ static void load_portfolio(struct flow *f)
 	f->first_row = 0;
 	f->trm_ok = f->fx->trm_for_date(f->ctx, flow_today(f), &f->trm) == 0;
 	go(f, SCR_PORTFOLIO);
+	/* a lone debt is what the customer came to pay: selected already (when it can be: a
+	 * dollar one needs a TRM in force, which the screen says otherwise) */
+	if (f->ndocs == 1) {
+		toggle_doc(f, 0);
+		f->msg = 0;
+		f->msg_arg[0] = 0;
+	}
 }
 
 static void id_submit(struct flow *f)
@@ -570,10 +606,12 @@ static int offline_refused(struct flow *f, const struct coupon_request *req)
 	if (can <= 0) {
 		f->msg = STR_ERR_OFFLINE_TOTAL_REACHED;
 	} else if (can == cap) {
-		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP});
+		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){cap, CUR_COP},
+				   money_style(f));
 		f->msg = STR_ERR_OFFLINE_COUPON_CAP;
 	} else {
-		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){can, CUR_COP});
+		money_format_style(f->msg_arg, sizeof(f->msg_arg), (struct money){can, CUR_COP},
+				   money_style(f));
 		f->msg = STR_ERR_OFFLINE_TOTAL_CAP;
 	}
 	return 1;
@@ -589,7 +627,8 @@ static void issue(struct flow *f, const char *kind)
 		return;
 	}
 	if (flow_total_cop(f) > MONEY_MAX_COP_MINOR) {
-		money_format(f->msg_arg, sizeof(f->msg_arg), (struct money){MONEY_MAX_COP_MINOR, CUR_COP});
+		money_format_style(f->msg_arg, sizeof(f->msg_arg),
+				   (struct money){MONEY_MAX_COP_MINOR, CUR_COP}, money_style(f));
 		f->msg = STR_ERR_TOTAL_MAX;
 		return;
 	}
@@ -672,6 +711,25 @@ static void reprint(struct flow *f)
 }
 
 /* ---- dispatch ---- */
+
+/* Why a control drawn disabled does nothing, for the banner a touch on it raises. */
+static enum str_id disabled_reason(const struct flow *f, const struct flow_event *ev)
+{
+	switch (ev->type) {
+	case FEV_SUBMIT:
+		return f->screen == SCR_AMOUNT ? STR_WHY_AMOUNT_EMPTY : STR_WHY_ID_EMPTY;
+	case FEV_GEN_COUPON:
+		return STR_WHY_COUPON_NONE;
+	case FEV_PAY_PHONE:
+		return STR_WHY_PHONE_NONE;
+	case FEV_SCROLL:
+		return ev->arg < 0 ? STR_WHY_FIRST_PAGE : STR_WHY_LAST_PAGE;
+	case FEV_REPRINT:
+		return f->print == PRINT_BUSY ? STR_WHY_PRINTING : STR_WHY_REPRINTS;
+	default:
+		return STR_WHY_DISABLED;
+	}
+}
 
 static int is_input(enum flow_ev_type t)
 {
@@ -824,6 +882,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		/* only the result for the coupon on screen: a late job must not speak for another */
 		if ((f->screen == SCR_COUPON || f->screen == SCR_DONE) && ev->id == f->coupon.seq) {
 			f->print = ev->arg == 0 ? PRINT_OK : PRINT_FAILED;
+			f->printed_at_ms = f->now_ms;
 			print_outcome(f, ev->arg, ev->data);
 			snprintf(f->print_error, sizeof(f->print_error), "%s", ev->text ? ev->text : "");
 			f->dirty = 1;
@@ -841,6 +900,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 			to_attract(f);
 			return;
 		}
+		if (f->now_ms >= printed_deadline(f)) {
+			go(f, SCR_DONE); /* the receipt is in the customer's hand: the reference goes */
+			return;
+		}
 		if (f->screen == SCR_ATTRACT || f->screen == SCR_DONE)
 			return;
 		if (f->screen == SCR_PORTFOLIO || f->screen == SCR_AMOUNT)
@@ -849,6 +912,8 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		if (idle >= f->cfg.inactivity_ms + f->cfg.countdown_ms) {
 			to_attract(f);
 		} else if (idle >= f->cfg.inactivity_ms) {
+			if (!f->countdown && f->fx->alert)
+				f->fx->alert(f->ctx); /* once per warning: a tone for who looked away */
 			f->countdown = 1;
 			f->dirty = 1; /* the seconds left changed */
 		}
@@ -878,8 +943,25 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 	}
 	if (ev->type == FEV_MORE_TIME)
 		return;
+	if (f->confirm_exit) {
+		/* "Sí, salir" wipes; anything else ("No, continuar", a key) keeps the session */
+		f->confirm_exit = 0;
+		if (ev->type == FEV_CANCEL)
+			to_attract(f);
+		return;
+	}
 	f->msg = 0;
 	f->msg_arg[0] = 0;
+	if (ev->disabled) {
+		f->msg = disabled_reason(f, ev);
+		return;
+	}
+	if (ev->type == FEV_EXIT_ASK) {
+		f->confirm_exit = f->screen != SCR_ATTRACT;
+		return;
+	}
+	if (ev->type == FEV_EXIT_KEEP)
+		return;
 	if (ev->type == FEV_LANG) {
 		f->lang = f->lang == LANG_ES ? LANG_EN : LANG_ES;
 		return;

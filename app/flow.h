@@ -29,7 +29,9 @@ enum flow_ev_type {
 	FEV_KEY_CLEAR,
 	FEV_SUBMIT,       /* "Consultar" / Enter on ID entry; "Aceptar" / Enter on amount */
 	FEV_BACK,         /* one screen back */
-	FEV_CANCEL,       /* leave: wipe the session, back to attract */
+	FEV_CANCEL,       /* leave: wipe the session, back to attract ("Sí, salir", "Terminar") */
+	FEV_EXIT_ASK,     /* "Salir" in the top bar: asks before wiping (the confirmation overlay) */
+	FEV_EXIT_KEEP,    /* "No, continuar" on the confirmation: the session goes on */
 	FEV_TAB,          /* arg: enum currency */
 	FEV_TOGGLE_DOC,   /* arg: index into the portfolio */
 	FEV_EDIT_AMOUNT,  /* arg: index: open the amount editor for a partial payment */
@@ -55,6 +57,8 @@ struct flow_event {
 	int64_t now_ms;   /* epoch milliseconds (virtual in headless runs) */
 	uint64_t id;      /* FEV_PRINT_DONE: which coupon; FEV_LOOKUP_DONE: which request */
 	void *data;       /* FEV_LOOKUP_DONE: struct flow_lookup *; FEV_PRINT_DONE: the printer status */
+	int disabled;     /* a touch on a control drawn disabled: the flow says why it does nothing
+			   * (a banner) instead of acting */
 };
 
 /* The answer to a lookup. On rc 0 the flow takes pf (and zeroes it here); otherwise pf is
@@ -97,12 +101,19 @@ struct flow_fx {
 	int (*reprint)(void *ctx, uint64_t seq);
 	/* Online state and unsynced total; may be NULL (a kiosk without a central API). */
 	void (*offline_status)(void *ctx, struct flow_offline *out);
+	/* Optional (may be NULL): called once each time the inactivity warning appears, for a tone
+	 * a customer who looked away can hear. */
+	void (*alert)(void *ctx);
 };
 
 struct flow_config {
 	int64_t inactivity_ms;   /* 60000 */
-	int64_t countdown_ms;    /* 15000 */
+	int64_t countdown_ms;    /* 20000 (WCAG 2.2.1: at least 20 s to ask for more time) */
 	int64_t done_ms;         /* thank-you screen, then attract: 8000 */
+	/* a coupon whose receipt printed (paper in hand) goes to the thank-you screen after this
+	 * long without input, so its reference does not stay up for the next person; 0: only by
+	 * "Terminar" or inactivity. A phone coupon's QR, or one that did not print, stays. */
+	int64_t printed_ms;
 	uint32_t kiosk_id;
 	int ref_length;
 	int coupon_days;         /* the coupon is payable until today + coupon_days */
@@ -138,6 +149,7 @@ struct flow {
 	char msg_arg[48];             /* the %s in msg, when it has one */
 	int64_t now_ms, last_input_ms, screen_since_ms;
 	int countdown;                /* 1 while "¿Necesita más tiempo?" is up */
+	int confirm_exit;             /* 1 while "¿Terminar y borrar sus datos?" is up ("Salir") */
 
 	/* ID entry */
 	enum id_type id_type;
@@ -178,6 +190,7 @@ struct flow {
 	 * the printer's status unchanged; the screen words them with printer_words (printq.h) */
 	int print_rc;
 	struct printer_status print_status;
+	int64_t printed_at_ms;        /* when the last job printed (PRINT_OK) */
 	char print_error[160];
 	int reprints;                 /* copies asked for in this session (bounded) */
 };

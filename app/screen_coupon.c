@@ -30,7 +30,7 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
 	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_CP_AMOUNT));
 	y += ui_line_h(ui, FONT_SMALL);
-	money_format(a, sizeof(a), f->coupon.amount);
+	screen_money(a, sizeof(a), f->coupon.amount);
 	ui_label_fit(ui, x, y, w, FONT_DISPLAY, 1, THEME_BRAND, UI_LEFT, a);
 	y += ui_line_h(ui, FONT_DISPLAY) + ui_px(ui, SP_XS);
 	date_format(b, sizeof(b), f->coupon.due);
@@ -38,7 +38,7 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, buf);
 	y += ui_line_h(ui, FONT_BODY);
 	if (f->coupon.has_trm) {
-		trm_format(a, sizeof(a), &f->coupon.trm);
+		screen_trm(a, sizeof(a), &f->coupon.trm);
 		date_format(b, sizeof(b), f->coupon.trm.valid_from);
 		snprintf(buf, sizeof(buf), tr(STR_CP_TRM), a, b);
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
@@ -66,6 +66,16 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 	}
 }
 
+/* Why a touched control does nothing (a reprint while one prints, no copies left). */
+static int draw_message(struct ui *ui, const struct flow *f, int x, int y, int w)
+{
+	if (!f->msg)
+		return 0;
+	char m[400];
+	flow_message(f, m, sizeof(m));
+	return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+}
+
 void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	(void)st;
@@ -85,8 +95,10 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 			y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
 		int qs = ui_px(ui, 600);
 		int bottom = ui->h - pad - bh - gap;
-		/* reserve room for the caption and the printer banner under the QR */
-		int room = bottom - y - ui_px(ui, 260);
+		/* reserve room for the caption and the printer banner under the QR, and the message */
+		char m[400];
+		flow_message(f, m, sizeof(m));
+		int room = bottom - y - ui_px(ui, 260) - (f->msg ? ui_banner_height(ui, w, m) + gap : 0);
 		if (qs > room)
 			qs = room;
 		ui_round(ui, (struct ui_rect){(ui->w - qs) / 2 - ui_px(ui, SP_S), y, qs + 2 * ui_px(ui, SP_S), qs + 2 * ui_px(ui, SP_S)},
@@ -94,12 +106,16 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		ui_qr(ui, (struct ui_rect){(ui->w - qs) / 2, y + ui_px(ui, SP_S), qs, qs}, qr);
 		y += qs + 2 * ui_px(ui, SP_S) + ui_px(ui, SP_S);
 		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption) + gap;
-		draw_print_state(ui, f, x, y, w);
+		y += draw_print_state(ui, f, x, y, w) + gap;
+		draw_message(ui, f, x, y, w);
 	} else {
 		int colw = (w - pad) * 11 / 20;
 		int y0 = y;
 		y += draw_details(ui, f, x, y, colw) + gap;
-		if (!phone)
+		/* the message, when there is one, takes the place of the how-to (the column is short) */
+		if (f->msg)
+			y += draw_message(ui, f, x, y, colw) + gap;
+		else if (!phone)
 			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
 		draw_print_state(ui, f, x, y, colw);
 		int qx = x + colw + pad, qw = ui->w - pad - qx;

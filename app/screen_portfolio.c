@@ -8,7 +8,7 @@
 
 static int money_str(char *buf, size_t n, int64_t minor, enum currency c)
 {
-	return (int)money_format(buf, n, (struct money){minor, c});
+	return (int)screen_money(buf, n, (struct money){minor, c});
 }
 
 /* Greeting, masked ID, data freshness and a back button. Returns the height used. */
@@ -57,8 +57,20 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	ui_round(ui, r, ui_px(ui, RADIUS), fd->selected ? THEME_SELECTED : THEME_SURFACE);
 	if (fd->selected)
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
-	/* the whole row toggles the selection; the "change amount" button sits on top */
-	ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
+	/* the row toggles the selection; the "change amount" button is a target of its own, apart
+	 * from it: the row's touch area is the row above the button's tier, and that tier left of
+	 * the button (unlabelled: scripts press the row by its number) */
+	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
+	int by = r.y + r.h - pad - bh;
+	if (d->partial_ok) {
+		int right_x = r.x + r.w - pad - bw - ui_px(ui, SP_S);
+		ui_hit(ui, (struct ui_rect){r.x, by, right_x - r.x, r.y + r.h - by},
+		       screen_ev(FEV_TOGGLE_DOC, i), NULL);
+		ui_hit(ui, (struct ui_rect){r.x, r.y, r.w, by - ui_px(ui, SP_XS) - r.y},
+		       screen_ev(FEV_TOGGLE_DOC, i), d->number);
+	} else {
+		ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
+	}
 
 	int box = ui_px(ui, 60);
 	struct ui_rect cb = {r.x + pad, r.y + pad, box, box};
@@ -127,8 +139,6 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 
 	/* tier 3: what is paid, and for partial documents the button to change it; the amount
 	 * takes the room the button leaves (a smaller font step when it must) */
-	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
-	int by = r.y + r.h - pad - bh;
 	int amount_w = tw;
 	if (d->partial_ok) {
 		ui_button(ui, (struct ui_rect){right - bw, by, bw, bh}, tr(STR_PF_PARTIAL), UI_SECONDARY,
@@ -209,9 +219,14 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		ui_label_fit(ui, x + w, y + (bl - sl) / 2, w - lw - gap, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, buf);
 		y += bl + ui_px(ui, SP_XS);
 		int hl = ui_line_h(ui, FONT_H1);
-		lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-				  tr(STR_PF_TOTAL));
-		ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		if (!ok) { /* nothing selected: how to select, where the total will be */
+			ui_label_fit(ui, x, y + (hl - bl) / 2, w, FONT_BODY, 1, THEME_BRAND, UI_LEFT,
+				     tr(STR_PF_SELECT_HINT));
+		} else {
+			lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED,
+					  UI_LEFT, tr(STR_PF_TOTAL));
+			ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
+		}
 		int bw = (w - gap) / 2, by = r.y + r.h - pad - bh;
 		ui_button(ui, (struct ui_rect){x, by, bw, bh}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
 			  screen_ev(FEV_GEN_COUPON, 0), ok);
@@ -222,9 +237,14 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 		y += ui_line_h(ui, FONT_BODY);
 		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 		y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_M);
-		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
-		y += ui_line_h(ui, FONT_SMALL);
-		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		if (!ok) { /* nothing selected: how to select, where the total will be */
+			ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT,
+				tr(STR_PF_SELECT_HINT));
+		} else {
+			ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
+			y += ui_line_h(ui, FONT_SMALL);
+			ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+		}
 		int by = r.y + r.h - pad - bh;
 		/* top to bottom: the keyboard's focus follows the order controls are drawn */
 		ui_button(ui, (struct ui_rect){x, by - gap - bh, w, bh}, tr(STR_PF_GEN_COUPON),
@@ -277,7 +297,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	if (f->tab == CUR_USD) {
 		char line[160], rate[32], from[16], to[16];
 		if (f->trm_ok) {
-			trm_format(rate, sizeof(rate), &f->trm);
+			screen_trm(rate, sizeof(rate), &f->trm);
 			date_format(from, sizeof(from), f->trm.valid_from);
 			date_format(to, sizeof(to), f->trm.valid_to);
 			snprintf(line, sizeof(line), tr(STR_PF_TRM), rate, from, to);

@@ -43,6 +43,21 @@ struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, 
 	return (struct ui_rect){kx, top + pad, bar->w, bar->y - gap - top - pad};
 }
 
+static enum money_style style(void)
+{
+	return i18n_get() == LANG_EN ? MONEY_STYLE_EN : MONEY_STYLE_ES;
+}
+
+size_t screen_money(char *buf, size_t n, struct money m)
+{
+	return money_format_style(buf, n, m, style());
+}
+
+size_t screen_trm(char *buf, size_t n, const struct trm *t)
+{
+	return trm_format_style(buf, n, t, style());
+}
+
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
 {
 	time_t t = (time_t)epoch_s;
@@ -74,7 +89,7 @@ int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
 		ui_round_outline(ui, ex, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
 		ui_label(ui, ex.x + bw / 2, ex.y + (bh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
 			 tr(STR_EXIT));
-		ui_hit(ui, ex, screen_ev(FEV_CANCEL, 0), tr(STR_EXIT));
+		ui_hit(ui, ex, screen_ev(FEV_EXIT_ASK, 0), tr(STR_EXIT)); /* asks before wiping */
 	}
 	return h;
 }
@@ -131,10 +146,19 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	ui_label(ui, ui->w / 2, sy, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, line);
 	ui_label(ui, ui->w / 2, sy + sh, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, pr);
 
+	/* a printer that cannot print: said before anyone starts, not after the coupon is issued */
+	int above = sy; /* the top of what is stacked over the status line */
+	if (st->printer == STR_PRINTER_NO_PAPER || st->printer == STR_PRINTER_PROBLEM) {
+		const char *why = tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER
+									 : STR_ATTRACT_NO_PRINTER);
+		int nw = ui->w - 4 * pad, nh = ui_banner_height(ui, nw, why);
+		above -= ui_px(ui, SP_M) + nh;
+		ui_banner(ui, (struct ui_rect){2 * pad, above, nw, 0}, why, UI_ERROR);
+	}
 	if (st->reprint_offer) {
 		/* after a restart mid-print: the customer may still be standing here */
 		int rw = ui->w - 4 * pad, rh = ui_px(ui, 120);
-		struct ui_rect r = {2 * pad, sy - ui_px(ui, SP_L) - rh, rw, rh};
+		struct ui_rect r = {2 * pad, above - ui_px(ui, SP_L) - rh, rw, rh};
 		ui_round(ui, r, ui_px(ui, RADIUS), THEME_BRAND_2);
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
 		ui_label_fit(ui, r.x + r.w / 2, r.y + (rh - ui_line_h(ui, FONT_BODY)) / 2, rw - 2 * pad, FONT_BODY, 1,
@@ -185,6 +209,8 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 	int body_h = text_wrap(ui->text, FONT_BODY, 0, body, w - 2 * pad, NULL, NULL) * ui_line_h(ui, FONT_BODY);
 	int h = 2 * pad + ui_line_h(ui, FONT_H1) + gap + ui_line_h(ui, FONT_DISPLAY) + gap + body_h + pad + bh;
 	struct ui_rect in = ui_dialog(ui, w, h);
+	/* a touch anywhere, not only on its buttons, is a customer still here: more time */
+	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_MORE_TIME, 0), tr(STR_IDLE_TITLE));
 	int y = in.y;
 	ui_label(ui, in.x + in.w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
@@ -199,12 +225,42 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 		  screen_ev(FEV_MORE_TIME, 0), 1);
 }
 
+/* "Salir": the session is wiped only on "Sí, salir" (the overlay's other touches keep it). */
+static void draw_confirm_exit(struct ui *ui)
+{
+	int w = ui->w - 2 * screen_pad(ui);
+	if (w > ui_px(ui, 900))
+		w = ui_px(ui, 900);
+	int pad = ui_px(ui, SP_L), gap = ui_px(ui, SP_M), bh = ui_px(ui, 130);
+	int body_h = text_wrap(ui->text, FONT_BODY, 0, tr(STR_EXIT_BODY), w - 2 * pad, NULL, NULL) *
+		     ui_line_h(ui, FONT_BODY);
+	int title_h = text_wrap(ui->text, FONT_H1, 1, tr(STR_EXIT_TITLE), w - 2 * pad, NULL, NULL) *
+		      text_line_height_of(ui->text, FONT_H1, 1);
+	int h = 2 * pad + title_h + gap + body_h + pad + bh;
+	struct ui_rect in = ui_dialog(ui, w, h);
+	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_EXIT_KEEP, 0), NULL);
+	int y = in.y;
+	y += ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_H1, 1, THEME_TEXT, UI_CENTER,
+		     tr(STR_EXIT_TITLE)) +
+	     gap;
+	ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
+		tr(STR_EXIT_BODY));
+	int bw = (in.w - gap) / 2;
+	int by = in.y + in.h - bh;
+	ui_button(ui, (struct ui_rect){in.x, by, bw, bh}, tr(STR_EXIT_YES), UI_SECONDARY,
+		  screen_ev(FEV_CANCEL, 0), 1);
+	ui_button(ui, (struct ui_rect){in.x + bw + gap, by, bw, bh}, tr(STR_EXIT_NO), UI_ACCENT,
+		  screen_ev(FEV_EXIT_KEEP, 0), 1);
+}
+
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	i18n_set(f->lang);
 	ui_begin(ui, f->screen == SCR_ATTRACT ? THEME_BRAND : THEME_BG);
 	if ((unsigned)f->screen < SCR_COUNT)
 		screens[f->screen].draw(ui, f, st);
+	if (f->confirm_exit)
+		draw_confirm_exit(ui);
 	if (f->countdown)
 		draw_countdown(ui, f);
 }

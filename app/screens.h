@@ -29,6 +29,10 @@ int screen_topbar(struct ui *ui, const struct flow *f, int with_exit);
 /* The hit-box action for a flow event: UI_ACT_USER + the event type (customer_action maps it
  * back, with the keypad's toolkit actions). */
 struct ui_action screen_ev(enum flow_ev_type t, int arg);
+/* Money and the TRM in the convention of the language on screen (money_format_style): one per
+ * language, "$ 4.012,35" / "USD 2.450,00" in Spanish, "$4,012.35" / "USD 2,450.00" in English. */
+size_t screen_money(char *buf, size_t n, struct money m);
+size_t screen_trm(char *buf, size_t n, const struct trm *t);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);

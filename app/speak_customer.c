@@ -74,6 +74,10 @@ void speak_customer_screen(struct app *a, int personal, char *out, size_t n)
 		add(out, n, tr(STR_SAY_IDLE), flow_countdown_left(f));
 		return;
 	}
+	if (f->confirm_exit) {
+		add(out, n, "%s %s", tr(STR_EXIT_TITLE), tr(STR_EXIT_BODY));
+		return;
+	}
 	switch (f->screen) {
 	case SCR_ATTRACT:
 		add(out, n, "%s", tr(STR_SAY_ATTRACT));
@@ -190,5 +194,6 @@ void speak_customer_focus(struct app *a, const struct ui_hit *h, int personal, c
 		return;
 	}
 	add(out, n, "%s, %s", h->label, tr(STR_SAY_BUTTON));
-	/* MERGE: disabled */
+	if (h->disabled)
+		add(out, n, "%s", tr(STR_SAY_DISABLED));
 }

@@ -235,6 +235,7 @@ void ui_hit(struct ui *ui, struct ui_rect r, struct ui_action act, const char *l
 	struct ui_hit *h = &ui->hits[ui->nhits++];
 	h->r = r;
 	h->act = act;
+	h->disabled = 0;
 	snprintf(h->label, sizeof(h->label), "%s", label ? label : "");
 }
 
@@ -272,7 +273,7 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 		fg = st == UI_GHOST || st == UI_SECONDARY ? THEME_DISABLED : THEME_SURFACE;
 		line = st == UI_SECONDARY ? THEME_DISABLED : line;
 	}
-	int pressed = is_pressed(ui, r);
+	int pressed = enabled && is_pressed(ui, r);
 	if (pressed) {
 		/* immediate feedback: darken (filled) or tint (outlined) */
 		if (st == UI_SECONDARY || st == UI_GHOST)
@@ -289,8 +290,11 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	int lh = ui_line_h(ui, f);
 	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, 2 * SP_S), f, 1, fg, UI_CENTER,
 		     label);
-	if (enabled)
-		ui_hit(ui, r, act, label);
+	/* disabled, it still takes its touches (nothing beneath acts): the activity may say why */
+	int before = ui->nhits;
+	ui_hit(ui, r, act, label);
+	if (!enabled && ui->nhits > before)
+		ui->hits[ui->nhits - 1].disabled = 1;
 }
 
 void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
@@ -505,20 +509,38 @@ const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y)
 	return NULL;
 }
 
-const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label)
+/* Among the controls with that disabled flag: exact label, then a unique substring. *any: 1
+ * when one of them has the label whole or in part. */
+static const struct ui_hit *hit_by_label(const struct ui *ui, const char *label, int disabled, int *any)
 {
+	*any = 0;
 	for (int i = ui->nhits - 1; i >= 0; i--)
-		if (!strcmp(ui->hits[i].label, label))
-			return &ui->hits[i];
+		if (ui->hits[i].disabled == disabled && !strcmp(ui->hits[i].label, label))
+			return *any = 1, &ui->hits[i];
 	const struct ui_hit *found = NULL;
 	for (int i = 0; i < ui->nhits; i++) {
-		if (ui->hits[i].label[0] && strstr(ui->hits[i].label, label)) {
+		if (ui->hits[i].disabled == disabled && ui->hits[i].label[0] &&
+		    strstr(ui->hits[i].label, label)) {
+			*any = 1;
 			if (found)
 				return NULL;
 			found = &ui->hits[i];
 		}
 	}
 	return found;
+}
+
+const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label)
+{
+	int any;
+	return hit_by_label(ui, label, 0, &any);
+}
+
+const struct ui_hit *ui_hit_by_label_any(const struct ui *ui, const char *label)
+{
+	int any;
+	const struct ui_hit *h = hit_by_label(ui, label, 0, &any);
+	return h || any ? h : hit_by_label(ui, label, 1, &any);
 }
 
 int ui_seen(const struct ui *ui, const char *text) { return strstr(ui->seen, text) != NULL; }

@@ -55,6 +55,8 @@ struct ui_hit {
 	struct ui_rect r;
 	struct ui_action act;
 	char label[UI_LABEL_MAX];
+	int disabled;     /* a button drawn disabled: a finger can still touch it (the activity may
+			   * say why it does nothing); ui_hit_by_label skips it */
 };
 
 /* Where a line of text was drawn this frame, for the harness's layout checks (nothing may
@@ -236,8 +238,12 @@ double ui_contrast(struct rgba a, struct rgba b);
 
 /* Hit lookup for input and the harness. */
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);
-/* Exact label first, then a unique substring; NULL if none or ambiguous. */
+/* Among the enabled controls: exact label first, then a unique substring; NULL if none or
+ * ambiguous. */
 const struct ui_hit *ui_hit_by_label(const struct ui *ui, const char *label);
+/* What a finger can touch by its label: the enabled control ui_hit_by_label finds; when no
+ * enabled control has the label (whole or in part), a disabled one by the same rules. */
+const struct ui_hit *ui_hit_by_label_any(const struct ui *ui, const char *label);
 /* 1 if text occurs in anything drawn this frame. */
 int ui_seen(const struct ui *ui, const char *text);
 /* Layout checks over this frame's text boxes. The first pair of boxes that overlap: 1 and

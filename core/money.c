@@ -163,6 +163,46 @@ size_t trm_format(char *buf, size_t n, const struct trm *t)
 	return emit(buf, n, text);
 }
 
+size_t money_format_style(char *buf, size_t n, struct money m, enum money_style st)
+{
+	char text[MONEY_TEXT_MAX], num[32];
+	const char *code;
+	uint64_t mag;
+	int en = st == MONEY_STYLE_EN;
+
+	if (m.cur == CUR_COP) {
+		int64_t r = money_round_pesos(m.minor);
+		format_grouped(num, magnitude(r) / 100, en ? ',' : '.');
+		snprintf(text, sizeof text, "%s$%s%s", r < 0 ? "-" : "", en ? "" : " ", num);
+		return emit(buf, n, text);
+	}
+	mag = magnitude(m.minor);
+	format_grouped(num, mag / 100, en ? ',' : '.');
+	code = currency_code(m.cur);
+	if (code)
+		snprintf(text, sizeof text, "%s%s %s%c%02u", m.minor < 0 ? "-" : "", code, num,
+			 en ? '.' : ',', (unsigned)(mag % 100));
+	else
+		snprintf(text, sizeof text, "%s%03d %s%c%02u", m.minor < 0 ? "-" : "", (int)m.cur, num,
+			 en ? '.' : ',', (unsigned)(mag % 100));
+	return emit(buf, n, text);
+}
+
+size_t trm_format_style(char *buf, size_t n, const struct trm *t, enum money_style st)
+{
+	char text[MONEY_TEXT_MAX], num[32];
+	uint64_t mag;
+	int en = st == MONEY_STYLE_EN;
+
+	if (!t)
+		return emit(buf, n, "");
+	mag = magnitude(t->cop_minor_per_usd);
+	format_grouped(num, mag / 100, en ? ',' : '.');
+	snprintf(text, sizeof text, "%s$%s%s%c%02u", t->cop_minor_per_usd < 0 ? "-" : "", en ? "" : " ", num,
+		 en ? '.' : ',', (unsigned)(mag % 100));
+	return emit(buf, n, text);
+}
+
 /* ---- civil dates ---------------------------------------------------------------------- */
 
 static bool is_leap(int y)

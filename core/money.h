@@ -1,7 +1,8 @@
 /* money — integer amounts in ISO 4217 minor units, formatting by hand, TRM conversion.
  *
- * Money is never a float. COP and USD both have exponent 2 (centavos / cents); screens and
- * paper show COP in whole pesos ("$ 1.234.567") and USD with cents ("USD 1,234.56").
+ * Money is never a float. COP and USD both have exponent 2 (centavos / cents); paper shows
+ * COP in whole pesos ("$ 1.234.567") and USD with cents ("USD 1,234.56"); a customer's screen
+ * uses one convention per language (money_format_style).
  * Nothing here allocates; output buffers are caller-owned and always NUL-terminated. */
 #ifndef RECAUDO_MONEY_H
 #define RECAUDO_MONEY_H
@@ -26,6 +27,14 @@ int currency_parse(const char *code, enum currency *out);
  * truncating safely when n is too small. */
 size_t money_format(char *buf, size_t n, struct money m);
 
+/* The conventions a customer screen shows money in, one per language: Spanish (es-CO) "."
+ * thousands and "," decimals for both currencies ("$ 1.234.567", "USD 1.234,56", TRM
+ * "$ 4.012,35"); English "," thousands and "." decimals ("$1,234,567", "USD 1,234.56", TRM
+ * "$4,012.35"). money_format keeps its mixed form for paper and the field mode. */
+enum money_style { MONEY_STYLE_ES, MONEY_STYLE_EN };
+/* money_format in a style (same rounding, truncation and return value). */
+size_t money_format_style(char *buf, size_t n, struct money m, enum money_style st);
+
 /* Rounds COP minor units half-up to whole pesos, returning minor units (x100). */
 int64_t money_round_pesos(int64_t cop_minor);
 
@@ -47,6 +56,8 @@ bool trm_valid_on(const struct trm *t, int32_t yyyymmdd);
 int64_t trm_usd_to_cop(int64_t usd_cents, const struct trm *t);
 /* "$ 4.012,35" — the rate keeps its two decimals. */
 size_t trm_format(char *buf, size_t n, const struct trm *t);
+/* trm_format in a style: "$ 4.012,35" (MONEY_STYLE_ES, as trm_format) or "$4,012.35". */
+size_t trm_format_style(char *buf, size_t n, const struct trm *t, enum money_style st);
 
 /* Civil dates as YYYYMMDD integers. */
 bool date_valid(int32_t yyyymmdd);

@@ -81,7 +81,7 @@ long=$(printf "$t/%0300d" 0)
 check 'grep -q "data directory path is too long" "$t/out"' "long data path: $(cat "$t/out")"
 # the configured language is the one every session starts in, not just the first
 printf '[kiosk]\nlanguage = en\n' >"$t/en.ini"
-printf 'expect "Touch to start"\npress "Touch to start"\npress "Español"\nexpect "Ingrese su documento"\npress "Salir"\nexpect-screen attract\nexpect "Touch to start"\n' >"$t/en.script"
+printf 'expect "Touch to start"\npress "Touch to start"\npress "Español"\nexpect "Ingrese su documento"\npress "Salir"\npress "Sí, salir"\nexpect-screen attract\nexpect "Touch to start"\n' >"$t/en.script"
 "$bin" --headless --demo --config "$t/en.ini" --data "$t/en" --start "$start" --script "$t/en.script" --shots "$t/shots" >"$t/out" 2>&1
 check '[ $? -eq 0 ]' "default language: $(cat "$t/out")"
 

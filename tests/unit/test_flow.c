@@ -35,6 +35,7 @@ struct fake {
 	uint64_t pending_req;
 	struct flow_offline offline; /* what fake_offline reports */
 	int reprint_calls, reprint_rc;
+	int alerts;             /* inactivity warnings the flow raised (fx->alert) */
 	uint64_t reprint_seq;
 	enum id_type lookup_type;
 	char lookup_number[24];
@@ -166,7 +167,15 @@ static int fake_reprint(void *ctx, uint64_t seq)
 	return k->reprint_rc;
 }
 
-static const struct flow_fx fx = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_reprint, fake_offline};
+static void fake_alert(void *ctx)
+{
+	struct fake *k = ctx;
+	note(k, 'A');
+	k->alerts++;
+}
+
+static const struct flow_fx fx = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_reprint, fake_offline,
+				  fake_alert};
 
 /* The worker's answer to the pending lookup, delivered as the app would. */
 static void deliver_lookup(struct flow *f, uint64_t req)
@@ -222,6 +231,7 @@ static struct flow_config test_cfg(void)
 	c.inactivity_ms = 60000;
 	c.countdown_ms = 15000;
 	c.done_ms = 8000;
+	c.printed_ms = 20000;
 	c.kiosk_id = 7;
 	c.ref_length = 15;
 	c.coupon_days = 10;
@@ -913,7 +923,7 @@ static void test_coupon_success(void)
 
 	/* FINISH on done goes straight back */
 	to_portfolio(&f, &k, cop_docs, 1);
-	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 	send(&f, FEV_PAY_PHONE, 0);
 	CHECK_INT(f.screen, SCR_COUPON);
 	CHECK_STR(f.kind, "phone");
@@ -928,7 +938,7 @@ static void test_coupon_success(void)
 	/* a print that cannot even be queued */
 	to_portfolio(&f, &k, cop_docs, 1);
 	k.print_rc = -1;
-	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 	send(&f, FEV_GEN_COUPON, 0);
 	CHECK_INT(f.screen, SCR_COUPON);
 	CHECK_INT(k.print_calls, 1);
@@ -1308,7 +1318,7 @@ static void test_offline_limits(void)
 	send(&f, FEV_START, 0);
 	type(&f, "12345678");
 	send(&f, FEV_SUBMIT, 0);
-	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 	send(&f, FEV_GEN_COUPON, 0);
 	CHECK_INT(f.msg, STR_ERR_OFFLINE_COUPON_CAP);
 	flow_message(&f, m, sizeof m);
@@ -1332,7 +1342,7 @@ static void test_offline_limits(void)
 	send(&f, FEV_START, 0);
 	type(&f, "12345678");
 	send(&f, FEV_SUBMIT, 0);
-	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 	send(&f, FEV_GEN_COUPON, 0);
 	CHECK_INT(f.msg, STR_ERR_OFFLINE_TOTAL_CAP);
 	flow_message(&f, m, sizeof m);
@@ -1360,7 +1370,7 @@ static void test_print_problems_reprint(void)
 	struct flow f;
 	struct fake k;
 	to_portfolio(&f, &k, cop_docs, 1);
-	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 	send(&f, FEV_GEN_COUPON, 0);
 	CHECK_INT(f.screen, SCR_COUPON);
 	CHECK_INT(f.print, PRINT_BUSY);
@@ -1536,7 +1546,7 @@ static void test_trm_ends(void)
 		send(&f, FEV_SUBMIT, 0);
 		CHECK_INT(f.screen, SCR_PORTFOLIO);
 		CHECK_INT(f.trm_ok, 1);
-		send(&f, FEV_TOGGLE_DOC, 0);
+		CHECK_INT(f.docs[0].selected, 1); /* a lone debt comes selected */
 		CHECK_INT(f.docs[0].selected, 1);
 		/* the next timer is the TRM's end, before the inactivity warning */
 		CHECK(flow_next_deadline(&f) == midnight);
@@ -1585,6 +1595,360 @@ static void test_trm_ends(void)
 	}
 }
 
+/* A disabled control's touch (ev.disabled), as act_customer sends it. */
+static void send_disabled(struct flow *f, enum flow_ev_type t, int arg)
+{
+	struct flow_event ev = {.type = t, .arg = arg, .now_ms = clock_ms, .disabled = 1};
+	flow_handle(f, &ev);
+}
+
+/* Audit (issue 11): a lone debt comes selected; anything more is the customer's choice. */
+static void test_lone_debt(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, cop_docs, 1);
+	CHECK_INT(f.docs[0].selected, 1);
+	CHECK_INT(flow_selected_count(&f), 1);
+	CHECK(flow_total_cop(&f) == 5000000);
+	CHECK_INT(f.msg, 0);
+	/* the customer may still take it out */
+	send(&f, FEV_TOGGLE_DOC, 0);
+	CHECK_INT(flow_selected_count(&f), 0);
+	/* back and again: selected again */
+	send(&f, FEV_BACK, 0);
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.docs[0].selected, 1);
+	flow_free(&f);
+
+	/* a lone dollar debt with a TRM in force: selected at the rate */
+	to_portfolio(&f, &k, usd_docs, 1);
+	CHECK_INT(f.docs[0].selected, 1);
+	CHECK(flow_total_cop(&f) == 80010000); /* USD 200.00 x 4.000,50 */
+	flow_free(&f);
+
+	/* without a TRM it cannot be: not selected, and no error raised before any touch (the
+	 * screen's own TRM banner says why) */
+	fake_reset(&k, usd_docs, 1);
+	k.trm_rc = -1;
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.docs[0].selected, 0);
+	CHECK_INT(f.msg, 0);
+	flow_free(&f);
+
+	/* three documents (one per tab or not): nothing chosen for the customer */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	CHECK_INT(flow_selected_count(&f), 0);
+	flow_free(&f);
+	to_portfolio(&f, &k, mixed_docs, 2); /* one COP, one USD: one per tab, still two debts */
+	CHECK_INT(flow_selected_count(&f), 0);
+	flow_free(&f);
+}
+
+/* Audit: a touch on a disabled control does nothing but say why, on every customer screen. */
+static void test_disabled_reasons(void)
+{
+	struct flow f;
+	struct fake k;
+	char m[400];
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	clock_ms += 5000;
+	send_disabled(&f, FEV_SUBMIT, 0); /* "Consultar" with nothing typed */
+	CHECK_INT(f.msg, STR_WHY_ID_EMPTY);
+	CHECK_INT(k.lookup_calls, 0);
+	CHECK(f.last_input_ms == clock_ms); /* a touch: the customer is here */
+	flow_message(&f, m, sizeof m);
+	CHECK_STR(m, "Escriba el número completo de su documento para consultar.");
+	f.lang = LANG_EN;
+	flow_message(&f, m, sizeof m);
+	CHECK_STR(m, "Type your full ID number to look it up.");
+	f.lang = LANG_ES;
+	/* the next real input clears it */
+	type(&f, "12345678");
+	CHECK_INT(f.msg, 0);
+	send(&f, FEV_SUBMIT, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+
+	send_disabled(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.msg, STR_WHY_COUPON_NONE);
+	send_disabled(&f, FEV_PAY_PHONE, 0);
+	CHECK_INT(f.msg, STR_WHY_PHONE_NONE);
+	CHECK_INT(k.issue_calls, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	send_disabled(&f, FEV_SCROLL, -2);
+	CHECK_INT(f.msg, STR_WHY_FIRST_PAGE);
+	send_disabled(&f, FEV_SCROLL, 2);
+	CHECK_INT(f.msg, STR_WHY_LAST_PAGE);
+	CHECK_INT(f.first_row, 0); /* nothing scrolled */
+
+	send(&f, FEV_EDIT_AMOUNT, D_POL);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	send_disabled(&f, FEV_SUBMIT, 0); /* "Aceptar" with no amount */
+	CHECK_INT(f.msg, STR_WHY_AMOUNT_EMPTY);
+	CHECK_INT(f.screen, SCR_AMOUNT);
+	CHECK_INT(f.docs[D_POL].selected, 0);
+	send(&f, FEV_BACK, 0);
+
+	send(&f, FEV_TOGGLE_DOC, D_CR);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_INT(f.print, PRINT_BUSY);
+	send_disabled(&f, FEV_REPRINT, 0); /* while it prints */
+	CHECK_INT(f.msg, STR_WHY_PRINTING);
+	CHECK_INT(k.reprint_calls, 0);
+	f.print = PRINT_FAILED;
+	f.reprints = 3;
+	send_disabled(&f, FEV_REPRINT, 0); /* no copies left */
+	CHECK_INT(f.msg, STR_WHY_REPRINTS);
+	CHECK_INT(k.reprint_calls, 0);
+	/* a control the flow has no words for: still a reason, never silence */
+	send_disabled(&f, FEV_FINISH, 0);
+	CHECK_INT(f.msg, STR_WHY_DISABLED);
+	CHECK_INT(f.screen, SCR_COUPON);
+	flow_free(&f);
+
+	/* on the inactivity overlay the touch only dismisses it */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	tick(&f, clock_ms + 60000);
+	CHECK_INT(f.countdown, 1);
+	send_disabled(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.countdown, 0);
+	CHECK_INT(f.msg, 0);
+	flow_free(&f);
+}
+
+/* Audit: the warning lasts the configured countdown, any input extends the session, and the
+ * alert hook fires once per warning. */
+static void test_warning_alert(void)
+{
+	struct flow f;
+	struct fake k;
+	struct flow_config c = test_cfg();
+	c.countdown_ms = 20000;
+	fake_reset(&k, mixed_docs, 3);
+	clock_ms = NOW0;
+	flow_init(&f, &c, &fx, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	const int64_t t0 = clock_ms;
+	tick(&f, t0 + 59999);
+	CHECK_INT(k.alerts, 0);
+	tick(&f, t0 + 60000);
+	CHECK_INT(f.countdown, 1);
+	CHECK_INT(k.alerts, 1);
+	CHECK_INT(flow_countdown_left(&f), 20);
+	/* the seconds stepping down raise no new alert */
+	for (int s = 1; s < 20; s++)
+		tick(&f, t0 + 60000 + s * 1000);
+	CHECK_INT(k.alerts, 1);
+	CHECK_INT(flow_countdown_left(&f), 1);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	/* a key (Enter) extends the session as a touch would */
+	send_at(&f, FEV_SUBMIT, 0, t0 + 79500);
+	CHECK_INT(f.countdown, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(k.issue_calls, 0); /* swallowed: it only dismissed the warning */
+	/* the next warning: one more alert */
+	tick(&f, t0 + 79500 + 60000);
+	CHECK_INT(f.countdown, 1);
+	CHECK_INT(k.alerts, 2);
+	/* a touch anywhere on the overlay (its full-screen "more time") */
+	send(&f, FEV_MORE_TIME, 0);
+	CHECK_INT(f.countdown, 0);
+	/* and a third, unanswered: wiped after the 20 s, still one alert for it */
+	const int64_t t1 = clock_ms;
+	tick(&f, t1 + 60000);
+	CHECK_INT(k.alerts, 3);
+	tick(&f, t1 + 79999);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	tick(&f, t1 + 80000);
+	check_wiped(&f);
+	CHECK_INT(k.alerts, 3);
+	flow_free(&f);
+
+	/* a flow without the hook (NULL) warns all the same */
+	static const struct flow_fx quiet = {fake_lookup_start, fake_trm, fake_issue, fake_print, fake_reprint,
+					     fake_offline, NULL};
+	fake_reset(&k, mixed_docs, 3);
+	clock_ms = NOW0;
+	flow_init(&f, &c, &quiet, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	tick(&f, NOW0 + 60000);
+	CHECK_INT(f.countdown, 1);
+	CHECK_INT(k.alerts, 0);
+	flow_free(&f);
+}
+
+/* Audit: "Salir" asks first; only "Sí, salir" wipes. */
+static void test_confirm_exit(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	send(&f, FEV_EXIT_ASK, 0);
+	CHECK_INT(f.confirm_exit, 1);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.has_pf, 1);
+	CHECK_STR(f.id, "12345678");
+	/* "No, continuar": the session goes on as it was */
+	send(&f, FEV_EXIT_KEEP, 0);
+	CHECK_INT(f.confirm_exit, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	/* a touch beneath (the overlay's own) or a key keeps it too, and does nothing else */
+	send(&f, FEV_EXIT_ASK, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.confirm_exit, 0);
+	CHECK_INT(k.issue_calls, 0);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	/* "Sí, salir": wiped */
+	send(&f, FEV_EXIT_ASK, 0);
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	CHECK_INT(f.confirm_exit, 0);
+	flow_free(&f);
+
+	/* from ID entry too; and left alone, the inactivity warning comes over it, its
+	 * "Terminar" wipes at once */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "123");
+	send(&f, FEV_EXIT_ASK, 0);
+	CHECK_INT(f.confirm_exit, 1);
+	tick(&f, clock_ms + 60000);
+	CHECK_INT(f.countdown, 1);
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* unanswered: the session still ends by inactivity */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_START, 0);
+	type(&f, "123");
+	send(&f, FEV_EXIT_ASK, 0);
+	tick(&f, clock_ms + 60000 + 15000);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* on attract there is nothing to confirm */
+	fake_reset(&k, mixed_docs, 3);
+	init(&f, &k);
+	send(&f, FEV_EXIT_ASK, 0);
+	CHECK_INT(f.confirm_exit, 0);
+	flow_free(&f);
+}
+
+/* Audit: a printed coupon's reference leaves the screen printed_ms after the print (or the
+ * last touch), through the thank-you screen; "Terminar" is sooner. */
+static void test_printed_leaves(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	/* while it prints: the inactivity timer */
+	CHECK(flow_next_deadline(&f) == clock_ms + 60000);
+	clock_ms += 3000;
+	struct flow_event ev = {.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.print, PRINT_OK);
+	const int64_t printed = clock_ms;
+	CHECK(flow_next_deadline(&f) == printed + 20000);
+	tick(&f, printed + 19999);
+	CHECK_INT(f.screen, SCR_COUPON);
+	tick(&f, printed + 20000);
+	CHECK_INT(f.screen, SCR_DONE);
+	CHECK(flow_next_deadline(&f) == printed + 20000 + 8000);
+	tick(&f, printed + 28000);
+	check_wiped(&f);
+	CHECK_INT(nonzero_bytes(&f.coupon, sizeof f.coupon), 0);
+	flow_free(&f);
+
+	/* a touch on the coupon screen gives its reader the full time again */
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_GEN_COUPON, 0);
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	send_at(&f, FEV_LANG, 0, clock_ms + 15000);
+	tick(&f, clock_ms + 19999);
+	CHECK_INT(f.screen, SCR_COUPON);
+	tick(&f, clock_ms + 1);
+	CHECK_INT(f.screen, SCR_DONE);
+	/* "Terminar" on the thank-you screen ends it at once */
+	send(&f, FEV_FINISH, 0);
+	check_wiped(&f);
+	flow_free(&f);
+
+	/* not printed (paper out): the screen is the customer's only record, it stays until the
+	 * inactivity warning */
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_GEN_COUPON, 0);
+	const int64_t t0 = clock_ms;
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = PRINTER_ERR_NOT_READY, .now_ms = clock_ms,
+				 .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK(flow_next_deadline(&f) == t0 + 60000);
+	tick(&f, t0 + 59000);
+	CHECK_INT(f.screen, SCR_COUPON);
+	flow_free(&f);
+
+	/* a phone coupon: its QR is how the customer pays, it stays */
+	to_portfolio(&f, &k, cop_docs, 1);
+	send(&f, FEV_PAY_PHONE, 0);
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	CHECK(flow_next_deadline(&f) == clock_ms + 60000);
+	tick(&f, clock_ms + 30000);
+	CHECK_INT(f.screen, SCR_COUPON);
+	flow_free(&f);
+
+	/* amounts in a message follow the session's language: one convention per language */
+	to_portfolio(&f, &k, max_cop_docs, 3);
+	send(&f, FEV_LANG, 0);
+	send(&f, FEV_TOGGLE_DOC, 0);
+	send(&f, FEV_TOGGLE_DOC, 1);
+	CHECK_INT(f.msg, STR_ERR_TOTAL_MAX);
+	char m[400];
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$9,999,999,999,999") != NULL);
+	CHECK(strstr(m, "$ 9.999") == NULL);
+	send(&f, FEV_LANG, 0);
+	send(&f, FEV_TOGGLE_DOC, 1);
+	flow_message(&f, m, sizeof m);
+	CHECK(strstr(m, "$ 9.999.999.999.999") != NULL);
+	flow_free(&f);
+
+	/* printed_ms 0: only "Terminar" or inactivity */
+	struct flow_config c = test_cfg();
+	c.printed_ms = 0;
+	fake_reset(&k, cop_docs, 1);
+	clock_ms = NOW0;
+	flow_init(&f, &c, &fx, &k, clock_ms);
+	send(&f, FEV_START, 0);
+	type(&f, "12345678");
+	send(&f, FEV_SUBMIT, 0);
+	send(&f, FEV_GEN_COUPON, 0);
+	ev = (struct flow_event){.type = FEV_PRINT_DONE, .arg = 0, .now_ms = clock_ms, .id = f.coupon.seq};
+	flow_handle(&f, &ev);
+	tick(&f, clock_ms + 30000);
+	CHECK_INT(f.screen, SCR_COUPON);
+	send(&f, FEV_FINISH, 0);
+	CHECK_INT(f.screen, SCR_DONE);
+	flow_free(&f);
+}
+
 int main(void)
 {
 	/* dates come from localtime: pin Bogotá (no DST) so "today" is 2026-11-22 anywhere */
@@ -1611,5 +1975,10 @@ int main(void)
 	test_coupon_max();
 	test_usd_max();
 	test_trm_ends();
+	test_lone_debt();
+	test_disabled_reasons();
+	test_warning_alert();
+	test_confirm_exit();
+	test_printed_leaves();
 	return check_done();
 }

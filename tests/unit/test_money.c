@@ -70,6 +70,49 @@ static void test_format_usd(void)
 	CHECK_STR(fmt(INT64_MIN, CUR_USD), "-USD 92,233,720,368,547,758.08");
 }
 
+static const char *fmts(int64_t minor, enum currency cur, enum money_style st)
+{
+	static char buf[64];
+	money_format_style(buf, sizeof buf, (struct money){minor, cur}, st);
+	return buf;
+}
+
+/* One convention per language on the customer's screens (issue 11). */
+static void test_format_style(void)
+{
+	CHECK_STR(fmts(123456700, CUR_COP, MONEY_STYLE_ES), "$ 1.234.567");
+	CHECK_STR(fmts(123456700, CUR_COP, MONEY_STYLE_EN), "$1,234,567");
+	CHECK_STR(fmts(150, CUR_COP, MONEY_STYLE_EN), "$2"); /* the same rounding */
+	CHECK_STR(fmts(-123400, CUR_COP, MONEY_STYLE_EN), "-$1,234");
+	CHECK_STR(fmts(0, CUR_COP, MONEY_STYLE_ES), "$ 0");
+	CHECK_STR(fmts(245000, CUR_USD, MONEY_STYLE_ES), "USD 2.450,00");
+	CHECK_STR(fmts(245000, CUR_USD, MONEY_STYLE_EN), "USD 2,450.00");
+	CHECK_STR(fmts(5, CUR_USD, MONEY_STYLE_ES), "USD 0,05");
+	CHECK_STR(fmts(-123456, CUR_USD, MONEY_STYLE_ES), "-USD 1.234,56");
+	CHECK_STR(fmts(INT64_MAX, CUR_USD, MONEY_STYLE_ES), "USD 92.233.720.368.547.758,07");
+	CHECK_STR(fmts(INT64_MIN, CUR_COP, MONEY_STYLE_EN), "-$92,233,720,368,547,758");
+	CHECK_STR(fmts(100, (enum currency)978, MONEY_STYLE_ES), "978 1,00");
+	/* the style's money_format is the old one for COP in Spanish, for USD in English */
+	CHECK_STR(fmts(99999950, CUR_COP, MONEY_STYLE_ES), fmt(99999950, CUR_COP));
+	char a[64], b[64];
+	money_format_style(a, sizeof a, (struct money){123456, CUR_USD}, MONEY_STYLE_EN);
+	money_format(b, sizeof b, (struct money){123456, CUR_USD});
+	CHECK_STR(a, b);
+	char buf[5];
+	CHECK_INT(money_format_style(buf, sizeof buf, (struct money){123456700, CUR_COP}, MONEY_STYLE_EN),
+		  10);
+	CHECK_STR(buf, "$1,2");
+	struct trm t = {401235, 20261120, 20261124};
+	trm_format_style(a, sizeof a, &t, MONEY_STYLE_ES);
+	CHECK_STR(a, "$ 4.012,35");
+	trm_format(b, sizeof b, &t);
+	CHECK_STR(a, b);
+	trm_format_style(a, sizeof a, &t, MONEY_STYLE_EN);
+	CHECK_STR(a, "$4,012.35");
+	trm_format_style(a, sizeof a, NULL, MONEY_STYLE_EN);
+	CHECK_STR(a, "");
+}
+
 static void test_format_truncation(void)
 {
 	char buf[5];
@@ -226,6 +269,7 @@ int main(void)
 	test_format_cop();
 	test_format_usd();
 	test_format_truncation();
+	test_format_style();
 	test_round();
 	test_parse_whole();
 	test_trm();
