@@ -310,6 +310,17 @@ static int run_line(struct run *r, char *line)
 		}
 		if (!found)
 			return fail(r, "expected to see \"%s\" on one line", arg);
+	} else if (!strcmp(cmd, "expect-accessible")) {
+		/* sizes, contrast, targets and spacing of the current frame (docs/script-language.md) */
+		if (*(rest + strspn(rest, " \t")))
+			return fail(r, "expect-accessible takes no argument");
+		char why[600];
+		struct ui_access w;
+		if (ui_check_accessible(&a->ui, &w, why, sizeof(why)))
+			return fail(r, "not accessible: %s", why);
+		printf("%s:%d: accessible: text >= %d px, text contrast >= %.2f:1, outlines >= %.2f:1, targets >= %d px, "
+		       "%d px apart\n",
+		       r->file, r->line, w.text_px, w.text_ratio, w.outline_ratio, w.target_px, w.gap_px);
 	} else if (!strcmp(cmd, "controls")) {
 		if (*(rest + strspn(rest, " \t")))
 			return fail(r, "controls takes no argument");

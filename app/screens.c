@@ -52,30 +52,86 @@ void screen_datetime(char *buf, size_t n, int64_t epoch_s)
 		 tm.tm_min);
 }
 
-/* Brand bar with the language toggle (every customer screen) and, inside a session, "Salir".
+/* A pill of the top bar, outlined on the brand colour; `on` (a toggle that is on) inverts it.
+ * `shown` is drawn, `label` names the control for scripts. */
+static void bar_button(struct ui *ui, struct ui_rect r, enum font_size f, const char *shown, const char *label,
+		       struct ui_action act, int on)
+{
+	int rad = ui_px(ui, RADIUS);
+	ui_round(ui, r, rad, on ? THEME_ON_BRAND : THEME_BRAND);
+	ui_round_outline(ui, r, rad, ui_px(ui, 3) > 2 ? ui_px(ui, 3) : 2, THEME_ON_BRAND);
+	ui_label(ui, r.x + r.w / 2, r.y + (r.h - ui_line_h(ui, f)) / 2, f, 1, on ? THEME_BRAND : THEME_ON_BRAND,
+		 UI_CENTER, shown);
+	ui_hit(ui, r, act, label);
+}
+
+static int bar_button_w(struct ui *ui, enum font_size f, const char *shown)
+{
+	int w, min = ui_tpx(ui, TOUCH_MIN);
+	text_measure(ui->text, f, 1, shown, &w, NULL);
+	w += 2 * ui_px(ui, SP_M);
+	return w < min ? min : w;
+}
+
+/* The controls every customer screen has at its top right: large text, contrast, language,
+ * ending at `right`, `bh` tall at y. Returns the left edge of the group (font: *f). */
+static int look_toggles(struct ui *ui, const struct flow *f, int y, int bh, int right, int room, enum font_size *fs)
+{
+	char contrast[48];
+	snprintf(contrast, sizeof(contrast), "◐ %s", tr(STR_CONTRAST));
+	int gap = ui_px(ui, SP_M);
+	enum font_size sz = FONT_BODY;
+	int w1, w2, w3;
+	for (;;) {
+		w1 = bar_button_w(ui, sz, tr(STR_TEXT_SIZE));
+		w2 = bar_button_w(ui, sz, contrast);
+		w3 = bar_button_w(ui, sz, tr(STR_LANG_TOGGLE));
+		if (w1 + w2 + w3 + 2 * gap <= room || sz == FONT_CAPTION)
+			break;
+		sz = (enum font_size)(sz - 1);
+	}
+	int x = right - w3;
+	bar_button(ui, (struct ui_rect){x, y, w3, bh}, sz, tr(STR_LANG_TOGGLE), tr(STR_LANG_TOGGLE),
+		   screen_ev(FEV_LANG, 0), 0);
+	x -= gap + w2;
+	bar_button(ui, (struct ui_rect){x, y, w2, bh}, sz, contrast, tr(STR_CONTRAST), screen_ev(FEV_CONTRAST, 0),
+		   f->high_contrast);
+	x -= gap + w1;
+	bar_button(ui, (struct ui_rect){x, y, w1, bh}, sz, tr(STR_TEXT_SIZE), tr(STR_TEXT_SIZE),
+		   screen_ev(FEV_TEXT_SIZE, 0), f->large_text);
+	if (fs)
+		*fs = sz;
+	return x;
+}
+
+/* Brand bar: "Salir" at the left inside a session (far from the language toggle), the brand
+ * when there is room, and the look and language toggles at the right (every customer screen).
  * Returns the bar's height. */
 int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
 {
-	(void)f;
-	int h = ui_px(ui, ui->portrait ? 150 : 120);
-	int pad = screen_pad(ui);
+	int bh = ui_tpx(ui, TOUCH_MIN);
+	int m = ui_px(ui, ui->portrait ? 27 : SP_S);
+	int h = bh + 2 * m;
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
 	ui_fill(ui, (struct ui_rect){0, 0, ui->w, h}, THEME_BRAND);
-	int lh = ui_line_h(ui, FONT_H1);
-	ui_label(ui, pad, (h - lh) / 2, FONT_H1, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_BRAND));
-	int bw = ui_px(ui, 230), bh = ui_px(ui, TOUCH_MIN);
-	struct ui_rect lang = {ui->w - pad - bw, (h - bh) / 2, bw, bh};
-	ui_round(ui, lang, ui_px(ui, RADIUS), THEME_BRAND_2);
-	int blh = ui_line_h(ui, FONT_BODY);
-	ui_label(ui, lang.x + bw / 2, lang.y + (bh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
-		 tr(STR_LANG_TOGGLE));
-	ui_hit(ui, lang, screen_ev(FEV_LANG, 0), tr(STR_LANG_TOGGLE));
+	int left = pad;
+	enum font_size fs;
+	int ex_w = with_exit ? bar_button_w(ui, FONT_BODY, tr(STR_EXIT)) : 0;
+	int room = ui->w - 2 * pad - (with_exit ? ex_w + 2 * gap : 0);
+	int gx = look_toggles(ui, f, m, bh, ui->w - pad, room, &fs);
 	if (with_exit) {
-		struct ui_rect ex = {lang.x - ui_px(ui, SP_M) - bw, lang.y, bw, bh};
-		ui_round_outline(ui, ex, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
-		ui_label(ui, ex.x + bw / 2, ex.y + (bh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
-			 tr(STR_EXIT));
+		struct ui_rect ex = {pad, m, bar_button_w(ui, fs, tr(STR_EXIT)), bh};
+		int blh = ui_line_h(ui, fs);
+		ui_round_outline(ui, ex, ui_px(ui, RADIUS), ui_px(ui, 3) > 2 ? ui_px(ui, 3) : 2, THEME_ON_BRAND);
+		ui_label(ui, ex.x + ex.w / 2, ex.y + (bh - blh) / 2, fs, 1, THEME_ON_BRAND, UI_CENTER, tr(STR_EXIT));
 		ui_hit(ui, ex, screen_ev(FEV_CANCEL, 0), tr(STR_EXIT));
+		left = ex.x + ex.w + gap;
 	}
+	/* the brand only where it fits whole (large text on a narrow screen has no room for it) */
+	int bw, lh = ui_line_h(ui, FONT_H1);
+	text_measure(ui->text, FONT_H1, 1, tr(STR_BRAND), &bw, NULL);
+	if (left + bw + gap <= gx)
+		ui_label(ui, left, (h - lh) / 2, FONT_H1, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_BRAND));
 	return h;
 }
 
@@ -141,14 +197,7 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 			     THEME_ON_BRAND, UI_CENTER, tr(STR_ATTRACT_REPRINT));
 		ui_hit(ui, r, screen_ev(FEV_REPRINT, 0), tr(STR_ATTRACT_REPRINT));
 	}
-	int lw = ui_px(ui, 230), lbh = ui_px(ui, TOUCH_MIN);
-	struct ui_rect lang = {ui->w - pad - lw, pad, lw, lbh};
-	ui_round_outline(ui, lang, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
-	int blh = ui_line_h(ui, FONT_BODY);
-	ui_label(ui, lang.x + lw / 2, lang.y + (lbh - blh) / 2, FONT_BODY, 1, THEME_ON_BRAND, UI_CENTER,
-		 tr(STR_LANG_TOGGLE));
-	ui_hit(ui, lang, screen_ev(FEV_LANG, 0), tr(STR_LANG_TOGGLE));
-	(void)f;
+	look_toggles(ui, f, pad, ui_tpx(ui, TOUCH_MIN), ui->w - pad, ui->w - 2 * pad, NULL);
 }
 
 void screen_done_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
@@ -202,6 +251,8 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
 {
 	i18n_set(f->lang);
+	/* the customer's look: minimum sizes, and large text / high contrast while the session asks */
+	ui_set_look(ui, f->large_text, f->high_contrast);
 	ui_begin(ui, f->screen == SCR_ATTRACT ? THEME_BRAND : THEME_BG);
 	if ((unsigned)f->screen < SCR_COUNT)
 		screens[f->screen].draw(ui, f, st);
