@@ -75,7 +75,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 	int x = pad, y = top + pad, w = ui->w - 2 * pad;
 	const char *qr = phone ? f->emv_qr : f->coupon_qr;
 	const char *caption = phone ? tr(STR_CP_PHONE_HOWTO) : tr(STR_CP_QR_CAPTION);
-	int bh = ui_px(ui, 130);
+	int bh = ui_tpx(ui, 130);
 
 	ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;

@@ -14,8 +14,13 @@ static const enum str_id type_names[ID_TYPE_COUNT] = {
 static int draw_chips(struct ui *ui, const struct flow *f, int x, int y, int w, int cols)
 {
 	int gap = ui_px(ui, SP_S);
-	int ch = ui_px(ui, 124);
 	int cw = (w - (cols - 1) * gap) / cols;
+	int ch = ui_tpx(ui, 124); /* every chip as tall as the tallest name needs */
+	for (int t = 0; t < ID_TYPE_COUNT; t++) {
+		int need = ui_chip_height(ui, cw, tr(type_names[t]));
+		if (need > ch)
+			ch = need;
+	}
 	for (int t = 0; t < ID_TYPE_COUNT; t++) {
 		struct ui_rect r = {x + (t % cols) * (cw + gap), y + (t / cols) * (ch + gap), cw, ch};
 		ui_chip(ui, r, id_type_code((enum id_type)t), tr(type_names[t]), f->id_type == (enum id_type)t,

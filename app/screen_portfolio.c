@@ -23,7 +23,7 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 	/* where the data comes from, and how fresh it is */
 	enum str_id src = !st->central ? STR_PF_DATA_AS_OF : f->pf_online ? STR_PF_SOURCE_ONLINE : STR_PF_SOURCE_LOCAL;
 	snprintf(asof, sizeof(asof), tr(src), when);
-	int bw = ui_px(ui, 220), bh = ui_px(ui, TOUCH_MIN);
+	int bw = screen_button_w(ui, tr(STR_BACK), ui_px(ui, 220)), bh = ui_tpx(ui, TOUCH_MIN);
 	if (w < ui_px(ui, 760)) {
 		/* narrow column (landscape): one fact per line, then the back button */
 		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
@@ -60,8 +60,11 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	/* the whole row toggles the selection; the "change amount" button sits on top */
 	ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
 
+	/* the check box sits in the "to pay" tier, so the text tiers have the row's whole width */
 	int box = ui_px(ui, 60);
-	struct ui_rect cb = {r.x + pad, r.y + pad, box, box};
+	int bh = ui_tpx(ui, TOUCH_MIN), bw = screen_button_w(ui, tr(STR_PF_PARTIAL), ui_px(ui, 300));
+	int by = r.y + r.h - pad - bh;
+	struct ui_rect cb = {r.x + pad, by + (bh - box) / 2, box, box};
 	if (fd->selected) {
 		ui_round(ui, cb, ui_px(ui, 10), THEME_BRAND);
 		int lh = ui_line_h(ui, FONT_TITLE);
@@ -70,7 +73,7 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		ui_round(ui, cb, ui_px(ui, 10), THEME_SURFACE);
 		ui_round_outline(ui, cb, ui_px(ui, 10), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_MUTED);
 	}
-	int tx = cb.x + box + pad, right = r.x + r.w - pad, tw = right - tx;
+	int tx = r.x + pad, right = r.x + r.w - pad, tw = right - tx;
 	char buf[200], a[48], b[48], date[16];
 
 	/* tier 1: product line, and the due date (overdue: a labelled badge, not colour alone) */
@@ -93,18 +96,28 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		ui_label(ui, right, y + (lh - sh) / 2, FONT_SMALL, 0, THEME_TEXT, UI_RIGHT, buf);
 	}
 	ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
-	y += lh;
+	y += lh > sh + ui_px(ui, 4) ? lh : sh + ui_px(ui, 4);
 
 	/* tier 2: details across the full width; each amount on a line of its own, so the
 	 * largest one a document may hold (money_limits.h) is never cut */
-	/* the number whole at the right (it is how a customer tells documents apart), the
-	 * description in what is left */
+	/* the number whole at the right (it is how a customer tells documents apart; a number
+	 * wider than the row wraps), the description in what is left (cut if it must: the line and
+	 * the number identify the document) */
 	char num[80];
 	snprintf(num, sizeof(num), tr(STR_PF_DOC_NUMBER), d->number);
-	int nw = ui_label_fit(ui, right, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, num);
-	if (d->description[0] && tw - nw - pad > 0)
-		ui_label_fit(ui, tx, y, tw - nw - pad, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description);
-	y += sh;
+	int nw;
+	text_measure(ui->text, FONT_SMALL, 0, num, &nw, NULL);
+	if (nw > tw) {
+		y += ui_para(ui, (struct ui_rect){tx, y, tw, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, num);
+	} else {
+		ui_label(ui, right, y, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, num);
+		if (d->description[0] && tw - nw - pad > ui_px(ui, 120)) {
+			ui_label_fit(ui, tx, y, tw - nw - pad, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, d->description);
+			if (ui->nboxes > 0 && ui->boxes[ui->nboxes - 1].cut)
+				ui->boxes[ui->nboxes - 1].cut = 2; /* not needed whole */
+		}
+		y += sh;
+	}
 	money_str(a, sizeof(a), d->invoice, d->cur);
 	money_str(b, sizeof(b), d->balance, d->cur);
 	if (split) {
@@ -113,7 +126,7 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 		y += sh;
 		snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_BALANCE), b);
 	} else {
-		snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+		snprintf(buf, sizeof(buf), "%s %s  ·  %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
 	}
 	ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 	y += sh;
@@ -127,26 +140,25 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 
 	/* tier 3: what is paid, and for partial documents the button to change it; the amount
 	 * takes the room the button leaves (a smaller font step when it must) */
-	int bh = ui_px(ui, TOUCH_MIN), bw = ui_px(ui, 300);
-	int by = r.y + r.h - pad - bh;
-	int amount_w = tw;
+	int amount_w = tw - box - pad;
 	if (d->partial_ok) {
 		ui_button(ui, (struct ui_rect){right - bw, by, bw, bh}, tr(STR_PF_PARTIAL), UI_SECONDARY,
 			  screen_ev(FEV_EDIT_AMOUNT, i), 1);
 		amount_w -= bw + pad;
 	}
-	int lw = ui_label(ui, tx, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TO_PAY));
+	int lw = ui_label(ui, cb.x + box + pad, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
+			  tr(STR_PF_TO_PAY));
 	money_str(a, sizeof(a), fd->pay, d->cur);
 	int aw = amount_w - lw - ui_px(ui, SP_S);
 	enum font_size af = screen_fit_font(ui, a, 1, aw, FONT_TITLE);
-	ui_label_fit(ui, tx + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, af)) / 2, aw, af, 1,
+	ui_label_fit(ui, cb.x + box + pad + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, af)) / 2, aw, af, 1,
 		     fd->selected ? THEME_BRAND : THEME_TEXT, UI_LEFT, a);
 }
 
 /* The width of a row's text column in a list w wide (as draw_row lays it out). */
 static int row_text_w(struct ui *ui, int w)
 {
-	return w - 3 * ui_px(ui, SP_M) - ui_px(ui, 60);
+	return w - 2 * ui_px(ui, SP_M);
 }
 
 /* 1 when the invoice and the balance of the largest amounts on the tab cannot share one line
@@ -169,17 +181,32 @@ static int row_split_money(struct ui *ui, const struct flow *f, int tw)
 	int w;
 	money_str(a, sizeof(a), inv, f->tab);
 	money_str(b, sizeof(b), bal, f->tab);
-	snprintf(buf, sizeof(buf), "%s %s   ·   %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
-	text_measure(ui->text, FONT_CAPTION, 0, buf, &w, NULL);
+	snprintf(buf, sizeof(buf), "%s %s  ·  %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
+	text_measure(ui->text, FONT_SMALL, 0, buf, &w, NULL);
 	return w > tw;
 }
 
-/* A row's height: its text tiers, then the "to pay" tier of touch height. */
-static int row_height(struct ui *ui, int split)
+/* A row's height: its text tiers (the number and description as wrapped at tw, the tallest of
+ * the tab's rows: one row height per page), then the "to pay" tier of touch height. */
+static int row_height(struct ui *ui, const struct flow *f, int tw, int split)
 {
-	int pad = ui_px(ui, SP_M);
-	return pad + ui_line_h(ui, FONT_BODY) + (3 + split) * ui_line_h(ui, FONT_SMALL) +
-	       ui_px(ui, TOUCH_MIN) + pad;
+	int pad = ui_px(ui, SP_M), sh = ui_line_h(ui, FONT_SMALL), lh = ui_line_h(ui, FONT_BODY);
+	int wrapped = 1;
+	for (int i = 0; i < f->ndocs; i++) {
+		const struct document *d = &f->pf.docs[i];
+		if (d->cur != f->tab)
+			continue;
+		char num[80];
+		int nw;
+		snprintf(num, sizeof(num), tr(STR_PF_DOC_NUMBER), d->number);
+		text_measure(ui->text, FONT_SMALL, 0, num, &nw, NULL);
+		int n = nw > tw ? text_wrap(ui->text, FONT_SMALL, 0, num, tw, NULL, NULL) : 1;
+		if (n > wrapped)
+			wrapped = n;
+	}
+	if (lh < sh + ui_px(ui, 4))
+		lh = sh + ui_px(ui, 4);
+	return pad + lh + (wrapped + 2 + split) * sh + ui_tpx(ui, TOUCH_MIN) + pad;
 }
 
 static int rows_fit(int h, int row_h, int gap)
@@ -200,7 +227,7 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 	int x = r.x + pad, y = r.y + pad, w = r.w - 2 * pad;
 	snprintf(buf, sizeof(buf), tr(STR_PF_SELECTED), flow_selected_count(f), f->ndocs);
 	money_str(tot, sizeof(tot), flow_total_cop(f), CUR_COP);
-	int bh = ui_px(ui, 130);
+	int bh = ui_tpx(ui, 130);
 	int ok = flow_selected_count(f) > 0;
 	if (ui->portrait) {
 		/* "Resumen del pago ... N de M seleccionados", then "Total a pagar ... $ total" */
@@ -242,7 +269,7 @@ static void draw_empty(struct ui *ui, struct ui_rect r)
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
 	y += ui_para(ui, (struct ui_rect){r.x, y, r.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
 		     tr(STR_PF_EMPTY_BODY));
-	int bw = ui_px(ui, 560), bh = ui_px(ui, 130);
+	int bw = ui_px(ui, 560), bh = ui_tpx(ui, 130);
 	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y + ui_px(ui, SP_XL), bw, bh}, tr(STR_CP_FINISH),
 		  UI_PRIMARY, screen_ev(FEV_CANCEL, 0), 1);
 }
@@ -269,7 +296,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 		static const enum currency curs[2] = {CUR_COP, CUR_USD};
 		const char *labels[2] = {tr(STR_PF_TAB_COP), tr(STR_PF_TAB_USD)};
 		struct ui_action evs[2] = {screen_ev(FEV_TAB, CUR_COP), screen_ev(FEV_TAB, CUR_USD)};
-		int th = ui_px(ui, 110);
+		int th = ui_tpx(ui, 110);
 		ui_tabs(ui, (struct ui_rect){x, y, listw, th}, labels, evs, 2, f->tab == curs[1]);
 		y += th + gap;
 	}
@@ -304,9 +331,9 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 
 	int list_bottom = ui->portrait ? sum.y - ui_px(ui, SP_M) : ui->h - pad;
 	int split = row_split_money(ui, f, row_text_w(ui, listw));
-	int row_h = row_height(ui, split);
+	int row_h = row_height(ui, f, row_text_w(ui, listw), split);
 	int n = flow_visible_count(f);
-	int pager_h = ui_px(ui, TOUCH_MIN);
+	int pager_h = ui_tpx(ui, TOUCH_MIN);
 	int avail = list_bottom - y;
 	int fit = rows_fit(avail, row_h, gap);
 	int paged = n > fit;
@@ -320,7 +347,9 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	}
 	if (paged) {
 		int py = list_bottom - pager_h;
-		int bw = ui_px(ui, 360);
+		int bw = screen_button_w(ui, tr(STR_PF_PREV), ui_px(ui, 360));
+		int bw2 = screen_button_w(ui, tr(STR_PF_NEXT), ui_px(ui, 360));
+		bw = bw > bw2 ? bw : bw2;
 		char page[48];
 		int last = first + fit < n ? first + fit : n;
 		snprintf(page, sizeof(page), tr(STR_PF_PAGE), first + 1, last, n);
@@ -370,7 +399,7 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	int fw = colw - 2 * ui_px(ui, SP_M);
 	enum font_size ff = screen_fit_font(ui, a, 1, fw, FONT_DISPLAY);
 	int lh = ui_line_h(ui, ff);
-	ui_label_fit(ui, x + ui_px(ui, SP_M), y + (fh - lh) / 2, fw, ff, 1, has_v ? THEME_TEXT : THEME_DISABLED,
+	ui_label_fit(ui, x + ui_px(ui, SP_M), y + (fh - lh) / 2, fw, ff, 1, has_v ? THEME_TEXT : THEME_MUTED,
 		     UI_LEFT, a);
 	y += fh + ui_px(ui, SP_S);
 	if (has_v && v < d->balance && v >= d->min_partial) {

@@ -29,7 +29,7 @@ enum font_size screen_fit_font(struct ui *ui, const char *text, int bold, int ma
 
 struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, int colw, struct ui_rect *bar)
 {
-	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_px(ui, 140);
+	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_tpx(ui, 140);
 	if (ui->portrait) {
 		int kw = ui->w - 2 * pad < ui_px(ui, 820) ? ui->w - 2 * pad : ui_px(ui, 820);
 		int kh = ui_px(ui, 4 * 150 + 3 * SP_S);
@@ -41,6 +41,14 @@ struct ui_rect screen_keypad_layout(struct ui *ui, int top, int content_bottom, 
 	int kx = pad + colw + pad;
 	*bar = (struct ui_rect){kx, ui->h - pad - bh, ui->w - kx - pad, bh};
 	return (struct ui_rect){kx, top + pad, bar->w, bar->y - gap - top - pad};
+}
+
+int screen_button_w(struct ui *ui, const char *label, int min_w)
+{
+	int w;
+	text_measure(ui->text, FONT_BODY, 1, label, &w, NULL);
+	w += ui_px(ui, 2 * SP_S) + ui_px(ui, SP_M);
+	return w < min_w ? min_w : w;
 }
 
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
@@ -189,7 +197,7 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 
 	if (st->reprint_offer) {
 		/* after a restart mid-print: the customer may still be standing here */
-		int rw = ui->w - 4 * pad, rh = ui_px(ui, 120);
+		int rw = ui->w - 4 * pad, rh = ui_tpx(ui, 120);
 		struct ui_rect r = {2 * pad, sy - ui_px(ui, SP_L) - rh, rw, rh};
 		ui_round(ui, r, ui_px(ui, RADIUS), THEME_BRAND_2);
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_ON_BRAND);
@@ -215,7 +223,7 @@ void screen_done_draw(struct ui *ui, const struct flow *f, const struct screen_s
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_M);
 	y += ui_para(ui, (struct ui_rect){2 * pad, y, ui->w - 4 * pad, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
 		     tr(STR_DONE_BODY));
-	int bw = ui_px(ui, 600), bh = ui_px(ui, 130);
+	int bw = ui_px(ui, 600), bh = ui_tpx(ui, 130);
 	y += ui_px(ui, SP_XL);
 	ui_button(ui, (struct ui_rect){(ui->w - bw) / 2, y, bw, bh}, tr(STR_DONE_NEW), UI_PRIMARY,
 		  screen_ev(FEV_FINISH, 0), 1);
@@ -226,7 +234,7 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 	int w = ui->w - 2 * screen_pad(ui);
 	if (w > ui_px(ui, 900))
 		w = ui_px(ui, 900);
-	int pad = ui_px(ui, SP_L), gap = ui_px(ui, SP_M), bh = ui_px(ui, 130);
+	int pad = ui_px(ui, SP_L), gap = ui_px(ui, SP_M), bh = ui_tpx(ui, 130);
 	char body[160], secs[8];
 	int left = flow_countdown_left(f);
 	snprintf(body, sizeof(body), tr(STR_IDLE_BODY), left);

@@ -29,6 +29,8 @@ int screen_topbar(struct ui *ui, const struct flow *f, int with_exit);
 /* The hit-box action for a flow event: UI_ACT_USER + the event type (customer_action maps it
  * back, with the keypad's toolkit actions). */
 struct ui_action screen_ev(enum flow_ev_type t, int arg);
+/* The width a ui_button needs for its label whole (at least min_w). */
+int screen_button_w(struct ui *ui, const char *label, int min_w);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);

@@ -415,8 +415,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	}
 	if (!enabled) {
 		bg = st == UI_GHOST || st == UI_SECONDARY ? THEME_SURFACE : THEME_DISABLED;
-		fg = st == UI_GHOST || st == UI_SECONDARY ? THEME_DISABLED : THEME_SURFACE;
-		line = st == UI_SECONDARY ? THEME_DISABLED : line;
+		fg = THEME_DISABLED_FG; /* still readable: >= 4.5:1 (7:1 in high contrast) */
+		line = st == UI_SECONDARY || ui->high_contrast ? THEME_DISABLED_FG : line;
 	}
 	int pressed = is_pressed(ui, r);
 	if (pressed) {
@@ -451,15 +451,24 @@ void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name
 		ui_round_outline(ui, r, rad, 2, THEME_LINE);
 	struct rgba fg = selected ? THEME_ON_BRAND : THEME_TEXT;
 	struct rgba fg2 = selected ? THEME_ON_BRAND : THEME_MUTED;
-	int h1 = ui_line_h(ui, FONT_TITLE), h2 = name ? ui_line_h(ui, FONT_CAPTION) : 0;
+	/* the name wraps rather than being cut (ui_chip_height makes the room) */
+	int nw = r.w - ui_px(ui, SP_S);
+	int h1 = ui_line_h(ui, FONT_TITLE),
+	    h2 = name ? text_wrap(ui->text, FONT_CAPTION, 0, name, nw, NULL, NULL) * ui_line_h(ui, FONT_CAPTION) : 0;
 	int y = r.y + (r.h - h1 - h2) / 2;
 	ui_label(ui, r.x + r.w / 2, y, FONT_TITLE, 1, fg, UI_CENTER, code);
 	if (name)
-		ui_label_fit(ui, r.x + r.w / 2, y + h1, r.w - ui_px(ui, SP_S), FONT_CAPTION, 0, fg2, UI_CENTER,
-			     name);
+		ui_para(ui, (struct ui_rect){r.x + ui_px(ui, SP_S) / 2, y + h1, nw, 0}, FONT_CAPTION, 0, fg2, UI_CENTER,
+			name);
 	if (selected) /* not by colour alone: a check mark too */
 		ui_label(ui, r.x + ui_px(ui, SP_S), r.y + ui_px(ui, SP_XS), FONT_SMALL, 1, fg, UI_LEFT, "✓");
 	ui_hit(ui, r, act, code);
+}
+
+int ui_chip_height(struct ui *ui, int w, const char *name)
+{
+	int nl = name ? text_wrap(ui->text, FONT_CAPTION, 0, name, w - ui_px(ui, SP_S), NULL, NULL) : 0;
+	return ui_line_h(ui, FONT_TITLE) + nl * ui_line_h(ui, FONT_CAPTION) + 2 * ui_px(ui, SP_XS);
 }
 
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)

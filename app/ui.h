@@ -64,7 +64,8 @@ struct ui_hit {
 #define UI_BOX_TEXT 160
 struct ui_text_box {
 	struct ui_rect r;
-	int cut; /* 1: drawn shortened with "…" */
+	int cut; /* 1: drawn shortened with "…"; 2: the same, of a text the customer does not need
+		  * whole (a screen says so: expect-accessible lets it pass) */
 	int px;         /* the font's pixel size */
 	struct rgba fg; /* the text's colour */
 	int cmd;        /* the draw list's length when it was drawn: what lies behind it comes before
@@ -215,6 +216,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	       int enabled);
 void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
 	     struct ui_action act);
+/* The height a chip w wide needs for its code and its name (wrapped). */
+int ui_chip_height(struct ui *ui, int w, const char *name);
 /* Numeric keypad: 1-9, then left key (⌫ delete), 0, right key (dv: "-" for NIT DV, else
  * "Borrar"). Keys carry UI_ACT_CHAR (arg: the character) / UI_ACT_BACKSPACE / UI_ACT_CLEAR. */
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key);

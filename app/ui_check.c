@@ -91,7 +91,7 @@ int ui_check_accessible(struct ui *ui, struct ui_access *worst, char *msg, size_
 				    "under %.1f:1",
 				    b->text, b->r.x, b->r.y, b->r.w, b->r.h, cr, b->fg.r, b->fg.g, b->fg.b, bg.r, bg.g, bg.b,
 				    min_ratio);
-		else if (b->cut)
+		else if (b->cut == 1)
 			bad = failf(msg, n, "text \"%s\" at %d %d size %dx%d: cut with \"…\"", b->text, b->r.x, b->r.y,
 				    b->r.w, b->r.h);
 		else if (b->r.x < 0 || b->r.y < 0 || b->r.x + b->r.w > ui->w || b->r.y + b->r.h > ui->h)
