@@ -88,6 +88,15 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	text_measure(ui->text, FONT_SMALL, 1, buf, &dw, NULL);
 	dw += ui_px(ui, 24);
 	int lh = ui_line_h(ui, FONT_BODY), sh = ui_line_h(ui, FONT_SMALL);
+	int linew;
+	text_measure(ui->text, FONT_BODY, 1, d->line, &linew, NULL);
+	if (linew > tw - dw - pad) {
+		/* no room beside the date: the line whole on its own line, the date under it */
+		ui_label_fit(ui, tx, y, tw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
+		y += lh;
+	} else {
+		ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
+	}
 	if (overdue) {
 		ui_round(ui, (struct ui_rect){right - dw, y + (lh - sh) / 2 - ui_px(ui, 2), dw, sh + ui_px(ui, 4)},
 			 ui_px(ui, 8), THEME_DANGER);
@@ -95,7 +104,6 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	} else {
 		ui_label(ui, right, y + (lh - sh) / 2, FONT_SMALL, 0, THEME_TEXT, UI_RIGHT, buf);
 	}
-	ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
 	y += lh > sh + ui_px(ui, 4) ? lh : sh + ui_px(ui, 4);
 
 	/* tier 2: details across the full width; each amount on a line of its own, so the
@@ -201,6 +209,14 @@ static int row_height(struct ui *ui, const struct flow *f, int tw, int split)
 		snprintf(num, sizeof(num), tr(STR_PF_DOC_NUMBER), d->number);
 		text_measure(ui->text, FONT_SMALL, 0, num, &nw, NULL);
 		int n = nw > tw ? text_wrap(ui->text, FONT_SMALL, 0, num, tw, NULL, NULL) : 1;
+		char due[64], date[16];
+		int dw, linew;
+		date_format(date, sizeof(date), d->due);
+		snprintf(due, sizeof(due), tr(STR_PF_OVERDUE) ? tr(STR_PF_OVERDUE) : "%s", date);
+		text_measure(ui->text, FONT_SMALL, 1, due, &dw, NULL);
+		text_measure(ui->text, FONT_BODY, 1, d->line, &linew, NULL);
+		if (linew > tw - dw - ui_px(ui, 24) - pad)
+			n++; /* the line over its date (draw_row) */
 		if (n > wrapped)
 			wrapped = n;
 	}
@@ -420,7 +436,10 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 
 	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);
 	ui_keypad(ui, kp, 0);
-	int w1 = (bar.w - 2 * gap) * 22 / 100, w2 = (bar.w - 2 * gap) * 44 / 100;
+	/* "Atrás" and "Aceptar" as wide as their labels, "Pagar todo el saldo" the rest */
+	int w1 = screen_button_w(ui, tr(STR_BACK), (bar.w - 2 * gap) * 22 / 100);
+	int w3 = screen_button_w(ui, tr(STR_AMT_OK), (bar.w - 2 * gap) * 34 / 100);
+	int w2 = bar.w - w1 - w3 - 2 * gap;
 	ui_button(ui, (struct ui_rect){bar.x, bar.y, w1, bar.h}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
 	ui_button(ui, (struct ui_rect){bar.x + w1 + gap, bar.y, w2, bar.h}, tr(STR_AMT_FULL), UI_SECONDARY,
 		  screen_ev(FEV_AMOUNT_FULL, 0), 1);
