@@ -39,8 +39,7 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 	int h = ui_line_h(ui, FONT_H1);
 	char sub[128];
 	snprintf(sub, sizeof(sub), "%s  ·  %s", id, asof);
-	ui_label_fit(ui, x, y + h, w - bw - ui_px(ui, SP_M), FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
-	h += ui_line_h(ui, FONT_SMALL);
+	h += ui_para(ui, (struct ui_rect){x, y + h, w - bw - ui_px(ui, SP_M), 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
 	ui_button(ui, (struct ui_rect){x + w - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK), UI_SECONDARY,
 		  screen_ev(FEV_BACK, 0), 1);
 	return h > bh ? h : bh;
@@ -323,8 +322,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 			date_format(from, sizeof(from), f->trm.valid_from);
 			date_format(to, sizeof(to), f->trm.valid_to);
 			snprintf(line, sizeof(line), tr(STR_PF_TRM), rate, from, to);
-			ui_label_fit(ui, x, y, listw, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
-			y += ui_line_h(ui, FONT_BODY) + gap;
+			y += ui_para(ui, (struct ui_rect){x, y, listw, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line) + gap;
 		} else {
 			y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, tr(STR_PF_NO_TRM), UI_INFO) + gap;
 		}
@@ -435,14 +433,27 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	}
 
 	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);
+	/* a bar too narrow for the three buttons whole: "Pagar todo el saldo" on a row of its own */
+	struct ui_rect full = {0, 0, 0, 0};
+	if (screen_button_w(ui, tr(STR_BACK), 0) + screen_button_w(ui, tr(STR_AMT_FULL), 0) +
+		    screen_button_w(ui, tr(STR_AMT_OK), 0) + 2 * gap > bar.w) {
+		full = (struct ui_rect){bar.x, bar.y - gap - bar.h, bar.w, bar.h};
+		kp.h -= bar.h + gap;
+	}
 	ui_keypad(ui, kp, 0);
 	/* "Atrás" and "Aceptar" as wide as their labels, "Pagar todo el saldo" the rest */
-	int w1 = screen_button_w(ui, tr(STR_BACK), (bar.w - 2 * gap) * 22 / 100);
-	int w3 = screen_button_w(ui, tr(STR_AMT_OK), (bar.w - 2 * gap) * 34 / 100);
+	int w1 = screen_button_w(ui, tr(STR_BACK), ui_tpx(ui, TOUCH_MIN));
+	int w3 = screen_button_w(ui, tr(STR_AMT_OK), (bar.w - 2 * gap) * 30 / 100);
 	int w2 = bar.w - w1 - w3 - 2 * gap;
 	ui_button(ui, (struct ui_rect){bar.x, bar.y, w1, bar.h}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
-	ui_button(ui, (struct ui_rect){bar.x + w1 + gap, bar.y, w2, bar.h}, tr(STR_AMT_FULL), UI_SECONDARY,
-		  screen_ev(FEV_AMOUNT_FULL, 0), 1);
+	if (full.w) {
+		ui_button(ui, full, tr(STR_AMT_FULL), UI_SECONDARY, screen_ev(FEV_AMOUNT_FULL, 0), 1);
+		w1 = (bar.w - gap) / 2;
+		w2 = -gap; /* the bar: "Atrás" and "Aceptar" halves */
+	} else {
+		ui_button(ui, (struct ui_rect){bar.x + w1 + gap, bar.y, w2, bar.h}, tr(STR_AMT_FULL), UI_SECONDARY,
+			  screen_ev(FEV_AMOUNT_FULL, 0), 1);
+	}
 	ui_button(ui, (struct ui_rect){bar.x + w1 + w2 + 2 * gap, bar.y, bar.w - w1 - w2 - 2 * gap, bar.h},
 		  tr(STR_AMT_OK), UI_ACCENT, screen_ev(FEV_SUBMIT, 0), f->amount_len > 0);
 }

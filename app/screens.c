@@ -67,7 +67,8 @@ static void bar_button(struct ui *ui, struct ui_rect r, enum font_size f, const 
 {
 	int rad = ui_px(ui, RADIUS);
 	ui_round(ui, r, rad, on ? THEME_ON_BRAND : THEME_BRAND);
-	ui_round_outline(ui, r, rad, ui_px(ui, 3) > 2 ? ui_px(ui, 3) : 2, THEME_ON_BRAND);
+	if (!on) /* on: the filled pill is its own edge */
+		ui_round_outline(ui, r, rad, ui_px(ui, 3) > 2 ? ui_px(ui, 3) : 2, THEME_ON_BRAND);
 	ui_label(ui, r.x + r.w / 2, r.y + (r.h - ui_line_h(ui, f)) / 2, f, 1, on ? THEME_BRAND : THEME_ON_BRAND,
 		 UI_CENTER, shown);
 	ui_hit(ui, r, act, label);

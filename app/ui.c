@@ -512,9 +512,11 @@ void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const s
 {
 	if (n <= 0)
 		return;
-	int w = r.w / n;
+	/* customer screens keep their targets 2 mm apart (ui_set_look) */
+	int sep = ui->min_target ? ui_min_gap_px(ui->w, ui->h) : 0;
+	int w = (r.w - (n - 1) * sep) / n;
 	for (int i = 0; i < n; i++) {
-		struct ui_rect t = {r.x + i * w, r.y, w, r.h};
+		struct ui_rect t = {r.x + i * (w + sep), r.y, w, r.h};
 		int on = i == active;
 		ui_fill(ui, t, on ? THEME_SURFACE : THEME_BG);
 		int lh = ui_line_h(ui, FONT_BODY);
