@@ -19,6 +19,8 @@ struct theme_palette {
 };
 extern const struct theme_palette theme_normal, theme_high_contrast;
 extern const struct theme_palette *theme_cur; /* ui_begin / ui_set_look */
+/* A colour of the palette in use as the same role of the normal palette. */
+struct rgba theme_to_normal(struct rgba c);
 
 #define THEME_BG          (theme_cur->bg)
 #define THEME_SURFACE     (theme_cur->surface)

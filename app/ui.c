@@ -9,52 +9,6 @@
 #include "i18n.h"
 #include "ui_render.h"
 
-/* normal: today's colours where they pass, darker where they did not (green, grey text, outlines,
- * disabled buttons); see tests/unit/test_ui_look.c for the pairs it guarantees */
-const struct theme_palette theme_normal = {
-	.bg = {0xF3, 0xF5, 0xF8, 0xFF},
-	.surface = {0xFF, 0xFF, 0xFF, 0xFF},
-	.brand = {0x0B, 0x3A, 0x5B, 0xFF},
-	.brand_2 = {0x13, 0x5E, 0x8C, 0xFF},
-	.on_brand = {0xFF, 0xFF, 0xFF, 0xFF},
-	.accent = {0x09, 0x60, 0x3A, 0xFF},
-	.text = {0x17, 0x1E, 0x29, 0xFF},
-	.muted = {0x44, 0x4E, 0x5A, 0xFF},
-	.line = {0x7D, 0x87, 0x94, 0xFF},
-	.selected = {0xE3, 0xF0, 0xFA, 0xFF},
-	.pressed = {0xC9, 0xDD, 0xEE, 0xFF},
-	.danger = {0xB0, 0x22, 0x1A, 0xFF},
-	.danger_bg = {0xFC, 0xEB, 0xEA, 0xFF},
-	.ok_bg = {0xE3, 0xF4, 0xEA, 0xFF},
-	.warn_bg = {0xFF, 0xF4, 0xD6, 0xFF},
-	.disabled = {0xDD, 0xE2, 0xE8, 0xFF},
-	.disabled_fg = {0x4A, 0x55, 0x63, 0xFF},
-	.scrim = {0x0A, 0x12, 0x1C, 0xA0},
-};
-/* high contrast: black on white, white on black; a selection is inverted or outlined in black,
- * a pressed key a light grey; disabled is dark grey (8:1) on white */
-const struct theme_palette theme_high_contrast = {
-	.bg = {0xFF, 0xFF, 0xFF, 0xFF},
-	.surface = {0xFF, 0xFF, 0xFF, 0xFF},
-	.brand = {0x00, 0x00, 0x00, 0xFF},
-	.brand_2 = {0x00, 0x00, 0x00, 0xFF},
-	.on_brand = {0xFF, 0xFF, 0xFF, 0xFF},
-	.accent = {0x00, 0x00, 0x00, 0xFF},
-	.text = {0x00, 0x00, 0x00, 0xFF},
-	.muted = {0x00, 0x00, 0x00, 0xFF},
-	.line = {0x00, 0x00, 0x00, 0xFF},
-	.selected = {0xFF, 0xFF, 0xFF, 0xFF},
-	.pressed = {0xD0, 0xD0, 0xD0, 0xFF},
-	.danger = {0x00, 0x00, 0x00, 0xFF},
-	.danger_bg = {0xFF, 0xFF, 0xFF, 0xFF},
-	.ok_bg = {0xFF, 0xFF, 0xFF, 0xFF},
-	.warn_bg = {0xFF, 0xFF, 0xFF, 0xFF},
-	.disabled = {0xFF, 0xFF, 0xFF, 0xFF},
-	.disabled_fg = {0x50, 0x50, 0x50, 0xFF},
-	.scrim = {0x00, 0x00, 0x00, 0xC0},
-};
-const struct theme_palette *theme_cur = &theme_normal;
-
 static float scale_for(int w, int h)
 {
 	/* 1.0 on a 1080-wide portrait kiosk; landscape and small panels scale by the short side,
@@ -82,86 +36,6 @@ int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, 
 	return ui->text ? 0 : -1;
 }
 
-static void close_looks(struct ui *ui)
-{
-	for (int i = 0; i < 3; i++) {
-		text_close(ui->fonts[i]);
-		ui->fonts[i] = NULL;
-	}
-	ui->text = NULL;
-}
-
-int ui_min_text_px(int w, int h)
-{
-	int s = w < h ? w : h;
-	if (s >= 1080)
-		return 32;
-	if (s >= 800)
-		return 28 + 4 * (s - 800) / 280;
-	return 28 * s / 800;
-}
-
-int ui_min_target_px(int w, int h)
-{
-	int s = w < h ? w : h;
-	if (s >= 1080)
-		return 96;
-	if (s >= 800)
-		return 90 + 6 * (s - 800) / 280;
-	return 90 * s / 800;
-}
-
-int ui_min_gap_px(int w, int h)
-{
-	/* 2 mm: a 21.5" 1080x1920 kiosk has ~4 px/mm, a 10.1" 1280x800 tablet ~6 px/mm */
-	int s = w < h ? w : h;
-	return s >= 1080 ? 8 : 12;
-}
-
-/* The fonts of a look: the theme's sizes times the layout scale; the customer's never under
- * the screen's minimum; large text 40 % larger still. */
-static struct text *look_fonts(struct ui *ui, int look)
-{
-	if (ui->fonts[look] || look == UI_LOOK_NORMAL)
-		return ui->fonts[look];
-	int px[FONT_SIZES], min = ui_min_text_px(ui->w, ui->h);
-	for (int i = 0; i < FONT_SIZES; i++) {
-		px[i] = (int)lroundf((float)theme_font_px[i] * ui->s);
-		if (px[i] < min)
-			px[i] = min;
-		if (look == UI_LOOK_LARGE)
-			px[i] = (int)lroundf((float)px[i] * 1.4f);
-	}
-	char err[200];
-	ui->fonts[look] = text_open_px(ui->r, ui->font_dir, px, err, sizeof(err));
-	if (ui->fonts[look])
-		text_set_target(ui->fonts[look], ui->fb);
-	return ui->fonts[look];
-}
-
-void ui_set_look(struct ui *ui, int large_text, int high_contrast)
-{
-	ui->next_look = large_text ? UI_LOOK_LARGE : UI_LOOK_CUSTOMER;
-	ui->next_hc = high_contrast ? 1 : 0;
-	theme_cur = high_contrast ? &theme_high_contrast : &theme_normal; /* for ui_begin's colour */
-}
-
-/* A colour of the palette in use, as the same role of the normal palette (the first frame of
- * another activity after a high-contrast session names its background before ui_begin). */
-static struct rgba to_normal(struct rgba c)
-{
-	const struct rgba *from = (const struct rgba *)theme_cur, *to = (const struct rgba *)&theme_normal;
-	for (size_t i = 0; i < sizeof(theme_normal) / sizeof(struct rgba); i++)
-		if (!memcmp(&from[i], &c, sizeof(c)))
-			return to[i];
-	return c;
-}
-
-int ui_tpx(const struct ui *ui, int px)
-{
-	int v = ui_px(ui, px);
-	return v < ui->min_target ? ui->min_target : v;
-}
 
 int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 {
@@ -174,7 +48,7 @@ int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 	struct text *t = text_open(ui->r, ui->font_dir, s, err, errn);
 	if (!t)
 		return -1;
-	close_looks(ui); /* the customer's minimum depends on the size too: reopened when used */
+	ui_look_close(ui); /* the customer's minimum depends on the size too: reopened when used */
 	ui->text = ui->fonts[UI_LOOK_NORMAL] = t;
 	ui->look = UI_LOOK_NORMAL;
 	ui->s = s;
@@ -193,7 +67,7 @@ void ui_close(struct ui *ui)
 	ui_list_wipe(&ui->list);
 	free(ui->list.cmd);
 	free(ui->list.text);
-	close_looks(ui);
+	ui_look_close(ui);
 	memset(ui, 0, sizeof(*ui));
 }
 
@@ -245,8 +119,8 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	/* the look asked for this frame (ui_set_look), else the normal one */
 	int look = ui->next_look >= 0 ? ui->next_look : UI_LOOK_NORMAL;
 	if (ui->next_look < 0)
-		bg = to_normal(bg);
-	if (!look_fonts(ui, look))
+		bg = theme_to_normal(bg);
+	if (!ui_look_fonts(ui, look))
 		look = UI_LOOK_NORMAL; /* a font that cannot be opened: the normal sizes still work */
 	ui->look = look;
 	ui->text = ui->fonts[look];

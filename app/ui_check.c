@@ -9,6 +9,34 @@
 
 #include "ui.h"
 
+int ui_min_text_px(int w, int h)
+{
+	int s = w < h ? w : h;
+	if (s >= 1080)
+		return 32;
+	if (s >= 800)
+		return 28 + 4 * (s - 800) / 280;
+	return 28 * s / 800;
+}
+
+int ui_min_target_px(int w, int h)
+{
+	int s = w < h ? w : h;
+	if (s >= 1080)
+		return 96;
+	if (s >= 800)
+		return 90 + 6 * (s - 800) / 280;
+	return 90 * s / 800;
+}
+
+int ui_min_gap_px(int w, int h)
+{
+	/* 2 mm: a 21.5" 1080x1920 kiosk has ~4 px/mm, a 10.1" 1280x800 tablet ~6 px/mm */
+	int s = w < h ? w : h;
+	return s >= 1080 ? 8 : 12;
+}
+
+
 static double channel(uint8_t v)
 {
 	double c = v / 255.0;
