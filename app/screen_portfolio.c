@@ -56,6 +56,8 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	ui_round(ui, r, ui_px(ui, RADIUS), fd->selected ? THEME_SELECTED : THEME_SURFACE);
 	if (fd->selected)
 		ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2, THEME_BRAND);
+	else /* the row's edge, visible on a white page too (high contrast) */
+		ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
 	/* the whole row toggles the selection; the "change amount" button sits on top */
 	ui_hit(ui, r, screen_ev(FEV_TOGGLE_DOC, i), d->number);
 
@@ -127,7 +129,7 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	}
 	money_str(a, sizeof(a), d->invoice, d->cur);
 	money_str(b, sizeof(b), d->balance, d->cur);
-	if (split) {
+	if (split & 1) {
 		snprintf(buf, sizeof(buf), "%s %s", tr(STR_PF_INVOICE), a);
 		ui_label_fit(ui, tx, y, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 		y += sh;
@@ -153,13 +155,23 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 			  screen_ev(FEV_EDIT_AMOUNT, i), 1);
 		amount_w -= bw + pad;
 	}
+	money_str(a, sizeof(a), fd->pay, d->cur);
+	struct rgba payc = fd->selected ? THEME_BRAND : THEME_TEXT;
+	if (split & 2) {
+		/* large text: "A pagar $ …" on a line of its own over the check box and the button */
+		int th = ui_line_h(ui, FONT_TITLE), ly = by - th - ui_px(ui, SP_XS);
+		int lw = ui_label(ui, tx, ly + (th - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TO_PAY));
+		int aw = tw - lw - ui_px(ui, SP_S);
+		enum font_size af = screen_fit_font(ui, a, 1, aw, FONT_TITLE);
+		ui_label_fit(ui, tx + lw + ui_px(ui, SP_S), ly + (th - ui_line_h(ui, af)) / 2, aw, af, 1, payc, UI_LEFT, a);
+		return;
+	}
 	int lw = ui_label(ui, cb.x + box + pad, by + (bh - sh) / 2, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
 			  tr(STR_PF_TO_PAY));
-	money_str(a, sizeof(a), fd->pay, d->cur);
 	int aw = amount_w - lw - ui_px(ui, SP_S);
 	enum font_size af = screen_fit_font(ui, a, 1, aw, FONT_TITLE);
-	ui_label_fit(ui, cb.x + box + pad + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, af)) / 2, aw, af, 1,
-		     fd->selected ? THEME_BRAND : THEME_TEXT, UI_LEFT, a);
+	ui_label_fit(ui, cb.x + box + pad + lw + ui_px(ui, SP_S), by + (bh - ui_line_h(ui, af)) / 2, aw, af, 1, payc,
+		     UI_LEFT, a);
 }
 
 /* The width of a row's text column in a list w wide (as draw_row lays it out). */
@@ -190,7 +202,14 @@ static int row_split_money(struct ui *ui, const struct flow *f, int tw)
 	money_str(b, sizeof(b), bal, f->tab);
 	snprintf(buf, sizeof(buf), "%s %s  ·  %s %s", tr(STR_PF_INVOICE), a, tr(STR_PF_BALANCE), b);
 	text_measure(ui->text, FONT_SMALL, 0, buf, &w, NULL);
-	return w > tw;
+	int split = w > tw;
+	/* 2: the largest amount to pay does not fit beside "A pagar" and "Cambiar valor" */
+	int lw, aw, pw = screen_button_w(ui, tr(STR_PF_PARTIAL), ui_px(ui, 300)), pad = ui_px(ui, SP_M);
+	text_measure(ui->text, FONT_SMALL, 0, tr(STR_PF_TO_PAY), &lw, NULL);
+	text_measure(ui->text, FONT_CAPTION, 1, b, &aw, NULL);
+	if (ui_px(ui, 60) + pad + lw + ui_px(ui, SP_S) + aw + pad + pw > tw)
+		split |= 2;
+	return split;
 }
 
 /* A row's height: its text tiers (the number and description as wrapped at tw, the tallest of
@@ -198,7 +217,7 @@ static int row_split_money(struct ui *ui, const struct flow *f, int tw)
 static int row_height(struct ui *ui, const struct flow *f, int tw, int split)
 {
 	int pad = ui_px(ui, SP_M), sh = ui_line_h(ui, FONT_SMALL), lh = ui_line_h(ui, FONT_BODY);
-	int wrapped = 1;
+	int wrapped = 1, over = 0;
 	for (int i = 0; i < f->ndocs; i++) {
 		const struct document *d = &f->pf.docs[i];
 		if (d->cur != f->tab)
@@ -215,13 +234,14 @@ static int row_height(struct ui *ui, const struct flow *f, int tw, int split)
 		text_measure(ui->text, FONT_SMALL, 1, due, &dw, NULL);
 		text_measure(ui->text, FONT_BODY, 1, d->line, &linew, NULL);
 		if (linew > tw - dw - ui_px(ui, 24) - pad)
-			n++; /* the line over its date (draw_row) */
+			over = 1; /* the line over its date (draw_row) */
 		if (n > wrapped)
 			wrapped = n;
 	}
 	if (lh < sh + ui_px(ui, 4))
 		lh = sh + ui_px(ui, 4);
-	return pad + lh + (wrapped + 2 + split) * sh + ui_tpx(ui, TOUCH_MIN) + pad;
+	return pad + (1 + over) * lh + (wrapped + 2 + (split & 1)) * sh + ui_tpx(ui, TOUCH_MIN) + pad +
+	       (split & 2 ? ui_line_h(ui, FONT_TITLE) + ui_px(ui, SP_XS) : 0);
 }
 
 static int rows_fit(int h, int row_h, int gap)
@@ -232,9 +252,46 @@ static int rows_fit(int h, int row_h, int gap)
 
 /* Summary card: count, total and the two actions. The total has a line of its own (beside
  * its label in portrait), shrunk a font step when it must, so the largest total one coupon
- * carries (money_limits.h) fits whole at every size. */
+ * carries (money_limits.h) fits whole at every size. Its height follows its content: the
+ * count under the title when they do not share a line, a button's label wrapped on a taller
+ * button when it must (large text). */
+struct sum_layout {
+	int count_below, side, b1h, b2h, h;
+};
+
+static struct sum_layout summary_layout(struct ui *ui, const struct flow *f, int rw)
+{
+	struct sum_layout L = {0, 0, 0, 0, 0};
+	int pad = ui_px(ui, SP_M), gap = ui_px(ui, SP_M), w = rw - 2 * pad, bh = ui_tpx(ui, 130);
+	int bl = ui_line_h(ui, FONT_BODY), sl = ui_line_h(ui, FONT_SMALL), hl = ui_line_h(ui, FONT_H1);
+	char buf[96];
+	int tw, cw;
+	snprintf(buf, sizeof(buf), tr(STR_PF_SELECTED), flow_selected_count(f), f->ndocs);
+	text_measure(ui->text, FONT_BODY, 1, tr(STR_PF_SUMMARY), &tw, NULL);
+	text_measure(ui->text, FONT_SMALL, 0, buf, &cw, NULL);
+	const char *l1 = tr(STR_PF_GEN_COUPON), *l2 = tr(STR_PF_PAY_PHONE);
+	if (ui->portrait) {
+		L.count_below = tw + gap + cw > w;
+		int half = (w - gap) / 2;
+		L.side = 1; /* a label too long for half the card wraps on a taller button */
+		L.b1h = screen_button_h(ui, l1, L.side ? half : w, bh);
+		L.b2h = screen_button_h(ui, l2, L.side ? half : w, bh);
+		if (L.side)
+			L.b1h = L.b2h = L.b1h > L.b2h ? L.b1h : L.b2h;
+		L.h = pad + bl + (L.count_below ? sl : 0) + ui_px(ui, SP_XS) + hl + gap +
+		      (L.side ? L.b1h : L.b1h + gap + L.b2h) + pad;
+	} else {
+		L.count_below = 1;
+		L.b1h = screen_button_h(ui, l1, w, bh);
+		L.b2h = screen_button_h(ui, l2, w, bh);
+		L.h = pad + bl + sl + gap + sl + hl + gap + L.b1h + gap + L.b2h + pad;
+	}
+	return L;
+}
+
 static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 {
+	struct sum_layout L = summary_layout(ui, f, r.w);
 	int pad = ui_px(ui, SP_M), gap = ui_px(ui, SP_M);
 	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
@@ -242,37 +299,43 @@ static void draw_summary(struct ui *ui, const struct flow *f, struct ui_rect r)
 	int x = r.x + pad, y = r.y + pad, w = r.w - 2 * pad;
 	snprintf(buf, sizeof(buf), tr(STR_PF_SELECTED), flow_selected_count(f), f->ndocs);
 	money_str(tot, sizeof(tot), flow_total_cop(f), CUR_COP);
-	int bh = ui_tpx(ui, 130);
 	int ok = flow_selected_count(f) > 0;
-	if (ui->portrait) {
-		/* "Resumen del pago ... N de M seleccionados", then "Total a pagar ... $ total" */
-		int lw = ui_label_fit(ui, x, y, w / 2, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
-		int bl = ui_line_h(ui, FONT_BODY), sl = ui_line_h(ui, FONT_SMALL);
+	int bl = ui_line_h(ui, FONT_BODY), sl = ui_line_h(ui, FONT_SMALL), hl = ui_line_h(ui, FONT_H1);
+	/* "Resumen del pago ... N de M seleccionados" (or one under the other) */
+	int lw = ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
+	if (L.count_below) {
+		y += bl;
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
+		y += sl;
+	} else {
 		ui_label_fit(ui, x + w, y + (bl - sl) / 2, w - lw - gap, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, buf);
-		y += bl + ui_px(ui, SP_XS);
-		int hl = ui_line_h(ui, FONT_H1);
-		lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-				  tr(STR_PF_TOTAL));
+		y += bl;
+	}
+	if (ui->portrait) {
+		/* "Total a pagar ... $ total" */
+		y += ui_px(ui, SP_XS);
+		lw = ui_label_fit(ui, x, y + (hl - sl) / 2, w / 3, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
 		ui_label_fit(ui, x + w, y, w - lw - gap, FONT_H1, 1, THEME_TEXT, UI_RIGHT, tot);
-		int bw = (w - gap) / 2, by = r.y + r.h - pad - bh;
-		ui_button(ui, (struct ui_rect){x, by, bw, bh}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
+	} else {
+		y += gap;
+		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
+		y += sl;
+		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
+	}
+	int by2 = r.y + r.h - pad - L.b2h;
+	if (L.side) {
+		int bw = (w - gap) / 2;
+		ui_button(ui, (struct ui_rect){x, by2, bw, L.b1h}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
 			  screen_ev(FEV_GEN_COUPON, 0), ok);
-		ui_button(ui, (struct ui_rect){x + bw + gap, by, bw, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+		ui_button(ui, (struct ui_rect){x + bw + gap, by2, bw, L.b2h}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
 			  screen_ev(FEV_PAY_PHONE, 0), ok);
 	} else {
-		ui_label_fit(ui, x, y, w, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_PF_SUMMARY));
-		y += ui_line_h(ui, FONT_BODY);
-		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
-		y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_M);
-		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_PF_TOTAL));
-		y += ui_line_h(ui, FONT_SMALL);
-		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tot);
-		int by = r.y + r.h - pad - bh;
-		ui_button(ui, (struct ui_rect){x, by, w, bh}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
+		ui_button(ui, (struct ui_rect){x, by2, w, L.b2h}, tr(STR_PF_PAY_PHONE), UI_ACCENT,
 			  screen_ev(FEV_PAY_PHONE, 0), ok);
-		ui_button(ui, (struct ui_rect){x, by - gap - bh, w, bh}, tr(STR_PF_GEN_COUPON),
-			  UI_PRIMARY, screen_ev(FEV_GEN_COUPON, 0), ok);
+		ui_button(ui, (struct ui_rect){x, by2 - gap - L.b1h, w, L.b1h}, tr(STR_PF_GEN_COUPON), UI_PRIMARY,
+			  screen_ev(FEV_GEN_COUPON, 0), ok);
 	}
+	(void)hl;
 }
 
 static void draw_empty(struct ui *ui, struct ui_rect r)
@@ -293,16 +356,18 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 {
 	int top = screen_topbar(ui, f, 1);
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_S);
-	int listw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * 63 / 100;
+	/* landscape, large text: the greeting over the list, the summary and the pager beside it */
+	int wide_large = !ui->portrait && ui->look == UI_LOOK_LARGE;
+	int listw = ui->portrait ? ui->w - 2 * pad : (ui->w - 3 * pad) * (wide_large ? 52 : 63) / 100;
 	int x = pad, y = top + pad;
 	int side_x = x + listw + pad, side_w = ui->w - side_x - pad, side_y = y;
-	if (ui->portrait)
+	if (ui->portrait || wide_large)
 		y += draw_header(ui, f, st, x, y, listw) + ui_px(ui, SP_M);
 	else
 		side_y += draw_header(ui, f, st, side_x, side_y, side_w) + ui_px(ui, SP_M);
 
 	if (f->ndocs == 0) {
-		if (!ui->portrait)
+		if (!ui->portrait && !wide_large)
 			y = side_y;
 		draw_empty(ui, (struct ui_rect){x, y, ui->w - 2 * pad, ui->h - y - pad});
 		return;
@@ -336,8 +401,12 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	/* summary: bottom card in portrait, right column in landscape */
 	struct ui_rect sum;
 	if (ui->portrait) {
-		int sh = ui_px(ui, 330);
+		int sh = summary_layout(ui, f, listw).h;
+		if (sh < ui_px(ui, 330))
+			sh = ui_px(ui, 330);
 		sum = (struct ui_rect){x, ui->h - pad - sh, listw, sh};
+	} else if (wide_large) {
+		sum = (struct ui_rect){side_x, side_y, side_w, summary_layout(ui, f, side_w).h};
 	} else {
 		sum = (struct ui_rect){side_x, side_y, side_w, ui->h - pad - side_y};
 	}
@@ -347,12 +416,27 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	int split = row_split_money(ui, f, row_text_w(ui, listw));
 	int row_h = row_height(ui, f, row_text_w(ui, listw), split);
 	int n = flow_visible_count(f);
+	/* the pager: under the list, its "1–2 de 3" between the buttons when there is room;
+	 * landscape large text: under the summary, the buttons' labels wrapped */
+	int pbw = screen_button_w(ui, tr(STR_PF_PREV), ui_px(ui, 360));
+	int pbw2 = screen_button_w(ui, tr(STR_PF_NEXT), ui_px(ui, 360));
+	pbw = pbw > pbw2 ? pbw : pbw2;
+	int pgw;
+	text_measure(ui->text, FONT_BODY, 0, "00–00 de 00", &pgw, NULL);
+	/* no room between the buttons (large text): no "1–2 de 3", the buttons say enough */
+	int page_shown = !wide_large && 2 * pbw + pgw + 2 * gap <= listw;
 	int pager_h = ui_tpx(ui, TOUCH_MIN);
+	struct ui_rect pside = {side_x, sum.y + sum.h + ui_px(ui, SP_M), (side_w - gap) / 2, 0};
+	if (wide_large) {
+		int h1 = screen_button_h(ui, tr(STR_PF_PREV), pside.w, pager_h), h2 = screen_button_h(ui, tr(STR_PF_NEXT), pside.w, pager_h);
+		pside.h = h1 > h2 ? h1 : h2;
+	}
+	int pager_room = wide_large ? 0 : pager_h + gap;
 	int avail = list_bottom - y;
 	int fit = rows_fit(avail, row_h, gap);
 	int paged = n > fit;
 	if (paged)
-		fit = rows_fit(avail - pager_h - gap, row_h, gap);
+		fit = rows_fit(avail - pager_room, row_h, gap);
 	int first = f->first_row - f->first_row % fit;
 	ui->page_rows = fit; /* pages start on a multiple of the page size */
 	for (int k = 0; k < fit && first + k < n; k++) {
@@ -360,19 +444,20 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 		draw_row(ui, f, i, (struct ui_rect){x, y + k * (row_h + gap), listw, row_h}, split);
 	}
 	if (paged) {
-		int py = list_bottom - pager_h;
-		int bw = screen_button_w(ui, tr(STR_PF_PREV), ui_px(ui, 360));
-		int bw2 = screen_button_w(ui, tr(STR_PF_NEXT), ui_px(ui, 360));
-		bw = bw > bw2 ? bw : bw2;
 		char page[48];
 		int last = first + fit < n ? first + fit : n;
 		snprintf(page, sizeof(page), tr(STR_PF_PAGE), first + 1, last, n);
-		ui_button(ui, (struct ui_rect){x, py, bw, pager_h}, tr(STR_PF_PREV), UI_SECONDARY,
-			  screen_ev(FEV_SCROLL, -fit), first > 0);
-		ui_label(ui, x + listw / 2, py + (pager_h - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 0, THEME_MUTED,
-			 UI_CENTER, page);
-		ui_button(ui, (struct ui_rect){x + listw - bw, py, bw, pager_h}, tr(STR_PF_NEXT), UI_SECONDARY,
-			  screen_ev(FEV_SCROLL, fit), last < n);
+		struct ui_rect prev = {x, list_bottom - pager_h, pbw, pager_h};
+		struct ui_rect next = {x + listw - pbw, list_bottom - pager_h, pbw, pager_h};
+		if (wide_large) {
+			prev = pside;
+			next = (struct ui_rect){pside.x + pside.w + gap, pside.y, side_w - pside.w - gap, pside.h};
+		} else if (page_shown) {
+			ui_label(ui, x + listw / 2, prev.y + (pager_h - ui_line_h(ui, FONT_BODY)) / 2, FONT_BODY, 0,
+				 THEME_MUTED, UI_CENTER, page);
+		}
+		ui_button(ui, prev, tr(STR_PF_PREV), UI_SECONDARY, screen_ev(FEV_SCROLL, -fit), first > 0);
+		ui_button(ui, next, tr(STR_PF_NEXT), UI_SECONDARY, screen_ev(FEV_SCROLL, fit), last < n);
 	}
 }
 

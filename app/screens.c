@@ -2,6 +2,8 @@
  * inactivity overlay. The other screens live in screen_*.c. */
 #include "screens.h"
 
+#include "maint.h"
+
 #include <stdio.h>
 #include <time.h>
 
@@ -49,6 +51,13 @@ int screen_button_w(struct ui *ui, const char *label, int min_w)
 	text_measure(ui->text, FONT_BODY, 1, label, &w, NULL);
 	w += ui_px(ui, 2 * SP_S) + ui_px(ui, SP_M);
 	return w < min_w ? min_w : w;
+}
+
+int screen_button_h(struct ui *ui, const char *label, int w, int min_h)
+{
+	int n = text_wrap(ui->text, FONT_BODY, 1, label, w - ui_px(ui, 2 * SP_S), NULL, NULL);
+	int h = n * text_line_height_of(ui->text, FONT_BODY, 1) + ui_px(ui, 2 * SP_XS);
+	return h < min_h ? min_h : h;
 }
 
 void screen_datetime(char *buf, size_t n, int64_t epoch_s)
@@ -113,9 +122,11 @@ static int look_toggles(struct ui *ui, const struct flow *f, int y, int bh, int 
 	return x;
 }
 
-/* Brand bar: "Salir" at the left inside a session (far from the language toggle), the brand
- * when there is room, and the look and language toggles at the right (every customer screen).
- * Returns the bar's height. */
+/* Brand bar: the brand and "Salir" (inside a session) at the left, far from the language toggle,
+ * and the look and language toggles at the right (every customer screen). The brand only
+ * where it fits whole (large text on a narrow screen has no room for it); "Salir" then keeps
+ * out of the technician's corner (MAINT_CORNER_PX: a finger resting there mid-journey is
+ * not "Salir"). Returns the bar's height. */
 int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
 {
 	int bh = ui_tpx(ui, TOUCH_MIN);
@@ -123,24 +134,26 @@ int screen_topbar(struct ui *ui, const struct flow *f, int with_exit)
 	int h = bh + 2 * m;
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
 	ui_fill(ui, (struct ui_rect){0, 0, ui->w, h}, THEME_BRAND);
-	int left = pad;
 	enum font_size fs;
+	int corner = MAINT_CORNER_PX + gap;
 	int ex_w = with_exit ? bar_button_w(ui, FONT_BODY, tr(STR_EXIT)) : 0;
-	int room = ui->w - 2 * pad - (with_exit ? ex_w + 2 * gap : 0);
+	int room = ui->w - 2 * pad - (with_exit ? ex_w + gap + (corner > pad ? corner - pad : 0) : 0);
 	int gx = look_toggles(ui, f, m, bh, ui->w - pad, room, &fs);
+	int bw, lh = ui_line_h(ui, FONT_H1);
+	text_measure(ui->text, FONT_H1, 1, tr(STR_BRAND), &bw, NULL);
+	int brand = pad + bw + gap + (with_exit ? ex_w + gap : 0) <= gx;
+	if (brand)
+		ui_label(ui, pad, (h - lh) / 2, FONT_H1, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_BRAND));
 	if (with_exit) {
-		struct ui_rect ex = {pad, m, bar_button_w(ui, fs, tr(STR_EXIT)), bh};
+		int x = brand ? pad + bw + gap : corner;
+		struct ui_rect ex = {x, m, bar_button_w(ui, fs, tr(STR_EXIT)), bh};
+		if (ex.x + ex.w + gap > gx)
+			ex.x = pad;
 		int blh = ui_line_h(ui, fs);
 		ui_round_outline(ui, ex, ui_px(ui, RADIUS), ui_px(ui, 3) > 2 ? ui_px(ui, 3) : 2, THEME_ON_BRAND);
 		ui_label(ui, ex.x + ex.w / 2, ex.y + (bh - blh) / 2, fs, 1, THEME_ON_BRAND, UI_CENTER, tr(STR_EXIT));
 		ui_hit(ui, ex, screen_ev(FEV_CANCEL, 0), tr(STR_EXIT));
-		left = ex.x + ex.w + gap;
 	}
-	/* the brand only where it fits whole (large text on a narrow screen has no room for it) */
-	int bw, lh = ui_line_h(ui, FONT_H1);
-	text_measure(ui->text, FONT_H1, 1, tr(STR_BRAND), &bw, NULL);
-	if (left + bw + gap <= gx)
-		ui_label(ui, left, (h - lh) / 2, FONT_H1, 1, THEME_ON_BRAND, UI_LEFT, tr(STR_BRAND));
 	return h;
 }
 
@@ -241,11 +254,12 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 	snprintf(body, sizeof(body), tr(STR_IDLE_BODY), left);
 	snprintf(secs, sizeof(secs), "%d", left);
 	int body_h = text_wrap(ui->text, FONT_BODY, 0, body, w - 2 * pad, NULL, NULL) * ui_line_h(ui, FONT_BODY);
-	int h = 2 * pad + ui_line_h(ui, FONT_H1) + gap + ui_line_h(ui, FONT_DISPLAY) + gap + body_h + pad + bh;
+	int title_h = text_wrap(ui->text, FONT_H1, 1, tr(STR_IDLE_TITLE), w - 2 * pad, NULL, NULL) *
+		      text_line_height_of(ui->text, FONT_H1, 1);
+	int h = 2 * pad + title_h + gap + ui_line_h(ui, FONT_DISPLAY) + gap + body_h + pad + bh;
 	struct ui_rect in = ui_dialog(ui, w, h);
 	int y = in.y;
-	ui_label(ui, in.x + in.w / 2, y, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE));
-	y += ui_line_h(ui, FONT_H1) + gap;
+	y += ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE)) + gap;
 	/* the seconds left, large: the customer sees time running out at a glance */
 	ui_label(ui, in.x + in.w / 2, y, FONT_DISPLAY, 1, THEME_BRAND, UI_CENTER, secs);
 	y += ui_line_h(ui, FONT_DISPLAY) + gap;

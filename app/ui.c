@@ -306,9 +306,17 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 		ui_round_outline(ui, r, rad, ui_px(ui, 3) > 1 ? ui_px(ui, 3) : 2, line);
 	/* one size for every button in a row, so a longer label never looks smaller */
 	enum font_size f = r.h >= ui_px(ui, 160) ? FONT_TITLE : FONT_BODY;
-	int lh = ui_line_h(ui, f);
-	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, 2 * SP_S), f, 1, fg, UI_CENTER,
-		     label);
+	int lh = ui_line_h(ui, f), lw, mw = r.w - ui_px(ui, 2 * SP_S);
+	int nl = 1;
+	text_measure(ui->text, f, 1, label, &lw, NULL);
+	if (lw > mw && ui->min_target) /* customer screens: a label wraps rather than being cut */
+		nl = text_wrap(ui->text, f, 1, label, mw, NULL, NULL);
+	if (nl > 1 && nl * text_line_height_of(ui->text, f, 1) <= r.h)
+		ui_para(ui, (struct ui_rect){r.x + ui_px(ui, SP_S), r.y + (r.h - nl * text_line_height_of(ui->text, f, 1)) / 2,
+					     mw, 0},
+			f, 1, fg, UI_CENTER, label);
+	else
+		ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, mw, f, 1, fg, UI_CENTER, label);
 	if (enabled)
 		ui_hit(ui, r, act, label);
 }
@@ -329,12 +337,22 @@ void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name
 	int nw = r.w - ui_px(ui, SP_S);
 	int h1 = ui_line_h(ui, FONT_TITLE),
 	    h2 = name ? text_wrap(ui->text, FONT_CAPTION, 0, name, nw, NULL, NULL) * ui_line_h(ui, FONT_CAPTION) : 0;
+	/* not by colour alone: a check mark too, in the corner, or when the chip is too narrow for
+	 * both, under the code (a chip without a name: ui_chip_height(.., "✓")) */
+	int cw, mw;
+	text_measure(ui->text, FONT_TITLE, 1, code, &cw, NULL);
+	text_measure(ui->text, FONT_SMALL, 1, "✓", &mw, NULL);
+	int inline_mark = selected && !name && (r.w - cw) / 2 < ui_px(ui, SP_S) + mw + ui_px(ui, SP_XS);
+	if (inline_mark)
+		h2 = ui_line_h(ui, FONT_CAPTION);
 	int y = r.y + (r.h - h1 - h2) / 2;
-	ui_label(ui, r.x + r.w / 2, y, FONT_TITLE, 1, fg, UI_CENTER, code);
+	ui_label_fit(ui, r.x + r.w / 2, y, r.w - ui_px(ui, SP_S), FONT_TITLE, 1, fg, UI_CENTER, code);
+	if (inline_mark)
+		ui_label(ui, r.x + r.w / 2, y + h1, FONT_CAPTION, 1, fg, UI_CENTER, "✓");
 	if (name)
 		ui_para(ui, (struct ui_rect){r.x + ui_px(ui, SP_S) / 2, y + h1, nw, 0}, FONT_CAPTION, 0, fg2, UI_CENTER,
 			name);
-	if (selected) /* not by colour alone: a check mark too */
+	if (selected && !inline_mark)
 		ui_label(ui, r.x + ui_px(ui, SP_S), r.y + ui_px(ui, SP_XS), FONT_SMALL, 1, fg, UI_LEFT, "✓");
 	ui_hit(ui, r, act, code);
 }
