@@ -11,6 +11,19 @@ static int money_str(char *buf, size_t n, int64_t minor, enum currency c)
 	return (int)money_format(buf, n, (struct money){minor, c});
 }
 
+/* The greeting at the largest size that fits w, wrapped when none does. Returns its height. */
+static int draw_hello(struct ui *ui, int x, int y, int w, const char *hello)
+{
+	enum font_size hf = screen_fit_font(ui, hello, 1, w, FONT_H1);
+	int tw;
+	text_measure(ui->text, hf, 1, hello, &tw, NULL);
+	if (tw <= w) {
+		ui_label(ui, x, y, hf, 1, THEME_TEXT, UI_LEFT, hello);
+		return ui_line_h(ui, FONT_H1);
+	}
+	return ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_TITLE, 1, THEME_TEXT, UI_LEFT, hello);
+}
+
 /* Greeting, masked ID, data freshness and a back button. Returns the height used. */
 static int draw_header(struct ui *ui, const struct flow *f, const struct screen_status *st, int x, int y, int w)
 {
@@ -26,8 +39,7 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 	int bw = screen_button_w(ui, tr(STR_BACK), ui_px(ui, 220)), bh = ui_tpx(ui, TOUCH_MIN);
 	if (w < ui_px(ui, 760)) {
 		/* narrow column (landscape): one fact per line, then the back button */
-		ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
-		int h = ui_line_h(ui, FONT_H1);
+		int h = draw_hello(ui, x, y, w, hello);
 		int sh = ui_line_h(ui, FONT_SMALL);
 		ui_label_fit(ui, x, y + h, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
 		ui_label_fit(ui, x, y + h + sh, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
@@ -35,8 +47,7 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 		ui_button(ui, (struct ui_rect){x, y + h, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
 		return h + bh;
 	}
-	ui_label_fit(ui, x, y, w - bw - ui_px(ui, SP_M), FONT_H1, 1, THEME_TEXT, UI_LEFT, hello);
-	int h = ui_line_h(ui, FONT_H1);
+	int h = draw_hello(ui, x, y, w - bw - ui_px(ui, SP_M), hello);
 	char sub[128];
 	snprintf(sub, sizeof(sub), "%s  ·  %s", id, asof);
 	h += ui_para(ui, (struct ui_rect){x, y + h, w - bw - ui_px(ui, SP_M), 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
@@ -92,9 +103,8 @@ static void draw_row(struct ui *ui, const struct flow *f, int i, struct ui_rect 
 	int linew;
 	text_measure(ui->text, FONT_BODY, 1, d->line, &linew, NULL);
 	if (linew > tw - dw - pad) {
-		/* no room beside the date: the line whole on its own line, the date under it */
-		ui_label_fit(ui, tx, y, tw, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
-		y += lh;
+		/* no room beside the date: the line whole (wrapped if it must) over it */
+		y += ui_para(ui, (struct ui_rect){tx, y, tw, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
 	} else {
 		ui_label_fit(ui, tx, y, tw - dw - pad, FONT_BODY, 1, THEME_TEXT, UI_LEFT, d->line);
 	}
@@ -233,14 +243,18 @@ static int row_height(struct ui *ui, const struct flow *f, int tw, int split)
 		snprintf(due, sizeof(due), tr(STR_PF_OVERDUE) ? tr(STR_PF_OVERDUE) : "%s", date);
 		text_measure(ui->text, FONT_SMALL, 1, due, &dw, NULL);
 		text_measure(ui->text, FONT_BODY, 1, d->line, &linew, NULL);
-		if (linew > tw - dw - ui_px(ui, 24) - pad)
-			over = 1; /* the line over its date (draw_row) */
+		if (linew > tw - dw - ui_px(ui, 24) - pad) { /* the line over its date (draw_row) */
+			int nl = text_wrap(ui->text, FONT_BODY, 1, d->line, tw, NULL, NULL);
+			if (nl > over)
+				over = nl;
+		}
 		if (n > wrapped)
 			wrapped = n;
 	}
 	if (lh < sh + ui_px(ui, 4))
 		lh = sh + ui_px(ui, 4);
-	return pad + (1 + over) * lh + (wrapped + 2 + (split & 1)) * sh + ui_tpx(ui, TOUCH_MIN) + pad +
+	int lhb = text_line_height_of(ui->text, FONT_BODY, 1);
+	return pad + lh + over * (lhb > lh ? lhb : lh) + (wrapped + 2 + (split & 1)) * sh + ui_tpx(ui, TOUCH_MIN) + pad +
 	       (split & 2 ? ui_line_h(ui, FONT_TITLE) + ui_px(ui, SP_XS) : 0);
 }
 
