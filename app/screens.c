@@ -164,6 +164,8 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	/* the whole screen starts a session; the language toggle sits on top of it */
 	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_START, 0), tr(STR_ATTRACT_TOUCH));
 	int y = ui->portrait ? ui->h / 5 : ui->h / 8;
+	if (y < pad + ui_tpx(ui, TOUCH_MIN) + ui_px(ui, SP_S)) /* under the corner buttons */
+		y = pad + ui_tpx(ui, TOUCH_MIN) + ui_px(ui, SP_S);
 	ui_label(ui, ui->w / 2, y, FONT_DISPLAY, 1, THEME_ON_BRAND, UI_CENTER, tr(STR_BRAND));
 	y += ui_line_h(ui, FONT_DISPLAY);
 	ui_label(ui, ui->w / 2, y, FONT_BODY, 0, THEME_ON_BRAND, UI_CENTER, tr(STR_BRAND_TAGLINE));
@@ -181,8 +183,9 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	int by = ui->portrait ? ui->h * 3 / 5 : y + ui_px(ui, SP_XL);
 	struct ui_rect b = {(ui->w - bw) / 2, by, bw, bh};
 	ui_round(ui, b, bh / 2, THEME_SURFACE);
-	int lh = ui_line_h(ui, FONT_H1);
-	ui_label_fit(ui, ui->w / 2, b.y + (bh - lh) / 2, bw - 2 * pad, FONT_H1, 1, THEME_BRAND, UI_CENTER,
+	enum font_size cf = screen_fit_font(ui, tr(STR_ATTRACT_TOUCH), 1, bw - 2 * pad, FONT_H1);
+	int lh = ui_line_h(ui, cf);
+	ui_label_fit(ui, ui->w / 2, b.y + (bh - lh) / 2, bw - 2 * pad, cf, 1, THEME_BRAND, UI_CENTER,
 		     tr(STR_ATTRACT_TOUCH));
 
 	/* calm status line: data freshness and printer */
