@@ -544,11 +544,13 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	int w1 = screen_button_w(ui, tr(STR_BACK), ui_tpx(ui, TOUCH_MIN));
 	int w3 = screen_button_w(ui, tr(STR_AMT_OK), (bar.w - 2 * gap) * 30 / 100);
 	int w2 = bar.w - w1 - w3 - 2 * gap;
+	if (full.w) {
+		w1 = (bar.w - gap) / 2;
+		w2 = -gap; /* the bar: "Atrás" and "Aceptar" halves */
+	}
 	ui_button(ui, (struct ui_rect){bar.x, bar.y, w1, bar.h}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
 	if (full.w) {
 		ui_button(ui, full, tr(STR_AMT_FULL), UI_SECONDARY, screen_ev(FEV_AMOUNT_FULL, 0), 1);
-		w1 = (bar.w - gap) / 2;
-		w2 = -gap; /* the bar: "Atrás" and "Aceptar" halves */
 	} else {
 		ui_button(ui, (struct ui_rect){bar.x + w1 + gap, bar.y, w2, bar.h}, tr(STR_AMT_FULL), UI_SECONDARY,
 			  screen_ev(FEV_AMOUNT_FULL, 0), 1);
