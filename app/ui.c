@@ -36,7 +36,6 @@ int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, 
 	return ui->text ? 0 : -1;
 }
 
-
 int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 {
 	float s = scale_for(w, h);
