@@ -250,6 +250,14 @@ static int run_line(struct run *r, char *line)
 			return fail(r, "type needs TEXT");
 		app_text(a, arg);
 	} else if (!strcmp(cmd, "key")) {
+		/* key NAME until "LABEL": the key again and again (at most once per control on the
+		 * screen and a round more) until the focus is on LABEL, as a customer tabbing along */
+		char *until = strstr(rest, " until "), *want = NULL;
+		if (until) {
+			*until = 0;
+			if (parse_arg(until + 7, &want) || !*want)
+				return fail(r, "key NAME until needs a \"LABEL\"");
+		}
 		if (parse_arg(rest, &arg))
 			return fail(r, "key needs a NAME");
 		static const struct {
@@ -267,9 +275,21 @@ static int run_line(struct run *r, char *line)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (!strcasecmp(arg, keys[i].name))
 				break;
-		if (i < sizeof(keys) / sizeof(keys[0]))
+		if (i < sizeof(keys) / sizeof(keys[0]) && want) {
+			const struct ui_hit *h = NULL;
+			for (int k = 0; k <= 2 * UI_MAX_HITS; k++) {
+				app_key(a, keys[i].key);
+				headless_settle(a);
+				h = ui_focus_hit(&a->ui);
+				if (h && !strcmp(h->label, want))
+					break;
+				h = NULL;
+			}
+			if (!h)
+				return fail(r, "%s never brought the focus to \"%s\"", arg, want);
+		} else if (i < sizeof(keys) / sizeof(keys[0])) {
 			app_key(a, keys[i].key);
-		else if (!strcasecmp(arg, "Ctrl+Alt+M"))
+		} else if (!strcasecmp(arg, "Ctrl+Alt+M"))
 			app_maint_request(a);
 		else
 			return fail(r, "unknown key \"%s\" (Enter, Backspace, Escape, Delete, Tab, Shift+Tab, Up, Down, "
@@ -351,6 +371,17 @@ static int run_line(struct run *r, char *line)
 		}
 		if (!found)
 			return fail(r, "expected to see \"%s\" on one line", arg);
+	} else if (!strcmp(cmd, "expect-accessible")) {
+		/* sizes, contrast, targets and spacing of the current frame (docs/script-language.md) */
+		if (*(rest + strspn(rest, " \t")))
+			return fail(r, "expect-accessible takes no argument");
+		char why[600];
+		struct ui_access w;
+		if (ui_check_accessible(&a->ui, &w, why, sizeof(why)))
+			return fail(r, "not accessible: %s", why);
+		printf("%s:%d: accessible: text >= %d px, text contrast >= %.2f:1, outlines >= %.2f:1, targets >= %d px, "
+		       "%d px apart\n",
+		       r->file, r->line, w.text_px, w.text_ratio, w.outline_ratio, w.target_px, w.gap_px);
 	} else if (!strcmp(cmd, "controls")) {
 		if (*(rest + strspn(rest, " \t")))
 			return fail(r, "controls takes no argument");

@@ -31,8 +31,10 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 	ui_label(ui, x, y, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, tr(STR_CP_AMOUNT));
 	y += ui_line_h(ui, FONT_SMALL);
 	screen_money(a, sizeof(a), f->coupon.amount);
-	ui_label_fit(ui, x, y, w, FONT_DISPLAY, 1, THEME_BRAND, UI_LEFT, a);
-	y += ui_line_h(ui, FONT_DISPLAY) + ui_px(ui, SP_XS);
+	/* landscape, large text: a size smaller, the column has no room for more */
+	enum font_size af = !ui->portrait && ui->look == UI_LOOK_LARGE ? FONT_H1 : FONT_DISPLAY;
+	ui_label_fit(ui, x, y, w, af, 1, THEME_BRAND, UI_LEFT, a);
+	y += ui_line_h(ui, af) + ui_px(ui, SP_XS);
 	date_format(b, sizeof(b), f->coupon.due);
 	snprintf(buf, sizeof(buf), tr(STR_CP_DUE), b);
 	ui_label(ui, x, y, FONT_BODY, 1, THEME_TEXT, UI_LEFT, buf);
@@ -85,7 +87,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 	int x = pad, y = top + pad, w = ui->w - 2 * pad;
 	const char *qr = phone ? f->emv_qr : f->coupon_qr;
 	const char *caption = phone ? tr(STR_CP_PHONE_HOWTO) : tr(STR_CP_QR_CAPTION);
-	int bh = ui_px(ui, 130);
+	int bh = ui_tpx(ui, 130);
 
 	ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
@@ -111,22 +113,32 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 	} else {
 		int colw = (w - pad) * 11 / 20;
 		int y0 = y;
+		/* large text: how to pay goes under the QR, with its caption */
+		int howto_right = ui->look == UI_LOOK_LARGE && !phone;
 		y += draw_details(ui, f, x, y, colw) + gap;
 		/* the message, when there is one, takes the place of the how-to (the column is short) */
 		if (f->msg)
 			y += draw_message(ui, f, x, y, colw) + gap;
-		else if (!phone)
+		else if (!phone && !howto_right)
 			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
 		draw_print_state(ui, f, x, y, colw);
 		int qx = x + colw + pad, qw = ui->w - pad - qx;
 		int capw = qw;
 		int caph = text_wrap(ui->text, FONT_SMALL, 0, caption, capw, NULL, NULL) * ui_line_h(ui, FONT_SMALL);
+		int howh = howto_right ? text_wrap(ui->text, FONT_SMALL, 0, tr(STR_CP_HOWTO), capw, NULL, NULL) *
+						 ui_line_h(ui, FONT_SMALL) + gap / 2
+				       : 0;
+		caph += howh;
 		int qs = ui->h - pad - bh - gap - y0 - caph - gap;
 		if (qs > qw)
 			qs = qw;
 		ui_round(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, ui_px(ui, RADIUS), THEME_SURFACE);
 		ui_qr(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, qr);
-		ui_para(ui, (struct ui_rect){qx, y0 + qs + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption);
+		int cy = y0 + qs + gap / 2;
+		cy += ui_para(ui, (struct ui_rect){qx, cy, capw, 0}, FONT_SMALL, 0, THEME_MUTED, UI_CENTER, caption);
+		if (howto_right)
+			ui_para(ui, (struct ui_rect){qx, cy + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_CENTER,
+				tr(STR_CP_HOWTO));
 	}
 	int gap2 = ui_px(ui, SP_M), bw = (ui->w - 2 * pad - gap2) / 2;
 	if (bw > ui_px(ui, 560))

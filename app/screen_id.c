@@ -13,14 +13,19 @@ static const enum str_id type_names[ID_TYPE_COUNT] = {
 enum str_id screen_id_type_str(enum id_type t) { return (unsigned)t < ID_TYPE_COUNT ? type_names[t] : STR_ID_TYPE_CC; }
 
 /* Chips in a grid of `cols` columns. Returns the height used. */
-static int draw_chips(struct ui *ui, const struct flow *f, int x, int y, int w, int cols)
+static int draw_chips(struct ui *ui, const struct flow *f, int x, int y, int w, int cols, int names)
 {
 	int gap = ui_px(ui, SP_S);
-	int ch = ui_px(ui, 124);
 	int cw = (w - (cols - 1) * gap) / cols;
+	int ch = ui_tpx(ui, 124); /* every chip as tall as the tallest name needs */
+	for (int t = 0; t < ID_TYPE_COUNT; t++) {
+		int need = ui_chip_height(ui, cw, names ? tr(type_names[t]) : "✓");
+		if (need > ch)
+			ch = need;
+	}
 	for (int t = 0; t < ID_TYPE_COUNT; t++) {
 		struct ui_rect r = {x + (t % cols) * (cw + gap), y + (t / cols) * (ch + gap), cw, ch};
-		ui_chip(ui, r, id_type_code((enum id_type)t), tr(type_names[t]), f->id_type == (enum id_type)t,
+		ui_chip(ui, r, id_type_code((enum id_type)t), names ? tr(type_names[t]) : NULL, f->id_type == (enum id_type)t,
 			screen_ev(FEV_ID_TYPE, t));
 	}
 	int rows = (ID_TYPE_COUNT + cols - 1) / cols;
@@ -66,13 +71,23 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 
 	ui_label_fit(ui, x, y, colw, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(STR_ID_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
-	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_TYPE));
-	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
-	y += draw_chips(ui, f, x, y, colw, 3) + gap;
+	/* landscape, large text: one row of codes, the chosen type's name in the heading */
+	int compact = !ui->portrait && ui->look == UI_LOOK_LARGE;
+	char head[128];
+	if (compact)
+		snprintf(head, sizeof(head), "%s: %s", tr(STR_ID_TYPE), tr(type_names[f->id_type]));
+	else
+		snprintf(head, sizeof(head), "%s", tr(STR_ID_TYPE));
+	y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, head) + ui_px(ui, SP_XS);
+	y += draw_chips(ui, f, x, y, colw, compact ? ID_TYPE_COUNT : 3, !compact) + gap;
 
-	ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_NUMBER));
+	int nlw, cw;
 	char count[48];
 	snprintf(count, sizeof(count), tr(STR_ID_DIGITS_OF), f->id_len, id_max_len(f->id_type));
+	nlw = ui_label(ui, x, y, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_ID_NUMBER));
+	text_measure(ui->text, FONT_SMALL, 0, count, &cw, NULL);
+	if (nlw + gap + cw > colw) /* no room beside the heading: under it */
+		y += ui_line_h(ui, FONT_SMALL);
 	ui_label(ui, x + colw, y, FONT_SMALL, 0, THEME_MUTED, UI_RIGHT, count);
 	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
 	y += draw_field(ui, f, x, y, colw) + ui_px(ui, SP_S);
@@ -83,11 +98,9 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 	if (f->id_type == ID_NIT && dv >= 0) {
 		nit_format(nit, sizeof(nit), f->id, dv);
 		snprintf(line, sizeof(line), tr(STR_ID_NIT_DV), dv);
-		ui_label(ui, x, y, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
-		y += ui_line_h(ui, FONT_BODY);
+		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
 		snprintf(line, sizeof(line), tr(STR_ID_NIT_CONFIRM), nit);
-		ui_label(ui, x, y, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line);
-		y += ui_line_h(ui, FONT_BODY);
+		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line);
 	} else {
 		const char *hint = f->id_type == ID_NIT ? tr(STR_ID_NIT_HINT) : tr(STR_ID_HINT);
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, hint);

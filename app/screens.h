@@ -33,6 +33,10 @@ struct ui_action screen_ev(enum flow_ev_type t, int arg);
  * language, "$ 4.012,35" / "USD 2.450,00" in Spanish, "$4,012.35" / "USD 2,450.00" in English. */
 size_t screen_money(char *buf, size_t n, struct money m);
 size_t screen_trm(char *buf, size_t n, const struct trm *t);
+/* The width a ui_button needs for its label whole (at least min_w). */
+int screen_button_w(struct ui *ui, const char *label, int min_w);
+/* The height a ui_button w wide needs for its label wrapped whole (at least min_h). */
+int screen_button_h(struct ui *ui, const char *label, int w, int min_h);
 /* "21/11/2026 18:00" in local time. */
 void screen_datetime(char *buf, size_t n, int64_t epoch_s);
 int screen_pad(const struct ui *ui);

@@ -43,6 +43,7 @@ struct text {
 	SDL_Surface *fb;     /* text_set_target */
 	SDL_Rect clip;       /* text_set_clip; w 0: the whole target */
 	TTF_Font *font[FONT_SIZES][2];
+	int px[FONT_SIZES];  /* the pixel size each was opened at */
 	struct cache_entry cache[TEXT_CACHE];
 	unsigned long tick, hits, misses;
 };
@@ -60,6 +61,15 @@ static uint32_t hash_key(const char *s, int size, int bold, struct rgba c)
 
 struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char *err, size_t errn)
 {
+	int px[FONT_SIZES];
+	for (int s = 0; s < FONT_SIZES; s++)
+		px[s] = (int)(theme_font_px[s] * scale + 0.5f);
+	return text_open_px(r, font_dir, px, err, errn);
+}
+
+struct text *text_open_px(SDL_Renderer *r, const char *font_dir, const int px_in[FONT_SIZES], char *err,
+			  size_t errn)
+{
 	static const char *const files[2] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"};
 	struct text *t = calloc(1, sizeof(*t));
 	if (!t) {
@@ -76,9 +86,10 @@ struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char 
 	for (int s = 0; s < FONT_SIZES; s++) {
 		for (int b = 0; b < 2; b++) {
 			char path[512];
-			int px = (int)(theme_font_px[s] * scale + 0.5f);
+			int px = px_in[s] < 10 ? 10 : px_in[s];
+			t->px[s] = px;
 			snprintf(path, sizeof(path), "%s/%s", font_dir, files[b]);
-			t->font[s][b] = TTF_OpenFont(path, px < 10 ? 10 : px);
+			t->font[s][b] = TTF_OpenFont(path, px);
 			if (!t->font[s][b]) {
 				snprintf(err, errn, "cannot open font %s: %s", path, TTF_GetError());
 				font_unlock();
@@ -105,6 +116,8 @@ static void entry_release(struct cache_entry *e)
 }
 
 static int entry_used(const struct cache_entry *e) { return e->tex || e->surf; }
+
+int text_font_px(const struct text *t, enum font_size sz) { return t->px[sz]; }
 
 void text_close(struct text *t)
 {

@@ -12,7 +12,12 @@ struct text;
  * SDL_ttf must be initialised (TTF_Init) by the caller and outlive the text object.
  * Returns NULL with err set if a font cannot be opened. Free with text_close. */
 struct text *text_open(SDL_Renderer *r, const char *font_dir, float scale, char *err, size_t errn);
+/* The same with each size's pixel size given. */
+struct text *text_open_px(SDL_Renderer *r, const char *font_dir, const int px[FONT_SIZES], char *err,
+			  size_t errn);
 void text_close(struct text *t);
+/* The pixel size a size was opened at. */
+int text_font_px(const struct text *t, enum font_size sz);
 /* The surface the renderer draws into when it is SDL's software renderer (the headless
  * canvas, a software window's surface), or NULL. With one of the XRGB/ARGB8888 layout, text
  * is kept as surfaces and blended straight into it, only over the pixels that have ink. */

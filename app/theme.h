@@ -9,23 +9,37 @@ struct rgba {
 	uint8_t r, g, b, a;
 };
 
-#define THEME_BG        ((struct rgba){0xF3, 0xF5, 0xF8, 0xFF})
-#define THEME_SURFACE   ((struct rgba){0xFF, 0xFF, 0xFF, 0xFF})
-#define THEME_BRAND     ((struct rgba){0x0B, 0x3A, 0x5B, 0xFF}) /* deep navy */
-#define THEME_BRAND_2   ((struct rgba){0x13, 0x5E, 0x8C, 0xFF})
-#define THEME_ON_BRAND  ((struct rgba){0xFF, 0xFF, 0xFF, 0xFF})
-#define THEME_ACCENT    ((struct rgba){0x0E, 0x7C, 0x4A, 0xFF}) /* go / pay: green */
-#define THEME_TEXT      ((struct rgba){0x17, 0x1E, 0x29, 0xFF})
-#define THEME_MUTED     ((struct rgba){0x55, 0x60, 0x6E, 0xFF})
-#define THEME_LINE      ((struct rgba){0xD5, 0xDB, 0xE3, 0xFF})
-#define THEME_SELECTED  ((struct rgba){0xE3, 0xF0, 0xFA, 0xFF})
-#define THEME_PRESSED   ((struct rgba){0xC9, 0xDD, 0xEE, 0xFF})
-#define THEME_DANGER    ((struct rgba){0xB0, 0x22, 0x1A, 0xFF})
-#define THEME_DANGER_BG ((struct rgba){0xFC, 0xEB, 0xEA, 0xFF})
-#define THEME_OK_BG     ((struct rgba){0xE3, 0xF4, 0xEA, 0xFF})
-#define THEME_WARN_BG   ((struct rgba){0xFF, 0xF4, 0xD6, 0xFF})
-#define THEME_DISABLED  ((struct rgba){0xB8, 0xC0, 0xCA, 0xFF})
-#define THEME_SCRIM     ((struct rgba){0x0A, 0x12, 0x1C, 0xA0})
+/* The palette: colours by role. THEME_* name a role in the current palette (ui_set_look picks
+ * it per frame; every frame starts in the normal one), so every caller keeps compiling.
+ * normal: text/background pairs >= 4.5:1 (most >= 7:1), control outlines >= 3:1;
+ * high contrast: pure black and white, >= 7:1 everywhere, selection by inversion or outline. */
+struct theme_palette {
+	struct rgba bg, surface, brand, brand_2, on_brand, accent, text, muted, line, selected, pressed,
+		danger, danger_bg, ok_bg, warn_bg, disabled, disabled_fg, scrim;
+};
+extern const struct theme_palette theme_normal, theme_high_contrast;
+extern const struct theme_palette *theme_cur; /* ui_begin / ui_set_look */
+/* A colour of the palette in use as the same role of the normal palette. */
+struct rgba theme_to_normal(struct rgba c);
+
+#define THEME_BG          (theme_cur->bg)
+#define THEME_SURFACE     (theme_cur->surface)
+#define THEME_BRAND       (theme_cur->brand) /* deep navy */
+#define THEME_BRAND_2     (theme_cur->brand_2)
+#define THEME_ON_BRAND    (theme_cur->on_brand)
+#define THEME_ACCENT      (theme_cur->accent) /* go / pay: green */
+#define THEME_TEXT        (theme_cur->text)
+#define THEME_MUTED       (theme_cur->muted)
+#define THEME_LINE        (theme_cur->line) /* >= 3:1 on surface and bg: control outlines */
+#define THEME_SELECTED    (theme_cur->selected)
+#define THEME_PRESSED     (theme_cur->pressed)
+#define THEME_DANGER      (theme_cur->danger)
+#define THEME_DANGER_BG   (theme_cur->danger_bg)
+#define THEME_OK_BG       (theme_cur->ok_bg)
+#define THEME_WARN_BG     (theme_cur->warn_bg)
+#define THEME_DISABLED    (theme_cur->disabled)    /* a disabled button's fill */
+#define THEME_DISABLED_FG (theme_cur->disabled_fg) /* its label (>= 4.5:1 on the fill and on surface) */
+#define THEME_SCRIM       (theme_cur->scrim)
 
 /* Type scale (px at scale 1). */
 enum font_size { FONT_CAPTION, FONT_SMALL, FONT_BODY, FONT_TITLE, FONT_H1, FONT_DISPLAY, FONT_SIZES };

@@ -31,7 +31,8 @@ int ui_open(struct ui *ui, SDL_Renderer *r, int w, int h, const char *font_dir, 
 	ui->h = h;
 	ui->portrait = h >= w;
 	ui->s = scale_for(w, h);
-	ui->text = text_open(r, font_dir, ui->s, err, errn);
+	ui->next_look = -1;
+	ui->text = ui->fonts[UI_LOOK_NORMAL] = text_open(r, font_dir, ui->s, err, errn);
 	return ui->text ? 0 : -1;
 }
 
@@ -41,13 +42,14 @@ int ui_resize(struct ui *ui, int w, int h, char *err, size_t errn)
 	ui->w = w;
 	ui->h = h;
 	ui->portrait = h >= w;
-	if (fabsf(s - ui->s) < 0.001f && ui->text)
+	if (fabsf(s - ui->s) < 0.001f && ui->text && !ui->fonts[UI_LOOK_CUSTOMER] && !ui->fonts[UI_LOOK_LARGE])
 		return 0;
 	struct text *t = text_open(ui->r, ui->font_dir, s, err, errn);
 	if (!t)
 		return -1;
-	text_close(ui->text);
-	ui->text = t;
+	ui_look_close(ui); /* the customer's minimum depends on the size too: reopened when used */
+	ui->text = ui->fonts[UI_LOOK_NORMAL] = t;
+	ui->look = UI_LOOK_NORMAL;
 	ui->s = s;
 	text_set_target(ui->text, ui->fb);
 	return 0;
@@ -64,7 +66,7 @@ void ui_close(struct ui *ui)
 	ui_list_wipe(&ui->list);
 	free(ui->list.cmd);
 	free(ui->list.text);
-	text_close(ui->text);
+	ui_look_close(ui);
 	memset(ui, 0, sizeof(*ui));
 }
 
@@ -81,13 +83,17 @@ static void seen_add(struct ui *ui, const char *s)
 	ui->seen[ui->seen_len] = 0;
 }
 
-static void box_add(struct ui *ui, int x, int y, int w, int h, int cut, const char *s)
+static void box_add(struct ui *ui, int x, int y, int w, int h, int cut, const char *s, enum font_size f,
+		    struct rgba c)
 {
 	if (ui->nboxes >= UI_BOXES_MAX)
 		return;
 	struct ui_text_box *b = &ui->boxes[ui->nboxes++];
 	b->r = (struct ui_rect){x, y, w, h};
 	b->cut = cut;
+	b->px = text_font_px(ui->text, f);
+	b->fg = c;
+	b->cmd = ui->list.n;
 	snprintf(b->text, sizeof(b->text), "%s", s);
 }
 
@@ -97,7 +103,9 @@ void ui_set_target(struct ui *ui, SDL_Surface *fb)
 	if (fb != ui->fb)
 		ui_invalidate(ui); /* the new target does not hold the last frame */
 	ui->fb = fb;
-	text_set_target(ui->text, ui->fb);
+	for (int i = 0; i < 3; i++)
+		if (ui->fonts[i])
+			text_set_target(ui->fonts[i], ui->fb);
 }
 
 void ui_begin(struct ui *ui, struct rgba bg)
@@ -108,6 +116,18 @@ void ui_begin(struct ui *ui, struct rgba bg)
 	ui->modal = 0;
 	ui->seen_len = 0;
 	ui->seen[0] = 0;
+	/* the look asked for this frame (ui_set_look), else the normal one */
+	int look = ui->next_look >= 0 ? ui->next_look : UI_LOOK_NORMAL;
+	if (ui->next_look < 0)
+		bg = theme_to_normal(bg);
+	if (!ui_look_fonts(ui, look))
+		look = UI_LOOK_NORMAL; /* a font that cannot be opened: the normal sizes still work */
+	ui->look = look;
+	ui->text = ui->fonts[look];
+	ui->high_contrast = ui->next_look >= 0 && ui->next_hc;
+	theme_cur = ui->high_contrast ? &theme_high_contrast : &theme_normal;
+	ui->min_target = ui->next_look >= 0 ? ui_min_target_px(ui->w, ui->h) : 0;
+	ui->next_look = -1;
 	ui_list_clear(ui, bg);
 }
 
@@ -151,7 +171,7 @@ int ui_label(struct ui *ui, int x, int y, enum font_size f, int bold, struct rgb
 	else if (a == UI_RIGHT)
 		x -= w;
 	seen_add(ui, s);
-	box_add(ui, x, y, w, h, 0, s);
+	box_add(ui, x, y, w, h, 0, s, f, c);
 	ui_list_text(ui, x, y, w, h, f, bold, c, s);
 	return w;
 }
@@ -188,7 +208,7 @@ int ui_label_fit(struct ui *ui, int x, int y, int max_w, enum font_size f, int b
 		x -= w / 2;
 	else if (a == UI_RIGHT)
 		x -= w;
-	box_add(ui, x, y, w, ui_line_h(ui, f), 1, s);
+	box_add(ui, x, y, w, ui_line_h(ui, f), 1, s, f, c);
 	ui_list_text(ui, x, y, w, h, f, bold, c, buf);
 	return w;
 }
@@ -270,8 +290,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	}
 	if (!enabled) {
 		bg = st == UI_GHOST || st == UI_SECONDARY ? THEME_SURFACE : THEME_DISABLED;
-		fg = st == UI_GHOST || st == UI_SECONDARY ? THEME_DISABLED : THEME_SURFACE;
-		line = st == UI_SECONDARY ? THEME_DISABLED : line;
+		fg = THEME_DISABLED_FG; /* still readable: >= 4.5:1 (7:1 in high contrast) */
+		line = st == UI_SECONDARY || ui->high_contrast ? THEME_DISABLED_FG : line;
 	}
 	int pressed = enabled && is_pressed(ui, r);
 	if (pressed) {
@@ -287,9 +307,17 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 		ui_round_outline(ui, r, rad, ui_px(ui, 3) > 1 ? ui_px(ui, 3) : 2, line);
 	/* one size for every button in a row, so a longer label never looks smaller */
 	enum font_size f = r.h >= ui_px(ui, 160) ? FONT_TITLE : FONT_BODY;
-	int lh = ui_line_h(ui, f);
-	ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, r.w - ui_px(ui, 2 * SP_S), f, 1, fg, UI_CENTER,
-		     label);
+	int lh = ui_line_h(ui, f), lw, mw = r.w - ui_px(ui, 2 * SP_S);
+	int nl = 1;
+	text_measure(ui->text, f, 1, label, &lw, NULL);
+	if (lw > mw && ui->min_target) /* customer screens: a label wraps rather than being cut */
+		nl = text_wrap(ui->text, f, 1, label, mw, NULL, NULL);
+	if (nl > 1 && nl * text_line_height_of(ui->text, f, 1) <= r.h)
+		ui_para(ui, (struct ui_rect){r.x + ui_px(ui, SP_S), r.y + (r.h - nl * text_line_height_of(ui->text, f, 1)) / 2,
+					     mw, 0},
+			f, 1, fg, UI_CENTER, label);
+	else
+		ui_label_fit(ui, r.x + r.w / 2, r.y + (r.h - lh) / 2, mw, f, 1, fg, UI_CENTER, label);
 	/* disabled, it still takes its touches (nothing beneath acts): the activity may say why */
 	int before = ui->nhits;
 	ui_hit(ui, r, act, label);
@@ -309,15 +337,34 @@ void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name
 		ui_round_outline(ui, r, rad, 2, THEME_LINE);
 	struct rgba fg = selected ? THEME_ON_BRAND : THEME_TEXT;
 	struct rgba fg2 = selected ? THEME_ON_BRAND : THEME_MUTED;
-	int h1 = ui_line_h(ui, FONT_TITLE), h2 = name ? ui_line_h(ui, FONT_CAPTION) : 0;
+	/* the name wraps rather than being cut (ui_chip_height makes the room) */
+	int nw = r.w - ui_px(ui, SP_S);
+	int h1 = ui_line_h(ui, FONT_TITLE),
+	    h2 = name ? text_wrap(ui->text, FONT_CAPTION, 0, name, nw, NULL, NULL) * ui_line_h(ui, FONT_CAPTION) : 0;
+	/* not by colour alone: a check mark too, in the corner, or when the chip is too narrow for
+	 * both, under the code (a chip without a name: ui_chip_height(.., "✓")) */
+	int cw, mw;
+	text_measure(ui->text, FONT_TITLE, 1, code, &cw, NULL);
+	text_measure(ui->text, FONT_SMALL, 1, "✓", &mw, NULL);
+	int inline_mark = selected && !name && (r.w - cw) / 2 < ui_px(ui, SP_S) + mw + ui_px(ui, SP_XS);
+	if (inline_mark)
+		h2 = ui_line_h(ui, FONT_CAPTION);
 	int y = r.y + (r.h - h1 - h2) / 2;
-	ui_label(ui, r.x + r.w / 2, y, FONT_TITLE, 1, fg, UI_CENTER, code);
+	ui_label_fit(ui, r.x + r.w / 2, y, r.w - ui_px(ui, SP_S), FONT_TITLE, 1, fg, UI_CENTER, code);
+	if (inline_mark)
+		ui_label(ui, r.x + r.w / 2, y + h1, FONT_CAPTION, 1, fg, UI_CENTER, "✓");
 	if (name)
-		ui_label_fit(ui, r.x + r.w / 2, y + h1, r.w - ui_px(ui, SP_S), FONT_CAPTION, 0, fg2, UI_CENTER,
-			     name);
-	if (selected) /* not by colour alone: a check mark too */
+		ui_para(ui, (struct ui_rect){r.x + ui_px(ui, SP_S) / 2, y + h1, nw, 0}, FONT_CAPTION, 0, fg2, UI_CENTER,
+			name);
+	if (selected && !inline_mark)
 		ui_label(ui, r.x + ui_px(ui, SP_S), r.y + ui_px(ui, SP_XS), FONT_SMALL, 1, fg, UI_LEFT, "✓");
 	ui_hit(ui, r, act, code);
+}
+
+int ui_chip_height(struct ui *ui, int w, const char *name)
+{
+	int nl = name ? text_wrap(ui->text, FONT_CAPTION, 0, name, w - ui_px(ui, SP_S), NULL, NULL) : 0;
+	return ui_line_h(ui, FONT_TITLE) + nl * ui_line_h(ui, FONT_CAPTION) + 2 * ui_px(ui, SP_XS);
 }
 
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
@@ -348,10 +395,14 @@ void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key)
 		ui_round_outline(ui, k, ui_px(ui, RADIUS), 2, THEME_LINE);
 		enum font_size f = (i == 11 && !dv_key) ? FONT_BODY : FONT_H1;
 		int lh = ui_line_h(ui, f);
-		ui_label(ui, k.x + kw / 2, k.y + (kh - lh) / 2, f, i != 11 || dv_key, THEME_TEXT, UI_CENTER, label);
-		if (i == 11 && dv_key)
-			ui_label(ui, k.x + kw - ui_px(ui, SP_S), k.y + ui_px(ui, SP_XS), FONT_CAPTION, 0, THEME_MUTED,
-				 UI_RIGHT, tr(STR_KEY_DV));
+		if (i == 11 && dv_key) { /* "-" over its caption, the two centred as one */
+			int ch = ui_line_h(ui, FONT_CAPTION), ty = k.y + (kh - lh - ch) / 2;
+			ui_label(ui, k.x + kw / 2, ty, f, 1, THEME_TEXT, UI_CENTER, label);
+			ui_label_fit(ui, k.x + kw / 2, ty + lh, kw - ui_px(ui, SP_S), FONT_CAPTION, 0, THEME_MUTED, UI_CENTER,
+				     tr(STR_KEY_DV));
+		} else {
+			ui_label(ui, k.x + kw / 2, k.y + (kh - lh) / 2, f, i != 11, THEME_TEXT, UI_CENTER, label);
+		}
 		ui_hit(ui, k, act, label);
 	}
 }
@@ -361,9 +412,11 @@ void ui_tabs(struct ui *ui, struct ui_rect r, const char *const *labels, const s
 {
 	if (n <= 0)
 		return;
-	int w = r.w / n;
+	/* customer screens keep their targets 2 mm apart (ui_set_look) */
+	int sep = ui->min_target ? ui_min_gap_px(ui->w, ui->h) : 0;
+	int w = (r.w - (n - 1) * sep) / n;
 	for (int i = 0; i < n; i++) {
-		struct ui_rect t = {r.x + i * w, r.y, w, r.h};
+		struct ui_rect t = {r.x + i * (w + sep), r.y, w, r.h};
 		int on = i == active;
 		ui_fill(ui, t, on ? THEME_SURFACE : THEME_BG);
 		int lh = ui_line_h(ui, FONT_BODY);
@@ -479,7 +532,9 @@ int ui_banner(struct ui *ui, struct ui_rect r, const char *text, enum ui_banner_
 
 void ui_forget(struct ui *ui)
 {
-	text_forget(ui->text);
+	for (int i = 0; i < 3; i++)
+		if (ui->fonts[i])
+			text_forget(ui->fonts[i]);
 	for (int i = 0; i < UI_QR_CACHE; i++) {
 		if (ui->qr[i].tex)
 			SDL_DestroyTexture(ui->qr[i].tex);

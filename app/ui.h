@@ -66,7 +66,12 @@ struct ui_hit {
 #define UI_BOX_TEXT 160
 struct ui_text_box {
 	struct ui_rect r;
-	int cut; /* 1: drawn shortened with "…" */
+	int cut; /* 1: drawn shortened with "…"; 2: the same, of a text the customer does not need
+		  * whole (a screen says so: expect-accessible lets it pass) */
+	int px;         /* the font's pixel size */
+	struct rgba fg; /* the text's colour */
+	int cmd;        /* the draw list's length when it was drawn: what lies behind it comes before
+			 * (ui_behind; worked out only when checked, not every frame) */
 	char text[UI_BOX_TEXT];
 };
 
@@ -146,6 +151,12 @@ struct ui {
 		struct ui_action act;
 		int index;            /* its place among the focusable controls, when last found */
 	} focus;
+	/* The look (ui_set_look): fonts per look, opened when first used (UI_LOOK_NORMAL always). */
+	struct text *fonts[3];    /* UI_LOOK_*; text is the frame's */
+	int look;                 /* this frame's UI_LOOK_* */
+	int high_contrast;        /* this frame's palette is theme_high_contrast */
+	int min_target;           /* this frame's minimum touch target in px (customer look), else 0 */
+	int next_look, next_hc;   /* ui_set_look for the next ui_begin; -1: none asked */
 	struct ui_backend *be;
 };
 
@@ -160,6 +171,38 @@ void ui_set_target(struct ui *ui, SDL_Surface *fb);
 
 /* Scales a size given for the 1080-wide reference screen. */
 int ui_px(const struct ui *ui, int px);
+/* The same for a touch target's side: never under the frame's minimum target (ui_set_look). */
+int ui_tpx(const struct ui *ui, int px);
+
+/* Looks. Maintenance and field screens draw in the normal look (theme sizes, normal palette);
+ * the customer's screens in the customer look: no text under the minimum for the screen
+ * (ui_min_text_px), touch targets at least ui_min_target_px, optionally large text (+40 % on
+ * every size) and the high-contrast palette. */
+enum ui_look { UI_LOOK_NORMAL, UI_LOOK_CUSTOMER, UI_LOOK_LARGE };
+/* The customer look for the next frame: ui_begin applies it, and a frame begun without it is in
+ * the normal look. Fonts of each text size are opened once and kept (switching costs nothing). */
+void ui_set_look(struct ui *ui, int large_text, int high_contrast);
+/* The accessibility minima for a w x h screen, by its short side (docs/script-language.md):
+ * text px (32 at 1080, 28 at 800), touch target px (96 at 1080, 90 at 800) and the 2 mm
+ * between targets in px (8 on a 21.5" 1080x1920, 12 on a 10.1" 1280x800). */
+int ui_min_text_px(int w, int h);
+int ui_min_target_px(int w, int h);
+int ui_min_gap_px(int w, int h);
+/* WCAG 2 contrast ratio of two opaque colours: 1 (same) to 21 (black on white). */
+double ui_contrast(struct rgba a, struct rgba b);
+/* The colour that lies under r once the first `before` draw commands are drawn: the clear
+ * colour with every fill and rounded fill whose shape contains r blended on in order (a shape
+ * equal to `skip`, if given, is left out: an outline's own control). */
+struct rgba ui_behind(const struct ui *ui, struct ui_rect r, int before, const struct ui_rect *skip);
+/* The accessibility check over this frame (headless `expect-accessible`): text sizes, contrast
+ * of text and outlines, target sizes and spacing, nothing cut with "…". 0 if it passes, else 1
+ * with the first failure described in msg. worst (may be NULL): the frame's smallest text px,
+ * smallest target side, lowest text contrast, lowest outline contrast, smallest target gap. */
+struct ui_access {
+	int text_px, target_px, gap_px;
+	double text_ratio, outline_ratio;
+};
+int ui_check_accessible(struct ui *ui, struct ui_access *worst, char *msg, size_t n);
 
 void ui_begin(struct ui *ui, struct rgba bg);
 void ui_fill(struct ui *ui, struct ui_rect r, struct rgba c);
@@ -183,6 +226,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, enum ui_style
 	       int enabled);
 void ui_chip(struct ui *ui, struct ui_rect r, const char *code, const char *name, int selected,
 	     struct ui_action act);
+/* The height a chip w wide needs for its code and its name (wrapped). */
+int ui_chip_height(struct ui *ui, int w, const char *name);
 /* Numeric keypad: 1-9, then left key (⌫ delete), 0, right key (dv: "-" for NIT DV, else
  * "Borrar"). Keys carry UI_ACT_CHAR (arg: the character) / UI_ACT_BACKSPACE / UI_ACT_CLEAR. */
 void ui_keypad(struct ui *ui, struct ui_rect r, int dv_key);
@@ -230,11 +275,6 @@ const struct ui_hit *ui_focus_hit(struct ui *ui);
  * lies around it, so the ring stands >= 3:1 against both neighbours. Call after the screen's
  * drawing. */
 void ui_focus_draw(struct ui *ui);
-/* The colour under pixel (x, y) in this frame's draw list: the last opaque fill, rounded
- * rectangle or clear covering it (text and outlines ignored). */
-struct rgba ui_color_at(const struct ui *ui, int x, int y);
-/* WCAG 2.x contrast ratio of two opaque colours, 1..21. */
-double ui_contrast(struct rgba a, struct rgba b);
 
 /* Hit lookup for input and the harness. */
 const struct ui_hit *ui_hit_at(const struct ui *ui, int x, int y);

@@ -2,8 +2,6 @@
  * A control exists only for the frame that drew it, so the focus is remembered by the
  * control's action (a document row's "toggle document 3", the keypad's "5") and found again
  * in each new frame; when that control is gone, the one now at its place takes the focus. */
-#include <math.h>
-
 #include "ui.h"
 #include "ui_render.h"
 
@@ -97,32 +95,11 @@ void ui_focus_clear(struct ui *ui)
 	ui->focus.index = 0;
 }
 
-static int inside(struct ui_rect r, int x, int y) { return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h; }
-
-struct rgba ui_color_at(const struct ui *ui, int x, int y)
+/* The colour under pixel (x, y) of this frame so far (ui_behind over the whole list). */
+static struct rgba color_at(const struct ui *ui, int x, int y)
 {
-	for (int i = ui->list.n - 1; i >= 0; i--) {
-		const struct ui_cmd *c = &ui->list.cmd[i];
-		if (c->type == UI_CMD_CLEAR)
-			return c->c;
-		if ((c->type == UI_CMD_FILL || c->type == UI_CMD_ROUND) && c->c.a == 0xFF && inside(c->shape, x, y))
-			return c->c;
-	}
-	return (struct rgba){0xFF, 0xFF, 0xFF, 0xFF};
-}
-
-static double channel(uint8_t v)
-{
-	double c = v / 255.0;
-	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
-
-static double luminance(struct rgba c) { return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b); }
-
-double ui_contrast(struct rgba a, struct rgba b)
-{
-	double la = luminance(a), lb = luminance(b);
-	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+	struct ui_rect px = {x, y, 1, 1};
+	return ui_behind(ui, px, ui->list.n, NULL);
 }
 
 static struct rgba against(struct rgba c)
@@ -146,13 +123,13 @@ void ui_focus_draw(struct ui *ui)
 	if (in) {
 		outer = (struct ui_rect){r.x, r.y, r.w, r.h};
 		inner = (struct ui_rect){r.x + t, r.y + t, r.w - 2 * t, r.h - 2 * t};
-		around = ui_color_at(ui, r.x + r.w / 2, r.y + 2 * t + 1);
+		around = color_at(ui, r.x + r.w / 2, r.y + 2 * t + 1);
 		ctl = around;
 	} else {
 		inner = (struct ui_rect){r.x - t, r.y - t, r.w + 2 * t, r.h + 2 * t};
 		outer = (struct ui_rect){r.x - 2 * t, r.y - 2 * t, r.w + 4 * t, r.h + 4 * t};
-		ctl = ui_color_at(ui, r.x + r.w / 2, r.y + 1);
-		around = ui_color_at(ui, r.x + r.w / 2, outer.y - 1);
+		ctl = color_at(ui, r.x + r.w / 2, r.y + 1);
+		around = color_at(ui, r.x + r.w / 2, outer.y - 1);
 	}
 	int rad = ui_px(ui, RADIUS);
 	ui_round_outline(ui, outer, rad + 2 * t, t, against(around));

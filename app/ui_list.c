@@ -137,6 +137,7 @@ void ui_list_text(struct ui *ui, int x, int y, int w, int h, enum font_size f, i
 	k->font = f;
 	k->bold = bold ? 1 : 0;
 	k->c = c;
+	k->px = ui->look; /* the fonts it is drawn with (ui_set_look) */
 	cmd_seal(ui, k);
 }
 

@@ -34,6 +34,10 @@ int ui_shape_parts(const struct ui_cmd *c, struct ui_rect fills[4], struct ui_re
 struct ui_rect ui_fill_box(struct ui_rect r);
 
 /* The QR code of payload (ui.c), encoded once and cached (UI_QR_CACHE entries); NULL on failure. */
+/* ui_look.c: the fonts of a look (opened when first used; NULL if they cannot be), and closing
+ * every look's fonts. */
+struct text *ui_look_fonts(struct ui *ui, int look);
+void ui_look_close(struct ui *ui);
 struct ui_qr_entry *ui_qr_lookup(struct ui *ui, const char *payload);
 /* Draw-list writers (ui_list.c), for ui.c's drawing calls. ui_list_clear starts a frame. */
 void ui_list_clear(struct ui *ui, struct rgba bg);

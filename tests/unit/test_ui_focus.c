@@ -91,8 +91,8 @@ static void ring(void)
 	ui_round(&ui, b, 18, navy);
 	ui.nhits = 0;
 	ui_hit(&ui, b, (struct ui_action){UI_ACT_USER + 5, 0}, "Generar cupón");
-	CHECK(ui_color_at(&ui, 350, 460).b == navy.b);
-	CHECK(ui_color_at(&ui, 10, 10).r == page.r);
+	CHECK(ui_behind(&ui, (struct ui_rect){350, 460, 1, 1}, ui.list.n, NULL).b == navy.b);
+	CHECK(ui_behind(&ui, (struct ui_rect){10, 10, 1, 1}, ui.list.n, NULL).r == page.r);
 	ui_focus_set(&ui, (struct ui_action){UI_ACT_USER + 5, 0});
 	int before = ui.list.n;
 	ui_focus_draw(&ui);
