@@ -317,6 +317,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	a11y_speech_open(a, o->speech_wav); /* a kiosk without sound serves all the same */
+	a->st.speech = a->a11y.sp != NULL;
 	int rc = open_services(a, err, errn);
 	if (rc == -2) {
 		app_close(a);

@@ -249,6 +249,16 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 		ui_label_fit(ui, r.x + r.w / 2, r.y + (rh - ui_line_h(ui, FONT_BODY)) / 2, rw - 2 * pad, FONT_BODY, 1,
 			     THEME_ON_BRAND, UI_CENTER, tr(STR_ATTRACT_REPRINT));
 		ui_hit(ui, r, screen_ev(FEV_REPRINT, 0), tr(STR_ATTRACT_REPRINT));
+		above = r.y;
+	}
+	/* how to turn spoken guidance on, under the call to action, where there is room (a
+	 * printer notice or a reprint offer may take it on a short screen) */
+	if (st->speech) {
+		int hy = b.y + bh + ui_px(ui, SP_M), hw = ui->w - 4 * pad;
+		int hh = text_wrap(ui->text, FONT_BODY, 0, tr(STR_ATTRACT_SPEECH), hw, NULL, NULL) * ui_line_h(ui, FONT_BODY);
+		if (hy + hh + ui_px(ui, SP_M) <= above)
+			ui_para(ui, (struct ui_rect){2 * pad, hy, hw, 0}, FONT_BODY, 0, THEME_ON_BRAND, UI_CENTER,
+				tr(STR_ATTRACT_SPEECH));
 	}
 	look_toggles(ui, f, pad, ui_tpx(ui, TOUCH_MIN), ui->w - pad, ui->w - 2 * pad, NULL, 1);
 }
