@@ -825,7 +825,10 @@ static void check_end(struct run *r)
 
 		if (head && strlen(head) == 64 && strspn(head, "0123456789abcdef") == 64 && s) {
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE hash = '%s'", head);
-			CHECK_INT(store_query_i64(s, "audit", sql, &known), 0);
+			/* a failed query fails the check below: whether a heartbeat came is timing, and
+			 * a check only then would make the count of checks vary from run to run */
+			if (store_query_i64(s, "audit", sql, &known) != 0)
+				known = -1;
 		}
 		e.audit_head = !head ? 0 : known == 1 ? 1 : -1;
 		CHECK(e.audit_head >= 0);
