@@ -103,30 +103,48 @@ int a11y_key(struct app *a, int key)
 	return 1;
 }
 
+int a11y_focus_current(const struct app *a)
+{
+	return strcmp(app_screen_name(a), a->a11y.last_screen) == 0 && a->ui.modal == a->a11y.last_modal;
+}
+
 void a11y_frame(struct app *a)
 {
 	struct a11y *x = &a->a11y;
 	const char *scr = app_screen_name(a);
-	int fresh = strcmp(scr, x->last_screen) != 0 || a->ui.modal != x->last_modal;
+	int same_screen = strcmp(scr, x->last_screen) == 0;
+	int fresh = !same_screen || a->ui.modal != x->last_modal;
 	if (fresh) {
-		/* back on the attract screen, the session is over: speech ends with it unless the
-		 * headphones are still plugged in */
-		if (!strcmp(scr, "attract") && x->last_screen[0] && x->on && !x->headphones_in) {
-			x->on = 0;
-			a11y_said_clear(a);
-		}
+		int opened = same_screen && a->ui.modal && !x->last_modal;
+		int closed = same_screen && !a->ui.modal && x->last_modal;
+		if (opened) /* an overlay (the warning, "¿Terminar…?"): where the focus was, for after */
+			x->saved_focus = a->ui.focus.on ? a->ui.focus.act : (struct ui_action){0, 0};
 		snprintf(x->last_screen, sizeof(x->last_screen), "%s", scr);
 		x->last_modal = a->ui.modal;
-		if (x->keyboard) { /* the keyboard is in use: the new screen's first control */
+		if (closed && x->saved_focus.action && ui_focus_set(&a->ui, x->saved_focus)) {
+			x->focus_moved = 1; /* back where it was before the overlay */
+		} else if (x->keyboard) { /* the keyboard is in use: the new screen's first control */
 			ui_focus_clear(&a->ui);
 			if (a->act->focus_home && a->act->focus_home(a))
 				x->focus_moved = 1;
 		}
-		a11y_speech_screen(a, 1);
+		if (!a->ui.modal)
+			x->saved_focus = (struct ui_action){0, 0};
+		/* the warning's tone first, then what the overlay says (a flush would cut it) */
+		int flush = 1;
+		if (x->tone_pending) {
+			a11y_speech_tone_now(a);
+			x->tone_pending = 0;
+			flush = 0;
+		}
+		a11y_speech_screen(a, flush);
 	}
 	ui_focus_draw(&a->ui);
 	if (x->focus_moved) {
-		x->focus_moved = 0;
 		a11y_speech_focus(a, !fresh); /* on a new screen, after its announcement */
+	} else if (x->focus_reread) {
+		a11y_speech_focus(a, 0); /* a pressed control's new state, after its banner */
 	}
+	x->focus_moved = 0;
+	x->focus_reread = 0;
 }

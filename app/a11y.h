@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "ui.h"
+
 struct app;
 struct speech;
 
@@ -25,17 +27,28 @@ struct a11y {
 	int timer_hold;          /* fires A11Y_HOLD_MS after the key went down */
 	int keyboard;            /* the last input was a key, not a touch: new screens get a focus */
 	int focus_moved;         /* a key moved the focus: read the control after the next frame */
+	int focus_reread;        /* Enter pressed the focused control: read its state again */
+	struct ui_action saved_focus; /* the focus when an overlay opened, restored when it closes */
+	int tone_pending;        /* the warning's tone, played before the overlay is announced */
+	char device[128];        /* the output speech plays on: "" the default, else headphones */
 	struct speech *sp;       /* the speech worker (drivers/speech.h), NULL: none */
 	int on;                  /* spoken guidance is on */
-	int headphones_in;       /* the configured headphone device is plugged in */
 	int volume;
 	char said[16384];        /* headless: what was sent to speech since the script last acted */
 	size_t said_len;
+	const char *wav_dir;     /* --speech-wav (headless tests), or NULL */
 	FILE *said_file;         /* --speech-wav: DIR/said.tsv, "NNNN<TAB>text" per NNNN.wav */
 	char last_screen[32];    /* the screen the last frame drew, to see a new one */
 	int last_modal;          /* a dialog was up in the last frame */
 };
 
+/* 1 when the frame on screen is still the one the focus was found in (no new screen or overlay
+ * since): a key's focus is then the control the customer sees focused. */
+int a11y_focus_current(const struct app *a);
+/* The customer's session ended (back on the attract screen, or the technician took over):
+ * speech stops and turns off unless headphones are plugged in, the volume goes back to the
+ * configured one, what was recorded for the harness is dropped. */
+void a11y_session_end(struct app *a);
 /* Called once by app_open, after the timers exist. */
 void a11y_init(struct app *a);
 /* The keys the app keeps: focus moves, repeat, volume. 1 if it took the key. */
@@ -69,11 +82,15 @@ void a11y_speech_focus(struct app *a, int flush);
 void a11y_speech_say(struct app *a, const char *text, int only_personal);
 /* A key was pressed: what is being said stops (the key's own words follow). */
 void a11y_speech_interrupt(struct app *a);
-/* The inactivity warning's tone (with or without speech). */
+/* The inactivity warning's tone (with or without speech): now, or with speech on, first in what
+ * the next frame says. a11y_speech_tone_now plays it. */
 void a11y_alert(struct app *a);
-/* Whether the configured headphone device ([accessibility] headphones, by name) is among
- * the audio outputs now; its arrival turns speech on. */
-void a11y_headphones(struct app *a, int present);
+void a11y_speech_tone_now(struct app *a);
+/* The configured headphone device ([accessibility] headphones, part of its name) is among the
+ * audio outputs now under this full SDL name (NULL: it is not): speech moves to it (names and
+ * amounts may be said) and turns on; when it goes, speech stops and moves back to the default
+ * output, where nothing personal is said. */
+void a11y_headphones(struct app *a, const char *device);
 /* The harness: 1 if text is in what was said since a11y_said_clear. */
 int a11y_said(const struct app *a, const char *text);
 void a11y_said_clear(struct app *a);

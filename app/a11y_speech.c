@@ -43,33 +43,43 @@ static void say(struct app *a, const char *text, int flush)
 		fprintf(x->said_file, "%04d\t%s\n", seq, text), fflush(x->said_file);
 }
 
-/* Names and amounts only into headphones (a configured headphone output that is there). */
+/* Names and amounts only into headphones: the default output is the jack, or speech plays on
+ * the configured headphone device, which is there. */
 static int personal(const struct app *a)
 {
 	const char *h = a->cfg.headphones;
-	return h[0] && (!strcmp(h, "default") || a->a11y.headphones_in);
+	return h[0] && (!strcmp(h, "default") || a->a11y.device[0]);
+}
+
+/* The engine on an output: device NULL or "" the default. Headless backends have no output. */
+static int engine_open(struct app *a, const char *device)
+{
+	struct a11y *x = &a->a11y;
+	struct speech_config sc = {
+		.backend = x->wav_dir ? "wav" : a->headless ? "none" : "espeak",
+		.wav_dir = x->wav_dir,
+		.audio_device = device && device[0] ? device : NULL,
+		.volume = x->volume,
+	};
+	char err[256];
+	x->sp = speech_open(&sc, err, sizeof(err));
+	if (!x->sp) /* the kiosk serves without it; the technician sees why in the log */
+		fprintf(stderr, "recaudo: spoken guidance unavailable: %s\n", err);
+	return x->sp ? 0 : -1;
 }
 
 void a11y_speech_open(struct app *a, const char *wav_dir)
 {
 	struct a11y *x = &a->a11y;
-	if (!a->cfg.speech)
-		return;
-	struct speech_config sc = {
-		.backend = wav_dir ? "wav" : a->headless ? "none" : "espeak",
-		.wav_dir = wav_dir,
-		.volume = a->cfg.speech_volume,
-	};
-	char err[256];
-	x->sp = speech_open(&sc, err, sizeof(err));
+	/* open with speech = off too: the inactivity warning's tone needs the output */
+	x->wav_dir = wav_dir;
+	x->volume = a->cfg.speech_volume;
+	engine_open(a, NULL);
 	if (x->sp && wav_dir) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/said.tsv", wav_dir);
 		x->said_file = fopen(path, "w");
 	}
-	if (!x->sp) /* the kiosk serves without it; the technician sees why in the log */
-		fprintf(stderr, "recaudo: spoken guidance unavailable: %s\n", err);
-	x->volume = a->cfg.speech_volume;
 }
 
 void a11y_speech_close(struct app *a)
@@ -164,24 +174,59 @@ void a11y_speech_interrupt(struct app *a)
 		speech_stop(a->a11y.sp);
 }
 
-void a11y_alert(struct app *a)
+void a11y_speech_tone_now(struct app *a)
 {
-	if (a->headless)
-		record(&a->a11y, "[tono]");
 	int seq = a->a11y.sp ? speech_tone(a->a11y.sp, 880, 400) : 0;
 	if (a->a11y.said_file && seq > 0)
 		fprintf(a->a11y.said_file, "%04d\t[tono]\n", seq), fflush(a->a11y.said_file);
 }
 
-void a11y_headphones(struct app *a, int present)
+void a11y_alert(struct app *a)
+{
+	if (a->headless)
+		record(&a->a11y, "[tono]");
+	if (a->a11y.on) {
+		if (a->a11y.sp)
+			speech_stop(a->a11y.sp);
+		a->a11y.tone_pending = 1; /* first in what the next frame says (a11y_frame) */
+	} else {
+		a11y_speech_tone_now(a);
+	}
+}
+
+void a11y_session_end(struct app *a)
 {
 	struct a11y *x = &a->a11y;
-	int was = x->headphones_in;
-	x->headphones_in = present;
-	/* plugging the headphones turns speech on; unplugging keeps it on, but nothing personal
-	 * is said from then on */
-	if (present && !was && !x->on && a->cfg.speech)
-		a11y_speech_toggle(a);
+	if (x->sp) {
+		speech_stop(x->sp);
+		if (x->volume != a->cfg.speech_volume) /* each session starts at the configured volume */
+			x->volume = speech_volume(x->sp, a->cfg.speech_volume - x->volume);
+	}
+	x->volume = a->cfg.speech_volume;
+	x->tone_pending = 0;
+	if (!x->device[0]) /* headphones still plugged in keep it on for whoever wears them */
+		x->on = 0;
+	a11y_said_clear(a);
+}
+
+void a11y_headphones(struct app *a, const char *device)
+{
+	struct a11y *x = &a->a11y;
+	const char *now = device ? device : "";
+	if (!strcmp(now, x->device))
+		return;
+	/* the engine moves to the headphones (or back to the default output): what was queued
+	 * for the other output is dropped, never played where it was not meant to be heard */
+	if (x->sp)
+		speech_close(x->sp);
+	x->sp = NULL;
+	snprintf(x->device, sizeof(x->device), "%s", now);
+	if (engine_open(a, now) != 0 && now[0]) {
+		x->device[0] = 0; /* the headphones cannot play: nothing personal anywhere */
+		engine_open(a, NULL);
+	}
+	if (x->device[0] && !x->on && a->cfg.speech)
+		a11y_speech_toggle(a); /* plugging the headphones turns speech on */
 }
 
 int a11y_said(const struct app *a, const char *text) { return strstr(a->a11y.said, text) != NULL; }

@@ -48,6 +48,7 @@ static void send(struct app *a, struct flow_event ev)
 	/* back on attract: the session is over; forget what it drew, refresh the status line, and
 	 * check the kiosk can still serve (disk, clock, the technician's flag) */
 	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
+		a11y_session_end(a); /* speech off (unless headphones), its volume back */
 		ui_forget(&a->ui);
 		app_refresh_status(a);
 		if (a->maint_wanted) /* the technician who waited for this session */
@@ -198,6 +199,7 @@ static void leave(struct app *a)
 		struct flow_event ev = {.type = FEV_CANCEL, .now_ms = app_now_ms(a)};
 		flow_handle(&a->flow, &ev);
 	}
+	a11y_session_end(a);
 	ui_forget(&a->ui);
 }
 
@@ -250,4 +252,5 @@ const struct activity act_customer = {
 	.focus_home = focus_home,
 	.speak = speak,
 	.disabled_touch = 1,
+	.keypad_keys = 1,
 };

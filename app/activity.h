@@ -105,6 +105,9 @@ struct activity {
 	/* 1: a touch on a disabled control arrives as ACT_ACTION with .disabled set (the customer
 	 * journey says why it does nothing); 0: it does nothing at all. */
 	int disabled_touch;
+	/* 1: "*" and "#" typed are a payment keypad's repeat and large-text keys (the customer's);
+	 * 0: they are text (a technician's support line, a PIN). */
+	int keypad_keys;
 };
 
 extern const struct activity act_customer;

@@ -317,7 +317,8 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		return -1;
 	}
 	a11y_speech_open(a, o->speech_wav); /* a kiosk without sound serves all the same */
-	a->st.speech = a->a11y.sp != NULL;
+	a->st.speech = !a->a11y.sp || !a->cfg.speech ? 0
+		       : a->cfg.headphones[0] && strcmp(a->cfg.headphones, "default") ? 2 : 1;
 	int rc = open_services(a, err, errn);
 	if (rc == -2) {
 		app_close(a);
@@ -417,7 +418,7 @@ void app_text(struct app *a, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x80 || c < 0x20)
 			continue; /* IDs and amounts are ASCII; ignore the rest of a scanner's output */
-		if (c == '*' || c == '#') { /* a payment keypad's two extra keys (docs/accessibility.md) */
+		if ((c == '*' || c == '#') && a->act->keypad_keys) { /* a payment keypad's two extra keys */
 			app_key(a, c == '*' ? APP_KEY_REPEAT : APP_KEY_TEXT_SIZE);
 			continue;
 		}
@@ -429,9 +430,11 @@ void app_key(struct app *a, enum app_key k)
 {
 	if (a11y_key(a, (int)k))
 		return; /* the focus moved, or speech took it */
-	const struct ui_hit *focus = ui_focus_hit(&a->ui);
+	/* the focus of the frame the customer sees (not a stale one: a key that came before the
+	 * next frame after a new screen presses nothing) */
+	const struct ui_hit *focus = a11y_focus_current(a) ? ui_focus_hit(&a->ui) : NULL;
 	if (k == APP_KEY_ENTER && focus)
-		a->a11y.focus_moved = 1; /* read the control again after it was pressed (its state) */
+		a->a11y.focus_reread = 1; /* read the control again after it was pressed (its state) */
 	to_act(a, (struct act_event){.type = ACT_KEY, .key = k, .focus = focus});
 }
 

@@ -167,7 +167,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = int_in(value, 10, 3600, &x);
 		c->inactivity_s = (int)x;
 	} else if (MATCH("session", "countdown_s")) {
-		bad = int_in(value, 5, 120, &x);
+		bad = int_in(value, 20, 120, &x); /* WCAG 2.2.1: at least 20 s to ask for more time */
 		c->countdown_s = (int)x;
 	} else if (MATCH("session", "done_s")) {
 		bad = int_in(value, 2, 120, &x);

@@ -54,7 +54,7 @@ static const struct row rows[] = {
 	STR("kiosk", "biller_gln", biller_gln, RO),
 	{{"kiosk", "support_line", CONFIG_TEXT, LIVE, 0, 1, 0, 0, NULL}, V_STR, O(support_line)},
 	INT("session", "inactivity_s", inactivity_s, LIVE, 10, 3600),
-	INT("session", "countdown_s", countdown_s, LIVE, 5, 120),
+	INT("session", "countdown_s", countdown_s, LIVE, 20, 120),
 	INT("session", "done_s", done_s, LIVE, 2, 120),
 	{{"printer", "backend", CONFIG_CHOICE, RESTART, 0, 0, 0, 0, NULL /* printer_backends() */}, V_STR,
 	 O(printer_backend)},

@@ -281,7 +281,7 @@ static int run_line(struct run *r, char *line)
 				app_key(a, keys[i].key);
 				headless_settle(a);
 				h = ui_focus_hit(&a->ui);
-				if (h && !strcmp(h->label, want))
+				if (h && strstr(h->label, want)) /* the label, or a part of it */
 					break;
 				h = NULL;
 			}

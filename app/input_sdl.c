@@ -94,12 +94,13 @@ int input_sdl_handle(struct app *a, const SDL_Event *e)
 		const char *want = a->cfg.headphones;
 		if (e->adevice.iscapture || !want[0] || !strcmp(want, "default"))
 			break;
-		int present = 0;
-		for (int i = 0, n = SDL_GetNumAudioDevices(0); i < n && !present; i++) {
+		const char *found = NULL;
+		for (int i = 0, n = SDL_GetNumAudioDevices(0); i < n && !found; i++) {
 			const char *name = SDL_GetAudioDeviceName(i, 0);
-			present = name && strstr(name, want) != NULL;
+			if (name && strstr(name, want))
+				found = name;
 		}
-		a11y_headphones(a, present);
+		a11y_headphones(a, found);
 		break;
 	}
 	case SDL_WINDOWEVENT:

@@ -548,6 +548,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	c.o.home = mode; /* the activity the kiosk starts in and returns to */
+	if (c.o.speech_wav && !c.o.headless) { /* said.tsv holds what was said: tests only */
+		fprintf(stderr, "recaudo: --speech-wav is for headless runs (--headless)\n");
+		return 2;
+	}
 	if (c.o.headless && (!c.script || !c.shots)) {
 		fprintf(stderr, "recaudo: --headless needs --script FILE and --shots DIR\n");
 		return 2;

@@ -181,7 +181,7 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	int pad = screen_pad(ui);
 	/* the background is THEME_BRAND already (screens_draw): one full-screen fill per frame */
 	/* the whole screen starts a session; the language toggle sits on top of it */
-	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_START, 0), tr(STR_ATTRACT_TOUCH));
+	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_START, 0), NULL); /* the pill below is the control */
 	int y = ui->portrait ? ui->h / 5 : ui->h / 8;
 	if (y < pad + ui_tpx(ui, TOUCH_MIN) + ui_px(ui, SP_S)) /* under the corner buttons */
 		y = pad + ui_tpx(ui, TOUCH_MIN) + ui_px(ui, SP_S);
@@ -193,19 +193,42 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	y += ui_para(ui, (struct ui_rect){2 * pad, y, tw, 0}, FONT_H1, 1, THEME_ON_BRAND, UI_CENTER,
 		     tr(STR_ATTRACT_TITLE));
 	y += ui_px(ui, SP_M);
-	y += ui_para(ui, (struct ui_rect){2 * pad, y, tw, 0}, FONT_BODY, 0, THEME_SELECTED, UI_CENTER,
-		     tr(STR_ATTRACT_STEPS));
-	/* the call to action: a big white pill */
-	int bw = ui_px(ui, 720), bh = ui_px(ui, 170);
+	/* the call to action, a big white pill, under the steps; how to turn spoken guidance on
+	 * goes under the pill, or where there is no room there (a printer notice, a reprint
+	 * offer, large text on a short screen) in the steps' place: it is never left out */
+	int large = ui->look == UI_LOOK_LARGE; /* the call to action grows with the text */
+	int bw = ui_px(ui, large ? 1000 : 720), bh = ui_px(ui, large ? 220 : 170);
 	if (bw > ui->w - 2 * pad)
 		bw = ui->w - 2 * pad;
+	const char *how = st->speech ? tr(st->speech == 2 ? STR_ATTRACT_SPEECH_PLUG : STR_ATTRACT_SPEECH) : NULL;
+	int body_lh = ui_line_h(ui, FONT_BODY);
+	int how_h = how ? text_wrap(ui->text, FONT_BODY, 0, how, tw, NULL, NULL) * body_lh : 0;
+	int steps_h = text_wrap(ui->text, FONT_BODY, 0, tr(STR_ATTRACT_STEPS), tw, NULL, NULL) * body_lh;
+	int above_est = ui->h - pad - 2 * ui_line_h(ui, FONT_SMALL);
+	if (st->printer == STR_PRINTER_NO_PAPER || st->printer == STR_PRINTER_PROBLEM)
+		above_est -= ui_px(ui, SP_M) +
+			     ui_banner_height(ui, tw, tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER
+											 : STR_ATTRACT_NO_PRINTER));
+	if (st->reprint_offer)
+		above_est -= ui_px(ui, SP_L) + ui_tpx(ui, 120);
+	int pill_y = ui->portrait ? ui->h * 3 / 5 : y + steps_h + ui_px(ui, SP_XL);
+	int how_below = how && pill_y + bh + ui_px(ui, SP_M) + how_h + ui_px(ui, SP_M) <= above_est;
+	y += ui_para(ui, (struct ui_rect){2 * pad, y, tw, 0}, FONT_BODY, 0, how && !how_below ? THEME_ON_BRAND : THEME_SELECTED,
+		     UI_CENTER, how && !how_below ? how : tr(STR_ATTRACT_STEPS));
 	int by = ui->portrait ? ui->h * 3 / 5 : y + ui_px(ui, SP_XL);
+	int room = above_est - ui_px(ui, SP_M) - (how_below ? how_h + ui_px(ui, SP_M) : 0);
+	if (!ui->portrait && by + bh > room) { /* a short screen: less air above, then a lower pill */
+		by = y + ui_px(ui, SP_M);
+		if (by + bh > room)
+			bh = room - by > ui_tpx(ui, TOUCH_MIN) ? room - by : ui_tpx(ui, TOUCH_MIN);
+	}
 	struct ui_rect b = {(ui->w - bw) / 2, by, bw, bh};
 	ui_round(ui, b, bh / 2, THEME_SURFACE);
 	enum font_size cf = screen_fit_font(ui, tr(STR_ATTRACT_TOUCH), 1, bw - 2 * pad, FONT_H1);
 	int lh = ui_line_h(ui, cf);
 	ui_label_fit(ui, ui->w / 2, b.y + (bh - lh) / 2, bw - 2 * pad, cf, 1, THEME_BRAND, UI_CENTER,
 		     tr(STR_ATTRACT_TOUCH));
+	ui_hit(ui, b, screen_ev(FEV_START, 0), tr(STR_ATTRACT_TOUCH)); /* the keyboard's focus rings it */
 
 	/* calm status line: data freshness and printer */
 	char when[32], line[160], pr[96];
@@ -249,17 +272,10 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 		ui_label_fit(ui, r.x + r.w / 2, r.y + (rh - ui_line_h(ui, FONT_BODY)) / 2, rw - 2 * pad, FONT_BODY, 1,
 			     THEME_ON_BRAND, UI_CENTER, tr(STR_ATTRACT_REPRINT));
 		ui_hit(ui, r, screen_ev(FEV_REPRINT, 0), tr(STR_ATTRACT_REPRINT));
-		above = r.y;
 	}
-	/* how to turn spoken guidance on, under the call to action, where there is room (a
-	 * printer notice or a reprint offer may take it on a short screen) */
-	if (st->speech) {
-		int hy = b.y + bh + ui_px(ui, SP_M), hw = ui->w - 4 * pad;
-		int hh = text_wrap(ui->text, FONT_BODY, 0, tr(STR_ATTRACT_SPEECH), hw, NULL, NULL) * ui_line_h(ui, FONT_BODY);
-		if (hy + hh + ui_px(ui, SP_M) <= above)
-			ui_para(ui, (struct ui_rect){2 * pad, hy, hw, 0}, FONT_BODY, 0, THEME_ON_BRAND, UI_CENTER,
-				tr(STR_ATTRACT_SPEECH));
-	}
+	if (how_below)
+		ui_para(ui, (struct ui_rect){2 * pad, b.y + bh + ui_px(ui, SP_M), tw, 0}, FONT_BODY, 0, THEME_ON_BRAND,
+			UI_CENTER, how);
 	look_toggles(ui, f, pad, ui_tpx(ui, TOUCH_MIN), ui->w - pad, ui->w - 2 * pad, NULL, 1);
 }
 
@@ -300,7 +316,7 @@ static void draw_countdown(struct ui *ui, const struct flow *f)
 	int h = 2 * pad + title_h + gap + ui_line_h(ui, FONT_DISPLAY) + gap + body_h + pad + bh;
 	struct ui_rect in = ui_dialog(ui, w, h);
 	/* a touch anywhere, not only on its buttons, is a customer still here: more time */
-	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_MORE_TIME, 0), tr(STR_IDLE_TITLE));
+	ui_hit(ui, (struct ui_rect){0, 0, ui->w, ui->h}, screen_ev(FEV_MORE_TIME, 0), NULL); /* not a focus stop */
 	int y = in.y;
 	y += ui_para(ui, (struct ui_rect){in.x, y, in.w, 0}, FONT_H1, 1, THEME_TEXT, UI_CENTER, tr(STR_IDLE_TITLE)) + gap;
 	/* the seconds left, large: the customer sees time running out at a glance */

@@ -14,7 +14,8 @@ struct screen_status {
 	int64_t last_sync;      /* epoch s, 0 if never */
 	int64_t queue_depth;    /* events not yet acknowledged */
 	int reprint_offer;      /* a receipt a restart may have cut short can be reprinted */
-	int speech;             /* spoken guidance can be turned on: the attract screen says how */
+	int speech;             /* spoken guidance can be turned on: the attract screen says how
+				 * (2: plugging the configured headphones turns it on too) */
 };
 
 struct screen {

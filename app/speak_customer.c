@@ -126,6 +126,10 @@ void speak_customer_screen(struct app *a, int personal, char *out, size_t n)
 			snprintf(w2, sizeof(w2), tr(STR_SAY_COUPON_TOTAL), w);
 		}
 		add(out, n, tr(STR_SAY_COUPON), w2);
+		if (personal) { /* the reference, digit by digit, to pay at a bank or write down */
+			speech_digits(w, sizeof(w), f->coupon.reference, english(f));
+			add(out, n, tr(STR_SAY_REFERENCE), w);
+		}
 		break;
 	case SCR_DONE:
 		add(out, n, "%s", tr(STR_SAY_DONE));
@@ -176,6 +180,15 @@ void speak_customer_focus(struct app *a, const struct ui_hit *h, int personal, c
 	int ev = h->act.action - UI_ACT_USER;
 	if (h->act.action > UI_ACT_USER && ev == FEV_TOGGLE_DOC && h->act.arg >= 0 && h->act.arg < f->ndocs) {
 		say_doc(a, h->act.arg, personal, out, n);
+		return;
+	}
+	if (h->act.action > UI_ACT_USER && ev == FEV_EDIT_AMOUNT && h->act.arg >= 0 && h->act.arg < f->ndocs) {
+		add(out, n, "%s, %s:", h->label, tr(STR_SAY_BUTTON));
+		add(out, n, "%s.", f->pf.docs[h->act.arg].line); /* which document's amount */
+		return;
+	}
+	if (h->act.action > UI_ACT_USER && ev == FEV_TAB) {
+		add(out, n, "%s, %s.", h->label, tr(f->tab == (enum currency)h->act.arg ? STR_SAY_SELECTED : STR_SAY_NOT_SELECTED));
 		return;
 	}
 	if (h->act.action == UI_ACT_BACKSPACE) {

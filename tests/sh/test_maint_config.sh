@@ -27,7 +27,7 @@ support_line = 601 555 0100
 
 [session]
 inactivity_s = 60          ; idle time
-countdown_s = 15
+countdown_s = 25
 
 [central]
 pinned_key = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
@@ -43,7 +43,7 @@ check 'grep -qx "central.pinned_key = ••••" "$t/out" && ! grep -q AAAA "
 check 'grep -q "^session.inactivity_s = 60 .*editable (live)" "$t/out"' "get: inactivity not editable"
 check 'grep -q "^printer.target = .*editable (restart)" "$t/out"' "get: target not editable"
 check '[ "$(grep -c "editable" "$t/out")" -ge 8 ] && [ "$(wc -l <"$t/out")" -ge 40 ]' "get: rows"
-check '[ "$("$bin" maint config get session.countdown_s --config "$ini")" = 15 ]' "get one"
+check '[ "$("$bin" maint config get session.countdown_s --config "$ini")" = 25 ]' "get one"
 "$bin" maint config get nope.key --config "$ini" >/dev/null 2>"$t/err"
 check '[ $? -ne 0 ] && grep -q "no setting" "$t/err"' "get unknown: $(cat "$t/err")"
 

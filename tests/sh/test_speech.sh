@@ -58,7 +58,8 @@ for f in wavs:
             errors.append("%s: %.2f s for %d characters: %s" % (f, secs, len(text), text[:60]))
     if peak < 1000:
         errors.append("%s: silent (peak %d)" % (f, peak))
-for want in ("Guía por voz activada", "Ingrese su documento", "Hola, María F.",
+for want in ("[tono]", "Seleccione al menos un documento", "¿Necesita más tiempo?",
+             "Guía por voz activada", "Ingrese su documento", "Hola, María F.",
              "ciento ochenta y cinco mil cuatrocientos pesos", "Su cupón está listo", "Gracias por su pago"):
     if not any(want in said.get(f[:-4], "") for f in wavs):
         errors.append("no WAV says %r" % want)
