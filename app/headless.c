@@ -351,11 +351,18 @@ static int run_line(struct run *r, char *line)
 		if (cmd[6] == '-' && seen)
 			return fail(r, "did not expect to see \"%s\"", arg);
 	} else if (!strcmp(cmd, "expect-no-overlap")) {
-		/* no two lines of text drawn this frame share a pixel */
+		/* no two lines of text drawn this frame share a pixel, and none leaves the screen */
 		const struct ui_text_box *p, *q;
 		if (ui_text_overlap(&a->ui, &p, &q))
 			return fail(r, "text overlaps: \"%s\" (%d,%d %dx%d) and \"%s\" (%d,%d %dx%d)", p->text,
 				    p->r.x, p->r.y, p->r.w, p->r.h, q->text, q->r.x, q->r.y, q->r.w, q->r.h);
+		/* nor runs off the screen */
+		for (int i = 0; i < a->ui.nboxes; i++) {
+			const struct ui_text_box *b = &a->ui.boxes[i];
+			if (b->r.x < 0 || b->r.y < 0 || b->r.x + b->r.w > a->ui.w || b->r.y + b->r.h > a->ui.h)
+				return fail(r, "text off the screen: \"%s\" (%d,%d %dx%d) on %dx%d", b->text, b->r.x, b->r.y,
+					    b->r.w, b->r.h, a->ui.w, a->ui.h);
+		}
 	} else if (!strcmp(cmd, "expect-whole")) {
 		/* TEXT is on screen, and no line containing it was cut short with "…" */
 		if (parse_arg(rest, &arg) || !*arg)

@@ -101,7 +101,8 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 1, THEME_BRAND, UI_LEFT, line);
 		snprintf(line, sizeof(line), tr(STR_ID_NIT_CONFIRM), nit);
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line);
-	} else {
+	} else if (ui->portrait || !(f->msg || flow_lookup_waiting(f))) {
+		/* landscape: a banner takes the hint's place (the column has no room for both) */
 		const char *hint = f->id_type == ID_NIT ? tr(STR_ID_NIT_HINT) : tr(STR_ID_HINT);
 		y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_BODY, 0, THEME_MUTED, UI_LEFT, hint);
 	}
