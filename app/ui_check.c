@@ -149,6 +149,10 @@ int ui_check_accessible(struct ui *ui, struct ui_access *worst, char *msg, size_
 		if (!bad && side < min_t)
 			bad = failf(msg, n, "control \"%s\" at %d %d size %dx%d: %d px, under %d px", h->label, h->r.x,
 				    h->r.y, h->r.w, h->r.h, side, min_t);
+		/* a control the screen's edge cuts (part of it, its check box, not shown) */
+		if (!bad && (h->r.x < 0 || h->r.y < 0 || h->r.x + h->r.w > ui->w || h->r.y + h->r.h > ui->h))
+			bad = failf(msg, n, "control \"%s\" at %d %d size %dx%d: off the %dx%d screen", h->label, h->r.x,
+				    h->r.y, h->r.w, h->r.h, ui->w, ui->h);
 		for (int j = i + 1; j < ui->nhits; j++) {
 			const struct ui_hit *k = &ui->hits[j];
 			/* a control on top of another (a row's button, the attract screen's whole-screen

@@ -152,6 +152,12 @@ static void test_checker(void)
 	ui_hit(ui, (struct ui_rect){220, 10, 200, 90}, (struct ui_action){UI_ACT_USER, 2}, "dos");
 	CHECK(ui_check_accessible(ui, NULL, msg, sizeof(msg)) == 1);
 	CHECK(strstr(msg, "10 px apart") != NULL);
+	/* a control the screen's edge cuts (a row whose bottom, with its check box, is not shown) */
+	ui_set_look(ui, 0, 0);
+	ui_begin(ui, white);
+	ui_hit(ui, (struct ui_rect){10, 700, 600, 150}, (struct ui_action){UI_ACT_USER, 1}, "fila");
+	CHECK(ui_check_accessible(ui, NULL, msg, sizeof(msg)) == 1);
+	CHECK(strstr(msg, "off the 1280x800 screen") != NULL);
 	/* a frame without ui_set_look is back in the normal look and palette */
 	ui_begin(ui, white);
 	CHECK(ui->look == UI_LOOK_NORMAL && !ui->high_contrast && ui->min_target == 0);
