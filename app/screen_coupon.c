@@ -43,8 +43,8 @@ static int draw_details(struct ui *ui, const struct flow *f, int x, int y, int w
 		screen_trm(a, sizeof(a), &f->coupon.trm);
 		date_format(b, sizeof(b), f->coupon.trm.valid_from);
 		snprintf(buf, sizeof(buf), tr(STR_CP_TRM), a, b);
-		ui_label_fit(ui, x, y, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
-		y += ui_line_h(ui, FONT_SMALL);
+		/* wrapped, never cut: the rate and the day it holds from are what the customer pays at */
+		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, buf);
 	}
 	return y - start;
 }
