@@ -354,11 +354,7 @@ static void handle_event(struct app *a, const struct act_event *e);
 /* Enter on the control the keyboard focus is on presses it (docs/accessibility.md). */
 static void handle(struct app *a, const struct act_event *e)
 {
-	struct act_event tap;
-	if (!act_focus_tap(e, &tap))
-		handle_event(a, e);
-	else if (!tap.disabled) /* Enter on a disabled control does nothing, as a touch */
-		handle_event(a, &tap);
+	act_handle_keys(a, e, handle_event);
 }
 
 static void handle_event(struct app *a, const struct act_event *e)

@@ -72,6 +72,18 @@ static inline int act_focus_tap(const struct act_event *e, struct act_event *tap
 	return 1;
 }
 
+/* For an activity whose disabled controls do nothing (no .disabled_touch): its events to fn,
+ * with Enter on the focused control as a tap on it, and nothing for a disabled one. */
+static inline void act_handle_keys(struct app *a, const struct act_event *e,
+				   void (*fn)(struct app *a, const struct act_event *e))
+{
+	struct act_event tap;
+	if (!act_focus_tap(e, &tap))
+		fn(a, e);
+	else if (!tap.disabled)
+		fn(a, &tap);
+}
+
 struct activity {
 	const char *name;      /* "kiosk", "field", "out-of-service" */
 	int mode;              /* 1: chosen with --mode NAME */

@@ -731,6 +731,18 @@ static enum str_id disabled_reason(const struct flow *f, const struct flow_event
 	}
 }
 
+int flow_message_is_reason(const struct flow *f)
+{
+	switch (f->msg) {
+	case STR_WHY_ID_EMPTY: case STR_WHY_COUPON_NONE: case STR_WHY_PHONE_NONE: case STR_WHY_FIRST_PAGE:
+	case STR_WHY_LAST_PAGE: case STR_WHY_AMOUNT_EMPTY: case STR_WHY_PRINTING: case STR_WHY_REPRINTS:
+	case STR_WHY_DISABLED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int is_input(enum flow_ev_type t)
 {
 	return t != FEV_TICK && t != FEV_PRINT_DONE && t != FEV_LOOKUP_DONE && t != FEV_NONE;

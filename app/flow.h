@@ -203,6 +203,9 @@ int64_t flow_next_deadline(const struct flow *f);
 /* Releases and zeroes the session. */
 void flow_free(struct flow *f);
 
+/* 1 when the current message says why a disabled control does nothing (an explanation, drawn
+ * as information), 0 for an error or none. */
+int flow_message_is_reason(const struct flow *f);
 /* The current message, formatted with its argument, into buf. */
 void flow_message(const struct flow *f, char *buf, size_t n);
 

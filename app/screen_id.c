@@ -112,7 +112,7 @@ void screen_id_draw(struct ui *ui, const struct flow *f, const struct screen_sta
 	if (f->msg) {
 		char m[400];
 		flow_message(f, m, sizeof(m));
-		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, UI_ERROR) + gap;
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, flow_message_is_reason(f) ? UI_INFO : UI_ERROR) + gap;
 	}
 
 	/* keypad and actions: under the field in portrait, in a right column in landscape */

@@ -432,7 +432,7 @@ void screen_portfolio_draw(struct ui *ui, const struct flow *f, const struct scr
 	if (f->msg) {
 		char m[400];
 		flow_message(f, m, sizeof(m));
-		y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, m, UI_ERROR) + gap;
+		y += ui_banner(ui, (struct ui_rect){x, y, listw, 0}, m, flow_message_is_reason(f) ? UI_INFO : UI_ERROR) + gap;
 	}
 
 	/* summary: bottom card in portrait, right column in landscape */
@@ -553,7 +553,7 @@ void screen_amount_draw(struct ui *ui, const struct flow *f, const struct screen
 	if (f->msg) {
 		char m[400];
 		flow_message(f, m, sizeof(m));
-		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, UI_ERROR) + gap;
+		y += ui_banner(ui, (struct ui_rect){x, y, colw, 0}, m, flow_message_is_reason(f) ? UI_INFO : UI_ERROR) + gap;
 	}
 
 	struct ui_rect bar, kp = screen_keypad_layout(ui, top, y, colw, &bar);

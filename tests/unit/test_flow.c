@@ -375,6 +375,7 @@ static void test_id_entry(void)
 	CHECK_INT(f.msg, 0);
 	send(&f, FEV_KEY_CHAR, '1');
 	CHECK_INT(f.msg, STR_ERR_ID_LONG);
+	CHECK(!flow_message_is_reason(&f)); /* an error stays one */
 	CHECK_STR(f.id, "1234567890");
 	CHECK_INT(f.id_len, 10);
 	/* the next input clears the banner */
@@ -1662,6 +1663,7 @@ static void test_disabled_reasons(void)
 	clock_ms += 5000;
 	send_disabled(&f, FEV_SUBMIT, 0); /* "Consultar" with nothing typed */
 	CHECK_INT(f.msg, STR_WHY_ID_EMPTY);
+	CHECK(flow_message_is_reason(&f)); /* an explanation, drawn as information */
 	CHECK_INT(k.lookup_calls, 0);
 	CHECK(f.last_input_ms == clock_ms); /* a touch: the customer is here */
 	flow_message(&f, m, sizeof m);
