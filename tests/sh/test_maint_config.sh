@@ -99,14 +99,19 @@ check '[ $? -eq 0 ] && grep -q "kiosk 12" "$t/out"' "status on the edited file: 
 # file (comments kept, .prev the file before, a live setting in use at once); a bad value and a
 # read-only setting leave it byte for byte as it was
 start=${RECAUDO_START:-1795359600}
+repo=$(pwd)
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 for size in 1080x1920 1280x800; do
   s=$t/screen-$size
   mkdir -p "$s"
   printf '; a kiosk\n[kiosk]\nid = 12                    ; the kiosk\n\n[session]\ninactivity_s = 60          ; idle time\n\n[printer]\nbackend = virtual\n' >"$s/recaudo.ini"
   cp "$s/recaudo.ini" "$s/orig.ini"
-  "$bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
-    --script tests/sh/maint_config_good.script --shots "$s/shots" >"$t/out" 2>&1
+  # run from inside the test's folder: the virtual printer's new target ("192.168.1.50:9100",
+  # a folder for that backend) is made there, not in the working tree
+  (cd "$s" && "$abs_bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
+    --script "$repo/tests/sh/maint_config_good.script" --shots "$s/shots") >"$t/out" 2>&1
   check '[ $? -eq 0 ]' "screen $size good: $(tail -n 3 "$t/out")"
+  check '[ ! -e "192.168.1.50:9100" ]' "screen $size: a folder made in the working tree"
   check 'grep -qx "inactivity_s = 20          ; idle time" "$s/recaudo.ini"' "screen $size: inactivity"
   check 'grep -qx "profile = 58mm" "$s/recaudo.ini" && grep -qx "target = 192.168.1.50:9100" "$s/recaudo.ini"' "screen $size: printer"
   check 'grep -qx "support_line = 601 5550100" "$s/recaudo.ini"' "screen $size: support line"
@@ -119,9 +124,10 @@ for size in 1080x1920 1280x800; do
   check '[ $? -eq 0 ]' "screen $size: language back"
   cp "$s/recaudo.ini" "$s/before.ini"
   cp "$s/recaudo.ini.prev" "$s/before.prev"
-  "$bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
-    --script tests/sh/maint_config_bad.script --shots "$s/shots" >"$t/out" 2>&1
+  (cd "$s" && "$abs_bin" --headless --demo --config "$s/recaudo.ini" --data "$s/d" --size "$size" --start "$start" \
+    --script "$repo/tests/sh/maint_config_bad.script" --shots "$s/shots") >"$t/out" 2>&1
   check '[ $? -eq 0 ]' "screen $size bad: $(tail -n 3 "$t/out")"
+  check '[ ! -e "192.168.1.50:9100" ]' "screen $size: a folder made in the working tree (bad)"
   check 'cmp -s "$s/recaudo.ini" "$s/before.ini" && cmp -s "$s/recaudo.ini.prev" "$s/before.prev"' "screen $size: a refused edit changed the file"
   check '[ -z "$(find "$s" -maxdepth 1 -name ".recaudo.ini.*")" ]' "screen $size: a temporary file is left"
   t2=$t; t=$s; audit >"$s/audit"; t=$t2
