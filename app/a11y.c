@@ -31,10 +31,9 @@ int a11y_hold(struct app *a, enum a11y_hold k, int down)
 		if (!on_attract(a) || x->hold_key >= 0)
 			return x->hold_key == (int)k; /* a key repeat of the held key: still held */
 		x->hold_key = (int)k;
-		x->hold_since_ms = app_now_ms(a);
 		x->hold_done = 0;
 		x->swallow_5 = k == A11Y_HOLD_5;
-		timers_at(&a->timers, x->timer_hold, x->hold_since_ms + A11Y_HOLD_MS);
+		timers_at(&a->timers, x->timer_hold, app_now_ms(a) + A11Y_HOLD_MS);
 		return 1;
 	}
 	if (x->hold_key != (int)k)

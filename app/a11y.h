@@ -21,7 +21,6 @@ enum a11y_hold { A11Y_HOLD_ENTER, A11Y_HOLD_5 };
 
 struct a11y {
 	int hold_key;            /* -1, or the enum a11y_hold being held on the attract screen */
-	int64_t hold_since_ms;
 	int hold_done;           /* the hold reached A11Y_HOLD_MS: its release does nothing more */
 	int swallow_5;           /* the "5" a keyboard types for the held key is not typed */
 	int timer_hold;          /* fires A11Y_HOLD_MS after the key went down */

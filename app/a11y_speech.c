@@ -29,6 +29,13 @@ static void record(struct a11y *x, const char *text)
 	x->said[x->said_len] = 0;
 }
 
+/* --speech-wav: which text each NNNN.wav holds */
+static void log_said(struct a11y *x, int seq, const char *text)
+{
+	if (x->said_file && seq > 0)
+		fprintf(x->said_file, "%04d\t%s\n", seq, text), fflush(x->said_file);
+}
+
 static int english(const struct app *a) { return a->act == &act_customer ? a->flow.lang == LANG_EN : 0; }
 
 static void say(struct app *a, const char *text, int flush)
@@ -38,9 +45,7 @@ static void say(struct app *a, const char *text, int flush)
 		return;
 	if (a->headless)
 		record(x, text);
-	int seq = x->sp ? speech_say(x->sp, text, english(a), flush) : 0;
-	if (x->said_file && seq > 0) /* --speech-wav: which text each NNNN.wav holds */
-		fprintf(x->said_file, "%04d\t%s\n", seq, text), fflush(x->said_file);
+	log_said(x, x->sp ? speech_say(x->sp, text, english(a), flush) : 0, text);
 }
 
 /* Names and amounts only into headphones: the default output is the jack, or speech plays on
@@ -153,7 +158,7 @@ void a11y_speech_volume(struct app *a, int step)
 	struct a11y *x = &a->a11y;
 	if (!x->sp)
 		return;
-	x->volume = speech_volume(x->sp, step * 10);
+	x->volume = speech_volume(x->sp, step * SPEECH_VOLUME_STEP);
 	if (x->on) {
 		char text[64];
 		snprintf(text, sizeof(text), tr(STR_SAY_VOLUME), x->volume);
@@ -176,9 +181,7 @@ void a11y_speech_interrupt(struct app *a)
 
 void a11y_speech_tone_now(struct app *a)
 {
-	int seq = a->a11y.sp ? speech_tone(a->a11y.sp, 880, 400) : 0;
-	if (a->a11y.said_file && seq > 0)
-		fprintf(a->a11y.said_file, "%04d\t[tono]\n", seq), fflush(a->a11y.said_file);
+	log_said(&a->a11y, a->a11y.sp ? speech_tone(a->a11y.sp, 880, 400) : 0, "[tono]");
 }
 
 void a11y_alert(struct app *a)

@@ -93,7 +93,7 @@ static void handle(struct app *a, const struct act_event *e)
 		a->dirty = 1;
 	}
 	handle_event(a, e);
-	if (e->type == ACT_CHAR && digits_type(&a->flow) && e->ch >= '0' && e->ch <= '9') {
+	if (a->a11y.on && e->type == ACT_CHAR && digits_type(&a->flow) && e->ch >= '0' && e->ch <= '9') {
 		/* the digit typed, into headphones only (an ID is personal) */
 		char c[2] = {(char)e->ch, 0}, w[32];
 		speech_digits(w, sizeof(w), c, a->flow.lang == LANG_EN);

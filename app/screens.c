@@ -204,11 +204,15 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	int body_lh = ui_line_h(ui, FONT_BODY);
 	int how_h = how ? text_wrap(ui->text, FONT_BODY, 0, how, tw, NULL, NULL) * body_lh : 0;
 	int steps_h = text_wrap(ui->text, FONT_BODY, 0, tr(STR_ATTRACT_STEPS), tw, NULL, NULL) * body_lh;
+	/* a printer that cannot print: said before anyone starts, not after the coupon is issued */
+	const char *notice = st->printer == STR_PRINTER_NO_PAPER  ? tr(STR_ATTRACT_NO_PAPER)
+			     : st->printer == STR_PRINTER_PROBLEM ? tr(STR_ATTRACT_NO_PRINTER)
+								  : NULL;
+	int notice_h = notice ? ui_banner_height(ui, tw, notice) : 0;
+	/* the top of what is stacked over the status line (the notice, the reprint offer) */
 	int above_est = ui->h - pad - 2 * ui_line_h(ui, FONT_SMALL);
-	if (st->printer == STR_PRINTER_NO_PAPER || st->printer == STR_PRINTER_PROBLEM)
-		above_est -= ui_px(ui, SP_M) +
-			     ui_banner_height(ui, tw, tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER
-											 : STR_ATTRACT_NO_PRINTER));
+	if (notice)
+		above_est -= ui_px(ui, SP_M) + notice_h;
 	if (st->reprint_offer)
 		above_est -= ui_px(ui, SP_L) + ui_tpx(ui, 120);
 	int pill_y = ui->portrait ? ui->h * 3 / 5 : y + steps_h + ui_px(ui, SP_XL);
@@ -254,14 +258,10 @@ void screen_attract_draw(struct ui *ui, const struct flow *f, const struct scree
 	ui_label(ui, ui->w / 2, sy, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, line);
 	ui_label(ui, ui->w / 2, sy + sh, FONT_SMALL, 0, THEME_SELECTED, UI_CENTER, pr);
 
-	/* a printer that cannot print: said before anyone starts, not after the coupon is issued */
-	int above = sy; /* the top of what is stacked over the status line */
-	if (st->printer == STR_PRINTER_NO_PAPER || st->printer == STR_PRINTER_PROBLEM) {
-		const char *why = tr(st->printer == STR_PRINTER_NO_PAPER ? STR_ATTRACT_NO_PAPER
-									 : STR_ATTRACT_NO_PRINTER);
-		int nw = ui->w - 4 * pad, nh = ui_banner_height(ui, nw, why);
-		above -= ui_px(ui, SP_M) + nh;
-		ui_banner(ui, (struct ui_rect){2 * pad, above, nw, 0}, why, UI_ERROR);
+	int above = sy;
+	if (notice) {
+		above -= ui_px(ui, SP_M) + notice_h;
+		ui_banner(ui, (struct ui_rect){2 * pad, above, tw, 0}, notice, UI_ERROR);
 	}
 	if (st->reprint_offer) {
 		/* after a restart mid-print: the customer may still be standing here */
