@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "customer_handoff.h"
 #include "speak_customer.h"
 #include "speech_words.h"
 
@@ -39,6 +40,13 @@ static void send(struct app *a, struct flow_event ev)
 		char text[256];
 		flow_message(&a->flow, text, sizeof(text));
 		a11y_speech_say(a, text, a->flow.msg_arg[0] != 0);
+	}
+	if (a->flow.handoff != FLOW_HANDOFF_NONE && !a->customer_held) {
+		/* "Mis servicios" / "Enviar por correo": the account activity takes the session,
+		 * which is held, not wiped (customer_handoff.h) */
+		a->customer_held = 1;
+		app_switch(a, &act_account);
+		return;
 	}
 	if (before == SCR_ATTRACT && a->flow.screen != SCR_ATTRACT && a->st.reprint_offer) {
 		a->st.reprint_offer = 0; /* a new customer: the offer was for the one before */
@@ -192,9 +200,14 @@ static void draw(struct app *a)
 	a->flow.dirty = 0;
 }
 
-/* Leaving mid-session (the technician takes over): the session is wiped at once, as on "Sí, salir". */
+/* Leaving mid-session (the technician takes over): the session is wiped at once, as on "Sí,
+ * salir". Handed to the account activity, it is held as it is. */
 static void leave(struct app *a)
 {
+	if (a->customer_held) {
+		ui_forget(&a->ui);
+		return;
+	}
 	if (a->flow.screen != SCR_ATTRACT) {
 		struct flow_event ev = {.type = FEV_CANCEL, .now_ms = app_now_ms(a)};
 		flow_handle(&a->flow, &ev);
@@ -204,6 +217,49 @@ static void leave(struct app *a)
 }
 
 static const char *screen(const struct app *a) { return screen_name(a->flow.screen); }
+
+/* ---- the held session (customer_handoff.h) ---- */
+
+void customer_handoff_get(const struct app *a, struct customer_handoff *h)
+{
+	memset(h, 0, sizeof(*h));
+	const struct flow *f = &a->flow;
+	if (!a->customer_held || !f->has_pf)
+		return;
+	h->kind = f->handoff;
+	h->id_type = f->pf.id_type;
+	snprintf(h->id_number, sizeof(h->id_number), "%s", f->pf.id_number);
+	snprintf(h->name, sizeof(h->name), "%s", f->pf.name);
+	h->lang = f->lang;
+	if (f->handoff == FLOW_HANDOFF_COUPON_EMAIL) {
+		h->coupon_seq = f->coupon.seq;
+		snprintf(h->coupon_ref, sizeof(h->coupon_ref), "%s", f->coupon.reference);
+	}
+}
+
+void customer_held_event(struct app *a, enum flow_ev_type type)
+{
+	if (!a->customer_held || (type != FEV_TEXT_SIZE && type != FEV_CONTRAST && type != FEV_LANG))
+		return;
+	struct flow_event ev = {.type = type, .now_ms = app_now_ms(a)};
+	flow_handle(&a->flow, &ev);
+}
+
+void customer_resume(struct app *a, int end, const char *emailed_to)
+{
+	if (!a->customer_held)
+		return;
+	app_switch(a, &act_customer); /* leave() of the account activity wipes its own session */
+	a->customer_held = 0;
+	if (end) {
+		send(a, (struct flow_event){.type = FEV_RESUME});
+		send(a, (struct flow_event){.type = FEV_CANCEL});
+	} else {
+		send(a, (struct flow_event){.type = FEV_RESUME, .text = emailed_to});
+	}
+	ui_forget(&a->ui);
+	a->dirty = 1;
+}
 
 static void speak(struct app *a, const struct ui_hit *focus, int personal, char *out, size_t n)
 {

@@ -126,6 +126,7 @@ extern const struct activity act_customer;
 extern const struct activity act_out_of_service;
 extern const struct activity act_maint;
 extern const struct activity act_field;
+extern const struct activity act_account;
 
 /* The mode a kiosk runs without --mode. */
 #define ACTIVITY_DEFAULT_MODE "kiosk"

@@ -81,6 +81,9 @@ struct app {
 	struct maint *maint;      /* maintenance mode's state while it runs (act_maint.c) */
 	struct field *field;      /* field mode's session while it runs (act_field.c) */
 	int maint_wanted;         /* a technician asked for maintenance during a customer's session */
+	int customer_held;        /* the customer's session is lent to the account activity
+				   * (customer_handoff.h) */
+	struct account *acct;     /* the account activity's session while it runs (act_account.c) */
 	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
 	int64_t hold_down_ms;     /* when it went down */

@@ -15,6 +15,9 @@
  *  returns to ATTRACT. EXIT_ASK ("Salir") raises the confirmation overlay: CANCEL wipes, any
  *  other input (EXIT_KEEP) keeps the session. COUPON whose receipt printed: printed_ms
  *  without input -> DONE. A touch on a disabled control (ev->disabled) only says why.
+ *
+ *  PORTFOLIO --SERVICES--> handoff (the account activity holds the session; its own clock)
+ *  COUPON --COUPON_EMAIL--> handoff                 ... --RESUME--> the same screen, from now
  */
 #include "flow.h"
 #include "money_limits.h"
@@ -88,6 +91,8 @@ static void wipe(struct flow *f)
 	print_outcome(f, 0, NULL);
 	f->reprints = 0;
 	f->print_error[0] = 0;
+	explicit_bzero(f->emailed_to, sizeof(f->emailed_to));
+	f->handoff = FLOW_HANDOFF_NONE;
 	f->countdown = 0;
 	f->confirm_exit = 0;
 	f->printed_at_ms = 0;
@@ -837,6 +842,9 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 		case FEV_PAY_PHONE:
 			issue(f, "phone");
 			break;
+		case FEV_SERVICES:
+			f->handoff = FLOW_HANDOFF_SERVICES;
+			break;
 		default:
 			break;
 		}
@@ -873,6 +881,8 @@ static void screen_event(struct flow *f, const struct flow_event *ev)
 			go(f, SCR_DONE);
 		else if (ev->type == FEV_REPRINT)
 			reprint(f);
+		else if (ev->type == FEV_COUPON_EMAIL)
+			f->handoff = FLOW_HANDOFF_COUPON_EMAIL;
 		break;
 	case SCR_DONE:
 		if (ev->type == FEV_FINISH || ev->type == FEV_START)
@@ -905,6 +915,19 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		lookup_done(f, ev);
 		return;
 	}
+	if (ev->type == FEV_RESUME) {
+		/* back from the account activity, which kept its own inactivity clock: the session
+		 * goes on from now, on the screen it left */
+		if (f->handoff == FLOW_HANDOFF_COUPON_EMAIL && ev->text)
+			snprintf(f->emailed_to, sizeof(f->emailed_to), "%s", ev->text);
+		f->handoff = FLOW_HANDOFF_NONE;
+		f->last_input_ms = f->now_ms;
+		f->countdown = 0;
+		f->confirm_exit = 0;
+		f->msg = 0;
+		f->dirty = 1;
+		return;
+	}
 	if (ev->type == FEV_TICK) {
 		if (flow_lookup_waiting(f))
 			f->dirty = 1; /* the answer is late: now say it is being looked up */
@@ -935,7 +958,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev)
 		return;
 	/* input that arrives after the session expired, before any TICK (a stalled loop, a wake
 	 * from sleep), must not revive it: wipe; the touch was meant for the old screen */
-	if (f->screen != SCR_ATTRACT && f->screen != SCR_DONE &&
+	if (f->screen != SCR_ATTRACT && f->screen != SCR_DONE && f->handoff == FLOW_HANDOFF_NONE &&
 	    f->now_ms - f->last_input_ms >= f->cfg.inactivity_ms + f->cfg.countdown_ms) {
 		to_attract(f);
 		return;

@@ -47,6 +47,10 @@ enum flow_ev_type {
 	FEV_LOOKUP_DONE,  /* id: the request; data: struct flow_lookup (the flow takes its portfolio) */
 	FEV_TEXT_SIZE,    /* "Aa": large text on/off (ends with the session) */
 	FEV_CONTRAST,     /* high-contrast theme on/off (ends with the session) */
+	FEV_SERVICES,     /* portfolio: "Mis servicios" (handoff: the account activity takes over) */
+	FEV_COUPON_EMAIL, /* coupon: "Enviar por correo" (handoff: the e-mail is typed there) */
+	FEV_RESUME,       /* the held session comes back (from the account activity); text: where
+			   * the coupon will be e-mailed (masked), or NULL */
 	FEV_TICK,         /* time passed; no user input */
 };
 
@@ -193,6 +197,11 @@ struct flow {
 	int64_t printed_at_ms;        /* when the last job printed (PRINT_OK) */
 	char print_error[160];
 	int reprints;                 /* copies asked for in this session (bounded) */
+	char emailed_to[80];          /* the coupon's e-mail was queued to (masked); "" none */
+
+	/* FEV_SERVICES / FEV_COUPON_EMAIL asked another activity to take over: the activity
+	 * (act_customer.c) hands the session over, holds it, and sends FEV_RESUME when it comes back */
+	enum flow_handoff { FLOW_HANDOFF_NONE, FLOW_HANDOFF_SERVICES, FLOW_HANDOFF_COUPON_EMAIL } handoff;
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, const struct flow_fx *fx, void *ctx,

@@ -71,11 +71,28 @@ static int draw_print_state(struct ui *ui, const struct flow *f, int x, int y, i
 /* Why a touched control does nothing (a reprint while one prints, no copies left). */
 static int draw_message(struct ui *ui, const struct flow *f, int x, int y, int w)
 {
-	if (!f->msg)
-		return 0;
 	char m[400];
-	flow_message(f, m, sizeof(m));
-	return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+	if (f->msg) {
+		flow_message(f, m, sizeof(m));
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+	}
+	if (f->emailed_to[0]) { /* queued by the account activity's coupon-email screen */
+		snprintf(m, sizeof(m), tr(STR_CP_EMAILED), f->emailed_to);
+		return ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_OK);
+	}
+	return 0;
+}
+
+/* The message's text, when there is one (for the room it takes). */
+static const char *message_text(const struct flow *f, char *m, size_t n)
+{
+	if (f->msg)
+		flow_message(f, m, n);
+	else if (f->emailed_to[0])
+		snprintf(m, n, tr(STR_CP_EMAILED), f->emailed_to);
+	else
+		return NULL;
+	return m;
 }
 
 void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen_status *st)
@@ -99,8 +116,8 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		int bottom = ui->h - pad - bh - gap;
 		/* reserve room for the caption and the printer banner under the QR, and the message */
 		char m[400];
-		flow_message(f, m, sizeof(m));
-		int room = bottom - y - ui_px(ui, 260) - (f->msg ? ui_banner_height(ui, w, m) + gap : 0);
+		const char *note = message_text(f, m, sizeof(m));
+		int room = bottom - y - ui_px(ui, 260) - (note ? ui_banner_height(ui, w, note) + gap : 0);
 		if (qs > room)
 			qs = room;
 		ui_round(ui, (struct ui_rect){(ui->w - qs) / 2 - ui_px(ui, SP_S), y, qs + 2 * ui_px(ui, SP_S), qs + 2 * ui_px(ui, SP_S)},
@@ -117,7 +134,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		int howto_right = ui->look == UI_LOOK_LARGE && !phone;
 		y += draw_details(ui, f, x, y, colw) + gap;
 		/* the message, when there is one, takes the place of the how-to (the column is short) */
-		if (f->msg)
+		if (f->msg || f->emailed_to[0])
 			y += draw_message(ui, f, x, y, colw) + gap;
 		else if (!phone && !howto_right)
 			y += ui_para(ui, (struct ui_rect){x, y, colw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
@@ -140,13 +157,18 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 			ui_para(ui, (struct ui_rect){qx, cy + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_CENTER,
 				tr(STR_CP_HOWTO));
 	}
-	int gap2 = ui_px(ui, SP_M), bw = (ui->w - 2 * pad - gap2) / 2;
+	/* a bank coupon may also go by e-mail (docs/account-services.md): a third button */
+	int nb = phone ? 2 : 3;
+	int gap2 = ui_px(ui, SP_M), bw = (ui->w - 2 * pad - (nb - 1) * gap2) / nb;
 	if (bw > ui_px(ui, 560))
 		bw = ui_px(ui, 560);
 	/* a copy (marked COPIA) when the receipt failed, was cut short, or the customer wants one */
 	ui_button(ui, (struct ui_rect){pad, ui->h - pad - bh, bw, bh}, tr(STR_CP_REPRINT),
 		  f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY, screen_ev(FEV_REPRINT, 0),
 		  f->print != PRINT_BUSY && f->reprints < 3);
+	if (!phone)
+		ui_button(ui, (struct ui_rect){(ui->w - bw) / 2, ui->h - pad - bh, bw, bh}, tr(STR_CP_EMAIL),
+			  f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY, screen_ev(FEV_COUPON_EMAIL, 0), 1);
 	ui_button(ui, (struct ui_rect){ui->w - pad - bw, ui->h - pad - bh, bw, bh}, tr(STR_CP_FINISH), UI_PRIMARY,
 		  screen_ev(FEV_FINISH, 0), 1);
 }

@@ -37,22 +37,36 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 	enum str_id src = !st->central ? STR_PF_DATA_AS_OF : f->pf_online ? STR_PF_SOURCE_ONLINE : STR_PF_SOURCE_LOCAL;
 	snprintf(asof, sizeof(asof), tr(src), when);
 	int bw = screen_button_w(ui, tr(STR_BACK), ui_px(ui, 220)), bh = ui_tpx(ui, TOUCH_MIN);
+	/* "Mis servicios" (account services, docs/account-services.md) beside "Atrás" */
+	int sw = screen_button_w(ui, tr(STR_PF_SERVICES), ui_px(ui, 300)), gap = ui_px(ui, SP_S);
 	if (w < ui_px(ui, 760)) {
-		/* narrow column (landscape): one fact per line, then the back button */
+		/* narrow column (landscape): one fact per line, then the buttons, side by side when
+		 * they fit */
 		int h = draw_hello(ui, x, y, w, hello);
 		int sh = ui_line_h(ui, FONT_SMALL);
 		ui_label_fit(ui, x, y + h, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
 		ui_label_fit(ui, x, y + h + sh, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
 		h += 2 * sh + ui_px(ui, SP_S);
 		ui_button(ui, (struct ui_rect){x, y + h, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+		if (bw + gap + sw <= w) {
+			ui_button(ui, (struct ui_rect){x + w - sw, y + h, sw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
+				  screen_ev(FEV_SERVICES, 0), 1);
+		} else {
+			h += bh + gap;
+			ui_button(ui, (struct ui_rect){x, y + h, w, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
+				  screen_ev(FEV_SERVICES, 0), 1);
+		}
 		return h + bh;
 	}
-	int h = draw_hello(ui, x, y, w - bw - ui_px(ui, SP_M), hello);
+	int side = bw + gap + sw + ui_px(ui, SP_M);
+	int h = draw_hello(ui, x, y, w - side, hello);
 	char sub[128];
 	snprintf(sub, sizeof(sub), "%s  ·  %s", id, asof);
-	h += ui_para(ui, (struct ui_rect){x, y + h, w - bw - ui_px(ui, SP_M), 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
-	ui_button(ui, (struct ui_rect){x + w - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK), UI_SECONDARY,
+	h += ui_para(ui, (struct ui_rect){x, y + h, w - side, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
+	ui_button(ui, (struct ui_rect){x + w - sw - gap - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK), UI_SECONDARY,
 		  screen_ev(FEV_BACK, 0), 1);
+	ui_button(ui, (struct ui_rect){x + w - sw, y + (h - bh) / 2, sw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
+		  screen_ev(FEV_SERVICES, 0), 1);
 	return h > bh ? h : bh;
 }
 
@@ -385,7 +399,14 @@ static void draw_empty(struct ui *ui, struct ui_rect r)
 	y += ui_para(ui, (struct ui_rect){r.x, y, r.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
 		     tr(STR_PF_EMPTY_BODY));
 	int bw = ui_px(ui, 560), bh = ui_tpx(ui, 130);
-	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y + ui_px(ui, SP_XL), bw, bh}, tr(STR_CP_FINISH),
+	if (bw > r.w)
+		bw = r.w;
+	y += ui_px(ui, SP_XL);
+	/* a customer with nothing to pay may still want a paz y salvo or a statement */
+	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y, bw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
+		  screen_ev(FEV_SERVICES, 0), 1);
+	y += bh + ui_px(ui, SP_M);
+	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y, bw, bh}, tr(STR_CP_FINISH),
 		  UI_PRIMARY, screen_ev(FEV_CANCEL, 0), 1);
 }
 

@@ -1,0 +1,14 @@
+/* services-statement: WORK IN PROGRESS on branch i12-frame — replaced by the screen's real file before it
+ * reaches main. */
+#include "account_internal.h"
+#include "app.h"
+
+static void draw(struct app *a, struct ui_rect body) { account_header(a, body, "services-statement", 1); }
+
+static int handle(struct app *a, const struct act_event *e)
+{
+	(void)a, (void)e;
+	return 0;
+}
+
+const struct account_screen account_statement_screen = {"services-statement", NULL, draw, handle};
