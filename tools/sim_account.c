@@ -343,6 +343,7 @@ static int load_customer(sqlite3_stmt *cs, sqlite3_stmt *del, sqlite3_stmt *ps, 
 	sqlite3_bind_text(del, 2, idn, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(cs) != SQLITE_DONE || sqlite3_step(del) != SQLITE_DONE)
 		return load_fail(err, errn, i, "id: database failure");
+	sqlite3_reset(ps); /* binding fails on a statement stepped and not reset */
 	sqlite3_bind_text(ps, 1, idt, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(ps, 2, idn, -1, SQLITE_TRANSIENT);
 	cJSON_ArrayForEach(p, products)
