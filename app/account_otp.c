@@ -138,7 +138,7 @@ static int handle(struct app *a, const struct act_event *e)
 			in->buf[--in->len] = 0;
 		return 1;
 	}
-	if (e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) {
+	if ((e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) || (e->type == ACT_KEY && e->key == APP_KEY_DELETE)) {
 		ui_kbd_field_clear(in);
 		return 1;
 	}

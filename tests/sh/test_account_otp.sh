@@ -47,7 +47,7 @@ fi
 (umask 077; head -c 32 /dev/urandom >"$t/tls/secret"; head -c 32 /dev/urandom >"$t/tls/qrkey")
 mkdir -p "$t/msgs"
 "$sim" --listen 127.0.0.1:0 --tls "$t/tls/server.pem" "$t/tls/server.key" --db "$t/tls/central.db" \
-  --seed assets/demo/portfolio.json --accounts assets/demo/accounts.json --message-dir "$t/msgs" \
+  --seed assets/demo/portfolio.json --accounts assets/demo/accounts.json --message-dir "$t/msgs" --otp-resend-s 0 \
   --device "T01:$t/tls/secret:$t/tls/qrkey:1" --port-file "$t/tls/port" 2>>"$t/sim.log" &
 simpid=$!
 i=0
