@@ -111,7 +111,7 @@ void a11y_speech_toggle(struct app *a)
 		say(a, tr(STR_SAY_OFF), 1);
 		return;
 	}
-	if (a->act == &act_customer)
+	if (a->act == &act_customer || a->act == &act_account)
 		i18n_set(a->flow.lang);
 	char text[1024];
 	snprintf(text, sizeof(text), "%s%s%s", tr(STR_SAY_ON), personal(a) ? "" : " ", personal(a) ? "" : tr(STR_SAY_PRIVATE));

@@ -11,4 +11,4 @@ static int handle(struct app *a, const struct act_event *e)
 	return 0;
 }
 
-const struct account_screen account_certificate_screen = {"services-certificate", NULL, draw, handle};
+const struct account_screen account_certificate_screen = {"services-certificate", NULL, draw, handle, 0};

@@ -131,6 +131,7 @@ struct account_screen {
 	void (*enter)(struct app *a);
 	void (*draw)(struct app *a, struct ui_rect body);
 	int (*handle)(struct app *a, const struct act_event *e);
+	enum str_id say; /* what spoken guidance says on entry (0: only the screen's message) */
 };
 extern const struct account_screen account_security_screen, account_otp_screen, account_menu_screen,
 	account_statement_screen, account_certificate_screen, account_history_screen, account_contact_screen,

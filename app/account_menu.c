@@ -68,4 +68,4 @@ static void draw(struct app *a, struct ui_rect body)
 		  (struct ui_action){AA_TO_PAYMENTS, 0}, !s->job);
 }
 
-const struct account_screen account_menu_screen = {"services-menu", NULL, draw, handle};
+const struct account_screen account_menu_screen = {"services-menu", NULL, draw, handle, STR_AC_MENU_BODY};

@@ -215,4 +215,4 @@ static void draw(struct app *a, struct ui_rect body)
 		ui_keypad(ui, (struct ui_rect){x + (w - kw) / 2, bottom - bh - gap - kh, kw, kh}, 0);
 }
 
-const struct account_screen account_otp_screen = {"services-otp", NULL, draw, handle};
+const struct account_screen account_otp_screen = {"services-otp", NULL, draw, handle, STR_AC_OTP_TITLE};

@@ -301,4 +301,4 @@ static void draw(struct app *a, struct ui_rect body)
 	ui_button(ui, go, tr(STR_AC_CONTINUE), UI_PRIMARY, (struct ui_action){AA_CONTINUE, 0}, 1);
 }
 
-const struct account_screen account_security_screen = {"services-security", enter, draw, handle};
+const struct account_screen account_security_screen = {"services-security", enter, draw, handle, STR_AC_SECURITY_TITLE};

@@ -21,6 +21,7 @@
 #include "audit.h"
 #include "maint_job.h"
 #include "outbox.h"
+#include "ui_secimage.h"
 
 static const struct account_screen *const screens[AP_COUNT] = {
 	[AP_SECURITY] = &account_security_screen,       [AP_OTP] = &account_otp_screen,
@@ -410,6 +411,30 @@ static void draw(struct app *a)
 	s->dirty = 0;
 }
 
+/* Spoken guidance (docs/accessibility.md): on entry the screen's words and its message; the
+ * security phrase and image, and a message with a masked phone or e-mail, only into
+ * headphones (personal); a control: its label. */
+static void speak(struct app *a, const struct ui_hit *focus, int personal, char *out, size_t n)
+{
+	struct account *s = a->acct;
+	i18n_set(a->flow.lang);
+	out[0] = 0;
+	if (focus || !s) {
+		snprintf(out, n, "%s", focus ? focus->label : "");
+		return;
+	}
+	const struct account_screen *sc = screens[s->phase];
+	size_t k = 0;
+	if (sc->say)
+		k = (size_t)snprintf(out, n, "%s. ", tr(sc->say));
+	if (k < n && s->phase == AP_SECURITY && personal && s->looked_up && s->look.image >= 0 && s->look.phrase[0])
+		k += (size_t)snprintf(out + k, n - k, "%s: %s. %s: %s. ", tr(STR_AC_YOUR_IMAGE),
+				      ui_secimage_name(s->look.image, a->flow.lang == LANG_EN), tr(STR_AC_YOUR_PHRASE),
+				      s->look.phrase);
+	if (k < n && s->msg[0] && (personal || (!strchr(s->msg, '*') && !strchr(s->msg, '@'))))
+		snprintf(out + k, n - k, "%s", s->msg);
+}
+
 static const char *screen(const struct app *a) { return a->acct ? screens[a->acct->phase]->id : "services-security"; }
 
 static int focus_home(struct app *a)
@@ -521,4 +546,5 @@ const struct activity act_account = {
 	.wait_idle = wait_idle,
 	.utf8_text = 1,
 	.focus_home = focus_home,
+	.speak = speak,
 };

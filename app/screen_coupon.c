@@ -105,6 +105,14 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 	const char *qr = phone ? f->emv_qr : f->coupon_qr;
 	const char *caption = phone ? tr(STR_CP_PHONE_HOWTO) : tr(STR_CP_QR_CAPTION);
 	int bh = ui_tpx(ui, 130);
+	/* "Reimprimir", "Enviar por correo" (a bank coupon) and "Terminar" in one row when their
+	 * labels fit a third of the width each (landscape: always, labels wrapped); else
+	 * (portrait, large text) "Enviar por correo" gets a row of its own */
+	int gap2 = ui_px(ui, SP_M), third = (ui->w - 2 * pad - 2 * gap2) / 3;
+	int email_row = !phone && ui->portrait && (screen_button_w(ui, tr(STR_CP_REPRINT), 0) > third ||
+				   screen_button_w(ui, tr(STR_CP_EMAIL), 0) > third ||
+				   screen_button_w(ui, tr(STR_CP_FINISH), 0) > third);
+	int bar = email_row ? 2 * bh + gap2 : bh; /* the buttons' height at the bottom */
 
 	ui_label_fit(ui, x, y, w, FONT_H1, 1, THEME_TEXT, UI_LEFT, tr(phone ? STR_CP_TITLE_PHONE : STR_CP_TITLE));
 	y += ui_line_h(ui, FONT_H1) + gap;
@@ -113,7 +121,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 		if (!phone)
 			y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_CP_HOWTO)) + gap;
 		int qs = ui_px(ui, 600);
-		int bottom = ui->h - pad - bh - gap;
+		int bottom = ui->h - pad - bar - gap;
 		/* reserve room for the caption and the printer banner under the QR, and the message */
 		char m[400];
 		const char *note = message_text(f, m, sizeof(m));
@@ -146,7 +154,7 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 						 ui_line_h(ui, FONT_SMALL) + gap / 2
 				       : 0;
 		caph += howh;
-		int qs = ui->h - pad - bh - gap - y0 - caph - gap;
+		int qs = ui->h - pad - bar - gap - y0 - caph - gap;
 		if (qs > qw)
 			qs = qw;
 		ui_round(ui, (struct ui_rect){qx + (qw - qs) / 2, y0, qs, qs}, ui_px(ui, RADIUS), THEME_SURFACE);
@@ -157,18 +165,22 @@ void screen_coupon_draw(struct ui *ui, const struct flow *f, const struct screen
 			ui_para(ui, (struct ui_rect){qx, cy + gap / 2, capw, 0}, FONT_SMALL, 0, THEME_TEXT, UI_CENTER,
 				tr(STR_CP_HOWTO));
 	}
-	/* a bank coupon may also go by e-mail (docs/account-services.md): a third button */
-	int nb = phone ? 2 : 3;
-	int gap2 = ui_px(ui, SP_M), bw = (ui->w - 2 * pad - (nb - 1) * gap2) / nb;
+	/* a bank coupon may also go by e-mail (docs/account-services.md) */
+	int nb = phone || email_row ? 2 : 3;
+	int bw = (ui->w - 2 * pad - (nb - 1) * gap2) / nb;
 	if (bw > ui_px(ui, 560))
 		bw = ui_px(ui, 560);
 	/* a copy (marked COPIA) when the receipt failed, was cut short, or the customer wants one */
 	ui_button(ui, (struct ui_rect){pad, ui->h - pad - bh, bw, bh}, tr(STR_CP_REPRINT),
 		  f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY, screen_ev(FEV_REPRINT, 0),
 		  f->print != PRINT_BUSY && f->reprints < 3);
-	if (!phone)
-		ui_button(ui, (struct ui_rect){(ui->w - bw) / 2, ui->h - pad - bh, bw, bh}, tr(STR_CP_EMAIL),
-			  f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY, screen_ev(FEV_COUPON_EMAIL, 0), 1);
+	if (!phone) {
+		struct ui_rect er = {(ui->w - bw) / 2, ui->h - pad - bh, bw, bh};
+		if (email_row)
+			er = (struct ui_rect){pad, ui->h - pad - bar, ui->w - 2 * pad, bh};
+		ui_button(ui, er, tr(STR_CP_EMAIL), f->print == PRINT_FAILED ? UI_ACCENT : UI_SECONDARY,
+			  screen_ev(FEV_COUPON_EMAIL, 0), 1);
+	}
 	ui_button(ui, (struct ui_rect){ui->w - pad - bw, ui->h - pad - bh, bw, bh}, tr(STR_CP_FINISH), UI_PRIMARY,
 		  screen_ev(FEV_FINISH, 0), 1);
 }

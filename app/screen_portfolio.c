@@ -37,11 +37,10 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 	enum str_id src = !st->central ? STR_PF_DATA_AS_OF : f->pf_online ? STR_PF_SOURCE_ONLINE : STR_PF_SOURCE_LOCAL;
 	snprintf(asof, sizeof(asof), tr(src), when);
 	int bw = screen_button_w(ui, tr(STR_BACK), ui_px(ui, 220)), bh = ui_tpx(ui, TOUCH_MIN);
-	/* "Mis servicios" (account services, docs/account-services.md) beside "Atrás" */
-	int sw = screen_button_w(ui, tr(STR_PF_SERVICES), ui_px(ui, 300)), gap = ui_px(ui, SP_S);
-	if (w < ui_px(ui, 760)) {
-		/* narrow column (landscape): one fact per line, then the buttons, side by side when
-		 * they fit */
+	int sw = screen_button_w(ui, tr(STR_PF_SERVICES), ui_px(ui, 300)), gap = ui_px(ui, SP_S); /* Mis servicios */
+	if (w < ui_px(ui, 760) || (ui->portrait && w - bw - sw - gap - ui_px(ui, SP_M) < w / 2)) {
+		/* narrow column (landscape), large text (portrait): one fact per line, then the
+		 * buttons, side by side when they fit */
 		int h = draw_hello(ui, x, y, w, hello);
 		int sh = ui_line_h(ui, FONT_SMALL);
 		ui_label_fit(ui, x, y + h, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, id);
@@ -54,15 +53,17 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 			  UI_SECONDARY, screen_ev(FEV_SERVICES, 0), 1);
 		return h + bh;
 	}
-	int side = bw + gap + sw + ui_px(ui, SP_M);
+	/* large text over a landscape list leaves no room for it: a documented limit */
+	int svc = ui->portrait || ui->look != UI_LOOK_LARGE, side = bw + (svc ? gap + sw : 0) + ui_px(ui, SP_M);
 	int h = draw_hello(ui, x, y, w - side, hello);
 	char sub[128];
 	snprintf(sub, sizeof(sub), "%s  ·  %s", id, asof);
 	h += ui_para(ui, (struct ui_rect){x, y + h, w - side, 0}, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, sub);
-	ui_button(ui, (struct ui_rect){x + w - sw - gap - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK), UI_SECONDARY,
-		  screen_ev(FEV_BACK, 0), 1);
-	ui_button(ui, (struct ui_rect){x + w - sw, y + (h - bh) / 2, sw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
-		  screen_ev(FEV_SERVICES, 0), 1);
+	ui_button(ui, (struct ui_rect){x + w - (svc ? sw + gap : 0) - bw, y + (h - bh) / 2, bw, bh}, tr(STR_BACK),
+		  UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
+	if (svc)
+		ui_button(ui, (struct ui_rect){x + w - sw, y + (h - bh) / 2, sw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
+			  screen_ev(FEV_SERVICES, 0), 1);
 	return h > bh ? h : bh;
 }
 
