@@ -6,6 +6,7 @@
 #     GET /admin/otp agree), typed, the menu; "Volver a mis pagos" finds the selection kept;
 #   - three wrong codes end the session (attract, the audit says so, nothing personal in it);
 #   - "Reenviar" only after 60 s, three codes a visit, the last one good;
+#   - spoken guidance through a loudspeaker: each screen said, the phrase and image never;
 #   - the inactivity countdown ends the whole session;
 #   - offline (nothing on the API's port): the services say they need the connection, fast;
 #   - no phone, e-mail, code, phrase, name or ID in the kiosk's or the simulator's log.
@@ -84,6 +85,9 @@ run resend 1280x800 tests/account/resend.script --config "$t/online.ini"
 check '[ $? -eq 0 ]' "resend: $(tail -3 "$t/resend.log")"
 check '[ "$(q "$t/data-resend" "select count(*) from audit where action = '\''account.otp_sent'\''")" = 3 ]' \
   "three codes sent: $(q "$t/data-resend" "select action, result from audit where action like 'account.%'")"
+
+run speech 1080x1920 tests/account/speech.script --config "$t/online.ini"
+check '[ $? -eq 0 ]' "spoken guidance: $(tail -3 "$t/speech.log")"
 
 run idle 1080x1920 tests/account/idle.script --config "$t/online.ini"
 check '[ $? -eq 0 ]' "idle: $(tail -3 "$t/idle.log")"
