@@ -94,10 +94,13 @@ demo: deps
 	[ -s "$$d/server.pem" ] || sh tools/gen-cert.sh "$$d" >/dev/null; \
 	[ -s "$$d/device.secret" ] || (umask 077; head -c 32 /dev/urandom >"$$d/device.secret"); \
 	[ -s "$$d/kiosk.key" ] || (umask 077; head -c 32 /dev/urandom >"$$d/kiosk.key"); \
+	[ -s "$$d/cert.key" ] || (umask 077; openssl genpkey -algorithm ed25519 -out "$$d/cert.key"); \
+	openssl pkey -in "$$d/cert.key" -pubout -out "$$d/cert.pub"; \
 	rm -f "$$d/port"; \
 	$(BUILD)/central-sim --listen 127.0.0.1:0 --tls "$$d/server.pem" "$$d/server.key" \
 	  --db "$$d/central.db" --seed assets/demo/portfolio.json \
 	  --device "K0001:$$d/device.secret:$$d/kiosk.key:1" --port-file "$$d/port" \
+	  --accounts assets/demo/accounts.json --cert-key "$$d/cert.key" \
 	  2>"$$d/central-sim.log" & sim=$$!; \
 	trap 'kill $$sim 2>/dev/null || true; wait $$sim 2>/dev/null || true' EXIT INT TERM; \
 	i=0; while [ ! -s "$$d/port" ]; do \

@@ -10,7 +10,13 @@
 #   3. signed requests the kiosk never sends itself (tests/contract/send.py): a heartbeat and a
 #      debts query each sent twice with the same request id (200, then 409 replayed), a bad
 #      signature (401) and a body that is not JSON (400);
-#   4. a field agent's login, accepted (200) and refused (403).
+#   4. a field agent's login, accepted (200) and refused (403);
+#   5. the account services (tests/contract/account.py, docs/account-services.md): every
+#      route signed, the one-time code's rules (wrong codes, locked, too soon, too many sends,
+#      expired by the simulator's clock), tokens, statements, certificates verified with the
+#      test's own Ed25519 key (and refused under the two certificate faults), history,
+#      registration, the events contact.updated and coupon.email_requested; then a
+#      simulator without --cert-key answers a certificate 503 no_signing_key.
 # Then tests/contract/validate.py checks every recorded request and response body against
 # the schema of its route and status (an undeclared route or status fails too), that each
 # kind of exchange above was seen, and, with --self-check, that bodies broken on purpose are
@@ -51,11 +57,16 @@ pin=$(cat "$t/pin.txt")
 (umask 077; head -c 32 /dev/urandom >"$t/secret"; head -c 32 /dev/urandom >"$t/qrkey")
 rec=$t/record.jsonl
 : >"$rec"
+# the certificate signing key and its public half (the kiosk's [services] certificate_key)
+openssl genpkey -algorithm ed25519 -out "$t/cert.key" 2>/dev/null &&
+  openssl pkey -in "$t/cert.key" -pubout -out "$t/cert.pub" 2>/dev/null ||
+  { echo "test_contract: openssl cannot make an Ed25519 key"; echo "0 passed, 1 failed"; exit 1; }
 
 rm -f "$t/port"
 "$sim" --listen 127.0.0.1:0 --tls "$t/server.pem" "$t/server.key" --db "$t/central.db" \
   --seed "$demo" --device "K0001:$t/secret:$t/qrkey:1" --port-file "$t/port" --quiet \
-  --seed-rng 11 --record "$rec" 2>>"$t/sim.log" &
+  --seed-rng 11 --record "$rec" --accounts assets/demo/accounts.json --cert-key "$t/cert.key" \
+  2>>"$t/sim.log" &
 simpid=$!
 i=0
 while [ ! -s "$t/port" ]; do
@@ -115,8 +126,32 @@ signed POST /v1/heartbeat 'not json' "400"
 # 4. the field agents' login: accepted, refused
 signed POST /v1/agents/login '{"agent":"1001","password":"campo2026"}' "200"
 signed POST /v1/agents/login '{"agent":"1001","password":"wrong"}' "403"
+# 5. the account services
+if "$py" tests/contract/account.py "$url" "$t/ca.pem" "$t/secret" K0001 "$t/cert.pub" \
+    >"$t/account.out" 2>&1; then
+  ok
+else
+  bad "account services: $(grep -E 'FAIL|Error|passed' "$t/account.out" | head -n 12)"
+fi
+tail -n 1 "$t/account.out"
 
 kill "$simpid"; wait "$simpid" && ok || bad "the simulator did not stop cleanly"
+simpid=""
+
+# a simulator without a signing key: certificates are 503 no_signing_key (same recording)
+rm -f "$t/port"
+"$sim" --listen 127.0.0.1:0 --tls "$t/server.pem" "$t/server.key" --db "$t/central.db" \
+  --device "K0001:$t/secret:$t/qrkey:1" --port-file "$t/port" --quiet --record "$rec" \
+  --accounts assets/demo/accounts.json 2>>"$t/sim.log" &
+simpid=$!
+i=0
+while [ ! -s "$t/port" ] && kill -0 "$simpid" 2>/dev/null && [ $i -le 300 ]; do
+  i=$((i + 1)); sleep 0.05
+done
+url="https://127.0.0.1:$(cat "$t/port" 2>/dev/null)"
+got=$("$py" tests/contract/account.py --no-key "$url" "$t/ca.pem" "$t/secret" K0001 "$t/cert.pub" 2>&1)
+[ "$got" = "503 no_signing_key" ] && ok || bad "certificate without a key: $got"
+kill "$simpid"; wait "$simpid" && ok || bad "the simulator (no key) did not stop cleanly"
 simpid=""
 
 # every exchange against the contract, and the kinds this scenario must have made
@@ -128,6 +163,16 @@ simpid=""
   --expect "POST /v1/heartbeat 400" \
   --expect "POST /v1/agents/login 200" --expect "POST /v1/agents/login 403" \
   --expect "* * 502" --expect "* * 504" --expect "* * 503" --expect "* * 500" --expect "* * 429" \
+  --expect "POST /v1/account/lookup 200" --expect "POST /v1/account/lookup 404" \
+  --expect "POST /v1/otp/send 200" --expect "POST /v1/otp/send 409" \
+  --expect "POST /v1/otp/send 429" --expect "POST /v1/otp/send 403" \
+  --expect "POST /v1/otp/verify 200" --expect "POST /v1/otp/verify 403" \
+  --expect "POST /v1/account/security 200" --expect "POST /v1/account/security 401" \
+  --expect "POST /v1/account/products 200" --expect "POST /v1/account/products 401" \
+  --expect "POST /v1/account/statement 200" --expect "POST /v1/account/statement 404" \
+  --expect "POST /v1/account/certificate 200" --expect "POST /v1/account/certificate 503" \
+  --expect "POST /v1/account/history 200" --expect "POST /v1/account/register 200" \
+  --expect "POST /v1/account/register 409" --expect "POST /v1/account/register 404" \
   "$rec" >"$t/validate.out" 2>&1
 rc=$?
 cat "$t/validate.out"
