@@ -180,7 +180,7 @@ static const char *channel_word(enum api_pay_channel c)
 }
 
 /* One payment: date and amount on the first line, product and channel on the second; one of
- * this kiosk's: its marker and the reprint button on the right. Height: rh. */
+ * this kiosk's: its marker at the end of the second line, the reprint button on the right. */
 static void draw_payment(struct app *a, int i, struct ui_rect r)
 {
 	struct ui *ui = &a->ui;
@@ -203,13 +203,20 @@ static void draw_payment(struct app *a, int i, struct ui_rect r)
 	int aw = ui_px(ui, 330);
 	ui_label_fit(ui, x, y, tw - aw - gap, FONT_BODY, 1, THEME_TEXT, UI_LEFT, date);
 	ui_label_fit(ui, x + tw, y, aw, FONT_BODY, 1, THEME_TEXT, UI_RIGHT, m);
-	ui_label_fit(ui, x, y + lh, tw, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
-	if (ours) {
-		ui_label_fit(ui, x, y + 2 * lh, tw, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_AC_HI_HERE));
-		int bh = ui_tpx(ui, TOUCH_MIN);
-		ui_button(ui, (struct ui_rect){x + w - bw, r.y + (r.h - bh) / 2, bw, bh}, tr(STR_AC_HI_REPRINT),
-			  UI_SECONDARY, (struct ui_action){AA_REPRINT, i}, !s->job && !s->paper);
+	if (!ours) {
+		ui_label_fit(ui, x, y + lh, tw, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
+		return;
 	}
+	/* the marker on the second line, right of the product; the button on the right */
+	int mw;
+	text_measure(ui->text, FONT_BODY, 1, tr(STR_AC_HI_HERE), &mw, NULL);
+	if (mw > tw / 2)
+		mw = tw / 2;
+	ui_label_fit(ui, x, y + lh, tw - mw - gap, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
+	ui_label_fit(ui, x + tw, y + lh, mw, FONT_BODY, 1, THEME_BRAND, UI_RIGHT, tr(STR_AC_HI_HERE));
+	int bh = ui_tpx(ui, TOUCH_MIN);
+	ui_button(ui, (struct ui_rect){x + w - bw, r.y + (r.h - bh) / 2, bw, bh}, tr(STR_AC_HI_REPRINT), UI_SECONDARY,
+		  (struct ui_action){AA_REPRINT, i}, !s->job && !s->paper);
 }
 
 static void draw(struct app *a, struct ui_rect body)
@@ -236,7 +243,7 @@ static void draw(struct app *a, struct ui_rect body)
 		low -= mh + sgap;
 	}
 	int lh = ui_line_h(ui, FONT_BODY);
-	int rh = 3 * lh + sgap; /* one height for all: a marked row has its marker line */
+	int rh = 2 * lh + sgap; /* one height for all: a marked row's button fits */
 	if (rh < ui_tpx(ui, TOUCH_MIN) + sgap)
 		rh = ui_tpx(ui, TOUCH_MIN) + sgap;
 	int pager_h = ui_tpx(ui, TOUCH_MIN) + gap;

@@ -87,9 +87,7 @@ int account_products_draw(struct app *a, int x, int y, int w, int bottom,
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
 	int gap = ui_px(ui, SP_S);
-	int cols = ui->portrait ? 1 : 2;
-	if (w < ui_px(ui, 700))
-		cols = 1;
+	int cols = w >= ui_px(ui, 1400) ? 2 : 1; /* two on a wide screen's full width */
 	int cw = (w - (cols - 1) * gap) / cols;
 	/* one height for every chip: the tallest name's */
 	int ch = ui_tpx(ui, TOUCH_MIN);

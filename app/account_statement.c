@@ -118,7 +118,7 @@ static void print(struct app *a)
 				     .id_type = s->who.id_type,
 				     .id_number = s->who.id_number};
 	char err[200], d[24];
-	snprintf(d, sizeof(d), "month=%06d", s->st.month);
+	snprintf(d, sizeof(d), "month=%04d-%02d", s->st.month / 100, s->st.month % 100);
 	if (account_print_statement_submit(a->svc.pq, &p, &c, &s->st, prod, err, sizeof(err)) != 0) {
 		fprintf(stderr, "recaudo: account: statement not printed: %s\n", err);
 		account_audit(a, "account.statement", "print_failed", d);
@@ -142,7 +142,7 @@ static int job_done(struct app *a, const struct act_event *e)
 	struct account *s = account_of(a);
 	struct st_job *j = e->job->arg;
 	char d[24];
-	snprintf(d, sizeof(d), "month=%06d", j->month);
+	snprintf(d, sizeof(d), "month=%04d-%02d", j->month / 100, j->month % 100);
 	if (j->email) {
 		account_audit(a, "account.statement_email", j->rc == API_OK ? "ok" : "failed", d);
 		if (j->rc == API_OK)
@@ -180,7 +180,7 @@ static int handle(struct app *a, const struct act_event *e)
 			return 0;
 		s->paper = 0;
 		char d[24];
-		snprintf(d, sizeof(d), "month=%06d", s->st.month);
+		snprintf(d, sizeof(d), "month=%04d-%02d", s->st.month / 100, s->st.month % 100);
 		account_audit(a, "account.statement", e->print->rc == 0 ? "printed" : "print_failed", d);
 		if (e->print->rc == 0)
 			account_say(a, UI_OK, "%s", tr(STR_AC_ST_PRINTED));
@@ -240,6 +240,24 @@ static int handle(struct app *a, const struct act_event *e)
 
 /* ---- drawing ---- */
 
+/* The 12 months as buttons, 3 a row: the chosen one filled and marked (not by colour alone). */
+static int draw_months(struct app *a, int x, int y, int w, int mh)
+{
+	struct ui *ui = &a->ui;
+	struct account *s = account_of(a);
+	int sgap = ui_px(ui, SP_S), cols = 3, mw = (w - (cols - 1) * sgap) / cols;
+	for (int i = 0; i < MONTHS; i++) {
+		char label[40], m[32];
+		month_label(month_of(a, i), m, sizeof(m));
+		snprintf(label, sizeof(label), "%s%s", i == s->month ? "✓ " : "", m);
+		struct ui_rect r = {x + (i % cols) * (mw + sgap), y + (i / cols) * (mh + sgap), mw, mh};
+		ui_button(ui, r, label, i == s->month ? UI_PRIMARY : UI_SECONDARY, (struct ui_action){AA_MONTH, i}, !s->job);
+	}
+	return (MONTHS / cols) * (mh + sgap) - sgap;
+}
+
+/* The choice: products and months side by side on a wide screen, one over the other on a
+ * tall one; the message and "Ver extracto" at the bottom. */
 static void draw_choice(struct app *a, int x, int y, int w, int bottom)
 {
 	struct ui *ui = &a->ui;
@@ -257,29 +275,30 @@ static void draw_choice(struct app *a, int x, int y, int w, int bottom)
 		account_message(a, x, y, w);
 		return;
 	}
-	/* the months first measured: they take the room they need, the products the rest */
-	int mcols = ui->portrait ? 3 : 6, mrows = MONTHS / mcols;
-	int mw = (w - (mcols - 1) * sgap) / mcols, mh = ui_tpx(ui, TOUCH_MIN);
 	int lh = ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
-	int months_h = lh + mrows * mh + (mrows - 1) * sgap;
-	int msg_h = s->msg[0] ? ui_banner_height(ui, w, s->msg) + sgap : (s->job ? ui_banner_height(ui, w, tr(STR_AC_WORKING)) + sgap : 0);
-	int prod_bottom = bottom - bh - gap - msg_h - gap - months_h - gap;
-	ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_ST_PRODUCT));
-	y += lh;
-	y += account_products_draw(a, x, y, w, prod_bottom, NULL) + gap;
-	ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_ST_MONTH));
-	y += lh;
-	for (int i = 0; i < MONTHS; i++) {
-		char label[32];
-		month_label(month_of(a, i), label, sizeof(label));
-		struct ui_rect r = {x + (i % mcols) * (mw + sgap), y + (i / mcols) * (mh + sgap), mw, mh};
-		ui_chip(ui, r, label, NULL, i == s->month, (struct ui_action){AA_MONTH, i});
+	int mh = ui_tpx(ui, TOUCH_MIN);
+	int months_h = (MONTHS / 3) * (mh + sgap) - sgap;
+	/* tall: products, months, then the message and the button across; wide: the products,
+	 * the message and the button on the left, the months on the right */
+	int px = x, pw = w, mx = x, my, mw = w;
+	if (!ui->portrait) {
+		pw = mw = (w - gap) / 2;
+		mx = x + w - mw;
+		go = (struct ui_rect){x, bottom - bh, pw, bh};
 	}
-	y += mrows * mh + (mrows - 1) * sgap + gap;
-	if (s->job)
-		ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO);
-	else
-		account_message(a, x, y, w);
+	int low = bottom - bh - gap;
+	const char *say = s->job ? tr(STR_AC_WORKING) : s->msg;
+	if (say[0]) {
+		int bhh = ui_banner_height(ui, pw, say);
+		ui_banner(ui, (struct ui_rect){x, low - bhh, pw, 0}, say, s->job ? UI_INFO : s->msg_kind);
+		low -= bhh + sgap;
+	}
+	int prod_bottom = ui->portrait ? low - gap - lh - months_h : low;
+	ui_label_fit(ui, px, y, pw, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_ST_PRODUCT));
+	int ph = account_products_draw(a, px, y + lh, pw, prod_bottom, NULL);
+	my = ui->portrait ? y + lh + ph + gap : y;
+	ui_label_fit(ui, mx, my, mw, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_ST_MONTH));
+	draw_months(a, mx, my + lh, mw, mh);
 	ui_button(ui, go, tr(STR_AC_ST_SHOW), UI_PRIMARY, (struct ui_action){AA_SAVE, 0},
 		  !s->job && s->product >= 0);
 }

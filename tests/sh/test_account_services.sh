@@ -1,0 +1,160 @@
+#!/bin/sh
+# The account services' statement, certificate and history screens (docs/account-services.md)
+# end to end against the central simulator over HTTPS on 127.0.0.1, headless on the virtual
+# clock, at 1280x800 and 1080x1920 (and the screens drawn at 800x480):
+#   - a coupon first (session 1), so the simulator has the kiosk's coupon.issued;
+#   - session 2: "Mis servicios", the security phrase, the one-time code (read from the
+#     simulator's GET /admin/otp while the kiosk waits on its script, a FIFO), the menu;
+#   - services-statement: a product and a month, the statement on screen, printed on the
+#     virtual printer (its text checked on the paper's bytes) and sent by e-mail (the mask);
+#   - services-certificate: a paz y salvo printed, its QR read with zbarimg from the virtual
+#     printer's PNG and its Ed25519 signature verified with openssl under the public key the
+#     kiosk has ([services] certificate_key); then, under the simulator's cert_bad_signature
+#     fault, a certificate refused with nothing printed and the audit row "bad_signature";
+#   - services-history: the kiosk's coupon marked "Pagado en este kiosco" and reprinted as
+#     COPIA through the print queue; paging;
+#   - every services screen: expect-no-overlap and expect-accessible; no ID, phone or e-mail
+#     in the kiosk's log.
+# Usage: test_account_services.sh TMPDIR   (RECAUDO_BIN, RECAUDO_START come from tests/run.sh)
+set -u
+t=$1
+bin=${RECAUDO_BIN:-build/recaudo}
+build=$(dirname "$bin")
+sim=$build/central-sim
+start=${RECAUDO_START:-1795359600}
+export TZ='<-05>5'
+rm -rf "$t"
+mkdir -p "$t"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$1"; then ok; else bad "$2"; fi; }
+# the run's failure: its last line that is not a passed check or a routine log line
+why() { grep -v ': accessible: \|^recaudo: retention\|lines ok$' "$t/$1.log" | tail -2; }
+q() { /usr/bin/python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(str(x) for x in r))' "$1/recaudo.db" "$2"; }
+
+simpid="" kpid=""
+cleanup() {
+  exec 3>&- 2>/dev/null
+  [ -z "$kpid" ] || { kill "$kpid" 2>/dev/null; wait "$kpid" 2>/dev/null; }
+  [ -z "$simpid" ] || { kill "$simpid" 2>/dev/null; wait "$simpid" 2>/dev/null; }
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+trap '' PIPE # a kiosk that stopped on a failed line: the writes fail, the test goes on
+
+for tool in openssl curl zbarimg; do
+  command -v $tool >/dev/null || { echo "SKIP: no $tool"; exit 0; }
+done
+if [ ! -x "$sim" ] || ! sh tools/gen-cert.sh "$t/tls" >/dev/null; then
+  echo "FAIL: no simulator or no certificate"
+  exit 1
+fi
+(umask 077; head -c 32 /dev/urandom >"$t/tls/secret"; head -c 32 /dev/urandom >"$t/tls/qrkey")
+# the issuer's key pair: the simulator signs with the private half, the kiosk verifies with the public
+openssl genpkey -algorithm ed25519 -out "$t/cert.key" 2>/dev/null
+openssl pkey -in "$t/cert.key" -pubout -out "$t/pub.pem" 2>/dev/null
+check '[ -s "$t/pub.pem" ]' "no Ed25519 key pair"
+"$sim" --listen 127.0.0.1:0 --tls "$t/tls/server.pem" "$t/tls/server.key" --db "$t/tls/central.db" \
+  --seed assets/demo/portfolio.json --accounts assets/demo/accounts.json --cert-key "$t/cert.key" \
+  --device "K0001:$t/tls/secret:$t/tls/qrkey:1" --port-file "$t/tls/port" --quiet 2>>"$t/sim.log" &
+simpid=$!
+i=0
+while [ ! -s "$t/tls/port" ] && kill -0 "$simpid" 2>/dev/null && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.05; done
+port=$(cat "$t/tls/port" 2>/dev/null)
+[ -n "$port" ] || { echo "FAIL: the simulator did not start: $(tail -3 "$t/sim.log")"; exit 1; }
+admin_get() { curl -s --cacert "$t/tls/ca.pem" "https://127.0.0.1:$port$1" 2>/dev/null; }
+admin_post() { curl -s --cacert "$t/tls/ca.pem" -X POST -d "$2" "https://127.0.0.1:$port$1" 2>/dev/null; }
+json() { /usr/bin/python3 -c 'import json, sys
+d = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    d = d[int(k)] if isinstance(d, list) else d.get(k) if isinstance(d, dict) else None
+print("" if d is None else d)' "$1" 2>/dev/null; }
+
+# ---- the kiosk on a script fed line by line (a FIFO): the test answers what only the
+# simulator knows (the one-time code) and waits for what only it sees (the coupon event) ----
+# kiosk NAME SIZE: starts it; feed LINES...; kiosk_end: closes the script and waits for the exit code
+kiosk() {
+  n=$1 size=$2
+  d=$t/data-$n
+  mkdir -p "$d" "$t/paper-$n"
+  printf '[kiosk]\nid = 1\n\n[security]\nqr_key_file = %s\n\n[printer]\nbackend = virtual\ntarget = %s\n\n[central]\nurl = https://127.0.0.1:%s\ndevice_id = K0001\nsecret_file = %s\nca_file = %s\npinned_key = %s\n\n[services]\ncertificate_key = %s\n' \
+    "$t/tls/qrkey" "$t/paper-$n" "$port" "$t/tls/secret" "$t/tls/ca.pem" "$(cat "$t/tls/pin.txt")" "$t/pub.pem" \
+    >"$t/$n.ini"
+  rm -f "$t/fifo"
+  mkfifo "$t/fifo"
+  "$bin" --headless --config "$t/$n.ini" --data "$d" --size "$size" --start "$start" --script "$t/fifo" \
+    --shots "$t/shots-$n" >"$t/$n.log" 2>&1 &
+  kpid=$!
+  exec 3>"$t/fifo"
+}
+feed() { for l in "$@"; do printf '%s\n' "$l" >&3; done; }
+feed_file() { cat "$1" >&3; }
+kiosk_end() {
+  exec 3>&-
+  wait "$kpid"
+  krc=$?
+  kpid=""
+  return $krc
+}
+# the lines fed so far have run: the script asks for a shot and the test sees it
+sync_n=0
+synced() {
+  sync_n=$((sync_n + 1))
+  feed "shot sync$sync_n"
+  i=0
+  while [ ! -s "$t/shots-$n/sync$sync_n.png" ] && kill -0 "$kpid" 2>/dev/null && [ $i -lt 600 ]; do
+    i=$((i + 1)); sleep 0.05
+  done
+  [ -s "$t/shots-$n/sync$sync_n.png" ]
+}
+# the code the simulator sent after `before` (the last answer of GET /admin/otp seen)
+new_code() {
+  i=0
+  while [ $i -lt 200 ]; do
+    now=$(admin_get /admin/otp)
+    [ "$now" != "$1" ] && [ -n "$(printf '%s' "$now" | json code)" ] && { printf '%s' "$now" | json code; return 0; }
+    i=$((i + 1)); sleep 0.05
+  done
+  return 1
+}
+
+here=tests/account
+run_size() {
+  n=$1 size=$2 full=$3
+  kiosk "$n" "$size"
+  if [ "$full" = 1 ]; then
+    # session 1: a coupon, its receipt printed; the event reaches the simulator
+    feed_file "$here/coupon.script"
+    synced || bad "$n: the coupon session did not run: $(why "$n")"
+    i=0
+    while [ $i -lt 300 ] && [ "$(admin_get /admin/stats | json accepted)" = "$accepted0" ]; do i=$((i + 1)); sleep 0.1; done
+    check '[ "$(admin_get /admin/stats | json accepted)" != "$accepted0" ]' "$n: the coupon event never reached the simulator"
+    accepted0=$(admin_get /admin/stats | json accepted)
+  fi
+  # session 2: Mis servicios, the code
+  before=$(admin_get /admin/otp)
+  feed_file "$here/verify.script"
+  code=$(new_code "$before") || { bad "$n: no code sent: $(why "$n")"; kiosk_end; return; }
+  # the code typed a digit at a time (a physical keypad; the code screen takes one key at a time)
+  for dgt in $(printf '%s' "$code" | sed 's/./& /g'); do feed "type $dgt"; done
+  feed "press \"Verificar\"" "expect-screen services-menu"
+  feed_file "$here/statement.script"
+  if [ "$full" = 1 ]; then
+    feed_file "$here/certificate.script"
+    # the same request under the bad-signature fault: refused, nothing printed
+    synced || bad "$n: the certificate did not run: $(why "$n")"
+    admin_post /admin/faults '{"cert_bad_signature":1}' >/dev/null
+    feed_file "$here/certificate_bad.script"
+    synced || bad "$n: the refused certificate did not run: $(why "$n")"
+    admin_post /admin/faults '{"cert_bad_signature":0}' >/dev/null
+    feed_file "$here/history.script"
+  fi
+  feed "press \"Salir\"" "press \"Sí, salir\"" "expect-screen attract"
+  kiosk_end
+  check '[ $? -eq 0 ]' "$n: $(why "$n")"
+}
+
+accepted0=$(admin_get /admin/stats | json accepted)
+run_size land 1280x800 1
