@@ -181,7 +181,7 @@ static const char *channel_word(enum api_pay_channel c)
 
 /* One payment: date and amount on the first line, product and channel on the second; one of
  * this kiosk's: its marker at the end of the second line, the reprint button on the right. */
-static void draw_payment(struct app *a, int i, struct ui_rect r)
+static void draw_payment(struct app *a, int i, struct ui_rect r, int three)
 {
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
@@ -195,26 +195,38 @@ static void draw_payment(struct app *a, int i, struct ui_rect r)
 	if (ours)
 		ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
 	int x = r.x + gap, w = r.w - 2 * gap, y = r.y + gap / 2;
-	/* the button's column (ours), else the amount's */
+	int bh = ui_tpx(ui, TOUCH_MIN);
 	int bw = ours ? screen_button_w(ui, tr(STR_AC_HI_REPRINT), ui_px(ui, 300)) : 0;
 	if (bw > w / 2)
 		bw = w / 2;
-	int tw = w - (bw ? bw + gap : 0);
-	int aw = ui_px(ui, 330);
+	/* tall screens: date and amount, the product, then the marker with the button beside it;
+	 * wide: the button on the right of the two lines, the marker at the end of the second */
+	int tw = three ? w : w - (bw ? bw + gap : 0);
+	int aw, dw;
+	text_measure(ui->text, FONT_BODY, 1, m, &aw, NULL);
+	text_measure(ui->text, FONT_BODY, 1, date, &dw, NULL);
+	if (aw > tw - dw - gap) /* the date first: it is the row's name */
+		aw = tw - dw - gap;
 	ui_label_fit(ui, x, y, tw - aw - gap, FONT_BODY, 1, THEME_TEXT, UI_LEFT, date);
 	ui_label_fit(ui, x + tw, y, aw, FONT_BODY, 1, THEME_TEXT, UI_RIGHT, m);
 	if (!ours) {
 		ui_label_fit(ui, x, y + lh, tw, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
 		return;
 	}
-	/* the marker on the second line, right of the product; the button on the right */
+	if (three) {
+		ui_label_fit(ui, x, y + lh, tw, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
+		int by = y + 2 * lh;
+		ui_label_fit(ui, x, by + (bh - lh) / 2, w - bw - gap, FONT_BODY, 1, THEME_BRAND, UI_LEFT, tr(STR_AC_HI_HERE));
+		ui_button(ui, (struct ui_rect){x + w - bw, by, bw, bh}, tr(STR_AC_HI_REPRINT), UI_SECONDARY,
+			  (struct ui_action){AA_REPRINT, i}, !s->job && !s->paper);
+		return;
+	}
 	int mw;
 	text_measure(ui->text, FONT_BODY, 1, tr(STR_AC_HI_HERE), &mw, NULL);
 	if (mw > tw / 2)
 		mw = tw / 2;
 	ui_label_fit(ui, x, y + lh, tw - mw - gap, FONT_BODY, 0, THEME_MUTED, UI_LEFT, what);
 	ui_label_fit(ui, x + tw, y + lh, mw, FONT_BODY, 1, THEME_BRAND, UI_RIGHT, tr(STR_AC_HI_HERE));
-	int bh = ui_tpx(ui, TOUCH_MIN);
 	ui_button(ui, (struct ui_rect){x + w - bw, r.y + (r.h - bh) / 2, bw, bh}, tr(STR_AC_HI_REPRINT), UI_SECONDARY,
 		  (struct ui_action){AA_REPRINT, i}, !s->job && !s->paper);
 }
@@ -243,7 +255,9 @@ static void draw(struct app *a, struct ui_rect body)
 		low -= mh + sgap;
 	}
 	int lh = ui_line_h(ui, FONT_BODY);
-	int rh = 2 * lh + sgap; /* one height for all: a marked row's button fits */
+	int three = ui->portrait; /* narrow rows: the marker on a line of its own */
+	/* one height for all: a marked row's button fits */
+	int rh = three ? 2 * lh + ui_tpx(ui, TOUCH_MIN) + sgap : 2 * lh + sgap;
 	if (rh < ui_tpx(ui, TOUCH_MIN) + sgap)
 		rh = ui_tpx(ui, TOUCH_MIN) + sgap;
 	int pager_h = ui_tpx(ui, TOUCH_MIN) + gap;
@@ -257,7 +271,7 @@ static void draw(struct app *a, struct ui_rect body)
 		s->page = pages - 1;
 	int first = s->page * per;
 	for (int i = first; i < s->hist.n && i < first + per; i++)
-		draw_payment(a, i, (struct ui_rect){x, y + (i - first) * (rh + sgap), w, rh});
+		draw_payment(a, i, (struct ui_rect){x, y + (i - first) * (rh + sgap), w, rh}, three);
 	if (s->hist.n > per)
 		account_pager(a, x, low - pager_h + gap, w, first, per, s->hist.n);
 }

@@ -311,7 +311,8 @@ static void draw_move(struct app *a, int x, int y, int w, int two, const char *d
 	struct ui *ui = &a->ui;
 	int gap = ui_px(ui, SP_S), lh = ui_line_h(ui, FONT_BODY);
 	int dw = ui_px(ui, two ? 300 : 250), mw = ui_px(ui, 290);
-	if (two) {
+	if (two) { /* the balance's line: half for the description, half for "Saldo $ …" */
+		mw = (w - gap) / 2;
 		ui_label_fit(ui, x, y, dw, FONT_BODY, 1, c, UI_LEFT, date);
 		ui_label_fit(ui, x + w, y, w - dw - gap, FONT_BODY, 1, c, UI_RIGHT, amount);
 		ui_label_fit(ui, x, y + lh, w - mw - gap, FONT_BODY, bold, THEME_MUTED, UI_LEFT, what);
@@ -391,7 +392,7 @@ static void draw_statement(struct app *a, int x, int y, int w, int bottom)
 			snprintf(bal, sizeof(bal), "%s", m2);
 		draw_move(a, x, y + (i - first) * rh, w, two, date, mv->description, m1, bal, 0, THEME_TEXT);
 	}
-	y += per * rh;
+	y += (st->n ? (st->n - first < per ? st->n - first : per) : 1) * rh; /* the closing under the last row */
 	ui_fill(ui, (struct ui_rect){x, y - sgap / 2, w, 2}, THEME_LINE);
 	account_money(a, st->closing, st->currency, m2, sizeof(m2));
 	draw_total(a, x, y, w, tr(STR_AC_ST_CLOSING), m2);

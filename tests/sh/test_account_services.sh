@@ -58,7 +58,8 @@ openssl pkey -in "$t/cert.key" -pubout -out "$t/pub.pem" 2>/dev/null
 check '[ -s "$t/pub.pem" ]' "no Ed25519 key pair"
 "$sim" --listen 127.0.0.1:0 --tls "$t/tls/server.pem" "$t/tls/server.key" --db "$t/tls/central.db" \
   --seed assets/demo/portfolio.json --accounts assets/demo/accounts.json --cert-key "$t/cert.key" \
-  --device "K0001:$t/tls/secret:$t/tls/qrkey:1" --port-file "$t/tls/port" --quiet 2>>"$t/sim.log" &
+  --device "K0001:$t/tls/secret:$t/tls/qrkey:1" \
+  --device "K0002:$t/tls/secret:$t/tls/qrkey:2" --device "K0003:$t/tls/secret:$t/tls/qrkey:3" --port-file "$t/tls/port" --quiet 2>>"$t/sim.log" &
 simpid=$!
 i=0
 while [ ! -s "$t/tls/port" ] && kill -0 "$simpid" 2>/dev/null && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.05; done
@@ -76,11 +77,11 @@ print("" if d is None else d)' "$1" 2>/dev/null; }
 # simulator knows (the one-time code) and waits for what only it sees (the coupon event) ----
 # kiosk NAME SIZE: starts it; feed LINES...; kiosk_end: closes the script and waits for the exit code
 kiosk() {
-  n=$1 size=$2
+  n=$1 size=$2 kid=$3
   d=$t/data-$n
   mkdir -p "$d" "$t/paper-$n"
-  printf '[kiosk]\nid = 1\n\n[security]\nqr_key_file = %s\n\n[printer]\nbackend = virtual\ntarget = %s\n\n[central]\nurl = https://127.0.0.1:%s\ndevice_id = K0001\nsecret_file = %s\nca_file = %s\npinned_key = %s\n\n[services]\ncertificate_key = %s\n' \
-    "$t/tls/qrkey" "$t/paper-$n" "$port" "$t/tls/secret" "$t/tls/ca.pem" "$(cat "$t/tls/pin.txt")" "$t/pub.pem" \
+  printf '[kiosk]\nid = %s\n\n[security]\nqr_key_file = %s\n\n[printer]\nbackend = virtual\ntarget = %s\n\n[central]\nurl = https://127.0.0.1:%s\ndevice_id = K000%s\nsecret_file = %s\nca_file = %s\npinned_key = %s\n\n[services]\ncertificate_key = %s\n' \
+    "$kid" "$t/tls/qrkey" "$t/paper-$n" "$port" "$kid" "$t/tls/secret" "$t/tls/ca.pem" "$(cat "$t/tls/pin.txt")" "$t/pub.pem" \
     >"$t/$n.ini"
   rm -f "$t/fifo"
   mkfifo "$t/fifo"
@@ -123,7 +124,7 @@ new_code() {
 here=tests/account
 run_size() {
   n=$1 size=$2 full=$3
-  kiosk "$n" "$size"
+  kiosk "$n" "$size" "$4"
   if [ "$full" = 1 ]; then
     # session 1: a coupon, its receipt printed; the event reaches the simulator
     feed_file "$here/coupon.script"
@@ -140,7 +141,11 @@ run_size() {
   # the code typed a digit at a time (a physical keypad; the code screen takes one key at a time)
   for dgt in $(printf '%s' "$code" | sed 's/./& /g'); do feed "type $dgt"; done
   feed "press \"Verificar\"" "expect-screen services-menu"
-  feed_file "$here/statement.script"
+  if [ "$full" = 1 ]; then
+    feed_file "$here/statement.script"
+  else # a small screen: drawn sanely (no overlap), not held to the accessibility minima
+    grep -v expect-accessible "$here/statement.script" >&3
+  fi
   if [ "$full" = 1 ]; then
     feed_file "$here/certificate.script"
     # the same request under the bad-signature fault: refused, nothing printed
@@ -156,5 +161,61 @@ run_size() {
   check '[ $? -eq 0 ]' "$n: $(why "$n")"
 }
 
+# ---- what the runs left: paper, store, logs ----
+# check_paper N: the statement, the certificate and the COPIA on run N's virtual printer
+check_paper() {
+  n=$1 p=$t/paper-$1 d=$t/data-$1
+  st=$p/account-statement.bin
+  check '[ -s "$st" ] && [ -s "${st%.bin}.png" ]' "$n: no statement on the virtual printer"
+  for w in EXTRACTO CR-100245 "octubre de 2026" "Saldo inicial" "Saldo final" "Pago cuota" "Intereses corrientes" \
+    '$ 21.455.000' '$ 20.470.000' 'CC \*\*\*\*4050'; do
+    check 'grep -a -q "$w" "$st"' "$n: the statement's paper lacks \"$w\""
+  done
+  check '! grep -a -q "1020304050" "$st"' "$n: the whole ID on the statement's paper"
+  # the certificate: its QR decodes to payload|S=signature and the signature verifies
+  qr=$(zbarimg --raw -q "$p/account-certificate.png" 2>/dev/null)
+  payload=${qr%%|S=*} sig=${qr##*|S=}
+  check 'case "$payload" in "RCC1|K=P|I="*"|P=CR-100311|C=COP|B=0|"*"|T=CC|N=4050") true;; *) false;; esac' \
+    "$n: the certificate's QR: \"$payload\""
+  printf '%s' "$payload" >"$t/$n.payload"
+  printf '%s' "$sig" | base64 -d >"$t/$n.sig" 2>/dev/null
+  check 'openssl pkeyutl -verify -pubin -inkey "$t/pub.pem" -rawin -in "$t/$n.payload" -sigfile "$t/$n.sig" >/dev/null 2>&1' \
+    "$n: the certificate's signature does not verify under the issuer's public key"
+  check '[ "$(q "$d" "select count(*) from print_jobs where kind = '\''document'\'' and ref like '\''ct-%'\'' and state = '\''printed'\''")" = 1 ]' \
+    "$n: not exactly one certificate printed (the refused one printed?)"
+  check '[ "$(q "$d" "select count(*) from audit where action = '\''account.certificate'\'' and result = '\''bad_signature'\''")" = 1 ]' \
+    "$n: no bad_signature audit row"
+  check '[ "$(q "$d" "select count(*) from audit where action = '\''account.certificate'\'' and result = '\''printed'\'' and detail = '\''kind=P'\''")" = 1 ]' \
+    "$n: no printed certificate audit row"
+  # the statement's audit rows: the month only
+  check '[ "$(q "$d" "select group_concat(result || '\'' '\'' || detail, '\'';'\'') from audit where action = '\''account.statement'\''")" = "shown month=2026-10;printed month=2026-10" ]' \
+    "$n: account.statement rows: $(q "$d" "select group_concat(result || ' ' || detail, ';') from audit where action = 'account.statement'")"
+  check '[ "$(q "$d" "select count(*) from audit where action = '\''account.statement_email'\'' and result = '\''ok'\''")" = 1 ]' \
+    "$n: no account.statement_email row"
+  # the kiosk's coupon reprinted from the history, as COPIA
+  check '[ -s "$p/receipt-000001-copia.bin" ] && grep -a -q COPIA "$p/receipt-000001-copia.bin"' "$n: no COPIA printed"
+  check '[ "$(q "$d" "select count(*) from print_jobs where kind = '\''copy'\'' and ref = '\''1'\'' and state = '\''printed'\''")" = 1 ]' \
+    "$n: the copy is not one printed job"
+  check '[ "$(q "$d" "select count(*) from audit where action = '\''account.reprint'\'' and detail = '\''seq=1'\''")" = 1 ]' \
+    "$n: no account.reprint row"
+}
+# check_private N: no ID, phone, e-mail or phrase in the kiosk's log, nor in the account audit
+# rows (the portfolio cache and the coupon keep the ID by design; the audit must not)
+check_private() {
+  n=$1
+  check '! grep -q "1020304050\|3001234567\|maria.nunez\|Lucas" "$t/$n.log"' "$n: personal data in the kiosk's log"
+  check '[ -z "$(q "$t/data-$n" "select detail from audit where action like '\''account.%'\''" | grep "1020304050\|3001234567\|maria\|4050\|CR-")" ]' \
+    "$n: personal data in the account audit rows"
+}
+
 accepted0=$(admin_get /admin/stats | json accepted)
-run_size land 1280x800 1
+run_size land 1280x800 1 1
+check_paper land
+check_private land
+run_size port 1080x1920 1 2
+check_paper port
+check_private port
+run_size small 800x480 0 3
+check_private small
+echo "test_account_services: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
