@@ -77,11 +77,11 @@ print("" if d is None else d)' "$1" 2>/dev/null; }
 # simulator knows (the one-time code) and waits for what only it sees (the coupon event) ----
 # kiosk NAME SIZE: starts it; feed LINES...; kiosk_end: closes the script and waits for the exit code
 kiosk() {
-  n=$1 size=$2 kid=$3
+  n=$1 size=$2 kid=$3 key=${4-$t/pub.pem}
   d=$t/data-$n
   mkdir -p "$d" "$t/paper-$n"
   printf '[kiosk]\nid = %s\n\n[security]\nqr_key_file = %s\n\n[printer]\nbackend = virtual\ntarget = %s\n\n[central]\nurl = https://127.0.0.1:%s\ndevice_id = K000%s\nsecret_file = %s\nca_file = %s\npinned_key = %s\n\n[services]\ncertificate_key = %s\n' \
-    "$kid" "$t/tls/qrkey" "$t/paper-$n" "$port" "$kid" "$t/tls/secret" "$t/tls/ca.pem" "$(cat "$t/tls/pin.txt")" "$t/pub.pem" \
+    "$kid" "$t/tls/qrkey" "$t/paper-$n" "$port" "$kid" "$t/tls/secret" "$t/tls/ca.pem" "$(cat "$t/tls/pin.txt")" "$key" \
     >"$t/$n.ini"
   rm -f "$t/fifo"
   mkfifo "$t/fifo"
@@ -124,7 +124,7 @@ new_code() {
 here=tests/account
 run_size() {
   n=$1 size=$2 full=$3
-  kiosk "$n" "$size" "$4"
+  kiosk "$n" "$size" "$4" ${5+"$5"}
   if [ "$full" = 1 ]; then
     # session 1: a coupon, its receipt printed; the event reaches the simulator
     feed_file "$here/coupon.script"
@@ -155,6 +155,10 @@ run_size() {
     synced || bad "$n: the refused certificate did not run: $(why "$n")"
     admin_post /admin/faults '{"cert_bad_signature":0}' >/dev/null
     feed_file "$here/history.script"
+  else # no [services] certificate_key here: the service says so, nothing is asked
+    feed "press \"Certificado de deuda o paz y salvo\"" "expect-screen services-certificate" \
+      "expect \"Los certificados no están disponibles en este kiosco\"" "expect-no-overlap" "shot certificate-none" \
+      "press \"Atrás\"" "expect-screen services-menu"
   fi
   feed "press \"Salir\"" "press \"Sí, salir\"" "expect-screen attract"
   kiosk_end
@@ -215,7 +219,16 @@ check_private land
 run_size port 1080x1920 1 2
 check_paper port
 check_private port
-run_size small 800x480 0 3
+run_size small 800x480 0 3 ""
 check_private small
+check '[ "$(q "$t/data-small" "select count(*) from audit where action = '\''account.certificate'\''")" = 0 ]' \
+  "small: a certificate was asked for without a key"
+
+# ---- [services] certificate_key names a file that is not there: the kiosk does not start ----
+sed "s|^certificate_key = .*|certificate_key = $t/missing.pem|" "$t/land.ini" >"$t/missing.ini"
+"$bin" --headless --config "$t/missing.ini" --data "$t/data-missing" --size 1280x800 --start "$start" \
+  --script /dev/null --shots "$t/shots-missing" >"$t/missing.log" 2>&1
+check '[ $? -ne 0 ] && grep -q "\[services\] certificate_key" "$t/missing.log"' \
+  "a missing certificate key was not refused at start: $(tail -2 "$t/missing.log")"
 echo "test_account_services: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
