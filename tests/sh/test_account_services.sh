@@ -230,5 +230,5 @@ sed "s|^certificate_key = .*|certificate_key = $t/missing.pem|" "$t/land.ini" >"
   --script /dev/null --shots "$t/shots-missing" >"$t/missing.log" 2>&1
 check '[ $? -ne 0 ] && grep -q "\[services\] certificate_key" "$t/missing.log"' \
   "a missing certificate key was not refused at start: $(tail -2 "$t/missing.log")"
-echo "test_account_services: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
