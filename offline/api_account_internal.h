@@ -27,4 +27,15 @@ int api_parse_acc_ok(const char *body, size_t len, char *err, size_t errn);
 /* 1 if a token looks like one: 1..API_ACC_TOKEN_MAX-1 bytes of [A-Za-z0-9._~+/=-] (nothing to
  * escape in JSON). */
 int api_acc_token_ok(const char *token);
+
+/* The shared field readers (api_account_parse.c), with json_field.h's messages: 0 or c->rc. */
+struct jf;
+struct cJSON;
+/* A masked phone (phone 1), e-mail (phone 0) or either (phone -1); null (nullable) as "". */
+int api_acc_masked(struct jf *c, const struct cJSON *o, const char *where, const char *key, int phone, int nullable,
+		   char dst[ACCOUNT_MASKED_MAX]);
+/* A code: 1..cap-1 letters, digits and '-' (a product, a certificate's id). */
+int api_acc_code(struct jf *c, const struct cJSON *o, const char *where, const char *key, char *dst, size_t cap);
+/* "COP" or "USD". */
+int api_acc_currency(struct jf *c, const struct cJSON *o, const char *where, const char *key, char dst[4]);
 #endif

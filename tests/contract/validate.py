@@ -17,7 +17,9 @@ it on purpose). Every failure is printed; the last line is "N passed, N failed".
 --self-check proves the validator can fail: it takes recorded bodies that pass, breaks each
 in one way the contract forbids (a wrong type inside an event's payload, a number as a
 string, a missing field, an undeclared route...) and checks every broken one is refused,
-and that the bodies the kiosk really sends in edge cases (trm null, data_as_of null) pass.
+and that the bodies the kiosk really sends in edge cases (trm null, data_as_of null) pass;
+when the recording has the account services, also their bodies (contact data unmasked, a
+certificate out of shape, the two account events broken) and their valid variants.
 """
 import copy
 import fnmatch
@@ -255,6 +257,7 @@ def self_check(c, records):
         "a 504 from a proxy": dict(hb, status=504, response='{"error":"unavailable"}'),
         "an undeclared status (default)": dict(hb, status=418, response='{"error":"teapot"}'),
     }
+    account_cases(records, bad, good, with_request, with_response, coupon)
     passed = failed = 0
     for name, rec in bad.items():
         problems = c.check(rec)
@@ -273,6 +276,66 @@ def self_check(c, records):
             passed += 1
             print(f"ok   accepted: {name}")
     return passed, failed
+
+
+def account_cases(records, bad, good, with_request, with_response, coupon):
+    """The account services' bodies (docs/account-services.md), when the recording has them:
+    contact data never unmasked, the certificate's payload and signature in shape, the two
+    account events checked field by field."""
+    if not any(r.get("path") == "/v1/account/lookup" for r in records):
+        return
+    look = next(r for r in records if r.get("path") == "/v1/account/lookup"
+                and r.get("status") == 200 and '"account":true' in r.get("response", "")
+                and not r.get("fault"))
+    sent = first(records, "POST", "/v1/otp/send", 200)
+    cert = first(records, "POST", "/v1/account/certificate", 200)
+    wrong = next(r for r in records if r.get("path") == "/v1/otp/verify"
+                 and r.get("status") == 403 and "wrong_code" in r.get("response", ""))
+    ev = first(records, "POST", "/v1/events", 200)
+    lk, ct = json.loads(look["response"]), json.loads(cert["response"])
+    contact = {"key": coupon["key"], "seq": 1, "type": "contact.updated", "at": coupon["at"],
+               "payload": {"id_type": "CC", "id_number": "1020304050", "phone": "3109998877",
+                           "email": None, "address": None, "verified_at": coupon["at"]}}
+    mail = {"key": coupon["key"], "seq": 1, "type": "coupon.email_requested", "at": coupon["at"],
+            "payload": {"kiosk_id": 1, "seq": 42, "reference": "0001000000000427",
+                        "email": "maria.nunez@correo.com", "lang": "es"}}
+
+    def event(e, **payload):
+        e = copy.deepcopy(e)
+        e["payload"].update(payload)
+        return with_request(ev, {"events": [e]})
+
+    bad.update({
+        "lookup answer with the phone unmasked": with_response(
+            look, dict(lk, channels={"sms": "3001234567", "email": None})),
+        "lookup answer with the e-mail unmasked": with_response(
+            look, dict(lk, channels={"sms": None, "email": "maria.nunez@correo.com"})),
+        "lookup answer without its channels": with_response(
+            look, {k: v for k, v in lk.items() if k != "channels"}),
+        "otp send answer with the phone unmasked": with_response(
+            sent, dict(json.loads(sent["response"]), sent_to="3001234567")),
+        "wrong code answer without tries_left": with_response(wrong, {"error": "wrong_code"}),
+        "certificate signature not base64 of 64 bytes": with_response(
+            cert, dict(ct, signature="abc")),
+        "certificate payload of another format": with_response(
+            cert, dict(ct, payload=ct["payload"].replace("RCC1|", "RCC2|"))),
+        "certificate balance as a string": with_response(cert, dict(ct, balance="0")),
+        "contact.updated phone not a mobile": event(contact, phone="123"),
+        "contact.updated without verified_at": with_request(ev, {"events": [
+            dict(contact, payload={k: v for k, v in contact["payload"].items()
+                                   if k != "verified_at"})]}),
+        "coupon.email_requested lang fr": event(mail, lang="fr"),
+        "coupon.email_requested without its reference": with_request(ev, {"events": [
+            dict(mail, payload={k: v for k, v in mail["payload"].items()
+                                if k != "reference"})]}),
+    })
+    good.update({
+        "a contact.updated event": event(contact),
+        "a contact.updated with only the address": event(
+            contact, phone=None, address="Calle 45 # 12-30, Bogotá"),
+        "a coupon.email_requested event": event(mail),
+        "a lookup of a customer without an account": with_response(look, {"account": False}),
+    })
 
 
 def main(argv):

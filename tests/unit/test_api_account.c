@@ -169,14 +169,11 @@ static char *repeat(const char *head, const char *item, int n, const char *tail)
 {
 	size_t cap = strlen(head) + (size_t)n * (strlen(item) + 1) + strlen(tail) + 1;
 	char *s = malloc(cap);
+	size_t o = (size_t)snprintf(s, cap, "%s", head);
 
-	strcpy(s, head);
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strcat(s, ",");
-		strcat(s, item);
-	}
-	strcat(s, tail);
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(s + o, cap - o, "%s%s", i ? "," : "", item);
+	snprintf(s + o, cap - o, "%s", tail);
 	return s;
 }
 
