@@ -155,7 +155,11 @@ run_size() {
     synced || bad "$n: the refused certificate did not run: $(why "$n")"
     admin_post /admin/faults '{"cert_bad_signature":0}' >/dev/null
     feed_file "$here/history.script"
-  else # no [services] certificate_key here: the service says so, nothing is asked
+  else # in English: the months and the words; then no [services] certificate_key here: the
+    # service says so, nothing is asked
+    feed "press \"English\"" "press \"Statement\"" "expect-screen services-statement" "expect \"Nov 2026\"" \
+      "expect \"Show the statement\"" "expect-no-overlap" "shot statement-en" "press \"Back\"" \
+      "expect-screen services-menu" "press \"Español\""
     feed "press \"Certificado de deuda o paz y salvo\"" "expect-screen services-certificate" \
       "expect \"Los certificados no están disponibles en este kiosco\"" "expect-no-overlap" "shot certificate-none" \
       "press \"Atrás\"" "expect-screen services-menu"
