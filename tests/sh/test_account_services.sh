@@ -136,7 +136,7 @@ run_size() {
   fi
   # session 2: Mis servicios, the code
   before=$(admin_get /admin/otp)
-  feed_file "$here/verify.script"
+  feed_file "$here/open_services.script"
   code=$(new_code "$before") || { bad "$n: no code sent: $(why "$n")"; kiosk_end; return; }
   # the code typed a digit at a time (a physical keypad; the code screen takes one key at a time)
   for dgt in $(printf '%s' "$code" | sed 's/./& /g'); do feed "type $dgt"; done
