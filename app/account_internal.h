@@ -72,6 +72,7 @@ struct account {
 	int64_t last_input_ms;
 	int countdown;                 /* "¿Necesita más tiempo?" is up */
 	int confirm_exit;              /* "¿Terminar y borrar sus datos?" is up */
+	int64_t drawn_ms;              /* when the last frame was drawn (its seconds) */
 
 	struct customer_handoff who;   /* the held session's customer (wiped at leave) */
 	char session[API_ACC_SESSION_LEN + 1]; /* UUIDv4 for the server's send count */

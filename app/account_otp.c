@@ -114,20 +114,22 @@ static int handle(struct app *a, const struct act_event *e)
 		return 1; /* the "Reenviar en N s" redraw (s->dirty is set) */
 	/* the code: the keypad's digits, typed digits, backspace */
 	struct ui_kbd_field *in = &s->in[AI_CODE];
-	char c = 0;
+	char one[2] = {0, 0};
+	const char *text = NULL;
 	if (e->type == ACT_ACTION && e->act.action == UI_ACT_CHAR)
-		c = (char)e->act.arg;
+		one[0] = (char)e->act.arg, text = one;
 	else if (e->type == ACT_CHAR)
-		c = (char)e->ch;
-	else if (e->type == ACT_TEXT && e->text[0] && !e->text[1])
-		c = e->text[0];
-	if (c) {
-		if (c >= '0' && c <= '9' && in->len < ACCOUNT_OTP_LEN) {
-			in->buf[in->len++] = c;
-			in->buf[in->len] = 0;
-			if (s->msg_kind == UI_ERROR)
-				s->msg[0] = 0;
-		}
+		one[0] = (char)e->ch, text = one;
+	else if (e->type == ACT_TEXT)
+		text = e->text; /* a keyboard, or a code pasted whole */
+	if (text) {
+		for (; *text; text++)
+			if (*text >= '0' && *text <= '9' && in->len < ACCOUNT_OTP_LEN) {
+				in->buf[in->len++] = *text;
+				in->buf[in->len] = 0;
+				if (s->msg_kind == UI_ERROR)
+					s->msg[0] = 0;
+			}
 		return 1;
 	}
 	if ((e->type == ACT_ACTION && e->act.action == UI_ACT_BACKSPACE) ||
@@ -136,7 +138,7 @@ static int handle(struct app *a, const struct act_event *e)
 			in->buf[--in->len] = 0;
 		return 1;
 	}
-	if (e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) {
+	if ((e->type == ACT_ACTION && e->act.action == UI_ACT_CLEAR) || (e->type == ACT_KEY && e->key == APP_KEY_DELETE)) {
 		ui_kbd_field_clear(in);
 		return 1;
 	}

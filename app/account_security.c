@@ -180,24 +180,52 @@ static int handle(struct app *a, const struct act_event *e)
 	}
 }
 
-/* The image tile and the phrase, side by side (or the image over the phrase when narrow). */
+/* The image tile and the phrase, side by side. Returns the height. */
 static int draw_secret(struct app *a, int x, int y, int w)
 {
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	int side = ui_px(ui, ui->portrait ? 320 : 220), gap = ui_px(ui, SP_M);
-	ui_round(ui, (struct ui_rect){x, y, w, side + 2 * gap}, ui_px(ui, RADIUS), THEME_SURFACE);
-	ui_secimage_draw(ui, (struct ui_rect){x + gap, y + gap, side, side}, s->look.image);
+	int gap = ui_px(ui, SP_M);
+	int side = ui_px(ui, ui->portrait ? 320 : 200);
+	if (side > w / 3)
+		side = w / 3;
 	int tx = x + side + 2 * gap, tw = w - side - 3 * gap;
+	char q[ACCOUNT_PHRASE_MAX * 4 + 8];
+	snprintf(q, sizeof(q), "«%s»", s->look.phrase);
+	int th = ui_line_h(ui, FONT_SMALL) + text_wrap(ui->text, FONT_H1, 1, q, tw, NULL, NULL) * ui_line_h(ui, FONT_H1) +
+		 gap / 2 + ui_line_h(ui, FONT_SMALL);
+	int h = (th > side ? th : side) + 2 * gap;
+	ui_round(ui, (struct ui_rect){x, y, w, h}, ui_px(ui, RADIUS), THEME_SURFACE);
+	ui_secimage_draw(ui, (struct ui_rect){x + gap, y + (h - side) / 2, side, side}, s->look.image);
 	int ty = y + gap;
 	ui_label_fit(ui, tx, ty, tw, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_YOUR_PHRASE));
 	ty += ui_line_h(ui, FONT_SMALL);
-	char q[ACCOUNT_PHRASE_MAX * 4 + 8];
-	snprintf(q, sizeof(q), "«%s»", s->look.phrase);
 	ty += ui_para(ui, (struct ui_rect){tx, ty, tw, 0}, FONT_H1, 1, THEME_TEXT, UI_LEFT, q);
 	ui_label_fit(ui, tx, ty + gap / 2, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
 		     ui_secimage_name(s->look.image, i18n_get() == LANG_EN));
-	return side + 2 * gap;
+	return h;
+}
+
+/* Where the code goes: a radio choice (a mark, not colour alone) with the masked address. */
+static int draw_channel(struct app *a, struct ui_rect r, const char *title, const char *masked, int on, int ch)
+{
+	struct ui *ui = &a->ui;
+	int pad = ui_px(ui, SP_M);
+	int mw = ui_line_h(ui, FONT_H1);
+	r.h = 2 * pad + ui_line_h(ui, FONT_BODY) + ui_line_h(ui, FONT_SMALL);
+	if (r.h < ui_tpx(ui, TOUCH_MIN))
+		r.h = ui_tpx(ui, TOUCH_MIN);
+	ui_round(ui, r, ui_px(ui, RADIUS), on ? THEME_BRAND : THEME_SURFACE);
+	if (!on) /* the brand fill is its own edge */
+		ui_round_outline(ui, r, ui_px(ui, RADIUS), 2, THEME_LINE);
+	struct rgba fg = on ? THEME_ON_BRAND : THEME_TEXT;
+	int ty = r.y + (r.h - ui_line_h(ui, FONT_BODY) - ui_line_h(ui, FONT_SMALL)) / 2;
+	ui_label(ui, r.x + pad, r.y + (r.h - ui_line_h(ui, FONT_H1)) / 2, FONT_H1, 1, fg, UI_LEFT, on ? "●" : "○");
+	int tx = r.x + 2 * pad + mw, tw = r.w - 3 * pad - mw;
+	ui_label_fit(ui, tx, ty, tw, FONT_BODY, 1, fg, UI_LEFT, title);
+	ui_label_fit(ui, tx, ty + ui_line_h(ui, FONT_BODY), tw, FONT_SMALL, 0, fg, UI_LEFT, masked);
+	ui_hit(ui, r, (struct ui_action){AA_CHANNEL, ch}, title);
+	return r.h;
 }
 
 static void draw(struct app *a, struct ui_rect body)
@@ -214,57 +242,62 @@ static void draw(struct app *a, struct ui_rect body)
 		  (struct ui_action){AA_TO_PAYMENTS, 0}, !s->job);
 	struct ui_rect go = {x + w - bw, bottom - bh, bw, bh};
 	if (s->job) {
-		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO) + gap;
+		ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO);
 		return;
 	}
 	if (!s->looked_up) {
-		y += account_message(a, x, y, w);
+		account_message(a, x, y, w);
 		if (s->no_connection && s->online)
 			ui_button(ui, go, tr(STR_AC_RETRY), UI_PRIMARY, (struct ui_action){AA_RETRY, 0}, 1);
 		return;
 	}
 	if (!s->look.account) {
 		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_NO_ACCOUNT)) + gap;
-		y += account_message(a, x, y, w);
+		account_message(a, x, y, w);
 		ui_button(ui, go, tr(STR_AC_REGISTER), UI_PRIMARY, (struct ui_action){AA_REGISTER, 0}, 1);
 		return;
 	}
+	/* portrait: one column; landscape: the image and phrase left, where the code goes right */
+	int lw = ui->portrait ? w : (w - gap) * 58 / 100;
+	int rx = ui->portrait ? x : x + lw + gap, rw = ui->portrait ? w : w - lw - gap;
+	int ry = y;
 	if (s->look.image >= 0 && s->look.phrase[0]) {
-		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WHY)) + gap;
-		y += draw_secret(a, x, y, w) + gap;
-		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WARN)) + gap;
+		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WHY)) + gap;
+		y += draw_secret(a, x, y, lw) + gap;
+		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WARN)) + gap;
 	} else {
-		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_NO_SECRET)) + gap;
+		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_NO_SECRET)) + gap;
 	}
+	if (ui->portrait)
+		ry = y;
 	if (!has_channel(s)) {
 		char m[320];
 		snprintf(m, sizeof(m), tr(STR_AC_NO_CHANNEL), a->cfg.support_line[0] ? a->cfg.support_line : "—");
-		ui_banner(ui, (struct ui_rect){x, y, w, 0}, m, UI_INFO);
+		ui_banner(ui, (struct ui_rect){rx, ry, rw, 0}, m, UI_INFO);
 		return;
 	}
-	/* where the code goes: one chip per channel on file */
-	ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_SEND_TO));
-	y += ui_line_h(ui, FONT_SMALL) + ui_px(ui, SP_XS);
-	int n = (s->look.sms[0] != 0) + (s->look.email[0] != 0), cw = (w - (n - 1) * gap) / n, cx = x;
-	char name[ACCOUNT_MASKED_MAX + 32];
-	int ch = 0;
+	ry += ui_para(ui, (struct ui_rect){rx, ry, rw, 0}, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_SEND_TO)) +
+	      ui_px(ui, SP_XS);
+	/* side by side in a wide column, one under the other in a narrow one */
+	int both = s->look.sms[0] && s->look.email[0];
+	int across = both && rw >= ui_px(ui, 900);
+	int cw = across ? (rw - gap) / 2 : rw, cx = rx, h = 0;
 	if (s->look.sms[0]) {
-		snprintf(name, sizeof(name), "%s", s->look.sms);
-		ch = ui_chip_height(ui, cw, name);
-		ui_chip(ui, (struct ui_rect){cx, y, cw, ch}, tr(STR_AC_BY_SMS), name, s->channel == API_CH_SMS,
-			(struct ui_action){AA_CHANNEL, API_CH_SMS});
-		cx += cw + gap;
+		h = draw_channel(a, (struct ui_rect){cx, ry, cw, 0}, tr(STR_AC_BY_SMS), s->look.sms, s->channel == API_CH_SMS,
+				 API_CH_SMS);
+		if (across)
+			cx += cw + gap;
+		else
+			ry += h + gap;
 	}
 	if (s->look.email[0]) {
-		snprintf(name, sizeof(name), "%s", s->look.email);
-		int h2 = ui_chip_height(ui, cw, name);
-		ui_chip(ui, (struct ui_rect){cx, y, cw, h2}, tr(STR_AC_BY_EMAIL), name, s->channel == API_CH_EMAIL,
-			(struct ui_action){AA_CHANNEL, API_CH_EMAIL});
-		if (h2 > ch)
-			ch = h2;
+		h = draw_channel(a, (struct ui_rect){cx, ry, cw, 0}, tr(STR_AC_BY_EMAIL), s->look.email,
+				 s->channel == API_CH_EMAIL, API_CH_EMAIL);
+		ry += h + gap;
+	} else if (across) {
+		ry += h + gap;
 	}
-	y += ch + gap;
-	account_message(a, x, y, w);
+	account_message(a, rx, ry, rw);
 	ui_button(ui, go, tr(STR_AC_CONTINUE), UI_PRIMARY, (struct ui_action){AA_CONTINUE, 0}, 1);
 }
 

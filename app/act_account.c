@@ -241,15 +241,19 @@ static int64_t next_deadline(const struct app *a)
 		return INT64_MAX;
 	int64_t now = app_now_ms(a);
 	int64_t warn = s->last_input_ms + inactivity_ms(a);
-	if (now < warn)
-		return warn;
-	/* the countdown: once a second, then the end */
-	int64_t end = warn + countdown_ms(a);
-	int64_t next = now + 1000 - (now - warn) % 1000;
-	int64_t t = next < end ? next : end;
-	/* services-otp shows "Reenviar en N s": once a second while it counts */
-	if (s->phase == AP_OTP && account_otp_resend_in(&s->otp, now) > 0 && now + 1000 < t)
-		t = now + 1000;
+	int64_t t;
+	/* the seconds on screen (the countdown's, "Reenviar en N s"): a frame a second after the
+	 * last one drawn (due, <= now, until it is drawn) */
+	int64_t second = s->drawn_ms + 1000;
+	if (!s->countdown) {
+		t = warn; /* due (<= now) until the tick raises the countdown */
+	} else {
+		int64_t end = warn + countdown_ms(a);
+		t = second < end ? second : end;
+	}
+	if (s->phase == AP_OTP && account_otp_resend_in(&s->otp, s->drawn_ms) > 0 && second < t)
+		t = second;
+	(void)now;
 	return t;
 }
 
@@ -390,6 +394,7 @@ static void draw(struct app *a)
 	ui_begin(ui, THEME_BG);
 	if (!s)
 		return;
+	s->drawn_ms = app_now_ms(a);
 	int top = screen_topbar(ui, &a->flow, 1);
 	screens[s->phase]->draw(a, (struct ui_rect){0, top, ui->w, ui->h - top});
 	if (s->confirm_exit)
@@ -430,9 +435,10 @@ int account_header(struct app *a, struct ui_rect body, const char *title, int ba
 	int bw = back ? screen_button_w(ui, tr(STR_BACK), ui_px(ui, 220)) : 0;
 	int tw = back ? w - bw - gap : w;
 	int th = ui_para(ui, (struct ui_rect){x, y, tw, 0}, FONT_H1, 1, THEME_TEXT, UI_LEFT, title);
-	if (back)
-		ui_button(ui, (struct ui_rect){x + w - bw, y + (th > bh ? (th - bh) / 2 : 0), bw, bh}, tr(STR_BACK),
-			  UI_SECONDARY, (struct ui_action){AA_BACK, 0}, !a->acct->job);
+	if (!back)
+		return y + th + gap;
+	ui_button(ui, (struct ui_rect){x + w - bw, y + (th > bh ? (th - bh) / 2 : 0), bw, bh}, tr(STR_BACK),
+		  UI_SECONDARY, (struct ui_action){AA_BACK, 0}, !a->acct->job);
 	return y + (th > bh ? th : bh) + gap;
 }
 

@@ -224,7 +224,7 @@ static int run_line(struct run *r, char *line)
 	char *arg;
 	long x, y;
 	/* expect-said looks at what the last input (or wait) made speech say */
-	static const char *const inputs[] = {"tap", "press", "swipe", "type", "key", "hold", "hold-key", "wait"};
+	static const char *const inputs[] = {"tap", "press", "swipe", "type", "type-file", "key", "hold", "hold-key", "wait"};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
 		if (!strcmp(cmd, inputs[i]))
 			a11y_said_clear(a);
@@ -254,6 +254,22 @@ static int run_line(struct run *r, char *line)
 		if (parse_arg(rest, &arg) || !*arg)
 			return fail(r, "type needs TEXT");
 		app_text(a, arg);
+	} else if (!strcmp(cmd, "type-file")) {
+		/* the first line of a file, typed: what a test cannot know when it writes the script
+		 * (the one-time code the central simulator sent, docs/central-sim.md) */
+		if (parse_arg(rest, &arg) || !*arg)
+			return fail(r, "type-file needs a PATH");
+		char line[256];
+		FILE *tf = fopen(arg, "r");
+		if (!tf)
+			return fail(r, "type-file: cannot read the file");
+		int got = fgets(line, sizeof(line), tf) != NULL;
+		fclose(tf);
+		line[got ? strcspn(line, "\r\n") : 0] = 0;
+		if (!line[0])
+			return fail(r, "type-file: the file is empty");
+		app_text(a, line);
+		explicit_bzero(line, sizeof(line));
 	} else if (!strcmp(cmd, "key")) {
 		/* key NAME until "LABEL": the key again and again (at most once per control on the
 		 * screen and a round more) until the focus is on LABEL, as a customer tabbing along */

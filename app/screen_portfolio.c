@@ -48,14 +48,10 @@ static int draw_header(struct ui *ui, const struct flow *f, const struct screen_
 		ui_label_fit(ui, x, y + h + sh, w, FONT_SMALL, 0, THEME_MUTED, UI_LEFT, asof);
 		h += 2 * sh + ui_px(ui, SP_S);
 		ui_button(ui, (struct ui_rect){x, y + h, bw, bh}, tr(STR_BACK), UI_SECONDARY, screen_ev(FEV_BACK, 0), 1);
-		if (bw + gap + sw <= w) {
-			ui_button(ui, (struct ui_rect){x + w - sw, y + h, sw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
-				  screen_ev(FEV_SERVICES, 0), 1);
-		} else {
-			h += bh + gap;
-			ui_button(ui, (struct ui_rect){x, y + h, w, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
-				  screen_ev(FEV_SERVICES, 0), 1);
-		}
+		int beside = bw + gap + sw <= w;
+		h += beside ? 0 : bh + gap;
+		ui_button(ui, (struct ui_rect){beside ? x + w - sw : x, y + h, beside ? sw : w, bh}, tr(STR_PF_SERVICES),
+			  UI_SECONDARY, screen_ev(FEV_SERVICES, 0), 1);
 		return h + bh;
 	}
 	int side = bw + gap + sw + ui_px(ui, SP_M);
@@ -398,15 +394,12 @@ static void draw_empty(struct ui *ui, struct ui_rect r)
 	y += ui_line_h(ui, FONT_H1) + ui_px(ui, SP_S);
 	y += ui_para(ui, (struct ui_rect){r.x, y, r.w, 0}, FONT_BODY, 0, THEME_MUTED, UI_CENTER,
 		     tr(STR_PF_EMPTY_BODY));
-	int bw = ui_px(ui, 560), bh = ui_tpx(ui, 130);
-	if (bw > r.w)
-		bw = r.w;
+	int bw = ui_px(ui, 560) < r.w ? ui_px(ui, 560) : r.w, bh = ui_tpx(ui, 130);
 	y += ui_px(ui, SP_XL);
 	/* a customer with nothing to pay may still want a paz y salvo or a statement */
 	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y, bw, bh}, tr(STR_PF_SERVICES), UI_SECONDARY,
 		  screen_ev(FEV_SERVICES, 0), 1);
-	y += bh + ui_px(ui, SP_M);
-	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y, bw, bh}, tr(STR_CP_FINISH),
+	ui_button(ui, (struct ui_rect){r.x + (r.w - bw) / 2, y + bh + ui_px(ui, SP_M), bw, bh}, tr(STR_CP_FINISH),
 		  UI_PRIMARY, screen_ev(FEV_CANCEL, 0), 1);
 }
 

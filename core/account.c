@@ -339,7 +339,7 @@ void account_otp_sent(struct account_otp *o, int64_t now_ms, int resend_after_s,
 	if (valid_s <= 0)
 		valid_s = ACCOUNT_OTP_VALID_S;
 	o->sends++;
-	o->tries_left = ACCOUNT_OTP_TRIES;
+	/* the wrong tries are the session's, not the code's: a resend gives no new ones */
 	o->sent_ms = now_ms;
 	o->resend_after_ms = now_ms + (int64_t)resend_after_s * 1000;
 	o->expires_ms = now_ms + (int64_t)valid_s * 1000;

@@ -59,7 +59,7 @@ int account_otp_ok(const char *code);
 /* The one-time code's session rules, on the app's clock (ms). Pure: the activity keeps one. */
 struct account_otp {
 	int sends;            /* codes sent this session */
-	int tries_left;       /* wrong codes left for the code under way */
+	int tries_left;       /* wrong codes left this session (a resend gives no new ones) */
 	int64_t sent_ms;      /* when the last code was sent (0: none yet) */
 	int64_t resend_after_ms; /* its "Reenviar" is offered from */
 	int64_t expires_ms;   /* it stops being good at */
@@ -72,7 +72,7 @@ int account_otp_can_resend(const struct account_otp *o, int64_t now_ms);
 /* Seconds until "Reenviar" (0: now, or never again when the sends are used up). */
 int account_otp_resend_in(const struct account_otp *o, int64_t now_ms);
 int account_otp_expired(const struct account_otp *o, int64_t now_ms);
-/* A wrong code: tries left (0: the session ends). */
+/* A wrong code: tries left this session, whatever code it was (0: the session ends). */
 int account_otp_wrong(struct account_otp *o);
 
 /* The certificate's signed text (docs/account-services.md "The certificate's signature"):

@@ -26,7 +26,8 @@
 #define PEM_MAX (64 * 1024)
 
 struct options {
-	const char *listen, *cert, *key, *db, *seed, *port_file, *record, *accounts, *cert_key;
+	const char *listen, *cert, *key, *db, *seed, *port_file, *record, *accounts, *cert_key, *message_dir;
+	int otp_resend_s;
 	int quiet;
 	uint64_t rng_seed;
 	struct sim_faults faults;
@@ -40,6 +41,7 @@ static void usage(FILE *f)
 	      "                   [--seed PORTFOLIO.json] --device ID:SECRET_FILE:QRKEY_FILE[:KIOSK]...\n"
 	      "                   [--port-file FILE] [--quiet] [--seed-rng N] [--record FILE]\n"
 	      "                   [--accounts ACCOUNTS.json] [--cert-key ED25519_KEY.pem]\n"
+	      "                   [--message-dir DIR] [--otp-resend-s S]\n"
 	      "                   [--latency-ms N] [--error-rate P] [--error-status 503] [--retry-after S]\n"
 	      "                   [--drop-after-commit P] [--truncate P] [--malformed P]\n"
 	      "                   [--wrong-content-type P] [--trickle-ms N] [--clock-offset S]\n"
@@ -191,6 +193,16 @@ static int parse_args(struct options *o, int argc, char **argv, char *err, size_
 			o->record = v;
 		} else if (strcmp(a, "--accounts") == 0) {
 			o->accounts = v;
+		} else if (strcmp(a, "--otp-resend-s") == 0) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 0 || n > 3600) {
+				snprintf(err, errn, "--otp-resend-s: 0..3600 seconds");
+				return -1;
+			}
+			o->otp_resend_s = (int)n;
+		} else if (strcmp(a, "--message-dir") == 0) {
+			o->message_dir = v;
 		} else if (strcmp(a, "--cert-key") == 0) {
 			o->cert_key = v;
 		} else if (strcmp(a, "--device") == 0) {
@@ -277,6 +289,7 @@ int main(int argc, char **argv)
 
 	memset(&s, 0, sizeof s);
 	sim_faults_defaults(&o.faults);
+	o.otp_resend_s = -1; /* the rule's 60 s unless a test says otherwise */
 	if (parse_args(&o, argc, argv, err, sizeof err) < 0 ||
 	    parse_listen(o.listen, &port, err, sizeof err) < 0) {
 		fprintf(stderr, "central-sim: %s\n", err);
@@ -305,6 +318,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "central-sim: %s\n", err);
 		goto out;
 	}
+	s.acct->resend_s = o.otp_resend_s >= 0 ? o.otp_resend_s : OTP_RESEND_S;
+	if (o.message_dir)
+		snprintf(s.acct->message_dir, sizeof s.acct->message_dir, "%s", o.message_dir);
 	s.devices = o.devices;
 	s.ndevices = o.ndevices;
 	s.quiet = o.quiet;

@@ -97,6 +97,14 @@ struct sim_acct {
 	uint64_t sends, verified, locked, wrong;
 	uint32_t cert_no;
 	EVP_PKEY *key;
+	/* --message-dir: a stand-in for the SMS and e-mail gateway, for tests and demos: each code
+	 * "sent" is written there as N-CHANNEL.txt (the message) and last-code (the digits) */
+	char message_dir[400];
+	unsigned messages;
+	/* --otp-resend-s: the server's own wait before another code (default OTP_RESEND_S; a
+	 * headless kiosk on a virtual clock runs a minute in no time, so its tests set 0 and the
+	 * kiosk's own 60 s rule is what they see) */
+	int resend_s;
 };
 
 /* A customer of the account services as the database has it now. */

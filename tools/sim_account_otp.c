@@ -147,6 +147,33 @@ static struct otp_session *session_slot(struct sim_acct *a, const char *sid, con
 }
 
 /* Six uniformly random digits from the CSPRNG. 0 or -1. */
+/* The gateway's stand-in (--message-dir): the message as the customer would get it, and the
+ * digits alone in last-code (written whole, then renamed: a reader never sees half). */
+static void deliver(struct sim_acct *a, const char *channel, const char *dest, const char *code)
+{
+	char path[512], tmp[520];
+	FILE *f;
+
+	if (!a->message_dir[0])
+		return;
+	a->messages++;
+	snprintf(path, sizeof path, "%s/%u-%s.txt", a->message_dir, a->messages, channel);
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "To: %s\nRecaudo: su código de verificación es %s. Vence en 5 minutos. No lo comparta.\n",
+			dest, code);
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "%s/last-code", a->message_dir);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s\n", code);
+	if (fclose(f) == 0)
+		rename(tmp, path);
+}
+
 static int new_code(char code[7])
 {
 	uint32_t v;
@@ -174,12 +201,12 @@ static void send_locked(struct sim_acct *a, struct otp_session *x, const char *c
 		sim_reply_error(r, 429, "too_many_sends", NULL);
 		return;
 	}
-	if (x->sends > 0 && now - x->sent_at < OTP_RESEND_S) {
-		int64_t wait = OTP_RESEND_S - (now - x->sent_at);
+	if (x->sends > 0 && now - x->sent_at < a->resend_s) {
+		int64_t wait = a->resend_s - (now - x->sent_at);
 
 		j = cJSON_CreateObject();
 		if (j && (!cJSON_AddStringToObject(j, "error", "too_soon") ||
-			  jf_add_int(j, "retry_in", wait > OTP_RESEND_S ? OTP_RESEND_S : wait) < 0)) {
+			  jf_add_int(j, "retry_in", wait > a->resend_s ? a->resend_s : wait) < 0)) {
 			cJSON_Delete(j);
 			j = NULL;
 		}
@@ -200,6 +227,7 @@ static void send_locked(struct sim_acct *a, struct otp_session *x, const char *c
 	memcpy(a->last.code, x->code, sizeof a->last.code);
 	snprintf(a->last.channel, sizeof a->last.channel, "%s", channel);
 	snprintf(a->last.sent_to, sizeof a->last.sent_to, "%s", dest);
+	deliver(a, channel, dest, x->code);
 	j = cJSON_CreateObject();
 	if (j && (!cJSON_AddStringToObject(j, "sent_to", dest) || jf_add_int(j, "expires_in", OTP_VALID_S) < 0 ||
 		  jf_add_int(j, "resend_after", OTP_RESEND_S) < 0 ||

@@ -183,8 +183,11 @@ static void test_otp(void)
 	CHECK_INT(account_otp_resend_in(&o, t0 + 60000), 0);
 	CHECK(!account_otp_expired(&o, t0 + 299999));
 	CHECK(account_otp_expired(&o, t0 + 300000));
+	/* a wrong code, then another code: the tries are the session's, not given back */
+	CHECK_INT(account_otp_wrong(&o), 2);
 	/* the server's own figures win over the defaults */
 	account_otp_sent(&o, t0 + 60000, 30, 120);
+	CHECK_INT(o.tries_left, 2);
 	CHECK_INT(o.sends, 2);
 	CHECK(!account_otp_can_resend(&o, t0 + 89999));
 	CHECK(account_otp_can_resend(&o, t0 + 90000));
@@ -194,7 +197,6 @@ static void test_otp(void)
 	/* three sends: never again */
 	CHECK(!account_otp_can_resend(&o, t0 + 10000000));
 	CHECK_INT(account_otp_resend_in(&o, t0 + 200001), 0);
-	CHECK_INT(account_otp_wrong(&o), 2);
 	CHECK_INT(account_otp_wrong(&o), 1);
 	CHECK_INT(account_otp_wrong(&o), 0);
 	CHECK_INT(account_otp_wrong(&o), 0);

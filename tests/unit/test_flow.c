@@ -1851,6 +1851,69 @@ static void test_confirm_exit(void)
 	flow_free(&f);
 }
 
+/* Account services: "Mis servicios" and "Enviar por correo" hand the session over (held, not
+ * wiped); while held the flow's own inactivity does not end it (the account activity keeps
+ * the clock); FEV_RESUME brings it back on the same screen from now, with where a coupon's
+ * e-mail will go; the end of the account session wipes it like any other end. */
+static void test_handoff(void)
+{
+	struct flow f;
+	struct fake k;
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_NONE);
+	send(&f, FEV_SERVICES, 0);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_SERVICES);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.has_pf, 1);
+	/* five minutes in the account services: a late input does not wipe the held session */
+	clock_ms += 5 * 60000;
+	send(&f, FEV_LANG, 0);
+	CHECK_INT(f.lang, LANG_EN);
+	CHECK_INT(f.has_pf, 1);
+	struct flow_event ev = {.type = FEV_RESUME, .now_ms = clock_ms};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_NONE);
+	CHECK_INT(f.screen, SCR_PORTFOLIO);
+	CHECK_INT(f.docs[D_POL].selected, 1);
+	CHECK_INT(f.emailed_to[0], 0); /* only a coupon e-mail sets it */
+	/* the inactivity counts from the resume */
+	tick(&f, clock_ms + 59000);
+	CHECK_INT(f.countdown, 0);
+	tick(&f, clock_ms + 1000);
+	CHECK_INT(f.countdown, 1);
+	send(&f, FEV_MORE_TIME, 0);
+	/* "Mis servicios" is the portfolio's only: elsewhere it does nothing */
+	send(&f, FEV_BACK, 0);
+	CHECK_INT(f.screen, SCR_ID_ENTRY);
+	send(&f, FEV_SERVICES, 0);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_NONE);
+	flow_free(&f);
+
+	/* the coupon: "Enviar por correo", then back with the masked address */
+	to_portfolio(&f, &k, mixed_docs, 3);
+	send(&f, FEV_TOGGLE_DOC, D_POL);
+	send(&f, FEV_GEN_COUPON, 0);
+	CHECK_INT(f.screen, SCR_COUPON);
+	send(&f, FEV_COUPON_EMAIL, 0);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_COUPON_EMAIL);
+	ev = (struct flow_event){.type = FEV_RESUME, .now_ms = clock_ms, .text = "m****@correo.com"};
+	flow_handle(&f, &ev);
+	CHECK_INT(f.screen, SCR_COUPON);
+	CHECK_STR(f.emailed_to, "m****@correo.com");
+	/* the end of the session wipes it with the rest */
+	send(&f, FEV_SERVICES, 0); /* not on the coupon screen */
+	CHECK_INT(f.handoff, FLOW_HANDOFF_NONE);
+	send(&f, FEV_COUPON_EMAIL, 0);
+	ev = (struct flow_event){.type = FEV_RESUME, .now_ms = clock_ms};
+	flow_handle(&f, &ev);
+	send(&f, FEV_CANCEL, 0);
+	check_wiped(&f);
+	CHECK_INT(nonzero_bytes(f.emailed_to, sizeof f.emailed_to), 0);
+	CHECK_INT(f.handoff, FLOW_HANDOFF_NONE);
+	flow_free(&f);
+}
+
 /* Audit: a printed coupon's reference leaves the screen printed_ms after the print (or the
  * last touch), through the thank-you screen; "Terminar" is sooner. */
 static void test_printed_leaves(void)
@@ -1982,5 +2045,6 @@ int main(void)
 	test_warning_alert();
 	test_confirm_exit();
 	test_printed_leaves();
+	test_handoff();
 	return check_done();
 }
