@@ -198,6 +198,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		      str_into(c->biller_gln, sizeof(c->biller_gln), value);
 		if (bad && !l->why[0])
 			snprintf(l->why, sizeof(l->why), "bad value for [kiosk] biller_gln: %s", why);
+	} else if (MATCH("services", "certificate_key")) {
+		bad = str_into(c->certificate_key, sizeof(c->certificate_key), value);
 	} else if (MATCH("security", "qr_key_file")) {
 		bad = str_into(c->qr_key_file, sizeof(c->qr_key_file), value);
 	} else if (MATCH("display", "font_dir")) {
@@ -371,6 +373,8 @@ static int check_files(const struct load *l, const char *path, char *err, size_t
 		{"central", "ca_file", c->central_url[0] ? c->ca_file : "", "CA certificate", 0},
 		{"security", "qr_key_file", c->qr_key_file, "coupon QR key", 1},
 		{"printer", "logo", strcmp(c->printer_logo, "none") ? c->printer_logo : "", "logo", 0},
+		/* a public key: it must be readable, it need not be private */
+		{"services", "certificate_key", c->certificate_key, "certificate public key", 0},
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
 		if (!files[i].file[0])

@@ -14,6 +14,7 @@
  *   [retention] days, print_mb, receipts_mb
  *   [maintenance] removable_dir
  *   [field]   export_dir, offline_login_days, idle_logout_s, max_data_age_days, max_unsynced_cash
+ *   [services] certificate_key (the issuer's Ed25519 public key, PEM; "" = no certificates)
  */
 #ifndef RECAUDO_CONFIG_H
 #define RECAUDO_CONFIG_H
@@ -108,6 +109,9 @@ struct config {
 	char headphones[64];          /* the output that is a headphone jack: "default", part of an
 				       * SDL audio device's name, or "" (a loudspeaker only) */
 	int speech_volume;            /* 0..100 */
+	/* [services] (docs/account-services.md): the public key that verifies the central API's
+	 * certificates (PEM file); "" = the certificate service is not offered here */
+	char certificate_key[256];
 };
 
 void config_defaults(struct config *c);

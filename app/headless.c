@@ -52,6 +52,11 @@ void headless_settle(struct app *a)
 			printq_wait_idle(a->svc.pq);
 		app_pump(a);
 	}
+	/* the last job's result may have queued a print (a certificate printed as it arrives) */
+	if (a->svc.pq && a->act->busy) {
+		printq_wait_idle(a->svc.pq);
+		app_pump(a);
+	}
 	app_render(a, 0);
 	/* what the frame made speech say is synthesised before the next input (--speech-wav):
 	 * every utterance reaches its file, as a customer would hear it before acting */
