@@ -73,6 +73,7 @@ struct account {
 	int countdown;                 /* "¿Necesita más tiempo?" is up */
 	int confirm_exit;              /* "¿Terminar y borrar sus datos?" is up */
 	int64_t drawn_ms;              /* when the last frame was drawn (its seconds) */
+	const char *end_pending;       /* the session ends when the job under way is back */
 
 	struct customer_handoff who;   /* the held session's customer (wiped at leave) */
 	char session[API_ACC_SESSION_LEN + 1]; /* UUIDv4 for the server's send count */

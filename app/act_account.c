@@ -123,6 +123,10 @@ static void pump(struct app *a)
 		if (a->act == &act_account)
 			a->act->handle(a, &ev);
 		free(r.arg);
+		if (a->acct && a->acct->end_pending && !a->acct->job) {
+			account_end(a, a->acct->end_pending);
+			return;
+		}
 	}
 }
 
@@ -302,16 +306,15 @@ static void handle_event(struct app *a, const struct act_event *e)
 	if (is_input(e)) {
 		s->last_input_ms = now;
 		s->dirty = 1;
-		if (s->countdown) { /* the overlay swallows the touch that dismisses it */
-			s->countdown = 0;
-			if (e->type == ACT_ACTION && e->act.action == AA_END)
-				account_end(a, "ended");
-			return;
-		}
-		if (s->confirm_exit) {
-			s->confirm_exit = 0;
-			if (e->type == ACT_ACTION && e->act.action == AA_END)
-				account_end(a, "exit");
+		if (s->countdown || s->confirm_exit) { /* the overlay swallows the touch that dismisses it */
+			const char *why = s->countdown ? "ended" : "exit";
+			s->countdown = s->confirm_exit = 0;
+			if (e->type == ACT_ACTION && e->act.action == AA_END) {
+				if (s->job)
+					s->end_pending = why; /* when the call under way is back (its data freed) */
+				else
+					account_end(a, why);
+			}
 			return;
 		}
 	}
