@@ -96,11 +96,11 @@ demo: deps
 	[ -s "$$d/kiosk.key" ] || (umask 077; head -c 32 /dev/urandom >"$$d/kiosk.key"); \
 	[ -s "$$d/cert.key" ] || (umask 077; openssl genpkey -algorithm ed25519 -out "$$d/cert.key"); \
 	openssl pkey -in "$$d/cert.key" -pubout -out "$$d/cert.pub"; \
-	rm -f "$$d/port"; \
+	rm -f "$$d/port"; mkdir -p "$$d/messages"; \
 	$(BUILD)/central-sim --listen 127.0.0.1:0 --tls "$$d/server.pem" "$$d/server.key" \
 	  --db "$$d/central.db" --seed assets/demo/portfolio.json \
 	  --device "K0001:$$d/device.secret:$$d/kiosk.key:1" --port-file "$$d/port" \
-	  --accounts assets/demo/accounts.json --cert-key "$$d/cert.key" \
+	  --accounts assets/demo/accounts.json --cert-key "$$d/cert.key" --message-dir "$$d/messages" \
 	  2>"$$d/central-sim.log" & sim=$$!; \
 	trap 'kill $$sim 2>/dev/null || true; wait $$sim 2>/dev/null || true' EXIT INT TERM; \
 	i=0; while [ ! -s "$$d/port" ]; do \
@@ -111,7 +111,7 @@ demo: deps
 	printf '%s\n' '[kiosk]' 'id = 1' '' '[security]' "qr_key_file = $$dir/kiosk.key" '' \
 	  '[central]' "url = https://127.0.0.1:$$port" 'device_id = K0001' \
 	  "secret_file = $$dir/device.secret" "ca_file = $$dir/ca.pem" \
-	  "pinned_key = $$(cat "$$d/pin.txt")" >"$$d/kiosk.ini"; \
+	  "pinned_key = $$(cat "$$d/pin.txt")" '' '[services]' "certificate_key = $$dir/cert.pub" >"$$d/kiosk.ini"; \
 	echo "demo: central simulator on https://127.0.0.1:$$port (log: $$d/central-sim.log, config: $$d/kiosk.ini)"; \
 	if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  $(BIN) --demo --config "$$d/kiosk.ini" --data "$$d/kiosk"; \
