@@ -553,6 +553,35 @@ int api_exchange(struct api *a, const char *what, const char *method, const char
 	return check_answer(a, what, http, not_found_ok);
 }
 
+int api_exchange_answer(struct api *a, const char *what, const char *method, const char *path_query,
+			const char *body, size_t body_len, long timeout_ms, const char *const *codes, long *http)
+{
+	char *ct = NULL, code[40] = "";
+	int rc;
+
+	*http = 0;
+	a->err[0] = '\0';
+	rc = request(a, what, method, path_query, body, body_len, timeout_ms, http);
+	if (rc == API_OK && *http == 409 && answer_code_is(a, "replayed"))
+		rc = request(a, what, method, path_query, body, body_len, timeout_ms, http);
+	if (rc != API_OK) {
+		*http = 0;
+		return rc;
+	}
+	if (*http >= 400 && *http <= 499) {
+		curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
+		if (api_content_type_ok(ct))
+			api_parse_error_code(a->body, a->len, code, sizeof code);
+		for (size_t i = 0; code[0] && codes && codes[i]; i++)
+			if (strcmp(code, codes[i]) == 0)
+				return API_OK;
+	}
+	rc = check_answer(a, what, *http, 0);
+	if (rc != API_OK)
+		*http = 0;
+	return rc;
+}
+
 /* After a call: a large answer's buffer is not kept for the life of the handle. */
 int api_done(struct api *a, int rc)
 {

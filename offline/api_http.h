@@ -31,6 +31,13 @@ int api_fail(struct api *a, int rc, const char *fmt, ...) __attribute__((format(
  * the answer is in a->body / a->len until api_done. */
 int api_exchange(struct api *a, const char *what, const char *method, const char *path_query,
 		 const char *body, size_t body_len, long timeout_ms, int not_found_ok);
+/* api_exchange for routes whose refusals are answers (the account services,
+ * docs/account-services.md "other answers"): a 4xx answer with a JSON body whose "error" is
+ * one of codes (NULL-terminated) comes back as API_OK with *http set and the body in a->body,
+ * for the route's parser; any other answer is mapped as api_exchange maps it (*http 200 on
+ * API_OK). */
+int api_exchange_answer(struct api *a, const char *what, const char *method, const char *path_query,
+			const char *body, size_t body_len, long timeout_ms, const char *const *codes, long *http);
 /* After every call: trims the answer buffer and clears the per-call state; returns rc. */
 int api_done(struct api *a, int rc);
 #endif

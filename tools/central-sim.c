@@ -5,6 +5,7 @@
  *   central-sim --listen 127.0.0.1:PORT [--tls CERT.pem KEY.pem] --db FILE
  *               [--seed PORTFOLIO.json] --device ID:SECRET_FILE:QRKEY_FILE[:KIOSK] [--device …]
  *               [--port-file FILE] [--quiet] [--seed-rng N] [--record FILE] [fault switches…]
+ *               [--accounts ACCOUNTS.json] [--cert-key ED25519_KEY.pem]
  *
  * --record FILE appends every /v1 exchange (method, path, status, both bodies) as a JSON line:
  * the contract test (tests/sh/test_contract.sh) validates them against docs/api/openapi.yaml.
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim_account.h"
 #include "sim_db.h"
 #include "sim_faults.h"
 #include "sim_server.h"
@@ -24,7 +26,7 @@
 #define PEM_MAX (64 * 1024)
 
 struct options {
-	const char *listen, *cert, *key, *db, *seed, *port_file, *record;
+	const char *listen, *cert, *key, *db, *seed, *port_file, *record, *accounts, *cert_key;
 	int quiet;
 	uint64_t rng_seed;
 	struct sim_faults faults;
@@ -37,9 +39,11 @@ static void usage(FILE *f)
 	fputs("usage: central-sim --listen 127.0.0.1:PORT [--tls CERT.pem KEY.pem] --db FILE\n"
 	      "                   [--seed PORTFOLIO.json] --device ID:SECRET_FILE:QRKEY_FILE[:KIOSK]...\n"
 	      "                   [--port-file FILE] [--quiet] [--seed-rng N] [--record FILE]\n"
+	      "                   [--accounts ACCOUNTS.json] [--cert-key ED25519_KEY.pem]\n"
 	      "                   [--latency-ms N] [--error-rate P] [--error-status 503] [--retry-after S]\n"
 	      "                   [--drop-after-commit P] [--truncate P] [--malformed P]\n"
 	      "                   [--wrong-content-type P] [--trickle-ms N] [--clock-offset S]\n"
+	      "                   [--cert-bad-signature P] [--cert-bad-field P]\n"
 	      "PORT 0 picks a free port (see --port-file). Only 127.0.0.1 is accepted.\n"
 	      "Faults can be changed at run time: POST /admin/faults (docs/central-sim.md).\n",
 	      f);
@@ -185,6 +189,10 @@ static int parse_args(struct options *o, int argc, char **argv, char *err, size_
 			o->port_file = v;
 		} else if (strcmp(a, "--record") == 0) {
 			o->record = v;
+		} else if (strcmp(a, "--accounts") == 0) {
+			o->accounts = v;
+		} else if (strcmp(a, "--cert-key") == 0) {
+			o->cert_key = v;
 		} else if (strcmp(a, "--device") == 0) {
 			if (parse_device(o, v, err, errn) < 0)
 				return -1;
@@ -293,6 +301,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "central-sim: %s\n", err);
 		goto out;
 	}
+	if (sim_account_open(&s.acct, s.db, o.accounts, o.cert_key, err, sizeof err) < 0) {
+		fprintf(stderr, "central-sim: %s\n", err);
+		goto out;
+	}
 	s.devices = o.devices;
 	s.ndevices = o.ndevices;
 	s.quiet = o.quiet;
@@ -322,6 +334,7 @@ out_faults:
 	if (s.record)
 		fclose(s.record);
 out:
+	sim_account_close(s.acct);
 	sim_db_close(s.db);
 	explicit_bzero(o.devices, sizeof o.devices);
 	free(cert);

@@ -11,6 +11,7 @@
 #include "coupon.h"
 #include "json_field.h"
 #include "money.h"
+#include "sim_account.h"
 #include "sim_field.h"
 #include "sim_json.h"
 
@@ -23,7 +24,7 @@ struct event {
 	int64_t seq, at;
 	const char *type;
 	const cJSON *payload;
-	int is_coupon, is_field;
+	int is_coupon, is_field, is_account;
 	int64_t kiosk_id, coupon_seq, amount;
 	const char *reference;
 };
@@ -280,7 +281,8 @@ static int check_event(const struct sim_device *dev, const cJSON *ev, struct eve
 		return check_maintenance(e, reason);
 	/* checked with the simulator's state, and applied, in one_event (sim_field.c) */
 	e->is_field = sim_field_type(e->type);
-	if (e->is_field)
+	e->is_account = sim_account_event_type(e->type); /* likewise, sim_account_event.c */
+	if (e->is_field || e->is_account)
 		return 0;
 	return why(reason, "type: unknown event type");
 }
@@ -344,6 +346,11 @@ static enum outcome one_event(struct stmts *s, const struct sim_device *dev, con
 	}
 	if (e.is_field) {
 		rc = sim_field_apply(s->d, dev, e.type, e.key, e.payload, reason);
+		if (rc)
+			return rc > 0 ? REJECTED : DB_FAILED;
+	}
+	if (e.is_account) {
+		rc = sim_account_apply(s->d, dev, e.type, e.payload, reason);
 		if (rc)
 			return rc > 0 ? REJECTED : DB_FAILED;
 	}

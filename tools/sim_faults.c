@@ -23,7 +23,9 @@ enum field {
 	F_CONTENT_TYPE,
 	F_TRICKLE,
 	F_CLOCK_OFFSET,
-	F_REJECT
+	F_REJECT,
+	F_CERT_SIG,
+	F_CERT_FIELD
 };
 
 /* One row per switch: the command line uses `cli`, /admin/faults uses `json`. */
@@ -43,6 +45,8 @@ static const struct sw {
 	{"trickle-ms", "trickle_ms", K_MS, F_TRICKLE},
 	{"clock-offset", "clock_offset", K_OFFSET, F_CLOCK_OFFSET},
 	{"reject", "reject", K_PROB, F_REJECT},
+	{"cert-bad-signature", "cert_bad_signature", K_PROB, F_CERT_SIG},
+	{"cert-bad-field", "cert_bad_field", K_PROB, F_CERT_FIELD},
 };
 #define NSWITCHES ((int)(sizeof switches / sizeof switches[0]))
 
@@ -83,6 +87,12 @@ static void set_field(struct sim_faults *f, enum field id, double v)
 	case F_REJECT:
 		f->reject = v;
 		break;
+	case F_CERT_SIG:
+		f->cert_bad_signature = v;
+		break;
+	case F_CERT_FIELD:
+		f->cert_bad_field = v;
+		break;
 	}
 }
 
@@ -111,12 +121,17 @@ static double get_field(const struct sim_faults *f, enum field id)
 		return (double)f->clock_offset_s;
 	case F_REJECT:
 		return f->reject;
+	case F_CERT_SIG:
+		return f->cert_bad_signature;
+	case F_CERT_FIELD:
+		return f->cert_bad_field;
 	}
 	return 0;
 }
 
 static const char *const injected_names[SIM_FAULT_COUNT] = {
 	"error", "drop_after_commit", "truncate", "malformed", "wrong_content_type", "reject",
+	"cert_bad_signature", "cert_bad_field",
 };
 
 #define MS_MAX 600000        /* ten minutes: longer than any client timeout */
@@ -260,6 +275,12 @@ int sim_faults_roll(struct sim_fault_ctl *c, enum sim_fault_kind k)
 		break;
 	case SIM_FAULT_REJECT:
 		p = c->f.reject;
+		break;
+	case SIM_FAULT_CERT_SIG:
+		p = c->f.cert_bad_signature;
+		break;
+	case SIM_FAULT_CERT_FIELD:
+		p = c->f.cert_bad_field;
 		break;
 	case SIM_FAULT_COUNT:
 		break;

@@ -27,6 +27,8 @@ struct sim_faults {
 	int64_t clock_offset_s;    /* the server's clock is off by this much */
 	double reject;             /* P(an event not seen before is answered rejected, not stored:
 				    * a refusal the kiosk dead-letters and a technician retries) */
+	double cert_bad_signature; /* P(a certificate's signature has a bit flipped) */
+	double cert_bad_field;     /* P(a certificate's JSON balance differs from its payload's) */
 };
 
 #define SIM_TRICKLE_CHUNK 16
@@ -38,6 +40,8 @@ enum sim_fault_kind {
 	SIM_FAULT_MALFORMED,
 	SIM_FAULT_CONTENT_TYPE,
 	SIM_FAULT_REJECT,
+	SIM_FAULT_CERT_SIG,
+	SIM_FAULT_CERT_FIELD,
 	SIM_FAULT_COUNT
 };
 

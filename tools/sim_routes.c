@@ -11,6 +11,7 @@
 #include "field.h"
 #include "idnum.h"
 #include "json_field.h"
+#include "sim_account.h"
 #include "sim_agents.h"
 #include "sim_events.h"
 #include "sim_field.h"
@@ -372,6 +373,16 @@ void sim_route_v1(struct sim *s, const struct sim_call *c, struct sim_reply *r)
 		{"POST", "/v1/field-receipts/verify", post_field_verify},
 		{"POST", "/v1/heartbeat", post_heartbeat},
 		{"POST", "/v1/agents/login", sim_post_agents_login},
+		/* account services (sim_account*.c, docs/account-services.md) */
+		{"POST", "/v1/account/lookup", sim_post_account_lookup},
+		{"POST", "/v1/otp/send", sim_post_otp_send},
+		{"POST", "/v1/otp/verify", sim_post_otp_verify},
+		{"POST", "/v1/account/security", sim_post_account_security},
+		{"POST", "/v1/account/products", sim_post_account_products},
+		{"POST", "/v1/account/statement", sim_post_account_statement},
+		{"POST", "/v1/account/certificate", sim_post_account_certificate},
+		{"POST", "/v1/account/history", sim_post_account_history},
+		{"POST", "/v1/account/register", sim_post_account_register},
 	};
 
 	dispatch(v1, sizeof v1 / sizeof v1[0], s, c, r);
@@ -442,6 +453,8 @@ void sim_route_admin(struct sim *s, const struct sim_call *c, struct sim_reply *
 		{"GET", "/admin/faults", admin_faults_get},
 		{"POST", "/admin/faults", admin_faults_set},
 		{"POST", "/admin/portfolio", admin_portfolio},
+		{"GET", "/admin/otp", sim_admin_otp},
+		{"GET", "/admin/account", sim_admin_account},
 	};
 
 	dispatch(admin, sizeof admin / sizeof admin[0], s, c, r);

@@ -25,6 +25,7 @@ struct sim {
 	_Atomic int stopping; /* injected sleeps end early when set */
 	struct sim_seen *seen; /* request ids seen within the signature window (replays: 409) */
 	FILE *record;          /* --record: every /v1 exchange as a JSON line, or NULL */
+	struct sim_acct *acct; /* account services' state (sim_account.h) */
 };
 
 /* Starts serving s on 127.0.0.1:port (0 = a free port, stored in s->port). With cert_pem and

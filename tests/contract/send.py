@@ -24,13 +24,34 @@ def connect(url, ca):
     return http.client.HTTPSConnection(u.hostname, u.port, context=ctx, timeout=20)
 
 
-def request(url, ca, method, path, body, headers):
+def exchange(url, ca, method, path, body, headers):
+    """One request; returns (status, body bytes)."""
     c = connect(url, ca)
     c.request(method, path, body=body, headers=headers)
     r = c.getresponse()
-    r.read()
+    data = r.read()
     c.close()
-    return r.status
+    return r.status, data
+
+
+def request(url, ca, method, path, body, headers):
+    return exchange(url, ca, method, path, body, headers)[0]
+
+
+def sign_headers(key, device, method, path, data, ts_offset=0, bad=False):
+    """The headers of offline/sign.c for one request (a fresh request id). ts_offset: seconds
+    added to the timestamp, to follow a simulator whose clock was moved (clock_offset)."""
+    ts = str(int(time.time()) + ts_offset)
+    rid = secrets.token_hex(16)
+    canon = "\n".join([method, path, ts, rid, hashlib.sha256(data).hexdigest()]).encode()
+    sig = hmac.new(key, canon, hashlib.sha256).hexdigest()
+    if bad:
+        sig = ("1" if sig[0] == "0" else "0") + sig[1:]
+    headers = {"X-Device-Id": device, "X-Timestamp": ts, "X-Request-Id": rid,
+               "X-Signature": sig}
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+    return headers
 
 
 def main(argv):
@@ -57,16 +78,7 @@ def main(argv):
         with open(secret_file, "rb") as f:
             key = f.read()
         data = body.encode()
-        ts = str(int(time.time()))
-        rid = secrets.token_hex(16)
-        canon = "\n".join([method, path, ts, rid, hashlib.sha256(data).hexdigest()]).encode()
-        sig = hmac.new(key, canon, hashlib.sha256).hexdigest()
-        if bad:
-            sig = ("1" if sig[0] == "0" else "0") + sig[1:]
-        headers = {"X-Device-Id": device, "X-Timestamp": ts, "X-Request-Id": rid,
-                   "X-Signature": sig}
-        if method == "POST":
-            headers["Content-Type"] = "application/json"
+        headers = sign_headers(key, device, method, path, data, bad=bad)
         for _ in range(times):
             print(request(url, ca, method, path, data if method == "POST" else None, headers))
         return 0
