@@ -146,8 +146,8 @@ valgrind: all
 # new inputs go to build-fuzz/corpus, the seeds in tests/fuzz/corpus are only read.
 .PHONY: fuzz fuzz-run
 FUZZ_SRCS := tests/fuzz/fuzz_api.c offline/api_parse.c offline/api_events.c offline/api_agents_parse.c \
-             offline/json_field.c offline/wire.c \
-             core/money.c core/idnum.c core/domain.c
+             offline/api_account_parse.c offline/json_field.c offline/wire.c \
+             core/money.c core/idnum.c core/domain.c core/account.c
 build-fuzz/fuzz_api: $(FUZZ_SRCS) $(wildcard offline/*.h core/*.h app/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CFLAGS_BASE) $(INC_offline) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -71,6 +71,28 @@ struct outbox_collection_reopened {
 	int64_t reopened_at;
 };
 
+/* Account services (docs/account-services.md "Events"; encoders in outbox_account.c), written
+ * by offline/store_account.c. */
+#define OUTBOX_CONTACT_UPDATED "contact.updated" /* subject: struct outbox_contact_updated */
+struct outbox_contact_updated {
+	enum id_type id_type;
+	const char *id_number;
+	/* what changed, each as core/account.h's parser gives it (a 10-digit mobile, the e-mail
+	 * with its domain lowercased, the address trimmed); NULL: unchanged; at least one */
+	const char *phone, *email, *address;
+	int64_t verified_at;              /* epoch s: when the code was taken */
+};
+#define OUTBOX_COUPON_EMAIL_REQUESTED "coupon.email_requested" /* subject: struct
+								 * outbox_coupon_email */
+struct outbox_coupon_email {
+	int64_t kiosk_id;
+	uint64_t seq;                     /* the coupon's */
+	const char *reference;
+	const char *email;                /* as account_email_parse gives it */
+	const char *lang;                 /* "es" or "en" */
+	int64_t at;                       /* epoch s: when it was asked for */
+};
+
 /* Writes an event of kind type for subject (the kind's struct above) with its audit row, on
  * store s: inside the caller's open transaction (a savepoint: a failure leaves nothing), or
  * in one IMMEDIATE transaction of its own. Returns 0, STORE_EINVAL (an unknown type, a subject

@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "json_field.h"
 #include "outbox.h"
+#include "outbox_account.h"
 #include "outbox_field.h"
 #include "store_internal.h"
 #include "wire.h"
@@ -368,6 +369,8 @@ static const struct outbox_encoder encoders[] = {
 	{OUTBOX_PAYMENT_VOIDED, outbox_encode_payment_voided, 0},
 	{OUTBOX_COLLECTION_CLOSED, outbox_encode_collection_closed, 0},
 	{OUTBOX_COLLECTION_REOPENED, outbox_encode_collection_reopened, 0},
+	{OUTBOX_CONTACT_UPDATED, outbox_encode_contact_updated, 0},
+	{OUTBOX_COUPON_EMAIL_REQUESTED, outbox_encode_coupon_email, 0},
 };
 
 int outbox_write(struct store *s, const char *type, const void *subject)

@@ -1,4 +1,5 @@
-/* fuzz_api — libFuzzer target for the central API's response parsers (offline/api_parse.c).
+/* fuzz_api — libFuzzer target for the central API's response parsers (offline/api_parse.c,
+ * offline/api_account_parse.c).
  * Every input goes to each parser: events results (against a fixed batch of 3), debts,
  * portfolio changes and TRM (with a sink that only counts), heartbeat and error bodies.
  * Besides the sanitizers' findings, a parser that says OK must have produced an output that
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_account_internal.h"
 #include "api_internal.h"
 
 #define REQUIRE(cond)                                                                              \
@@ -141,6 +143,83 @@ static void fuzz_rest(const char *body, size_t len)
 	REQUIRE(terminated(code, sizeof code));
 }
 
+/* The account services' parsers: masked values masked, lists within bounds, a refusal's
+ * figures only with its status, nothing left behind on failure. */
+static void fuzz_account(const char *body, size_t len)
+{
+	static const int statuses[] = {200, 403, 404, 409, 429};
+	struct api_acc_products *pr = malloc(sizeof *pr);
+	struct api_acc_certificate c;
+	struct api_acc_statement st;
+	struct api_acc_history h;
+	struct api_acc_verified v;
+	struct api_acc_lookup l;
+	struct api_acc_sent s;
+	char err[256];
+	int rc;
+
+	for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {
+		int status = statuses[k];
+
+		rc = api_parse_acc_lookup(status, body, len, &l, err, sizeof err);
+		if (rc == API_OK) {
+			REQUIRE(l.account == 1 && l.image >= -1 && l.image < ACCOUNT_IMAGES);
+			REQUIRE(!l.sms[0] || account_masked_ok(l.sms));
+			REQUIRE(!l.email[0] || account_masked_ok(l.email));
+		} else {
+			REQUIRE(l.account == 0 && !l.sms[0] && !l.email[0] && !l.phrase[0]);
+		}
+		rc = api_parse_acc_registered(status, body, len, &l, err, sizeof err);
+		REQUIRE(rc == API_OK || (!l.sms[0] && !l.email[0]));
+		rc = api_parse_acc_sent(status, body, len, &s, err, sizeof err);
+		if (rc == API_OK)
+			REQUIRE(account_masked_ok(s.sent_to) && s.sends_left >= 0 && s.sends_left <= ACCOUNT_OTP_SENDS);
+		else
+			REQUIRE(!s.sent_to[0] && (rc == API_ACC_TOO_SOON) == (s.retry_in > 0));
+		rc = api_parse_acc_verified(status, body, len, &v, err, sizeof err);
+		if (rc == API_OK)
+			REQUIRE(api_acc_token_ok(v.token) && v.expires_in > 0);
+		else
+			REQUIRE(!v.token[0] && (rc == API_ACC_WRONG_CODE || v.tries_left == 0));
+	}
+	if (pr) {
+		if (api_parse_acc_products(body, len, pr, err, sizeof err) == API_OK) {
+			REQUIRE(pr->n >= 0 && pr->n <= API_ACC_PRODUCTS_MAX);
+			for (int i = 0; i < pr->n; i++)
+				REQUIRE(pr->p[i].id[0] && pr->p[i].balance >= 0);
+		} else {
+			REQUIRE(pr->n == 0);
+		}
+		free(pr);
+	}
+	if (api_parse_acc_statement(body, len, &st, err, sizeof err) == API_OK) {
+		REQUIRE(st.n >= 0 && st.n <= API_ACC_MOVES_MAX && (st.n == 0 || st.moves));
+		REQUIRE(st.sent_to[0] ? account_masked_ok(st.sent_to) && st.n == 0 : st.product[0] != '\0');
+		for (int i = 0; i < st.n; i++)
+			REQUIRE(st.moves[i].date / 100 == st.month);
+		api_acc_statement_free(&st);
+	} else {
+		REQUIRE(st.moves == NULL && st.n == 0);
+	}
+	if (api_parse_acc_history(body, len, &h, err, sizeof err) == API_OK) {
+		REQUIRE(h.n >= 0 && h.n <= API_ACC_PAYMENTS_MAX && (h.n == 0 || h.p));
+		for (int i = 1; i < h.n; i++)
+			REQUIRE(h.p[i].date <= h.p[i - 1].date);
+		api_acc_history_free(&h);
+	} else {
+		REQUIRE(h.p == NULL && h.n == 0);
+	}
+	if (api_parse_acc_certificate(body, len, &c, err, sizeof err) == API_OK) {
+		struct account_cert_fields f;
+		char again[ACCOUNT_CERT_PAYLOAD_MAX];
+
+		REQUIRE(account_cert_parse(c.payload, &f, NULL, 0) == 0);
+		REQUIRE(account_cert_format(&f, again, sizeof again) > 0 && strcmp(again, c.payload) == 0);
+	} else {
+		REQUIRE(!c.payload[0] && !c.signature[0] && c.f.kind == 0);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *body = (const char *)data;
@@ -149,5 +228,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_debts(body, size);
 	fuzz_agents(body, size);
 	fuzz_rest(body, size);
+	fuzz_account(body, size);
 	return 0;
 }
