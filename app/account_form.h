@@ -1,0 +1,27 @@
+/* account_form — what the account screens that take typed data share (services-contact,
+ * services-register, services-security in change mode, coupon-email): the typed fields laid
+ * out above the on-screen keyboard at any size (stacked when there is room, side by side in a
+ * row with the screen's main button when there is not: a 1280x800 tablet), and the words that
+ * tell a customer why a value was refused, naming the field. */
+#ifndef RECAUDO_ACCOUNT_FORM_H
+#define RECAUDO_ACCOUNT_FORM_H
+#include "account_internal.h"
+
+struct account_form_field {
+	enum account_input in;
+	const char *label;
+};
+
+/* Draws the keyboard at the bottom of body, then the n fields between y and it, and the
+ * main button (label, action act, enabled) after them: stacked (full width, the button under
+ * them at the right) when they fit, else in one row with the button at its end. */
+void account_form_draw(struct app *a, struct ui_rect body, int y, const struct account_form_field *f, int n,
+		       const char *button, int act, int enabled);
+
+/* The message for a value the rules refused (core/account.h), naming the field (AI_PHONE,
+ * AI_EMAIL, AI_ADDRESS, AI_PHRASE), in the current language; never the value. */
+const char *account_form_err(enum account_input in, enum account_err e);
+
+/* Moves the keyboard's focus to field in (as a tap on it would). */
+void account_form_focus(struct app *a, enum account_input in);
+#endif
