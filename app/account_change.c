@@ -195,34 +195,23 @@ static void draw_grid(struct app *a, struct ui_rect body, int y)
 		  (struct ui_action){AA_CONTINUE, 0}, s->image >= 0);
 }
 
-static void draw_phrase(struct app *a, struct ui_rect body, int y)
+static void draw_phrase(struct app *a, struct ui_rect body)
 {
-	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
-	int x = body.x + pad, w = body.w - 2 * pad;
-	/* the image chosen, small, beside the step's words: the customer sees both go together */
-	int side = ui_px(ui, ui->portrait ? 140 : 90);
-	ui_secimage_draw(ui, (struct ui_rect){x, y, side, side}, s->image);
-	int th = ui_para(ui, (struct ui_rect){x + side + gap, y, w - side - gap, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT,
-			 tr(STR_AC_CHG_PHRASE_BODY));
-	y += (th > side ? th : side) + ui_px(ui, SP_S);
-	if (s->job)
-		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO) + ui_px(ui, SP_S);
-	else
-		y += account_message(a, x, y, w);
+	char name[64], info[320];
+	tile_name(s->image, name, sizeof(name));
+	snprintf(info, sizeof(info), tr(STR_AC_CHG_PHRASE_BODY), name);
 	struct account_form_field f[1] = {{AI_PHRASE, tr(STR_AC_CHG_PHRASE)}};
-	account_form_draw(a, body, y, f, 1, tr(STR_AC_CHG_SAVE), AA_SAVE, !s->job);
+	account_form_draw(a, body, tr(STR_AC_CHG_TITLE), info, f, 1, 1, tr(STR_AC_CHG_SAVE), AA_SAVE, !s->job);
 }
 
 static void draw(struct app *a, struct ui_rect body)
 {
 	struct account *s = account_of(a);
-	int y = account_header(a, body, tr(STR_AC_CHG_TITLE), s->page == STEP_PHRASE && !s->job);
 	if (s->page == STEP_IMAGE)
-		draw_grid(a, body, y);
+		draw_grid(a, body, account_header(a, body, tr(STR_AC_CHG_TITLE), 0));
 	else
-		draw_phrase(a, body, y);
+		draw_phrase(a, body);
 }
 
 const struct account_screen account_change_screen = {"services-security", enter, draw, handle};

@@ -199,21 +199,18 @@ static void draw(struct app *a, struct ui_rect body)
 		if (s->page == STEP_CONFIRM)
 			return;
 	}
-	int y = account_header(a, body, tr(STR_AC_CONTACT_TITLE), s->page == STEP_TYPE);
 	if (s->page == STEP_SAVED) {
-		y += account_message(a, x, y, w);
+		int y = account_header(a, body, tr(STR_AC_CONTACT_TITLE), 0);
+		account_message(a, x, y, w);
 		ui_button(ui, (struct ui_rect){x, body.y + body.h - pad - bh, (w - gap) / 2, bh}, tr(STR_AC_TO_MENU),
 			  UI_PRIMARY, (struct ui_action){AA_MENU, AP_MENU}, 1);
 		return;
 	}
-	if (ui->portrait)
-		y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_CONTACT_BODY)) +
-		     ui_px(ui, SP_S);
-	y += account_message(a, x, y, w);
 	static const enum str_id labels[] = {STR_AC_CONTACT_PHONE, STR_AC_CONTACT_EMAIL, STR_AC_CONTACT_ADDRESS};
 	struct account_form_field f[3] = {
 		{AI_PHONE, tr(labels[0])}, {AI_EMAIL, tr(labels[1])}, {AI_ADDRESS, tr(labels[2])}};
-	account_form_draw(a, body, y, f, 3, tr(STR_AC_CONTACT_NEXT), AA_SAVE, 1);
+	account_form_draw(a, body, tr(STR_AC_CONTACT_TITLE), tr(STR_AC_CONTACT_BODY), f, 3, 1, tr(STR_AC_CONTACT_NEXT),
+			  AA_SAVE, 1);
 }
 
 const struct account_screen account_contact_screen = {"services-contact", enter, draw, handle};

@@ -62,17 +62,12 @@ static int handle(struct app *a, const struct act_event *e)
 
 static void draw(struct app *a, struct ui_rect body)
 {
-	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	int pad = screen_pad(ui);
-	int x = body.x + pad, w = body.w - 2 * pad;
-	int y = account_header(a, body, tr(STR_AC_EM_TITLE), 1);
 	char line[320];
-	snprintf(line, sizeof(line), tr(STR_AC_EM_BODY), s->who.coupon_ref);
-	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line) + ui_px(ui, SP_S);
-	y += account_message(a, x, y, w);
+	/* a tablet in landscape has one line above the keyboard: the short words */
+	snprintf(line, sizeof(line), tr(a->ui.portrait ? STR_AC_EM_BODY : STR_AC_EM_SHORT), s->who.coupon_ref);
 	struct account_form_field f[1] = {{AI_EMAIL, tr(STR_AC_EM_FIELD)}};
-	account_form_draw(a, body, y, f, 1, tr(STR_AC_EM_SEND), AA_SAVE, 1);
+	account_form_draw(a, body, tr(STR_AC_EM_TITLE), line, f, 1, 1, tr(STR_AC_EM_SEND), AA_SAVE, 1);
 }
 
 const struct account_screen account_email_screen = {"coupon-email", enter, draw, handle};

@@ -12,11 +12,16 @@ struct account_form_field {
 	const char *label;
 };
 
-/* Draws the keyboard at the bottom of body, then the n fields between y and it, and the
- * main button (label, action act, enabled) after them: stacked (full width, the button under
- * them at the right) when they fit, else in one row with the button at its end. */
-void account_form_draw(struct app *a, struct ui_rect body, int y, const struct account_form_field *f, int n,
-		       const char *button, int act, int enabled);
+/* A whole typed-data screen inside body: the title, the words (info; the screen's message or
+ * "Un momento" while a job runs, instead or besides), the n fields, "Atrás" (AA_BACK, when
+ * back) and the main button (label button, action act, enabled), and the keyboard.
+ * Portrait: the header with "Atrás", the words, the fields stacked, the button under them,
+ * the keyboard at the bottom. Landscape (a 1280x800 tablet, where a keyboard whose keys meet
+ * the minimum target takes more than half the height): the title with the words beside it
+ * (the message alone, full width, while there is one), then one row of the fields with
+ * "Atrás" and the button at its end, then the keyboard. */
+void account_form_draw(struct app *a, struct ui_rect body, const char *title, const char *info,
+		       const struct account_form_field *f, int n, int back, const char *button, int act, int enabled);
 
 /* The message for a value the rules refused (core/account.h), naming the field (AI_PHONE,
  * AI_EMAIL, AI_ADDRESS, AI_PHRASE), in the current language; never the value. */

@@ -195,10 +195,7 @@ static void draw_words(struct app *a, struct ui_rect body, int y, const char *wo
 
 static void draw(struct app *a, struct ui_rect body)
 {
-	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	int pad = screen_pad(ui), gap = ui_px(ui, SP_M);
-	int x = body.x + pad, w = body.w - 2 * pad;
 	if (s->page == STEP_MISMATCH) {
 		char m[480];
 		snprintf(m, sizeof(m), tr(STR_AC_REG_MISMATCH), a->cfg.support_line[0] ? a->cfg.support_line : "—");
@@ -206,12 +203,13 @@ static void draw(struct app *a, struct ui_rect body)
 		draw_words(a, body, y, m, UI_ERROR, tr(STR_AC_REG_AGAIN), AA_RETRY);
 		return;
 	}
-	int y = account_header(a, body, tr(STR_AC_REG_TITLE), s->page == STEP_TYPE && !s->job);
 	if (s->page == STEP_REGISTERED) {
+		int y = account_header(a, body, tr(STR_AC_REG_TITLE), 0);
 		draw_words(a, body, y, tr(STR_AC_REG_DONE), UI_OK, tr(STR_AC_REG_SEND), AA_CONTINUE);
 		return;
 	}
 	if (s->page == STEP_ALREADY) {
+		int y = account_header(a, body, tr(STR_AC_REG_TITLE), 0);
 		draw_words(a, body, y, tr(STR_AC_REG_ALREADY), UI_INFO, tr(STR_AC_REG_TO_VERIFY), AA_CONTINUE);
 		return;
 	}
@@ -222,19 +220,11 @@ static void draw(struct app *a, struct ui_rect body)
 	snprintf(doc, sizeof(doc), tr(STR_AC_REG_DOC), id_type_code(s->who.id_type), last4);
 	explicit_bzero(last4, sizeof(last4));
 	char line[400];
-	if (ui->portrait)
-		snprintf(line, sizeof(line), "%s\n%s", doc, tr(STR_AC_REG_BODY));
-	else
-		snprintf(line, sizeof(line), "%s. %s", doc, tr(STR_AC_REG_BODY));
-	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line) + ui_px(ui, SP_S);
+	snprintf(line, sizeof(line), "%s. %s", doc, tr(STR_AC_REG_BODY));
 	explicit_bzero(doc, sizeof(doc));
-	explicit_bzero(line, sizeof(line));
-	if (s->job)
-		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO) + gap;
-	else
-		y += account_message(a, x, y, w);
 	struct account_form_field f[2] = {{AI_EMAIL, tr(STR_AC_REG_EMAIL)}, {AI_PHONE, tr(STR_AC_REG_PHONE)}};
-	account_form_draw(a, body, y, f, 2, tr(STR_AC_REG_GO), AA_SAVE, !s->job);
+	account_form_draw(a, body, tr(STR_AC_REG_TITLE), line, f, 2, 1, tr(STR_AC_REG_GO), AA_SAVE, !s->job);
+	explicit_bzero(line, sizeof(line));
 }
 
 const struct account_screen account_register_screen = {"services-register", enter, draw, handle};
