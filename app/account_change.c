@@ -201,7 +201,7 @@ static void draw_phrase(struct app *a, struct ui_rect body)
 	char name[64], info[320];
 	tile_name(s->image, name, sizeof(name));
 	snprintf(info, sizeof(info), tr(STR_AC_CHG_PHRASE_BODY), name);
-	struct account_form_field f[1] = {{AI_PHRASE, tr(STR_AC_CHG_PHRASE)}};
+	struct account_form_field f[1] = {{AI_PHRASE, tr(STR_AC_CHG_PHRASE), NULL}};
 	account_form_draw(a, body, tr(STR_AC_CHG_TITLE), info, f, 1, 1, tr(STR_AC_CHG_SAVE), AA_SAVE, !s->job);
 }
 

@@ -167,17 +167,11 @@ static void draw_confirm(struct app *a, struct ui_rect body, int y)
 	char masked[ACCOUNT_MASKED_MAX];
 	const char *same = tr(STR_AC_CONTACT_SAME);
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_CONTACT_CHECK_BODY)) + gap;
-	/* in landscape the three rows side by side: the buttons keep their place at the bottom */
-	int cols = ui->portrait ? 1 : 3, cw = (w - (cols - 1) * gap) / cols, rh = 0, ry = y;
 	account_mask_phone(c.phone, masked, sizeof(masked));
-	rh = row(a, x, ry, cw, tr(STR_AC_CONTACT_LPHONE), c.phone[0] ? masked : same);
-	if (cols == 1)
-		ry += rh;
+	y += row(a, x, y, w, tr(STR_AC_CONTACT_LPHONE), c.phone[0] ? masked : same);
 	account_mask_email(c.email, masked, sizeof(masked));
-	int h2 = row(a, x + (cols > 1 ? cw + gap : 0), ry, cw, tr(STR_AC_CONTACT_LEMAIL), c.email[0] ? masked : same);
-	if (cols == 1)
-		ry += h2;
-	row(a, x + (cols > 1 ? 2 * (cw + gap) : 0), ry, cw, tr(STR_AC_CONTACT_LADDRESS), c.address[0] ? c.address : same);
+	y += row(a, x, y, w, tr(STR_AC_CONTACT_LEMAIL), c.email[0] ? masked : same);
+	row(a, x, y, w, tr(STR_AC_CONTACT_LADDRESS), c.address[0] ? c.address : same);
 	explicit_bzero(&c, sizeof(c));
 	explicit_bzero(masked, sizeof(masked));
 	int half = (w - gap) / 2;
@@ -207,8 +201,9 @@ static void draw(struct app *a, struct ui_rect body)
 		return;
 	}
 	static const enum str_id labels[] = {STR_AC_CONTACT_PHONE, STR_AC_CONTACT_EMAIL, STR_AC_CONTACT_ADDRESS};
-	struct account_form_field f[3] = {
-		{AI_PHONE, tr(labels[0])}, {AI_EMAIL, tr(labels[1])}, {AI_ADDRESS, tr(labels[2])}};
+	struct account_form_field f[3] = {{AI_PHONE, tr(labels[0]), tr(STR_AC_CONTACT_LPHONE)},
+					  {AI_EMAIL, tr(labels[1]), tr(STR_AC_CONTACT_LEMAIL)},
+					  {AI_ADDRESS, tr(labels[2]), tr(STR_AC_CONTACT_LADDRESS)}};
 	account_form_draw(a, body, tr(STR_AC_CONTACT_TITLE), tr(STR_AC_CONTACT_BODY), f, 3, 1, tr(STR_AC_CONTACT_NEXT),
 			  AA_SAVE, 1);
 }

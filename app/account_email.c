@@ -66,7 +66,7 @@ static void draw(struct app *a, struct ui_rect body)
 	char line[320];
 	/* a tablet in landscape has one line above the keyboard: the short words */
 	snprintf(line, sizeof(line), tr(a->ui.portrait ? STR_AC_EM_BODY : STR_AC_EM_SHORT), s->who.coupon_ref);
-	struct account_form_field f[1] = {{AI_EMAIL, tr(STR_AC_EM_FIELD)}};
+	struct account_form_field f[1] = {{AI_EMAIL, tr(STR_AC_EM_FIELD), NULL}};
 	account_form_draw(a, body, tr(STR_AC_EM_TITLE), line, f, 1, 1, tr(STR_AC_EM_SEND), AA_SAVE, 1);
 }
 

@@ -74,17 +74,21 @@ static void draw_portrait(struct app *a, struct ui_rect body, const char *title,
 
 /* A field without its label over it (landscape): the label inside the empty box, muted, as
  * the hit box's name. */
-static void field_inline(struct app *a, struct ui_rect box, const char *label, enum account_input in)
+static void field_inline(struct app *a, struct ui_rect box, const char *label, const char *inside,
+			 enum account_input in)
 {
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
 	ui_kbd_field_draw(ui, box, &s->in[in], 0, 0);
-	if (s->focus == in)
-		ui_round_outline(ui, box, ui_px(ui, RADIUS), 4, THEME_BRAND);
+	if (s->focus == in) { /* every box has the brand outline: the focused one a second ring */
+		int o = ui_px(ui, 5);
+		ui_round_outline(ui, (struct ui_rect){box.x - o, box.y - o, box.w + 2 * o, box.h + 2 * o},
+				 ui_px(ui, RADIUS) + o, ui_px(ui, 4), THEME_TEXT);
+	}
 	if (!s->in[in].len) {
 		int pad = ui_px(ui, SP_M) + ui_px(ui, SP_S);
 		ui_label_fit(ui, box.x + pad, box.y + (box.h - ui_line_h(ui, FONT_SMALL)) / 2, box.w - pad - ui_px(ui, SP_XS),
-			     FONT_SMALL, 0, THEME_MUTED, UI_LEFT, label);
+			     FONT_SMALL, 0, THEME_MUTED, UI_LEFT, inside ? inside : label);
 	}
 	ui_hit(ui, box, (struct ui_action){AA_FIELD, in}, label);
 }
@@ -105,7 +109,7 @@ static void draw_landscape(struct app *a, struct ui_rect body, const char *title
 	int backw = back ? screen_button_w(ui, tr(STR_BACK), ui_px(ui, 200)) : 0;
 	int cw = (w - bw - (back ? backw + gap : 0) - n * gap) / n;
 	for (int i = 0; i < n; i++)
-		field_inline(a, (struct ui_rect){x + i * (cw + gap), row, cw, bh}, f[i].label, f[i].in);
+		field_inline(a, (struct ui_rect){x + i * (cw + gap), row, cw, bh}, f[i].label, f[i].inside, f[i].in);
 	if (back)
 		ui_button(ui, (struct ui_rect){x + w - bw - gap - backw, row, backw, bh}, tr(STR_BACK), UI_SECONDARY,
 			  (struct ui_action){AA_BACK, 0}, !s->job);

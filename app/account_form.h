@@ -9,7 +9,8 @@
 
 struct account_form_field {
 	enum account_input in;
-	const char *label;
+	const char *label;  /* over the field (portrait); the field's name for scripts and speech */
+	const char *inside; /* landscape: the words inside the empty box (NULL: label) */
 };
 
 /* A whole typed-data screen inside body: the title, the words (info; the screen's message or

@@ -222,7 +222,7 @@ static void draw(struct app *a, struct ui_rect body)
 	char line[400];
 	snprintf(line, sizeof(line), "%s. %s", doc, tr(STR_AC_REG_BODY));
 	explicit_bzero(doc, sizeof(doc));
-	struct account_form_field f[2] = {{AI_EMAIL, tr(STR_AC_REG_EMAIL)}, {AI_PHONE, tr(STR_AC_REG_PHONE)}};
+	struct account_form_field f[2] = {{AI_EMAIL, tr(STR_AC_REG_EMAIL), NULL}, {AI_PHONE, tr(STR_AC_REG_PHONE), NULL}};
 	account_form_draw(a, body, tr(STR_AC_REG_TITLE), line, f, 2, 1, tr(STR_AC_REG_GO), AA_SAVE, !s->job);
 	explicit_bzero(line, sizeof(line));
 }
