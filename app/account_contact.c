@@ -15,6 +15,7 @@
 #include "account_form.h"
 #include "app.h"
 #include "store_account.h"
+#include "sync.h"
 
 enum { STEP_TYPE, STEP_CONFIRM, STEP_SAVED };
 
@@ -93,6 +94,8 @@ static void save(struct app *a)
 		account_say(a, UI_ERROR, "%s", tr(STR_AC_CONTACT_FAILED));
 		return;
 	}
+	if (a->svc.sync)
+		sync_kick(a->svc.sync); /* the event is durable in the outbox: send it now, as a coupon's */
 	wipe_fields(s);
 	s->page = STEP_SAVED;
 	account_say(a, UI_OK, "%s", tr(STR_AC_CONTACT_SAVED));

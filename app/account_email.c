@@ -12,6 +12,7 @@
 #include "account_form.h"
 #include "app.h"
 #include "store_account.h"
+#include "sync.h"
 
 static void send(struct app *a)
 {
@@ -33,6 +34,8 @@ static void send(struct app *a)
 		explicit_bzero(masked, sizeof(masked));
 		return;
 	}
+	if (a->svc.sync)
+		sync_kick(a->svc.sync); /* durable in the outbox: sent now when the central is reachable */
 	ui_kbd_field_clear(&s->in[AI_EMAIL]);
 	account_to_payments(a, masked); /* the session is gone: return at once */
 }
