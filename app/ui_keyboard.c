@@ -261,9 +261,16 @@ struct kspec {
 	int on;
 };
 
+/* Keys at least 2 mm apart on any screen (expect-accessible: 12 px on a 1280x800 tablet). */
+static int key_gap(const struct ui *ui)
+{
+	int g = ui_px(ui, SP_XS), least = ui_min_gap_px(ui->w, ui->h);
+	return g > least ? g : least;
+}
+
 static void row(struct ui *ui, struct ui_rect r, const struct kspec *ks, int n)
 {
-	int gap = ui_px(ui, SP_XS), total = 0;
+	int gap = key_gap(ui), total = 0;
 	for (int i = 0; i < n; i++)
 		total += ks[i].units;
 	int avail = r.w - (n - 1) * gap, x = r.x, used = 0;
@@ -305,7 +312,7 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, const struct ui_kbd *k)
 		{'+', '\'', '"', '!', '?', '&', '%', '*', '=', '$'},
 		{0xBF, 0xA1, '<', '>', '[', ']', '\\', '|', 0, 0},
 	};
-	int gap = ui_px(ui, SP_XS);
+	int gap = key_gap(ui);
 	int kh = (r.h - 4 * gap) / 5;
 	struct kspec ks[12];
 	char txt[10][5];
