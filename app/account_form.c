@@ -79,7 +79,7 @@ static void field_inline(struct app *a, struct ui_rect box, const char *label, c
 {
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	ui_kbd_field_draw(ui, box, &s->in[in], 0, 0);
+	ui_kbd_field_draw_focus(ui, box, &s->in[in], 0, 0, s->focus == in);
 	if (s->focus == in) { /* every box has the brand outline: the focused one a second ring */
 		int o = ui_px(ui, 5);
 		ui_round_outline(ui, (struct ui_rect){box.x - o, box.y - o, box.w + 2 * o, box.h + 2 * o},

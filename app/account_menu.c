@@ -59,7 +59,7 @@ static void draw(struct app *a, struct ui_rect body)
 		ih = maxh;
 	for (int i = 0; i < NITEMS; i++) {
 		struct ui_rect r = {x + (i % cols) * (cw + gap), y + (i / cols) * (ih + gap), cw, ih};
-		ui_button(ui, r, tr(items[i].label), i == 0 ? UI_PRIMARY : UI_SECONDARY,
+		ui_button(ui, r, tr(items[i].label), UI_SECONDARY,
 			  (struct ui_action){AA_MENU, items[i].to}, !s->job);
 	}
 	int by = y + rows * (ih + gap);

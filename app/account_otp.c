@@ -163,14 +163,20 @@ static void draw(struct app *a, struct ui_rect body)
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_tpx(ui, 130);
-	int x = body.x + pad, w = body.w - 2 * pad;
-	int y = account_header(a, body, tr(STR_AC_OTP_TITLE), 1);
+	int x = body.x + pad, w0 = body.w - 2 * pad;
+	/* landscape: the title, the words and the code on the left, the keypad on the right from
+	 * the top (its keys as large as in portrait) */
+	int w = ui->portrait ? w0 : (w0 - gap) * 55 / 100;
+	struct ui_rect hb = ui->portrait ? body : (struct ui_rect){body.x, body.y, w + 2 * pad, body.h};
+	int y = account_header(a, hb, tr(STR_AC_OTP_TITLE), 1), ytop = body.y + pad;
 	int64_t now = app_now_ms(a);
 	char line[240];
 	snprintf(line, sizeof(line), tr(STR_AC_OTP_BODY), s->sent_to);
 	y += ui_para(ui, (struct ui_rect){x, y, w, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, line) + gap;
 	/* the code as six boxes: what is typed, and how many are left to type */
 	int bw = ui_px(ui, ui->portrait ? 120 : 90), bhx = ui_tpx(ui, 120), bg = ui_px(ui, SP_S);
+	if (ACCOUNT_OTP_LEN * (bw + bg) > w)
+		bw = w / ACCOUNT_OTP_LEN - bg;
 	int cx = x + (w - (ACCOUNT_OTP_LEN * bw + (ACCOUNT_OTP_LEN - 1) * bg)) / 2;
 	struct ui_kbd_field *in = &s->in[AI_CODE];
 	for (int i = 0; i < ACCOUNT_OTP_LEN; i++) {
@@ -192,7 +198,7 @@ static void draw(struct app *a, struct ui_rect body)
 		y += ui_banner(ui, (struct ui_rect){x, y, w, 0}, tr(STR_AC_WORKING), UI_INFO) + gap;
 	/* the actions at the bottom, the keypad between */
 	int bottom = body.y + body.h - pad;
-	int half = (w - gap) / 2;
+	int half = (w0 - gap) / 2;
 	char resend[96];
 	int wait = account_otp_resend_in(&s->otp, now);
 	if (s->otp.sends >= ACCOUNT_OTP_SENDS)
@@ -203,16 +209,18 @@ static void draw(struct app *a, struct ui_rect body)
 		snprintf(resend, sizeof(resend), "%s", tr(STR_AC_RESEND));
 	ui_button(ui, (struct ui_rect){x, bottom - bh, half, bh}, resend, UI_SECONDARY, (struct ui_action){AA_RESEND, 0},
 		  !s->job && account_otp_can_resend(&s->otp, now));
-	ui_button(ui, (struct ui_rect){x + w - half, bottom - bh, half, bh}, tr(STR_AC_VERIFY), UI_PRIMARY,
+	ui_button(ui, (struct ui_rect){x + w0 - half, bottom - bh, half, bh}, tr(STR_AC_VERIFY), UI_PRIMARY,
 		  (struct ui_action){AA_OTP_OK, 0}, !s->job && in->len == ACCOUNT_OTP_LEN);
-	int kh = bottom - bh - gap - y;
+	/* the keypad: under the code (portrait) or beside it (landscape), as large as fits */
+	int kx = ui->portrait ? x : x + w + gap, kwide = ui->portrait ? w0 : w0 - w - gap;
+	int ky = ui->portrait ? y : ytop;
+	int kh = bottom - bh - gap - ky;
 	int kw = ui_px(ui, 760);
-	if (kw > w)
-		kw = w;
+	if (kw > kwide)
+		kw = kwide;
 	if (kh > ui_px(ui, 640))
 		kh = ui_px(ui, 640);
-	if (kh > ui_tpx(ui, 4 * 100))
-		ui_keypad(ui, (struct ui_rect){x + (w - kw) / 2, bottom - bh - gap - kh, kw, kh}, 0);
+	ui_keypad(ui, (struct ui_rect){kx + (kwide - kw) / 2, bottom - bh - gap - kh, kw, kh}, 0);
 }
 
 const struct account_screen account_otp_screen = {"services-otp", NULL, draw, handle, STR_AC_OTP_TITLE};

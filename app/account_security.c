@@ -84,6 +84,12 @@ int account_send_code(struct app *a)
 		account_say(a, UI_ERROR, "%s", tr(STR_AC_NO_MORE_SENDS));
 		return -1;
 	}
+	if (!account_otp_can_resend(&s->otp, app_now_ms(a))) { /* the 60 s, whichever way back */
+		if (s->phase != AP_OTP) /* the code sent is still good: where it is typed */
+			account_go(a, AP_OTP);
+		account_say(a, UI_INFO, tr(STR_AC_RESEND_IN), account_otp_resend_in(&s->otp, app_now_ms(a)));
+		return -1;
+	}
 	struct send_job *j = calloc(1, sizeof(*j));
 	if (!j)
 		return -1;
@@ -114,8 +120,9 @@ int account_send_done(struct app *a, const struct act_event *e)
 		account_audit(a, "account.otp_sent", "ok", d);
 		ui_kbd_field_clear(&s->in[AI_CODE]);
 		if (s->phase != AP_OTP)
-			account_go(a, AP_OTP);
-		account_say(a, UI_OK, tr(STR_AC_CODE_SENT), s->sent_to);
+			account_go(a, AP_OTP); /* its words say where the code went */
+		else
+			account_say(a, UI_OK, tr(STR_AC_CODE_SENT), s->sent_to); /* a new one */
 	} else if (j->rc == API_ACC_TOO_MANY) {
 		s->otp.sends = ACCOUNT_OTP_SENDS;
 		account_say(a, UI_ERROR, "%s", tr(STR_AC_NO_MORE_SENDS));
@@ -192,17 +199,20 @@ static int draw_secret(struct app *a, int x, int y, int w)
 	int tx = x + side + 2 * gap, tw = w - side - 3 * gap;
 	char q[ACCOUNT_PHRASE_MAX * 4 + 8];
 	snprintf(q, sizeof(q), "«%s»", s->look.phrase);
-	int th = ui_line_h(ui, FONT_SMALL) + text_wrap(ui->text, FONT_H1, 1, q, tw, NULL, NULL) * ui_line_h(ui, FONT_H1) +
-		 gap / 2 + ui_line_h(ui, FONT_SMALL);
+	/* large text on a landscape screen: the phrase a size down, so the warning fits under it */
+	enum font_size pf = !ui->portrait && ui->look == UI_LOOK_LARGE ? FONT_BODY : FONT_H1;
+	int th = text_wrap(ui->text, FONT_SMALL, 1, tr(STR_AC_YOUR_PHRASE), tw, NULL, NULL) * ui_line_h(ui, FONT_SMALL) +
+		 text_wrap(ui->text, pf, 1, q, tw, NULL, NULL) * ui_line_h(ui, pf) +
+		 (pf == FONT_H1 ? gap / 2 + ui_line_h(ui, FONT_SMALL) : 0);
 	int h = (th > side ? th : side) + 2 * gap;
 	ui_round(ui, (struct ui_rect){x, y, w, h}, ui_px(ui, RADIUS), THEME_SURFACE);
 	ui_secimage_draw(ui, (struct ui_rect){x + gap, y + (h - side) / 2, side, side}, s->look.image);
 	int ty = y + gap;
-	ui_label_fit(ui, tx, ty, tw, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_YOUR_PHRASE));
-	ty += ui_line_h(ui, FONT_SMALL);
-	ty += ui_para(ui, (struct ui_rect){tx, ty, tw, 0}, FONT_H1, 1, THEME_TEXT, UI_LEFT, q);
-	ui_label_fit(ui, tx, ty + gap / 2, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
-		     ui_secimage_name(s->look.image, i18n_get() == LANG_EN));
+	ty += ui_para(ui, (struct ui_rect){tx, ty, tw, 0}, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, tr(STR_AC_YOUR_PHRASE));
+	ty += ui_para(ui, (struct ui_rect){tx, ty, tw, 0}, pf, 1, THEME_TEXT, UI_LEFT, q);
+	if (pf == FONT_H1) /* the image's name, where there is room (spoken guidance says it too) */
+		ui_label_fit(ui, tx, ty + gap / 2, tw, FONT_SMALL, 0, THEME_MUTED, UI_LEFT,
+			     ui_secimage_name(s->look.image, i18n_get() == LANG_EN));
 	return h;
 }
 
@@ -234,7 +244,8 @@ static void draw(struct app *a, struct ui_rect body)
 	struct account *s = account_of(a);
 	int pad = screen_pad(ui), gap = ui_px(ui, SP_M), bh = ui_tpx(ui, 130);
 	int x = body.x + pad, w = body.w - 2 * pad;
-	int y = account_header(a, body, tr(STR_AC_SECURITY_TITLE), 0);
+	/* until the account is known there is nothing to check yet (offline, waiting) */
+	int y = account_header(a, body, tr(s->looked_up ? STR_AC_SECURITY_TITLE : STR_PF_SERVICES), 0);
 	int bottom = body.y + body.h - pad;
 	/* the way back is always there, at the bottom left */
 	int bw = (w - gap) / 2;
@@ -258,13 +269,16 @@ static void draw(struct app *a, struct ui_rect body)
 		return;
 	}
 	/* portrait: one column; landscape: the image and phrase left, where the code goes right */
-	int lw = ui->portrait ? w : (w - gap) * 58 / 100;
+	int lw = ui->portrait ? w : (w - gap) * (ui->look == UI_LOOK_LARGE ? 54 : 58) / 100;
 	int rx = ui->portrait ? x : x + lw + gap, rw = ui->portrait ? w : w - lw - gap;
 	int ry = y;
 	if (s->look.image >= 0 && s->look.phrase[0]) {
-		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WHY)) + gap;
+		if (ui->look != UI_LOOK_LARGE) /* large text: the card's own label says it */
+			y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT,
+				     tr(STR_AC_SECURITY_WHY)) + gap;
 		y += draw_secret(a, x, y, lw) + gap;
-		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 1, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WARN)) + gap;
+		enum font_size wf = !ui->portrait && ui->look == UI_LOOK_LARGE ? FONT_SMALL : FONT_BODY;
+		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, wf, 1, THEME_TEXT, UI_LEFT, tr(STR_AC_SECURITY_WARN)) + gap;
 	} else {
 		y += ui_para(ui, (struct ui_rect){x, y, lw, 0}, FONT_BODY, 0, THEME_TEXT, UI_LEFT, tr(STR_AC_NO_SECRET)) + gap;
 	}
@@ -280,7 +294,7 @@ static void draw(struct app *a, struct ui_rect body)
 	      ui_px(ui, SP_XS);
 	/* side by side in a wide column, one under the other in a narrow one */
 	int both = s->look.sms[0] && s->look.email[0];
-	int across = both && rw >= ui_px(ui, 900);
+	int across = both && rw >= ui_px(ui, 900) && ui->look != UI_LOOK_LARGE;
 	int cw = across ? (rw - gap) / 2 : rw, cx = rx, h = 0;
 	if (s->look.sms[0]) {
 		h = draw_channel(a, (struct ui_rect){cx, ry, cw, 0}, tr(STR_AC_BY_SMS), s->look.sms, s->channel == API_CH_SMS,

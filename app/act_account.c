@@ -123,6 +123,14 @@ static void pump(struct app *a)
 		if (a->act == &act_account)
 			a->act->handle(a, &ev);
 		free(r.arg);
+		if (r.rc == API_ACC_BAD_TOKEN && a->acct && a->acct->verified) {
+			/* the server no longer takes the token (15 minutes): verify again, not a dead end */
+			struct account *s = a->acct;
+			explicit_bzero(s->token, sizeof(s->token));
+			s->verified = 0;
+			account_go(a, AP_SECURITY);
+			account_say(a, UI_INFO, "%s", tr(STR_AC_SESSION_EXPIRED));
+		}
 		if (a->acct && a->acct->end_pending && !a->acct->job) {
 			account_end(a, a->acct->end_pending);
 			return;
@@ -207,8 +215,13 @@ static void enter(struct app *a)
 	s->image = -1;
 	s->online = a->cfg.central_url[0] != 0;
 	s->last_input_ms = app_now_ms(a);
-	account_otp_init(&s->otp);
-	outbox_uuid4(s->session);
+	if (!a->acct_carry.on) { /* the first visit in this customer's session */
+		account_otp_init(&a->acct_carry.otp);
+		outbox_uuid4(a->acct_carry.session);
+		a->acct_carry.on = 1;
+	}
+	s->otp = a->acct_carry.otp; /* leaving and coming back gives no new codes or tries */
+	snprintf(s->session, sizeof(s->session), "%s", a->acct_carry.session);
 	char err[256];
 	s->jobs = maint_jobs_start(&a->cfg, a->svc.data_dir, a->svc.db_path, a->config_path, a->svc.wake,
 				   a->svc.wake_user, err, sizeof(err));
@@ -223,7 +236,10 @@ static void leave(struct app *a)
 	if (!s)
 		return;
 	maint_jobs_stop(s->jobs); /* waits for a call under way: its copies are wiped there */
+	if (a->acct_carry.on)
+		a->acct_carry.otp = s->otp;
 	wipe_all(s);
+	explicit_bzero(s, sizeof(*s));
 	free(s);
 	a->acct = NULL;
 	ui_forget(&a->ui);
@@ -350,6 +366,10 @@ static void handle_event(struct app *a, const struct act_event *e)
 	}
 	if (screens[s->phase]->handle && screens[s->phase]->handle(a, e))
 		return;
+	if (e->type == ACT_PRINT_DONE) { /* not this screen's paper: the held coupon's receipt */
+		customer_held_print(a, e->print);
+		return;
+	}
 	/* defaults: Escape and "Atrás" go back to the menu once verified, else to the payments */
 	int back = (e->type == ACT_KEY && e->key == APP_KEY_ESCAPE) || (e->type == ACT_ACTION && e->act.action == AA_BACK);
 	if (back && !s->job) {
@@ -485,9 +505,7 @@ int account_field(struct app *a, int x, int y, int w, const char *label, enum ac
 	int lh = ui_line_h(ui, FONT_SMALL), fh = ui_tpx(ui, 110);
 	ui_label_fit(ui, x, y, w, FONT_SMALL, 1, THEME_MUTED, UI_LEFT, label);
 	struct ui_rect box = {x, y + lh + ui_px(ui, SP_XS) / 2, w, fh};
-	ui_kbd_field_draw(ui, box, &s->in[in], masked, masked && s->focus == in && s->kbd.shown);
-	if (s->focus == in)
-		ui_round_outline(ui, box, ui_px(ui, RADIUS), 4, THEME_BRAND);
+	ui_kbd_field_draw_focus(ui, box, &s->in[in], masked, masked && s->focus == in && s->kbd.shown, s->focus == in);
 	ui_hit(ui, box, (struct ui_action){AA_FIELD, in}, label);
 	return box.y + fh - y;
 }

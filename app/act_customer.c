@@ -57,6 +57,7 @@ static void send(struct app *a, struct flow_event ev)
 	 * check the kiosk can still serve (disk, clock, the technician's flag) */
 	if (a->flow.screen != before && a->flow.screen == SCR_ATTRACT) {
 		a11y_session_end(a); /* speech off (unless headphones), its volume back */
+		explicit_bzero(&a->acct_carry, sizeof(a->acct_carry)); /* the account services' counts */
 		ui_forget(&a->ui);
 		app_refresh_status(a);
 		if (a->maint_wanted) /* the technician who waited for this session */
@@ -242,6 +243,15 @@ void customer_held_event(struct app *a, enum flow_ev_type type)
 	if (!a->customer_held || (type != FEV_TEXT_SIZE && type != FEV_CONTRAST && type != FEV_LANG))
 		return;
 	struct flow_event ev = {.type = type, .now_ms = app_now_ms(a)};
+	flow_handle(&a->flow, &ev);
+}
+
+void customer_held_print(struct app *a, const struct printq_result *r)
+{
+	if (!a->customer_held)
+		return;
+	struct flow_event ev = {.type = FEV_PRINT_DONE, .now_ms = app_now_ms(a), .arg = r->rc, .text = r->error,
+				.id = r->seq, .data = (void *)&r->status};
 	flow_handle(&a->flow, &ev);
 }
 

@@ -6,6 +6,7 @@
 #define RECAUDO_APP_H
 #include <SDL.h>
 #include "a11y.h"
+#include "account.h"
 #include "activity.h"
 #include "config.h"
 #include "flow.h"
@@ -84,6 +85,14 @@ struct app {
 	int customer_held;        /* the customer's session is lent to the account activity
 				   * (customer_handoff.h) */
 	struct account *acct;     /* the account activity's session while it runs (act_account.c) */
+	/* what outlives one visit to the account services within a customer's session: the
+	 * one-time code's counts (3 sends, 3 wrong tries) and the session id the server counts
+	 * them by; wiped when the customer's session ends (act_customer.c) */
+	struct account_carry {
+		int on;
+		char session[37];
+		struct account_otp otp;
+	} acct_carry;
 	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
 	int64_t hold_down_ms;     /* when it went down */

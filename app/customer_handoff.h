@@ -33,6 +33,10 @@ void customer_handoff_get(const struct app *a, struct customer_handoff *h);
 /* "Aa", contrast and language pressed on an account screen: type FEV_TEXT_SIZE, FEV_CONTRAST
  * or FEV_LANG, applied to the held session (its look and language are the customer's). */
 void customer_held_event(struct app *a, enum flow_ev_type type);
+/* A print result no account screen took (the coupon's receipt, printing when the customer
+ * went to "Enviar por correo"): to the held flow, which knows its coupon. */
+struct printq_result;
+void customer_held_print(struct app *a, const struct printq_result *r);
 /* Back to the customer journey: end 0: the held session goes on on its screen (emailed_to:
  * the masked address a coupon e-mail was queued to, or NULL); end 1: the session ends
  * (wiped, attract), as the account session ended (inactivity, "Salir", wrong codes). */

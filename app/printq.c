@@ -125,6 +125,10 @@ static void run_job(struct printq *q, struct job *j, struct printq_result *r)
 	if (id && store_print_job_set(q->store, id, r->rc == 0 ? "printed" : "failed", r->rc ? r->error : NULL,
 				      (int64_t)time(NULL)) != 0)
 		fprintf(stderr, "recaudo: %s: state not recorded: %s\n", j->name, store_error(q->store));
+	/* a customer's account papers (docs/account-services.md) are not kept once done */
+	if (id && !strncmp(j->name, PRINTQ_PRIVATE_PREFIX, strlen(PRINTQ_PRIVATE_PREFIX)) &&
+	    store_print_job_forget_bytes(q->store, id) != 0)
+		fprintf(stderr, "recaudo: %s: bytes not removed: %s\n", j->name, store_error(q->store));
 }
 
 static int status_check(void *ctx, void *res);

@@ -73,6 +73,9 @@ struct printq *printq_open(struct printer *p, const char *db_path, void (*notify
  * NULL) is kept with it for reprints. A receipt's or copy's ref that starts with a digit must be
  * a coupon's sequence (result seq); one that starts with a letter names another receipt (seq 0). Returns 0, or -1 on a bad key or a full queue (the
  * buffers are freed). */
+/* Jobs named with this prefix ("account-statement", "account-certificate") are a customer's
+ * private papers: their bytes are removed from the store as soon as the job is done. */
+#define PRINTQ_PRIVATE_PREFIX "account-"
 int printq_submit_kind(struct printq *q, enum store_print_kind kind, const char *ref, const char *job, uint8_t *buf,
 		       size_t len, uint8_t *copy, size_t copy_len);
 /* Queues a printer test page (app/testpage.h) built from t: kind test, ref the page's time

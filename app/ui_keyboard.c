@@ -385,6 +385,12 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, const struct ui_kbd *k)
 
 void ui_kbd_field_draw(struct ui *ui, struct ui_rect r, const struct ui_kbd_field *f, int masked, int shown)
 {
+	ui_kbd_field_draw_focus(ui, r, f, masked, shown, 1);
+}
+
+void ui_kbd_field_draw_focus(struct ui *ui, struct ui_rect r, const struct ui_kbd_field *f, int masked, int shown,
+			     int focused)
+{
 	static const char bullet[] = "•";
 	char out[UI_KBD_FIELD_BYTES * 3 + 8];
 	size_t n = 0;
@@ -400,7 +406,8 @@ void ui_kbd_field_draw(struct ui *ui, struct ui_rect r, const struct ui_kbd_fiel
 	}
 	out[n] = '\0';
 	ui_round(ui, r, ui_px(ui, RADIUS), THEME_SURFACE);
-	ui_round_outline(ui, r, ui_px(ui, RADIUS), ui_px(ui, 4), THEME_BRAND);
+	/* the field that types: the brand's thick edge and the caret; the others a plain edge */
+	ui_round_outline(ui, r, ui_px(ui, RADIUS), focused ? ui_px(ui, 4) : 2, focused ? THEME_BRAND : THEME_LINE);
 	int pad = ui_px(ui, SP_M), caret_w = ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2;
 	int avail = r.w - 2 * pad - caret_w - ui_px(ui, SP_XS);
 	/* the end of a long text stays in view: drop characters from the front behind a "…" */
@@ -419,5 +426,6 @@ void ui_kbd_field_draw(struct ui *ui, struct ui_rect r, const struct ui_kbd_fiel
 	int lh = ui_line_h(ui, FONT_TITLE);
 	int y = r.y + (r.h - lh) / 2;
 	int tw = *draw ? ui_label(ui, r.x + pad, y, FONT_TITLE, 0, THEME_TEXT, UI_LEFT, draw) : 0;
-	ui_fill(ui, (struct ui_rect){r.x + pad + tw + ui_px(ui, 3), y, caret_w, lh}, THEME_TEXT);
+	if (focused)
+		ui_fill(ui, (struct ui_rect){r.x + pad + tw + ui_px(ui, 3), y, caret_w, lh}, THEME_TEXT);
 }

@@ -47,4 +47,8 @@ int ui_kbd_apply(struct ui_kbd *k, struct ui_kbd_field *f, struct ui_action act)
 int ui_kbd_key(struct ui_kbd *k, struct ui_kbd_field *f, const char *text, int backspace);
 /* The field: its text (or one • per character when masked and not shown) with a caret. */
 void ui_kbd_field_draw(struct ui *ui, struct ui_rect r, const struct ui_kbd_field *f, int masked, int shown);
+/* The same for a form of several fields: only the focused one has the caret and the brand's
+ * thick edge (the keyboard types into it); the others a plain edge. */
+void ui_kbd_field_draw_focus(struct ui *ui, struct ui_rect r, const struct ui_kbd_field *f, int masked, int shown,
+			     int focused);
 #endif

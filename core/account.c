@@ -334,9 +334,10 @@ void account_otp_init(struct account_otp *o)
 
 void account_otp_sent(struct account_otp *o, int64_t now_ms, int resend_after_s, int valid_s)
 {
-	if (resend_after_s <= 0)
+	/* the server may ask for a longer wait or a shorter life, never the other way round */
+	if (resend_after_s < ACCOUNT_OTP_RESEND_S)
 		resend_after_s = ACCOUNT_OTP_RESEND_S;
-	if (valid_s <= 0)
+	if (valid_s <= 0 || valid_s > ACCOUNT_OTP_VALID_S)
 		valid_s = ACCOUNT_OTP_VALID_S;
 	o->sends++;
 	/* the wrong tries are the session's, not the code's: a resend gives no new ones */

@@ -153,7 +153,7 @@ static int lookup_common(int status, const char *body, size_t len, struct api_ac
 		err[0] = '\0';
 	memset(out, 0, sizeof *out);
 	out->image = -1;
-	root = object_of(&c, body, len, 0);
+	root = object_of(&c, body, len, 1); /* the security phrase: its copies wiped */
 	if (!root)
 		return API_ERR_PROTOCOL;
 	if (status != 200) {

@@ -69,6 +69,8 @@ void api_acc_statement_free(struct api_acc_statement *s)
 {
 	if (!s)
 		return;
+	if (s->moves) /* a customer's movements: wiped, not only freed */
+		explicit_bzero(s->moves, (size_t)s->n * sizeof *s->moves);
 	free(s->moves);
 	memset(s, 0, sizeof *s);
 }
@@ -157,6 +159,8 @@ void api_acc_history_free(struct api_acc_history *h)
 {
 	if (!h)
 		return;
+	if (h->p)
+		explicit_bzero(h->p, (size_t)h->n * sizeof *h->p);
 	free(h->p);
 	memset(h, 0, sizeof *h);
 }

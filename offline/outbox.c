@@ -335,7 +335,12 @@ int outbox_batch_end(struct outbox *o, int ok)
 
 int outbox_ack(struct outbox *o, const char *key, int64_t now)
 {
-	return finish(o, "UPDATE outbox SET state = 2, acked_at = ?3 WHERE key = ?1 AND state = 1",
+	/* a customer's contact data and e-mail are the server's once it has them: the payload
+	 * goes with the acknowledgement (docs/account-services.md "Privacy") */
+	return finish(o,
+		      "UPDATE outbox SET state = 2, acked_at = ?3, payload = CASE WHEN type IN ('"
+		      OUTBOX_CONTACT_UPDATED "', '" OUTBOX_COUPON_EMAIL_REQUESTED "') THEN '{}' ELSE payload END"
+		      " WHERE key = ?1 AND state = 1",
 		      key, NULL, now);
 }
 

@@ -159,6 +159,9 @@ int store_print_job_add(struct store *s, uint64_t coupon_seq, const char *name, 
 int store_print_job_find(struct store *s, const char *kind, const char *ref, struct store_print_job *out);
 /* Moves a job to state ("sent", "printed", "failed"; error may be NULL). */
 int store_print_job_set(struct store *s, int64_t id, const char *state, const char *error, int64_t now);
+/* Removes a finished job's bytes at once, securely (the row stays: what was printed, when):
+ * for papers that must not outlive the customer's session (a statement, a certificate). */
+int store_print_job_forget_bytes(struct store *s, int64_t id);
 /* The newest job: 0 and *out, 1 if there is none, <0 error. */
 int store_print_job_last(struct store *s, struct store_print_job *out);
 /* The newest job of any coupon (a receipt or a reprinted copy; the maintenance screen's

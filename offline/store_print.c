@@ -236,3 +236,22 @@ int store_print_job_copy_bytes(struct store *s, uint64_t coupon_seq, uint8_t **d
 	sqlite3_finalize(st);
 	return ret;
 }
+
+int store_print_job_forget_bytes(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	/* overwritten, not only unlinked: the pages it leaves hold no trace of the paper */
+	if (store_exec(s, "PRAGMA secure_delete = ON") < 0)
+		return STORE_ERR;
+	int rc = 0;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM print_job_bytes WHERE job_id = ?1", -1, &st, NULL) != SQLITE_OK) {
+		rc = store_fail_db(s, "print job bytes");
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_fail_db(s, "print job bytes");
+		sqlite3_finalize(st);
+	}
+	store_exec(s, "PRAGMA secure_delete = OFF");
+	return rc;
+}

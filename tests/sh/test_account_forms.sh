@@ -157,6 +157,9 @@ run_size() {
   kiosk_end
   check '[ $? -eq 0 ]' "$n: $(why "$n")"
   check '[ "$(customer "$id" contact_updates)" = 1 ]' "$n: the update arrived $(customer "$id" contact_updates) times"
+  # acknowledged, the contact data leave the kiosk's outbox (the row stays, its payload goes)
+  check '[ "$(q "$t/data-$n" "select payload from outbox where type = '\''contact.updated'\''")" = "{}" ]' \
+    "$n: the acknowledged contact update still holds the data"
   check '[ "$(customer "$id" sms)" = "*** *** 4321" ] && [ "$(customer "$id" address)" = true ]' \
     "$n: the simulator's contact: $(customer "$id" sms) $(customer "$id" address)"
   d=$t/data-$n
@@ -191,6 +194,8 @@ ini on 3 "$port"
 check '[ "$(mails "$ref")" = 1 ]' "after reconnecting: the e-mail request arrived $(mails "$ref") times: $(tail -2 "$t/sync1.log")"
 check '[ "$(q "$t/data-off" "select count(*) from outbox where type = '\''coupon.email_requested'\'' and acked_at is not null")" = 1 ]' \
   "the e-mail request is not acked after reconnecting"
+check '[ "$(q "$t/data-off" "select payload from outbox where type = '\''coupon.email_requested'\''")" = "{}" ]' \
+  "the acknowledged coupon e-mail request still holds the address"
 check '! grep -q "maria.nunez" "$t/off.log" "$t/sync1.log" "$t/sync2.log"' "the e-mail in a log"
 
 echo "$pass passed, $fail failed"

@@ -5,7 +5,8 @@
 #     channels masked; the code sent (the simulator's message outbox, --message-dir, and its
 #     GET /admin/otp agree), typed, the menu; "Volver a mis pagos" finds the selection kept;
 #   - three wrong codes end the session (attract, the audit says so, nothing personal in it);
-#   - "Reenviar" only after 60 s, three codes a visit, the last one good;
+#   - "Reenviar" only after 60 s, three codes a visit, the last one good; leaving the services
+#     and coming back in the same session gives no new tries and no early code;
 #   - spoken guidance through a loudspeaker: each screen said, the phrase and image never;
 #   - the inactivity countdown ends the whole session;
 #   - offline (nothing on the API's port): the services say they need the connection, fast;
@@ -80,6 +81,11 @@ check '[ "$(q "$t/data-wrong" "select count(*) from audit where action = '\''acc
   "wrong codes audited: $(q "$t/data-wrong" "select action, result from audit where action like 'account.%'")"
 check '[ "$(q "$t/data-wrong" "select result from audit where action = '\''account.end'\''")" = wrong_code ]' \
   "the end of the session is not audited as wrong_code"
+
+run carry 1080x1920 tests/account/carry.script --config "$t/online.ini"
+check '[ $? -eq 0 ]' "back and again: $(tail -3 "$t/carry.log")"
+check '[ "$(q "$t/data-carry" "select count(*) from audit where action = '\''account.otp_sent'\''")" = 1 ]' \
+  "back and again: a second code was sent within the minute"
 
 run resend 1280x800 tests/account/resend.script --config "$t/online.ini"
 check '[ $? -eq 0 ]' "resend: $(tail -3 "$t/resend.log")"

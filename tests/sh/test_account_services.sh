@@ -191,6 +191,10 @@ check_paper() {
     "$n: the certificate's signature does not verify under the issuer's public key"
   check '[ "$(q "$d" "select count(*) from print_jobs where kind = '\''document'\'' and ref like '\''ct-%'\'' and state = '\''printed'\''")" = 1 ]' \
     "$n: not exactly one certificate printed (the refused one printed?)"
+  # the papers printed, their bytes are not kept (the job rows say what and when)
+  check '[ "$(q "$d" "select count(*) from print_job_bytes b join print_jobs j on j.id = b.job_id where j.name like '\''account-%'\''")" = 0 ]' \
+    "$n: a statement's or certificate's bytes kept in the store"
+  check '[ "$(q "$d" "select count(*) from print_jobs where name like '\''account-%'\''")" -ge 2 ]' "$n: no account paper recorded"
   check '[ "$(q "$d" "select count(*) from audit where action = '\''account.certificate'\'' and result = '\''bad_signature'\''")" = 1 ]' \
     "$n: no bad_signature audit row"
   check '[ "$(q "$d" "select count(*) from audit where action = '\''account.certificate'\'' and result = '\''printed'\'' and detail = '\''kind=P'\''")" = 1 ]' \

@@ -185,13 +185,19 @@ static void test_otp(void)
 	CHECK(account_otp_expired(&o, t0 + 300000));
 	/* a wrong code, then another code: the tries are the session's, not given back */
 	CHECK_INT(account_otp_wrong(&o), 2);
-	/* the server's own figures win over the defaults */
+	/* the server may make the wait longer and the code's life shorter, never the reverse */
 	account_otp_sent(&o, t0 + 60000, 30, 120);
 	CHECK_INT(o.tries_left, 2);
 	CHECK_INT(o.sends, 2);
-	CHECK(!account_otp_can_resend(&o, t0 + 89999));
-	CHECK(account_otp_can_resend(&o, t0 + 90000));
+	CHECK(!account_otp_can_resend(&o, t0 + 119999));
+	CHECK(account_otp_can_resend(&o, t0 + 120000));
 	CHECK(account_otp_expired(&o, t0 + 180000));
+	struct account_otp o2;
+	account_otp_init(&o2);
+	account_otp_sent(&o2, t0, 90, 86400);
+	CHECK(!account_otp_can_resend(&o2, t0 + 89999));
+	CHECK(account_otp_can_resend(&o2, t0 + 90000));
+	CHECK(account_otp_expired(&o2, t0 + 300000));
 	account_otp_sent(&o, t0 + 200000, 0, 0);
 	CHECK_INT(o.sends, 3);
 	/* three sends: never again */
