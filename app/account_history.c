@@ -260,7 +260,7 @@ static void draw(struct app *a, struct ui_rect body)
 	int rh = three ? 2 * lh + ui_tpx(ui, TOUCH_MIN) + sgap : 2 * lh + sgap;
 	if (rh < ui_tpx(ui, TOUCH_MIN) + sgap)
 		rh = ui_tpx(ui, TOUCH_MIN) + sgap;
-	int pager_h = ui_tpx(ui, TOUCH_MIN) + gap;
+	int pager_h = account_pager_h(a, w) + gap;
 	int per = (low - y + sgap) / (rh + sgap);
 	if (per < s->hist.n)
 		per = (low - pager_h - y + sgap) / (rh + sgap);

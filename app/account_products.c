@@ -100,7 +100,7 @@ int account_products_draw(struct app *a, int x, int y, int w, int bottom,
 		if (h > ch)
 			ch = h;
 	}
-	int pager_h = ui_tpx(ui, TOUCH_MIN) + gap;
+	int pager_h = account_pager_h(a, w) + gap;
 	int rows = (bottom - y + gap) / (ch + gap);
 	int per = rows * cols;
 	if (per < s->products.n) { /* paged: room for the pager under them */
@@ -128,19 +128,40 @@ int account_products_draw(struct app *a, int x, int y, int w, int bottom,
 	return used;
 }
 
+/* "1–3 de 36" between the buttons when their words fit a third each; else the buttons take
+ * the row, their words wrapped if they must (large text), as the portfolio's pager does. */
+static int pager_layout(struct app *a, int w, int *bw, int *bh)
+{
+	struct ui *ui = &a->ui;
+	int gap = ui_px(ui, SP_M), third = (w - 2 * gap) / 3;
+	int shown = screen_button_w(ui, tr(STR_PF_PREV), 0) <= third && screen_button_w(ui, tr(STR_PF_NEXT), 0) <= third;
+	*bw = shown ? third : (w - gap) / 2;
+	int h1 = screen_button_h(ui, tr(STR_PF_PREV), *bw, ui_tpx(ui, TOUCH_MIN));
+	int h2 = screen_button_h(ui, tr(STR_PF_NEXT), *bw, ui_tpx(ui, TOUCH_MIN));
+	*bh = h1 > h2 ? h1 : h2;
+	return shown;
+}
+
+int account_pager_h(struct app *a, int w)
+{
+	int bw, bh;
+	pager_layout(a, w, &bw, &bh);
+	return bh;
+}
+
 int account_pager(struct app *a, int x, int y, int w, int first, int per, int n)
 {
 	struct ui *ui = &a->ui;
 	struct account *s = account_of(a);
-	int gap = ui_px(ui, SP_M), bh = ui_tpx(ui, TOUCH_MIN);
-	int bw = (w - 2 * gap) / 3;
+	int bw, bh, shown = pager_layout(a, w, &bw, &bh);
 	int last = first + per < n ? first + per : n;
 	char where[64];
 	snprintf(where, sizeof(where), tr(STR_PF_PAGE), n ? first + 1 : 0, last, n);
 	ui_button(ui, (struct ui_rect){x, y, bw, bh}, tr(STR_PF_PREV), UI_SECONDARY, (struct ui_action){AA_PAGE, -1},
 		  first > 0 && !s->job);
-	ui_label_fit(ui, x + w / 2, y + (bh - ui_line_h(ui, FONT_SMALL)) / 2, bw, FONT_SMALL, 0, THEME_MUTED, UI_CENTER,
-		     where);
+	if (shown)
+		ui_label_fit(ui, x + w / 2, y + (bh - ui_line_h(ui, FONT_SMALL)) / 2, bw, FONT_SMALL, 0, THEME_MUTED,
+			     UI_CENTER, where);
 	ui_button(ui, (struct ui_rect){x + w - bw, y, bw, bh}, tr(STR_PF_NEXT), UI_SECONDARY, (struct ui_action){AA_PAGE, 1},
 		  last < n && !s->job);
 	return bh;

@@ -26,6 +26,8 @@ void account_date(int32_t yyyymmdd, char *out, size_t n);
 /* The paging buttons ("▲ Anteriores" / "▼ Siguientes", AA_PAGE -1 / +1) and "i–j de n" in one
  * row at y, w wide: its height. first: the first row shown, per: rows a page, n: all rows. */
 int account_pager(struct app *a, int x, int y, int w, int first, int per, int n);
+/* The pager's height at width w (its buttons' words may wrap in large text). */
+int account_pager_h(struct app *a, int w);
 /* The print worker's words for a finished job (printer_words): the customer's sentence. */
 const char *account_print_words(const struct act_event *e);
 #endif

@@ -249,7 +249,15 @@ static int draw_months(struct app *a, int x, int y, int w, int mh)
 	for (int i = 0; i < MONTHS; i++) {
 		char label[40], m[32];
 		month_label(month_of(a, i), m, sizeof(m));
-		snprintf(label, sizeof(label), "%s%s", i == s->month ? "✓ " : "", m);
+		char *yr = strrchr(m, ' ');
+		int large = ui->look == UI_LOOK_LARGE;
+		if (large && yr && strlen(yr) == 5 && yr > m && yr[-1] == '.') { /* large text: "nov 26" fits whole */
+			yr[-1] = ' ';
+			memmove(yr, yr + 3, 3);
+		}
+		/* the chosen one: filled, and marked with ✓ where there is room (large text: the
+		 * fill against the others' outline, not colour alone) */
+		snprintf(label, sizeof(label), "%s%s", i == s->month && !large ? "✓ " : "", m);
 		struct ui_rect r = {x + (i % cols) * (mw + sgap), y + (i / cols) * (mh + sgap), mw, mh};
 		ui_button(ui, r, label, i == s->month ? UI_PRIMARY : UI_SECONDARY, (struct ui_action){AA_MONTH, i}, !s->job);
 	}
@@ -363,7 +371,7 @@ static void draw_statement(struct app *a, int x, int y, int w, int bottom)
 		ui_banner(ui, (struct ui_rect){x, low - mh, w, 0}, say, s->job ? UI_INFO : s->msg_kind);
 		low -= mh + sgap;
 	}
-	int pager_h = ui_tpx(ui, TOUCH_MIN);
+	int pager_h = account_pager_h(a, w);
 	/* opening, the page of movements, closing, the pager */
 	account_money(a, st->opening, st->currency, m1, sizeof(m1));
 	draw_total(a, x, y, w, tr(STR_AC_ST_OPENING), m1);
