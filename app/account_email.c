@@ -68,7 +68,16 @@ static void draw(struct app *a, struct ui_rect body)
 	struct account *s = account_of(a);
 	char line[320];
 	/* a tablet in landscape has one line above the keyboard: the short words */
-	snprintf(line, sizeof(line), tr(a->ui.portrait ? STR_AC_EM_BODY : STR_AC_EM_SHORT), s->who.coupon_ref);
+	/* the reference in groups of four, as the coupon screen shows it */
+	char ref[48];
+	size_t k = 0;
+	for (size_t i = 0; s->who.coupon_ref[i] && k + 2 < sizeof(ref); i++) {
+		if (i && i % 4 == 0)
+			ref[k++] = ' ';
+		ref[k++] = s->who.coupon_ref[i];
+	}
+	ref[k] = 0;
+	snprintf(line, sizeof(line), tr(a->ui.portrait ? STR_AC_EM_BODY : STR_AC_EM_SHORT), ref);
 	struct account_form_field f[1] = {{AI_EMAIL, tr(STR_AC_EM_FIELD), NULL}};
 	account_form_draw(a, body, tr(STR_AC_EM_TITLE), line, f, 1, 1, tr(STR_AC_EM_SEND), AA_SAVE, 1);
 }
