@@ -77,7 +77,8 @@ static int mark_ours(struct app *a)
 	for (int i = 0; i < s->hist.n && a->svc.store; i++) {
 		uint64_t seq = 0;
 		if (s->hist.p[i].channel == API_PAY_KIOSK && s->hist.p[i].reference[0] &&
-		    store_coupon_seq_by_reference(a->svc.store, s->hist.p[i].reference, &seq) == 0) {
+		    store_coupon_seq_by_reference(a->svc.store, s->hist.p[i].reference, s->who.id_type, s->who.id_number,
+						  &seq) == 0) {
 			s->hist_seq[i] = seq;
 			ours++;
 		}

@@ -82,17 +82,21 @@ out:
 	return rc;
 }
 
-int store_coupon_seq_by_reference(struct store *s, const char *reference, uint64_t *seq)
+int store_coupon_seq_by_reference(struct store *s, const char *reference, enum id_type t, const char *number,
+				  uint64_t *seq)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	*seq = 0;
-	if (!reference || !reference[0] || strlen(reference) > 64)
+	if (!reference || !reference[0] || strlen(reference) > 64 || !number || (int)t < 0 || t >= ID_TYPE_COUNT)
 		return 1;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM coupons WHERE reference = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM coupons WHERE reference = ?1 AND id_type = ?2 AND id_number = ?3",
+			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail_db(s, "coupon by reference");
 	sqlite3_bind_text(st, 1, reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id_type_code(t), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, number, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*seq = (uint64_t)sqlite3_column_int64(st, 0);

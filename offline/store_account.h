@@ -17,7 +17,10 @@ int store_contact_update(struct store *s, enum id_type t, const char *number, co
  * store), to email, lang "es" or "en", asked for at (epoch s). 0, STORE_EINVAL (an unknown
  * seq, a refused e-mail or language) or STORE_ERR. */
 int store_coupon_email(struct store *s, uint64_t coupon_seq, const char *email, const char *lang, int64_t at);
-/* The seq of the kiosk's coupon with this reference: 0 found (*seq set), 1 not found (*seq
- * 0), <0 error. */
-int store_coupon_seq_by_reference(struct store *s, const char *reference, uint64_t *seq);
+/* The seq of the kiosk's coupon with this reference issued to this customer (t, number: a
+ * NIT as its base): 0 found (*seq set), 1 not found, or another customer's (*seq 0), <0
+ * error. The history screen offers a reprint only of the customer's own coupon, whatever
+ * the server listed. */
+int store_coupon_seq_by_reference(struct store *s, const char *reference, enum id_type t, const char *number,
+				  uint64_t *seq);
 #endif

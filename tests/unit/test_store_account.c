@@ -166,11 +166,15 @@ static void test_coupon_email(void)
 	if (!s)
 		return;
 	CHECK_INT(store_coupon_issue(s, &r, &c), 0);
-	CHECK_INT(store_coupon_seq_by_reference(s, c.reference, &seq), 0);
+	CHECK_INT(store_coupon_seq_by_reference(s, c.reference, r.id_type, r.id_number, &seq), 0);
 	CHECK_INT(seq, c.seq);
-	CHECK_INT(store_coupon_seq_by_reference(s, "999999999999999", &seq), 1);
+	/* another customer's coupon is not this customer's to reprint */
+	CHECK_INT(store_coupon_seq_by_reference(s, c.reference, r.id_type, "71345678", &seq), 1);
 	CHECK_INT(seq, 0);
-	CHECK_INT(store_coupon_seq_by_reference(s, "", &seq), 1);
+	CHECK_INT(store_coupon_seq_by_reference(s, c.reference, ID_CE, r.id_number, &seq), 1);
+	CHECK_INT(store_coupon_seq_by_reference(s, "999999999999999", r.id_type, r.id_number, &seq), 1);
+	CHECK_INT(seq, 0);
+	CHECK_INT(store_coupon_seq_by_reference(s, "", r.id_type, r.id_number, &seq), 1);
 
 	CHECK_INT(store_coupon_email(s, c.seq, " maria@Correo.com ", "es", 1795302100), 0);
 	snprintf(sql, sizeof sql, "SELECT detail FROM audit WHERE action = 'coupon.email_requested'");
