@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -199,31 +198,6 @@ static int heartbeat(struct sync *s, int *sent)
 
 /* ---- backoff and the round ---- */
 
-static uint64_t random_u64(void)
-{
-	uint64_t v = 0;
-
-	if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
-		v = UINT64_MAX; /* no entropy yet: no jitter, the longest wait of the range */
-	return v;
-}
-
-/* Full jitter: uniform in [min, cap], where cap doubles from min with each consecutive
- * failure up to max; never less than the server's Retry-After. */
-static int64_t backoff_ms(const struct sync *s, int retry_after_s)
-{
-	int64_t lo = s->cfg.backoff_min_ms, hi = lo, d;
-
-	for (int i = 1; i < s->failures && hi < s->cfg.backoff_max_ms; i++)
-		hi *= 2;
-	if (hi > s->cfg.backoff_max_ms)
-		hi = s->cfg.backoff_max_ms;
-	d = lo + (int64_t)(random_u64() % (uint64_t)(hi - lo + 1));
-	if (d < (int64_t)retry_after_s * 1000)
-		d = (int64_t)retry_after_s * 1000;
-	return d;
-}
-
 /* The reason code `status` shows: what kind of failure, never its text (which may quote a
  * server's answer). */
 static const char *reason_code(int rc)
@@ -255,19 +229,23 @@ static void round_failed(struct sync *s, int rc, int64_t now)
 		}
 		s->online = 0;
 	}
-	delay = backoff_ms(s, retry_after);
+	delay = sync_backoff_ms(s->cfg.backoff_min_ms, s->cfg.backoff_max_ms, s->failures, retry_after);
 	s->last_attempt = now;
 	s->next_attempt = now + delay;
 	s->retry_floor = now + (int64_t)retry_after * 1000;
+	if (stop_requested(s)) /* cut short by sync_stop: no next try to announce */
+		sync_log("%s", s->last_error);
 	/* the first failure, a new one, and then the 2nd, 4th, 8th... repeat */
-	if (strcmp(s->last_error, s->logged) != 0 || (s->failures & (s->failures - 1)) == 0) {
+	else if (strcmp(s->last_error, s->logged) != 0 || (s->failures & (s->failures - 1)) == 0) {
 		sync_log("%s; next try in %.1f s (%d failed in a row)", s->last_error, (double)delay / 1000,
 			 s->failures);
 		memcpy(s->logged, s->last_error, sizeof s->logged);
 	}
 }
 
-static void round_ok(struct sync *s, int sent)
+/* An answer after failures: the link is back, said at once (a later job of the round may
+ * still fail or be cut short by sync_stop: a new failure), and the backoff is over. */
+static void link_back(struct sync *s)
 {
 	if (s->failures > 0)
 		sync_log("back online after %d failed attempt%s", s->failures, s->failures == 1 ? "" : "s");
@@ -275,6 +253,11 @@ static void round_ok(struct sync *s, int sent)
 	s->next_attempt = 0;
 	s->retry_floor = 0;
 	s->logged[0] = '\0';
+}
+
+static void round_ok(struct sync *s, int sent)
+{
+	link_back(s);
 	if (!sent)
 		return;
 	if (!s->online || !s->link_code) {
@@ -336,8 +319,12 @@ static void round_run(struct sync *s)
 		rc = reopen_outbox(s);
 	if (rc == API_OK)
 		rc = drain(s, &sent, &changed);
+	if (sent)
+		link_back(s);
 	if (rc == API_OK && now >= s->next_refresh && !stop_requested(s)) {
 		job = refresh(s, now, &sent, &changed);
+		if (sent)
+			link_back(s);
 		if (job == API_OK) {
 			s->logged_job[0] = '\0'; /* a later failure is news again */
 		} else if (link_failure(job) && !(sent && job == API_ERR_NETWORK)) {

@@ -1,10 +1,11 @@
-/* sync_internal — what the sync worker's files share: sync.c (the thread, backoff, heartbeat),
- * sync_drain.c (the outbox drain) and sync_refresh.c (the portfolio/TRM refresh and its import
+/* sync_internal — what the sync worker's files share: sync.c (the thread, heartbeat),
+ * sync_backoff.c (the wait after a failed round), sync_drain.c (the outbox drain) and sync_refresh.c (the portfolio/TRM refresh and its import
  * transactions).
  * The unit tests reach the refresh through here too. */
 #ifndef RECAUDO_SYNC_INTERNAL_H
 #define RECAUDO_SYNC_INTERNAL_H
 #include <stddef.h>
+#include <stdint.h>
 #include "api.h"
 #include "outbox.h"
 #include "store.h"
@@ -16,6 +17,11 @@ enum { SYNC_ERR_LOCAL = -100 };
 
 /* "recaudo: sync: <message>" on stderr, one line (a server's text is cut at its first line). */
 void sync_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The wait after the failures-th consecutive failed round, in ms: uniform in [min_ms, cap]
+ * ("full jitter"), cap doubling from min_ms with each failure up to max_ms (min_ms <= max_ms,
+ * both > 0); never less than the server's Retry-After. */
+int64_t sync_backoff_ms(int min_ms, int max_ms, int failures, int retry_after_s);
 
 /* Sends pending events in batches until none is left, the server fails or *cancel. On a
  * failure the batch goes back to pending; *reopen = 1 when rows may be left in_flight (the

@@ -38,6 +38,39 @@ static char tmpdir[64];
 
 /* ---- sign ---- */
 
+/* The wait after failed rounds: within [min, cap], cap doubling up to max, spread (jitter),
+ * never under Retry-After. */
+static void test_backoff(void)
+{
+	static const struct {
+		int failures;
+		int64_t cap;
+	} want[] = {{1, 100}, {2, 200}, {3, 400}, {4, 800}, {5, 1000}, {30, 1000}};
+
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		int64_t lo = INT64_MAX, hi = 0;
+		int bad = 0;
+
+		for (int i = 0; i < 400; i++) {
+			int64_t d = sync_backoff_ms(100, 1000, want[k].failures, 0);
+
+			bad += d < 100 || d > want[k].cap;
+			lo = d < lo ? d : lo;
+			hi = d > hi ? d : hi;
+		}
+		if (bad)
+			fprintf(stderr, "backoff after %d failures: %d waits outside [100, %" PRId64 "]\n",
+				want[k].failures, bad, want[k].cap);
+		CHECK_INT(bad, 0);
+		/* 400 draws of a uniform range leave no wide gap at either end */
+		if (want[k].cap > 100)
+			CHECK(lo < 100 + (want[k].cap - 100) / 4 && hi > want[k].cap - (want[k].cap - 100) / 4);
+	}
+	CHECK(sync_backoff_ms(100, 1000, 1, 5) == 5000);   /* Retry-After over the range */
+	CHECK(sync_backoff_ms(100, 1000, 30, 0) <= 1000);  /* no overflow of the doubling */
+	CHECK(sync_backoff_ms(1000, 1000, 3, 0) == 1000);  /* min = max: no jitter to draw */
+}
+
 static void test_sign(void)
 {
 	const uint8_t *k = (const uint8_t *)SECRET;
@@ -1653,6 +1686,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	test_backoff();
 	test_sign();
 	test_parse_events();
 	test_events_body();

@@ -14,7 +14,9 @@
  *     409 replayed and counts nothing; a client answered 409 replayed sends the request once
  *     more with a new request id;
  *   - a server that never answers: sync_stop abandons the request under way instead of
- *     waiting out the worker's long budget.
+ *     waiting out the worker's long budget;
+ *   - the link back, the events answered, then stopped during the round's next request:
+ *     the log says "back online" all the same.
  * The kiosk store is in this process (the store, the outbox hook and the sync worker of
  * the app); the simulator is a child on 127.0.0.1. */
 #include <arpa/inet.h>
@@ -765,6 +767,208 @@ static void test_stop_abandons(void)
 	pthread_join(frz.thread, NULL);
 }
 
+/* ---- back online, then stopped ----
+ * The link fails, comes back and answers the events; the round's probe (the heartbeat)
+ * hangs and the kiosk stops. The log says the link came back: an answer
+ * is proof of it, whatever the rest of the round does (test_sync's "cable" case once missed
+ * its "back online" line when the driver stopped during that request). */
+
+static struct answering {
+	int lfd;
+	_Atomic int answered, more, stop;
+	pthread_t thread;
+} ans;
+
+/* One HTTP request from fd: the headers and Content-Length bytes of body, in buf. */
+static int read_request(int fd, char *buf, size_t n)
+{
+	size_t len = 0;
+	long want = -1;
+
+	while (len + 1 < n && !ans.stop) {
+		struct pollfd p = {fd, POLLIN, 0};
+		char *end, *cl;
+		ssize_t k;
+
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		k = recv(fd, buf + len, n - 1 - len, 0);
+		if (k <= 0)
+			return -1;
+		len += (size_t)k;
+		buf[len] = '\0';
+		end = strstr(buf, "\r\n\r\n");
+		if (!end)
+			continue;
+		cl = strstr(buf, "\r\nContent-Length:"); /* as libcurl spells it */
+		want = cl && cl < end ? strtol(cl + 17, NULL, 10) : 0;
+		if ((long)(len - (size_t)(end + 4 - buf)) >= want)
+			return 0;
+	}
+	return -1;
+}
+
+static void answer(int fd, const char *json)
+{
+	static char out[1 << 15];
+	int n = snprintf(out, sizeof out,
+			 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+			 strlen(json), json);
+
+	if (n > 0 && (size_t)n < sizeof out && send(fd, out, (size_t)n, MSG_NOSIGNAL) == n &&
+	    strncmp(json, "{\"results\"", 10) == 0)
+		ans.answered = 1;
+}
+
+/* The events batch: every event accepted. */
+static void answer_events(int fd, const char *req)
+{
+	cJSON *root = cJSON_Parse(strstr(req, "\r\n\r\n") + 4), *res = cJSON_CreateArray(), *e;
+	char *json;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "events"))
+	{
+		cJSON *r = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(r, "key", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "key")));
+		cJSON_AddStringToObject(r, "status", "accepted");
+		cJSON_AddItemToArray(res, r);
+	}
+	cJSON_Delete(root);
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "results", res);
+	json = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	answer(fd, json);
+	free(json);
+}
+
+/* Answers the events batch (every event accepted) and the refresh's GETs (with a page that
+ * is not one: that job fails, the round goes on); holds the heartbeat, unanswered. */
+static void *answering_server(void *unused)
+{
+	static char req[1 << 16];
+	int fds[4], nfd = 0;
+
+	(void)unused;
+	while (!ans.stop) {
+		struct pollfd p[5];
+		int np = 0;
+
+		p[np++] = (struct pollfd){ans.lfd, POLLIN, 0};
+		for (int i = 0; i < nfd; i++)
+			p[np++] = (struct pollfd){fds[i], POLLIN, 0};
+		if (poll(p, (nfds_t)np, 50) <= 0)
+			continue;
+		if ((p[0].revents & POLLIN) && nfd < 4) {
+			int c = accept(ans.lfd, NULL, NULL);
+
+			if (c >= 0)
+				fds[nfd++] = c;
+		}
+		for (int i = 1; i < np; i++) {
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (read_request(p[i].fd, req, sizeof req) < 0) {
+				close(p[i].fd);
+				fds[i - 1] = -1;
+			} else if (strncmp(req, "POST /v1/events ", 16) == 0) {
+				answer_events(p[i].fd, req);
+			} else if (strncmp(req, "GET ", 4) == 0) {
+				answer(p[i].fd, "{}");
+			} else if (strncmp(req, "POST /v1/heartbeat ", 19) == 0) {
+				ans.more = 1; /* held: sync_stop cuts it short */
+			}
+		}
+		for (int i = 0; i < nfd; i++) /* the closed ones out */
+			if (fds[i] < 0)
+				fds[i--] = fds[--nfd];
+	}
+	for (int i = 0; i < nfd; i++)
+		close(fds[i]);
+	return NULL;
+}
+
+static void test_back_online_then_stopped(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+	struct sync_config sc;
+	struct sync *y;
+	char err[256], log[H_PATH];
+	int saved, fd, down_seen = 0;
+	int64_t end = h_mono_ms() + WAIT_MS;
+
+	/* a store of its own, its COUPONS events pending */
+	snprintf(db, sizeof db, "%s/back.db", base);
+	CHECK_INT(make_store(), 0);
+	memset(&ans, 0, sizeof ans);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ans.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* bound, not yet listening: a connection is refused, as with the server gone */
+	CHECK(ans.lfd >= 0 && bind(ans.lfd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	      getsockname(ans.lfd, (struct sockaddr *)&a, &al) == 0);
+
+	memset(&sc, 0, sizeof sc);
+	config(&sc.api, "", "", secret);
+	snprintf(sc.api.base_url, sizeof sc.api.base_url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+	sc.api.timeout_ms = 600000;
+	sc.api.low_speed_time_s = 60;
+	snprintf(sc.db_path, sizeof sc.db_path, "%s", db);
+	sc.refresh_s = 3600;
+	sc.heartbeat_s = 3600;
+	sc.backoff_min_ms = 50;
+	sc.backoff_max_ms = 200;
+	sc.version = "test";
+	snprintf(log, sizeof log, "%s/back.log", base);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		dup2(fd, 2);
+	y = sync_start(&sc, NULL, NULL, err, sizeof err);
+	while (y && !(down_seen = h_count_lines(log, "cannot reach the central server") > 0) &&
+	       h_mono_ms() < end)
+		h_sleep_ms(10);
+	/* the server is back */
+	if (listen(ans.lfd, 4) == 0 && pthread_create(&ans.thread, NULL, answering_server, NULL) == 0) {
+		while (y && !ans.more && h_mono_ms() < end) /* the heartbeat is under way */
+			h_sleep_ms(10);
+	} else {
+		close(ans.lfd);
+		ans.lfd = -1;
+	}
+	sync_stop(y);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (fd >= 0)
+		close(fd);
+	CHECK(y != NULL);
+	CHECK(down_seen);
+	CHECK(ans.lfd >= 0);
+	CHECK(ans.answered);
+	CHECK(ans.more);
+	CHECK(has_line_in(log, "back online after"));
+	CHECK(has_line_in(log, "abandoned (stopping)"));
+	CHECK(h_pii_in_file(log) == NULL);
+	{
+		struct outbox *o = outbox_open(db, err, sizeof err);
+		struct outbox_stats st;
+
+		CHECK(o != NULL && outbox_stats_get(NULL, o, &st) == 0);
+		if (o)
+			CHECK_INT((long)st.pending, 0L); /* every event acknowledged */
+		outbox_close(o);
+	}
+	if (ans.lfd >= 0) {
+		ans.stop = 1;
+		shutdown(ans.lfd, SHUT_RDWR);
+		pthread_join(ans.thread, NULL);
+		close(ans.lfd);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char dir[H_DIR], other[H_DIR];
@@ -811,6 +1015,7 @@ int main(int argc, char **argv)
 		test_replay();
 		test_replayed_answer();
 		test_stop_abandons();
+		test_back_online_then_stopped();
 		CHECK_INT(h_sim_stop(&sim, SIGTERM), 0);
 		{
 			char log[H_PATH + 16];
