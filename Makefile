@@ -1,5 +1,5 @@
 # Recaudo — one flat Makefile. Targets: all run demo test check asan bench demo-data format clean
-#   contract-lint
+#   contract-lint; deb (image/deb.mk); image bundle image-test (image/image.mk)
 include config.mk
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -23,6 +23,9 @@ all: $(BIN) $(TOOL_BINS) $(TEST_BINS)
 
 deps:
 	@sh tools/deps.sh $(DEBS)
+
+# the package and the kiosk image (image/README.md)
+include image/deb.mk image/image.mk
 
 $(BUILD)/core/%.o: INC := $(INC_core)
 $(BUILD)/offline/%.o: INC := $(INC_offline)

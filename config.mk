@@ -2,7 +2,7 @@
 CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode libcjson inih sqlite3 libcrypto libpng libcurl libmicrohttpd libargon2 espeak-ng
+PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode libcjson inih sqlite3 libcrypto libpng libcurl libmicrohttpd libargon2 espeak-ng libsystemd
 # Libraries without a pkg-config file on Debian 12: libzint-dev ships none (GS1-128 barcode).
 # Added to LDLIBS here; the Makefile appends the pkg-config libraries after them.
 EXTRA_LIBS := -lzint
@@ -12,7 +12,7 @@ DEBS    := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-
            libqrencode-dev libcjson-dev libinih-dev libsqlite3-dev libssl-dev libpng-dev \
            libcurl4-openssl-dev libmicrohttpd-dev libzint-dev fonts-dejavu-core zbar-tools openssl \
            strace python3-jsonschema python3-yaml libargon2-dev \
-           libespeak-ng-dev espeak-ng-data
+           libespeak-ng-dev espeak-ng-data libsystemd-dev systemd
 CHECK_DEBS := cppcheck valgrind clang
 # The release's date (YYYYMMDD), set when a release is cut, not the compile time: a kiosk
 # clock before it is clearly wrong (out of service, docs/operations.md). The tests' virtual
