@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""image/test/image_test.py OUT_DIR — the kiosk image proved in QEMU (image/README.md, "Proof").
+
+OUT_DIR is what `IMAGE_VARIANT=test image/build.sh` made (recaudo.img, rootfs/). QEMU runs
+with TCG forced (no KVM), OVMF, virtio-gpu and the serial console to a file; the test drives
+the guest through the QEMU guest agent (in the test variant only) and the QEMU monitor (QMP).
+
+  1. boot: "RECAUDO-READY slot=A" on the serial console within 60 s of power-on; a monitor
+     screendump read by tesseract shows the attract screen ("Toque para comenzar");
+  2. crash: kill -9 of the app -> RECAUDO-READY again within 5 s;
+  3. update: bundle 2.0.0 installed -> reboot -> slot=B, marked good; bundle 3.0.0 whose app
+     never starts -> reboot -> the health gate fails -> back on slot=B by itself; an older
+     bundle (0.9.0) -> refused, nothing installed;
+  4. lockdown: Ctrl+Alt+Del from the monitor changes nothing (same boot, app running); no
+     login prompt on any console.
+Prints each step's time and a closing line "N passed, N failed"; exit 1 on any failure.
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+READY = "RECAUDO-READY slot="
+
+passed = 0
+failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   {what}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {what}", flush=True)
+    return ok
+
+
+class Qmp:
+    """The QEMU monitor, as JSON over a unix socket."""
+
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(path)
+        self.f = self.s.makefile("rw")
+        json.loads(self.f.readline())  # the greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **args):
+        self.f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
+        self.f.flush()
+        while True:
+            r = json.loads(self.f.readline())
+            if "return" in r:
+                return r["return"]
+            if "error" in r:
+                raise RuntimeError(f"qmp {name}: {r['error']}")
+            # an event: skip
+
+
+class Agent:
+    """The QEMU guest agent on its virtio-serial port (a fresh connection per call: the
+    agent goes away with each reboot)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def _call(self, name, args=None, timeout=30):
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(timeout)
+        s.connect(self.path)
+        f = s.makefile("rw")
+        try:
+            sync_id = int(time.time() * 1000) % 2**31
+            # guest-sync-delimited: a 0xFF marks where the answers start, after any stale bytes
+            f.write(json.dumps({"execute": "guest-sync-delimited", "arguments": {"id": sync_id}}) + "\n")
+            f.flush()
+            while True:
+                line = f.readline()
+                if not line:
+                    raise RuntimeError("guest agent: closed")
+                line = line.lstrip("\xff")
+                if line.strip() and json.loads(line).get("return") == sync_id:
+                    break
+            msg = {"execute": name}
+            if args is not None:
+                msg["arguments"] = args
+            f.write(json.dumps(msg) + "\n")
+            f.flush()
+            r = json.loads(f.readline())
+            if "error" in r:
+                raise RuntimeError(f"guest agent {name}: {r['error']}")
+            return r["return"]
+        finally:
+            s.close()
+
+    def up(self):
+        try:
+            self._call("guest-ping", timeout=5)
+            return True
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    def run(self, argv, timeout=300):
+        """Runs argv in the guest as root; returns (exit code, stdout + stderr)."""
+        pid = self._call("guest-exec", {"path": argv[0], "arg": argv[1:], "capture-output": True})["pid"]
+        end = time.time() + timeout
+        while time.time() < end:
+            st = self._call("guest-exec-status", {"pid": pid})
+            if st.get("exited"):
+                out = base64.b64decode(st.get("out-data", "")).decode(errors="replace")
+                err = base64.b64decode(st.get("err-data", "")).decode(errors="replace")
+                return st.get("exitcode", -1), out + err
+            time.sleep(0.5)
+        return -1, f"timed out after {timeout} s"
+
+    def sh(self, script, timeout=300):
+        return self.run(["/bin/sh", "-c", script], timeout)
+
+
+class Vm:
+    def __init__(self, work, disk, bundles):
+        self.work = work
+        self.serial = os.path.join(work, "serial.log")
+        self.qmp_path = os.path.join(work, "qmp.sock")
+        self.qga_path = os.path.join(work, "qga.sock")
+        vars_fd = os.path.join(work, "vars.fd")
+        shutil.copy(OVMF_VARS, vars_fd)
+        open(self.serial, "w").close()
+        self.proc = subprocess.Popen([
+            "qemu-system-x86_64", "-accel", "tcg", "-machine", "q35", "-cpu", "max",
+            "-smp", "2", "-m", "2048", "-nodefaults", "-no-user-config",
+            "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+            "-drive", f"if=pflash,format=raw,file={vars_fd}",
+            "-drive", f"file={disk},format=qcow2,if=virtio",
+            "-drive", f"file={bundles},format=raw,if=virtio,readonly=on",
+            "-device", "virtio-vga", "-display", "none",
+            "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
+            "-serial", f"file:{self.serial}",
+            "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+            "-device", "virtio-serial",
+            "-chardev", f"socket,path={self.qga_path},server=on,wait=off,id=qga0",
+            "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+            "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0",
+        ], stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "qemu.log"), "w"))
+        self.started = time.time()
+        for _ in range(100):
+            if os.path.exists(self.qmp_path):
+                break
+            time.sleep(0.1)
+        self.qmp = Qmp(self.qmp_path)
+        self.agent = Agent(self.qga_path)
+
+    def log(self):
+        with open(self.serial, errors="replace") as f:
+            return f.read()
+
+    def wait_line(self, text, since, timeout):
+        """Waits for a serial line containing text after offset since; returns (line, end
+        offset) or (None, offset)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            log = self.log()
+            i = log.find(text, since)
+            if i >= 0 and "\n" in log[i:]:
+                j = log.index("\n", i)
+                return log[i:j].strip(), j
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        return None, since
+
+    def wait_agent(self, timeout):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.agent.up():
+                return True
+            time.sleep(1)
+        return False
+
+    def stop(self):
+        try:
+            self.qmp.cmd("quit")
+        except (OSError, RuntimeError, ValueError):
+            pass
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def ocr(png):
+    r = subprocess.run(["tesseract", png, "-", "--psm", "11"], capture_output=True, text=True)
+    return " ".join(r.stdout.split())
+
+
+def boot_id(vm):
+    rc, out = vm.agent.run(["/bin/cat", "/proc/sys/kernel/random/boot_id"], 30)
+    return out.strip() if rc == 0 else None
+
+
+def rauc_status(vm):
+    rc, out = vm.agent.run(["/usr/bin/rauc", "status", "--output-format=json", "--detailed"], 60)
+    try:
+        return json.loads(out[out.index("{"):]) if rc == 0 else None
+    except ValueError:
+        return None
+
+
+def slot_state(st, bootname):
+    for slot in st.get("slots", []):
+        for _, s in slot.items():
+            if s.get("bootname") == bootname:
+                return s.get("boot_status"), s.get("slot_status", {}).get("bundle", {}).get("version")
+    return None, None
+
+
+def wait_good(vm, bootname, timeout):
+    """Waits until RAUC says the slot is marked good (the health gate's mark-good); returns
+    the slot's (boot status, bundle version) as last seen."""
+    end = time.time() + timeout
+    state = (None, None)
+    while time.time() < end:
+        st = rauc_status(vm)
+        if st:
+            state = slot_state(st, bootname)
+            if state[0] == "good":
+                break
+        time.sleep(3)
+    return state
+
+
+def make_bundles(out, work):
+    """Bundles 2.0.0 (good), 3.0.0 (its app exits at once: the health gate fails) and 0.9.0
+    (older), from the test image's root file system, on a small ext4 disk for the guest."""
+    root = os.path.join(out, "rootfs")
+    bdir = os.path.join(work, "bundles")
+    os.makedirs(bdir)
+    here = os.path.dirname(os.path.abspath(__file__))
+    bundle = os.path.join(here, "..", "bundle.sh")
+    subprocess.run(["sh", bundle, root, "2.0.0", os.path.join(bdir, "v2.raucb")], check=True)
+    subprocess.run(["sh", bundle, root, "0.9.0", os.path.join(bdir, "old.raucb")], check=True)
+    app = os.path.join(root, "usr/bin/recaudo")
+    saved = os.path.join(work, "recaudo.bin")
+    shutil.copy2(app, saved)
+    try:
+        with open(app, "w") as f:  # a release whose app never comes up
+            f.write("#!/bin/sh\necho 'recaudo: broken build (image-test bundle 3.0.0)' >&2\nexit 1\n")
+        os.chmod(app, 0o755)
+        subprocess.run(["sh", bundle, root, "3.0.0", os.path.join(bdir, "v3.raucb")], check=True)
+    finally:
+        shutil.copy2(saved, app)
+    img = os.path.join(work, "bundles.img")
+    size = sum(os.path.getsize(os.path.join(bdir, n)) for n in os.listdir(bdir))
+    subprocess.run(["truncate", "-s", str(size + 64 * 1024 * 1024), img], check=True)
+    subprocess.run(["mkfs.ext4", "-q", "-L", "bundles", "-d", bdir, img], check=True)
+    return img
+
+
+def main():
+    out = os.path.abspath(sys.argv[1])
+    disk = os.path.join(out, "recaudo.img")
+    work = tempfile.mkdtemp(prefix="recaudo-image-test-")
+    print(f"image-test: work in {work}", flush=True)
+    t0 = time.time()
+    bundles = make_bundles(out, work)
+    print(f"step bundles: {time.time() - t0:.0f} s", flush=True)
+    qcow = os.path.join(work, "disk.qcow2")
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", disk, "-F", "raw", qcow], check=True)
+    vm = Vm(work, qcow, bundles)
+    try:
+        run(vm, work)
+    finally:
+        vm.stop()
+    print(f"{passed} passed, {failed} failed", flush=True)
+    if failed:
+        print(f"image-test: the serial log and screenshots are in {work}", flush=True)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+def run(vm, work):
+    # 1. boot
+    t = time.time()
+    line, pos = vm.wait_line(READY, 0, 60)
+    took = time.time() - vm.started
+    print(f"step boot: {took:.0f} s", flush=True)
+    check(line == READY + "A", f"boot: '{line}' on the serial console (want slot=A)")
+    check(line is not None and took <= 60, f"boot: ready {took:.0f} s after power-on (budget 60 s)")
+    if line is None:
+        return
+    time.sleep(1)
+    shot = os.path.join(work, "boot.png")
+    vm.qmp.cmd("screendump", filename=shot, format="png")
+    text = ocr(shot)
+    check("Toque para comenzar" in text or "para comenzar" in text,
+          f"boot: the screen shows the attract screen (tesseract read: {text[:80]!r})")
+    check(vm.wait_agent(60), "boot: the guest agent answers")
+
+    # 2. crash
+    t = time.time()
+    rc, _ = vm.agent.sh("kill -9 $(pidof recaudo)", 30)
+    killed = time.time()
+    line, pos = vm.wait_line(READY, pos, 30)
+    took = time.time() - killed
+    print(f"step crash: {time.time() - t:.0f} s", flush=True)
+    check(rc == 0, "crash: kill -9 of the app")
+    check(line is not None and took <= 5, f"crash: on screen again {took:.1f} s after the kill (budget 5 s)")
+
+    # 3. update
+    t = time.time()
+    state = wait_good(vm, "A", 180)
+    check(state[0] == "good", f"update: slot A marked good by the health gate ({state})")
+    rc, out = vm.agent.sh("mkdir -p /run/bundles && mount -o ro /dev/disk/by-label/bundles /run/bundles", 60)
+    check(rc == 0, f"update: the bundles' disk mounted ({out.strip()[:80]})")
+    rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/old.raucb", 600)
+    check(rc != 0 and ("older" in out.lower() or "not newer" in out.lower()), f"update: an older bundle is refused ({out.strip()[-120:]!r})")
+    st = rauc_status(vm)
+    check(st is not None and slot_state(st, "B")[1] is None, "update: nothing was written to slot B")
+    rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/v2.raucb >/run/update.log 2>&1 &", 60)
+    line, pos = vm.wait_line(READY + "B", pos, 600)
+    check(line == READY + "B", f"update: bundle 2.0.0 installed, rebooted on slot B ({line})")
+    if line is None:
+        print(vm.log()[-3000:])
+        return
+    check(vm.wait_agent(120), "update: the guest agent answers on slot B")
+    state = wait_good(vm, "B", 180)
+    check(state == ("good", "2.0.0"), f"update: slot B is 2.0.0 and marked good ({state})")
+    print(f"step update to 2.0.0: {time.time() - t:.0f} s", flush=True)
+
+    t = time.time()
+    vm.agent.sh("mkdir -p /run/bundles && mount -o ro /dev/disk/by-label/bundles /run/bundles", 60)
+    rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/v3.raucb >/run/update.log 2>&1 &", 60)
+    # slot A boots the broken release once: no READY from it; the gate fails, marks it bad
+    # and reboots; GRUB skips A and boots B again
+    line, pos = vm.wait_line(READY, pos, 900)
+    check(line == READY + "B", f"rollback: a release whose app never starts -> back on slot B by itself ({line})")
+    if line is not None and vm.wait_agent(120):
+        st = rauc_status(vm)
+        a = slot_state(st, "A") if st else (None, None)
+        check(a[0] == "bad", f"rollback: slot A (3.0.0) is marked bad ({a})")
+    print(f"step update to 3.0.0 and rollback: {time.time() - t:.0f} s", flush=True)
+
+    # 4. lockdown
+    t = time.time()
+    before = boot_id(vm)
+    vm.qmp.cmd("send-key", keys=[{"type": "qcode", "data": "ctrl"}, {"type": "qcode", "data": "alt"},
+                                 {"type": "qcode", "data": "delete"}])
+    time.sleep(10)
+    after = boot_id(vm)
+    rc, _ = vm.agent.sh("systemctl is-active recaudo.service", 30)
+    check(before is not None and before == after and rc == 0,
+          "lockdown: Ctrl+Alt+Del changes nothing (same boot, the app running)")
+    rc, out = vm.agent.sh("pgrep -a -f 'getty|login' || true; systemctl list-units --no-legend --all 'getty*' 'serial-getty*' 'autovt*' | grep -w active || true", 30)
+    check(out.strip() == "", f"lockdown: no getty or login process, no getty unit active ({out.strip()[:120]!r})")
+    check("login:" not in vm.log(), "lockdown: no login prompt on the serial console")
+    shot = os.path.join(work, "lockdown.png")
+    vm.qmp.cmd("screendump", filename=shot, format="png")
+    check("login" not in ocr(shot).lower(), "lockdown: no login prompt on the screen")
+    print(f"step lockdown: {time.time() - t:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
