@@ -13,7 +13,8 @@
 # `make image-test` only), BUNDLE_VERSION (the image's version, default the package's),
 # KEY_DIR (the signing CA's certificate keyring.pem; default the development keys, made once
 # in IMAGE_CACHE/dev-keys), GRUB_PASSWORD_FILE (the boot menu's password; default one made
-# once beside the development keys), IMAGE_MIRROR (default http://deb.debian.org/debian).
+# once beside the development keys), IMAGE_MIRROR (default: this machine's apt sources,
+# Debian 12 with its security updates).
 set -eu
 
 deb=${1:?usage: image/build.sh DEB OUT_DIR}
@@ -21,7 +22,7 @@ out=${2:?usage: image/build.sh DEB OUT_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${IMAGE_CACHE:-/var/cache/recaudo-image}
 variant=${IMAGE_VARIANT:-production}
-mirror=${IMAGE_MIRROR:-http://deb.debian.org/debian}
+mirror=${IMAGE_MIRROR:-} # empty: the build machine's apt sources (with bookworm-security)
 [ "$(id -u)" = 0 ] || { echo "image: run as root (mmdebstrap, ownership in the slot)" >&2; exit 1; }
 case $variant in production | test) ;; *) echo "image: IMAGE_VARIANT is production or test" >&2; exit 1 ;; esac
 [ -f "$deb" ] || { echo "image: no package $deb (make deb)" >&2; exit 1; }
@@ -52,14 +53,15 @@ fi
 # ---- the base root file system, cached by its package list ----
 pkgs=$(grep -v '^#' "$here/packages.txt" | grep . | sort)
 [ "$variant" = test ] && pkgs=$(printf '%s\nqemu-guest-agent\n' "$pkgs")
-key=$(printf '%s\n%s\n' "$mirror" "$pkgs" | sha256sum | cut -c1-16)
+key=$(printf '%s\n%s\n%s\n' "${mirror:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null)}" "$pkgs" \
+	"$(cat "$here/build.sh" | sed -n '/^\tmmdebstrap/,/^\tmv/p')" | sha256sum | cut -c1-16)
 base=$cache/base-$variant-$key.tar
 if [ ! -s "$base" ]; then
 	step "base root file system from Debian packages (cached as $base)"
-	mmdebstrap --variant=minbase --mode=root --include="$(printf '%s' "$pkgs" | paste -sd, -)" \
+	mmdebstrap --variant=minbase --mode=root --format=tar --include="$(printf '%s' "$pkgs" | paste -sd, -)" \
 		--customize-hook='printf "squashfs\nvirtio_blk\nvirtio_pci\nvirtio_scsi\next4\nvfat\n" >>"$1/etc/initramfs-tools/modules"' \
 		--customize-hook='chroot "$1" update-initramfs -u -k all' \
-		bookworm "$base.part" "$mirror"
+		bookworm "$base.part" ${mirror:+"$mirror"}
 	mv "$base.part" "$base"
 fi
 

@@ -143,7 +143,7 @@ class Vm:
             "-drive", f"file={disk},format=qcow2,if=virtio",
             "-drive", f"file={bundles},format=raw,if=virtio,readonly=on",
             "-device", "virtio-vga", "-display", "none",
-            "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
+            "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci", "-device", "i6300esb",
             "-serial", f"file:{self.serial}",
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
             "-device", "virtio-serial",
