@@ -40,6 +40,7 @@
 #include "logring.h"
 #include "maint.h"
 #include "outbox.h"
+#include "svcmgr.h"
 
 struct cli {
 	struct app_opts o;
@@ -467,16 +468,16 @@ static int cmd_sync(const struct cli *c)
 static int run_window(struct app *a)
 {
 	SDL_StartTextInput();
+	struct svcmgr sm; /* READY after the first frame, the watchdog from this loop (svcmgr.h) */
+	svcmgr_init(&sm, 0);
 	int quit = 0;
 	while (!quit) {
-		app_render(a, 0);
-		int64_t now = app_now_ms(a), dl = app_next_deadline(a);
+		svcmgr_tick(&sm, app_render(a, 0), svcmgr_app_status(a), stdout, NULL);
+		int64_t now = app_now_ms(a), dl = app_next_deadline(a), w = svcmgr_wait_ms(&sm);
+		if (dl != INT64_MAX && (w < 0 || dl - now < w))
+			w = dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now;
 		SDL_Event e;
-		int got;
-		if (dl == INT64_MAX)
-			got = SDL_WaitEvent(&e);
-		else
-			got = SDL_WaitEventTimeout(&e, (int)(dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now));
+		int got = w < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, (int)w);
 		while (got && !quit) {
 			quit = input_sdl_handle(a, &e);
 			got = SDL_PollEvent(&e);
@@ -485,6 +486,7 @@ static int run_window(struct app *a)
 		if (a->exit_code >= 0) /* "Reiniciar aplicación": the service manager starts it again */
 			break;
 	}
+	svcmgr_stopping(&sm);
 	return a->exit_code >= 0 ? a->exit_code : 0;
 }
 
