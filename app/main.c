@@ -13,6 +13,8 @@
  *   recaudo maint status [--json] [--data DIR] [--config FILE]  (the Estado dashboard)
  *   recaudo queue list [--json] | retry KEY | export [DIR]      (the send queue: app/cli_queue.c)
  *   recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]  (app/cli_totals.c)
+ *   recaudo health [--config FILE] [--data DIR]                 (the health gate's checks: app/cli_health.c)
+ *   recaudo update-wait --version V [--timeout-s N] [--data DIR] (holds an update: app/cli_update.c)
  *
  * Everything the kiosk writes is private to its user: the umask is 077 whatever the caller's.
  */
@@ -30,16 +32,19 @@
 #include "app.h"
 #include "audit.h"
 #include "cli_config.h"
+#include "cli_health.h"
 #include "cli_maint.h"
 #include "cli_status.h"
 #include "cli_queue.h"
 #include "cli_totals.h"
+#include "cli_update.h"
 #include "files.h"
 #include "headless.h"
 #include "input_sdl.h"
 #include "logring.h"
 #include "maint.h"
 #include "outbox.h"
+#include "svcmgr.h"
 
 struct cli {
 	struct app_opts o;
@@ -65,6 +70,9 @@ static void usage(FILE *out)
 	      "       recaudo maint status [--json] [--data DIR] [--config FILE]\n"
 	      "       recaudo queue list [--json] | retry KEY | export [DIR]   [--data DIR] [--config FILE]\n"
 	      "       recaudo maint totals [--day YYYY-MM-DD] [--print] [--data DIR] [--config FILE]\n"
+	      "       recaudo health [--config FILE] [--data DIR]   (exit 0 healthy, 1 not)\n"
+	      "       recaudo update-wait --version V [--timeout-s N] [--data DIR]   (exit 0 clear to\n"
+	      "               install, 3 money events still unsent after N s (default 86400), 1 error)\n"
 	      "       recaudo --help\n"
 	      "\n"
 	      "  --mode MODE        kiosk: the customer kiosk (default); field: the field agent's\n"
@@ -272,7 +280,8 @@ static int cmd_status(const struct cli *c)
 	struct store_status st;
 	struct outbox_stats ob;
 	struct store_print_job pj; /* the printer as the store knows it: its last job */
-	int have_job = 0;
+	struct store_update_hold hold; /* an update held back by update-wait (app/cli_update.h) */
+	int have_job = 0, have_hold = 0;
 	memset(&st, 0, sizeof(st));
 	memset(&ob, 0, sizeof(ob));
 	st.next_seq = 1;
@@ -285,6 +294,7 @@ static int cmd_status(const struct cli *c)
 			return 1;
 		}
 		have_job = store_print_job_last(s, &pj) == 0;
+		have_hold = store_update_hold_get(s, &hold) == 0;
 		if (store_status_get(s, &st) != 0 || outbox_stats_get(s, NULL, &ob) != 0) {
 			fprintf(stderr, "recaudo: %s\n", store_error(s));
 			store_close(s);
@@ -361,6 +371,7 @@ static int cmd_status(const struct cli *c)
 		printf("\"free_bytes\":%lld,\"disk_full\":%s,", (long long)free_b, disk_full ? "true" : "false");
 	else
 		printf("\"free_bytes\":null,\"disk_full\":null,");
+	cli_update_hold_json(stdout, have_hold ? &hold : NULL);
 	printf("\"printer\":{\"backend\":\"%s\",\"dots\":%d,", cfg.printer_backend, cfg.paper_dots);
 	if (have_job) { /* kind, ref and state are plain words (the store checks them) */
 		char at[32];
@@ -467,16 +478,16 @@ static int cmd_sync(const struct cli *c)
 static int run_window(struct app *a)
 {
 	SDL_StartTextInput();
+	struct svcmgr sm; /* READY after the first frame, the watchdog from this loop (svcmgr.h) */
+	svcmgr_init(&sm, 0);
 	int quit = 0;
 	while (!quit) {
-		app_render(a, 0);
-		int64_t now = app_now_ms(a), dl = app_next_deadline(a);
+		svcmgr_tick(&sm, app_render(a, 0), svcmgr_app_status(a), stdout, NULL);
+		int64_t now = app_now_ms(a), dl = app_next_deadline(a), w = svcmgr_wait_ms(&sm);
+		if (dl != INT64_MAX && (w < 0 || dl - now < w))
+			w = dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now;
 		SDL_Event e;
-		int got;
-		if (dl == INT64_MAX)
-			got = SDL_WaitEvent(&e);
-		else
-			got = SDL_WaitEventTimeout(&e, (int)(dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now));
+		int got = w < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, (int)w);
 		while (got && !quit) {
 			quit = input_sdl_handle(a, &e);
 			got = SDL_PollEvent(&e);
@@ -485,6 +496,7 @@ static int run_window(struct app *a)
 		if (a->exit_code >= 0) /* "Reiniciar aplicación": the service manager starts it again */
 			break;
 	}
+	svcmgr_stopping(&sm);
 	return a->exit_code >= 0 ? a->exit_code : 0;
 }
 
@@ -498,6 +510,8 @@ int main(int argc, char **argv)
 	/* `recaudo maint totals` parses its own options (app/cli_totals.c) */
 	if (argc > 2 && !strcmp(argv[1], "maint") && !strcmp(argv[2], "totals"))
 		return cli_maint_totals(argc - 3, argv + 3, stdout, stderr);
+	if (argc > 1 && !strcmp(argv[1], "update-wait")) /* app/cli_update.c, its own options too */
+		return cli_update_wait(argc - 2, argv + 2, stdout, stderr);
 	if (parse_opts(argc, argv, 1, &c, pos, &npos) != 0)
 		return 2;
 	/* an installed kiosk reads /etc/recaudo/recaudo.ini when it exists (services.h) */
@@ -509,6 +523,8 @@ int main(int argc, char **argv)
 			return cmd_import(&c, pos[1]);
 		if (!strcmp(pos[0], "status") && npos == 1)
 			return cmd_status(&c);
+		if (!strcmp(pos[0], "health") && npos == 1) /* app/cli_health.c */
+			return cli_health(c.o.config_path, data_dir_of(&c), stdout);
 		if (!strcmp(pos[0], "verify-coupon") && npos == 2)
 			return cmd_verify(&c, pos[1]);
 		if (!strcmp(pos[0], "sync") && npos == 1)

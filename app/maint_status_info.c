@@ -1,6 +1,7 @@
 /* maint_status_info — the Estado dashboard's data (maint_status.h): gathering, the verdicts,
  * the words and the restart marker. No SDL: `recaudo maint status` runs it in a shell. */
 #include "maint_status.h"
+#include "store_update.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -171,6 +172,9 @@ static void gather_central(struct maint_status *st, const struct maint_status_in
 	hb.data_as_of = st->data_as_of;
 	hb.version = RECAUDO_VERSION;
 	hb.audit_head = head;
+	struct store_update_hold hold; /* the same "update" as the sync worker's heartbeat */
+	if (store_update_hold_get(s, &hold) == 0)
+		hb.update_version = hold.version, hb.update_since = hold.since, hb.update_money_events = hold.money_events;
 	st->api_tried = 1;
 	st->api_rc = api_probe_heartbeat(a, &hb, &pr);
 	st->latency_us = pr.latency_us;

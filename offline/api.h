@@ -109,6 +109,11 @@ struct api_heartbeat {
 	const char *printer_detail; /* what it reported ("" or NULL: left out) */
 	const char *audit_head;     /* the audit chain's head, 64 hex (offline/audit.h); "" or NULL:
 				     * left out (no audit row yet) */
+	/* an update held back by unacknowledged money events (offline/store_update.h), sent as
+	 * "update": {"state":"waiting","version":...,"since":...,"money_events":...}; NULL or "":
+	 * none held, the field left out */
+	const char *update_version;
+	int64_t update_since, update_money_events;
 };
 int api_heartbeat(struct api *a, const struct api_heartbeat *hb);
 

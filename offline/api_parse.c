@@ -445,6 +445,14 @@ char *api_heartbeat_body(const struct api_heartbeat *hb, size_t *len)
 	    (api_time_format(hb->data_as_of, at) == 0 && !cJSON_AddStringToObject(o, "data_as_of", at)) ||
 	    !cJSON_AddStringToObject(o, "version", hb->version ? hb->version : "unknown"))
 		goto out;
+	if (hb->update_version && hb->update_version[0]) {
+		cJSON *u = cJSON_AddObjectToObject(o, "update");
+		if (!u || !cJSON_AddStringToObject(u, "state", "waiting") ||
+		    !cJSON_AddStringToObject(u, "version", hb->update_version) ||
+		    !cJSON_AddNumberToObject(u, "since", (double)hb->update_since) ||
+		    !cJSON_AddNumberToObject(u, "money_events", (double)hb->update_money_events))
+			goto out;
+	}
 	printed = cJSON_PrintUnformatted(o);
 	if (printed) {
 		*len = strlen(printed);

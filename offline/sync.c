@@ -28,6 +28,7 @@
 
 #include "audit.h"
 #include "outbox.h"
+#include "store_update.h"
 #include "sync.h"
 #include "sync_internal.h"
 #include "worker.h"
@@ -171,6 +172,10 @@ static int heartbeat(struct sync *s, int *sent)
 		as_of = 0;
 	if (store_audit_head(s->st, head) != 0)
 		head[0] = '\0'; /* no row yet, or unreadable: left out */
+	/* `recaudo update-wait` holding an update back (unreadable: left out, as none) */
+	struct store_update_hold hold;
+	if (store_update_hold_get(s->st, &hold) != 0)
+		hold.version[0] = '\0';
 	pthread_mutex_lock(&s->mu);
 	memcpy(printer, s->printer, sizeof printer);
 	memcpy(job, s->printer_job, sizeof job);
@@ -187,6 +192,9 @@ static int heartbeat(struct sync *s, int *sent)
 	hb.data_as_of = as_of;
 	hb.version = s->version;
 	hb.audit_head = head;
+	hb.update_version = hold.version;
+	hb.update_since = hold.since;
+	hb.update_money_events = hold.money_events;
 	rc = api_heartbeat(s->api, &hb);
 	if (rc != API_OK) {
 		set_error(s, "%s", api_error(s->api));

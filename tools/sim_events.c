@@ -499,6 +499,51 @@ out:
 	return rc;
 }
 
+/* The heartbeat's "update": {"state":"waiting","version":V,"since":EPOCH,"money_events":N}:
+ * the state one of the known ones, the version 1..32 printable ASCII characters, the numbers
+ * integers >= 0, nothing else. 0, or -1 with reason set. */
+static int heartbeat_update_check(const cJSON *body, char *reason)
+{
+	static const char *const keys[] = {"state", "version", "since", "money_events"};
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(body, "update"), *e;
+	const char *s;
+	int64_t v;
+
+	if (!cJSON_IsObject(u)) {
+		why(reason, "update: must be an object");
+		return -1;
+	}
+	cJSON_ArrayForEach(e, u) {
+		size_t i = 0;
+		while (i < sizeof keys / sizeof keys[0] && strcmp(e->string, keys[i]))
+			i++;
+		if (i == sizeof keys / sizeof keys[0]) {
+			why(reason, "update.%.40s: not a known field", e->string);
+			return -1;
+		}
+	}
+	if (str_field(u, "update.", "state", &s, reason) < 0)
+		return -1;
+	if (strcmp(s, "waiting")) {
+		why(reason, "update.state: must be \"waiting\"");
+		return -1;
+	}
+	if (str_field(u, "update.", "version", &s, reason) < 0)
+		return -1;
+	size_t n = strlen(s);
+	int printable = n >= 1 && n <= 32;
+	for (size_t i = 0; printable && i < n; i++)
+		printable = s[i] > ' ' && s[i] < 0x7f;
+	if (!printable) {
+		why(reason, "update.version: 1 to 32 printable characters");
+		return -1;
+	}
+	if (int_field(u, "update.", "since", 0, SIM_JSON_INT_MAX, &v, reason) < 0 ||
+	    int_field(u, "update.", "money_events", 0, SIM_JSON_INT_MAX, &v, reason) < 0)
+		return -1;
+	return 0;
+}
+
 int sim_heartbeat_store(struct sim_db *d, const struct sim_device *dev, const cJSON *body, int64_t now,
 			char *whyout, size_t whyn)
 {
@@ -543,6 +588,9 @@ int sim_heartbeat_store(struct sim_db *d, const struct sim_device *dev, const cJ
 			goto invalid;
 		}
 	}
+	/* optional: an update held back by unacknowledged money events (`recaudo update-wait`) */
+	if (cJSON_GetObjectItemCaseSensitive(body, "update") && heartbeat_update_check(body, reason) < 0)
+		goto invalid;
 	as_of = cJSON_GetObjectItemCaseSensitive(body, "data_as_of");
 	if (as_of && !cJSON_IsNull(as_of) &&
 	    (!cJSON_IsString(as_of) || sim_time_parse(as_of->valuestring, &v) < 0)) {

@@ -219,6 +219,14 @@ def self_check(c, records):
             hb, dict(json.loads(hb["request"]), printer_detail=3)),
         "heartbeat audit_head not 64 lowercase hex": with_request(
             hb, dict(json.loads(hb["request"]), audit_head="9F86D081")),
+        "heartbeat update in an unknown state": with_request(hb, dict(json.loads(hb["request"]), update={
+            "state": "installing", "version": "1.4.0", "since": 1795359600, "money_events": 1})),
+        "heartbeat update with negative money_events": with_request(hb, dict(json.loads(hb["request"]), update={
+            "state": "waiting", "version": "1.4.0", "since": 1795359600, "money_events": -1})),
+        "heartbeat update version of 33 characters": with_request(hb, dict(json.loads(hb["request"]), update={
+            "state": "waiting", "version": "1" * 33, "since": 1795359600, "money_events": 1})),
+        "heartbeat update without its since": with_request(hb, dict(json.loads(hb["request"]), update={
+            "state": "waiting", "version": "1.4.0", "money_events": 1})),
         "maintenance.action without its hash": with_request(ev, {"events": [maint_event(
             lambda p: p.pop("hash"))]}),
         "maintenance.action with a name in detail": with_request(ev, {"events": [maint_event(
@@ -243,6 +251,8 @@ def self_check(c, records):
              "payload": {"test": True}}]}),
         "heartbeat with the audit chain's head": with_request(hb, dict(
             json.loads(hb["request"]), audit_head=HEAD)),
+        "heartbeat with an update held back": with_request(hb, dict(json.loads(hb["request"]), update={
+            "state": "waiting", "version": "1.4.0", "since": 1795359600, "money_events": 2})),
         "a maintenance.action event": with_request(ev, {"events": [maint_event(lambda p: None)]}),
         "heartbeat data_as_of null": with_request(hb, dict(json.loads(hb["request"]), data_as_of=None)),
         "heartbeat of a job cut short": with_request(hb, dict(

@@ -123,6 +123,10 @@ signed GET '/v1/debts?id_type=CC&id_number=1020304050' '' "200 409" --times 2
 signed GET /v1/trm '' "200 409" --times 2
 signed POST /v1/heartbeat "$hb" "401" --bad-signature
 signed POST /v1/heartbeat 'not json' "400"
+# an update held back (recaudo update-wait): stored; one the contract refuses: 400
+signed POST /v1/heartbeat "${hb%\}},\"update\":{\"state\":\"waiting\",\"version\":\"1.4.0\",\"since\":1795359600,\"money_events\":2}}" "200"
+signed POST /v1/heartbeat "${hb%\}},\"update\":{\"state\":\"done\",\"version\":\"1.4.0\",\"since\":1795359600,\"money_events\":2}}" "400"
+signed POST /v1/heartbeat "${hb%\}},\"update\":{\"state\":\"waiting\",\"version\":\"1.4 0\",\"since\":1795359600,\"money_events\":-1}}" "400"
 # 4. the field agents' login: accepted, refused
 signed POST /v1/agents/login '{"agent":"1001","password":"campo2026"}' "200"
 signed POST /v1/agents/login '{"agent":"1001","password":"wrong"}' "403"

@@ -154,7 +154,7 @@ struct call_result {
 /* A heartbeat and an events batch with this configuration. */
 static struct call_result call(const struct api_config *c)
 {
-	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL};
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL, NULL, 0, 0};
 	struct call_result r;
 	struct api_item_result res[1];
 	struct outbox_event ev;
@@ -608,7 +608,7 @@ static long replay(const char *req, char *code, size_t coden)
 static void test_replay(void)
 {
 	static const char *const answers[] = {ANSWER_503, ANSWER_503};
-	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL};
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL, NULL, 0, 0};
 	struct api_config c;
 	struct portfolio pf;
 	char err[256], code[40], rid1[64], rid2[64];
@@ -658,7 +658,7 @@ static void test_replayed_answer(void)
 		"Connection: close\r\n\r\n{\"ok\":true}",
 		ANSWER_503,
 	};
-	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL};
+	struct api_heartbeat hb = {COUPONS, 10, 0, "ready", 0, "test", NULL, NULL, NULL, NULL, 0, 0};
 	struct api_config c;
 	char err[256], rid1[64], rid2[64];
 	struct api *a;
