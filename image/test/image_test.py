@@ -77,24 +77,27 @@ class Agent:
         s = socket.socket(socket.AF_UNIX)
         s.settimeout(timeout)
         s.connect(self.path)
-        f = s.makefile("rw")
+        f = s.makefile("rwb")  # bytes: the agent marks the start of its answers with 0xFF
+
+        def send(msg):
+            f.write(json.dumps(msg).encode() + b"\n")
+            f.flush()
+
         try:
             sync_id = int(time.time() * 1000) % 2**31
             # guest-sync-delimited: a 0xFF marks where the answers start, after any stale bytes
-            f.write(json.dumps({"execute": "guest-sync-delimited", "arguments": {"id": sync_id}}) + "\n")
-            f.flush()
+            send({"execute": "guest-sync-delimited", "arguments": {"id": sync_id}})
             while True:
                 line = f.readline()
                 if not line:
                     raise RuntimeError("guest agent: closed")
-                line = line.lstrip("\xff")
-                if line.strip() and json.loads(line).get("return") == sync_id:
+                line = line.split(b"\xff")[-1].strip()
+                if line and json.loads(line).get("return") == sync_id:
                     break
             msg = {"execute": name}
             if args is not None:
                 msg["arguments"] = args
-            f.write(json.dumps(msg) + "\n")
-            f.flush()
+            send(msg)
             r = json.loads(f.readline())
             if "error" in r:
                 raise RuntimeError(f"guest agent {name}: {r['error']}")
@@ -291,7 +294,8 @@ def main():
 def run(vm, work):
     # 1. boot
     t = time.time()
-    line, pos = vm.wait_line(READY, 0, 60)
+    # waits past the budget (which is checked below) to tell a slow boot from a broken one
+    line, pos = vm.wait_line(READY, 0, 300)
     took = time.time() - vm.started
     print(f"step boot: {took:.0f} s", flush=True)
     check(line == READY + "A", f"boot: '{line}' on the serial console (want slot=A)")
