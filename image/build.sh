@@ -54,15 +54,21 @@ fi
 pkgs=$(grep -v '^#' "$here/packages.txt" | grep . | sort)
 [ "$variant" = test ] && pkgs=$(printf '%s\nqemu-guest-agent\n' "$pkgs")
 key=$(printf '%s\n%s\n%s\n' "${mirror:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null)}" "$pkgs" \
-	"$(cat "$here/build.sh" | sed -n '/^\tmmdebstrap/,/^\tmv/p')" | sha256sum | cut -c1-16)
+	"$(sed -n -e '/^initrd_modules=/p' -e '/^\tmmdebstrap/,/^\tmv/p' "$here/build.sh")" | sha256sum | cut -c1-16)
 base=$cache/base-$variant-$key.tar
+# the initramfs holds only what finds and mounts a slot (a small one loads in seconds, not
+# tens of them): the disk controllers of kiosk PCs and of QEMU, and squashfs
+initrd_modules="squashfs loop virtio_pci virtio_blk virtio_scsi ahci sd_mod nvme xhci_pci ehci_pci usb_storage uas mmc_block sdhci_pci sdhci_acpi"
 if [ ! -s "$base" ]; then
 	step "base root file system from Debian packages (cached as $base)"
 	mmdebstrap --variant=minbase --mode=root --format=tar --include="$(printf '%s' "$pkgs" | paste -sd, -)" \
-		--customize-hook='printf "squashfs\nvirtio_blk\nvirtio_pci\nvirtio_scsi\next4\nvfat\n" >>"$1/etc/initramfs-tools/modules"' \
+		--customize-hook='printf "MODULES=list\n" >"$1/etc/initramfs-tools/conf.d/recaudo"' \
+		--customize-hook="printf '%s\\n' $initrd_modules >>\"\$1/etc/initramfs-tools/modules\"" \
 		--customize-hook='chroot "$1" update-initramfs -u -k all' \
 		bookworm "$base.part" ${mirror:+"$mirror"}
 	mv "$base.part" "$base"
+	# an older base of this variant (another package list) is never used again
+	find "$cache" -maxdepth 1 -name "base-$variant-*.tar" ! -name "$(basename "$base")" -delete
 fi
 
 # ---- the slot: base + the package + the kiosk's settings ----
@@ -107,7 +113,7 @@ fi
 # level 1 squashes in seconds where 9 takes minutes, for a few per cent of size
 step "slot image (squashfs)"
 rm -f "$out/rootfs.img"
-mksquashfs "$root" "$out/rootfs.img" -comp gzip -Xcompression-level 1 -noappend -quiet >/dev/null
+mksquashfs "$root" "$out/rootfs.img" -comp lzo -Xcompression-level 1 -noappend -quiet >/dev/null
 uid=$(chroot "$root" id -u recaudo)
 gid=$(chroot "$root" id -g recaudo)
 
@@ -136,7 +142,7 @@ cp "$root/usr/share/recaudo/recaudo.ini.sample" "$data/recaudo/recaudo.ini"
 chown -R "$uid:$gid" "$data/recaudo"
 chmod 0700 "$data/recaudo"
 chmod 0600 "$data/recaudo/recaudo.ini"
-chown root:systemd-journal "$data/journal" 2>/dev/null || true
+chown "0:$(chroot "$root" getent group systemd-journal | cut -d: -f3)" "$data/journal"
 chmod 2755 "$data/journal"
 rm -f "$out/data.img"
 mkfs.ext4 -q -L recaudo-data -d "$data" "$out/data.img" 512M

@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 old=$(cat "$root/etc/recaudo/version")
 printf '%s\n' "$version" >"$root/etc/recaudo/version"
 rc=0
-mksquashfs "$root" "$work/rootfs.img" -comp gzip -Xcompression-level 1 -noappend -quiet >/dev/null || rc=$?
+mksquashfs "$root" "$work/rootfs.img" -comp lzo -Xcompression-level 1 -noappend -quiet >/dev/null || rc=$?
 printf '%s\n' "$old" >"$root/etc/recaudo/version"
 [ "$rc" = 0 ] || exit "$rc"
 mkdir "$work/bundle"

@@ -8,7 +8,8 @@
 #     units (the targets they hang off), so the paths resolve without touching the machine;
 #   - each of a list of deliberately broken copies is caught (the check can fail);
 #   - the settings the other parts rely on are there (Type=notify, the watchdog, the restart
-#     policy, the user, the console line, the SDL environment, the hardening; never
+#     policy, the user, the console line, the SDL environment, the early start (no default
+#     dependencies, but stopped at shutdown), the hardening; never
 #     MemoryDenyWriteExecute, which Mesa's llvmpipe cannot live with);
 #   - systemd-sysusers and systemd-tmpfiles on an empty root make the recaudo user (no login,
 #     home /var/lib/recaudo, in video render input audio dialout lp) and /var/lib/recaudo 0700
@@ -89,7 +90,8 @@ for kv in Type=notify NotifyAccess=main WatchdogSec=30s Restart=always RestartSe
 	"RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK" "DeviceAllow=char-drm rw" \
 	"DeviceAllow=char-input r" "DeviceAllow=char-ttyS rw" "DeviceAllow=char-usb rw" \
 	"DeviceAllow=char-usb_device rw" "SupplementaryGroups=video render input audio dialout lp" \
-	"WantedBy=multi-user.target"; do
+	"WantedBy=multi-user.target" DefaultDependencies=no "Before=shutdown.target" \
+	"Conflicts=getty@tty1.service shutdown.target" "RequiresMountsFor=/var/lib/recaudo"; do
 	check 'has recaudo.service "$kv"' "recaudo.service lacks $kv"
 done
 check '! grep -q "^MemoryDenyWriteExecute" image/systemd/recaudo.service' \
