@@ -137,9 +137,10 @@ mcopy -s -i "$out/esp.img" "$esp/EFI" ::/
 # ---- the data partition ----
 step "data partition"
 data=$out/data
-rm -rf "$data" && mkdir -p "$data/recaudo" "$data/journal" "$data/rauc"
+rm -rf "$data" && mkdir -p "$data/recaudo" "$data/journal" "$data/rauc" "$data/cache"
 cp "$root/usr/share/recaudo/recaudo.ini.sample" "$data/recaudo/recaudo.ini"
-chown -R "$uid:$gid" "$data/recaudo"
+chown -R "$uid:$gid" "$data/recaudo" "$data/cache"
+chmod 0700 "$data/cache"
 chmod 0700 "$data/recaudo"
 chmod 0600 "$data/recaudo/recaudo.ini"
 chown "0:$(chroot "$root" getent group systemd-journal | cut -d: -f3)" "$data/journal"
