@@ -22,6 +22,7 @@
 #include "outbox.h"
 #include "receipt.h"
 #include "sign.h"
+#include "worker.h"
 
 int64_t app_now_ms(const struct app *a)
 {
@@ -268,22 +269,6 @@ static void reprint_lapse(void *ctx, int64_t now)
 	a->dirty = 1;
 }
 
-static int64_t mono_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void app_log_start(const struct app *a)
-{
-	const int64_t *t = a->start_ms;
-	int64_t now = mono_now_ms();
-	fprintf(stderr, "recaudo: on screen %.1f s after the start (fonts %.1f, display %.1f, data %.1f, "
-			"first frame %.1f)\n", (double)(now - t[0]) / 1000, (double)(t[1] - t[0]) / 1000,
-		(double)(t[2] - t[1]) / 1000, (double)(t[3] - t[2]) / 1000, (double)(now - t[3]) / 1000);
-}
-
 void app_speech_start(struct app *a, const char *wav_dir)
 {
 	a11y_speech_open(a, wav_dir); /* a kiosk without sound serves all the same */
@@ -291,10 +276,23 @@ void app_speech_start(struct app *a, const char *wav_dir)
 		       : a->cfg.headphones[0] && strcmp(a->cfg.headphones, "default") ? 2 : 1;
 }
 
+void app_frame_shown(struct app *a)
+{
+	if (a->frame_shown)
+		return;
+	a->frame_shown = 1;
+	const int64_t *t = a->start_ms;
+	int64_t now = worker_now_ms();
+	fprintf(stderr, "recaudo: on screen %.1f s after the start (fonts %.1f, display %.1f, data %.1f, "
+			"first frame %.1f)\n", (double)(now - t[0]) / 1000, (double)(t[1] - t[0]) / 1000,
+		(double)(t[2] - t[1]) / 1000, (double)(t[3] - t[2]) / 1000, (double)(now - t[3]) / 1000);
+	app_speech_start(a, NULL);
+}
+
 int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 {
 	memset(a, 0, sizeof(*a));
-	a->start_ms[0] = mono_now_ms();
+	a->start_ms[0] = worker_now_ms();
 	timers_init(&a->timers, a);
 	timers_add(&a->timers, "activity", act_when, act_tick);
 	a->timer_reprint = timers_add(&a->timers, "reprint offer", NULL, reprint_lapse);
@@ -334,19 +332,19 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	/* SDL_ttf once, before the printer worker (which renders previews with it) starts */
 	if (platform_init_fonts(a, err, errn) != 0)
 		return -1;
-	a->start_ms[1] = mono_now_ms();
+	a->start_ms[1] = worker_now_ms();
 	/* the display (and the wake-up event the workers post) before any worker starts; data
 	 * that cannot be opened is no reason to leave the screen dark: out of service says so */
 	if (platform_open_display(a, o, err, errn) != 0) {
 		app_close(a);
 		return -1;
 	}
-	a->start_ms[2] = mono_now_ms();
-	/* a window opens its speech after the first frame (run_window): the attract screen first */
+	a->start_ms[2] = worker_now_ms();
+	/* a window opens its speech after its first frame (app_frame_shown): the attract screen first */
 	if (a->headless)
 		app_speech_start(a, o->speech_wav);
 	int rc = open_services(a, err, errn);
-	a->start_ms[3] = mono_now_ms();
+	a->start_ms[3] = worker_now_ms();
 	if (rc == -2) {
 		app_close(a);
 		return -1;

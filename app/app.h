@@ -95,8 +95,9 @@ struct app {
 	} acct_carry;
 	int exit_code;            /* >= 0: the window loop ends with this code (maint "Reiniciar") */
 	/* how long each part of the start took (monotonic ms at its end; [0] the start of
-	 * app_open): fonts, display, data; logged with the first frame (app_log_start) */
+	 * app_open): fonts, display, data; logged with the first frame (app_frame_shown) */
 	int64_t start_ms[4];
+	int frame_shown;          /* a window's first frame is on screen (app_frame_shown) */
 	int hold_active;          /* a finger went down in the maintenance corner and is still down */
 	int64_t hold_down_ms;     /* when it went down */
 	int timer_hold;           /* its timer: MAINT_HOLD_MS later, maintenance is asked for */
@@ -106,12 +107,13 @@ struct app {
 /* Opens everything; on failure returns -1 with a message for a person in err (and closes
  * what was opened). */
 int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn);
-/* One log line once the first frame is on screen: how long the start took, by part (what a
- * technician reads when a kiosk is slow to come up). */
-void app_log_start(const struct app *a);
+/* A window's frame is on screen. The first time only: one log line of how long the start
+ * took, by part (what a technician reads when a kiosk is slow to come up), then speech
+ * (app_speech_start), so the attract screen does not wait for it. */
+void app_frame_shown(struct app *a);
 /* Spoken guidance's engine and output (a11y_speech_open) and the state the screens show of it.
- * app_open calls it for a headless run (wav_dir: --speech-wav); a window calls it after its
- * first frame, so the attract screen does not wait for espeak-ng and the audio device. */
+ * app_open calls it for a headless run (wav_dir: --speech-wav); a window's first frame
+ * (app_frame_shown), so the attract screen does not wait for espeak-ng and the audio device. */
 void app_speech_start(struct app *a, const char *wav_dir);
 void app_close(struct app *a);
 

@@ -480,12 +480,12 @@ static int run_window(struct app *a)
 	SDL_StartTextInput();
 	struct svcmgr sm; /* READY after the first frame, the watchdog from this loop (svcmgr.h) */
 	svcmgr_init(&sm, 0);
-	int quit = 0, first = 0;
+	int quit = 0;
 	while (!quit) {
 		int shown = app_render(a, 0);
 		svcmgr_tick(&sm, shown, svcmgr_app_status(a), stdout, NULL);
-		if (shown && !first++) /* the log's start line; speech once the attract screen is up */
-			app_log_start(a), app_speech_start(a, NULL);
+		if (shown)
+			app_frame_shown(a);
 		int64_t now = app_now_ms(a), dl = app_next_deadline(a), w = svcmgr_wait_ms(&sm);
 		if (dl != INT64_MAX && (w < 0 || dl - now < w))
 			w = dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now;
