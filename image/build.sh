@@ -109,8 +109,8 @@ if [ "$variant" = test ]; then
 	chroot "$root" systemctl enable qemu-guest-agent.service >/dev/null 2>&1 || true
 fi
 
-# gzip: GRUB reads the kernel from the slot, and its squash4 knows gzip, xz and lzo (not zstd);
-# level 1 squashes in seconds where 9 takes minutes, for a few per cent of size
+# lzo: GRUB reads the kernel from the slot, and its squash4 knows gzip, xz and lzo (not zstd);
+# lzo unpacks fastest of those, and level 1 squashes in seconds (image/bundle.sh: the same)
 step "slot image (squashfs)"
 rm -f "$out/rootfs.img"
 mksquashfs "$root" "$out/rootfs.img" -comp lzo -Xcompression-level 1 -noappend -quiet >/dev/null

@@ -22,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 old=$(cat "$root/etc/recaudo/version")
 printf '%s\n' "$version" >"$root/etc/recaudo/version"
 rc=0
+# the slot as image/build.sh squashes it (lzo: GRUB reads the kernel from it)
 mksquashfs "$root" "$work/rootfs.img" -comp lzo -Xcompression-level 1 -noappend -quiet >/dev/null || rc=$?
 printf '%s\n' "$old" >"$root/etc/recaudo/version"
 [ "$rc" = 0 ] || exit "$rc"
