@@ -54,16 +54,20 @@ fi
 pkgs=$(grep -v '^#' "$here/packages.txt" | grep . | sort)
 [ "$variant" = test ] && pkgs=$(printf '%s\nqemu-guest-agent\n' "$pkgs")
 key=$(printf '%s\n%s\n%s\n' "${mirror:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null)}" "$pkgs" \
-	"$(sed -n -e '/^initrd_modules=/p' -e '/^\tmmdebstrap/,/^\tmv/p' "$here/build.sh")" | sha256sum | cut -c1-16)
+	"$(sed -n -e '/^initrd_modules=/p' -e '/^\tmmdebstrap/,/^\tmv/p' "$here/build.sh")$(cat "$here"/initramfs/*)" |
+	sha256sum | cut -c1-16)
 base=$cache/base-$variant-$key.tar
-# the initramfs holds only what finds and mounts a slot (a small one loads in seconds, not
-# tens of them): the disk controllers of kiosk PCs and of QEMU, and squashfs
-initrd_modules="squashfs loop virtio_pci virtio_blk virtio_scsi ahci sd_mod nvme xhci_pci ehci_pci usb_storage uas mmc_block sdhci_pci sdhci_acpi"
+# the initramfs holds only what finds and mounts a slot and the data partition (a small one
+# loads in seconds, not tens of them): the disk controllers of kiosk PCs and of QEMU,
+# squashfs and ext4; and the two files of image/initramfs/
+initrd_modules="squashfs ext4 loop virtio_pci virtio_blk virtio_scsi ahci sd_mod nvme xhci_pci ehci_pci usb_storage uas mmc_block sdhci_pci sdhci_acpi"
 if [ ! -s "$base" ]; then
 	step "base root file system from Debian packages (cached as $base)"
 	mmdebstrap --variant=minbase --mode=root --format=tar --include="$(printf '%s' "$pkgs" | paste -sd, -)" \
 		--customize-hook='printf "MODULES=list\n" >"$1/etc/initramfs-tools/conf.d/recaudo"' \
 		--customize-hook="printf '%s\\n' $initrd_modules >>\"\$1/etc/initramfs-tools/modules\"" \
+		--customize-hook="install -m 0755 '$here/initramfs/recaudo.hook' \"\$1/etc/initramfs-tools/hooks/recaudo\"" \
+		--customize-hook="install -m 0755 '$here/initramfs/recaudo-data.local-bottom' \"\$1/etc/initramfs-tools/scripts/local-bottom/recaudo-data\"" \
 		--customize-hook='chroot "$1" update-initramfs -u -k all' \
 		bookworm "$base.part" ${mirror:+"$mirror"}
 	mv "$base.part" "$base"

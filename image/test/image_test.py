@@ -7,7 +7,8 @@ the guest through the QEMU guest agent (in the test variant only) and the QEMU m
 
   1. boot: "RECAUDO-READY slot=A" on the serial console within 60 s of power-on; a monitor
      screendump read by tesseract shows the attract screen ("Toque para comenzar");
-  2. crash: kill -9 of the app -> RECAUDO-READY again within 5 s;
+  2. crash: once the boot's health gate has marked slot A good, kill -9 of the app, three
+     times -> RECAUDO-READY again within 5 s each time;
   3. update: bundle 2.0.0 installed -> reboot -> slot=B, marked good; bundle 3.0.0 whose app
      never starts -> reboot -> the health gate fails -> back on slot=B by itself; an older
      bundle (0.9.0) -> refused, nothing installed;
@@ -324,21 +325,25 @@ def run(vm, work):
     check(vm.wait_agent(60), "boot: the guest agent answers")
     print(f"     the kiosk's own account: {started(vm)}", flush=True)
 
-    # 2. crash
+    # 2. crash, on a kiosk in service: after the boot's health gate has run (what the boot
+    # still starts in its last seconds is not what a crash in the day competes with); three
+    # kills, each on screen again within the budget
     t = time.time()
-    rc, _ = vm.agent.sh("kill -9 $(pidof recaudo)", 30)
-    killed = time.time()
-    line, pos = vm.wait_line(READY, pos, 30)
-    took = time.time() - killed
+    state = wait_good(vm, "A", 180)
+    check(state[0] == "good", f"boot: slot A marked good by the health gate ({state})")
+    for n in range(1, 4):
+        time.sleep(3)
+        rc, _ = vm.agent.sh("kill -9 $(pidof recaudo)", 30)
+        killed = time.time()
+        line, pos = vm.wait_line(READY, pos, 30)
+        took = time.time() - killed
+        check(rc == 0 and line is not None and took <= 5,
+              f"crash {n}: kill -9 of the app, on screen again {took:.1f} s after it (budget 5 s)")
+        print(f"     the kiosk's own account: {started(vm)}", flush=True)
     print(f"step crash: {time.time() - t:.0f} s", flush=True)
-    check(rc == 0, "crash: kill -9 of the app")
-    check(line is not None and took <= 5, f"crash: on screen again {took:.1f} s after the kill (budget 5 s)")
-    print(f"     the kiosk's own account: {started(vm)}", flush=True)
 
     # 3. update
     t = time.time()
-    state = wait_good(vm, "A", 180)
-    check(state[0] == "good", f"update: slot A marked good by the health gate ({state})")
     rc, out = vm.agent.sh("mkdir -p /run/bundles && mount -o ro /dev/disk/by-label/bundles /run/bundles", 60)
     check(rc == 0, f"update: the bundles' disk mounted ({out.strip()[:80]})")
     rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/old.raucb", 600)
