@@ -94,6 +94,21 @@ chroot "$root" systemctl mask getty@.service serial-getty@.service console-getty
 	systemd-networkd-wait-online.service >/dev/null
 chroot "$root" systemctl enable systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service recaudo.service recaudo-health.service >/dev/null
+# what a read-only kiosk never needs at boot or after: apt and dpkg's timers (no package is
+# installed on a slot), e2scrub (LVM snapshots; there is no LVM)
+chroot "$root" systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+	e2scrub_all.timer e2scrub_reap.service >/dev/null
+# and the generators systemd runs before it starts anything, one process each (seconds under
+# TCG): the mounts come from fstab, the slot from GRUB, and there are no encrypted, verity or
+# hibernation volumes, SysV scripts, rc.local or gettys. Kept: fstab, and debug (the
+# systemd.mask=/systemd.wants= a technician may add in the protected GRUB editor)
+mkdir -p "$root/etc/systemd/system-generators"
+for g in cryptsetup getty gpt-auto hibernate-resume integritysetup rc-local run system-update \
+	sysv veritysetup; do
+	[ -e "$root/usr/lib/systemd/system-generators/systemd-$g-generator" ] ||
+		{ echo "image: no generator systemd-$g-generator to disable" >&2; exit 1; }
+	ln -sf /dev/null "$root/etc/systemd/system-generators/systemd-$g-generator"
+done
 ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
 : >"$root/etc/machine-id" # made at each boot (the root is read-only)
 # the configuration lives on the data partition (provisioned per kiosk); the slot keeps

@@ -14,7 +14,8 @@
 #   - image/update with stubs (rauc, recaudo, systemctl): no downgrade or reinstall unless
 #     --force, the wait for money events before anything is installed (exit 3 installs
 #     nothing), then rauc install and the reboot;
-#   - image/health-gate with stubs: active + healthy -> mark-good; unhealthy or never active ->
+#   - image/health-gate with stubs: active + healthy -> mark-good; unhealthy, never active or
+#     restarted 5 times without becoming ready (a crash loop) ->
 #     mark-bad + reboot; not booted by RAUC, or no rauc -> only logs.
 # Usage: test_deb.sh TMPDIR   (RECAUDO_BIN from tests/run.sh)
 set -u
@@ -158,7 +159,7 @@ update-wait) [ "${FAKE_WAIT_RC:-0}" = 3 ] && echo "3 money events still waiting"
 health) echo "ok store: quick_check"; exit "${FAKE_HEALTH_RC:-0}" ;;
 esac
 exit 1'
-stub systemctl 'case $1 in is-active) exit "${FAKE_ACTIVE_RC:-0}" ;; esac
+stub systemctl 'case $1 in is-active) exit "${FAKE_ACTIVE_RC:-0}" ;; show) echo "${FAKE_RESTARTS:-0}" ;; esac
 exit 0'
 stub sleep 'exit 0'
 stub id 'case $* in "-u") echo 0 ;; "-u recaudo") exit "${FAKE_ID_RC:-0}" ;; esac'
@@ -246,6 +247,12 @@ check '[ "$(sed -n "\$p" "$t/sick.calls")" = "systemctl reboot" ]' 'the reboot i
 FAKE_ACTIVE_RC=3 gate down "$t/cmdline-rauc"
 check '[ "$(rcof down)" = 1 ] && [ "$(grep -c "^systemctl is-active --quiet" "$t/down.calls")" = 4 ] && ! grep -q "recaudo health" "$t/down.calls" && grep -qx "rauc status mark-bad" "$t/down.calls" && grep -qx "systemctl reboot" "$t/down.calls"' \
 	'never active: rc $(rcof down), $(cat "$t/down.out"), calls: $(cat "$t/down.calls")'
+FAKE_ACTIVE_RC=3 FAKE_RESTARTS=5 gate loop "$t/cmdline-rauc"
+check '[ "$(rcof loop)" = 1 ] && [ "$(grep -c "^systemctl is-active --quiet" "$t/loop.calls")" = 1 ] && grep -q "restarted 5 times without becoming ready" "$t/loop.out" && grep -qx "rauc status mark-bad" "$t/loop.calls" && grep -qx "systemctl reboot" "$t/loop.calls"' \
+	'crash loop: rc $(rcof loop), $(cat "$t/loop.out"), calls: $(cat "$t/loop.calls")'
+FAKE_ACTIVE_RC=3 FAKE_RESTARTS=4 gate fewrestarts "$t/cmdline-rauc"
+check '[ "$(rcof fewrestarts)" = 1 ] && [ "$(grep -c "^systemctl is-active --quiet" "$t/fewrestarts.calls")" = 4 ] && grep -q "not active after 3 s" "$t/fewrestarts.out"' \
+	'4 restarts, under the limit: waited the whole time: $(cat "$t/fewrestarts.out"), calls: $(cat "$t/fewrestarts.calls")'
 FAKE_ID_RC=1 gate nouser "$t/cmdline-rauc"
 check '[ "$(rcof nouser)" = 0 ] && ! grep -q "^setpriv" "$t/nouser.calls" && grep -qx "recaudo health" "$t/nouser.calls"' \
 	'no recaudo user: rc $(rcof nouser), calls: $(cat "$t/nouser.calls")'
