@@ -2,8 +2,8 @@
  * workers post to the main loop, presenting and saving frames (platform.h). */
 #include "platform.h"
 
-#include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <png.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,14 +156,29 @@ void platform_close(struct app *a)
 		TTF_Quit(); /* after the worker and the UI have closed their fonts */
 }
 
+/* An SDL_PIXELFORMAT_RGBA32 surface (bytes R, G, B, A) as a PNG, through libpng's simplified
+ * API (the kiosk links no image loader: nothing it shows comes from an image file). */
+static int save_rgba(SDL_Surface *s, const char *path)
+{
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	img.width = (png_uint_32)s->w;
+	img.height = (png_uint_32)s->h;
+	img.format = PNG_FORMAT_RGBA;
+	int ok = png_image_write_to_file(&img, path, 0, s->pixels, s->pitch, NULL);
+	png_image_free(&img);
+	return ok ? 0 : -1;
+}
+
 int app_save_png(struct app *a, const char *path)
 {
 	if (a->headless) {
 		/* saved as RGBA, as the window path below saves it */
 		SDL_Surface *s = SDL_ConvertSurfaceFormat(a->canvas, SDL_PIXELFORMAT_RGBA32, 0);
-		int rc = s ? IMG_SavePNG(s, path) : -1;
+		int rc = s ? save_rgba(s, path) : -1;
 		SDL_FreeSurface(s);
-		return rc == 0 ? 0 : -1;
+		return rc;
 	}
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
@@ -172,7 +187,7 @@ int app_save_png(struct app *a, const char *path)
 		return -1;
 	int rc = SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGBA32, s->pixels, s->pitch);
 	if (rc == 0)
-		rc = IMG_SavePNG(s, path);
+		rc = save_rgba(s, path);
 	SDL_FreeSurface(s);
 	return rc == 0 ? 0 : -1;
 }

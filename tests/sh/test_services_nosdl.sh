@@ -1,6 +1,6 @@
 #!/bin/sh
 # Services without SDL (issue 8): the compiled services and flow (app/services.o, app/flow.o)
-# leave no SDL, SDL_ttf or SDL_image symbol undefined, while the SDL platform (app/platform.o)
+# leave no SDL or SDL_ttf symbol undefined, while the SDL platform (app/platform.o)
 # does (so the check can see one). And test_services (the services opened, a lookup through
 # the worker, closed: tests/unit/test_services.c) linked without SDL's libraries misses only
 # what the ESC/POS preview renderer in drivers/ (escpos_render, escpos_font: the virtual
@@ -30,7 +30,7 @@ done
 sdl_undefined "$build/app/platform.o" >"$t/nm.out"
 check '[ -s "$t/nm.out" ]' "app/platform.o shows no SDL symbol: the nm check sees nothing"
 
-# the link without SDL: the libraries of config.mk's PKGS but sdl2, SDL2_ttf, SDL2_image
+# the link without SDL: the libraries of config.mk's PKGS but sdl2 and SDL2_ttf
 pkgs=$(sed -n 's/^PKGS *:= *//p' config.mk | tr ' ' '\n' | grep -vi '^sdl' | tr '\n' ' ')
 extra=$(sed -n 's/^EXTRA_LIBS *:= *//p' config.mk)
 # shellcheck disable=SC2086 # the library lists are split on purpose
@@ -39,7 +39,7 @@ ${CC:-cc} ${RECAUDO_LDFLAGS:-} -o "$t/test_services" "$build/tests/unit/test_ser
 sed -n 's/.*librecaudo\.a(\([^)]*\)): in function.*/\1/p' "$t/ld.out" | sort -u >"$t/objs"
 check '[ -s "$t/objs" ] && ! grep -qv "^escpos_\(render\|font\)\.o$" "$t/objs"' \
   "without SDL's libraries only the ESC/POS preview may be missing it; objects: $(tr '\n' ' ' <"$t/objs")"
-grep 'undefined reference' "$t/ld.out" | grep -v "undefined reference to \`\(SDL\|TTF\|IMG\)_" >"$t/other"
+grep 'undefined reference' "$t/ld.out" | grep -v "undefined reference to \`\(SDL\|TTF\)_" >"$t/other"
 check '[ ! -s "$t/other" ]' "the link misses more than SDL: $(head -3 "$t/other")"
 
 echo "$pass passed, $fail failed"

@@ -7,7 +7,7 @@
  * - what the UI draws straight into a software renderer's surface (opaque fills, text, QR
  *   codes) has exactly the pixels SDL's renderer would have drawn there. */
 #define _XOPEN_SOURCE 700
-#include <SDL_image.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,28 +60,39 @@ static int shoot(struct app *a, const char *dir, const char *tag)
 	return app_save_png(a, p);
 }
 
+/* A PNG's pixels as RGBA (libpng's simplified API): malloc'd, w x h x 4 bytes; NULL on error. */
+static unsigned char *load_rgba(const char *path, png_uint_32 *w, png_uint_32 *h)
+{
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&img, path))
+		return NULL;
+	img.format = PNG_FORMAT_RGBA;
+	unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
+	if (!px || !png_image_finish_read(&img, NULL, px, 0, NULL)) {
+		png_image_free(&img);
+		free(px);
+		return NULL;
+	}
+	*w = img.width;
+	*h = img.height;
+	return px;
+}
+
 /* Pixels that differ between two PNGs of the same size (as RGBA), or -1. */
 static long png_diff(const char *pa, const char *pb)
 {
-	SDL_Surface *a0 = IMG_Load(pa), *b0 = IMG_Load(pb), *a = NULL, *b = NULL;
+	png_uint_32 wa = 0, ha = 0, wb = 0, hb = 0;
+	unsigned char *a = load_rgba(pa, &wa, &ha), *b = load_rgba(pb, &wb, &hb);
 	long n = -1;
-	if (a0 && b0) {
-		a = SDL_ConvertSurfaceFormat(a0, SDL_PIXELFORMAT_RGBA32, 0);
-		b = SDL_ConvertSurfaceFormat(b0, SDL_PIXELFORMAT_RGBA32, 0);
-	}
-	if (a && b && a->w == b->w && a->h == b->h) {
+	if (a && b && wa == wb && ha == hb) {
 		n = 0;
-		for (int y = 0; y < a->h; y++) {
-			const Uint32 *ra = (const Uint32 *)((const Uint8 *)a->pixels + y * a->pitch);
-			const Uint32 *rb = (const Uint32 *)((const Uint8 *)b->pixels + y * b->pitch);
-			for (int x = 0; x < a->w; x++)
-				n += ra[x] != rb[x];
-		}
+		for (size_t i = 0; i < (size_t)wa * ha; i++)
+			n += memcmp(a + i * 4, b + i * 4, 4) != 0;
 	}
-	SDL_FreeSurface(a0);
-	SDL_FreeSurface(b0);
-	SDL_FreeSurface(a);
-	SDL_FreeSurface(b);
+	free(a);
+	free(b);
 	return n;
 }
 
