@@ -71,8 +71,10 @@ if [ ! -s "$base" ]; then
 		--customize-hook='chroot "$1" update-initramfs -u -k all' \
 		bookworm "$base.part" ${mirror:+"$mirror"}
 	mv "$base.part" "$base"
-	# an older base of this variant (another package list) is never used again
-	find "$cache" -maxdepth 1 -name "base-$variant-*.tar" ! -name "$(basename "$base")" -delete
+	# an older base of this variant (another package list), or one a stopped build left
+	# half made, is never used again
+	find "$cache" -maxdepth 1 \( -name "base-$variant-*.tar" -o -name "base-$variant-*.tar.part" \) \
+		! -name "$(basename "$base")" -delete
 fi
 
 # ---- the slot: base + the package + the kiosk's settings ----
