@@ -14,6 +14,7 @@
 #include "app.h"
 #include "audit.h"
 #include "maint_internal.h"
+#include "usbmedia.h"
 
 const struct maint_screen *const maint_screens[MAINT_NSCREENS] = {
 	&maint_status_screen, &maint_printer_screen, &maint_queue_screen, &maint_totals_screen,
@@ -216,6 +217,10 @@ static void leave(struct app *a)
 	/* only at shutdown (app_close) can a job still be running here: leaving otherwise waits
 	 * for its result without blocking (m->leaving) */
 	maint_jobs_stop(m->jobs);
+	/* the technician's stick written out and unmounted as the kiosk goes back to customers
+	 * (the helper does it on its own: nothing here waits; docs/usb-media.md) */
+	if (a->cfg.usb_helper[0])
+		usbmedia_eject_nowait(a->cfg.usb_helper);
 	free_screen(a, m->orphan, m->orphan_st);
 	flush_held(a);
 	i18n_set(m->lang);

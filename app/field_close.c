@@ -13,6 +13,7 @@
 #include "app.h"
 #include "field_export.h"
 #include "field_internal.h"
+#include "maint_media.h"
 #include "field_print.h"
 #include "printq.h"
 
@@ -172,6 +173,9 @@ struct export_job {
 	int rc;
 };
 
+/* The stick mounted at the folder first where a helper does it (the kiosk image, on a tablet
+ * too; docs/usb-media.md), and written out and unmounted after a good export: the agent
+ * takes it away at once. Elsewhere the folder is used as the system mounted it. */
 static int export_job(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
 {
 	struct export_job *j = arg;
@@ -180,8 +184,18 @@ static int export_job(struct maint_job_env *env, void *arg, char *msg, size_t ms
 		snprintf(j->err, sizeof(j->err), "%s", "no store");
 		j->rc = -1;
 	} else {
-		j->rc = field_export_csv(env->store, j->dir, j->agent, j->device, j->from, j->to, j->line, j->key,
-					 sizeof(j->key), j->path, sizeof(j->path), j->err, sizeof(j->err));
+		struct usbmedia_reply media;
+		maint_media_mount(env->cfg, &media);
+		if (maint_media_unusable(&media)) {
+			maint_media_text(j->err, sizeof(j->err), &media);
+			j->rc = -1;
+		} else {
+			j->rc = field_export_csv(env->store, j->dir, j->agent, j->device, j->from, j->to, j->line,
+						 j->key, sizeof(j->key), j->path, sizeof(j->path), j->err,
+						 sizeof(j->err));
+			if (j->rc == 0 && media.st == USBMEDIA_MOUNTED)
+				maint_media_eject(env->cfg, &media);
+		}
 	}
 	explicit_bzero(j->key, sizeof(j->key));
 	return j->rc;

@@ -11,13 +11,15 @@
 
 #include "app.h"
 #include "maint_data_io.h"
+#include "maint_media.h"
 #include "outbox_admin.h"
 
-enum { ACT_IMPORT, ACT_CHECK, ACT_REFRESH, ACT_FILE0 /* + the file's index */ };
+enum { ACT_IMPORT, ACT_CHECK, ACT_REFRESH, ACT_EJECT, ACT_FILE0 /* + the file's index */ };
 
 /* What a scan brings back (the first job, "Actualizar", and after an import). */
 struct scan {
 	char dir[256];
+	struct usbmedia_reply media; /* the helper's answer to "mount" (NO_HELPER: none) */
 	struct mdata_listing list;
 	struct mdata_info info;
 	int info_rc;
@@ -40,7 +42,8 @@ struct data_st {
 	struct scan s;
 	int sel; /* the chosen file: index + 1 (0: none) */
 	char sel_name[MDATA_NAME_MAX];
-	int running; /* 1 scan, 2 import, 3 check */
+	int running; /* 1 scan, 2 import, 3 check, 4 eject */
+	int ejected; /* the stick was ejected: nothing listed until "Actualizar" */
 	int pct;
 	char prog[64]; /* "1200 / 3300" */
 	enum maint_level lv;
@@ -64,9 +67,15 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* the stick mounted first (the kiosk image's helper), then the folder listed; a stick that
+ * cannot be used lists nothing (the empty folder under it is not the stick) */
 static void do_scan(struct maint_job_env *env, struct scan *s)
 {
-	mdata_list(s->dir, &s->list);
+	maint_media_mount(env->cfg, &s->media);
+	if (maint_media_unusable(&s->media))
+		memset(&s->list, 0, sizeof(s->list));
+	else
+		mdata_list(s->dir, &s->list);
 	s->info_rc = env->store ? mdata_info(env->store, &s->info) : -1;
 }
 
@@ -100,6 +109,14 @@ static int job_import(struct maint_job_env *env, void *arg, char *msg, size_t ms
 			     sizeof(j->msg));
 	do_scan(env, &j->scan);
 	return j->rc;
+}
+
+static int job_eject(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
+{
+	(void)msg;
+	(void)msgn;
+	maint_media_eject(env->cfg, arg);
+	return 0;
 }
 
 static int job_check(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
@@ -224,6 +241,21 @@ static void check_done(struct app *a, struct data_st *st, struct check_job *j)
 	}
 }
 
+static void eject_done(struct app *a, struct data_st *st, const struct usbmedia_reply *r)
+{
+	maint_media_text(st->note, sizeof(st->note), r);
+	st->lv = r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? MAINT_OK : MAINT_FAIL;
+	maint_audit(a, "data.eject", r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? "ok" : "failed",
+		    r->st == USBMEDIA_BUSY ? "reason=busy" : r->st == USBMEDIA_NONE ? "reason=none" : "");
+	if (r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE) {
+		st->ejected = 1; /* its files are gone from the screen with it */
+		memset(&st->s.list, 0, sizeof(st->s.list));
+		st->s.media.st = USBMEDIA_NONE;
+		st->sel = 0;
+		st->sel_name[0] = 0;
+	}
+}
+
 static void handle(struct app *a, void *vst, const struct act_event *e)
 {
 	struct data_st *st = vst;
@@ -239,6 +271,7 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		if (r->fn == job_scan) {
 			st->s = *(struct scan *)r->arg;
 			st->scanned = 1;
+			st->ejected = 0;
 			keep_selection(st);
 			/* "choose a file" only when there are files: otherwise the storage line says
 			 * what to do (plug in the stick, then Actualizar) */
@@ -250,6 +283,8 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 			import_done(a, st, r->arg);
 		} else if (r->fn == job_check) {
 			check_done(a, st, r->arg);
+		} else if (r->fn == job_eject) {
+			eject_done(a, st, r->arg);
 		}
 		maint_dirty(a);
 		return;
@@ -269,6 +304,11 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		snprintf(st->note, sizeof(st->note), tr(STR_MD_CHOSEN), name_shown(st->sel_name));
 	} else if (act == ACT_REFRESH) {
 		scan(a, st);
+	} else if (act == ACT_EJECT && st->s.media.st == USBMEDIA_MOUNTED) {
+		struct usbmedia_reply *r = calloc(1, sizeof(*r));
+		if (!r)
+			return;
+		post(a, st, job_eject, r, 4);
 	} else if (act == ACT_IMPORT && st->sel) {
 		struct import_job *j = calloc(1, sizeof(*j));
 		if (!j)
@@ -293,10 +333,13 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	struct data_st *st = vst;
 	struct ui *ui = &a->ui;
 	char v[420], b1[48], b2[48];
-	const char *labels[3] = {tr(STR_MD_IMPORT), tr(STR_MD_CHECK), tr(STR_MD_REFRESH)};
-	const int acts[3] = {ACT_IMPORT, ACT_CHECK, ACT_REFRESH};
-	const int enabled[3] = {!st->running && st->sel > 0, !st->running, !st->running};
-	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled, 3);
+	const char *labels[4] = {tr(STR_MD_IMPORT), tr(STR_MD_CHECK), tr(STR_MD_REFRESH), tr(STR_MD_EJECT)};
+	const int acts[4] = {ACT_IMPORT, ACT_CHECK, ACT_REFRESH, ACT_EJECT};
+	const int enabled[4] = {!st->running && st->sel > 0, !st->running, !st->running,
+				!st->running && st->s.media.st == USBMEDIA_MOUNTED};
+	/* "Expulsar" only where a helper mounts the stick (the kiosk image) */
+	struct ui_rect btn = maint_buttons(ui, body, labels, acts, enabled,
+					   st->s.media.st == USBMEDIA_NO_HELPER ? 3 : 4);
 	int gap = ui_px(ui, 16), y = body.y, bottom = btn.y - gap;
 	struct ui_rect r = {body.x, y, body.w, 0};
 
@@ -327,7 +370,15 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 
 	const struct mdata_listing *l = &st->s.list;
 	enum maint_level ulv = MAINT_OK;
-	switch (l->dir) {
+	char m[160] = "";
+	maint_media_text(m, sizeof(m), &st->s.media);
+	if (st->ejected) {
+		snprintf(v, sizeof(v), "%s: %s", st->s.dir, tr(STR_MD_USB_EJECTED));
+		ulv = MAINT_INFO;
+	} else if (maint_media_unusable(&st->s.media)) {
+		snprintf(v, sizeof(v), "%s", st->s.media.st == USBMEDIA_NO_DEVICE ? tr(STR_MD_USB_PLUG) : m);
+		ulv = MAINT_FAIL;
+	} else switch (l->dir) {
 	case MDATA_DIR_OK:
 		if (l->n)
 			snprintf(v, sizeof(v), tr(STR_MD_USB_FILES), st->s.dir, l->n + l->more);
@@ -347,6 +398,11 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		snprintf(v, sizeof(v), tr(STR_MD_USB_NOT_DIR), st->s.dir);
 		ulv = MAINT_FAIL;
 		break;
+	}
+	if (m[0] && st->s.media.st == USBMEDIA_MOUNTED && !st->ejected) { /* which stick, first */
+		char both[sizeof(v)];
+		snprintf(both, sizeof(both), "%s", v);
+		snprintf(v, sizeof(v), "%.150s · %.260s", m, both);
 	}
 	r.y += maint_row(ui, r, ulv, tr(STR_MD_USB), v) + gap;
 

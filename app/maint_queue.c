@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "cli_queue.h"
+#include "maint_media.h"
 #include "outbox_admin.h"
 
 #define QS_DEAD_MAX 100        /* dead letters read for the screen (newest first) */
@@ -40,6 +41,7 @@ struct export_job {
 	enum outbox_export_rc rc;
 	struct outbox_export_result res;
 	char why[1200];
+	struct usbmedia_reply media; /* the helper's answer to "mount" first */
 };
 
 struct qs {
@@ -100,6 +102,14 @@ static int job_export(struct maint_job_env *env, void *arg, char *msg, size_t ms
 	(void)msgn;
 	if (!env->store) {
 		j->rc = OUTBOX_EXPORT_DB;
+		return -1;
+	}
+	/* the stick mounted at the folder first (the kiosk image); one that cannot be used is
+	 * not written around: the empty folder under it is not the stick */
+	maint_media_mount(env->cfg, &j->media);
+	if (maint_media_unusable(&j->media)) {
+		j->rc = OUTBOX_EXPORT_NO_DIR;
+		snprintf(j->why, sizeof j->why, "the USB stick could not be used");
 		return -1;
 	}
 	j->rc = outbox_admin_export(env->store, j->dir, j->kiosk, j->now, &j->res, j->why, sizeof j->why);
@@ -236,9 +246,13 @@ static void export_done(struct app *a, struct qs *st, const struct export_job *j
 	maint_audit(a, "queue.export", j->rc == OUTBOX_EXPORT_OK ? "ok" : "failed", detail);
 	if (rc >= sizeof msg / sizeof msg[0])
 		rc = OUTBOX_EXPORT_DB;
-	if (j->rc == OUTBOX_EXPORT_OK)
+	if (j->rc == OUTBOX_EXPORT_OK) {
 		snprintf(text, sizeof text, tr(msg[rc]), (long long)j->res.events, (long long)j->res.dead, j->res.path);
-	else
+	} else if (maint_media_unusable(&j->media)) {
+		char m[200];
+		maint_media_text(m, sizeof m, &j->media);
+		snprintf(text, sizeof text, "%s %s", m, tr(STR_MQ_NOTHING_WRITTEN));
+	} else
 		snprintf(text, sizeof text, tr(msg[rc]), j->dir);
 	note(st, j->rc == OUTBOX_EXPORT_OK ? MAINT_OK : MAINT_FAIL, text);
 	if (j->rc != OUTBOX_EXPORT_OK)

@@ -24,6 +24,12 @@ file 0644 image/sysusers.d/recaudo.conf /usr/lib/sysusers.d/recaudo.conf
 file 0644 image/tmpfiles.d/recaudo.conf /usr/lib/tmpfiles.d/recaudo.conf
 file 0755 image/health-gate /usr/lib/recaudo/health-gate
 file 0755 image/update /usr/lib/recaudo/update
+# maintenance mode's USB stick: the helper that mounts it on request, and its mount point (the
+# image's root is read-only: the folder must be in it)
+file 0755 image/media /usr/lib/recaudo/media
+file 0644 image/systemd/recaudo-media.socket /usr/lib/systemd/system/recaudo-media.socket
+file 0644 image/systemd/recaudo-media@.service /usr/lib/systemd/system/recaudo-media@.service
+install -d -m 0755 "$root/media/recaudo"
 file 0644 image/deb/copyright /usr/share/doc/recaudo/copyright
 file 0644 image/README.md /usr/share/doc/recaudo/README.md
 for s in postinst prerm postrm; do file 0755 "image/deb/$s" "/DEBIAN/$s"; done
@@ -49,7 +55,8 @@ Description: payment kiosk for insurance premiums and bills
  It works offline from a local SQLite store and syncs with a central API.
  .
  This package installs the kiosk, its systemd units (recaudo.service, the
- recaudo-health.service gate for RAUC A/B updates), its user and data directory
+ recaudo-health.service gate for RAUC A/B updates, recaudo-media.socket which
+ mounts a technician's USB stick on request), its user and data directory
  (/var/lib/recaudo) and a sample /etc/recaudo/recaudo.ini.
 EOC
 chmod 0644 "$root/DEBIAN/control"

@@ -7,7 +7,8 @@
 #     `apt-get --simulate install ./the.deb` would install it;
 #   - every file at its path with its mode, owned by root:root, and nothing else; the files are
 #     the repository's, the binary stripped; /etc/recaudo/recaudo.ini is the only conffile;
-#   - `sh -n` on the maintainer scripts, image/health-gate and image/update;
+#   - `sh -n` on the maintainer scripts, image/health-gate, image/update and image/media; the
+#     USB stick's mount point /media/recaudo 0755 in the package;
 #   - the packaged assets are enough: the packaged binary runs the demo from them;
 #   - postinst with stubs on PATH: sysusers and tmpfiles on our files, the units enabled in a
 #     chroot and not in a container without systemd;
@@ -99,9 +100,13 @@ expect -rw-r--r-- /usr/lib/sysusers.d/recaudo.conf
 expect -rw-r--r-- /usr/lib/tmpfiles.d/recaudo.conf
 expect -rwxr-xr-x /usr/lib/recaudo/health-gate
 expect -rwxr-xr-x /usr/lib/recaudo/update
+expect -rwxr-xr-x /usr/lib/recaudo/media
+expect -rw-r--r-- /usr/lib/systemd/system/recaudo-media.socket
+expect -rw-r--r-- /usr/lib/systemd/system/recaudo-media@.service
+check 'grep -qxF "drwxr-xr-x root/root /media/recaudo" "$t/list"' 'the USB stick'"'"'s mount point /media/recaudo: $(grep " /media/recaudo\$" "$t/list" || echo missing)'
 expect -rw-r--r-- /usr/share/doc/recaudo/copyright
 expect -rw-r--r-- /usr/share/doc/recaudo/README.md
-check '[ "$(grep -c "^-" "$t/list")" -eq 12 ]' 'files in the package besides the expected 12: $(grep "^-" "$t/list")'
+check '[ "$(grep -c "^-" "$t/list")" -eq 15 ]' 'files in the package besides the expected 15: $(grep "^-" "$t/list")'
 check '! grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] root/root " "$t/list" | grep -q .' \
 	'entries not root:root or with odd modes: $(grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] root/root " "$t/list")'
 check '! grep -q "^d" "$t/list" || ! grep "^d" "$t/list" | grep -qv "^drwxr-xr-x "' 'directories not 0755: $(grep "^d" "$t/list")'
@@ -116,6 +121,8 @@ for pair in image/recaudo.ini:/etc/recaudo/recaudo.ini \
 	image/sysusers.d/recaudo.conf:/usr/lib/sysusers.d/recaudo.conf \
 	image/tmpfiles.d/recaudo.conf:/usr/lib/tmpfiles.d/recaudo.conf \
 	image/health-gate:/usr/lib/recaudo/health-gate image/update:/usr/lib/recaudo/update \
+	image/media:/usr/lib/recaudo/media image/systemd/recaudo-media.socket:/usr/lib/systemd/system/recaudo-media.socket \
+	image/systemd/recaudo-media@.service:/usr/lib/systemd/system/recaudo-media@.service \
 	assets/demo/portfolio.json:/usr/share/recaudo/demo/portfolio.json assets/logo.png:/usr/share/recaudo/logo.png; do
 	check 'cmp -s "${pair%%:*}" "$x${pair#*:}"' '${pair#*:} differs from ${pair%%:*}'
 done
@@ -124,7 +131,7 @@ check '[ "$(cat "$x/DEBIAN/conffiles")" = /etc/recaudo/recaudo.ini ]' 'conffiles
 for s in postinst prerm postrm; do
 	check '[ "$(stat -c %a "$x/DEBIAN/$s")" = 755 ] && sh -n "$x/DEBIAN/$s"' 'DEBIAN/$s: mode $(stat -c %a "$x/DEBIAN/$s") or syntax: $(sh -n "$x/DEBIAN/$s" 2>&1)'
 done
-for s in image/health-gate image/update image/deb/mkdeb.sh; do
+for s in image/health-gate image/update image/media image/deb/mkdeb.sh; do
 	check 'sh -n "$s"' '$s: $(sh -n "$s" 2>&1)'
 done
 
@@ -276,7 +283,7 @@ stub ischroot 'exit "${FAKE_CHROOT_RC:-0}"'
 FAKE_CHROOT_RC=0 PATH="$stubs:$PATH" sh "$x/DEBIAN/postinst" configure >"$t/postinst.out" 2>&1
 check '[ $? -eq 0 ] && grep -qx "systemd-sysusers /usr/lib/sysusers.d/recaudo.conf" "$calls" && grep -qx "systemd-tmpfiles --create /usr/lib/tmpfiles.d/recaudo.conf" "$calls"' \
 	'postinst: $(cat "$t/postinst.out"), calls: $(cat "$calls")'
-check 'grep -qx "deb-systemd-helper enable recaudo.service" "$calls" && grep -qx "deb-systemd-helper enable recaudo-health.service" "$calls" && ! grep -q "^systemctl" "$calls"' \
+check 'grep -qx "deb-systemd-helper enable recaudo.service" "$calls" && grep -qx "deb-systemd-helper enable recaudo-health.service" "$calls" && grep -qx "deb-systemd-helper enable recaudo-media.socket" "$calls" && ! grep -q "^systemctl" "$calls"' \
 	'postinst in a chroot: $(cat "$calls")'
 if [ ! -d /run/systemd/system ]; then
 	: >"$calls"

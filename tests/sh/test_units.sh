@@ -15,6 +15,9 @@
 #     home /var/lib/recaudo, in video render input audio dialout lp) and /var/lib/recaudo 0700
 #     owned by it;
 #   - the health gate's ordering: after the kiosk, wanting it but not requiring it.
+#   - the USB stick helper (recaudo-media.socket, recaudo-media@.service): only the recaudo
+#     group connects, one root process a request, narrowed (no network, CAP_SYS_ADMIN only,
+#     SCSI disks only) and without a mount namespace of its own, so its mount is the kiosk's.
 # Prints `systemd-analyze security`'s exposure score for information.
 # Usage: test_units.sh TMPDIR   (RECAUDO_BIN from tests/run.sh)
 set -u
@@ -27,7 +30,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
-units="recaudo.service recaudo-health.service"
+units="recaudo.service recaudo-health.service recaudo-media.socket recaudo-media@.service"
 # the root: the machine's units, ours, and the programs ours start
 r=$t/root
 sd=$r/usr/lib/systemd/system
@@ -36,6 +39,7 @@ cp -a /usr/lib/systemd/system/. "$sd/"
 for u in $units; do cp "image/systemd/$u" "$sd/$u"; done
 cp "$bin" "$r/usr/bin/recaudo"
 cp image/health-gate "$r/usr/lib/recaudo/health-gate"
+cp image/media "$r/usr/lib/recaudo/media"
 
 # verify ROOT UNIT_PATH...: the exit status and every line it printed, in $t/verify.out
 verify() {
@@ -45,7 +49,8 @@ verify() {
 }
 
 # ---- the units as shipped ----
-if verify "$r" "$sd/recaudo.service" "$sd/recaudo-health.service"; then ok; else
+if verify "$r" "$sd/recaudo.service" "$sd/recaudo-health.service" "$sd/recaudo-media.socket" \
+	"$sd/recaudo-media@.service"; then ok; else
 	bad "systemd-analyze verify: $(cat "$t/verify.out")"
 fi
 
@@ -123,6 +128,27 @@ check '[ "$(stat -c "%a %u:%g" "$u/var/lib/recaudo" 2>&1)" = "700 $uid" ]' \
 score=$(systemd-analyze security --offline=yes --root="$r" recaudo.service 2>/dev/null |
 	sed -n 's/^.*Overall exposure level for recaudo.service: //p')
 echo "systemd-analyze security recaudo.service: ${score:-(not available)}"
+
+# ---- the USB stick helper (docs/usb-media.md) ----
+ms=image/systemd/recaudo-media.socket mu=image/systemd/recaudo-media@.service
+for kv in ListenStream=/run/recaudo-media.sock SocketUser=root SocketGroup=recaudo SocketMode=0660 Accept=yes; do
+	check 'grep -qx "$kv" "$ms"' "recaudo-media.socket without $kv"
+done
+for kv in ExecStart=/usr/lib/recaudo/media StandardInput=socket StandardOutput=socket CapabilityBoundingSet=CAP_SYS_ADMIN \
+	NoNewPrivileges=yes PrivateNetwork=yes DevicePolicy=closed "DeviceAllow=block-sd rw" RuntimeMaxSec=60s; do
+	check 'grep -qx "$kv" "$mu"' "recaudo-media@.service without $kv"
+done
+# its mount must land in the machine's namespace, where the kiosk sees it: nothing that gives
+# the helper a mount namespace of its own
+for k in ProtectSystem ProtectHome PrivateTmp PrivateMounts PrivateDevices ReadOnlyPaths ReadWritePaths \
+	TemporaryFileSystem ProtectKernelTunables ProtectControlGroups BindPaths; do
+	check '! grep -q "^$k=" "$mu"' "recaudo-media@.service has $k= (a mount namespace: the stick would be mounted where the kiosk cannot see it)"
+done
+sed 's/^DeviceAllow=block-sd rw/DeviceAllow=block-sd rwz/' "$mu" >"$sd/recaudo-media-broken@.service"
+check '! verify "$r" "$sd/recaudo-media-broken@.service"' "a helper unit with bad device rights passed verify"
+rm -f "$sd/recaudo-media-broken@.service"
+# the kiosk may write where the helper mounts
+check 'grep -qx "ReadWritePaths=-/media/recaudo" image/systemd/recaudo.service' "recaudo.service cannot write /media/recaudo"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
