@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "maint_media.h"
 #include "maint_pin.h"
 #include "printq.h"
 #include "testpage.h"
@@ -206,4 +207,28 @@ int cli_audit_verify(const char *data_dir, FILE *out, FILE *errf)
 		fprintf(out, "audit chain ok: %lld rows, head %s\n", (long long)rows, head);
 	store_close(s);
 	return rc == 0 ? 0 : 1;
+}
+
+int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *err)
+{
+	if (strcmp(verb, "mount") && strcmp(verb, "eject") && strcmp(verb, "status")) {
+		fprintf(err, "recaudo: maint usb: mount, eject or status\n");
+		return 2;
+	}
+	struct usbmedia_reply r;
+	char words[200];
+	if (!cfg->usb_helper[0])
+		r.st = USBMEDIA_NO_HELPER;
+	else
+		usbmedia_request(cfg->usb_helper, verb, MAINT_MEDIA_TIMEOUT_MS, &r);
+	if (r.st == USBMEDIA_NO_HELPER) {
+		fprintf(err, "recaudo: maint usb: no helper at %s ([maintenance] usb_helper)\n",
+			cfg->usb_helper[0] ? cfg->usb_helper : "\"\"");
+		return 3;
+	}
+	maint_media_text(words, sizeof(words), &r);
+	if (r.st == USBMEDIA_FAILED && !words[0])
+		snprintf(words, sizeof(words), "the helper failed");
+	fprintf(r.st == USBMEDIA_MOUNTED || r.st == USBMEDIA_NONE || r.st == USBMEDIA_EJECTED ? out : err, "%s\n", words);
+	return r.st == USBMEDIA_MOUNTED || r.st == USBMEDIA_NONE || r.st == USBMEDIA_EJECTED ? 0 : 1;
 }

@@ -29,6 +29,11 @@ typedef int (*cli_print_submit)(struct printq *q, void *ctx, const struct printe
 int cli_print_job(const struct config *cfg, const char *data_dir, const char *db, const char *cmd,
 		  enum store_print_kind kind, cli_print_submit submit, void *ctx, const char *action,
 		  const char *detail, const char *what, FILE *out, FILE *err);
+/* `recaudo maint usb mount|eject|status`: asks the USB stick helper ([maintenance]
+ * usb_helper, docs/usb-media.md) and says its answer in words (maint_media_text).
+ * Returns the exit code: 0 when the stick is mounted, ejected or there is none to eject; 1
+ * when it cannot be used or the helper failed; 3 when no helper listens; 2 for another verb. */
+int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *err);
 /* `recaudo audit verify`: recomputes the audit chain of the store in data_dir, read-only
  * (docs/maintenance.md "Audit chain"). Returns the exit code: 0 and "audit chain ok: N rows,
  * head H" on out; 1 naming the first broken row, or when the store cannot be read, on err. */

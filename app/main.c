@@ -65,6 +65,7 @@ static void usage(FILE *out)
 	      "       recaudo audit verify [--data DIR]\n"
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
+	      "       recaudo maint usb mount|eject|status [--config FILE]\n"
 	      "       recaudo maint config get [SECTION.KEY] [--config FILE]\n"
 	      "       recaudo maint config set SECTION.KEY VALUE [--config FILE] [--data DIR]\n"
 	      "       recaudo maint status [--json] [--data DIR] [--config FILE]\n"
@@ -534,21 +535,19 @@ int main(int argc, char **argv)
 			return cmd_sync(&c);
 		if (!strcmp(pos[0], "audit") && npos == 2 && !strcmp(pos[1], "verify"))
 			return cli_audit_verify(data_dir_of(&c), stdout, stderr);
-		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "test-page")) {
-			struct config cfg;
+		struct config cfg;
+		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "test-page"))
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
-		}
+		if (!strcmp(pos[0], "maint") && npos == 3 && !strcmp(pos[1], "usb")) /* the USB stick */
+			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_usb(&cfg, pos[2], stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos >= 3 && !strcmp(pos[1], "config"))
 			return cli_maint_config(c.o.config_path, data_dir_of(&c), pos + 2, npos - 2, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "status"))
 			return cli_maint_status(c.o.config_path, data_dir_of(&c), c.json, stdout, stderr);
-		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "set-pin"))
-			return cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr);
-		if (!strcmp(pos[0], "maint") && npos > 2 && !strcmp(pos[1], "set-pin")) {
-			fprintf(stderr, "recaudo: maint set-pin reads the PIN from the terminal or stdin, "
-					"never from the command line\n");
-			return 2;
-		}
+		if (!strcmp(pos[0], "maint") && npos >= 2 && !strcmp(pos[1], "set-pin")) /* never a PIN in argv */
+			return npos == 2 ? cli_maint_set_pin(data_dir_of(&c), stdin, stdout, stderr)
+					 : (fputs("recaudo: maint set-pin reads the PIN from the terminal or stdin, never "
+						  "from the command line\n", stderr), 2);
 		if (!strcmp(pos[0], "queue")) /* the send queue (app/cli_queue.c) */
 			return cli_queue(c.o.config_path, data_dir_of(&c), pos + 1, npos - 1, c.json, stdout, stderr);
 		usage(stderr);

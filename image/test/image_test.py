@@ -153,6 +153,7 @@ class Vm:
             "-drive", f"file={bundles},format=raw,if=virtio,readonly=on",
             "-device", "virtio-vga", "-display", "none",
             "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci", "-device", "i6300esb",
+            "-device", "qemu-xhci,id=xhci",  # a USB port for the technician's stick (step usb)
             "-serial", f"file:{self.serial}",
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
             "-device", "virtio-serial",
@@ -253,6 +254,53 @@ def wait_good(vm, bootname, timeout):
     return state
 
 
+def usb_step(vm, work):
+    """A technician's FAT stick plugged in (QMP hot-plug on the xhci port): nothing mounts it
+    by itself; `recaudo maint usb mount` as the kiosk's user has the helper mount it, the
+    running kiosk's own mount namespace sees it, the kiosk's user writes there; eject unmounts
+    it everywhere; a user outside the recaudo group cannot ask."""
+    stick = os.path.join(work, "stick.img")
+    subprocess.run(["truncate", "-s", "32M", stick], check=True)
+    subprocess.run(["mkfs.vfat", "-n", "TECNICO", stick], check=True, stdout=subprocess.DEVNULL)
+    vm.qmp.cmd("blockdev-add", **{"node-name": "stick", "driver": "raw",
+                                  "file": {"driver": "file", "filename": stick}})
+    vm.qmp.cmd("device_add", driver="usb-storage", bus="xhci.0", drive="stick", id="stick0")
+    end = time.time() + 60
+    seen = False
+    while time.time() < end and not seen:
+        rc, out = vm.agent.sh("for d in /sys/block/sd*; do readlink -f $d; done | grep -c /usb", 30)
+        seen = rc == 0 and out.strip() not in ("", "0")
+        if not seen:
+            time.sleep(2)
+    check(seen, "usb: the stick is seen by the kernel as a USB disk")
+    time.sleep(3)  # udev's rules for the new disk
+    rc, out = vm.agent.sh("findmnt -n /media/recaudo", 30)
+    check(out.strip() == "", f"usb: nothing mounted the stick by itself ({out.strip()[:80]!r})")
+    as_kiosk = "setpriv --reuid=recaudo --regid=recaudo --init-groups /usr/bin/recaudo maint usb"
+    rc, out = vm.agent.sh(f"{as_kiosk} mount", 120)
+    check(rc == 0 and "TECNICO" in out and "vfat" in out, f"usb: mounted on request ({rc}, {out.strip()[:120]!r})")
+    rc, out = vm.agent.sh("findmnt -n -o FSTYPE,OPTIONS /media/recaudo", 30)
+    check(out.startswith("vfat") and all(o in out for o in ("nosuid", "nodev", "noexec")),
+          f"usb: a vfat mount, nosuid,nodev,noexec ({out.strip()[:120]!r})")
+    # the kiosk's namespace has its own (read-only) bind of the folder; the stick on top of it
+    kiosk_vfat = "awk '$5 == \"/media/recaudo\" && / - vfat / {print $6}' /proc/$(pidof recaudo)/mountinfo"
+    rc, out = vm.agent.sh(kiosk_vfat, 30)
+    check(rc == 0 and out.startswith("rw,"), f"usb: the running kiosk sees the stick, writable, in its own namespace ({out.strip()[:120]!r})")
+    rc, out = vm.agent.sh("setpriv --reuid=recaudo --regid=recaudo --init-groups sh -c "
+                          "'echo probe >/media/recaudo/probe.txt && cat /media/recaudo/probe.txt'", 60)
+    check(rc == 0 and out.strip() == "probe", f"usb: the kiosk's user writes on the stick ({out.strip()[:80]!r})")
+    rc, out = vm.agent.sh("setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/recaudo maint usb status", 60)
+    check(rc != 0, f"usb: a user outside the recaudo group cannot ask the helper ({rc}, {out.strip()[:80]!r})")
+    rc, out = vm.agent.sh(f"{as_kiosk} eject", 120)
+    check(rc == 0 and "expulsada" in out, f"usb: ejected on request ({rc}, {out.strip()[:120]!r})")
+    rc, out = vm.agent.sh(f"findmnt -n /media/recaudo; {kiosk_vfat}", 30)
+    check(out.strip() == "", f"usb: unmounted, for the kiosk too ({out.strip()[:120]!r})")
+    vm.qmp.cmd("device_del", id="stick0")
+    # what was written reached the stick's image (the eject wrote it out)
+    r = subprocess.run(["mtype", "-i", stick, "::probe.txt"], capture_output=True, text=True)
+    check(r.stdout.strip() == "probe", f"usb: the file is on the stick after the eject ({r.stdout.strip()!r} {r.stderr.strip()[:80]})")
+
+
 def make_bundles(out, work):
     """Bundles 2.0.0 (good), 3.0.0 (its app exits at once: the health gate fails) and 0.9.0
     (older), from the test image's root file system, on a small ext4 disk for the guest."""
@@ -342,7 +390,12 @@ def run(vm, work):
         print(f"     the kiosk's own account: {started(vm)}", flush=True)
     print(f"step crash: {time.time() - t:.0f} s", flush=True)
 
-    # 3. update
+    # 3. the technician's USB stick (not in the issue's list: maintenance mode's folder)
+    t = time.time()
+    usb_step(vm, work)
+    print(f"step usb: {time.time() - t:.0f} s", flush=True)
+
+    # 4. update
     t = time.time()
     rc, out = vm.agent.sh("mkdir -p /run/bundles && mount -o ro /dev/disk/by-label/bundles /run/bundles", 60)
     check(rc == 0, f"update: the bundles' disk mounted ({out.strip()[:80]})")
@@ -379,7 +432,7 @@ def run(vm, work):
         check(a[0] == "bad", f"rollback: slot A (3.0.0) is marked bad ({a})")
     print(f"step update to 3.0.0 and rollback: {time.time() - t:.0f} s", flush=True)
 
-    # 4. lockdown
+    # 5. lockdown
     t = time.time()
     before = boot_id(vm)
     vm.qmp.cmd("send-key", keys=[{"type": "qcode", "data": "ctrl"}, {"type": "qcode", "data": "alt"},

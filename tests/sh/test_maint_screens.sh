@@ -6,6 +6,10 @@
 #   are shown); a bad file is refused with the importer's message and changes nothing; a
 #   missing folder and a file where the folder should be are said so and change nothing; the
 #   full integrity check passes. Audited data.import ok|failed and data.integrity ok.
+# - the USB stick helper (docs/usb-media.md), a fake one on a socket in TMPDIR: Datos asks it to
+#   mount before listing and names the stick; "Expulsar" ejects it (audited data.eject ok) and
+#   the files leave the screen; with no stick plugged in, Datos and the queue's export say so
+#   and write nothing; leaving maintenance mode (the kiosk's exit here) asks for an eject.
 # - Impresora: the test page printed from the screen reads back with zbarimg (the test QR
 #   natively and as a raster, the GS1-128 sample); feed and cut are recorded as kind "test";
 #   audited printer.test_page|feed|cut ok. The audit chain verifies afterwards.
@@ -105,6 +109,62 @@ press "Datos"
 expect "no es una carpeta"
 EOF
 
+# the fake USB stick helper: one line in, one line out, each request logged; "stick" or "none"
+# in helper.mode says whether a stick is plugged in
+/usr/bin/python3 - "$t/helper.sock" "$t/helper.mode" "$t/helper.log" <<'EOF' &
+import socket, sys
+path, mode_file, log = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(8)
+while True:
+    c, _ = s.accept()
+    line = c.makefile("rb").readline().decode().strip()
+    with open(log, "a") as f:
+        f.write(line + "\n")
+    stick = open(mode_file).read().strip() == "stick"
+    ans = {"mount": "ok mounted vfat TECNICO" if stick else "error no-device",
+           "eject": "ok ejected" if stick else "ok none",
+           "status": "ok mounted vfat TECNICO" if stick else "ok none"}.get(line, "error request")
+    try:
+        c.sendall((ans + "\n").encode())
+    except OSError:
+        pass
+    c.close()
+EOF
+helper=$!
+trap 'kill $helper 2>/dev/null' EXIT
+cat >"$t/usbhelper.script" <<'EOF'
+hold 60 60 3000
+type 246810
+key Enter
+press "Datos"
+expect "Memoria USB «TECNICO» (vfat)"
+expect "2 archivos de cartera"
+expect-no-overlap
+shot usb-mounted
+press "Expulsar"
+expect "Memoria USB expulsada: ya puede retirarla."
+expect "expulsada. Para usar otra"
+expect-not "mala.json"
+expect-no-overlap
+shot usb-ejected
+EOF
+cat >"$t/nostick.script" <<'EOF'
+hold 60 60 3000
+type 246810
+key Enter
+press "Datos"
+expect "No hay una memoria USB conectada. Conéctela y toque «Actualizar»."
+expect-not "mala.json"
+expect-no-overlap
+shot usb-none
+press "Menú"
+press "Cola de envío"
+press "Exportar"
+expect "No hay una memoria USB conectada. No se escribió nada."
+EOF
+
 for size in 1080x1920 1280x800; do
   d="$t/$size"
   printf '[maintenance]\nremovable_dir = %s\n' "$t/usb" >"$t/usb.ini"
@@ -147,6 +207,27 @@ printer.cut|ok|backend=virtual state=ready" ]' "$size: the printer audit rows: $
   "$bin" --headless --demo --config "$t/idname.ini" --data "$d" --size "$size" --start "$start" \
     --script "$t/idname.script" --shots "$t/shots-$size" >"$t/out" 2>&1
   check '[ $? -eq 0 ]' "$size a file name with an ID number: $(tail -3 "$t/out")"
+
+  # the stick through the helper
+  for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$t/helper.sock" ] && break; sleep 0.2; done
+  printf '[maintenance]\nremovable_dir = %s\nusb_helper = %s\n' "$t/usb" "$t/helper.sock" >"$t/helper.ini"
+  echo stick >"$t/helper.mode"
+  : >"$t/helper.log"
+  "$bin" --headless --config "$t/helper.ini" --data "$d" --size "$size" --start "$start" \
+    --script "$t/usbhelper.script" --shots "$t/shots-$size" >"$t/out" 2>&1
+  check '[ $? -eq 0 ]' "$size the stick mounted and ejected: $(tail -3 "$t/out")"
+  check '[ "$(tr "\n" " " <"$t/helper.log")" = "mount eject eject " ]' \
+    "$size the helper was asked: $(tr "\n" " " <"$t/helper.log") (want mount, eject, and eject on leaving)"
+  check '[ "$(q "$d" "select result, detail from audit where action = '"'"'data.eject'"'"'")" = "ok|" ]' \
+    "$size the eject's audit row: $(q "$d" "select action, result, detail from audit where action = 'data.eject'")"
+  echo none >"$t/helper.mode"
+  : >"$t/helper.log"
+  ls "$t/usb" >"$t/usb.before"
+  "$bin" --headless --config "$t/helper.ini" --data "$d" --size "$size" --start "$start" \
+    --script "$t/nostick.script" --shots "$t/shots-$size" >"$t/out" 2>&1
+  check '[ $? -eq 0 ]' "$size no stick plugged in: $(tail -3 "$t/out")"
+  check '[ "$(tr "\n" " " <"$t/helper.log")" = "mount mount eject " ] && ls "$t/usb" | cmp -s - "$t/usb.before"' \
+    "$size no stick: the helper was asked $(tr "\n" " " <"$t/helper.log"); the folder: $(ls "$t/usb")"
 done
 
 # "Reimprimir último" after a customer's coupon: its receipt again, from the stored COPIA
