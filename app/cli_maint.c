@@ -226,6 +226,11 @@ int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *e
 			cfg->usb_helper[0] ? cfg->usb_helper : "\"\"");
 		return 3;
 	}
+	if (r.err) {
+		fprintf(err, "recaudo: maint usb: not allowed to ask the helper at %s (%s): run it as the "
+			     "recaudo user\n", cfg->usb_helper, strerror(r.err));
+		return 1;
+	}
 	maint_media_text(words, sizeof(words), &r);
 	if (r.st == USBMEDIA_FAILED && !words[0])
 		snprintf(words, sizeof(words), "the helper failed");

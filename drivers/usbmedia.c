@@ -84,8 +84,13 @@ int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct u
 	memset(out, 0, sizeof(*out));
 	out->st = USBMEDIA_NO_HELPER;
 	int fd = connect_to(sock);
-	if (fd < 0)
-		return -1; /* no socket, or nobody listening: not the kiosk image */
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM) { /* there, but not for this user */
+			out->st = USBMEDIA_FAILED;
+			out->err = errno;
+		}
+		return -1; /* else no socket, or nobody listening: not the kiosk image */
+	}
 	out->st = USBMEDIA_FAILED;
 	int64_t deadline = fdio_now_ms() + timeout_ms;
 	char req[24], line[128];

@@ -23,6 +23,8 @@ struct usbmedia_reply {
 	enum usbmedia_state st;
 	char fstype[16]; /* MOUNTED, FSTYPE: "vfat", "exfat", ... */
 	char label[40];  /* MOUNTED: the volume label as the helper cleaned it ("-": none) */
+	int err;         /* the errno of a connection refused for permissions (EACCES, EPERM:
+			  * st FAILED), else 0 */
 };
 
 /* The default socket, [maintenance] usb_helper's default. */
@@ -30,7 +32,9 @@ struct usbmedia_reply {
 
 /* Sends cmd ("mount", "eject" or "status") to the helper at sock and reads its answer into
  * *out, all within timeout_ms. Returns 0 when the helper answered (out->st says what), -1
- * otherwise (out->st is NO_HELPER or FAILED). */
+ * otherwise: out->st NO_HELPER when no socket is there or nobody listens, FAILED when the
+ * socket may not be used (out->err), the answer did not come in time or is not the
+ * protocol's. */
 int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct usbmedia_reply *out);
 /* Parses one reply line (without its newline) into *out: 0, or -1 (FAILED) when it is not one
  * of the helper's answers. */
