@@ -6,6 +6,7 @@
  * kiosk cannot serve (the technician's flag included). */
 #include "activity.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,8 +220,9 @@ static void leave(struct app *a)
 	maint_jobs_stop(m->jobs);
 	/* the technician's stick written out and unmounted as the kiosk goes back to customers
 	 * (the helper does it on its own: nothing here waits; docs/usb-media.md) */
-	if (a->cfg.usb_helper[0])
-		usbmedia_eject_nowait(a->cfg.usb_helper);
+	if (a->cfg.usb_helper[0] && usbmedia_eject_nowait(a->cfg.usb_helper) != 0 && errno != ENOENT &&
+	    errno != ECONNREFUSED)
+		fprintf(stderr, "recaudo: the USB stick helper could not be asked to eject (%s)\n", strerror(errno));
 	free_screen(a, m->orphan, m->orphan_st);
 	flush_held(a);
 	i18n_set(m->lang);

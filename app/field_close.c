@@ -171,11 +171,12 @@ struct export_job {
 	char path[512];
 	char err[200];
 	int rc;
+	int eject; /* field.x_export_eject's */
 };
 
 /* The stick mounted at the folder first where a helper does it (the kiosk image, on a tablet
- * too; docs/usb-media.md), and written out and unmounted after a good export: the agent
- * takes it away at once. Elsewhere the folder is used as the system mounted it. */
+ * too; docs/usb-media.md), and written out and unmounted after the export, good or not: the
+ * agent takes it away at once. Elsewhere the folder is used as the system mounted it. */
 static int export_job(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
 {
 	struct export_job *j = arg;
@@ -193,8 +194,12 @@ static int export_job(struct maint_job_env *env, void *arg, char *msg, size_t ms
 			j->rc = field_export_csv(env->store, j->dir, j->agent, j->device, j->from, j->to, j->line,
 						 j->key, sizeof(j->key), j->path, sizeof(j->path), j->err,
 						 sizeof(j->err));
-			if (j->rc == 0 && media.st == USBMEDIA_MOUNTED)
+			if (media.st == USBMEDIA_MOUNTED) {
 				maint_media_eject(env->cfg, &media);
+				j->eject = media.st == USBMEDIA_EJECTED || media.st == USBMEDIA_NONE ? 1 : -1;
+				if (j->eject < 0)
+					fprintf(stderr, "recaudo: field export: the USB stick could not be ejected\n");
+			}
 		}
 	}
 	explicit_bzero(j->key, sizeof(j->key));
@@ -238,6 +243,7 @@ int field_export_done(struct app *a, const struct act_event *e)
 	const struct export_job *j = e->job->arg;
 	if (j->rc == 0) {
 		f->x_export = 2;
+		f->x_export_eject = j->eject;
 		snprintf(f->export_path, sizeof(f->export_path), "%s", j->path);
 	} else {
 		f->x_export = 3;
@@ -268,7 +274,10 @@ int field_totals_status(struct app *a, struct ui_rect r)
 			snprintf(t, sizeof(t), "%s", tr(STR_FX_EXPORTING));
 		else if (f->x_export == 2) { /* the file's name: the folder is the stick's, configured */
 			const char *slash = strrchr(f->export_path, '/');
-			snprintf(t, sizeof(t), tr(STR_FX_EXPORTED), slash ? slash + 1 : f->export_path);
+			int n = snprintf(t, sizeof(t), tr(STR_FX_EXPORTED), slash ? slash + 1 : f->export_path);
+			if (f->x_export_eject && n > 0 && (size_t)n < sizeof(t)) /* the stick, where a helper has it */
+				snprintf(t + n, sizeof(t) - (size_t)n, ". %s",
+					 tr(f->x_export_eject > 0 ? STR_MM_EJECTED : STR_FX_EJECT_FAILED));
 		}
 		else
 			snprintf(t, sizeof(t), tr(STR_FX_EXPORT_FAILED), f->x_export_err);

@@ -128,6 +128,7 @@ struct field {
 	int x_print;                 /* the totals' slip: enum field_paper_state, FPS_NONE: none asked */
 	char x_print_err[160];
 	int x_export;                /* the totals' CSV: 0 none, 1 on the worker, 2 written (export_path), 3 failed */
+	int x_export_eject;          /* written: 1 the stick ejected after it, -1 the eject failed, 0 no helper */
 	char x_export_err[200];
 	int32_t x_loaded;            /* totals (and closed) were read: close: on that day; reports: 1 (0: read again) */
 };

@@ -246,7 +246,10 @@ static void eject_done(struct app *a, struct data_st *st, const struct usbmedia_
 	maint_media_text(st->note, sizeof(st->note), r);
 	st->lv = r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? MAINT_OK : MAINT_FAIL;
 	maint_audit(a, "data.eject", r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? "ok" : "failed",
-		    r->st == USBMEDIA_BUSY ? "reason=busy" : r->st == USBMEDIA_NONE ? "reason=none" : "");
+		    r->st == USBMEDIA_EJECTED ? ""
+		    : r->st == USBMEDIA_NONE  ? "reason=none"
+		    : r->st == USBMEDIA_BUSY  ? "reason=busy"
+					      : "reason=failed");
 	if (r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE) {
 		st->ejected = 1; /* its files are gone from the screen with it */
 		memset(&st->s.list, 0, sizeof(st->s.list));

@@ -47,8 +47,8 @@ void maint_media_text(char *out, size_t n, const struct usbmedia_reply *r)
 	case USBMEDIA_FAILED:
 		snprintf(out, n, "%s", tr(STR_MM_FAILED));
 		break;
-	case USBMEDIA_BUSY:
-		snprintf(out, n, "%s", tr(STR_MM_BUSY));
+	case USBMEDIA_BUSY: /* an eject with a file open; else the helper busy with another request */
+		snprintf(out, n, "%s", tr(strcmp(r->cmd, "eject") ? STR_MM_HELPER_BUSY : STR_MM_BUSY));
 		break;
 	case USBMEDIA_EJECTED:
 		snprintf(out, n, "%s", tr(STR_MM_EJECTED));

@@ -10,8 +10,9 @@
 #include "config.h"
 #include "usbmedia.h"
 
-/* the helper may be slow on a big exFAT stick: the worker waits this long at most */
-#define MAINT_MEDIA_TIMEOUT_MS 30000
+/* the helper may be slow on a big exFAT stick or a long eject, and waits up to 20 s for
+ * another request's lock: the worker waits this long at most (the helper's own limit is 60 s) */
+#define MAINT_MEDIA_TIMEOUT_MS 45000
 
 /* Asks the helper at cfg->usb_helper to mount the stick (or say what is mounted). With no
  * helper configured, or none listening, r->st is USBMEDIA_NO_HELPER and the folder is used

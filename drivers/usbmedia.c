@@ -82,14 +82,17 @@ int usbmedia_parse(const char *line, struct usbmedia_reply *out)
 int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct usbmedia_reply *out)
 {
 	memset(out, 0, sizeof(*out));
+	snprintf(out->cmd, sizeof(out->cmd), "%s", cmd);
 	out->st = USBMEDIA_NO_HELPER;
 	int fd = connect_to(sock);
 	if (fd < 0) {
-		if (errno == EACCES || errno == EPERM) { /* there, but not for this user */
+		/* no socket, or nobody listening: not the kiosk image. Anything else (not for this
+		 * user, its queue full) is a helper there that did not take the request. */
+		if (errno != ENOENT && errno != ECONNREFUSED && errno != ENOTDIR && errno != ENAMETOOLONG) {
 			out->st = USBMEDIA_FAILED;
 			out->err = errno;
 		}
-		return -1; /* else no socket, or nobody listening: not the kiosk image */
+		return -1;
 	}
 	out->st = USBMEDIA_FAILED;
 	int64_t deadline = fdio_now_ms() + timeout_ms;
@@ -113,7 +116,9 @@ int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct u
 		if (nl) {
 			*nl = 0;
 			close(fd);
-			return usbmedia_parse(line, out);
+			int rc = usbmedia_parse(line, out);
+			snprintf(out->cmd, sizeof(out->cmd), "%s", cmd);
+			return rc;
 		}
 	}
 	close(fd);
@@ -126,6 +131,10 @@ int usbmedia_eject_nowait(const char *sock)
 	if (fd < 0)
 		return -1;
 	ssize_t w = send(fd, "eject\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT);
+	int e = w < 0 ? errno : EIO;
 	close(fd);
-	return w == 6 ? 0 : -1;
+	if (w == 6)
+		return 0;
+	errno = e;
+	return -1;
 }

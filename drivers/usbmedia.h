@@ -21,10 +21,11 @@ enum usbmedia_state {
 
 struct usbmedia_reply {
 	enum usbmedia_state st;
-	char fstype[16]; /* MOUNTED, FSTYPE: "vfat", "exfat", ... */
+	char cmd[8];     /* what was asked: "mount", "eject", "status" */
+	char fstype[32]; /* MOUNTED, FSTYPE: "vfat", "exfat", "linux_raid_member", ... */
 	char label[40];  /* MOUNTED: the volume label as the helper cleaned it ("-": none) */
-	int err;         /* the errno of a connection refused for permissions (EACCES, EPERM:
-			  * st FAILED), else 0 */
+	int err;         /* the errno of a connection that failed otherwise than "nobody there"
+			  * (st FAILED), else 0 */
 };
 
 /* The default socket, [maintenance] usb_helper's default. */
@@ -32,15 +33,15 @@ struct usbmedia_reply {
 
 /* Sends cmd ("mount", "eject" or "status") to the helper at sock and reads its answer into
  * *out, all within timeout_ms. Returns 0 when the helper answered (out->st says what), -1
- * otherwise: out->st NO_HELPER when no socket is there or nobody listens, FAILED when the
- * socket may not be used (out->err), the answer did not come in time or is not the
- * protocol's. */
+ * otherwise: out->st NO_HELPER when no socket is there or nobody listens (ENOENT,
+ * ECONNREFUSED), FAILED when the socket may not be used (out->err: EACCES, EPERM), its queue
+ * is full, the answer did not come in time or is not the protocol's. */
 int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct usbmedia_reply *out);
-/* Parses one reply line (without its newline) into *out: 0, or -1 (FAILED) when it is not one
- * of the helper's answers. */
+/* Parses one reply line (without its newline) into *out (cmd left ""): 0, or -1 (FAILED) when
+ * it is not one of the helper's answers. */
 int usbmedia_parse(const char *line, struct usbmedia_reply *out);
 /* Asks for an eject without waiting for the answer (leaving maintenance mode: the helper
  * writes the stick out and unmounts it on its own). Never blocks: 0 if the request was
- * handed over, -1 if not. */
+ * handed over, -1 with errno if not (ENOENT, ECONNREFUSED: no helper). */
 int usbmedia_eject_nowait(const char *sock);
 #endif

@@ -283,12 +283,14 @@ def usb_step(vm, work):
     check(out.startswith("vfat") and all(o in out for o in ("nosuid", "nodev", "noexec")),
           f"usb: a vfat mount, nosuid,nodev,noexec ({out.strip()[:120]!r})")
     # the kiosk's namespace has its own (read-only) bind of the folder; the stick on top of it
-    kiosk_vfat = "awk '$5 == \"/media/recaudo\" && / - vfat / {print $6}' /proc/$(pidof recaudo)/mountinfo"
+    pid = "$(systemctl show -P MainPID recaudo.service)"
+    kiosk_vfat = f"awk '$5 == \"/media/recaudo\" && / - vfat / {{print $6}}' /proc/{pid}/mountinfo"
     rc, out = vm.agent.sh(kiosk_vfat, 30)
     check(rc == 0 and out.startswith("rw,"), f"usb: the running kiosk sees the stick, writable, in its own namespace ({out.strip()[:120]!r})")
-    rc, out = vm.agent.sh("setpriv --reuid=recaudo --regid=recaudo --init-groups sh -c "
+    # written from inside the kiosk's own mount namespace, as its user
+    rc, out = vm.agent.sh(f"nsenter -t {pid} -m setpriv --reuid=recaudo --regid=recaudo --init-groups sh -c "
                           "'echo probe >/media/recaudo/probe.txt && cat /media/recaudo/probe.txt'", 60)
-    check(rc == 0 and out.strip() == "probe", f"usb: the kiosk's user writes on the stick ({out.strip()[:80]!r})")
+    check(rc == 0 and out.strip() == "probe", f"usb: the kiosk's user writes on the stick in the kiosk's namespace ({out.strip()[:80]!r})")
     rc, out = vm.agent.sh("setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/recaudo maint usb status", 60)
     check(rc == 1 and "not allowed" in out, f"usb: a user outside the recaudo group cannot ask the helper ({rc}, {out.strip()[:80]!r})")
     rc, out = vm.agent.sh(f"{as_kiosk} eject", 120)

@@ -13,6 +13,10 @@
 #     stick mounted;
 #   - labels: spaces kept, anything else but letters, digits, '.', '_', '-' gives "-", at
 #     most 32 characters; never a label in the log;
+#   - a USB disk the machine itself uses (booted from it: a partition mounted elsewhere, or GPT
+#     names esp/data/rootfs-*) is never a candidate; a candidate that is not a block device
+#     is skipped;
+#   - another request holding the lock: "error busy" once the (shortened) wait is over;
 #   - an unknown or empty request: "error request", exit 1.
 # Usage: test_media.sh TMPDIR
 set -u
@@ -28,13 +32,17 @@ calls=$t/calls
 st=$t/state # the fake mount table: "SOURCE" when something is mounted at the folder
 mkdir -p "$t/stubs" "$t/dev" "$t/sys/block" "$t/devices" "$t/media"
 stub() { printf '#!/bin/sh\necho "%s $*" >>"%s"\n%s\n' "$1" "$calls" "$2" >"$t/stubs/$1"; chmod 755 "$t/stubs/$1"; }
-# a device is a block device while its file is in $t/dev
-stub stat 'for a; do f=$a; done; [ -e "$f" ] && case $f in '"$t"'/dev/*) echo "block special file"; exit 0 ;; esac; echo "regular file"'
-# blkid -o value -s TYPE|LABEL DEV: from $t/dev/NAME.type and NAME.label
-stub blkid 'f=$5; case $4 in TYPE) cat "$f.type" 2>/dev/null ;; LABEL) cat "$f.label" 2>/dev/null ;; esac; exit 0'
+# a device is a block device while a plain file stands for it in $t/dev (a folder there: not one)
+stub stat 'for a; do f=$a; done; [ -f "$f" ] && case $f in '"$t"'/dev/*) echo "block special file"; exit 0 ;; esac; echo "directory"'
+# blkid -p -o value -s TYPE|LABEL|PART_ENTRY_NAME DEV: from $t/dev/NAME.type, .label, .part
+stub blkid 'f=$6; case $5 in TYPE) cat "$f.type" 2>/dev/null ;; LABEL) cat "$f.label" 2>/dev/null ;;
+PART_ENTRY_NAME) cat "$f.part" 2>/dev/null ;; esac; exit 0'
 stub mount '[ "${FAKE_MOUNT_RC:-0}" = 0 ] || exit 32; for a; do :; done; eval src=\${$(($#-1))}; echo "$src" >"'"$st"'"'
 stub umount '[ "$1" = -l ] || [ "${FAKE_UMOUNT_RC:-0}" = 0 ] || exit 32; rm -f "'"$st"'"'
-stub findmnt 'cat "'"$st"'" 2>/dev/null; exit 0'
+# findmnt --mountpoint DIR: the fake table; findmnt -S DEV: a target when DEV is listed in
+# $t/elsewhere (mounted by the machine itself)
+stub findmnt 'case $* in *--mountpoint*) cat "'"$st"'" 2>/dev/null ;;
+*" -S "*) for a; do d=$a; done; grep -qx "$d" "'"$t"'/elsewhere" 2>/dev/null && echo /somewhere ;; esac; exit 0'
 stub id 'case $1 in -u) echo 1234 ;; -g) echo 5678 ;; esac'
 stub sync 'exit 0'
 
@@ -56,7 +64,8 @@ unplug() { rm -rf "$(readlink -f "$t/sys/block/$1")" "$t/sys/block/$1" "$t/dev/$
 req() {
 	: >"$calls"
 	printf '%s\n' "$2" | PATH="$t/stubs:$PATH" RECAUDO_MEDIA_DIR=$t/media RECAUDO_MEDIA_SYS=$t/sys/block \
-		RECAUDO_MEDIA_DEV=$t/dev RECAUDO_MEDIA_LOCK=$t/lock sh image/media >"$t/$1.out" 2>"$t/$1.err"
+		RECAUDO_MEDIA_DEV=$t/dev RECAUDO_MEDIA_LOCK=$t/lock RECAUDO_MEDIA_LOCK_WAIT=1 sh image/media \
+		>"$t/$1.out" 2>"$t/$1.err"
 	echo $? >"$t/$1.rc"
 }
 answer() {
@@ -144,6 +153,44 @@ req e5 eject
 FAKE_MOUNT_RC=1 req mfail mount
 answer mfail "error mount"
 check '[ ! -e "$st" ]' "a failed mount left a mount"
+
+# ---- disks the machine uses, and what is not a block device ----
+unplug sdd
+disk sde usb sde1 sde2
+fs sde1 vfat RECAUDOESP
+fs sde2 vfat OTHER
+echo "$t/dev/sde2" >"$t/elsewhere" # booted from it: a partition is mounted
+req booted mount
+answer booted "error no-device"
+not_called booted "^mount"
+check 'grep -q "the machine itself uses" "$t/booted.err"' "a disk in use: not said in the log: $(cat "$t/booted.err")"
+: >"$t/elsewhere"
+printf esp >"$t/dev/sde1.part" # the image's partitions, not mounted (yet)
+req espname mount
+answer espname "error no-device"
+not_called espname "^mount"
+unplug sde
+disk sdf usb sdf1
+fs sdf1 vfat STICK
+rm "$t/dev/sdf1" && mkdir "$t/dev/sdf1" # not a block device (the stub says so)
+req notblock mount
+answer notblock "error no-device"
+not_called notblock "^mount"
+rmdir "$t/dev/sdf1"
+
+# ---- another request holds the lock ----
+: >"$t/dev/sdf1"
+flock "$t/lock" sleep 4 &
+holder=$!
+sleep 0.5
+req locked mount
+answer locked "error busy"
+not_called locked "^mount"
+wait $holder
+req unlocked mount
+answer unlocked "ok mounted vfat STICK"
+req e6 eject
+unplug sdf
 
 # ---- bad requests ----
 req what format

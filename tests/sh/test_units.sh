@@ -16,8 +16,9 @@
 #     owned by it;
 #   - the health gate's ordering: after the kiosk, wanting it but not requiring it.
 #   - the USB stick helper (recaudo-media.socket, recaudo-media@.service): only the recaudo
-#     group connects, one root process a request, narrowed (no network, CAP_SYS_ADMIN only,
-#     SCSI disks only) and without a mount namespace of its own, so its mount is the kiosk's.
+#     group connects, one root process a request, narrowed (Unix sockets only, CAP_SYS_ADMIN
+#     only, SCSI disks only) and without a mount namespace of its own (PrivateMounts=no, and
+#     nothing that implies one), so its mount is the kiosk's.
 # Prints `systemd-analyze security`'s exposure score for information.
 # Usage: test_units.sh TMPDIR   (RECAUDO_BIN from tests/run.sh)
 set -u
@@ -135,12 +136,13 @@ for kv in ListenStream=/run/recaudo-media.sock SocketUser=root SocketGroup=recau
 	check 'grep -qx "$kv" "$ms"' "recaudo-media.socket without $kv"
 done
 for kv in ExecStart=/usr/lib/recaudo/media StandardInput=socket StandardOutput=socket CapabilityBoundingSet=CAP_SYS_ADMIN \
-	NoNewPrivileges=yes PrivateNetwork=yes DevicePolicy=closed "DeviceAllow=block-sd rw" RuntimeMaxSec=60s; do
+	NoNewPrivileges=yes PrivateMounts=no RestrictAddressFamilies=AF_UNIX DevicePolicy=closed "DeviceAllow=block-sd rw" \
+	RuntimeMaxSec=60s; do
 	check 'grep -qx "$kv" "$mu"' "recaudo-media@.service without $kv"
 done
 # its mount must land in the machine's namespace, where the kiosk sees it: nothing that gives
-# the helper a mount namespace of its own
-for k in ProtectSystem ProtectHome PrivateTmp PrivateMounts PrivateDevices ReadOnlyPaths ReadWritePaths \
+# the helper a mount namespace of its own (PrivateNetwork= too, from systemd 254 on)
+for k in ProtectSystem ProtectHome PrivateTmp PrivateDevices PrivateNetwork ReadOnlyPaths ReadWritePaths \
 	TemporaryFileSystem ProtectKernelTunables ProtectControlGroups BindPaths; do
 	check '! grep -q "^$k=" "$mu"' "recaudo-media@.service has $k= (a mount namespace: the stick would be mounted where the kiosk cannot see it)"
 done

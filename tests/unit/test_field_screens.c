@@ -5,12 +5,19 @@
  * screen does when the back end refuses (a print that is not queued, a store that cannot
  * read, a supervisor that cannot be checked, no printer, an export folder gone): a message,
  * nothing else changed; with the store's field functions in place, the close is written and
- * exported to the configured folder. With
+ * exported to the configured folder. At the first size a fake USB stick helper
+ * (docs/usb-media.md) is configured: the export asks it to mount first and to eject after,
+ * good or not, and the message says the stick may be removed. With
  * RECAUDO_FIELD_SHOTS=DIR each state is saved as a PNG to look at. */
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "check.h"
@@ -27,11 +34,62 @@ static char export_dir[160];
  * shows the store's refusal and changes nothing, which is checked instead. */
 static int real;
 
-static struct app *open_app(const char *data, int w, int h)
+/* The fake USB stick helper: answers each connection's line (a stick "AGENTE" always there)
+ * and logs the requests, until stop. */
+static struct {
+	int lfd, stop;
+	char log[256];
+	pthread_t t;
+} helper = {.lfd = -1};
+
+static void *helper_serve(void *unused)
+{
+	(void)unused;
+	while (!helper.stop) {
+		struct pollfd p = {.fd = helper.lfd, .events = POLLIN};
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		int c = accept(helper.lfd, NULL, NULL);
+		if (c < 0)
+			continue;
+		char line[32];
+		size_t n = 0;
+		while (n < sizeof(line) - 1 && read(c, line + n, 1) == 1 && line[n] != '\n')
+			n++;
+		line[n] = 0;
+		const char *ans = !strcmp(line, "mount") ? "ok mounted vfat AGENTE\n"
+				  : !strcmp(line, "eject") ? "ok ejected\n"
+							   : "error request\n";
+		size_t l = strlen(helper.log);
+		snprintf(helper.log + l, sizeof(helper.log) - l, "%s ", line);
+		(void)!send(c, ans, strlen(ans), MSG_NOSIGNAL);
+		close(c);
+	}
+	return NULL;
+}
+
+/* starts the fake at sock and writes an INI naming it to ini; 0 or -1 */
+static int helper_start(const char *sock, const char *ini)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	helper.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (helper.lfd < 0 || bind(helper.lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(helper.lfd, 4))
+		return -1;
+	FILE *f = fopen(ini, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "[maintenance]\nusb_helper = %s\n", sock);
+	fclose(f);
+	return pthread_create(&helper.t, NULL, helper_serve, NULL) ? -1 : 0;
+}
+
+static struct app *open_app(const char *data, int w, int h, const char *ini)
 {
 	char err[400];
 	struct app *a = calloc(1, sizeof(*a));
-	struct app_opts o = {.data_dir = data, .headless = 1, .start_ms = START_MS, .w = w, .h = h, .home = &act_field};
+	struct app_opts o = {.data_dir = data, .headless = 1, .start_ms = START_MS, .w = w, .h = h, .home = &act_field,
+			     .config_path = ini};
 	if (!a || app_open(a, &o, err, sizeof err) != 0) {
 		fprintf(stderr, "app_open: %s\n", a ? err : "out of memory");
 		free(a);
@@ -296,6 +354,12 @@ static void test_close(struct app *a)
 		CHECK_INT(f->x_export, 2);
 		CHECK(strncmp(f->export_path, export_dir, strlen(export_dir)) == 0);
 		CHECK(ui_seen(&a->ui, "Archivo exportado: "));
+		if (helper.lfd >= 0 && a->cfg.usb_helper[0]) { /* mounted, written, ejected: said */
+			CHECK(ui_seen(&a->ui, "Memoria USB expulsada: ya puede retirarla."));
+			CHECK_STR(helper.log, "mount eject ");
+		} else {
+			CHECK(!ui_seen(&a->ui, "Memoria USB"));
+		}
 	} else {
 		CHECK(ui_seen(&a->ui, "No se pudo cerrar el día"));
 	}
@@ -321,6 +385,8 @@ static void test_close(struct app *a)
 	CHECK(press(a, "Exportar de nuevo"));
 	settle(a);
 	CHECK_INT(f->x_export, 3);
+	if (real && helper.lfd >= 0 && a->cfg.usb_helper[0]) /* a failed export ejects all the same */
+		CHECK_STR(helper.log, "mount eject mount eject ");
 	snprintf(a->cfg.field_export_dir, sizeof(a->cfg.field_export_dir), "%s", export_dir);
 	frame(a, "close-export-failed");
 	CHECK(ui_seen(&a->ui, "No se exportó"));
@@ -403,7 +469,7 @@ static void test_reports(struct app *a)
 int main(void)
 {
 	static const int sizes[][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
-	char dir[] = "/tmp/recaudo-fieldscr-XXXXXX", data[128];
+	char dir[] = "/tmp/recaudo-fieldscr-XXXXXX", data[128], sock[96], ini[96];
 	setenv("TZ", "<-05>5", 1);
 	shots = getenv("RECAUDO_FIELD_SHOTS");
 	if (!mkdtemp(dir))
@@ -411,7 +477,10 @@ int main(void)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		snprintf(tag, sizeof(tag), "%dx%d", sizes[i][0], sizes[i][1]);
 		snprintf(data, sizeof data, "%s/data%zu", dir, i);
-		struct app *a = open_app(data, sizes[i][0], sizes[i][1]);
+		snprintf(sock, sizeof sock, "%s/helper.sock", dir);
+		snprintf(ini, sizeof ini, "%s/helper.ini", dir);
+		CHECK(i > 0 || helper_start(sock, ini) == 0);
+		struct app *a = open_app(data, sizes[i][0], sizes[i][1], i == 0 ? ini : NULL);
 		CHECK(a != NULL && a->field != NULL);
 		if (!a || !a->field)
 			break;
@@ -426,6 +495,12 @@ int main(void)
 		test_reports(a);
 		app_close(a);
 		free(a);
+		if (i == 0) {
+			helper.stop = 1;
+			pthread_join(helper.t, NULL);
+			close(helper.lfd);
+			helper.lfd = -1;
+		}
 	}
 	tmpdir_remove(dir);
 	return check_done();

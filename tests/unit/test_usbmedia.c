@@ -7,6 +7,7 @@
  * maint_media's words for each answer (Spanish and English), with no helper configured never
  * asking at all. */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct fake {
 	int lfd;
 	const char *answer;
 	int silence_ms;
+	int split; /* the answer in two writes, 100 ms apart */
 	char got[64];
 };
 
@@ -48,7 +50,12 @@ static void *serve(void *arg)
 		n++;
 	}
 	f->got[n] = 0;
-	if (f->answer)
+	if (f->answer && f->split) {
+		size_t half = strlen(f->answer) / 2;
+		(void)!send(c, f->answer, half, MSG_NOSIGNAL);
+		usleep(100 * 1000);
+		(void)!send(c, f->answer + half, strlen(f->answer) - half, MSG_NOSIGNAL);
+	} else if (f->answer)
 		(void)!send(c, f->answer, strlen(f->answer), MSG_NOSIGNAL);
 	else if (f->silence_ms)
 		usleep((useconds_t)f->silence_ms * 1000);
@@ -67,15 +74,22 @@ static int listen_at(const char *path)
 	return fd;
 }
 
+static int64_t now_ms(void);
+static int64_t request_ms; /* how long the last ask's usbmedia_request took */
+static int split_next;     /* the next ask's fake answers in two writes */
+
 /* one request to a fake answering `answer`; the reply in *r, the request line in got */
 static int ask(const char *cmd, const char *answer, int silence_ms, int timeout_ms, struct usbmedia_reply *r,
 	       char *got)
 {
-	struct fake f = {.lfd = listen_at(sock), .answer = answer, .silence_ms = silence_ms};
+	struct fake f = {.lfd = listen_at(sock), .answer = answer, .silence_ms = silence_ms, .split = split_next};
 	pthread_t t;
+	split_next = 0;
 	if (f.lfd < 0 || pthread_create(&t, NULL, serve, &f))
 		return -99;
+	int64_t t0 = now_ms();
 	int rc = usbmedia_request(sock, cmd, timeout_ms, r);
+	request_ms = now_ms() - t0;
 	pthread_join(t, NULL);
 	close(f.lfd);
 	if (got)
@@ -116,7 +130,7 @@ static void test_parse(void)
 	const char *bad[] = {"", "ok", "ok mounted", "ok mounted vfat", "ok mounted  X", "OK none",
 			     "ok none ", "error fstype", "error fstype a b", "error what",
 			     "ok mounted vfat bad\tlabel", "ok mounted vfat \x80\x81",
-			     "ok mounted averyveryverylongtype X",
+			     "ok mounted averyveryveryveryveryverylongtypename X",
 			     "ok mounted vfat 0123456789012345678901234567890123456789x"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		r.st = USBMEDIA_MOUNTED;
@@ -136,6 +150,13 @@ static void test_requests(void)
 	CHECK_STR(got, "mount");
 	CHECK_INT(r.st, USBMEDIA_MOUNTED);
 	CHECK_STR(r.label, "TECNICO");
+	CHECK_STR(r.cmd, "mount");
+	/* an answer that arrives in two pieces is read whole */
+	split_next = 1;
+	CHECK_INT(ask("status", "ok mounted exfat MY STICK\n", 0, 2000, &r, got), 0);
+	CHECK_INT(r.st, USBMEDIA_MOUNTED);
+	CHECK_STR(r.fstype, "exfat");
+	CHECK_STR(r.label, "MY STICK");
 	CHECK_INT(ask("eject", "ok ejected\n", 0, 2000, &r, got), 0);
 	CHECK_STR(got, "eject");
 	CHECK_INT(r.st, USBMEDIA_EJECTED);
@@ -146,10 +167,9 @@ static void test_requests(void)
 	CHECK_INT(r.st, USBMEDIA_FAILED);
 	CHECK_INT(ask("mount", "ok mounted vfat X", 0, 2000, &r, got), -1);
 	CHECK_INT(r.st, USBMEDIA_FAILED);
-	int64_t t0 = now_ms();
 	CHECK_INT(ask("status", NULL, 1500, 300, &r, got), -1);
 	CHECK_INT(r.st, USBMEDIA_FAILED);
-	CHECK(now_ms() - t0 < 1400 + 300); /* the client gave up, the fake's wait is the rest */
+	CHECK(request_ms >= 250 && request_ms < 1000); /* gave up at its timeout, not at the close */
 	CHECK_STR(got, "status");
 	/* nobody there: no helper, not an error */
 	unlink(sock);
@@ -175,10 +195,15 @@ static void test_words(void)
 	struct usbmedia_reply r;
 	char m[200];
 	CHECK_STR(cfg.usb_helper, "/run/recaudo-media.sock");
-	/* no helper configured: not even asked (the socket here would answer) */
+	/* no helper configured: not even asked (a helper listens at the default's place here) */
+	int lfd = listen_at(sock);
+	CHECK(lfd >= 0);
 	snprintf(cfg.usb_helper, sizeof(cfg.usb_helper), "%s", "");
 	maint_media_mount(&cfg, &r);
 	CHECK_INT(r.st, USBMEDIA_NO_HELPER);
+	struct pollfd pfd = {.fd = lfd, .events = POLLIN};
+	CHECK_INT(poll(&pfd, 1, 100), 0); /* nobody connected */
+	close(lfd);
 	CHECK(!maint_media_unusable(&r));
 	maint_media_text(m, sizeof(m), &r);
 	CHECK_STR(m, "");
@@ -203,8 +228,13 @@ static void test_words(void)
 	maint_media_text(m, sizeof(m), &r);
 	CHECK_STR(m, "No hay una memoria USB conectada.");
 	usbmedia_parse("error busy", &r);
+	snprintf(r.cmd, sizeof(r.cmd), "eject"); /* a file open on the stick */
 	maint_media_text(m, sizeof(m), &r);
 	CHECK(strstr(m, "en uso") != NULL);
+	snprintf(r.cmd, sizeof(r.cmd), "mount"); /* the helper busy with another request */
+	maint_media_text(m, sizeof(m), &r);
+	CHECK_STR(m, "La memoria USB está ocupada con otra tarea: inténtelo de nuevo en un momento.");
+	CHECK(maint_media_unusable(&r));
 	usbmedia_parse("ok ejected", &r);
 	CHECK(!maint_media_unusable(&r));
 	maint_media_text(m, sizeof(m), &r);
