@@ -217,10 +217,7 @@ int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *e
 	}
 	struct usbmedia_reply r;
 	char words[200];
-	if (!cfg->usb_helper[0])
-		r.st = USBMEDIA_NO_HELPER;
-	else
-		usbmedia_request(cfg->usb_helper, verb, MAINT_MEDIA_TIMEOUT_MS, &r);
+	maint_media_ask(cfg, verb, &r);
 	if (r.st == USBMEDIA_NO_HELPER) {
 		fprintf(err, "recaudo: maint usb: no helper at %s ([maintenance] usb_helper)\n",
 			cfg->usb_helper[0] ? cfg->usb_helper : "\"\"");
@@ -234,6 +231,6 @@ int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *e
 	maint_media_text(words, sizeof(words), &r);
 	if (r.st == USBMEDIA_FAILED && !words[0])
 		snprintf(words, sizeof(words), "the helper failed");
-	fprintf(r.st == USBMEDIA_MOUNTED || r.st == USBMEDIA_NONE || r.st == USBMEDIA_EJECTED ? out : err, "%s\n", words);
-	return r.st == USBMEDIA_MOUNTED || r.st == USBMEDIA_NONE || r.st == USBMEDIA_EJECTED ? 0 : 1;
+	fprintf(maint_media_done(&r) ? out : err, "%s\n", words);
+	return maint_media_done(&r) ? 0 : 1;
 }

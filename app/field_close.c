@@ -13,8 +13,8 @@
 #include "app.h"
 #include "field_export.h"
 #include "field_internal.h"
-#include "maint_media.h"
 #include "field_print.h"
+#include "maint_media.h"
 #include "printq.h"
 
 enum { JOB_EXPORT = 20, JOB_REOPEN_SUP = 21 };
@@ -196,7 +196,7 @@ static int export_job(struct maint_job_env *env, void *arg, char *msg, size_t ms
 						 sizeof(j->err));
 			if (media.st == USBMEDIA_MOUNTED) {
 				maint_media_eject(env->cfg, &media);
-				j->eject = media.st == USBMEDIA_EJECTED || media.st == USBMEDIA_NONE ? 1 : -1;
+				j->eject = maint_media_done(&media) ? 1 : -1;
 				if (j->eject < 0)
 					fprintf(stderr, "recaudo: field export: the USB stick could not be ejected\n");
 			}

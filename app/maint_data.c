@@ -19,7 +19,8 @@ enum { ACT_IMPORT, ACT_CHECK, ACT_REFRESH, ACT_EJECT, ACT_FILE0 /* + the file's 
 /* What a scan brings back (the first job, "Actualizar", and after an import). */
 struct scan {
 	char dir[256];
-	struct usbmedia_reply media; /* the helper's answer to "mount" (NO_HELPER: none) */
+	struct usbmedia_reply media; /* the helper's answer to "mount" (NO_HELPER: none); NONE
+				      * after an eject: nothing listed until "Actualizar" */
 	struct mdata_listing list;
 	struct mdata_info info;
 	int info_rc;
@@ -43,7 +44,6 @@ struct data_st {
 	int sel; /* the chosen file: index + 1 (0: none) */
 	char sel_name[MDATA_NAME_MAX];
 	int running; /* 1 scan, 2 import, 3 check, 4 eject */
-	int ejected; /* the stick was ejected: nothing listed until "Actualizar" */
 	int pct;
 	char prog[64]; /* "1200 / 3300" */
 	enum maint_level lv;
@@ -243,15 +243,15 @@ static void check_done(struct app *a, struct data_st *st, struct check_job *j)
 
 static void eject_done(struct app *a, struct data_st *st, const struct usbmedia_reply *r)
 {
+	int done = maint_media_done(r);
 	maint_media_text(st->note, sizeof(st->note), r);
-	st->lv = r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? MAINT_OK : MAINT_FAIL;
-	maint_audit(a, "data.eject", r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE ? "ok" : "failed",
+	st->lv = done ? MAINT_OK : MAINT_FAIL;
+	maint_audit(a, "data.eject", done ? "ok" : "failed",
 		    r->st == USBMEDIA_EJECTED ? ""
 		    : r->st == USBMEDIA_NONE  ? "reason=none"
 		    : r->st == USBMEDIA_BUSY  ? "reason=busy"
 					      : "reason=failed");
-	if (r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE) {
-		st->ejected = 1; /* its files are gone from the screen with it */
+	if (done) { /* its files are gone from the screen with it */
 		memset(&st->s.list, 0, sizeof(st->s.list));
 		st->s.media.st = USBMEDIA_NONE;
 		st->sel = 0;
@@ -274,7 +274,6 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		if (r->fn == job_scan) {
 			st->s = *(struct scan *)r->arg;
 			st->scanned = 1;
-			st->ejected = 0;
 			keep_selection(st);
 			/* "choose a file" only when there are files: otherwise the storage line says
 			 * what to do (plug in the stick, then Actualizar) */
@@ -375,7 +374,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	enum maint_level ulv = MAINT_OK;
 	char m[160] = "";
 	maint_media_text(m, sizeof(m), &st->s.media);
-	if (st->ejected) {
+	if (st->s.media.st == USBMEDIA_NONE) { /* ejected */
 		snprintf(v, sizeof(v), "%s: %s", st->s.dir, tr(STR_MD_USB_EJECTED));
 		ulv = MAINT_INFO;
 	} else if (maint_media_unusable(&st->s.media)) {
@@ -402,7 +401,7 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		ulv = MAINT_FAIL;
 		break;
 	}
-	if (m[0] && st->s.media.st == USBMEDIA_MOUNTED && !st->ejected) { /* which stick, first */
+	if (st->s.media.st == USBMEDIA_MOUNTED) { /* which stick, first */
 		char both[sizeof(v)];
 		snprintf(both, sizeof(both), "%s", v);
 		snprintf(v, sizeof(v), "%.150s · %.260s", m, both);

@@ -6,7 +6,7 @@
 
 #include "i18n.h"
 
-static void ask(const struct config *cfg, const char *cmd, struct usbmedia_reply *r)
+void maint_media_ask(const struct config *cfg, const char *cmd, struct usbmedia_reply *r)
 {
 	if (!cfg->usb_helper[0]) {
 		memset(r, 0, sizeof(*r));
@@ -16,9 +16,20 @@ static void ask(const struct config *cfg, const char *cmd, struct usbmedia_reply
 	usbmedia_request(cfg->usb_helper, cmd, MAINT_MEDIA_TIMEOUT_MS, r);
 }
 
-void maint_media_mount(const struct config *cfg, struct usbmedia_reply *r) { ask(cfg, "mount", r); }
+void maint_media_mount(const struct config *cfg, struct usbmedia_reply *r)
+{
+	maint_media_ask(cfg, "mount", r);
+}
 
-void maint_media_eject(const struct config *cfg, struct usbmedia_reply *r) { ask(cfg, "eject", r); }
+void maint_media_eject(const struct config *cfg, struct usbmedia_reply *r)
+{
+	maint_media_ask(cfg, "eject", r);
+}
+
+int maint_media_done(const struct usbmedia_reply *r)
+{
+	return r->st == USBMEDIA_MOUNTED || r->st == USBMEDIA_EJECTED || r->st == USBMEDIA_NONE;
+}
 
 int maint_media_unusable(const struct usbmedia_reply *r)
 {

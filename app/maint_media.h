@@ -14,12 +14,16 @@
  * another request's lock: the worker waits this long at most (the helper's own limit is 60 s) */
 #define MAINT_MEDIA_TIMEOUT_MS 45000
 
-/* Asks the helper at cfg->usb_helper to mount the stick (or say what is mounted). With no
- * helper configured, or none listening, r->st is USBMEDIA_NO_HELPER and the folder is used
- * as the system mounted it. */
+/* Asks the helper at cfg->usb_helper cmd ("mount", "eject", "status"), waiting at most
+ * MAINT_MEDIA_TIMEOUT_MS. With no helper configured, or none listening, r->st is
+ * USBMEDIA_NO_HELPER (the folder is used as the system mounted it). */
+void maint_media_ask(const struct config *cfg, const char *cmd, struct usbmedia_reply *r);
+/* maint_media_ask "mount": the stick mounted, or what is mounted already. */
 void maint_media_mount(const struct config *cfg, struct usbmedia_reply *r);
-/* Asks the helper to write the stick out and unmount it. */
+/* maint_media_ask "eject": the stick written out and unmounted. */
 void maint_media_eject(const struct config *cfg, struct usbmedia_reply *r);
+/* 1 when the helper did what was asked: mounted, ejected, or nothing there to eject. */
+int maint_media_done(const struct usbmedia_reply *r);
 /* 1 when a mount's reply means the folder must not be used (no stick, a file system that is
  * not FAT or exFAT, a mount that failed): the job reads and writes nothing and says why. */
 int maint_media_unusable(const struct usbmedia_reply *r);
