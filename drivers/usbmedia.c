@@ -98,7 +98,8 @@ int usbmedia_request(const char *sock, const char *cmd, int timeout_ms, struct u
 	int64_t deadline = fdio_now_ms() + timeout_ms;
 	char req[24], line[128];
 	int e = 0, n = snprintf(req, sizeof(req), "%s\n", cmd);
-	if (n <= 0 || (size_t)n >= sizeof(req) || fdio_write(fd, (const uint8_t *)req, (size_t)n, timeout_ms, &e)) {
+	if (n <= 0 || (size_t)n >= sizeof(req) ||
+	    fdio_write(fd, (const uint8_t *)req, (size_t)n, timeout_ms, &e) != 0) {
 		close(fd);
 		return -1;
 	}
