@@ -12,6 +12,7 @@ DEB_INPUTS  := image/deb/mkdeb.sh image/deb/postinst image/deb/prerm image/deb/p
                image/systemd/recaudo-health.service image/sysusers.d/recaudo.conf \
                image/tmpfiles.d/recaudo.conf image/health-gate image/update image/README.md \
                image/media image/systemd/recaudo-media.socket image/systemd/recaudo-media@.service \
+               image/update-helper image/systemd/recaudo-update.socket image/systemd/recaudo-update@.service \
                assets/logo.png assets/demo/portfolio.json app/config.h image/deb.mk
 
 deb: $(DEB)

@@ -30,6 +30,10 @@ file 0755 image/media /usr/lib/recaudo/media
 file 0644 image/systemd/recaudo-media.socket /usr/lib/systemd/system/recaudo-media.socket
 file 0644 image/systemd/recaudo-media@.service /usr/lib/systemd/system/recaudo-media@.service
 install -d -m 0755 "$root/media/recaudo"
+# maintenance mode's "Software" screen: the helper that lists and installs update bundles
+file 0755 image/update-helper /usr/lib/recaudo/update-helper
+file 0644 image/systemd/recaudo-update.socket /usr/lib/systemd/system/recaudo-update.socket
+file 0644 image/systemd/recaudo-update@.service /usr/lib/systemd/system/recaudo-update@.service
 file 0644 image/deb/copyright /usr/share/doc/recaudo/copyright
 file 0644 image/README.md /usr/share/doc/recaudo/README.md
 for s in postinst prerm postrm; do file 0755 "image/deb/$s" "/DEBIAN/$s"; done
@@ -56,7 +60,8 @@ Description: payment kiosk for insurance premiums and bills
  .
  This package installs the kiosk, its systemd units (recaudo.service, the
  recaudo-health.service gate for RAUC A/B updates, recaudo-media.socket which
- mounts a technician's USB stick on request), its user and data directory
+ mounts a technician's USB stick on request, recaudo-update.socket which installs
+ an update bundle from it), its user and data directory
  (/var/lib/recaudo) and a sample /etc/recaudo/recaudo.ini.
 EOC
 chmod 0644 "$root/DEBIAN/control"

@@ -103,10 +103,13 @@ expect -rwxr-xr-x /usr/lib/recaudo/update
 expect -rwxr-xr-x /usr/lib/recaudo/media
 expect -rw-r--r-- /usr/lib/systemd/system/recaudo-media.socket
 expect -rw-r--r-- /usr/lib/systemd/system/recaudo-media@.service
+expect -rwxr-xr-x /usr/lib/recaudo/update-helper
+expect -rw-r--r-- /usr/lib/systemd/system/recaudo-update.socket
+expect -rw-r--r-- /usr/lib/systemd/system/recaudo-update@.service
 check 'grep -qxF "drwxr-xr-x root/root /media/recaudo" "$t/list"' 'the USB stick'"'"'s mount point /media/recaudo: $(grep " /media/recaudo\$" "$t/list" || echo missing)'
 expect -rw-r--r-- /usr/share/doc/recaudo/copyright
 expect -rw-r--r-- /usr/share/doc/recaudo/README.md
-check '[ "$(grep -c "^-" "$t/list")" -eq 15 ]' 'files in the package besides the expected 15: $(grep "^-" "$t/list")'
+check '[ "$(grep -c "^-" "$t/list")" -eq 18 ]' 'files in the package besides the expected 18: $(grep "^-" "$t/list")'
 check '! grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] root/root " "$t/list" | grep -q .' \
 	'entries not root:root or with odd modes: $(grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] root/root " "$t/list")'
 check '! grep -q "^d" "$t/list" || ! grep "^d" "$t/list" | grep -qv "^drwxr-xr-x "' 'directories not 0755: $(grep "^d" "$t/list")'
@@ -123,6 +126,9 @@ for pair in image/recaudo.ini:/etc/recaudo/recaudo.ini \
 	image/health-gate:/usr/lib/recaudo/health-gate image/update:/usr/lib/recaudo/update \
 	image/media:/usr/lib/recaudo/media image/systemd/recaudo-media.socket:/usr/lib/systemd/system/recaudo-media.socket \
 	image/systemd/recaudo-media@.service:/usr/lib/systemd/system/recaudo-media@.service \
+	image/update-helper:/usr/lib/recaudo/update-helper \
+	image/systemd/recaudo-update.socket:/usr/lib/systemd/system/recaudo-update.socket \
+	image/systemd/recaudo-update@.service:/usr/lib/systemd/system/recaudo-update@.service \
 	assets/demo/portfolio.json:/usr/share/recaudo/demo/portfolio.json assets/logo.png:/usr/share/recaudo/logo.png; do
 	check 'cmp -s "${pair%%:*}" "$x${pair#*:}"' '${pair#*:} differs from ${pair%%:*}'
 done
@@ -131,7 +137,7 @@ check '[ "$(cat "$x/DEBIAN/conffiles")" = /etc/recaudo/recaudo.ini ]' 'conffiles
 for s in postinst prerm postrm; do
 	check '[ "$(stat -c %a "$x/DEBIAN/$s")" = 755 ] && sh -n "$x/DEBIAN/$s"' 'DEBIAN/$s: mode $(stat -c %a "$x/DEBIAN/$s") or syntax: $(sh -n "$x/DEBIAN/$s" 2>&1)'
 done
-for s in image/health-gate image/update image/media image/deb/mkdeb.sh; do
+for s in image/health-gate image/update image/update-helper image/media image/deb/mkdeb.sh; do
 	check 'sh -n "$s"' '$s: $(sh -n "$s" 2>&1)'
 done
 
@@ -208,6 +214,11 @@ check '[ "$(rcof newer)" = 0 ] && cmp -s "$t/want" "$t/newer.calls"' \
 upd timeout 2.0.10 "$b" --timeout-s 60
 check 'grep -qx "recaudo update-wait --version 2.0.10 --timeout-s 60" "$t/timeout.calls"' \
 	'--timeout-s not passed on: $(cat "$t/timeout.calls")'
+# update-helper installs this way: it reboots itself once it has told the kiosk
+upd noreboot 2.0.10 "$b" --no-reboot
+printf 'recaudo update-wait --version 2.0.10\nrauc install %s\n' "$b" >"$t/want"
+check '[ "$(rcof noreboot)" = 0 ] && cmp -s "$t/want" "$t/noreboot.calls" && grep -q "boots at the next restart" "$t/noreboot.out"' \
+	'--no-reboot: rc $(rcof noreboot), $(cat "$t/noreboot.out"), calls: $(cat "$t/noreboot.calls")'
 FAKE_WAIT_RC=3 upd waiting 2.0.10 "$b"
 check '[ "$(rcof waiting)" = 3 ] && grep -q "money events are still waiting" "$t/waiting.out" && ! grep -q "^rauc install\|^systemctl reboot" "$t/waiting.calls"' \
 	'a wait that timed out: rc $(rcof waiting), $(cat "$t/waiting.out"), calls: $(cat "$t/waiting.calls")'

@@ -19,6 +19,10 @@
 #     group connects, one root process a request, narrowed (Unix sockets only, CAP_SYS_ADMIN
 #     only, SCSI disks only) and without a mount namespace of its own (PrivateMounts=no, and
 #     nothing that implies one), so its mount is the kiosk's.
+#   - the software update helper (recaudo-update.socket, recaudo-update@.service): only the
+#     recaudo group connects; root narrowed to its file capabilities, Unix sockets only, a
+#     read-only system but for the kiosk's store and /run, time enough for the wait and the
+#     install.
 # Prints `systemd-analyze security`'s exposure score for information.
 # Usage: test_units.sh TMPDIR   (RECAUDO_BIN from tests/run.sh)
 set -u
@@ -31,7 +35,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
-units="recaudo.service recaudo-health.service recaudo-media.socket recaudo-media@.service"
+units="recaudo.service recaudo-health.service recaudo-media.socket recaudo-media@.service recaudo-update.socket recaudo-update@.service"
 # the root: the machine's units, ours, and the programs ours start
 r=$t/root
 sd=$r/usr/lib/systemd/system
@@ -41,6 +45,7 @@ for u in $units; do cp "image/systemd/$u" "$sd/$u"; done
 cp "$bin" "$r/usr/bin/recaudo"
 cp image/health-gate "$r/usr/lib/recaudo/health-gate"
 cp image/media "$r/usr/lib/recaudo/media"
+cp image/update-helper "$r/usr/lib/recaudo/update-helper"
 
 # verify ROOT UNIT_PATH...: the exit status and every line it printed, in $t/verify.out
 verify() {
@@ -51,7 +56,7 @@ verify() {
 
 # ---- the units as shipped ----
 if verify "$r" "$sd/recaudo.service" "$sd/recaudo-health.service" "$sd/recaudo-media.socket" \
-	"$sd/recaudo-media@.service"; then ok; else
+	"$sd/recaudo-media@.service" "$sd/recaudo-update.socket" "$sd/recaudo-update@.service"; then ok; else
 	bad "systemd-analyze verify: $(cat "$t/verify.out")"
 fi
 
@@ -151,6 +156,22 @@ check '! verify "$r" "$sd/recaudo-media-broken@.service"' "a helper unit with ba
 rm -f "$sd/recaudo-media-broken@.service"
 # the kiosk may write where the helper mounts
 check 'grep -qx "ReadWritePaths=-/media/recaudo" image/systemd/recaudo.service' "recaudo.service cannot write /media/recaudo"
+
+# ---- the software update helper (docs/update-helper.md) ----
+us=image/systemd/recaudo-update.socket uu=image/systemd/recaudo-update@.service
+for kv in ListenStream=/run/recaudo-update.sock SocketUser=root SocketGroup=recaudo SocketMode=0660 Accept=yes \
+	"WantedBy=sockets.target"; do
+	check 'grep -qx "$kv" "$us"' "recaudo-update.socket without $kv"
+done
+for kv in ExecStart=/usr/lib/recaudo/update-helper StandardInput=socket StandardOutput=socket \
+	"CapabilityBoundingSet=CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH" NoNewPrivileges=yes ProtectSystem=strict \
+	"ReadWritePaths=/var/lib/recaudo /run" PrivateDevices=yes RestrictAddressFamilies=AF_UNIX RuntimeMaxSec=2h \
+	"Conflicts=shutdown.target"; do
+	check 'grep -qx "$kv" "$uu"' "recaudo-update@.service without $kv"
+done
+sed 's/^RuntimeMaxSec=2h/RuntimeMaxSec=two hours/' "$uu" >"$sd/recaudo-update-broken@.service"
+check '! verify "$r" "$sd/recaudo-update-broken@.service"' "an update helper unit with a bad time passed verify"
+rm -f "$sd/recaudo-update-broken@.service"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
