@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "maint_media.h"
+#include "maint_update.h"
 #include "maint_pin.h"
 #include "printq.h"
 #include "testpage.h"
@@ -233,4 +234,73 @@ int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *e
 		snprintf(words, sizeof(words), "the helper failed");
 	fprintf(maint_media_done(&r) ? out : err, "%s\n", words);
 	return maint_media_done(&r) ? 0 : 1;
+}
+
+static void cli_phase(void *ctx, enum updater_phase ph, const char *version)
+{
+	char m[256];
+	maint_update_phase_text(m, sizeof(m), ph, version);
+	fprintf(ctx, "%s\n", m);
+	fflush(ctx);
+}
+
+int cli_maint_software(const struct config *cfg, const char *const *argv, int argc, FILE *out, FILE *err)
+{
+	int list = argc == 1 && !strcmp(argv[0], "list");
+	int install = (argc == 2 || (argc == 3 && !strcmp(argv[2], "force"))) && !strcmp(argv[0], "install");
+	if (!list && !install) {
+		fprintf(err, "recaudo: maint software: list, or install NAME [force]\n");
+		return 2;
+	}
+	if (!cfg->update_helper[0]) {
+		fprintf(err, "recaudo: maint software: no helper ([maintenance] update_helper = \"\")\n");
+		return 3;
+	}
+	struct usbmedia_reply m;
+	char words[320];
+	maint_media_mount(cfg, &m);
+	maint_media_text(words, sizeof(words), &m);
+	if (maint_media_unusable(&m)) {
+		fprintf(err, "%s\n", words);
+		return 1;
+	}
+	if (words[0])
+		fprintf(out, "%s\n", words);
+	if (list) {
+		struct updater_list l;
+		updater_list(cfg->update_helper, MAINT_MEDIA_TIMEOUT_MS, &l);
+		for (int i = 0; i < l.n; i++)
+			fprintf(out, "%s %s %s\n", l.b[i].name, l.b[i].rel == UPDATER_BAD ? "-" : l.b[i].version,
+				l.b[i].rel == UPDATER_NEWER  ? "newer"
+				: l.b[i].rel == UPDATER_SAME ? "same"
+				: l.b[i].rel == UPDATER_OLDER ? "older"
+							     : "refused");
+		if (l.res == UPDATER_DONE)
+			fprintf(out, "running %s\n", l.running);
+		else
+			fprintf(err, "recaudo: maint software: %s at %s%s%s\n",
+				l.res == UPDATER_NO_HELPER ? "no helper" : "the helper failed", cfg->update_helper,
+				l.err ? ": " : "", l.err ? strerror(l.err) : "");
+		return l.res == UPDATER_DONE ? 0 : l.res == UPDATER_NO_HELPER ? 3 : 1;
+	}
+	struct updater_install r;
+	updater_install(cfg->update_helper, argv[1], MAINT_UPDATE_WAIT_S, argc == 3, (MAINT_UPDATE_WAIT_S + 30 * 60) * 1000,
+			cli_phase, out, &r);
+	if (r.res == UPDATER_NO_HELPER) {
+		fprintf(err, "recaudo: maint software: no helper at %s ([maintenance] update_helper)\n", cfg->update_helper);
+		return 3;
+	}
+	maint_update_result_text(words, sizeof(words), &r);
+	fprintf(r.res == UPDATER_DONE ? out : err, "%s\n", words);
+	return r.res == UPDATER_DONE ? 0 : 1;
+}
+
+int cli_maint_helper(const struct config *cfg, const char *const *argv, int argc, FILE *out, FILE *err)
+{
+	if (!strcmp(argv[0], "usb") && argc == 2)
+		return cli_maint_usb(cfg, argv[1], out, err);
+	if (!strcmp(argv[0], "software"))
+		return cli_maint_software(cfg, argv + 1, argc - 1, out, err);
+	fprintf(err, "recaudo: maint usb mount|eject|status, or maint software list|install NAME [force]\n");
+	return 2;
 }

@@ -34,6 +34,15 @@ int cli_print_job(const struct config *cfg, const char *data_dir, const char *db
  * Returns the exit code: 0 when the stick is mounted, ejected or there is none to eject; 1
  * when it cannot be used or the helper failed; 3 when no helper listens; 2 for another verb. */
 int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *err);
+/* `recaudo maint software list` and `recaudo maint software install NAME [force]`: the update
+ * bundles on the stick (mounted first), and the install of one, through the update helper
+ * ([maintenance] update_helper, docs/update-helper.md), as the "Software" screen does: the
+ * phases as they come, at most MAINT_UPDATE_WAIT_S for the server's acknowledgements. Returns
+ * the exit code: 0 listed / installed (the machine reboots), 1 refused or failed, 3 when no
+ * helper listens, 2 for other words. */
+int cli_maint_software(const struct config *cfg, const char *const *argv, int argc, FILE *out, FILE *err);
+/* `recaudo maint usb ...` and `recaudo maint software ...`: argv[0] says which. */
+int cli_maint_helper(const struct config *cfg, const char *const *argv, int argc, FILE *out, FILE *err);
 /* `recaudo audit verify`: recomputes the audit chain of the store in data_dir, read-only
  * (docs/maintenance.md "Audit chain"). Returns the exit code: 0 and "audit chain ok: N rows,
  * head H" on out; 1 naming the first broken row, or when the store cannot be read, on err. */

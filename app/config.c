@@ -51,6 +51,7 @@ void config_defaults(struct config *c)
 	c->retention_receipts_mb = CFG_RETENTION_RECEIPTS_MB;
 	snprintf(c->removable_dir, sizeof(c->removable_dir), "%s", CFG_REMOVABLE_DIR);
 	snprintf(c->usb_helper, sizeof(c->usb_helper), "%s", CFG_USB_HELPER);
+	snprintf(c->update_helper, sizeof(c->update_helper), "%s", CFG_UPDATE_HELPER);
 	snprintf(c->field_export_dir, sizeof(c->field_export_dir), "%s", CFG_FIELD_EXPORT_DIR);
 	c->field_login_days = CFG_FIELD_LOGIN_DAYS;
 	c->field_idle_s = CFG_FIELD_IDLE_S;
@@ -138,6 +139,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		bad = str_into(c->removable_dir, sizeof(c->removable_dir), value) || !value[0];
 	} else if (MATCH("maintenance", "usb_helper")) {
 		bad = str_into(c->usb_helper, sizeof(c->usb_helper), value) || (value[0] && value[0] != '/');
+	} else if (MATCH("maintenance", "update_helper")) {
+		bad = str_into(c->update_helper, sizeof(c->update_helper), value) || (value[0] && value[0] != '/');
 	} else if (MATCH("field", "export_dir")) {
 		bad = str_into(c->field_export_dir, sizeof(c->field_export_dir), value) || !value[0];
 	} else if (MATCH("field", "offline_login_days")) {

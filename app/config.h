@@ -12,7 +12,7 @@
  *             heartbeat_s, sync_connect_timeout_ms, sync_low_speed_s
  *   [limits]  max_data_age_h, max_offline_coupon, max_offline_total (whole pesos)
  *   [retention] days, print_mb, receipts_mb
- *   [maintenance] removable_dir, usb_helper
+ *   [maintenance] removable_dir, usb_helper, update_helper
  *   [field]   export_dir, offline_login_days, idle_logout_s, max_data_age_days, max_unsynced_cash
  *   [services] certificate_key (the issuer's Ed25519 public key, PEM; "" = no certificates)
  */
@@ -59,6 +59,7 @@
 #define CFG_RETENTION_RECEIPTS_MB 64  /* bytes kept in the virtual printer's receipts/ */
 #define CFG_REMOVABLE_DIR "/media/recaudo" /* removable storage for maintenance exports/imports */
 #define CFG_USB_HELPER "/run/recaudo-media.sock" /* the helper that mounts it (docs/usb-media.md) */
+#define CFG_UPDATE_HELPER "/run/recaudo-update.sock" /* installs bundles (docs/update-helper.md) */
 #define CFG_FIELD_EXPORT_DIR "/media/recaudo" /* field mode: where the close's CSV goes */
 #define CFG_FIELD_LOGIN_DAYS 7        /* a cached password hash logs in offline this long */
 #define CFG_FIELD_IDLE_S 600          /* field mode: an idle agent is logged out */
@@ -103,6 +104,8 @@ struct config {
 	char removable_dir[256];     /* [maintenance]: where a technician's USB stick is mounted */
 	char usb_helper[108];        /* [maintenance]: the socket of the helper that mounts it there
 				      * ("": none; an absolute path otherwise) */
+	char update_helper[108];     /* [maintenance]: the socket of the helper that lists and
+				      * installs update bundles from it ("": none, docs/update-helper.md) */
 	/* [field]: the agent's mode (docs/field-mode.md) */
 	char field_export_dir[256];
 	int field_login_days, field_idle_s, field_data_age_days;

@@ -92,6 +92,7 @@ static const struct row rows[] = {
 	INT("retention", "receipts_mb", retention_receipts_mb, RO, 1, 1048576),
 	STR("maintenance", "removable_dir", removable_dir, RO),
 	STR("maintenance", "usb_helper", usb_helper, RO),
+	STR("maintenance", "update_helper", update_helper, RO),
 	STR("field", "export_dir", field_export_dir, RO),
 	INT("field", "offline_login_days", field_login_days, RO, 1, 30),
 	INT("field", "idle_logout_s", field_idle_s, RO, 60, 4 * 3600),

@@ -66,6 +66,7 @@ static void usage(FILE *out)
 	      "       recaudo maint set-pin [--data DIR]   (the PIN twice on the terminal or stdin)\n"
 	      "       recaudo maint test-page [--data DIR] [--config FILE]\n"
 	      "       recaudo maint usb mount|eject|status [--config FILE]\n"
+	      "       recaudo maint software list|install NAME [force] [--config FILE]\n"
 	      "       recaudo maint config get [SECTION.KEY] [--config FILE]\n"
 	      "       recaudo maint config set SECTION.KEY VALUE [--config FILE] [--data DIR]\n"
 	      "       recaudo maint status [--json] [--data DIR] [--config FILE]\n"
@@ -538,8 +539,8 @@ int main(int argc, char **argv)
 		struct config cfg;
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "test-page"))
 			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_test_page(&cfg, data_dir_of(&c), stdout, stderr);
-		if (!strcmp(pos[0], "maint") && npos == 3 && !strcmp(pos[1], "usb")) /* the USB stick */
-			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_usb(&cfg, pos[2], stdout, stderr);
+		if (!strcmp(pos[0], "maint") && npos >= 3 && (!strcmp(pos[1], "usb") || !strcmp(pos[1], "software")))
+			return load_config_cli(&c, &cfg) != 0 ? 1 : cli_maint_helper(&cfg, pos + 1, npos - 1, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos >= 3 && !strcmp(pos[1], "config"))
 			return cli_maint_config(c.o.config_path, data_dir_of(&c), pos + 2, npos - 2, stdout, stderr);
 		if (!strcmp(pos[0], "maint") && npos == 2 && !strcmp(pos[1], "status"))

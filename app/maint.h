@@ -100,6 +100,7 @@ extern const struct maint_screen maint_data_screen;    /* maint-data: Datos */
 extern const struct maint_screen maint_display_screen; /* maint-screen: Pantalla */
 extern const struct maint_screen maint_log_screen;     /* maint-log: Registro */
 extern const struct maint_screen maint_config_screen;  /* maint-config: Configuración */
+extern const struct maint_screen maint_update_screen;  /* maint-update: Software */
 
 /* Appends one audit row (offline/audit.h: codes only, no personal data) with its
  * maintenance.action event, on the UI thread's store connection. Returns 0 or -1 (logged). */

@@ -149,7 +149,7 @@ static void draw_menu(struct app *a)
 	if (m->busy_note != BUSY_NONE)
 		y += ui_banner(ui, (struct ui_rect){x, y, w, 0},
 			       tr(m->busy_note == BUSY_LEAVING ? STR_MT_LEAVING : STR_MT_BUSY), UI_INFO) + gap;
-	/* the eight screens; then, apart from them and from each other, restart and the service
+	/* the nine screens; then, apart from them and from each other, restart and the service
 	 * switch (portrait: a full-width row each; landscape: the two ends of one row). Salir is
 	 * in the title bar. */
 	int cols = ui->portrait ? 2 : 4, grid_rows = (MAINT_NSCREENS + cols - 1) / cols;

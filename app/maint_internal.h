@@ -17,7 +17,7 @@ enum {
 };
 
 /* The menu's screens, in order (act_maint.c). */
-#define MAINT_NSCREENS 8
+#define MAINT_NSCREENS 9
 extern const struct maint_screen *const maint_screens[MAINT_NSCREENS];
 
 /* Out-of-service reasons: the code kept in the store's meta (and the audit), the label. */
