@@ -259,6 +259,11 @@ int cli_maint_software(const struct config *cfg, const char *const *argv, int ar
 	struct usbmedia_reply m;
 	char words[320];
 	maint_media_mount(cfg, &m);
+	if (m.err) {
+		fprintf(err, "recaudo: maint software: not allowed to ask the helper at %s (%s): run it as the recaudo "
+			     "user\n", cfg->usb_helper, strerror(m.err));
+		return 1;
+	}
 	maint_media_text(words, sizeof(words), &m);
 	if (maint_media_unusable(&m)) {
 		fprintf(err, "%s\n", words);

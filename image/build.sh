@@ -112,7 +112,7 @@ for g in cryptsetup getty gpt-auto hibernate-resume integritysetup rc-local run 
 	ln -sf /dev/null "$root/etc/systemd/system-generators/systemd-$g-generator"
 done
 ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
-: >"$root/etc/machine-id" # made at each boot (the root is read-only)
+: >"$root/etc/machine-id" # the data partition's, bound over it at boot (image/initramfs/)
 # the configuration lives on the data partition (provisioned per kiosk); the slot keeps
 # the sample as its default
 mv "$root/etc/recaudo/recaudo.ini" "$root/usr/share/recaudo/recaudo.ini.sample"

@@ -403,15 +403,29 @@ def run(vm, work):
     check(rc == 0, f"update: the bundles' disk mounted ({out.strip()[:80]})")
     rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/old.raucb", 600)
     check(rc != 0 and ("older" in out.lower() or "not newer" in out.lower()), f"update: an older bundle is refused ({out.strip()[-120:]!r})")
+    # the technician's way (maintenance mode's "Software" screen, here its command): the
+    # bundles where the stick is mounted, the kiosk's user asking the update helper
+    software = "setpriv --reuid=recaudo --regid=recaudo --init-groups /usr/bin/recaudo maint software"
+    rc, out = vm.agent.sh("mount -o ro /dev/disk/by-label/bundles /media/recaudo && " + software + " list", 300)
+    check(rc == 0 and "v2.raucb 2.0.0 newer" in out and "old.raucb 0.9.0 older" in out and "running 1.0.0" in out,
+          f"update: the helper lists the bundles against the running 1.0.0 ({rc}, {out.strip()[-200:]!r})")
+    rc, out = vm.agent.sh(software + " install old.raucb", 600)
+    check(rc == 1 and "no es más nueva" in out, f"update: the helper refuses the older bundle ({rc}, {out.strip()[-160:]!r})")
+    rc, out = vm.agent.sh("setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/recaudo maint software install v2.raucb", 60)
+    check(rc == 1 and "not allowed" in out, f"update: a user outside the recaudo group cannot ask ({rc}, {out.strip()[:100]!r})")
     st = rauc_status(vm)
     check(st is not None and slot_state(st, "B")[1] is None, "update: nothing was written to slot B")
-    rc, out = vm.agent.sh("/usr/lib/recaudo/update /run/bundles/v2.raucb >/run/update.log 2>&1 &", 60)
+    # the install's lines to the journal (persistent: read back from the next boot)
+    rc, out = vm.agent.sh(software + " install v2.raucb 2>&1 | systemd-cat -t recaudo-software-test &", 60)
     line, pos = vm.wait_line(READY + "B", pos, 600)
-    check(line == READY + "B", f"update: bundle 2.0.0 installed, rebooted on slot B ({line})")
+    check(line == READY + "B", f"update: bundle 2.0.0 installed through the helper, rebooted on slot B ({line})")
     if line is None:
         print(vm.log()[-3000:])
         return
     check(vm.wait_agent(120), "update: the guest agent answers on slot B")
+    rc, out = vm.agent.sh("journalctl -b -1 -t recaudo-software-test -o cat", 60)
+    check("Instalando 2.0.0" in out and "2.0.0 instalada" in out,
+          f"update: the kiosk's user was told the phases and the end ({out.strip()[-200:]!r})")
     state = wait_good(vm, "B", 180)
     check(state == ("good", "2.0.0"), f"update: slot B is 2.0.0 and marked good ({state})")
     print(f"step update to 2.0.0: {time.time() - t:.0f} s", flush=True)
