@@ -18,9 +18,9 @@
 #include "usbmedia.h"
 
 const struct maint_screen *const maint_screens[MAINT_NSCREENS] = {
-	&maint_status_screen, &maint_printer_screen, &maint_queue_screen, &maint_totals_screen,
-	&maint_data_screen,   &maint_display_screen, &maint_log_screen,   &maint_config_screen,
-	&maint_update_screen,
+	&maint_status_screen, &maint_printer_screen, &maint_queue_screen,
+	&maint_totals_screen, &maint_data_screen,    &maint_display_screen,
+	&maint_log_screen,    &maint_config_screen,  &maint_update_screen,
 };
 
 const struct maint_reason maint_reasons[MAINT_NREASONS] = {

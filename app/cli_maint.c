@@ -260,8 +260,10 @@ int cli_maint_software(const struct config *cfg, const char *const *argv, int ar
 	char words[320];
 	maint_media_mount(cfg, &m);
 	if (m.err) {
-		fprintf(err, "recaudo: maint software: not allowed to ask the helper at %s (%s): run it as the recaudo "
-			     "user\n", cfg->usb_helper, strerror(m.err));
+		fprintf(err,
+			"recaudo: maint software: not allowed to ask the helper at %s (%s): run it as the recaudo "
+			"user\n",
+			cfg->usb_helper, strerror(m.err));
 		return 1;
 	}
 	maint_media_text(words, sizeof(words), &m);
@@ -275,24 +277,26 @@ int cli_maint_software(const struct config *cfg, const char *const *argv, int ar
 		struct updater_list l;
 		updater_list(cfg->update_helper, MAINT_MEDIA_TIMEOUT_MS, &l);
 		for (int i = 0; i < l.n; i++)
-			fprintf(out, "%s %s %s\n", l.b[i].name, l.b[i].rel == UPDATER_BAD ? "-" : l.b[i].version,
-				l.b[i].rel == UPDATER_NEWER  ? "newer"
-				: l.b[i].rel == UPDATER_SAME ? "same"
+			fprintf(out, "%s %s %s\n", l.b[i].name,
+				l.b[i].rel == UPDATER_BAD ? "-" : l.b[i].version,
+				l.b[i].rel == UPDATER_NEWER   ? "newer"
+				: l.b[i].rel == UPDATER_SAME  ? "same"
 				: l.b[i].rel == UPDATER_OLDER ? "older"
-							     : "refused");
+							      : "refused");
 		if (l.res == UPDATER_DONE)
 			fprintf(out, "running %s\n", l.running);
 		else
 			fprintf(err, "recaudo: maint software: %s at %s%s%s\n",
-				l.res == UPDATER_NO_HELPER ? "no helper" : "the helper failed", cfg->update_helper,
-				l.err ? ": " : "", l.err ? strerror(l.err) : "");
+				l.res == UPDATER_NO_HELPER ? "no helper" : "the helper failed",
+				cfg->update_helper, l.err ? ": " : "", l.err ? strerror(l.err) : "");
 		return l.res == UPDATER_DONE ? 0 : l.res == UPDATER_NO_HELPER ? 3 : 1;
 	}
 	struct updater_install r;
-	updater_install(cfg->update_helper, argv[1], MAINT_UPDATE_WAIT_S, argc == 3, (MAINT_UPDATE_WAIT_S + 30 * 60) * 1000,
-			cli_phase, out, &r);
+	updater_install(cfg->update_helper, argv[1], MAINT_UPDATE_WAIT_S, argc == 3,
+			(MAINT_UPDATE_WAIT_S + 30 * 60) * 1000, cli_phase, out, &r);
 	if (r.res == UPDATER_NO_HELPER) {
-		fprintf(err, "recaudo: maint software: no helper at %s ([maintenance] update_helper)\n", cfg->update_helper);
+		fprintf(err, "recaudo: maint software: no helper at %s ([maintenance] update_helper)\n",
+			cfg->update_helper);
 		return 3;
 	}
 	maint_update_result_text(words, sizeof(words), &r);

@@ -140,7 +140,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	} else if (MATCH("maintenance", "usb_helper")) {
 		bad = str_into(c->usb_helper, sizeof(c->usb_helper), value) || (value[0] && value[0] != '/');
 	} else if (MATCH("maintenance", "update_helper")) {
-		bad = str_into(c->update_helper, sizeof(c->update_helper), value) || (value[0] && value[0] != '/');
+		bad = str_into(c->update_helper, sizeof(c->update_helper), value) ||
+		      (value[0] && value[0] != '/');
 	} else if (MATCH("field", "export_dir")) {
 		bad = str_into(c->field_export_dir, sizeof(c->field_export_dir), value) || !value[0];
 	} else if (MATCH("field", "offline_login_days")) {

@@ -39,9 +39,9 @@ struct install_job {
 struct update_st {
 	int scanned;
 	struct scan_job s;
-	int sel; /* the chosen bundle: index + 1 (0: none) */
-	int running; /* 1 scan, 2 install */
-	int installed; /* the install is done: the machine reboots, nothing more to do */
+	int sel;               /* the chosen bundle: index + 1 (0: none) */
+	int running;           /* 1 scan, 2 install */
+	int installed;         /* the install is done: the machine reboots, nothing more to do */
 	int64_t confirm_until; /* app ms: a second tap on Instalar before this installs sel */
 	enum maint_level lv;
 	char note[320];
@@ -139,23 +139,30 @@ static void enter(struct app *a, void *vst)
 
 static const char *rel_text(enum updater_rel r)
 {
-	return tr(r == UPDATER_NEWER  ? STR_MU_REL_NEWER
-		  : r == UPDATER_SAME ? STR_MU_REL_SAME
+	return tr(r == UPDATER_NEWER   ? STR_MU_REL_NEWER
+		  : r == UPDATER_SAME  ? STR_MU_REL_SAME
 		  : r == UPDATER_OLDER ? STR_MU_REL_OLDER
-				      : STR_MU_REL_BAD);
+				       : STR_MU_REL_BAD);
 }
 
 const char *maint_update_result_code(enum updater_result r)
 {
 	switch (r) {
-	case UPDATER_DONE: return "ok";
-	case UPDATER_REFUSED: return "refused";
-	case UPDATER_MONEY: return "money_waiting";
-	case UPDATER_BUNDLE: return "bad_bundle";
-	case UPDATER_INSTALL: return "install_failed";
-	case UPDATER_BUSY: return "busy";
+	case UPDATER_DONE:
+		return "ok";
+	case UPDATER_REFUSED:
+		return "refused";
+	case UPDATER_MONEY:
+		return "money_waiting";
+	case UPDATER_BUNDLE:
+		return "bad_bundle";
+	case UPDATER_INSTALL:
+		return "install_failed";
+	case UPDATER_BUSY:
+		return "busy";
 	case UPDATER_NO_HELPER:
-	case UPDATER_FAILED: break;
+	case UPDATER_FAILED:
+		break;
 	}
 	return "failed";
 }
@@ -164,14 +171,27 @@ void maint_update_result_text(char *out, size_t n, const struct updater_install 
 {
 	char why[96];
 	switch (r->res) {
-	case UPDATER_DONE: snprintf(out, n, tr(STR_MU_DONE), r->version); return;
-	case UPDATER_REFUSED: snprintf(out, n, "%s", tr(STR_MU_REFUSED)); return;
-	case UPDATER_MONEY: snprintf(out, n, tr(STR_MU_MONEY), MAINT_UPDATE_WAIT_S / 60); return;
-	case UPDATER_BUNDLE: snprintf(out, n, "%s", tr(STR_MU_BUNDLE)); return;
-	case UPDATER_INSTALL: snprintf(out, n, "%s", tr(STR_MU_INSTALL_FAILED)); return;
-	case UPDATER_BUSY: snprintf(out, n, "%s", tr(STR_MU_BUSY_INSTALL)); return;
+	case UPDATER_DONE:
+		snprintf(out, n, tr(STR_MU_DONE), r->version);
+		return;
+	case UPDATER_REFUSED:
+		snprintf(out, n, "%s", tr(STR_MU_REFUSED));
+		return;
+	case UPDATER_MONEY:
+		snprintf(out, n, tr(STR_MU_MONEY), MAINT_UPDATE_WAIT_S / 60);
+		return;
+	case UPDATER_BUNDLE:
+		snprintf(out, n, "%s", tr(STR_MU_BUNDLE));
+		return;
+	case UPDATER_INSTALL:
+		snprintf(out, n, "%s", tr(STR_MU_INSTALL_FAILED));
+		return;
+	case UPDATER_BUSY:
+		snprintf(out, n, "%s", tr(STR_MU_BUSY_INSTALL));
+		return;
 	case UPDATER_NO_HELPER:
-	case UPDATER_FAILED: break;
+	case UPDATER_FAILED:
+		break;
 	}
 	snprintf(why, sizeof(why), "%s", r->err ? strerror(r->err) : tr(STR_MU_NO_ANSWER));
 	/* once the helper said it installs, a lost answer is not a failure to report as one */
@@ -244,11 +264,14 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		st->sel = act - ACT_BUNDLE0 + 1;
 		st->confirm_until = 0;
 		const struct updater_bundle *b = &l->b[st->sel - 1];
-		st->lv = b->rel == UPDATER_BAD ? MAINT_FAIL : b->rel == UPDATER_NEWER ? MAINT_INFO : MAINT_WARN;
+		st->lv = b->rel == UPDATER_BAD     ? MAINT_FAIL
+			 : b->rel == UPDATER_NEWER ? MAINT_INFO
+						   : MAINT_WARN;
 		if (b->rel == UPDATER_BAD)
 			snprintf(st->note, sizeof(st->note), tr(STR_MU_CHOSEN_BAD), b->name);
 		else
-			snprintf(st->note, sizeof(st->note), "%s · %s · %s", b->name, b->version, rel_text(b->rel));
+			snprintf(st->note, sizeof(st->note), "%s · %s · %s", b->name, b->version,
+				 rel_text(b->rel));
 	} else if (act == ACT_REFRESH) {
 		st->confirm_until = 0;
 		scan(a, st);
@@ -260,7 +283,8 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 			st->confirm_until = now + MAINT_UPDATE_CONFIRM_MS;
 			st->lv = force ? MAINT_WARN : MAINT_INFO;
 			if (force)
-				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM_FORCE), b->version, l->running);
+				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM_FORCE), b->version,
+					 l->running);
 			else
 				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM), b->version);
 			return;
@@ -340,7 +364,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 	if (l->res == UPDATER_NO_HELPER) {
 		r.y += maint_row(ui, r, MAINT_INFO, tr(STR_MU_STICK), tr(STR_MU_NO_HELPER)) + gap / 2;
 	} else if (l->res == UPDATER_FAILED) {
-		snprintf(v, sizeof(v), tr(STR_MU_HELPER_FAILED), l->err ? strerror(l->err) : tr(STR_MU_NO_ANSWER));
+		snprintf(v, sizeof(v), tr(STR_MU_HELPER_FAILED),
+			 l->err ? strerror(l->err) : tr(STR_MU_NO_ANSWER));
 		r.y += maint_row(ui, r, MAINT_FAIL, tr(STR_MU_STICK), v) + gap / 2;
 	} else {
 		enum maint_level lv = stick_line(st, v, sizeof(v));
@@ -360,7 +385,8 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 			snprintf(lab, sizeof(lab), "%s · %s", b->name, rel_text(b->rel));
 		else
 			snprintf(lab, sizeof(lab), "%s · %s · %s", b->name, b->version, rel_text(b->rel));
-		ui_button(ui, (struct ui_rect){r.x, r.y, r.w, row_h}, lab, st->sel == i + 1 ? UI_PRIMARY : UI_SECONDARY,
+		ui_button(ui, (struct ui_rect){r.x, r.y, r.w, row_h}, lab,
+			  st->sel == i + 1 ? UI_PRIMARY : UI_SECONDARY,
 			  (struct ui_action){MAINT_ACT_SCREEN + ACT_BUNDLE0 + i, 0}, can);
 		r.y += row_h + gap / 2;
 	}

@@ -38,7 +38,7 @@ int helpersock_absent(int e)
 int helpersock_talk(int fd, const char *req, int64_t deadline_ms, int (*on_line)(void *ctx, const char *line),
 		    void *ctx, int *err)
 {
-	char buf[HELPERSOCK_LINE_MAX + 1], out[HELPERSOCK_LINE_MAX + 2];
+	char buf[HELPERSOCK_LINE_MAX + 1] = "", out[HELPERSOCK_LINE_MAX + 2];
 	int e = 0, n = snprintf(out, sizeof(out), "%s\n", req);
 	*err = 0;
 	int64_t left = deadline_ms - fdio_now_ms();
@@ -61,7 +61,8 @@ int helpersock_talk(int fd, const char *req, int64_t deadline_ms, int (*on_line)
 		left = deadline_ms - fdio_now_ms();
 		if (left <= 0 || got == sizeof(buf) - 1)
 			return -1; /* no last line in time, or a line too long */
-		int r = fdio_read(fd, (uint8_t *)buf + got, sizeof(buf) - 1 - got, (int)(left > 60000 ? 60000 : left), &e);
+		int r = fdio_read(fd, (uint8_t *)buf + got, sizeof(buf) - 1 - got,
+				  (int)(left > 60000 ? 60000 : left), &e);
 		if (r < 0) {
 			*err = fdio_gone(e) ? 0 : e; /* a close without a last line is not an errno */
 			return -1;

@@ -132,9 +132,8 @@ static const struct {
 	const char *line;
 	enum updater_result res;
 } finals[] = {
-	{"error refused", UPDATER_REFUSED}, {"error money", UPDATER_MONEY},
-	{"error bundle", UPDATER_BUNDLE},   {"error install", UPDATER_INSTALL},
-	{"error busy", UPDATER_BUSY},       {"error request", UPDATER_FAILED},
+	{"error refused", UPDATER_REFUSED}, {"error money", UPDATER_MONEY}, {"error bundle", UPDATER_BUNDLE},
+	{"error install", UPDATER_INSTALL}, {"error busy", UPDATER_BUSY},   {"error request", UPDATER_FAILED},
 };
 
 /* install: 1 at the last line (out->res set), 2 for a line that is not the protocol */

@@ -44,7 +44,7 @@ struct updater_list {
 struct updater_install {
 	enum updater_result res;
 	int err;
-	char version[33]; /* the bundle's, once checked */
+	char version[33];         /* the bundle's, once checked */
 	enum updater_phase phase; /* the last phase reported */
 };
 

@@ -426,6 +426,11 @@ def run(vm, work):
     rc, out = vm.agent.sh("journalctl -b -1 -t recaudo-software-test -o cat", 60)
     check("Instalando 2.0.0" in out and "2.0.0 instalada" in out,
           f"update: the kiosk's user was told the phases and the end ({out.strip()[-200:]!r})")
+    # one machine ID across boots (kept on the data partition): one journal directory
+    rc, out = vm.agent.sh("ls /var/log/journal | wc -l; cat /etc/machine-id /data/machine-id", 30)
+    w = out.split()
+    check(rc == 0 and len(w) == 3 and w[0] == "1" and w[1] == w[2] and len(w[1]) == 32,
+          f"update: the same machine ID after the reboot, one journal directory ({out.strip()!r})")
     state = wait_good(vm, "B", 180)
     check(state == ("good", "2.0.0"), f"update: slot B is 2.0.0 and marked good ({state})")
     print(f"step update to 2.0.0: {time.time() - t:.0f} s", flush=True)

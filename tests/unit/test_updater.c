@@ -114,10 +114,21 @@ static void test_parse(void)
 	CHECK_INT(b.rel, UPDATER_BAD);
 	CHECK_STR(b.name, "broken.raucb");
 	CHECK_STR(b.version, "");
-	const char *bad[] = {"", "bundle", "bundle a.raucb", "bundle a.raucb 1.0", "bundle a.raucb 1.0 newest",
-			     "bundle a.raucb 1.0 newer x", "bundle a.tar 1.0 newer", "bundle ../a.raucb 1.0 newer",
-			     "bundle .a.raucb 1.0 newer", "bundle a.raucb 1.0;rm newer", "bundle a.raucb  newer",
-			     "bad", "bad a.raucb extra", "bad a/b.raucb", "BUNDLE a.raucb 1.0 newer",
+	const char *bad[] = {"",
+			     "bundle",
+			     "bundle a.raucb",
+			     "bundle a.raucb 1.0",
+			     "bundle a.raucb 1.0 newest",
+			     "bundle a.raucb 1.0 newer x",
+			     "bundle a.tar 1.0 newer",
+			     "bundle ../a.raucb 1.0 newer",
+			     "bundle .a.raucb 1.0 newer",
+			     "bundle a.raucb 1.0;rm newer",
+			     "bundle a.raucb  newer",
+			     "bad",
+			     "bad a.raucb extra",
+			     "bad a/b.raucb",
+			     "BUNDLE a.raucb 1.0 newer",
 			     "bundle a.raucb 012345678901234567890123456789012 newer"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		int rc = updater_parse_bundle(bad[i], &b);
@@ -147,7 +158,9 @@ static void test_list(void)
 {
 	struct updater_list l;
 	CHECK_INT(fake_start("bundle new.raucb 2.0.0 newer\nbad broken.raucb\nbundle old.raucb 0.9.0 older\n"
-			     "ok running 1.0.0\n", 0, 0), 0);
+			     "ok running 1.0.0\n",
+			     0, 0),
+		  0);
 	CHECK_INT(updater_list(sock, 2000, &l), 0);
 	fake_stop();
 	CHECK_STR(fake.got, "list");
@@ -172,15 +185,14 @@ static void test_list(void)
 	CHECK_INT(l.n, 0);
 
 	/* not the protocol: a bad line, no last line, a bad running version, too many bundles */
-	const char *bad[] = {"bundle x newer\nok running 1.0\n", "bundle a.raucb 1.0 newer\n", "ok running 1 0\n",
-			     "error request\n", NULL};
+	const char *bad[] = {"bundle x newer\nok running 1.0\n", "bundle a.raucb 1.0 newer\n",
+			     "ok running 1 0\n", "error request\n", NULL};
 	char many[2048] = "";
-	for (int i = 0; i <= UPDATER_MAX; i++) {
-		char line[64];
-		snprintf(line, sizeof(line), "bundle b%d.raucb 1.%d newer\n", i, i);
-		strcat(many, line);
-	}
-	strcat(many, "ok running 1.0\n");
+	size_t used = 0;
+	for (int i = 0; i <= UPDATER_MAX; i++)
+		used += (size_t)snprintf(many + used, sizeof(many) - used, "bundle b%d.raucb 1.%d newer\n", i,
+					 i);
+	snprintf(many + used, sizeof(many) - used, "ok running 1.0\n");
 	bad[4] = many;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		CHECK_INT(fake_start(bad[i], 0, 0), 0);
@@ -210,19 +222,21 @@ static char phases[128];
 static void on_phase(void *ctx, enum updater_phase ph, const char *version)
 {
 	(void)ctx;
-	char one[48];
-	snprintf(one, sizeof(one), "%s%s", ph == UPDATER_CHECKED ? "checked:" : ph == UPDATER_WAITING ? "waiting:"
-									 : "installing:", version);
-	if (phases[0])
-		strcat(phases, " ");
-	strcat(phases, one);
+	size_t used = strlen(phases);
+	snprintf(phases + used, sizeof(phases) - used, "%s%s%s", used ? " " : "",
+		 ph == UPDATER_CHECKED   ? "checked:"
+		 : ph == UPDATER_WAITING ? "waiting:"
+					 : "installing:",
+		 version);
 }
 
 static void test_install(void)
 {
 	struct updater_install u;
 	phases[0] = 0;
-	CHECK_INT(fake_start("state version 2.0.0\nstate waiting\nstate installing\nok rebooting 2.0.0\n", 5, 0), 0);
+	CHECK_INT(fake_start("state version 2.0.0\nstate waiting\nstate installing\nok rebooting 2.0.0\n", 5,
+			     0),
+		  0);
 	CHECK_INT(updater_install(sock, "recaudo-2.0.0.raucb", 900, 0, 5000, on_phase, NULL, &u), 0);
 	fake_stop();
 	CHECK_STR(fake.got, "install recaudo-2.0.0.raucb 900");
