@@ -275,7 +275,7 @@ int cli_maint_software(const struct config *cfg, const char *const *argv, int ar
 		fprintf(out, "%s\n", words);
 	if (list) {
 		struct updater_list l;
-		updater_list(cfg->update_helper, MAINT_MEDIA_TIMEOUT_MS, &l);
+		updater_list(cfg->update_helper, MAINT_UPDATE_LIST_MS, &l);
 		for (int i = 0; i < l.n; i++)
 			fprintf(out, "%s %s %s\n", l.b[i].name,
 				l.b[i].rel == UPDATER_BAD ? "-" : l.b[i].version,

@@ -75,7 +75,7 @@ static int job_scan(struct maint_job_env *env, void *arg, char *msg, size_t msgn
 		snprintf(s->list.running, sizeof(s->list.running), "-");
 		return 0;
 	}
-	updater_list(env->cfg->update_helper, MAINT_MEDIA_TIMEOUT_MS, &s->list);
+	updater_list(env->cfg->update_helper, MAINT_UPDATE_LIST_MS, &s->list);
 	return 0;
 }
 

@@ -11,6 +11,9 @@
  * this long for the server to acknowledge the money events (update --timeout-s): a technician
  * waits in front of the kiosk, not the day the shell's `update` allows. */
 #define MAINT_UPDATE_WAIT_S 600
+/* A listing checks each bundle's signature (rauc info, a few seconds each on a slow machine,
+ * up to 16 bundles): the worker waits this long for it. */
+#define MAINT_UPDATE_LIST_MS 120000
 
 /* "Paquete 2.0.0 verificado…", "Hay pagos que el servidor aún no confirma…", "Instalando…" */
 void maint_update_phase_text(char *out, size_t n, enum updater_phase ph, const char *version);
