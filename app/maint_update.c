@@ -20,8 +20,10 @@
 
 enum { ACT_INSTALL, ACT_REFRESH, ACT_BUNDLE0 /* + the bundle's index */ };
 
-/* A second tap on "Instalar" within this long confirms. */
+/* A second tap on "Instalar" within this long confirms; one sooner than MAINT_UPDATE_BOUNCE_MS
+ * after the first is a bounce or a double tap, not a decision, and is ignored. */
 #define MAINT_UPDATE_CONFIRM_MS 15000
+#define MAINT_UPDATE_BOUNCE_MS 600
 
 struct scan_job {
 	struct usbmedia_reply media;
@@ -94,7 +96,7 @@ static void on_phase(void *ctx, enum updater_phase ph, const char *version)
 	struct install_job *j = ctx;
 	char m[256];
 	maint_update_phase_text(m, sizeof(m), ph, version);
-	maint_job_progress(j->env, (int)ph, m);
+	maint_job_progress(j->env, -1, m);
 }
 
 static int job_install(struct maint_job_env *env, void *arg, char *msg, size_t msgn)
@@ -139,10 +141,11 @@ static void enter(struct app *a, void *vst)
 
 static const char *rel_text(enum updater_rel r)
 {
-	return tr(r == UPDATER_NEWER   ? STR_MU_REL_NEWER
-		  : r == UPDATER_SAME  ? STR_MU_REL_SAME
-		  : r == UPDATER_OLDER ? STR_MU_REL_OLDER
-				       : STR_MU_REL_BAD);
+	return tr(r == UPDATER_NEWER     ? STR_MU_REL_NEWER
+		  : r == UPDATER_SAME    ? STR_MU_REL_SAME
+		  : r == UPDATER_OLDER   ? STR_MU_REL_OLDER
+		  : r == UPDATER_UNKNOWN ? STR_MU_REL_UNKNOWN
+					 : STR_MU_REL_BAD);
 }
 
 const char *maint_update_result_code(enum updater_result r)
@@ -154,6 +157,8 @@ const char *maint_update_result_code(enum updater_result r)
 		return "refused";
 	case UPDATER_MONEY:
 		return "money_waiting";
+	case UPDATER_WAIT:
+		return "wait_failed";
 	case UPDATER_BUNDLE:
 		return "bad_bundle";
 	case UPDATER_INSTALL:
@@ -180,6 +185,9 @@ void maint_update_result_text(char *out, size_t n, const struct updater_install 
 	case UPDATER_MONEY:
 		snprintf(out, n, tr(STR_MU_MONEY), MAINT_UPDATE_WAIT_S / 60);
 		return;
+	case UPDATER_WAIT:
+		snprintf(out, n, "%s", tr(STR_MU_WAIT_FAILED));
+		return;
 	case UPDATER_BUNDLE:
 		snprintf(out, n, "%s", tr(STR_MU_BUNDLE));
 		return;
@@ -202,7 +210,9 @@ static void install_done(struct app *a, struct update_st *st, const struct insta
 {
 	char detail[96];
 	const struct updater_install *r = &j->res;
-	snprintf(detail, sizeof(detail), "version=%s%s", j->version, j->force ? " forced" : "");
+	/* the version the helper checked, when it got that far (the listing's otherwise) */
+	snprintf(detail, sizeof(detail), "version=%s%s", r->version[0] ? r->version : j->version,
+		 j->force ? " forced" : "");
 	maint_audit(a, "update.install", maint_update_result_code(r->res), detail);
 	st->lv = r->res == UPDATER_DONE ? MAINT_OK : MAINT_FAIL;
 	maint_update_result_text(st->note, sizeof(st->note), r);
@@ -282,13 +292,17 @@ static void handle(struct app *a, void *vst, const struct act_event *e)
 		if (now >= st->confirm_until) { /* the first tap: what a second one does */
 			st->confirm_until = now + MAINT_UPDATE_CONFIRM_MS;
 			st->lv = force ? MAINT_WARN : MAINT_INFO;
-			if (force)
+			if (b->rel == UPDATER_UNKNOWN)
+				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM_UNKNOWN), b->version);
+			else if (force)
 				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM_FORCE), b->version,
 					 l->running);
 			else
 				snprintf(st->note, sizeof(st->note), tr(STR_MU_CONFIRM), b->version);
 			return;
 		}
+		if (now < st->confirm_until - MAINT_UPDATE_CONFIRM_MS + MAINT_UPDATE_BOUNCE_MS)
+			return; /* the same tap bounced: the note stays, nothing starts */
 		st->confirm_until = 0;
 		struct install_job *j = calloc(1, sizeof(*j));
 		if (!j)

@@ -29,7 +29,7 @@ int updater_name_ok(const char *s)
 
 int updater_version_ok(const char *s)
 {
-	return chars_ok(s, 32, ".+~:-");
+	return chars_ok(s, 32, ".+~:_-");
 }
 
 /* the next space-separated word of *p into dst (n bytes): 0, or -1 when missing or too long */
@@ -69,6 +69,8 @@ int updater_parse_bundle(const char *line, struct updater_bundle *b)
 		b->rel = UPDATER_SAME;
 	else if (!strcmp(rel, "older"))
 		b->rel = UPDATER_OLDER;
+	else if (!strcmp(rel, "unknown"))
+		b->rel = UPDATER_UNKNOWN;
 	else
 		return -1;
 	return 0;
@@ -132,8 +134,9 @@ static const struct {
 	const char *line;
 	enum updater_result res;
 } finals[] = {
-	{"error refused", UPDATER_REFUSED}, {"error money", UPDATER_MONEY}, {"error bundle", UPDATER_BUNDLE},
-	{"error install", UPDATER_INSTALL}, {"error busy", UPDATER_BUSY},   {"error request", UPDATER_FAILED},
+	{"error refused", UPDATER_REFUSED}, {"error money", UPDATER_MONEY},     {"error wait", UPDATER_WAIT},
+	{"error bundle", UPDATER_BUNDLE},   {"error install", UPDATER_INSTALL}, {"error busy", UPDATER_BUSY},
+	{"error request", UPDATER_FAILED},
 };
 
 /* install: 1 at the last line (out->res set), 2 for a line that is not the protocol */

@@ -16,12 +16,15 @@ enum updater_result {
 	UPDATER_DONE,      /* list: the listing came; install: installed, the machine reboots */
 	UPDATER_REFUSED,   /* install: not newer than the running version, and not forced */
 	UPDATER_MONEY,     /* install: money events still wait for the server after the wait */
+	UPDATER_WAIT,      /* install: the wait itself failed (the store could not be read) */
 	UPDATER_BUNDLE,    /* install: RAUC refuses the bundle (signature, damage), or it is gone */
 	UPDATER_INSTALL,   /* install: rauc install failed; the running slot stays */
 	UPDATER_BUSY,      /* install: another install is running */
 	UPDATER_FAILED,    /* the socket refused us, no answer in time, not the protocol */
 };
-enum updater_rel { UPDATER_NEWER, UPDATER_SAME, UPDATER_OLDER, UPDATER_BAD };
+/* A bundle against the running version; UNKNOWN when the helper cannot read that (it is then
+ * installed only forced); BAD: RAUC refuses it. */
+enum updater_rel { UPDATER_NEWER, UPDATER_SAME, UPDATER_OLDER, UPDATER_UNKNOWN, UPDATER_BAD };
 /* What an install reports while it runs. */
 enum updater_phase {
 	UPDATER_CHECKED,    /* the bundle checked: version is what goes in */

@@ -11,6 +11,7 @@
 #   ("install NAME 600 force"; audited "version=V forced");
 # - the money wait ending without acknowledgements: "No se instaló…", audited money_waiting;
 # - a first tap left alone past 15 s: the second tap is a first tap again, nothing installed;
+#   a second tap at once (a bounce, a double tap) is ignored;
 # - a bundle RAUC refuses cannot be installed (the button does nothing, the reason is said);
 # - no update helper configured: the screen says how this machine is updated, nothing asked.
 # The menu holds the ninth button and nothing overlaps.
@@ -97,6 +98,10 @@ press "Instalar"
 expect "Toque «Instalar» otra vez para instalar 2.0.0."
 expect-no-overlap
 shot confirm
+# at once again: a bounce, not a decision
+press "Instalar"
+expect "Toque «Instalar» otra vez para instalar 2.0.0."
+wait 1000
 press "Instalar"
 expect "2.0.0 instalada. El quiosco se reinicia ahora con la nueva versión."
 expect-no-overlap
@@ -108,12 +113,14 @@ press "Instalar"
 expect "0.9.0 no es más nueva que la instalada (1.0.0)."
 expect-no-overlap
 shot confirm-force
+wait 1000
 press "Instalar"
 expect "0.9.0 instalada."
 EOF
 cat "$t/enter.part" - >"$t/money.script" <<'EOF'
 press "recaudo-2.0.0.raucb · 2.0.0 · más nueva"
 press "Instalar"
+wait 1000
 press "Instalar"
 expect "No se instaló: después de 10 min aún hay pagos sin confirmar por el servidor."
 expect-no-overlap

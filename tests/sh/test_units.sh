@@ -164,7 +164,7 @@ for kv in ListenStream=/run/recaudo-update.sock SocketUser=root SocketGroup=reca
 	check 'grep -qx "$kv" "$us"' "recaudo-update.socket without $kv"
 done
 for kv in ExecStart=/usr/lib/recaudo/update-helper StandardInput=socket StandardOutput=socket \
-	"CapabilityBoundingSet=CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH" NoNewPrivileges=yes ProtectSystem=strict \
+	"CapabilityBoundingSet=CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_CHOWN CAP_FOWNER" NoNewPrivileges=yes ProtectSystem=strict \
 	"ReadWritePaths=/var/lib/recaudo /run" PrivateDevices=yes RestrictAddressFamilies=AF_UNIX RuntimeMaxSec=2h \
 	"Conflicts=shutdown.target"; do
 	check 'grep -qx "$kv" "$uu"' "recaudo-update@.service without $kv"

@@ -10,6 +10,9 @@
 #     installed, unless "force"; money still waiting: "state waiting", "error money", nothing
 #     installed; rauc install failing: "error install", no reboot; a bundle RAUC refuses or no
 #     such file: "error bundle";
+#   - the reboot comes after the answer "ok rebooting" (the kiosk has it); a refused reboot is
+#     tried three times, then logged as an error; the wait itself failing: "error wait";
+#   - no running version: every bundle "unknown", installed only with force;
 #   - a kiosk that hangs up mid-install does not stop it (SIGPIPE ignored);
 #   - another install holding the lock: "error busy" at once;
 #   - requests outside the protocol (a path, a wait over an hour or not a number, an unknown
@@ -43,7 +46,11 @@ update-wait) [ "${FAKE_WAIT_RC:-0}" = 3 ] && echo "update-wait: holding the upda
   exit "${FAKE_WAIT_RC:-0}" ;;
 esac
 exit 1'
-stub systemctl 'exit 0'
+# systemctl reboot: logs the helper's last answer line at that moment (the kiosk must have it
+# before the machine goes down), and fails FAKE_REBOOT_FAILS times
+stub systemctl '[ -n "${FAKE_OUT:-}" ] && echo "answered: $(tail -n 1 "$FAKE_OUT")" >>"'"$calls"'"
+n=$(cat "'"$t"'/reboots" 2>/dev/null || echo 0); echo $((n + 1)) >"'"$t"'/reboots"
+[ "$n" -ge "${FAKE_REBOOT_FAILS:-0}" ]'
 
 bundle() { printf 'version %s\n' "$2" >"$dir/$1"; }
 bundle new.raucb 1.0.10
@@ -62,7 +69,8 @@ echo 1.0.9 >"$t/version"
 helper() {
 	n=$1
 	: >"$calls"
-	printf '%s\n' "$2" | PATH="$stubs:$PATH" RECAUDO_UPDATE_DIR=$dir RECAUDO_UPDATE_CMD=image/update \
+	rm -f "$t/reboots"
+	printf '%s\n' "$2" | FAKE_OUT=$t/$n.out PATH="$stubs:$PATH" RECAUDO_UPDATE_DIR=$dir RECAUDO_UPDATE_CMD=image/update \
 		RECAUDO_UPDATE_LOCK=$t/lock RECAUDO_VERSION_FILE=$t/version RECAUDO_UPDATE_REBOOT_DELAY=0 \
 		sh image/update-helper >"$t/$n.out" 2>"$t/$n.err"
 	echo $? >"$t/$n.rc"
@@ -79,16 +87,33 @@ check '[ "$(rcof list)" = 0 ] && cmp -s "$t/want" "$t/list.out"' 'list: rc $(rco
 check '[ ! -s "$t/list.calls" ]' 'list ran something besides rauc info: $(cat "$t/list.calls")'
 mv "$t/version" "$t/version.keep"
 helper nover list
-check 'grep -qx "ok running -" "$t/nover.out" && [ "$(grep -c " newer$" "$t/nover.out")" = 3 ]' \
+check 'grep -qx "ok running -" "$t/nover.out" && [ "$(grep -c " unknown$" "$t/nover.out")" = 3 ]' \
 	'no running version: $(cat "$t/nover.out")'
+# update installs only forced then: the listing's "unknown" is what the screen forces
+helper nover2 "install new.raucb 60"
+check '[ "$(cat "$t/nover2.out")" = "error refused" ]' 'no running version, not forced: $(cat "$t/nover2.out")'
+helper nover3 "install new.raucb 60 force"
+check '[ "$(tail -n 1 "$t/nover3.out")" = "ok rebooting 1.0.10" ]' 'no running version, forced: $(cat "$t/nover3.out")'
 mv "$t/version.keep" "$t/version"
+# a version with an underscore (as the store's hold takes it)
+bundle rc.raucb 1.1.0_rc1
+helper underscore list
+check 'grep -qx "bundle rc.raucb 1.1.0_rc1 newer" "$t/underscore.out"' 'a version with _: $(cat "$t/underscore.out")'
+rm "$dir/rc.raucb"
 
 # ---- install ----
 helper install "install new.raucb 60"
 want "state version 1.0.10" "state installing" "ok rebooting 1.0.10"
 check '[ "$(rcof install)" = 0 ] && cmp -s "$t/want" "$t/install.out"' 'install: rc $(rcof install), got: $(cat "$t/install.out")'
-want "recaudo update-wait --version 1.0.10 --timeout-s 60" "rauc install $dir/new.raucb" "systemctl reboot"
-check 'cmp -s "$t/want" "$t/install.calls"' 'install: the wait, the install, one reboot at the end; got: $(cat "$t/install.calls")'
+want "recaudo update-wait --version 1.0.10 --timeout-s 60" "rauc install $dir/new.raucb" "systemctl reboot" \
+	"answered: ok rebooting 1.0.10"
+check 'cmp -s "$t/want" "$t/install.calls"' 'install: the wait, the install, one reboot after the answer; got: $(cat "$t/install.calls")'
+FAKE_REBOOT_FAILS=2 helper reboot2 "install new.raucb 60"
+check '[ "$(grep -c "^systemctl reboot" "$t/reboot2.calls")" = 3 ] && [ "$(tail -n 1 "$t/reboot2.out")" = "ok rebooting 1.0.10" ]' \
+	'a reboot refused twice: tried $(grep -c "^systemctl reboot" "$t/reboot2.calls") times'
+FAKE_REBOOT_FAILS=9 helper reboot9 "install new.raucb 60"
+check '[ "$(grep -c "^systemctl reboot" "$t/reboot9.calls")" = 3 ] && grep -q "error: the reboot was refused 3 times" "$t/reboot9.err"' \
+	'a reboot always refused: $(cat "$t/reboot9.err")'
 
 helper older "install old.raucb 60"
 check '[ "$(cat "$t/older.out")" = "error refused" ] && [ ! -s "$t/older.calls" ]' \
@@ -104,6 +129,10 @@ FAKE_WAIT_RC=3 helper money "install new.raucb 60"
 want "state version 1.0.10" "state waiting" "error money"
 check 'cmp -s "$t/want" "$t/money.out" && ! grep -q "^rauc install\|^systemctl reboot" "$t/money.calls"' \
 	'money waiting: $(cat "$t/money.out"), calls: $(cat "$t/money.calls")'
+FAKE_WAIT_RC=1 helper waitfail "install new.raucb 60"
+want "state version 1.0.10" "error wait"
+check 'cmp -s "$t/want" "$t/waitfail.out" && ! grep -q "^rauc install" "$t/waitfail.calls"' \
+	'the wait failing: $(cat "$t/waitfail.out"), calls: $(cat "$t/waitfail.calls")'
 FAKE_INSTALL_RC=1 helper instfail "install new.raucb 60"
 check '[ "$(tail -n 1 "$t/instfail.out")" = "error install" ] && ! grep -q "^systemctl reboot" "$t/instfail.calls"' \
 	'install failing: $(cat "$t/instfail.out"), calls: $(cat "$t/instfail.calls")'

@@ -110,6 +110,9 @@ static void test_parse(void)
 	CHECK_INT(b.rel, UPDATER_SAME);
 	CHECK_INT(updater_parse_bundle("bundle a.raucb 0.9 older", &b), 0);
 	CHECK_INT(b.rel, UPDATER_OLDER);
+	CHECK_INT(updater_parse_bundle("bundle a.raucb 2.0_rc1 unknown", &b), 0);
+	CHECK_INT(b.rel, UPDATER_UNKNOWN);
+	CHECK_STR(b.version, "2.0_rc1");
 	CHECK_INT(updater_parse_bundle("bad broken.raucb", &b), 0);
 	CHECK_INT(b.rel, UPDATER_BAD);
 	CHECK_STR(b.name, "broken.raucb");
@@ -255,6 +258,7 @@ static void test_install(void)
 	} ends[] = {
 		{"error refused\n", UPDATER_REFUSED},
 		{"state version 2.0.0\nstate waiting\nerror money\n", UPDATER_MONEY},
+		{"state version 2.0.0\nerror wait\n", UPDATER_WAIT},
 		{"error bundle\n", UPDATER_BUNDLE},
 		{"state version 2.0.0\nstate installing\nerror install\n", UPDATER_INSTALL},
 		{"error busy\n", UPDATER_BUSY},
