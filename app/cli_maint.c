@@ -1,6 +1,7 @@
 /* `recaudo maint ...` commands (see cli_maint.h). */
 #include "cli_maint.h"
 
+#include <errno.h>
 #include <string.h>
 #include <termios.h>
 #include <time.h>
@@ -236,6 +237,22 @@ int cli_maint_usb(const struct config *cfg, const char *verb, FILE *out, FILE *e
 	return maint_media_done(&r) ? 0 : 1;
 }
 
+/* why the update helper was not asked or did not answer, for the shell */
+static void helper_failed(const struct config *cfg, enum updater_result res, int e, FILE *err)
+{
+	if (res == UPDATER_NO_HELPER)
+		fprintf(err, "recaudo: maint software: no helper at %s ([maintenance] update_helper)\n",
+			cfg->update_helper);
+	else if (e == EACCES || e == EPERM)
+		fprintf(err,
+			"recaudo: maint software: not allowed to ask the helper at %s (%s): run it as the "
+			"recaudo user\n",
+			cfg->update_helper, strerror(e));
+	else
+		fprintf(err, "recaudo: maint software: the helper at %s failed%s%s\n", cfg->update_helper,
+			e ? ": " : "", e ? strerror(e) : "");
+}
+
 static void cli_phase(void *ctx, enum updater_phase ph, const char *version)
 {
 	char m[256];
@@ -279,25 +296,23 @@ int cli_maint_software(const struct config *cfg, const char *const *argv, int ar
 		for (int i = 0; i < l.n; i++)
 			fprintf(out, "%s %s %s\n", l.b[i].name,
 				l.b[i].rel == UPDATER_BAD ? "-" : l.b[i].version,
-				l.b[i].rel == UPDATER_NEWER   ? "newer"
-				: l.b[i].rel == UPDATER_SAME  ? "same"
-				: l.b[i].rel == UPDATER_OLDER ? "older"
-							      : "refused");
+				l.b[i].rel == UPDATER_NEWER     ? "newer"
+				: l.b[i].rel == UPDATER_SAME    ? "same"
+				: l.b[i].rel == UPDATER_OLDER   ? "older"
+				: l.b[i].rel == UPDATER_UNKNOWN ? "unknown"
+								: "refused");
 		if (l.res == UPDATER_DONE)
 			fprintf(out, "running %s\n", l.running);
 		else
-			fprintf(err, "recaudo: maint software: %s at %s%s%s\n",
-				l.res == UPDATER_NO_HELPER ? "no helper" : "the helper failed",
-				cfg->update_helper, l.err ? ": " : "", l.err ? strerror(l.err) : "");
+			helper_failed(cfg, l.res, l.err, err);
 		return l.res == UPDATER_DONE ? 0 : l.res == UPDATER_NO_HELPER ? 3 : 1;
 	}
 	struct updater_install r;
 	updater_install(cfg->update_helper, argv[1], MAINT_UPDATE_WAIT_S, argc == 3,
 			(MAINT_UPDATE_WAIT_S + 30 * 60) * 1000, cli_phase, out, &r);
-	if (r.res == UPDATER_NO_HELPER) {
-		fprintf(err, "recaudo: maint software: no helper at %s ([maintenance] update_helper)\n",
-			cfg->update_helper);
-		return 3;
+	if (r.res == UPDATER_NO_HELPER || r.err == EACCES || r.err == EPERM) {
+		helper_failed(cfg, r.res, r.err, err);
+		return r.res == UPDATER_NO_HELPER ? 3 : 1;
 	}
 	maint_update_result_text(words, sizeof(words), &r);
 	fprintf(r.res == UPDATER_DONE ? out : err, "%s\n", words);

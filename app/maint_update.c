@@ -339,7 +339,8 @@ static enum maint_level stick_line(const struct update_st *st, char *v, size_t n
 	}
 	char files[96];
 	if (s->list.n)
-		snprintf(files, sizeof(files), tr(STR_MU_BUNDLES), s->list.n);
+		snprintf(files, sizeof(files), tr(s->list.n == 1 ? STR_MU_BUNDLE_ONE : STR_MU_BUNDLES),
+			 s->list.n);
 	else
 		snprintf(files, sizeof(files), "%s", tr(STR_MU_NO_BUNDLES));
 	if (m[0])
@@ -368,7 +369,10 @@ static void draw(struct app *a, void *vst, struct ui_rect body)
 		ui_para(ui, r, FONT_BODY, 0, THEME_MUTED, UI_LEFT, tr(STR_MU_READING));
 		return;
 	}
-	const char *running = l->running[0] && strcmp(l->running, "-") ? l->running : RECAUDO_VERSION;
+	/* the image's version as the helper read it; without a helper, the application's */
+	const char *running = l->res == UPDATER_NO_HELPER                ? RECAUDO_VERSION
+			      : l->running[0] && strcmp(l->running, "-") ? l->running
+									 : tr(STR_MU_VERSION_UNKNOWN);
 	if (strcmp(st->s.slot, "none")) /* booted by RAUC: which slot */
 		snprintf(v, sizeof(v), tr(STR_MU_RUNNING_VAL), running, st->s.slot);
 	else

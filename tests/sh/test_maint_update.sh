@@ -8,7 +8,8 @@
 #   asks the helper "install NAME 600", the phases are shown, and the end says the kiosk
 #   restarts; audited update.install started, then ok, version=V;
 # - an older bundle: the first tap warns it is not newer, the second installs it forced
-#   ("install NAME 600 force"; audited "version=V forced");
+#   ("install NAME 600 force"; audited "version=V forced"); the same, with its own warning,
+#   when the helper cannot read the installed version ("unknown");
 # - the money wait ending without acknowledgements: "No se instaló…", audited money_waiting;
 # - a first tap left alone past 15 s: the second tap is a first tap again, nothing installed;
 #   a second tap at once (a bounce, a double tap) is ignored;
@@ -55,6 +56,8 @@ def media(line):
 versions = {"recaudo-2.0.0.raucb": "2.0.0", "recaudo-0.9.0.raucb": "0.9.0"}
 def update(line):
     w = line.split()
+    if w == ["list"] and open(t + "/update.mode").read().strip() == "unknown":
+        return ["bundle recaudo-2.0.0.raucb 2.0.0 unknown", "ok running -"]
     if w == ["list"]:
         return ["bundle recaudo-0.9.0.raucb 0.9.0 older", "bundle recaudo-2.0.0.raucb 2.0.0 newer",
                 "bad roto.raucb", "ok running 1.0.0"]
@@ -139,6 +142,19 @@ expect "roto.raucb no se puede instalar"
 press "Instalar"
 expect "roto.raucb no se puede instalar"
 EOF
+cat "$t/enter.part" - >"$t/unknown.script" <<'EOF'
+expect "recaudo-2.0.0.raucb · 2.0.0 · no se puede comparar"
+expect "desconocida (no se pudo leer)"
+expect "1 paquete de actualización (.raucb)"
+press "recaudo-2.0.0.raucb · 2.0.0 · no se puede comparar"
+press "Instalar"
+expect "No se sabe qué versión está instalada. Toque «Instalar» otra vez para instalar 2.0.0 de todos modos"
+expect-no-overlap
+shot unknown
+wait 1000
+press "Instalar"
+expect "2.0.0 instalada."
+EOF
 cat "$t/enter.part" - >"$t/none.script" <<'EOF'
 expect "Este equipo no tiene el asistente de actualización del quiosco"
 expect-no-overlap
@@ -176,6 +192,11 @@ for size in 1080x1920 1280x800; do
   check '[ "$(cat "$t/money.rc")" = 0 ]' "$size money: $(tail -3 "$t/money.out")"
   check '[ "$(audit money "$size")" = "started|version=2.0.0 money_waiting|version=2.0.0 " ]' "$size money: audit $(audit money "$size")"
 
+  echo unknown >"$t/update.mode"
+  run unknown "$t/helpers.ini" "$size"
+  check '[ "$(cat "$t/unknown.rc")" = 0 ]' "$size unknown: $(tail -3 "$t/unknown.out")"
+  check '[ "$(cat "$t/unknown.upd")" = "list install recaudo-2.0.0.raucb 600 force " ]' "$size unknown: the helper got $(cat "$t/unknown.upd")"
+  echo ok >"$t/update.mode"
   run lapse "$t/helpers.ini" "$size"
   check '[ "$(cat "$t/lapse.rc")" = 0 ]' "$size lapse: $(tail -3 "$t/lapse.out")"
   check '[ "$(cat "$t/lapse.upd")" = "list " ] && [ -z "$(audit lapse "$size")" ]' \
