@@ -31,7 +31,7 @@ q() { /usr/bin/python3 -c 'import sqlite3, sys
 for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(str(x) for x in r))' "$1/recaudo.db" "$2"; }
 
 # the fakes: the USB stick helper mounts a stick called TECNICO; the update helper lists three
-# bundles and answers an install as update.mode says ("ok" or "money")
+# bundles and answers an install as update.mode says ("ok", "money" or "refused")
 /usr/bin/python3 - "$t" <<'EOF' &
 import os, socket, sys, threading, time
 t = sys.argv[1]
@@ -65,6 +65,8 @@ def update(line):
         v = versions[w[1]]
         if open(t + "/update.mode").read().strip() == "money":
             return ["state version " + v, "state waiting", "error money"]
+        if open(t + "/update.mode").read().strip() == "refused":
+            return ["error refused"]
         return ["state version " + v, "state installing", "ok rebooting " + v]
     return ["error request"]
 threading.Thread(target=serve, args=(t + "/media.sock", media), daemon=True).start()
@@ -223,6 +225,10 @@ check '[ "$(tr "\n" " " <"$t/update.sock.log")" = "list install recaudo-0.9.0.ra
 echo money >"$t/update.mode"
 "$bin" maint software install recaudo-2.0.0.raucb --config "$t/helpers.ini" >"$t/cli.out" 2>&1
 check '[ $? -eq 1 ] && grep -q "No se instaló: después de 10 min" "$t/cli.out"' "maint software install, money: $(cat "$t/cli.out")"
+echo refused >"$t/update.mode"
+"$bin" maint software install recaudo-0.9.0.raucb --config "$t/helpers.ini" >"$t/cli.out" 2>&1
+check '[ $? -eq 1 ] && grep -q "No se instaló: la versión del paquete no es más nueva que la instalada." "$t/cli.out"' \
+  "maint software install, refused: $(cat "$t/cli.out")"
 "$bin" maint software install ../x.raucb --config "$t/helpers.ini" >"$t/cli.out" 2>&1
 check '[ $? -eq 1 ]' "maint software install of a path: $(cat "$t/cli.out")"
 "$bin" maint software list --config "$t/none.ini" >"$t/cli.out" 2>&1
