@@ -54,18 +54,16 @@ fi
 pkgs=$(grep -v '^#' "$here/packages.txt" | grep . | sort)
 [ "$variant" = test ] && pkgs=$(printf '%s\nqemu-guest-agent\n' "$pkgs")
 key=$(printf '%s\n%s\n%s\n' "${mirror:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null)}" "$pkgs" \
-	"$(sed -n -e '/^initrd_modules=/p' -e '/^\tmmdebstrap/,/^\tmv/p' "$here/build.sh")$(cat "$here"/initramfs/*)" |
+	"$(sed -n -e '/^\tmmdebstrap/,/^\tmv/p' "$here/build.sh")$(cat "$here"/initramfs/*)" |
 	sha256sum | cut -c1-16)
 base=$cache/base-$variant-$key.tar
 # the initramfs holds only what finds and mounts a slot and the data partition (a small one
-# loads in seconds, not tens of them): the disk controllers of kiosk PCs and of QEMU,
-# squashfs and ext4; and the two files of image/initramfs/
-initrd_modules="squashfs ext4 loop virtio_pci virtio_blk virtio_scsi ahci sd_mod nvme xhci_pci ehci_pci usb_storage uas mmc_block sdhci_pci sdhci_acpi"
+# loads in seconds, not tens of them): the two files of image/initramfs/, whose hook names
+# the modules
 if [ ! -s "$base" ]; then
 	step "base root file system from Debian packages (cached as $base)"
 	mmdebstrap --variant=minbase --mode=root --format=tar --include="$(printf '%s' "$pkgs" | paste -sd, -)" \
 		--customize-hook='printf "MODULES=list\n" >"$1/etc/initramfs-tools/conf.d/recaudo"' \
-		--customize-hook="printf '%s\\n' $initrd_modules >>\"\$1/etc/initramfs-tools/modules\"" \
 		--customize-hook="install -m 0755 '$here/initramfs/recaudo.hook' \"\$1/etc/initramfs-tools/hooks/recaudo\"" \
 		--customize-hook="install -m 0755 '$here/initramfs/recaudo-data.local-bottom' \"\$1/etc/initramfs-tools/scripts/local-bottom/recaudo-data\"" \
 		--customize-hook='chroot "$1" update-initramfs -u -k all' \
@@ -147,7 +145,7 @@ hash=$(printf '%s\n%s\n' "$(cat "$pwfile")" "$(cat "$pwfile")" | grub-mkpasswd-p
 args="quiet loglevel=3 rd.udev.log_level=3 systemd.show_status=false vt.global_cursor_default=0 console=ttyS0,115200 panic=10"
 sed -e "s|@GRUB_PASSWORD_HASH@|$hash|" -e "s|@KERNEL_ARGS@|$args|" "$here/boot/grub.cfg" >"$esp/EFI/recaudo/grub.cfg"
 grub-mkstandalone -O x86_64-efi -o "$esp/EFI/BOOT/BOOTX64.EFI" --locales= --fonts= --themes= \
-	--modules="part_gpt fat squash4 loadenv test regexp linux echo search search_fs_file configfile password_pbkdf2 normal gzio efi_gop all_video" \
+	--modules="part_gpt fat squash4 loadenv test regexp linux echo configfile password_pbkdf2 normal gzio efi_gop all_video" \
 	"boot/grub/grub.cfg=$here/boot/embedded.cfg"
 grub-editenv "$esp/EFI/recaudo/grubenv" create
 grub-editenv "$esp/EFI/recaudo/grubenv" set ORDER="A B" A_OK=1 A_TRY=0 B_OK=0 B_TRY=0
