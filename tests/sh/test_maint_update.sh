@@ -56,16 +56,17 @@ def media(line):
 versions = {"recaudo-2.0.0.raucb": "2.0.0", "recaudo-0.9.0.raucb": "0.9.0"}
 def update(line):
     w = line.split()
-    if w == ["list"] and open(t + "/update.mode").read().strip() == "unknown":
+    mode = open(t + "/update.mode").read().strip()
+    if w == ["list"] and mode == "unknown":
         return ["bundle recaudo-2.0.0.raucb 2.0.0 unknown", "ok running -"]
     if w == ["list"]:
         return ["bundle recaudo-0.9.0.raucb 0.9.0 older", "bundle recaudo-2.0.0.raucb 2.0.0 newer",
                 "bad roto.raucb", "ok running 1.0.0"]
     if len(w) >= 3 and w[0] == "install" and w[1] in versions:
         v = versions[w[1]]
-        if open(t + "/update.mode").read().strip() == "money":
+        if mode == "money":
             return ["state version " + v, "state waiting", "error money"]
-        if open(t + "/update.mode").read().strip() == "refused":
+        if mode == "refused":
             return ["error refused"]
         return ["state version " + v, "state installing", "ok rebooting " + v]
     return ["error request"]
