@@ -217,4 +217,4 @@ clean:
 # keep test objects between builds (they are intermediate files to make)
 .SECONDARY:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/image-test -prune -o -path $(IMAGE_OUT) -prune -o -type f -name '*.d' -print 2>/dev/null)

@@ -64,7 +64,7 @@ struct app {
 	int headless;
 	int ttf;                  /* SDL_ttf initialised by app_open */
 	int64_t vclock_ms;
-	Uint32 wake_type;         /* SDL user event posted by workers */
+	_Atomic Uint32 wake_type; /* SDL user event posted by workers (read on their threads) */
 	struct screen_status st;
 	struct printer_status printer_status; /* as the print worker last reported it */
 	uint64_t reprint_seq;     /* the receipt offered for reprint after a restart, 0 = none */

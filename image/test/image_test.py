@@ -384,6 +384,13 @@ def run(vm, work):
     check(state[0] == "good", f"boot: slot A marked good by the health gate ({state})")
     rc, out = vm.agent.sh("timeout 120 systemctl is-system-running --wait", 150)
     check(out.strip() == "running", f"boot: the boot finished, nothing failed ({out.strip()[:120]!r})")
+    # the kiosk's private /tmp and /var/tmp (TemporaryFileSystem=): its own, and writable by it
+    rc, out = vm.agent.sh("p=$(systemctl show -p MainPID --value recaudo.service); "
+                          "nsenter -t $p -m setpriv --reuid=recaudo --regid=recaudo --init-groups "
+                          "sh -c 'for d in /tmp /var/tmp; do echo x > $d/probe && rm $d/probe || exit 1; done' "
+                          "&& echo writable", 60)
+    check(rc == 0 and out.strip() == "writable",
+          f"boot: the kiosk's own /tmp and /var/tmp are writable by it ({out.strip()[:80]!r})")
     for n in range(1, 4):
         time.sleep(3)
         rc, _ = vm.agent.sh("kill -9 $(pidof recaudo)", 30)
