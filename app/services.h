@@ -48,7 +48,9 @@ struct services {
  * cannot be opened (the store, a full disk: out of service until it can); -2 for what only a
  * technician's fix of the configuration or the files can cure (a secret others can read, a
  * printer that is not there). On failure everything opened is closed again. cfg is read
- * during the call only. */
+ * during the call only. Any thread may call it, as long as none uses s meanwhile (app_open
+ * runs it on a thread of its own while the display starts): wake may then be called before
+ * the UI can take it. */
 int services_open(struct services *s, const struct config *cfg, char *err, size_t errn);
 /* Stops the workers, closes the printer and the store, wipes the key. Safe to call twice. */
 void services_close(struct services *s);
