@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,34 +163,6 @@ static int open_services(struct app *a, char *err, size_t errn)
 	return rc;
 }
 
-/* services_open on a thread of its own while the UI thread starts the display: the two take
- * their seconds one after the other otherwise (a restart under QEMU's TCG, a big store on a
- * slow disk). It touches a->svc only (a->cfg read-only); the workers it starts may wake the UI
- * before the display has its wake-up event, which platform_wake then skips (the first pass of
- * the main loop polls them all the same). */
-struct services_job {
-	struct app *a;
-	pthread_t thread;
-	int rc;
-	char err[256];
-};
-
-static void *services_job_run(void *arg)
-{
-	struct services_job *j = arg;
-	j->rc = services_open(&j->a->svc, &j->a->cfg, j->err, sizeof(j->err));
-	return NULL;
-}
-
-/* The services_open result of the job (its thread joined), as open_services returns it. */
-static int services_job_join(struct services_job *j, char *err, size_t errn)
-{
-	pthread_join(j->thread, NULL);
-	if (j->rc != 0)
-		snprintf(err, errn, "%s", j->err);
-	return j->rc;
-}
-
 int64_t app_build_date_s(void)
 {
 	/* RECAUDO_BUILD_DATE is YYYYMMDD (config.mk): days from the civil date, UTC */
@@ -319,9 +290,11 @@ void app_frame_shown(struct app *a)
 	const int64_t *t = a->start_ms;
 	int64_t now = worker_now_ms();
 	/* data: what its opening took beyond the display's start, which it runs alongside */
-	fprintf(stderr, "recaudo: on screen %.1f s after the start (fonts %.1f, display %.1f, data %.1f "
-			"more, first frame %.1f)\n", (double)(now - t[0]) / 1000, (double)(t[1] - t[0]) / 1000,
-		(double)(t[2] - t[1]) / 1000, (double)(t[3] - t[2]) / 1000, (double)(now - t[3]) / 1000);
+	fprintf(stderr,
+		"recaudo: on screen %.1f s after the start (fonts %.1f, display %.1f, data %.1f "
+		"more, first frame %.1f)\n",
+		(double)(now - t[0]) / 1000, (double)(t[1] - t[0]) / 1000, (double)(t[2] - t[1]) / 1000,
+		(double)(t[3] - t[2]) / 1000, (double)(now - t[3]) / 1000);
 	app_speech_start(a, NULL);
 }
 
@@ -369,14 +342,13 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	if (platform_init_fonts(a, err, errn) != 0)
 		return -1;
 	a->start_ms[1] = worker_now_ms();
-	/* a window's data opens while its display starts (services_job); headless runs open one
-	 * after the other, as they always did. Data that cannot be opened is no reason to leave
-	 * the screen dark: out of service says so */
-	struct services_job job = {.a = a};
-	int threaded = !a->headless && pthread_create(&job.thread, NULL, services_job_run, &job) == 0;
+	/* a window's data opens while its display starts (services_open_start); headless runs
+	 * open one after the other, as they always did. Data that cannot be opened is no reason
+	 * to leave the screen dark: out of service says so */
+	int threaded = !a->headless && services_open_start(&a->svc, &a->cfg) == 0;
 	if (platform_open_display(a, o, err, errn) != 0) {
 		if (threaded)
-			pthread_join(job.thread, NULL); /* app_close closes what it opened */
+			services_open_finish(&a->svc, NULL, 0); /* app_close closes what it opened */
 		app_close(a);
 		return -1;
 	}
@@ -386,7 +358,7 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 		app_speech_start(a, o->speech_wav);
 	int rc;
 	if (threaded) {
-		rc = services_job_join(&job, err, errn);
+		rc = services_open_finish(&a->svc, err, errn);
 		if (rc == 0)
 			services_opened(a);
 		platform_wake(a); /* what the workers said before the wake-up event existed */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +348,28 @@ int services_open(struct services *s, const struct config *cfg, char *err, size_
 	}
 	s->open = 1;
 	return 0;
+}
+
+static void *opener_run(void *arg)
+{
+	struct services *s = arg;
+	s->opener_rc = services_open(s, s->opener_cfg, s->opener_err, sizeof(s->opener_err));
+	return NULL;
+}
+
+int services_open_start(struct services *s, const struct config *cfg)
+{
+	s->opener_cfg = cfg;
+	return pthread_create(&s->opener, NULL, opener_run, s) == 0 ? 0 : -1;
+}
+
+int services_open_finish(struct services *s, char *err, size_t errn)
+{
+	pthread_join(s->opener, NULL);
+	s->opener_cfg = NULL;
+	if (s->opener_rc != 0 && errn > 0)
+		snprintf(err, errn, "%s", s->opener_err);
+	return s->opener_rc;
 }
 
 /* The store file's identity: device, inode, size, mtime; all -1 if it cannot be read. */

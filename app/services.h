@@ -7,6 +7,7 @@
  * source check (tools/checksrc.sh) fails if app/services*.[ch] include it. */
 #ifndef RECAUDO_SERVICES_H
 #define RECAUDO_SERVICES_H
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
@@ -40,6 +41,11 @@ struct services {
 	int store_checking;       /* the file changed: its check is under way */
 	int64_t store_bad_id[4];  /* device, inode, size, mtime (ns) when the services closed */
 	char store_bad_detail[256]; /* what the check found (no personal data) */
+	/* services_open_start's thread: what services_open returned and said */
+	pthread_t opener;
+	const struct config *opener_cfg;
+	int opener_rc;
+	char opener_err[256];
 };
 
 /* Opens the store (importing demo_portfolio into a new one), the kiosk key, the lookup worker,
@@ -48,10 +54,17 @@ struct services {
  * cannot be opened (the store, a full disk: out of service until it can); -2 for what only a
  * technician's fix of the configuration or the files can cure (a secret others can read, a
  * printer that is not there). On failure everything opened is closed again. cfg is read
- * during the call only. Any thread may call it, as long as none uses s meanwhile (app_open
- * runs it on a thread of its own while the display starts): wake may then be called before
- * the UI can take it. */
+ * during the call only. */
 int services_open(struct services *s, const struct config *cfg, char *err, size_t errn);
+/* services_open on a thread of its own, while the caller does something else (a window's
+ * display starts: under QEMU's TCG, or with a big store on a slow disk, the two take their
+ * seconds together instead of one after the other). Nothing may touch s, nor write cfg,
+ * until services_open_finish; wake may be called in the meantime, before the UI can take
+ * it. Returns 0 when the thread started, -1 when it did not (then call services_open). */
+int services_open_start(struct services *s, const struct config *cfg);
+/* Waits for services_open_start's thread; returns what services_open returned, its message
+ * in err (err may be NULL with errn 0). */
+int services_open_finish(struct services *s, char *err, size_t errn);
 /* Stops the workers, closes the printer and the store, wipes the key. Safe to call twice. */
 void services_close(struct services *s);
 /* With store_bad: closes the services if open (recording the file's identity) and returns 1

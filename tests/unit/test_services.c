@@ -2,7 +2,8 @@
  * directory with the demo portfolio, the integrity check comes back from the retention
  * worker, a lookup of the demo customer goes through the lookup worker and wakes the caller
  * through the plain callback, and closing leaves nothing open. A store that failed its check
- * stays closed while its file is the same and is opened again once it changes. This file
+ * stays closed while its file is the same and is opened again once it changes; opened on a
+ * thread of its own, the result and the message come back at the join. This file
  * includes no SDL header; the Makefile links it without SDL's libraries (the link fails if
  * the services need SDL). */
 #include <pthread.h>
@@ -123,6 +124,42 @@ static void test_recheck_bad(void)
 	services_close(&s);
 }
 
+/* services_open_start/finish: the same opening on a thread of its own, its result and its
+ * message handed back at the join; the caller's thread is free meanwhile. */
+static void test_open_on_a_thread(void)
+{
+	struct services s;
+	struct config cfg;
+	char err[512] = "";
+	open_demo(&s, &cfg);
+	CHECK_INT(services_open_start(&s, &cfg), 0);
+	CHECK_INT(services_open_finish(&s, err, sizeof(err)), 0);
+	CHECK(s.open && s.store && s.lk && s.printer && s.pq && s.ret);
+	struct store_status st;
+	CHECK(store_status_get(s.store, &st) == 0 && st.customers > 0);
+	services_close(&s);
+	CHECK(all_closed(&s));
+
+	/* a data directory that is a file: services_open's -1 and its message, nothing left open */
+	open_demo(&s, &cfg);
+	char file[128];
+	snprintf(file, sizeof(file), "%s/not-a-dir", dir);
+	FILE *f = fopen(file, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	snprintf(s.data_dir, sizeof(s.data_dir), "%s", file);
+	CHECK_INT(services_open_start(&s, &cfg), 0);
+	CHECK_INT(services_open_finish(&s, err, sizeof(err)), -1);
+	CHECK(strstr(err, "not a directory") != NULL);
+	CHECK(all_closed(&s));
+
+	/* the message may be left behind (the display failed first: its own message stays) */
+	CHECK_INT(services_open_start(&s, &cfg), 0);
+	CHECK_INT(services_open_finish(&s, NULL, 0), -1);
+	CHECK(all_closed(&s));
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/recaudo-svc-XXXXXX");
@@ -133,6 +170,7 @@ int main(void)
 	setenv("TZ", "America/Bogota", 1);
 	test_open_lookup_close();
 	test_recheck_bad();
+	test_open_on_a_thread();
 	tmpdir_remove(dir);
 	return check_done();
 }
