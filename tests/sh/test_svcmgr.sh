@@ -91,7 +91,7 @@ check '[ "$(cat "$t/out")" = "RECAUDO-READY slot=none" ]' "stdout: $(cat "$t/out
 wait_for "$t/notes" "STOPPING=1" 40
 check '[ $? -eq 0 ]' "no STOPPING=1: $(tail -n 3 "$t/notes")"
 check '! grep -q "RECAUDO-READY\|[0-9]\{6,\}" "$t/err"' "the log: $(cat "$t/err")"
-check '[ "$(grep -c -E "^recaudo: on screen [0-9]+\.[0-9] s after the start \(fonts [0-9.]+, display [0-9.]+, data [0-9.]+, first frame [0-9.]+\)$" "$t/err")" = 1 ]' \
+check '[ "$(grep -c -E "^recaudo: on screen [0-9]+\.[0-9] s after the start \(fonts [0-9.]+, display [0-9.]+, data [0-9.]+ more, first frame [0-9.]+\)$" "$t/err")" = 1 ]' \
   "not one start line in the log: $(cat "$t/err")"
 
 # without NOTIFY_SOCKET: nothing on stdout, and headless with it set: nothing sent

@@ -95,7 +95,8 @@ has() { grep -qxF "$2" "image/systemd/$1"; }
 for kv in Type=notify NotifyAccess=main WatchdogSec=30s Restart=always RestartSec=250ms \
 	User=recaudo StandardOutput=journal+console "ExecStart=/usr/bin/recaudo --fullscreen" \
 	"Environment=SDL_VIDEODRIVER=kmsdrm SDL_RENDER_DRIVER=opengles2" StartLimitIntervalSec=0 \
-	TimeoutStartSec=90s ProtectSystem=strict ReadWritePaths=/var/lib/recaudo "TemporaryFileSystem=/tmp /var/tmp" \
+	TimeoutStartSec=90s ProtectSystem=strict ReadWritePaths=/var/lib/recaudo \
+	"TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,noexec /var/tmp:mode=1777,nosuid,nodev,noexec" \
 	NoNewPrivileges=yes ProtectHome=yes ProtectKernelTunables=yes ProtectKernelModules=yes \
 	ProtectKernelLogs=yes ProtectControlGroups=yes LockPersonality=yes DevicePolicy=closed \
 	"RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK" "DeviceAllow=char-drm rw" \
