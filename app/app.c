@@ -356,15 +356,11 @@ int app_open(struct app *a, const struct app_opts *o, char *err, size_t errn)
 	/* a window opens its speech after its first frame (app_frame_shown): the attract screen first */
 	if (a->headless)
 		app_speech_start(a, o->speech_wav);
-	int rc;
-	if (threaded) {
-		rc = services_open_finish(&a->svc, err, errn);
-		if (rc == 0)
-			services_opened(a);
-		platform_wake(a); /* what the workers said before the wake-up event existed */
-	} else {
-		rc = open_services(a, err, errn);
-	}
+	int rc = threaded ? services_open_finish(&a->svc, err, errn)
+			  : services_open(&a->svc, &a->cfg, err, errn);
+	if (rc == 0)
+		services_opened(a);
+	platform_wake(a); /* what a window's workers said before its wake-up event existed */
 	a->start_ms[3] = worker_now_ms();
 	if (rc == -2) {
 		app_close(a);
