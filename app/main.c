@@ -1,6 +1,7 @@
 /* recaudo — command line entry.
  *
  *   recaudo [--mode kiosk|field] [--config FILE] [--data DIR] [--demo] [--size WxH] [--fullscreen]
+ *           [--respawn]                                   (a parent that restarts a crashed kiosk)
  *   recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S] [...]
  *   recaudo import FILE [--data DIR]
  *   recaudo status [--json] [--data DIR] [--config FILE]        (read-only: creates nothing)
@@ -35,6 +36,7 @@
 #include "cli_health.h"
 #include "cli_maint.h"
 #include "cli_status.h"
+#include "cli_sync.h"
 #include "cli_queue.h"
 #include "cli_totals.h"
 #include "cli_update.h"
@@ -44,18 +46,19 @@
 #include "logring.h"
 #include "maint.h"
 #include "outbox.h"
+#include "respawn.h"
 #include "svcmgr.h"
 
 struct cli {
 	struct app_opts o;
 	const char *script, *shots, *mode;
-	int json;
+	int json, respawn;
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: recaudo [--mode kiosk|field] [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
-	      "               [--size WxH] [--fullscreen]\n"
+	      "               [--size WxH] [--fullscreen] [--respawn]\n"
 	      "       recaudo --headless --script FILE --shots DIR [--size WxH] [--start EPOCH_S]\n"
 	      "               [--config FILE] [--data DIR] [--assets DIR] [--demo]\n"
 	      "       recaudo import FILE [--data DIR]\n"
@@ -88,6 +91,9 @@ static void usage(FILE *out)
 	      "                     maintenance PIN gets the demo PIN 246810\n"
 	      "  --size WxH         screen size in pixels, e.g. 1080x1920 (default) or 1280x800\n"
 	      "  --fullscreen       a borderless window over the whole display, no cursor\n"
+	      "  --respawn          under a service manager: a parent process starts the kiosk again\n"
+	      "                     at once after a crash (app/respawn.h); RECAUDO_PRELOAD: libraries\n"
+	      "                     it loads first, ':'-separated\n"
 	      "  --headless         no window: run --script, save shots to --shots (virtual clock)\n"
 	      "  --script FILE      the script to run (docs/script-language.md)\n"
 	      "  --shots DIR        where `shot NAME` saves NAME.png (created if missing)\n"
@@ -152,6 +158,8 @@ static int parse_opts(int argc, char **argv, int i, struct cli *c, const char **
 			c->o.demo = 1;
 		} else if (!strcmp(a, "--fullscreen")) {
 			c->o.fullscreen = 1;
+		} else if (!strcmp(a, "--respawn")) {
+			c->respawn = 1;
 		} else if (!strcmp(a, "--headless")) {
 			c->o.headless = 1;
 		} else if (!strcmp(a, "--json")) {
@@ -413,70 +421,6 @@ static int cmd_verify(const struct cli *c, const char *payload)
 	return 0;
 }
 
-/* `recaudo sync`: one round of the sync worker now (drain, refresh, heartbeat), then a
- * summary. Exit 0 when nothing is left to send, 1 with the reason otherwise. */
-static int cmd_sync(const struct cli *c)
-{
-	struct config cfg;
-	char err[400];
-	if (load_config_cli(c, &cfg) != 0)
-		return 1;
-	if (!cfg.central_url[0]) {
-		fprintf(stderr, "recaudo: sync: no central API is configured ([central] url in --config)\n");
-		return 1;
-	}
-	const char *dir = data_dir_of(c);
-	char db[600];
-	snprintf(db, sizeof(db), "%s/recaudo.db", dir);
-	if (access(db, F_OK) != 0) {
-		fprintf(stderr, "recaudo: sync: no store in %s (nothing to send)\n", dir);
-		return 1;
-	}
-	int lock = app_sync_lock(dir, err, sizeof(err));
-	if (lock < 0) {
-		fprintf(stderr, "recaudo: sync: %s\n", err);
-		return 1;
-	}
-	struct sync *y = app_sync_start(&cfg, dir, 0, NULL, NULL, err, sizeof(err));
-	if (!y) {
-		app_explain_disk_full(dir, err, sizeof(err));
-		fprintf(stderr, "recaudo: sync: %s\n", err);
-		close(lock);
-		return 1;
-	}
-	struct sync_report r;
-	/* the first round starts at once; it is bounded by the API's timeouts */
-	for (int waited = 0;; waited += 50) {
-		sync_get_report(y, &r);
-		if (r.rounds > 0)
-			break;
-		if (waited > 15 * 60 * 1000) {
-			snprintf(r.last_error, sizeof(r.last_error), "no answer in 15 minutes");
-			r.online = 0;
-			break;
-		}
-		struct timespec ts = {0, 50 * 1000000L};
-		nanosleep(&ts, NULL);
-	}
-	sync_stop(y);
-	close(lock);
-	char at[32] = "never";
-	if (r.last_sync)
-		iso_utc(at, sizeof(at), r.last_sync);
-	printf("sync: %s · %lld events to send · %lld dead letters · last sync %s\n",
-	       r.online ? "online" : "offline", (long long)r.queue_depth, (long long)r.dead, at);
-	if (!r.online) {
-		fprintf(stderr, "recaudo: sync: the server could not be reached: %s\n",
-			r.last_error[0] ? r.last_error : "unknown reason");
-		return 1;
-	}
-	if (r.queue_depth > 0) {
-		fprintf(stderr, "recaudo: sync: %lld events are still waiting\n", (long long)r.queue_depth);
-		return 1;
-	}
-	return 0;
-}
-
 static int run_window(struct app *a)
 {
 	SDL_StartTextInput();
@@ -486,6 +430,8 @@ static int run_window(struct app *a)
 	while (!quit) {
 		int shown = app_render(a, 0);
 		svcmgr_tick(&sm, shown, svcmgr_app_status(a), stdout, NULL);
+		if (sm.ready || (shown && !sm.active))
+			respawn_ready(); /* from now on a crash brings a new kiosk at once (app/respawn.h) */
 		if (shown)
 			app_frame_shown(a);
 		int64_t now = app_now_ms(a), dl = app_next_deadline(a), w = svcmgr_wait_ms(&sm);
@@ -532,8 +478,8 @@ int main(int argc, char **argv)
 			return cli_health(c.o.config_path, data_dir_of(&c), stdout);
 		if (!strcmp(pos[0], "verify-coupon") && npos == 2)
 			return cmd_verify(&c, pos[1]);
-		if (!strcmp(pos[0], "sync") && npos == 1)
-			return cmd_sync(&c);
+		if (!strcmp(pos[0], "sync") && npos == 1) /* app/cli_sync.c */
+			return cli_sync(c.o.config_path, data_dir_of(&c), stdout, stderr);
 		if (!strcmp(pos[0], "audit") && npos == 2 && !strcmp(pos[1], "verify"))
 			return cli_audit_verify(data_dir_of(&c), stdout, stderr);
 		struct config cfg;
@@ -574,6 +520,17 @@ int main(int argc, char **argv)
 	if (c.o.headless && (!c.script || !c.shots)) {
 		fprintf(stderr, "recaudo: --headless needs --script FILE and --shots DIR\n");
 		return 2;
+	}
+	if (c.respawn) { /* before any thread, file or display: the kiosk's parent (app/respawn.h) */
+		if (c.o.headless) {
+			fprintf(stderr, "recaudo: --respawn is for the kiosk's window, not --headless\n");
+			return 2;
+		}
+		int parent;
+		struct respawn_stats rs;
+		int rc = respawn_run(getenv("RECAUDO_PRELOAD"), &parent, &rs, stderr);
+		if (parent)
+			return rc;
 	}
 	/* the kiosk's log lines, kept for maintenance mode's Registro screen (app/logring.h) */
 	if (logring_start() != 0)

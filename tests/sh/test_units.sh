@@ -92,8 +92,8 @@ check '! verify "$t/root2" "$t/root2/usr/lib/systemd/system/recaudo-health.servi
 # ---- the settings the app, the gate and the image rely on ----
 # has UNIT KEY=VALUE: the line is in the unit, exactly
 has() { grep -qxF "$2" "image/systemd/$1"; }
-for kv in Type=notify NotifyAccess=main WatchdogSec=30s Restart=always RestartSec=250ms \
-	User=recaudo StandardOutput=journal+console "ExecStart=/usr/bin/recaudo --fullscreen" \
+for kv in Type=notify NotifyAccess=all WatchdogSec=30s Restart=always RestartSec=250ms \
+	User=recaudo StandardOutput=journal+console "ExecStart=/usr/bin/recaudo --fullscreen --respawn" \
 	"Environment=SDL_VIDEODRIVER=kmsdrm SDL_RENDER_DRIVER=opengles2" StartLimitIntervalSec=0 \
 	TimeoutStartSec=90s ProtectSystem=strict ReadWritePaths=/var/lib/recaudo \
 	"TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,noexec /var/tmp:mode=1777,nosuid,nodev,noexec" \
