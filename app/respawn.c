@@ -27,9 +27,14 @@ void respawn_ready(void)
 	ready_fd = -1;
 }
 
+/* The preloaded libraries, never closed: kept for the process's life, so the kiosks forked
+ * later find them in place. */
+static void *preloaded[RESPAWN_PRELOAD_MAX];
+
 static void preload_libs(const char *list, FILE *err)
 {
 	char buf[1024];
+	size_t n = 0;
 	if (!list || !list[0])
 		return;
 	if (strlen(list) >= sizeof(buf)) {
@@ -39,10 +44,19 @@ static void preload_libs(const char *list, FILE *err)
 	snprintf(buf, sizeof(buf), "%s", list);
 	char *save = NULL;
 	for (char *name = strtok_r(buf, ":", &save); name; name = strtok_r(NULL, ":", &save)) {
-		/* kept loaded for the process's life: the kiosks forked later find it in place */
-		if (!dlopen(name, RTLD_NOW | RTLD_LOCAL)) {
+		if (n == RESPAWN_PRELOAD_MAX) {
+			fprintf(err,
+				"recaudo: respawn: more than %d libraries to preload; %s and the rest not preloaded\n",
+				RESPAWN_PRELOAD_MAX, name);
+			return;
+		}
+		preloaded[n] = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+		if (preloaded[n]) {
+			n++;
+		} else {
 			const char *why = dlerror();
-			fprintf(err, "recaudo: respawn: %s not preloaded: %s\n", name, why ? why : "unknown reason");
+			fprintf(err, "recaudo: respawn: %s not preloaded: %s\n", name,
+				why ? why : "unknown reason");
 		}
 	}
 }
@@ -71,7 +85,8 @@ int respawn_run(const char *preload, int *is_parent, struct respawn_stats *st, F
 		fflush(NULL); /* nothing buffered is written twice */
 		pid_t pid = fork();
 		if (pid < 0) {
-			fprintf(err, "recaudo: respawn: the kiosk could not be started: %s\n", strerror(errno));
+			fprintf(err, "recaudo: respawn: the kiosk could not be started: %s\n",
+				strerror(errno));
 			close(p[0]);
 			close(p[1]);
 			return 1;
@@ -109,15 +124,16 @@ int respawn_run(const char *preload, int *is_parent, struct respawn_stats *st, F
 			return WEXITSTATUS(status);
 		int sig = WTERMSIG(status);
 		if (!crash_signal(sig) || !was_ready || st->crashes >= RESPAWN_MAX) {
-			fprintf(err, "recaudo: the kiosk ended on signal %d (%s)%s; the service manager starts it again\n",
+			fprintf(err,
+				"recaudo: the kiosk ended on signal %d (%s)%s; the service manager starts it again\n",
 				sig, strsignal(sig),
 				!crash_signal(sig) ? ""
-				: !was_ready	   ? " before its first frame"
+				: !was_ready       ? " before its first frame"
 						   : ", once more than this process restarts it");
 			return 128 + sig;
 		}
 		st->crashes++;
-		fprintf(err, "recaudo: the kiosk ended on signal %d (%s); started again at once (%d of %d)\n", sig,
-			strsignal(sig), st->crashes, RESPAWN_MAX);
+		fprintf(err, "recaudo: the kiosk ended on signal %d (%s); started again at once (%d of %d)\n",
+			sig, strsignal(sig), st->crashes, RESPAWN_MAX);
 	}
 }

@@ -64,7 +64,7 @@ static void kiosk(enum scenario sc, int n)
 		_exit(0);
 	case WATCHDOG: {
 		const char *wd = getenv("WATCHDOG_PID");
-		_exit(wd && atol(wd) == (long)getpid() ? 0 : 8);
+		_exit(wd && strtol(wd, NULL, 10) == (long)getpid() ? 0 : 8); /* checksrc: allow */
 	}
 	case PRELOAD:
 		_exit(dlopen("libanl.so.1", RTLD_NOW | RTLD_NOLOAD) ? 0 : 9);
