@@ -73,6 +73,13 @@ int respawn_run(const char *preload, int *is_parent, struct respawn_stats *st, F
 	*is_parent = 1;
 	memset(st, 0, sizeof(*st));
 	preload_libs(preload, err);
+	/* a stop (SIGTERM from systemd to the whole unit, Ctrl+C, a hangup) is the kiosk's to
+	 * handle: the parent waits for it to close its store and give the VT back, then exits
+	 * with its code; it must not go first, as the session leader whose exit would hang up
+	 * the kiosk's terminal under it */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	char self[24];
 	snprintf(self, sizeof(self), "%ld", (long)getpid());
 	for (;;) {
@@ -95,6 +102,9 @@ int respawn_run(const char *preload, int *is_parent, struct respawn_stats *st, F
 			close(p[0]);
 			ready_fd = p[1];
 			*is_parent = 0;
+			signal(SIGTERM, SIG_DFL); /* SDL turns them into a quit only when they are */
+			signal(SIGINT, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
 			/* the service manager's watchdog was meant for this process's parent: libsystemd
 			 * answers only the process named in WATCHDOG_PID, and the kiosk is the one that
 			 * pings (NotifyAccess=all lets it) */

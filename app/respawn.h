@@ -19,6 +19,9 @@
  * A kiosk it forks takes over the service manager's watchdog (WATCHDOG_PID names the kiosk when
  * it named the parent): the kiosk's main loop pings it, so a hung kiosk is still caught, and the
  * unit needs NotifyAccess=all for the kiosk's READY=1 and WATCHDOG=1 to count.
+ * The parent ignores SIGTERM, SIGINT and SIGHUP (a kiosk it forks has them back at their
+ * defaults): on a stop it outlives the kiosk, which closes down and exits, and then exits with
+ * the kiosk's code.
  * The parent itself never opens the store, the display or a socket, and stays single-threaded:
  * fork() copies nothing but the loaded libraries. Its stdout and stderr are the kiosk's.
  * No personal data is involved; it logs one line per crash (the signal, the count). */

@@ -34,7 +34,9 @@ void svcmgr_init(struct svcmgr *m, int headless)
 		if (m->wd_period_ms < 1)
 			m->wd_period_ms = 1;
 	}
-	m->wd_last_ms = mono_ms();
+	/* the first pass pings at once: a kiosk forked again after a crash (app/respawn.h) takes
+	 * over a watchdog the last one may have pinged a whole period before it died */
+	m->wd_last_ms = mono_ms() - m->wd_period_ms;
 }
 
 void svcmgr_slot_parse(const char *cmdline, char *out, size_t n)

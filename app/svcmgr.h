@@ -31,7 +31,7 @@ void svcmgr_init(struct svcmgr *m, int headless);
 /* After a pass of the main loop: frame_shown says a frame was presented. On the first one,
  * prints `RECAUDO-READY slot=<S>` on out (flushed; the slot from cmdline, the text of
  * /proc/cmdline, NULL: read it) and sends READY=1; then STATUS=status when it changed (status
- * NULL: none), and WATCHDOG=1 when a period has passed since the last. */
+ * NULL: none), and WATCHDOG=1 on the first call, then when a period has passed since the last. */
 void svcmgr_tick(struct svcmgr *m, int frame_shown, const char *status, FILE *out, const char *cmdline);
 /* The longest the main loop may sleep before svcmgr_tick must run again, in ms; -1: no limit
  * (no watchdog). Never more than half the watchdog interval. */

@@ -409,6 +409,7 @@ def run(vm, work):
     # the app is the process that draws: the child of the unit's main process, its own parent
     # (recaudo --respawn, app/respawn.h), which forks it again at once
     main = service_value(vm, "MainPID")
+    restarts = service_value(vm, "NRestarts")  # a start or two at boot may have failed (no DRM card yet)
     back = time.time()
     for n in range(1, 4):
         time.sleep(3)
@@ -425,7 +426,7 @@ def run(vm, work):
     # run a watchdog period and more after the last kill, never restarted by systemd
     time.sleep(max(0.0, 35 - (time.time() - back)))
     now = (service_value(vm, "MainPID"), service_value(vm, "NRestarts"), service_value(vm, "ActiveState"))
-    check(now == (main, "0", "active"),
+    check(now == (main, restarts, "active"),
           f"crash: 35 s later the same main process, no restart by systemd, active (watchdog kept) ({now})")
     # the parent itself killed: systemd's Restart= starts it all again (the slow path: the
     # sandbox, exec, the libraries at new addresses), still without anyone's help

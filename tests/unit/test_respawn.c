@@ -23,6 +23,7 @@ enum scenario {
 	CRASH_THEN_EXIT_0,  /* the first aborts after its frame; the second exits 0 */
 	PRELOAD,            /* exits 0 if libanl (linked by nothing here) is loaded, else 9 */
 	WATCHDOG,           /* exits 0 if WATCHDOG_PID names this kiosk, 8 if not */
+	STOP,               /* a stop: SIGTERM to the parent, then the kiosk exits 0 */
 };
 
 struct outcome {
@@ -65,6 +66,19 @@ static void kiosk(enum scenario sc, int n)
 	case WATCHDOG: {
 		const char *wd = getenv("WATCHDOG_PID");
 		_exit(wd && strtol(wd, NULL, 10) == (long)getpid() ? 0 : 8); /* checksrc: allow */
+	}
+	case STOP: {
+		/* the kiosk has the stop signals at their defaults (SDL handles them only then) */
+		int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+		for (int i = 0; i < 3; i++) {
+			struct sigaction sa;
+			if (sigaction(sigs[i], NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
+				_exit(5);
+		}
+		respawn_ready();
+		kill(getppid(), SIGTERM); /* what systemd sends the main process at a stop */
+		usleep(200 * 1000);       /* the parent must still be there to collect this exit */
+		_exit(0);
 	}
 	case PRELOAD:
 		_exit(dlopen("libanl.so.1", RTLD_NOW | RTLD_NOLOAD) ? 0 : 9);
@@ -177,6 +191,11 @@ int main(void)
 	CHECK(exited_with(o.status, 0));
 	CHECK_INT(o.st.starts, 1);
 	CHECK(strstr(o.err, "/nonexistent/libnothing.so not preloaded") != NULL);
+	/* a stop: the parent outlives the kiosk and ends with its code, 0 */
+	run(STOP, NULL, &o);
+	CHECK(exited_with(o.status, 0));
+	CHECK_INT(o.st.starts, 1);
+
 	/* the watchdog passes to the kiosk, whose main loop pings it */
 	run(WATCHDOG, NULL, &o);
 	CHECK(exited_with(o.status, 0));

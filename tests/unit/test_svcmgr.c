@@ -2,9 +2,10 @@
  * datagram socket in a scratch directory named by NOTIFY_SOCKET, as systemd makes one. Checks:
  * nothing is sent (and nothing printed) without NOTIFY_SOCKET or in a headless run; no READY
  * before the first frame; then exactly one RECAUDO-READY line and one READY=1; STATUS= only
- * when it changes; WATCHDOG=1 once a quarter of WATCHDOG_USEC has passed and never more often;
- * the loop's longest sleep at most half the interval; WATCHDOG_PID of another process: no
- * watchdog; and the rauc.slot= parser on sample kernel command lines. */
+ * when it changes; WATCHDOG=1 on the first pass, then once a quarter of WATCHDOG_USEC has
+ * passed and never more often; the loop's longest sleep at most half the interval;
+ * WATCHDOG_PID of another process: no watchdog; and the rauc.slot= parser on sample kernel
+ * command lines. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -117,14 +118,17 @@ int main(void)
 	setenv("WATCHDOG_PID", pid, 1);
 	svcmgr_init(&m, 0);
 	CHECK(m.active && m.wd_period_ms == 100);
-	int w = svcmgr_wait_ms(&m);
-	CHECK(w >= 0 && w <= 200);
-	/* before the first frame: the status, no READY, no line */
+	CHECK(svcmgr_wait_ms(&m) <= 1); /* the first pass pings at once */
+	/* before the first frame: the status and the first ping, no READY, no line */
 	tick(&m, 0, "attract screen", "quiet rauc.slot=B");
 	CHECK(out_text[0] == '\0');
 	CHECK(recv_msg(msg, sizeof msg, 200));
 	CHECK_STR(msg, "STATUS=attract screen");
+	CHECK(recv_msg(msg, sizeof msg, 200));
+	CHECK_STR(msg, "WATCHDOG=1");
 	CHECK(!recv_msg(msg, sizeof msg, 20));
+	int w = svcmgr_wait_ms(&m);
+	CHECK(w > 0 && w <= 101);
 	/* the first frame: the line once, READY=1 once */
 	tick(&m, 1, "attract screen", "quiet rauc.slot=B");
 	CHECK_STR(out_text, "RECAUDO-READY slot=B\n");
