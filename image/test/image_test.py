@@ -410,6 +410,9 @@ def run(vm, work):
     # (recaudo --respawn, app/respawn.h), which forks it again at once
     main = service_value(vm, "MainPID")
     restarts = service_value(vm, "NRestarts")  # a start or two at boot may have failed (no DRM card yet)
+    rc, out = vm.agent.sh(f"grep -h VmRSS /proc/{main}/status; k=$(cat /proc/{main}/task/{main}/children); "
+                          "grep -h VmRSS /proc/$k/status", 30)
+    print(f"     memory resident: the parent {out.split()[1:2]} kB, the kiosk {out.split()[4:5]} kB", flush=True)
     back = time.time()
     for n in range(1, 4):
         time.sleep(3)
