@@ -410,9 +410,12 @@ def run(vm, work):
     # (recaudo --respawn, app/respawn.h), which forks it again at once
     main = service_value(vm, "MainPID")
     restarts = service_value(vm, "NRestarts")  # a start or two at boot may have failed (no DRM card yet)
-    rc, out = vm.agent.sh(f"grep -h VmRSS /proc/{main}/status; k=$(cat /proc/{main}/task/{main}/children); "
-                          "grep -h VmRSS /proc/$k/status", 30)
-    print(f"     memory resident: the parent {out.split()[1:2]} kB, the kiosk {out.split()[4:5]} kB", flush=True)
+    # what each holds: Rss, and Pss (pages shared with the other counted half: the parent's
+    # libraries are the kiosk's too, by fork)
+    rc, out = vm.agent.sh(f"k=$(cat /proc/{main}/task/{main}/children | tr -d ' '); for p in {main} $k; do "
+                          "awk '/^(Rss|Pss):/ {printf \"%s %s kB  \", $1, $2}' /proc/$p/smaps_rollup; echo; done", 30)
+    mem = out.strip().splitlines() + ["?", "?"]
+    print(f"     memory: the parent {mem[0].strip()}; the kiosk {mem[1].strip()}", flush=True)
     back = time.time()
     for n in range(1, 4):
         time.sleep(3)
