@@ -68,7 +68,7 @@ k1=$(kiosk_of "$ppid_")
 check '[ -n "$k1" ] && [ "$k1" != "$ppid_" ]' "no kiosk under the parent ($k1)"
 check '[ "$(q "$t/d" "select value from meta where key = '"'"'run_marker'"'"'" | cut -d" " -f1-2)" = "running $k1" ]' \
   "the run marker is not the kiosk's: $(q "$t/d" "select value from meta where key = 'run_marker'")"
-sleep 1.2
+sleep 2
 pings=$(grep -c " WATCHDOG=1$" "$t/notes")
 check '[ "$pings" -ge 2 ]' "the kiosk did not take the watchdog over ($pings pings): $(cat "$t/notes")"
 
@@ -83,7 +83,7 @@ check 'grep -q "^recaudo: the kiosk ended on signal 9 (Killed); started again at
 check '[ "$(q "$t/d" "select value from meta where key = '"'"'run_marker'"'"'" | cut -d" " -f1,2,4)" = "running $k2 crash" ]' \
   "the new kiosk's run marker: $(q "$t/d" "select value from meta where key = 'run_marker'")"
 ready2=$(grep " READY=1$" "$t/notes" | tail -n 1 | cut -d' ' -f1)
-sleep 1.2
+sleep 2
 pings=$(awk -v r="$ready2" '$2 == "WATCHDOG=1" && $1 >= r { n++ } END { print n + 0 }' "$t/notes")
 check '[ "$pings" -ge 2 ]' "the new kiosk does not ping the watchdog ($pings): $(tail -n 5 "$t/notes")"
 
