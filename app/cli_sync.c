@@ -7,6 +7,7 @@
 #include "config.h"
 #include "services.h"
 #include "sync.h"
+#include "wire.h"
 
 int cli_sync(const char *config_path, const char *data_dir, FILE *out, FILE *err)
 {
@@ -55,13 +56,9 @@ int cli_sync(const char *config_path, const char *data_dir, FILE *out, FILE *err
 	}
 	sync_stop(y);
 	close(lock);
-	char at[32] = "never";
-	if (r.last_sync) {
-		time_t tt = (time_t)r.last_sync;
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
+	char at[32];
+	if (wire_format_time(r.last_sync, at) != 0)
+		snprintf(at, sizeof(at), "never");
 	fprintf(out, "sync: %s · %lld events to send · %lld dead letters · last sync %s\n",
 		r.online ? "online" : "offline", (long long)r.queue_depth, (long long)r.dead, at);
 	if (!r.online) {

@@ -430,10 +430,10 @@ static int run_window(struct app *a)
 	while (!quit) {
 		int shown = app_render(a, 0);
 		svcmgr_tick(&sm, shown, svcmgr_app_status(a), stdout, NULL);
-		if (sm.ready || (shown && !sm.active))
-			respawn_ready(); /* from now on a crash brings a new kiosk at once (app/respawn.h) */
-		if (shown)
+		if (shown) {
 			app_frame_shown(a);
+			respawn_ready(); /* from now on a crash brings a new kiosk at once (app/respawn.h) */
+		}
 		int64_t now = app_now_ms(a), dl = app_next_deadline(a), w = svcmgr_wait_ms(&sm);
 		if (dl != INT64_MAX && (w < 0 || dl - now < w))
 			w = dl - now < 0 ? 0 : dl - now > 60000 ? 60000 : dl - now;

@@ -39,9 +39,9 @@ struct respawn_stats {
 
 /* Preloads the libraries in `preload` (a ':'-separated list of sonames or paths for dlopen,
  * RTLD_NOW | RTLD_LOCAL: each is bound once here, and the library that later opens it by the
- * same name gets it with its own flags; NULL or "": none; one that does not load, or past the 16th, is
- * logged on err and skipped), then runs the rules above. Returns 0 in a kiosk, with *is_parent 0 (the
- * caller goes on and runs it). In the parent, *is_parent is 1 and it returns the exit status
+ * same name gets it with its own flags; NULL or "": none; one that does not load, or past the
+ * 16th, is logged on err and skipped), then runs the rules above. Returns 0 in a kiosk, with
+ * *is_parent 0 (the caller goes on and runs it). In the parent, *is_parent is 1 and it returns the exit status
  * the process should end with: a kiosk's own code, 128 + the signal that ended it, or 1 when
  * no kiosk could be forked (the reason on err). st (not NULL) counts what happened. */
 int respawn_run(const char *preload, int *is_parent, struct respawn_stats *st, FILE *err);
